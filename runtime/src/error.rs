@@ -1,0 +1,247 @@
+//! Error types shared by every generated operation.
+//!
+//! Each operation returns `Result<T, Error<OpError>>`, where `OpError` is the
+//! generated enum of that operation's documented error codes. The other variants
+//! of [`Error`] keep transport, decode, auth and client-side validation failures
+//! apart, so callers can tell "the server said no" from "we never got an answer".
+
+use std::fmt;
+
+use bytes::Bytes;
+
+/// Everything an operation call can fail with. `E` is the operation's own
+/// error enum, built from an [`ApiError`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The API answered with an error status (documented or not).
+    Api(E),
+    /// The request was refused before anything was sent.
+    Validation(ValidationError),
+    /// No access token could be had.
+    Auth(AuthError),
+    /// The request did not complete in the configured time.
+    Timeout(reqwest::Error),
+    /// The connection failed or broke.
+    Transport(reqwest::Error),
+    /// The response body did not have the documented shape.
+    Decode(DecodeError),
+}
+
+impl<E> Error<E> {
+    /// The API error, if the server answered with an error status.
+    pub fn api(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
+        if err.is_timeout() {
+            Error::Timeout(err)
+        } else {
+            Error::Transport(err)
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "{e}"),
+            Error::Validation(e) => write!(f, "invalid request: {e}"),
+            Error::Auth(e) => write!(f, "authentication failed: {e}"),
+            Error::Timeout(_) => f.write_str("the request timed out"),
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Decode(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => Some(e),
+            Error::Validation(e) => Some(e),
+            Error::Auth(e) => Some(e),
+            Error::Timeout(e) | Error::Transport(e) => Some(e),
+            Error::Decode(e) => Some(e),
+        }
+    }
+}
+
+impl<E> From<ValidationError> for Error<E> {
+    fn from(err: ValidationError) -> Self {
+        Error::Validation(err)
+    }
+}
+
+/// An error code as the API sends it: a number (Zoom) or a string (Zoho).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// A numeric code such as `2000`.
+    Int(i64),
+    /// A string code such as `INVALID_MODULE`.
+    Str(String),
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::Int(code) => write!(f, "{code}"),
+            ErrorCode::Str(code) => f.write_str(code),
+        }
+    }
+}
+
+/// An error response: status, the decoded code and message when the body has
+/// them, the request id header when present, and the raw body.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The API's error code, when the body carries one.
+    pub code: Option<ErrorCode>,
+    /// The API's message, when the body carries one.
+    pub message: Option<String>,
+    /// The request id header (`x-zm-trackingid`, `x-request-id`), when present.
+    pub request_id: Option<String>,
+    /// The raw response body, as received (bounded).
+    pub body: Bytes,
+}
+
+impl ApiError {
+    /// True when the status and the code are the ones given.
+    pub fn is(&self, status: u16, code: &ErrorCode) -> bool {
+        self.status == status && self.code.as_ref() == Some(code)
+    }
+
+    /// True when the code is the numeric code given, whatever the status.
+    pub fn has_int_code(&self, code: i64) -> bool {
+        self.code == Some(ErrorCode::Int(code))
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A request refused on the client side: a parameter that cannot be sent as
+/// given or a documented limit that it breaks. Nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The parameter or field at fault.
+    pub field: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl ValidationError {
+    /// A validation error for `field`.
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        ValidationError { field: field.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.field, self.reason)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// No access token could be had, or it cannot be sent as a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthError {
+    /// What went wrong; never contains the secret.
+    pub reason: String,
+}
+
+impl AuthError {
+    /// An auth error with the given reason.
+    pub fn new(reason: impl Into<String>) -> Self {
+        AuthError { reason: reason.into() }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// A success response whose body is not what the spec documents.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The operation that was called.
+    pub operation: &'static str,
+    /// The first bytes of the body, for diagnosis.
+    pub snippet: String,
+    /// The JSON error.
+    pub source: serde_json::Error,
+}
+
+/// How much of a body a [`DecodeError`] keeps.
+pub(crate) const SNIPPET_LEN: usize = 256;
+
+impl DecodeError {
+    pub(crate) fn new(status: u16, operation: &'static str, body: &[u8], source: serde_json::Error) -> Self {
+        let end = body.len().min(SNIPPET_LEN);
+        let snippet = String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned();
+        DecodeError { status, operation, snippet, source }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the HTTP {} response of `{}`: {} (body starts: {:?})",
+            self.status, self.operation, self.source, self.snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A client could not be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// What is wrong with the configuration.
+    pub reason: String,
+}
+
+impl BuildError {
+    pub(crate) fn new(reason: impl Into<String>) -> Self {
+        BuildError { reason: reason.into() }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the client: {}", self.reason)
+    }
+}
+
+impl std::error::Error for BuildError {}

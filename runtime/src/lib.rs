@@ -1,0 +1,27 @@
+//! The hand-written runtime that generated `specgen` clients call.
+//!
+//! Generated code stays thin: it describes an operation (method, path template,
+//! parameters, body) as a [`Request`] and hands it to [`Client::execute`]. Everything
+//! generic lives here: URL building with per-segment percent-encoding, the auth
+//! header, JSON and streaming multipart bodies, error decoding and typed errors.
+
+mod api;
+mod auth;
+mod client;
+mod error;
+mod multipart;
+mod path;
+mod request;
+mod response;
+
+pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, VariableInfo};
+pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, ValidationError};
+pub use multipart::{FilePart, Multipart};
+pub use request::Request;
+pub use response::{ByteStream, Response};
+
+/// Re-exported so generated code and its users name one version of these crates.
+pub use bytes::Bytes;
+pub use reqwest::Method;

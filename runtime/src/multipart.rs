@@ -1,0 +1,221 @@
+//! Streaming `multipart/form-data` bodies.
+//!
+//! File parts are opened and streamed when the request is sent: a 2 GB upload
+//! never sits in memory. Documented limits (size, file type) are checked first,
+//! so a request that breaks them fails before any byte leaves.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use tokio::io::AsyncRead;
+use tokio_util::io::ReaderStream;
+
+use crate::error::ValidationError;
+
+/// Where a file part's bytes come from.
+enum Source {
+    Bytes(Bytes),
+    Path(PathBuf),
+    Reader(Box<dyn AsyncRead + Send + Sync + Unpin>),
+}
+
+/// The content of a file field: bytes in memory, a file on disk, or any
+/// async reader, with the file name and content type to send.
+pub struct FilePart {
+    source: Source,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    length: Option<u64>,
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            Source::Bytes(b) => format!("{} bytes in memory", b.len()),
+            Source::Path(p) => format!("file {}", p.display()),
+            Source::Reader(_) => "reader".to_owned(),
+        };
+        f.debug_struct("FilePart")
+            .field("source", &source)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("length", &self.length)
+            .finish()
+    }
+}
+
+impl FilePart {
+    /// A file on disk, streamed when the request is sent. The file name sent
+    /// is the path's last component.
+    pub fn from_path(path: impl AsRef<Path>) -> Self {
+        let path = path.as_ref().to_path_buf();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        FilePart { source: Source::Path(path), file_name, content_type: None, length: None }
+    }
+
+    /// Bytes already in memory, sent under `file_name`.
+    pub fn from_bytes(bytes: impl Into<Bytes>, file_name: impl Into<String>) -> Self {
+        let bytes = bytes.into();
+        let length = Some(bytes.len() as u64);
+        FilePart { source: Source::Bytes(bytes), file_name: Some(file_name.into()), content_type: None, length }
+    }
+
+    /// Any async reader, streamed, sent under `file_name`. Give `length` when
+    /// known: it is sent as the part's length and checked against size limits.
+    pub fn from_reader(
+        reader: impl AsyncRead + Send + Sync + Unpin + 'static,
+        length: Option<u64>,
+        file_name: impl Into<String>,
+    ) -> Self {
+        FilePart { source: Source::Reader(Box::new(reader)), file_name: Some(file_name.into()), content_type: None, length }
+    }
+
+    /// Sets the file name sent in the part's `Content-Disposition`.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets the part's content type; by default it is guessed from the file name.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    fn extension(&self) -> Option<String> {
+        let name = self.file_name.as_deref()?;
+        let (_, ext) = name.rsplit_once('.')?;
+        Some(ext.to_ascii_lowercase())
+    }
+
+    async fn into_part(self, field: &str, limits: &FileLimits) -> Result<reqwest::multipart::Part, ValidationError> {
+        if !limits.extensions.is_empty() {
+            let ok = self.extension().is_some_and(|ext| limits.extensions.iter().any(|allowed| *allowed == ext));
+            if !ok {
+                return Err(ValidationError::new(
+                    field,
+                    format!("must be a file of type {}", limits.extensions.join(", ")),
+                ));
+            }
+        }
+        let content_type = match (&self.content_type, &self.file_name) {
+            (Some(ct), _) => ct.clone(),
+            (None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
+            (None, None) => "application/octet-stream".to_owned(),
+        };
+        let (body, length) = match self.source {
+            Source::Bytes(bytes) => {
+                let len = bytes.len() as u64;
+                (reqwest::Body::from(bytes), Some(len))
+            }
+            Source::Path(path) => {
+                let file = tokio::fs::File::open(&path)
+                    .await
+                    .map_err(|e| ValidationError::new(field, format!("cannot open {}: {e}", path.display())))?;
+                let len = file
+                    .metadata()
+                    .await
+                    .map_err(|e| ValidationError::new(field, format!("cannot read {}: {e}", path.display())))?
+                    .len();
+                (reqwest::Body::wrap_stream(ReaderStream::new(file)), Some(len))
+            }
+            Source::Reader(reader) => (reqwest::Body::wrap_stream(ReaderStream::new(reader)), self.length),
+        };
+        if let (Some(max), Some(len)) = (limits.max_size, length) {
+            if len > max {
+                return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));
+            }
+        }
+        let part = match length {
+            Some(len) => reqwest::multipart::Part::stream_with_length(body, len),
+            None => reqwest::multipart::Part::stream(body),
+        };
+        let part = match self.file_name {
+            Some(name) => part.file_name(name),
+            None => part,
+        };
+        part.mime_str(&content_type)
+            .map_err(|e| ValidationError::new(field, format!("invalid content type `{content_type}`: {e}")))
+    }
+}
+
+/// Documented limits of a file field, checked before sending.
+#[derive(Debug, Clone, Copy, Default)]
+struct FileLimits {
+    max_size: Option<u64>,
+    extensions: &'static [&'static str],
+}
+
+#[derive(Debug)]
+enum Field {
+    Text(String),
+    File(FilePart, FileLimits),
+}
+
+/// A `multipart/form-data` body under construction.
+#[derive(Debug, Default)]
+pub struct Multipart {
+    fields: Vec<(&'static str, Field)>,
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Multipart::default()
+    }
+
+    /// Adds a text field.
+    pub fn text(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.fields.push((name, Field::Text(value.to_string())));
+        self
+    }
+
+    /// Adds a file field with its documented limits: the maximum size in bytes
+    /// and the allowed file name extensions (lower case, empty for any).
+    pub fn file(
+        mut self,
+        name: &'static str,
+        part: FilePart,
+        max_size: Option<u64>,
+        extensions: &'static [&'static str],
+    ) -> Self {
+        self.fields.push((name, Field::File(part, FileLimits { max_size, extensions })));
+        self
+    }
+
+    /// Opens every file and checks every limit, giving the form to send.
+    pub(crate) async fn into_form(self) -> Result<reqwest::multipart::Form, ValidationError> {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, field) in self.fields {
+            form = match field {
+                Field::Text(value) => form.text(name, value),
+                Field::File(part, limits) => form.part(name, part.into_part(name, &limits).await?),
+            };
+        }
+        Ok(form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn limits_fail_before_sending() {
+        let big = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 11], "a.png"), Some(10), &[]);
+        let err = big.into_form().await.unwrap_err();
+        assert_eq!(err.field, "file");
+        assert!(err.reason.contains("over the limit of 10 bytes"), "{err}");
+
+        let wrong_type = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "a.exe"), None, &["png", "jpg"]);
+        let err = wrong_type.into_form().await.unwrap_err();
+        assert_eq!(err.reason, "must be a file of type png, jpg");
+
+        let ok = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "A.PNG"), Some(10), &["png"]);
+        assert!(ok.into_form().await.is_ok());
+
+        let missing = Multipart::new().file("file", FilePart::from_path("/nonexistent/x.png"), None, &[]);
+        assert!(missing.into_form().await.unwrap_err().reason.starts_with("cannot open"));
+    }
+}

@@ -1,0 +1,58 @@
+//! Filling a path template with percent-encoded segments.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::error::ValidationError;
+
+/// Everything but RFC 3986 unreserved characters is encoded, so a value can
+/// never add a segment, a query or a fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Encodes one path segment. `.` and `..` are refused: URL parsers resolve them
+/// (even percent-encoded) and the request would reach another resource.
+pub fn encode_segment(name: &str, value: &str) -> Result<String, ValidationError> {
+    if value.is_empty() {
+        return Err(ValidationError::new(name, "must not be empty"));
+    }
+    if value == "." || value == ".." {
+        return Err(ValidationError::new(name, "must not be `.` or `..`"));
+    }
+    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+/// Replaces each `{name}` of `template` by its encoded value.
+pub fn fill(template: &str, params: &[(&'static str, String)]) -> Result<String, ValidationError> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(ValidationError::new("path", format!("unterminated placeholder in `{template}`")));
+        };
+        let name = &after[..close];
+        let Some((_, value)) = params.iter().find(|(n, _)| *n == name) else {
+            return Err(ValidationError::new(name, "path parameter has no value"));
+        };
+        out.push_str(&encode_segment(name, value)?);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cannot_escape() {
+        let p = fill("/clips/{clipId}", &[("clipId", "../users/me".into())]).unwrap();
+        assert_eq!(p, "/clips/..%2Fusers%2Fme");
+        let p = fill("/a/{x}/b", &[("x", "a b?c#d%".into())]).unwrap();
+        assert_eq!(p, "/a/a%20b%3Fc%23d%25/b");
+        assert!(fill("/a/{x}", &[("x", "..".into())]).is_err());
+        assert!(fill("/a/{x}", &[("x", "".into())]).is_err());
+        assert!(fill("/a/{x}", &[]).is_err());
+    }
+}

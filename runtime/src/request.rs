@@ -1,0 +1,134 @@
+//! The description of one call that generated code hands to [`crate::Client::execute`].
+
+use std::fmt;
+
+use reqwest::Method;
+use serde::Serialize;
+
+use crate::error::ValidationError;
+use crate::multipart::Multipart;
+
+#[derive(Debug, Default)]
+pub(crate) enum Body {
+    #[default]
+    Empty,
+    Json(Vec<u8>),
+    Multipart(Multipart),
+}
+
+/// One API call: operation name, method, server, path template, parameters and
+/// body. Problems found while building it (a bad path segment, an unencodable
+/// body) are kept and reported by `execute` before anything is sent.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) server: usize,
+    pub(crate) template: &'static str,
+    pub(crate) path_params: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+    pub(crate) error: Option<ValidationError>,
+}
+
+impl Request {
+    /// A request for `operation`, sent with `method` to the API's server number
+    /// `server`, at the path `template` (`/clips/{clipId}`).
+    pub fn new(operation: &'static str, method: Method, server: usize, template: &'static str) -> Self {
+        Request {
+            operation,
+            method,
+            server,
+            template,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            error: None,
+        }
+    }
+
+    /// Sets the value of the path placeholder `{name}`; it is percent-encoded as one segment.
+    pub fn path_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.path_params.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter when it has a value.
+    pub fn query_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a header. Values with CR or LF are refused when the request is sent.
+    pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a header when it has a value.
+    pub fn header_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json(mut self, body: &impl Serialize) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Json(bytes),
+            Err(e) => self.fail(ValidationError::new("body", format!("cannot be encoded as JSON: {e}"))),
+        }
+        self
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Body::Multipart(form);
+        self
+    }
+
+    /// Checks that `items` has at most `max` elements.
+    pub fn check_max_items<T>(mut self, field: &'static str, items: Option<&[T]>, max: usize) -> Self {
+        if let Some(items) = items {
+            if items.len() > max {
+                self.fail(ValidationError::new(field, format!("has {} items, more than the {max} allowed", items.len())));
+            }
+        }
+        self
+    }
+
+    /// Checks that an integer lies in `min..=max`.
+    pub fn check_range(mut self, field: &'static str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Self {
+        if let Some(value) = value {
+            let low = min.is_some_and(|min| value < min);
+            let high = max.is_some_and(|max| value > max);
+            if low || high {
+                let range = format!(
+                    "{}..={}",
+                    min.map(|m| m.to_string()).unwrap_or_default(),
+                    max.map(|m| m.to_string()).unwrap_or_default()
+                );
+                self.fail(ValidationError::new(field, format!("is {value}, outside the range {range}")));
+            }
+        }
+        self
+    }
+
+    fn fail(&mut self, error: ValidationError) {
+        // The first problem is the one reported; later ones are usually consequences.
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+}
