@@ -1,1 +1,66 @@
-fn main(){}
+//! `specgen`: check a spec folder or generate the client from it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "specgen", version, about = "Typed async Rust clients from YAML API specs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a spec folder and print every problem.
+    Check {
+        /// The spec folder (one sub-folder per API).
+        spec_dir: PathBuf,
+    },
+    /// Generate the client into an output folder (only changed files are written).
+    Generate {
+        /// The spec folder.
+        spec_dir: PathBuf,
+        /// The output folder.
+        out_dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check { spec_dir } => match specgen::Generator::new(&spec_dir).check() {
+            Ok(model) => {
+                let types: usize = model.apis.iter().map(|a| a.types.len()).sum();
+                println!(
+                    "{}: ok, {} APIs, {} operations, {types} types",
+                    spec_dir.display(),
+                    model.apis.len(),
+                    model.operation_count()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Generate { spec_dir, out_dir } => match specgen::Generator::new(&spec_dir).generate(&out_dir) {
+            Ok(report) => {
+                for path in &report.written {
+                    println!("wrote {}", out_dir.join(path).display());
+                }
+                for path in &report.removed {
+                    println!("removed {}", out_dir.join(path).display());
+                }
+                println!("{} written, {} unchanged, {} removed", report.written.len(), report.unchanged, report.removed.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

@@ -1,6 +1,7 @@
 //! The HTTP client shared by every operation of an API.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,8 +49,9 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configuration of a [`Client`].
-pub struct ClientBuilder {
+/// Configuration of a client. `C` is the client type it builds: the runtime
+/// [`Client`] or a generated API client that wraps it.
+pub struct ClientBuilder<C = Client> {
     api: &'static ApiInfo,
     server_urls: Vec<Option<String>>,
     variables: Vec<(String, String)>,
@@ -58,9 +60,10 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api", &self.api.name)
@@ -72,7 +75,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
     /// A builder for the API described by `api`, with its default servers.
     pub fn new(api: &'static ApiInfo) -> Self {
         ClientBuilder {
@@ -84,6 +87,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
+            client: PhantomData,
         }
     }
 
@@ -98,9 +102,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the URL of server number `index` (as the spec lists them).
-    pub fn server_url(mut self, index: usize, url: impl Into<String>) -> Self {
-        if let Some(slot) = self.server_urls.get_mut(index) {
+    /// Replaces the URL of a server (a generated `Server` value, or its
+    /// number in the spec's list).
+    pub fn server_url(mut self, server: impl Into<usize>, url: impl Into<String>) -> Self {
+        if let Some(slot) = self.server_urls.get_mut(server.into()) {
             *slot = Some(url.into());
         }
         self
@@ -140,7 +145,7 @@ impl ClientBuilder {
     }
 
     /// Resolves the servers and builds the client.
-    pub fn build(self) -> Result<Client, BuildError> {
+    pub fn build(self) -> Result<C, BuildError> {
         for (name, _) in &self.variables {
             if !self.api.variables.iter().any(|v| v.name == name) {
                 return Err(BuildError::new(format!("`{}` has no server variable `{name}`", self.api.name)));
@@ -164,7 +169,7 @@ impl ClientBuilder {
                 builder.build().map_err(|e| BuildError::new(e.to_string()))?
             }
         };
-        Ok(Client { inner: Arc::new(Inner { api: self.api, servers, token: self.token, http }) })
+        Ok(C::from(Client { inner: Arc::new(Inner { api: self.api, servers, token: self.token, http }) }))
     }
 }
 
@@ -192,7 +197,7 @@ fn resolve_server(template: &str, api: &ApiInfo, set: &[(String, String)]) -> Re
 
 impl Client {
     /// Builder for a client of the API `api`.
-    pub fn builder(api: &'static ApiInfo) -> ClientBuilder {
+    pub fn builder(api: &'static ApiInfo) -> ClientBuilder<Client> {
         ClientBuilder::new(api)
     }
 

@@ -10,6 +10,7 @@ mod auth;
 mod client;
 mod error;
 mod multipart;
+mod paginate;
 mod path;
 mod request;
 mod response;
@@ -19,9 +20,14 @@ pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, ValidationError};
 pub use multipart::{FilePart, Multipart};
+pub use paginate::paginate;
 pub use request::Request;
 pub use response::{ByteStream, Response};
 
 /// Re-exported so generated code and its users name one version of these crates.
 pub use bytes::Bytes;
+pub use futures_util::Stream;
 pub use reqwest::Method;
+pub use {reqwest, serde_json};
+
+pub mod double_option;

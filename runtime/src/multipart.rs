@@ -171,6 +171,14 @@ impl Multipart {
         self
     }
 
+    /// Adds a text field when it has a value.
+    pub fn text_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.text(name, value),
+            None => self,
+        }
+    }
+
     /// Adds a file field with its documented limits: the maximum size in bytes
     /// and the allowed file name extensions (lower case, empty for any).
     pub fn file(
@@ -182,6 +190,20 @@ impl Multipart {
     ) -> Self {
         self.fields.push((name, Field::File(part, FileLimits { max_size, extensions })));
         self
+    }
+
+    /// Adds a file field when there is one.
+    pub fn file_opt(
+        self,
+        name: &'static str,
+        part: Option<FilePart>,
+        max_size: Option<u64>,
+        extensions: &'static [&'static str],
+    ) -> Self {
+        match part {
+            Some(part) => self.file(name, part, max_size, extensions),
+            None => self,
+        }
     }
 
     /// Opens every file and checks every limit, giving the form to send.

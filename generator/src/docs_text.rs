@@ -1,0 +1,85 @@
+//! Spec prose turned into rustdoc that builds without warnings.
+
+/// Makes vendor prose safe for rustdoc: bare URLs become autolinks and square
+/// brackets that are not Markdown links are escaped (rustdoc would read them as
+/// intra-doc links).
+pub fn rustdoc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let mut in_code = false;
+    while let Some(&c) = chars.get(i) {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if in_code || c == '`' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let rest: String = chars.get(i..i + 8).map(|s| s.iter().collect()).unwrap_or_else(|| chars.get(i..).unwrap_or_default().iter().collect());
+        let prev = if i == 0 { ' ' } else { chars.get(i - 1).copied().unwrap_or(' ') };
+        if (rest.starts_with("https://") || rest.starts_with("http://")) && prev != '(' && prev != '<' {
+            let end = chars.get(i..).unwrap_or_default().iter().position(|c| c.is_whitespace() || *c == '`' || *c == '>').map_or(chars.len(), |p| i + p);
+            let mut url: String = chars.get(i..end).unwrap_or_default().iter().collect();
+            let mut trail = String::new();
+            while url.ends_with(['.', ',', ')', ';', ':']) {
+                if let Some(last) = url.pop() {
+                    trail.insert(0, last);
+                }
+            }
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            out.push_str(&trail);
+            i = end;
+            continue;
+        }
+        if c == '[' && !is_link(&chars, i) {
+            out.push_str("\\[");
+        } else if c == ']' && !closes_link(&chars, i) {
+            out.push_str("\\]");
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `[` at `i` starts `[text](target)`.
+fn is_link(chars: &[char], i: usize) -> bool {
+    let mut depth = 0;
+    for (j, c) in chars.iter().enumerate().skip(i) {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return chars.get(j + 1) == Some(&'(');
+                }
+            }
+            '\n' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `]` at `i` is followed by `(`, closing a link text.
+fn closes_link(chars: &[char], i: usize) -> bool {
+    chars.get(i + 1) == Some(&'(')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustdoc;
+
+    #[test]
+    fn prose_is_made_safe() {
+        assert_eq!(rustdoc("see https://zoom.us/x."), "see <https://zoom.us/x>.");
+        assert_eq!(rustdoc("a [link](https://a.b) here"), "a [link](https://a.b) here");
+        assert_eq!(rustdoc("ids [a, b]"), "ids \\[a, b\\]");
+        assert_eq!(rustdoc("`https://x.y/v2/` [x]"), "`https://x.y/v2/` \\[x\\]");
+    }
+}

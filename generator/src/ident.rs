@@ -1,0 +1,59 @@
+//! Rust identifiers from wire names: case conversion with `heck`, then repair of
+//! whatever would not be a valid identifier (keywords, leading digits, symbols).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers as they are (strict, reserved and 2024 keywords).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keeps letters, digits and underscores (any script), so heck sees symbols as word breaks.
+fn words(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { ' ' }).collect()
+}
+
+fn repair(mut ident: String, prefix: &str) -> String {
+    if ident.is_empty() {
+        ident = prefix.to_owned();
+    }
+    if ident.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        ident = format!("{prefix}{ident}");
+    }
+    if KEYWORDS.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    ident
+}
+
+/// A field, parameter, method or module name: `clipId` → `clip_id`, `type` → `type_`.
+pub fn snake(name: &str) -> String {
+    repair(words(name).to_snake_case(), "n")
+}
+
+/// A type or variant name: `share_scope` → `ShareScope`, `SAME_ORGANIZATON` → `SameOrganizaton`.
+pub fn camel(name: &str) -> String {
+    repair(words(name).to_upper_camel_case(), "V")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn awkward_names() {
+        assert_eq!(snake("clipId"), "clip_id");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("api-domain"), "api_domain");
+        assert_eq!(snake("2fa"), "n2fa");
+        assert_eq!(camel("SAME_ORGANIZATON"), "SameOrganizaton");
+        assert_eq!(camel("com.au"), "ComAu");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel("1080p"), "V1080p");
+        assert_eq!(camel("--"), "V");
+    }
+}

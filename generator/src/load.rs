@@ -1,0 +1,296 @@
+//! Stage 1: read `spec/<api>/*.yaml` and parse it into the [`crate::spec`] structs.
+//!
+//! Each file is parsed twice: by `serde_yaml` into the typed structs (whose
+//! errors carry line and column), and by `yaml-rust2`'s event parser into a
+//! [`SourceMap`] from YAML paths to positions, so that problems found later, in
+//! validation, still point at a line. The event pass also catches duplicate keys,
+//! which a map would otherwise swallow.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::spec::{ApiFile, GroupFile};
+
+/// A spec file's name and text, with the positions of its keys.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name shown in diagnostics (`spec/zoom/clips.yaml`).
+    pub name: String,
+    /// Positions of keys by YAML path.
+    pub map: SourceMap,
+}
+
+impl SourceFile {
+    /// A diagnostic at the key `path` (`operations.get_clip.path`), or at the
+    /// closest enclosing key the map knows.
+    pub fn error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.map.locate(path).map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        Diagnostic { file: self.name.clone(), line, column, path: Some(path.to_owned()), message: message.into(), hint: None }
+    }
+}
+
+/// 1-based line and column of every key, by dotted YAML path.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    positions: HashMap<String, (usize, usize)>,
+}
+
+impl SourceMap {
+    /// The position of `path`, or of its nearest known ancestor.
+    pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
+        let mut path = path;
+        loop {
+            if let Some(pos) = self.positions.get(path) {
+                return Some(*pos);
+            }
+            let (parent, _) = path.rsplit_once('.')?;
+            path = parent;
+        }
+    }
+}
+
+/// One API folder: its `api.yaml` and its group files, parsed.
+#[derive(Debug)]
+pub struct LoadedApi {
+    /// The folder name.
+    pub dir: String,
+    /// `api.yaml`.
+    pub api: (SourceFile, ApiFile),
+    /// The other files, sorted by name: (group name, file, content).
+    pub groups: Vec<(String, SourceFile, GroupFile)>,
+}
+
+/// Reads every API folder under `spec_dir`. Files that cannot be read or parsed
+/// give diagnostics; the rest still load, so all problems show in one run.
+pub fn load(spec_dir: &Path) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut apis = Vec::new();
+    let root = spec_dir.file_name().map_or_else(|| spec_dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let dirs = match sorted_entries(spec_dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(plain(&root, format!("cannot read the spec folder: {e}")));
+            return (apis, diags);
+        }
+    };
+    for dir in dirs.into_iter().filter(|p| p.is_dir()) {
+        let dir_name = file_name(&dir);
+        let shown = format!("{root}/{dir_name}");
+        let files = match sorted_entries(&dir) {
+            Ok(files) => files,
+            Err(e) => {
+                diags.push(plain(&shown, format!("cannot read the folder: {e}")));
+                continue;
+            }
+        };
+        let yaml: Vec<_> = files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+        let mut api = None;
+        let mut groups = Vec::new();
+        for path in &yaml {
+            let name = file_name(path);
+            let shown = format!("{shown}/{name}");
+            let stem = name.trim_end_matches(".yaml").to_owned();
+            if stem == "api" {
+                api = parse_file::<ApiFile>(path, shown, &mut diags);
+            } else if let Some((file, group)) = parse_file::<GroupFile>(path, shown, &mut diags) {
+                groups.push((stem, file, group));
+            }
+        }
+        match api {
+            Some(api) => apis.push(LoadedApi { dir: dir_name, api, groups }),
+            None if !yaml.iter().any(|p| file_name(p) == "api.yaml") => diags.push(Diagnostic {
+                hint: Some("every API folder needs an `api.yaml` with its servers, auth and errors".to_owned()),
+                ..plain(&shown, "this API folder has no `api.yaml`")
+            }),
+            None => {}
+        }
+    }
+    (apis, diags)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut entries = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<Vec<_>, _>>()?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn plain(file: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic { file: file.to_owned(), line: None, column: None, path: None, message: message.into(), hint: None }
+}
+
+/// Reads and parses one file; `None` (with diagnostics) when it cannot be used.
+fn parse_file<T: DeserializeOwned>(path: &Path, shown: String, diags: &mut Vec<Diagnostic>) -> Option<(SourceFile, T)> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(plain(&shown, format!("cannot read the file: {e}")));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let before = e.as_bytes().get(..valid).unwrap_or_default();
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            diags.push(Diagnostic {
+                line: Some(line),
+                column: Some(column),
+                ..plain(&shown, "the file is not valid UTF-8")
+            });
+            return None;
+        }
+    };
+    if text.trim().is_empty() {
+        diags.push(plain(&shown, "the file is empty"));
+        return None;
+    }
+    let (map, duplicates) = build_map(&text);
+    let file = SourceFile { name: shown, map };
+    let before = diags.len();
+    for (key_path, (line, column)) in duplicates {
+        diags.push(Diagnostic { line: Some(line), column: Some(column), ..file.error(&key_path, format!("duplicate key `{}`", last_segment(&key_path))) });
+    }
+    match serde_yaml::from_str::<T>(&text) {
+        Ok(value) if diags.len() == before => Some((file, value)),
+        Ok(_) => None,
+        Err(e) => {
+            diags.push(serde_error(&file, &e));
+            None
+        }
+    }
+}
+
+fn last_segment(path: &str) -> &str {
+    path.rsplit_once('.').map_or(path, |(_, last)| last)
+}
+
+/// Turns a `serde_yaml` error into a diagnostic, with a "did you mean" for unknown keys.
+fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
+    let text = e.to_string();
+    // serde_yaml appends " at line L column C"; the position is shown in front instead.
+    let message = match text.find(" at line ") {
+        Some(at) => text.get(..at).unwrap_or(&text).to_owned(),
+        None => text.clone(),
+    };
+    let hint = unknown_field_hint(&message);
+    let (line, column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+    Diagnostic { file: file.name.clone(), line, column, path: None, message, hint }
+}
+
+/// For "unknown field `sumary`, expected one of `summary`, …", suggests the closest.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (word, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(word, candidates)
+}
+
+/// Builds the path → position map and lists duplicate keys.
+fn build_map(text: &str) -> (SourceMap, Vec<(String, (usize, usize))>) {
+    let mut builder = MapBuilder::default();
+    let mut parser = Parser::new_from_str(text);
+    // A syntax error is reported by serde_yaml with its position; the map keeps what it saw.
+    let _ = parser.load(&mut builder, false);
+    (SourceMap { positions: builder.positions }, builder.duplicates)
+}
+
+#[derive(Debug)]
+enum Frame {
+    /// A mapping: the path of its value being read, if any, and the keys seen.
+    Map { path: String, key: Option<String>, seen: HashSet<String> },
+    Seq { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct MapBuilder {
+    stack: Vec<Frame>,
+    positions: HashMap<String, (usize, usize)>,
+    duplicates: Vec<(String, (usize, usize))>,
+}
+
+impl MapBuilder {
+    /// The path of a value that starts now, in the innermost container.
+    fn value_path(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            Some(Frame::Map { key, .. }) => key.take(),
+            Some(Frame::Seq { path, index }) => {
+                let p = format!("{path}.{index}");
+                *index += 1;
+                Some(p)
+            }
+            None => Some(String::new()),
+        }
+    }
+
+    fn join(parent: &str, key: &str) -> String {
+        if parent.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{parent}.{key}")
+        }
+    }
+}
+
+impl MarkedEventReceiver for MapBuilder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let position = (mark.line(), mark.col() + 1);
+        match ev {
+            Event::Scalar(value, ..) => {
+                if let Some(Frame::Map { path, key: key @ None, seen }) = self.stack.last_mut() {
+                    let full = Self::join(path, &value);
+                    if !seen.insert(value) {
+                        self.duplicates.push((full.clone(), position));
+                    }
+                    self.positions.entry(full.clone()).or_insert(position);
+                    *key = Some(full);
+                } else {
+                    self.value_path();
+                }
+            }
+            Event::MappingStart(..) => {
+                let path = self.value_path().unwrap_or_default();
+                self.stack.push(Frame::Map { path, key: None, seen: HashSet::new() });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.value_path().unwrap_or_default();
+                self.stack.push(Frame::Seq { path, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            Event::Alias(_) => {
+                self.value_path();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_knows_nested_keys() {
+        let (map, dups) = build_map("a:\n  b:\n    - x\n    - c: 1\n  d: 2\n");
+        assert_eq!(map.locate("a"), Some((1, 1)));
+        assert_eq!(map.locate("a.b"), Some((2, 3)));
+        assert_eq!(map.locate("a.b.1.c"), Some((4, 7)));
+        assert_eq!(map.locate("a.d"), Some((5, 3)));
+        assert_eq!(map.locate("a.d.nothing"), Some((5, 3)));
+        assert!(dups.is_empty());
+        let (_, dups) = build_map("a: 1\nb: 2\na: 3\n");
+        assert_eq!(dups, vec![("a".to_owned(), (3, 1))]);
+    }
+}

@@ -1,0 +1,310 @@
+//! Stage 3: the validated model that every emitter reads.
+//!
+//! Names are resolved to Rust identifiers, references to types, and common
+//! errors merged into each operation. Nothing here can be wrong in a way that
+//! emission would discover: validation guarantees it.
+
+/// Every API of a spec folder, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The APIs.
+    pub apis: Vec<Api>,
+}
+
+impl Model {
+    /// The number of operations over all APIs.
+    pub fn operation_count(&self) -> usize {
+        self.apis.iter().flat_map(|a| &a.groups).map(|g| g.operations.len()).sum()
+    }
+}
+
+/// One API: a Rust module with its client and types.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Module name (`zoom`).
+    pub module: String,
+    /// Human title.
+    pub title: String,
+    /// Module docs.
+    pub doc: String,
+    /// Cargo feature.
+    pub feature: String,
+    /// Servers in spec order.
+    pub servers: Vec<Server>,
+    /// Server variables.
+    pub variables: Vec<Variable>,
+    /// Auth header.
+    pub auth_header: String,
+    /// Auth prefix.
+    pub auth_prefix: String,
+    /// How to get a token.
+    pub auth_doc: Option<String>,
+    /// Error body field holding the code.
+    pub code_field: String,
+    /// Whether codes are integers.
+    pub integer_codes: bool,
+    /// Error body field holding the message.
+    pub message_field: String,
+    /// Named types in spec order (api.yaml first, then group files).
+    pub types: Vec<NamedType>,
+    /// Groups in file-name order.
+    pub groups: Vec<Group>,
+}
+
+impl Api {
+    /// The named type called `name` in the spec.
+    pub fn find_type(&self, name: &str) -> Option<&NamedType> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+/// A base URL.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// Spec name (`default`, `files`).
+    pub name: String,
+    /// Variant name in the generated `Server` enum.
+    pub variant: String,
+    /// URL template.
+    pub url: String,
+}
+
+/// A server variable.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    /// Placeholder name (`api-domain`).
+    pub name: String,
+    /// Setter name (`api_domain`).
+    pub setter: String,
+    /// Default value.
+    pub default: String,
+    /// Docs.
+    pub doc: String,
+    /// Documented values.
+    pub values: Vec<String>,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct NamedType {
+    /// Spec name.
+    pub name: String,
+    /// Rust name.
+    pub rust: String,
+    /// Docs.
+    pub doc: String,
+    /// Shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct.
+    Object(Vec<Field>),
+    /// An open enum of string values.
+    Enum(Vec<EnumValue>),
+    /// An untagged union of named types (spec names).
+    OneOf(Vec<String>),
+}
+
+/// An enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Exact wire value.
+    pub wire: String,
+    /// Variant name.
+    pub rust: String,
+    /// Meaning.
+    pub doc: String,
+}
+
+/// The type of a field or parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// `String`
+    String,
+    /// `i64`: exact for ids beyond 2^53.
+    Integer,
+    /// `f64`
+    Number,
+    /// `bool`
+    Boolean,
+    /// Any JSON value.
+    Any,
+    /// A file part of a form.
+    File,
+    /// `Vec<T>`
+    Array(Box<Ty>),
+    /// A named type, by spec name.
+    Named(String),
+}
+
+/// A field, parameter or form field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Docs.
+    pub doc: String,
+    /// Type.
+    pub ty: Ty,
+    /// Must be present.
+    pub required: bool,
+    /// May be null.
+    pub nullable: bool,
+    /// Integer minimum.
+    pub min: Option<i64>,
+    /// Integer maximum.
+    pub max: Option<i64>,
+    /// Most array items.
+    pub max_items: Option<u64>,
+    /// Largest file in bytes.
+    pub max_size: Option<u64>,
+    /// The size as written in the spec (`15 MB`).
+    pub max_size_text: Option<String>,
+    /// Allowed file extensions, lower case.
+    pub file_types: Vec<String>,
+}
+
+/// A group of operations: one generated module.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Module name.
+    pub module: String,
+    /// Docs.
+    pub doc: String,
+    /// The spec file it came from.
+    pub file: String,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method name (`get_clip`).
+    pub name: String,
+    /// Builder type name (`GetClip`).
+    pub rust: String,
+    /// One line.
+    pub summary: String,
+    /// Longer docs.
+    pub doc: Option<String>,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Index into the API's servers.
+    pub server: usize,
+    /// Vendor tags.
+    pub tags: Vec<String>,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Path parameters in path order.
+    pub path_params: Vec<Field>,
+    /// Query parameters.
+    pub query: Vec<Field>,
+    /// Headers.
+    pub headers: Vec<Field>,
+    /// Body.
+    pub body: Body,
+    /// The success response.
+    pub response: Response,
+    /// Errors by status, ascending, common errors included.
+    pub errors: Vec<ErrorStatus>,
+    /// Scopes.
+    pub scopes: Vec<String>,
+    /// Granular scopes.
+    pub granular_scopes: Vec<String>,
+    /// Rate-limit label.
+    pub rate_limit: Option<String>,
+    /// Token pagination.
+    pub pagination: Option<Pagination>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// No body.
+    None,
+    /// JSON of a named object type whose fields become builder arguments and setters.
+    JsonObject {
+        /// Spec name of the type.
+        ty: String,
+        /// Its fields.
+        fields: Vec<Field>,
+    },
+    /// JSON of a named non-object type, passed whole.
+    JsonValue {
+        /// Spec name of the type.
+        ty: String,
+    },
+    /// A multipart form.
+    Multipart(Vec<Field>),
+}
+
+/// The success response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status.
+    pub status: u16,
+    /// Docs.
+    pub doc: String,
+    /// Body kind.
+    pub kind: ResponseKind,
+}
+
+/// What a success response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// Nothing.
+    Empty,
+    /// JSON of a named type (spec name).
+    Json(String),
+    /// A byte stream.
+    Binary,
+}
+
+/// Errors documented for one status.
+#[derive(Debug, Clone)]
+pub struct ErrorStatus {
+    /// Status.
+    pub status: u16,
+    /// Description when the status has no codes.
+    pub doc: Option<String>,
+    /// Variant for a status without codes.
+    pub variant: Option<String>,
+    /// Codes documented for it.
+    pub codes: Vec<ErrorCode>,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The code as written (`2000`, `INVALID_MODULE`).
+    pub code: String,
+    /// Variant name (`Code2000`, `InvalidModule`).
+    pub variant: String,
+    /// Its meanings.
+    pub meanings: Vec<String>,
+}
+
+/// Token pagination, resolved against the response type.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Rust name of the query parameter setter.
+    pub token_param: String,
+    /// Rust name of the response token field.
+    pub token_field: String,
+    /// Whether that field is an `Option`.
+    pub token_optional: bool,
+    /// Rust name of the items field.
+    pub items_field: String,
+    /// Whether that field is an `Option`.
+    pub items_optional: bool,
+    /// The item type.
+    pub item: Ty,
+}

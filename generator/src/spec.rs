@@ -1,0 +1,290 @@
+//! The YAML spec format, exactly as written by hand.
+//!
+//! These structs mirror the files one to one. Every struct refuses unknown keys,
+//! so a typo is an error and never a silently ignored setting. Maps keep the
+//! order of the file, which is the order of the generated code and docs.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// `spec/<api>/api.yaml`: what every operation of an API shares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiFile {
+    /// The API's name; also its Rust module name (`zoom`, `zoho_crm`).
+    pub api: String,
+    /// A human title, such as `Zoho CRM`.
+    pub title: String,
+    /// What the API is, for the module docs.
+    pub doc: String,
+    /// The cargo feature that compiles this API's module.
+    pub feature: String,
+    /// Named base URLs; the first is the default. URLs may hold `{variables}`.
+    pub servers: IndexMap<String, String>,
+    /// Server variables (Zoho's `{api-domain}`).
+    #[serde(default)]
+    pub variables: IndexMap<String, VariableSpec>,
+    /// How the access token is sent.
+    pub auth: AuthSpec,
+    /// Where the code and message sit in an error body.
+    pub error_body: ErrorBodySpec,
+    /// Errors every operation may return, merged into each operation's own.
+    #[serde(default)]
+    pub errors: IndexMap<String, ErrorsAtStatus>,
+    /// Named types shared by the API's operations.
+    #[serde(default)]
+    pub types: IndexMap<String, TypeSpec>,
+}
+
+/// A placeholder of the server URLs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariableSpec {
+    /// The value used unless the client sets another.
+    pub default: String,
+    /// What the variable selects.
+    pub doc: String,
+    /// Documented values (the caller may still set others).
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+/// `auth:`: the header that carries the token and its prefix.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSpec {
+    /// The header name; `Authorization` unless stated.
+    #[serde(default = "default_auth_header")]
+    pub header: String,
+    /// The prefix before the token: `Bearer`, `Zoho-oauthtoken`.
+    pub prefix: String,
+    /// How to get a token, for the docs.
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+fn default_auth_header() -> String {
+    "Authorization".to_owned()
+}
+
+/// `error_body:`: the JSON fields of an error response.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBodySpec {
+    /// The field holding the code.
+    #[serde(default = "default_code_field")]
+    pub code: String,
+    /// `integer` (Zoom) or `string` (Zoho).
+    pub code_type: String,
+    /// The field holding the message.
+    #[serde(default = "default_message_field")]
+    pub message: String,
+}
+
+fn default_code_field() -> String {
+    "code".to_owned()
+}
+
+fn default_message_field() -> String {
+    "message".to_owned()
+}
+
+/// The errors documented for one status: either a sentence (no codes) or a map
+/// from code to its meaning(s).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ErrorsAtStatus {
+    /// `429: Too many requests.`
+    Doc(String),
+    /// `404: { 2000: "Clip does not exist: {clipId}." }`
+    Codes(IndexMap<String, Meanings>),
+}
+
+/// One meaning, or several when the vendor documents one code for many causes.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Meanings {
+    /// A single meaning.
+    One(String),
+    /// Several meanings of the same code.
+    Many(Vec<String>),
+}
+
+impl Meanings {
+    /// The meanings as a list.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Meanings::One(m) => vec![m.clone()],
+            Meanings::Many(ms) => ms.clone(),
+        }
+    }
+}
+
+/// `spec/<api>/<group>.yaml`: a group of operations, named by the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFile {
+    /// What the group covers.
+    pub doc: String,
+    /// Named types used by this group (shared with the whole API).
+    #[serde(default)]
+    pub types: IndexMap<String, TypeSpec>,
+    /// The operations, by name (snake_case method names).
+    pub operations: IndexMap<String, OperationSpec>,
+}
+
+/// A named type: an object, an enum or a union (`one_of`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    /// What the type is.
+    pub doc: String,
+    /// Object fields by wire name.
+    #[serde(default)]
+    pub fields: Option<IndexMap<String, FieldSpec>>,
+    /// Enum values by exact wire value, with their meaning.
+    #[serde(default)]
+    pub r#enum: Option<IndexMap<String, String>>,
+    /// Union of named types; the first that matches when decoding wins.
+    #[serde(default)]
+    pub one_of: Option<Vec<String>>,
+    /// An example value, for the docs.
+    #[serde(default)]
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// A field of an object, a parameter, or a form field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
+    /// `file` (form fields only), or a named type.
+    pub r#type: String,
+    /// Element type of an `array`.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// What the field means.
+    pub doc: String,
+    /// Whether it must be present (path parameters always are).
+    #[serde(default)]
+    pub required: bool,
+    /// Whether it may be `null` on the wire.
+    #[serde(default)]
+    pub nullable: bool,
+    /// Smallest allowed integer.
+    #[serde(default)]
+    pub min: Option<i64>,
+    /// Largest allowed integer.
+    #[serde(default)]
+    pub max: Option<i64>,
+    /// Largest allowed number of array items.
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    /// Largest allowed file, e.g. `15 MB` (file fields).
+    #[serde(default)]
+    pub max_size: Option<String>,
+    /// Allowed file name extensions (file fields).
+    #[serde(default)]
+    pub file_types: Vec<String>,
+    /// The server's default, for the docs.
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
+    /// An example value, for the docs.
+    #[serde(default)]
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// One operation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSpec {
+    /// One line: what the call does.
+    pub summary: String,
+    /// The longer description.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`.
+    pub method: String,
+    /// The path after the server URL, with `{placeholders}`.
+    pub path: String,
+    /// The name of the server (from `servers:`) when not the first one.
+    #[serde(default)]
+    pub server: Option<String>,
+    /// The vendor's tag for the operation.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Whether the vendor has deprecated it.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Path parameters by placeholder name.
+    #[serde(default)]
+    pub path_params: IndexMap<String, FieldSpec>,
+    /// Query parameters by wire name.
+    #[serde(default)]
+    pub query: IndexMap<String, FieldSpec>,
+    /// Request headers by name.
+    #[serde(default)]
+    pub headers: IndexMap<String, FieldSpec>,
+    /// The request body.
+    #[serde(default)]
+    pub body: Option<BodySpec>,
+    /// Success responses by status.
+    pub responses: IndexMap<String, ResponseSpec>,
+    /// Documented errors by status, added to the API's common errors.
+    #[serde(default)]
+    pub errors: IndexMap<String, ErrorsAtStatus>,
+    /// OAuth scopes, any of which grants access.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Granular scopes.
+    #[serde(default)]
+    pub granular_scopes: Vec<String>,
+    /// The vendor's rate-limit label.
+    #[serde(default)]
+    pub rate_limit: Option<String>,
+    /// Token pagination.
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
+}
+
+/// A request body: JSON of a named type, or a multipart form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodySpec {
+    /// A named type sent as `application/json`.
+    #[serde(default)]
+    pub json: Option<String>,
+    /// Form fields sent as `multipart/form-data`.
+    #[serde(default)]
+    pub multipart: Option<IndexMap<String, FieldSpec>>,
+    /// What the body is, for the docs.
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+/// A success response.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    /// What the response means.
+    pub doc: String,
+    /// A named type (JSON), `binary` (a byte stream), or nothing (empty body).
+    #[serde(default)]
+    pub body: Option<String>,
+    /// An example body, for the docs.
+    #[serde(default)]
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// Token pagination: the query parameter that takes the token, the response
+/// field that returns the next one, and the array field with the items.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    /// The query parameter sent with the token.
+    pub token_param: String,
+    /// The response field with the next token; empty or absent ends the list.
+    pub token_field: String,
+    /// The response field with the page's items.
+    pub items: String,
+}

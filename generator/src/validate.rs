@@ -1,0 +1,750 @@
+//! Stage 2: check the parsed spec and build the [`Model`].
+//!
+//! Every check runs and every problem is collected; emission only ever sees a
+//! model that passed all of them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use indexmap::IndexMap;
+
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::ident::{camel, snake};
+use crate::load::{LoadedApi, SourceFile};
+use crate::model::*;
+use crate::spec::{self, ErrorsAtStatus, FieldSpec};
+
+const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolean", "any", "array", "file"];
+
+/// Validates every loaded API; the model when there is no problem.
+pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut out = Vec::new();
+    let mut features: HashMap<String, String> = HashMap::new();
+    for loaded in apis {
+        let file = &loaded.api.0;
+        if let Some(first) = features.insert(loaded.api.1.feature.clone(), loaded.dir.clone()) {
+            diags.push(file.error("feature", format!("feature `{}` is already used by API `{first}`", loaded.api.1.feature)));
+        }
+        if let Some(api) = Checker::new(&mut diags).api(&loaded) {
+            out.push(api);
+        }
+    }
+    let mut modules: HashMap<String, ()> = HashMap::new();
+    for api in &out {
+        if modules.insert(api.module.clone(), ()).is_some() {
+            diags.push(Diagnostic {
+                file: format!("spec/{}", api.module),
+                line: None,
+                column: None,
+                path: None,
+                message: format!("two APIs are named `{}`", api.module),
+                hint: None,
+            });
+        }
+    }
+    if diags.is_empty() {
+        out.sort_by(|a, b| a.module.cmp(&b.module));
+        Ok(Model { apis: out })
+    } else {
+        diags.sort();
+        diags.dedup();
+        Err(diags)
+    }
+}
+
+struct Checker<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// Where a type is used, which decides the types it may have.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Field,
+    Param,
+    Form,
+}
+
+impl<'d> Checker<'d> {
+    fn new(diags: &'d mut Vec<Diagnostic>) -> Self {
+        Checker { diags }
+    }
+
+    fn err(&mut self, file: &SourceFile, path: &str, message: impl Into<String>) {
+        self.diags.push(file.error(path, message));
+    }
+
+    fn err_hint(&mut self, file: &SourceFile, path: &str, message: impl Into<String>, hint: Option<String>) {
+        let mut d = file.error(path, message);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    fn api(&mut self, loaded: &LoadedApi) -> Option<Api> {
+        let before = self.diags.len();
+        let (file, spec) = (&loaded.api.0, &loaded.api.1);
+        if snake(&spec.api) != spec.api {
+            self.err_hint(file, "api", format!("API name `{}` is not a snake_case identifier", spec.api), Some(format!("use `{}`", snake(&spec.api))));
+        }
+        let variables = self.variables(file, spec);
+        let servers = self.servers(file, spec, &variables);
+        let integer_codes = match spec.error_body.code_type.as_str() {
+            "integer" => true,
+            "string" => false,
+            other => {
+                self.err(file, "error_body.code_type", format!("`code_type` must be `integer` or `string`, not `{other}`"));
+                true
+            }
+        };
+        if spec.auth.prefix.trim().is_empty() || spec.auth.prefix.contains(['\r', '\n']) {
+            self.err(file, "auth.prefix", "the auth prefix must be a non-empty single-line word such as `Bearer`");
+        }
+
+        // Types from api.yaml and every group file share one namespace.
+        let mut type_specs: IndexMap<String, (&SourceFile, String, &spec::TypeSpec)> = IndexMap::new();
+        let mut sources = vec![(file, &spec.types)];
+        sources.extend(loaded.groups.iter().map(|(_, f, g)| (f, &g.types)));
+        let mut rust_names: HashMap<String, String> = HashMap::new();
+        for (f, types) in sources {
+            for (name, ty) in types {
+                let path = format!("types.{name}");
+                if let Some((other, _, _)) = type_specs.get(name) {
+                    self.err(f, &path, format!("type `{name}` is already defined in {}", other.name));
+                    continue;
+                }
+                if let Some(other) = rust_names.insert(camel(name), name.clone()) {
+                    self.err(f, &path, format!("type `{name}` and type `{other}` both become `{}` in Rust", camel(name)));
+                }
+                type_specs.insert(name.clone(), (f, path, ty));
+            }
+        }
+        let names: Vec<String> = type_specs.keys().cloned().collect();
+        let kinds: HashMap<&str, &spec::TypeSpec> = type_specs.iter().map(|(n, (_, _, t))| (n.as_str(), *t)).collect();
+        let ctx = Ctx { names: &names, kinds: &kinds, integer_codes };
+
+        let types: Vec<NamedType> = type_specs
+            .iter()
+            .filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx))
+            .collect();
+
+        let common = self.errors(file, "errors", &spec.errors, &ctx);
+        let mut groups = Vec::new();
+        let mut op_names: HashMap<String, String> = HashMap::new();
+        for (group_name, gfile, group) in &loaded.groups {
+            if snake(group_name) != *group_name {
+                self.err(gfile, "operations", format!("group file name `{group_name}` is not a snake_case identifier"));
+            }
+            let mut operations = Vec::new();
+            for (op_name, op) in &group.operations {
+                let path = format!("operations.{op_name}");
+                if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
+                    self.err(gfile, &path, format!("operation `{op_name}` is already defined in {other}"));
+                }
+                if let Some(op) = self.operation(gfile, &path, op_name, op, spec, &servers, &common, &ctx, &types) {
+                    operations.push(op);
+                }
+            }
+            groups.push(Group { module: group_name.clone(), doc: group.doc.clone(), file: gfile.name.clone(), operations });
+        }
+        if self.diags.len() > before {
+            return None;
+        }
+        Some(Api {
+            module: spec.api.clone(),
+            title: spec.title.clone(),
+            doc: spec.doc.clone(),
+            feature: spec.feature.clone(),
+            servers,
+            variables,
+            auth_header: spec.auth.header.clone(),
+            auth_prefix: spec.auth.prefix.clone(),
+            auth_doc: spec.auth.doc.clone(),
+            code_field: spec.error_body.code.clone(),
+            integer_codes,
+            message_field: spec.error_body.message.clone(),
+            types,
+            groups,
+        })
+    }
+
+    fn variables(&mut self, file: &SourceFile, spec: &spec::ApiFile) -> Vec<Variable> {
+        let mut out: Vec<Variable> = Vec::new();
+        for (name, v) in &spec.variables {
+            let setter = snake(name);
+            if let Some(other) = out.iter().find(|o| o.setter == setter) {
+                self.err(file, &format!("variables.{name}"), format!("variables `{name}` and `{}` both become `{setter}`", other.name));
+            }
+            out.push(Variable { name: name.clone(), setter, default: v.default.clone(), doc: v.doc.clone(), values: v.values.clone() });
+        }
+        out
+    }
+
+    fn servers(&mut self, file: &SourceFile, spec: &spec::ApiFile, variables: &[Variable]) -> Vec<Server> {
+        if spec.servers.is_empty() {
+            self.err(file, "servers", "an API needs at least one server");
+        }
+        let mut used = Vec::new();
+        let mut out: Vec<Server> = Vec::new();
+        for (name, url) in &spec.servers {
+            let path = format!("servers.{name}");
+            let placeholders = match placeholders(url) {
+                Ok(p) => p,
+                Err(msg) => {
+                    self.err(file, &path, msg);
+                    continue;
+                }
+            };
+            for p in &placeholders {
+                if !variables.iter().any(|v| &v.name == p) {
+                    self.err_hint(
+                        file,
+                        &path,
+                        format!("server variable `{{{p}}}` is not declared"),
+                        Some(format!("declare `{p}` under `variables:` with a default")),
+                    );
+                }
+                used.push(p.clone());
+            }
+            let starts_with_var = url.starts_with('{');
+            if !starts_with_var && !url.starts_with("https://") && !url.starts_with("http://") {
+                self.err_hint(file, &path, format!("server URL `{url}` has no scheme"), Some(format!("write `https://{url}`")));
+            }
+            let variant = camel(name);
+            if out.iter().any(|s| s.variant == variant) {
+                self.err(file, &path, format!("two servers become `{variant}`"));
+            }
+            out.push(Server { name: name.clone(), variant, url: url.trim_end_matches('/').to_owned() });
+        }
+        for v in variables {
+            if !used.contains(&v.name) {
+                self.err(file, &format!("variables.{}", v.name), format!("variable `{}` is not used by any server", v.name));
+            }
+            if !v.default.starts_with("https://") && !v.default.starts_with("http://") && spec.servers.values().any(|u| u.starts_with(&format!("{{{}}}", v.name))) {
+                self.err(file, &format!("variables.{}.default", v.name), format!("the default of `{}` begins a server URL, so it needs a scheme", v.name));
+            }
+        }
+        out
+    }
+
+    fn named_type(&mut self, file: &SourceFile, path: &str, name: &str, t: &spec::TypeSpec, ctx: &Ctx) -> Option<NamedType> {
+        let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some()].iter().filter(|x| **x).count();
+        if shapes != 1 {
+            self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum` or `one_of`"));
+            return None;
+        }
+        let kind = if let Some(fields) = &t.fields {
+            TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx))
+        } else if let Some(values) = &t.r#enum {
+            if values.is_empty() {
+                self.err(file, &format!("{path}.enum"), format!("enum `{name}` has no values"));
+            }
+            let mut out: Vec<EnumValue> = Vec::new();
+            for (wire, doc) in values {
+                let rust = camel(wire);
+                if let Some(other) = out.iter().find(|v| v.rust == rust) {
+                    self.err(file, &format!("{path}.enum.{wire}"), format!("enum values `{wire}` and `{}` both become `{rust}`", other.wire));
+                } else if rust == "Other" {
+                    self.err(file, &format!("{path}.enum.{wire}"), format!("enum value `{wire}` collides with the `Other` variant that keeps unknown values"));
+                }
+                out.push(EnumValue { wire: wire.clone(), rust, doc: doc.clone() });
+            }
+            TypeKind::Enum(out)
+        } else {
+            let members = t.one_of.as_deref().unwrap_or_default();
+            if members.len() < 2 {
+                self.err(file, &format!("{path}.one_of"), "`one_of` needs at least two types");
+            }
+            for (i, m) in members.iter().enumerate() {
+                match ctx.kinds.get(m.as_str()) {
+                    Some(k) if k.fields.is_some() => {}
+                    Some(_) => self.err(file, &format!("{path}.one_of.{i}"), format!("`one_of` member `{m}` must be an object type")),
+                    None => self.undefined(file, &format!("{path}.one_of.{i}"), m, ctx),
+                }
+            }
+            TypeKind::OneOf(members.to_vec())
+        };
+        Some(NamedType { name: name.to_owned(), rust: camel(name), doc: t.doc.clone(), kind })
+    }
+
+    fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
+        let candidates = ctx.names.iter().map(String::as_str).chain(PRIMITIVES);
+        self.err_hint(file, path, format!("type `{name}` is not defined"), did_you_mean(name, candidates));
+    }
+
+    fn fields(&mut self, file: &SourceFile, path: &str, specs: &IndexMap<String, FieldSpec>, place: Place, ctx: &Ctx) -> Vec<Field> {
+        let mut out: Vec<Field> = Vec::new();
+        for (wire, f) in specs {
+            let fpath = format!("{path}.{wire}");
+            let field = self.field(file, &fpath, wire, f, place, ctx);
+            if let Some(other) = out.iter().find(|o| o.rust == field.rust) {
+                self.err(file, &fpath, format!("`{wire}` and `{}` both become `{}` in Rust", other.wire, field.rust));
+            }
+            out.push(field);
+        }
+        out
+    }
+
+    fn field(&mut self, file: &SourceFile, path: &str, wire: &str, f: &FieldSpec, place: Place, ctx: &Ctx) -> Field {
+        let ty = self.ty(file, &format!("{path}.type"), &f.r#type, f.items.as_deref(), place, ctx);
+        let is_int = matches!(ty, Ty::Integer | Ty::Number);
+        if (f.min.is_some() || f.max.is_some()) && !is_int {
+            self.err(file, path, format!("`min` and `max` apply to numbers, and `{wire}` is `{}`", f.r#type));
+        }
+        if let (Some(min), Some(max)) = (f.min, f.max) {
+            if min > max {
+                self.err(file, &format!("{path}.min"), format!("`min` ({min}) is greater than `max` ({max})"));
+            }
+        }
+        if f.max_items.is_some() && !matches!(ty, Ty::Array(_)) {
+            self.err(file, &format!("{path}.max_items"), format!("`max_items` applies to arrays, and `{wire}` is `{}`", f.r#type));
+        }
+        if (f.max_size.is_some() || !f.file_types.is_empty()) && ty != Ty::File {
+            self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
+        }
+        let max_size = f.max_size.as_deref().and_then(|s| match parse_size(s) {
+            Some(n) => Some(n),
+            None => {
+                self.err_hint(file, &format!("{path}.max_size"), format!("`{s}` is not a size"), Some("write a size such as `15 MB`, `2 GB` or `10240`".to_owned()));
+                None
+            }
+        });
+        if f.items.is_some() && f.r#type != "array" {
+            self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
+        }
+        Field {
+            wire: wire.to_owned(),
+            rust: snake(wire),
+            doc: f.doc.clone(),
+            ty,
+            required: f.required,
+            nullable: f.nullable,
+            min: f.min,
+            max: f.max,
+            max_items: f.max_items,
+            max_size,
+            max_size_text: f.max_size.clone(),
+            file_types: f.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+        }
+    }
+
+    fn ty(&mut self, file: &SourceFile, path: &str, name: &str, items: Option<&str>, place: Place, ctx: &Ctx) -> Ty {
+        let ty = match name {
+            "string" => Ty::String,
+            "integer" => Ty::Integer,
+            "number" => Ty::Number,
+            "boolean" => Ty::Boolean,
+            "any" => Ty::Any,
+            "file" => Ty::File,
+            "array" => match items {
+                Some(items) => {
+                    let inner = self.ty(file, &format!("{path}.items"), items, None, Place::Field, ctx);
+                    if matches!(inner, Ty::Array(_) | Ty::File) {
+                        self.err(file, path, format!("arrays of `{items}` are not supported"));
+                    }
+                    Ty::Array(Box::new(inner))
+                }
+                None => {
+                    self.err(file, path, "`type: array` needs `items`");
+                    Ty::Any
+                }
+            },
+            named if ctx.kinds.contains_key(named) => Ty::Named(named.to_owned()),
+            other => {
+                self.undefined(file, path, other, ctx);
+                Ty::Any
+            }
+        };
+        match (place, &ty) {
+            (Place::Form, Ty::Named(n)) if ctx.kinds.get(n.as_str()).is_some_and(|k| k.r#enum.is_none()) => {
+                self.err_hint(file, path, format!("form field of object type `{n}`"), Some("multipart bodies cannot hold nested objects; use text or file fields".to_owned()));
+            }
+            (Place::Param, Ty::Named(n)) if ctx.kinds.get(n.as_str()).is_some_and(|k| k.r#enum.is_none()) => {
+                self.err(file, path, format!("parameter of object type `{n}`; parameters are scalars or enums"));
+            }
+            (Place::Param, Ty::Any | Ty::Array(_)) => self.err(file, path, format!("parameters of type `{name}` are not supported")),
+            (Place::Field | Place::Param, Ty::File) => {
+                self.err_hint(file, path, "`file` fields can only be multipart form fields", Some("use `body: { multipart: … }` for uploads".to_owned()))
+            }
+            _ => {}
+        }
+        ty
+    }
+
+    /// Parses an `errors:` map (status → sentence or codes).
+    fn errors(&mut self, file: &SourceFile, path: &str, specs: &IndexMap<String, ErrorsAtStatus>, ctx: &Ctx) -> BTreeMap<u16, ErrorStatus> {
+        let mut out = BTreeMap::new();
+        for (status, entry) in specs {
+            let spath = format!("{path}.{status}");
+            let Some(code) = self.status(file, &spath, status) else { continue };
+            if code < 400 {
+                self.err(file, &spath, format!("`{status}` is not an error status (4xx or 5xx)"));
+                continue;
+            }
+            let errors = match entry {
+                ErrorsAtStatus::Doc(doc) => ErrorStatus { status: code, doc: Some(doc.clone()), variant: Some(status_variant(code)), codes: Vec::new() },
+                ErrorsAtStatus::Codes(codes) => {
+                    let mut list = Vec::new();
+                    for (c, meanings) in codes {
+                        let variant = if ctx.integer_codes {
+                            if c.parse::<i64>().is_err() {
+                                self.err(file, &format!("{spath}.{c}"), format!("error code `{c}` is not an integer, as `error_body.code_type` says codes are"));
+                            }
+                            format!("Code{c}")
+                        } else {
+                            camel(c)
+                        };
+                        list.push(ErrorCode { code: c.clone(), variant, meanings: meanings.to_vec() });
+                    }
+                    ErrorStatus { status: code, doc: None, variant: None, codes: list }
+                }
+            };
+            out.insert(code, errors);
+        }
+        out
+    }
+
+    fn status(&mut self, file: &SourceFile, path: &str, status: &str) -> Option<u16> {
+        match status.parse::<u16>() {
+            Ok(n) if (100..=599).contains(&n) && status.len() == 3 => Some(n),
+            _ => {
+                self.err(file, path, format!("`{status}` is not an HTTP status code (100 to 599)"));
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        name: &str,
+        op: &spec::OperationSpec,
+        api: &spec::ApiFile,
+        servers: &[Server],
+        common: &BTreeMap<u16, ErrorStatus>,
+        ctx: &Ctx,
+        types: &[NamedType],
+    ) -> Option<Operation> {
+        let before = self.diags.len();
+        if snake(name) != name {
+            self.err_hint(file, path, format!("operation name `{name}` is not a snake_case identifier"), Some(format!("use `{}`", snake(name))));
+        }
+        let method = op.method.to_ascii_uppercase();
+        if !METHODS.contains(&method.as_str()) {
+            self.err_hint(file, &format!("{path}.method"), format!("`{}` is not an HTTP method", op.method), did_you_mean(&method, METHODS));
+        }
+        let server = match &op.server {
+            None => 0,
+            Some(s) => match api.servers.get_index_of(s) {
+                Some(i) => i,
+                None => {
+                    let hint = did_you_mean(s, api.servers.keys().map(String::as_str));
+                    self.err_hint(file, &format!("{path}.server"), format!("server `{s}` is not declared in api.yaml"), hint);
+                    0
+                }
+            },
+        };
+        let _ = servers;
+
+        // Path placeholders and declared path parameters, both ways.
+        let mut path_params = Vec::new();
+        if !op.path.starts_with('/') {
+            self.err_hint(file, &format!("{path}.path"), format!("path `{}` does not start with `/`", op.path), Some(format!("write `/{}`", op.path)));
+        }
+        match placeholders(&op.path) {
+            Err(msg) => self.err(file, &format!("{path}.path"), msg),
+            Ok(names) => {
+                for p in &names {
+                    match op.path_params.get(p) {
+                        Some(spec) => {
+                            let mut field = self.field(file, &format!("{path}.path_params.{p}"), p, spec, Place::Param, ctx);
+                            field.required = true;
+                            path_params.push(field);
+                        }
+                        None => self.err_hint(
+                            file,
+                            &format!("{path}.path"),
+                            format!("path placeholder `{{{p}}}` is not declared"),
+                            Some(format!("declare `{p}` under `path_params`")),
+                        ),
+                    }
+                }
+                for p in op.path_params.keys() {
+                    if !names.contains(p) {
+                        self.err(file, &format!("{path}.path_params.{p}"), format!("path parameter `{p}` does not appear in the path `{}`", op.path));
+                    }
+                }
+            }
+        }
+        let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Param, ctx);
+        let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Param, ctx);
+        for h in &op.headers {
+            if !h.0.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                self.err(file, &format!("{path}.headers.{}", h.0), format!("`{}` is not a valid header name", h.0));
+            }
+        }
+
+        let body = match &op.body {
+            None => Body::None,
+            Some(b) => self.body(file, &format!("{path}.body"), b, ctx, types),
+        };
+
+        // Exactly one success response.
+        let mut successes = Vec::new();
+        for (status, r) in &op.responses {
+            let rpath = format!("{path}.responses.{status}");
+            let Some(code) = self.status(file, &rpath, status) else { continue };
+            if !(200..300).contains(&code) {
+                self.err_hint(file, &rpath, format!("`{status}` is not a success status"), Some("document error statuses under `errors:`".to_owned()));
+                continue;
+            }
+            let kind = match r.body.as_deref() {
+                None => ResponseKind::Empty,
+                Some("binary") => ResponseKind::Binary,
+                Some(t) if ctx.kinds.contains_key(t) => ResponseKind::Json(t.to_owned()),
+                Some(t) => {
+                    self.undefined(file, &format!("{rpath}.body"), t, ctx);
+                    ResponseKind::Empty
+                }
+            };
+            successes.push(Response { status: code, doc: r.doc.clone(), kind });
+        }
+        if successes.len() > 1 {
+            self.err(file, &format!("{path}.responses"), "an operation documents exactly one success response");
+        }
+        let Some(response) = successes.into_iter().next() else {
+            if self.diags.len() == before {
+                self.err(file, &format!("{path}.responses"), "no success (2xx) response is documented");
+            }
+            return None;
+        };
+
+        let mut errors = common.clone();
+        for (status, own) in self.errors(file, &format!("{path}.errors"), &op.errors, ctx) {
+            match errors.get_mut(&status) {
+                Some(existing) if !own.codes.is_empty() && !existing.codes.is_empty() => {
+                    existing.codes.retain(|c| !own.codes.iter().any(|o| o.code == c.code));
+                    existing.codes.extend(own.codes);
+                }
+                _ => {
+                    errors.insert(status, own);
+                }
+            }
+        }
+        let mut seen: HashMap<String, u16> = HashMap::new();
+        for e in errors.values() {
+            for c in &e.codes {
+                if let Some(other) = seen.insert(c.variant.clone(), e.status) {
+                    self.err(file, &format!("{path}.errors.{}.{}", e.status, c.code), format!("error code `{}` is documented under both {other} and {}", c.code, e.status));
+                }
+            }
+        }
+
+        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(file, &format!("{path}.pagination"), p, &query, &response, types));
+
+        // Everything the builder holds must have a distinct name.
+        let mut members: HashMap<String, String> = HashMap::new();
+        let body_fields: &[Field] = match &body {
+            Body::JsonObject { fields, .. } | Body::Multipart(fields) => fields,
+            _ => &[],
+        };
+        for f in path_params.iter().chain(&query).chain(&headers).chain(body_fields) {
+            if ["client", "send", "body"].contains(&f.rust.as_str()) || members.insert(f.rust.clone(), f.wire.clone()).is_some() {
+                self.err(file, path, format!("`{}` clashes with another parameter or field of `{name}` once named `{}` in Rust", f.wire, f.rust));
+            }
+        }
+
+        if self.diags.len() > before {
+            return None;
+        }
+        Some(Operation {
+            name: name.to_owned(),
+            rust: camel(name),
+            summary: op.summary.clone(),
+            doc: op.doc.clone(),
+            method,
+            path: op.path.clone(),
+            server,
+            tags: op.tags.clone(),
+            deprecated: op.deprecated,
+            path_params,
+            query,
+            headers,
+            body,
+            response,
+            errors: errors.into_values().collect(),
+            scopes: op.scopes.clone(),
+            granular_scopes: op.granular_scopes.clone(),
+            rate_limit: op.rate_limit.clone(),
+            pagination,
+        })
+    }
+
+    fn body(&mut self, file: &SourceFile, path: &str, b: &spec::BodySpec, ctx: &Ctx, types: &[NamedType]) -> Body {
+        match (&b.json, &b.multipart) {
+            (Some(json), None) => match types.iter().find(|t| &t.name == json) {
+                Some(NamedType { kind: TypeKind::Object(fields), .. }) => {
+                    if fields.iter().any(|f| f.ty == Ty::File) {
+                        self.err(file, path, "a JSON body cannot hold a file field");
+                    }
+                    Body::JsonObject { ty: json.clone(), fields: fields.clone() }
+                }
+                Some(_) => Body::JsonValue { ty: json.clone() },
+                None => {
+                    if !ctx.kinds.contains_key(json.as_str()) {
+                        self.undefined(file, &format!("{path}.json"), json, ctx);
+                    }
+                    Body::None
+                }
+            },
+            (None, Some(form)) => {
+                if form.is_empty() {
+                    self.err(file, &format!("{path}.multipart"), "a multipart body needs at least one field");
+                }
+                Body::Multipart(self.fields(file, &format!("{path}.multipart"), form, Place::Form, ctx))
+            }
+            _ => {
+                self.err(file, path, "a body is either `json: Type` or `multipart: { fields }`, exactly one");
+                Body::None
+            }
+        }
+    }
+
+    fn pagination(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        p: &spec::PaginationSpec,
+        query: &[Field],
+        response: &Response,
+        types: &[NamedType],
+    ) -> Option<Pagination> {
+        let Some(param) = query.iter().find(|q| q.wire == p.token_param) else {
+            self.err(file, &format!("{path}.token_param"), format!("`{}` is not a query parameter of this operation", p.token_param));
+            return None;
+        };
+        let fields = match &response.kind {
+            ResponseKind::Json(t) => match types.iter().find(|x| &x.name == t) {
+                Some(NamedType { kind: TypeKind::Object(fields), .. }) => fields,
+                _ => {
+                    self.err(file, path, "pagination needs a JSON object response");
+                    return None;
+                }
+            },
+            _ => {
+                self.err(file, path, "pagination needs a JSON object response");
+                return None;
+            }
+        };
+        let token = fields.iter().find(|f| f.wire == p.token_field && f.ty == Ty::String);
+        let items = fields.iter().find(|f| f.wire == p.items && matches!(f.ty, Ty::Array(_)));
+        match (token, items) {
+            (Some(token), Some(items)) => {
+                let Ty::Array(item) = &items.ty else { return None };
+                Some(Pagination {
+                    token_param: param.rust.clone(),
+                    token_field: token.rust.clone(),
+                    token_optional: !token.required || token.nullable,
+                    items_field: items.rust.clone(),
+                    items_optional: !items.required || items.nullable,
+                    item: (**item).clone(),
+                })
+            }
+            (None, _) => {
+                self.err(file, &format!("{path}.token_field"), format!("the response has no string field `{}`", p.token_field));
+                None
+            }
+            (_, None) => {
+                self.err(file, &format!("{path}.items"), format!("the response has no array field `{}`", p.items));
+                None
+            }
+        }
+    }
+}
+
+struct Ctx<'a> {
+    names: &'a [String],
+    kinds: &'a HashMap<&'a str, &'a spec::TypeSpec>,
+    integer_codes: bool,
+}
+
+/// The `{placeholders}` of a path or URL template, in order.
+fn placeholders(template: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.get(open..open + 1) == Some("}") {
+            return Err(format!("unmatched `}}` in `{template}`"));
+        }
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            return Err(format!("unterminated placeholder in `{template}`"));
+        };
+        let name = after.get(..close).unwrap_or_default();
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("malformed placeholder in `{template}`"));
+        }
+        if out.iter().any(|n| n == name) {
+            return Err(format!("placeholder `{{{name}}}` appears twice in `{template}`"));
+        }
+        out.push(name.to_owned());
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    Ok(out)
+}
+
+/// `15 MB` → bytes (binary units, so a client-side check never refuses what the server accepts).
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (num, unit) = text.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "KB" => 1 << 10,
+        "MB" => 1 << 20,
+        "GB" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+/// The variant for a status documented without codes: its reason phrase.
+fn status_variant(status: u16) -> String {
+    let reason = match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{status}"),
+    };
+    reason.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_placeholders() {
+        assert_eq!(parse_size("15 MB"), Some(15 << 20));
+        assert_eq!(parse_size("2GB"), Some(2 << 30));
+        assert_eq!(parse_size("10240"), Some(10240));
+        assert_eq!(parse_size("ten MB"), None);
+        assert_eq!(placeholders("/a/{b}/c/{d}").unwrap(), vec!["b", "d"]);
+        assert!(placeholders("/a/{b").is_err());
+        assert!(placeholders("/a/b}").is_err());
+        assert!(placeholders("/a/{b}/{b}").is_err());
+    }
+}
