@@ -17,10 +17,18 @@ pub fn rustdoc(text: &str) -> String {
             i += 1;
             continue;
         }
-        let rest: String = chars.get(i..i + 8).map(|s| s.iter().collect()).unwrap_or_else(|| chars.get(i..).unwrap_or_default().iter().collect());
+        let rest: String = chars
+            .get(i..i + 8)
+            .map(|s| s.iter().collect())
+            .unwrap_or_else(|| chars.get(i..).unwrap_or_default().iter().collect());
         let prev = if i == 0 { ' ' } else { chars.get(i - 1).copied().unwrap_or(' ') };
         if (rest.starts_with("https://") || rest.starts_with("http://")) && prev != '(' && prev != '<' {
-            let end = chars.get(i..).unwrap_or_default().iter().position(|c| c.is_whitespace() || *c == '`' || *c == '>').map_or(chars.len(), |p| i + p);
+            let end = chars
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .position(|c| c.is_whitespace() || *c == '`' || *c == '>')
+                .map_or(chars.len(), |p| i + p);
             let mut url: String = chars.get(i..end).unwrap_or_default().iter().collect();
             let mut trail = String::new();
             while url.ends_with(['.', ',', ')', ';', ':']) {
@@ -47,8 +55,11 @@ pub fn rustdoc(text: &str) -> String {
     out
 }
 
-/// `[` at `i` starts `[text](target)`.
+/// `[` at `i` starts `[text](target)` or an intra-doc link `[`Name`]`.
 fn is_link(chars: &[char], i: usize) -> bool {
+    if chars.get(i + 1) == Some(&'`') {
+        return true;
+    }
     let mut depth = 0;
     for (j, c) in chars.iter().enumerate().skip(i) {
         match c {
@@ -66,9 +77,9 @@ fn is_link(chars: &[char], i: usize) -> bool {
     false
 }
 
-/// `]` at `i` is followed by `(`, closing a link text.
+/// `]` at `i` closes a link text or an intra-doc link.
 fn closes_link(chars: &[char], i: usize) -> bool {
-    chars.get(i + 1) == Some(&'(')
+    chars.get(i + 1) == Some(&'(') || (i > 0 && chars.get(i - 1) == Some(&'`'))
 }
 
 #[cfg(test)]
@@ -80,6 +91,7 @@ mod tests {
         assert_eq!(rustdoc("see https://zoom.us/x."), "see <https://zoom.us/x>.");
         assert_eq!(rustdoc("a [link](https://a.b) here"), "a [link](https://a.b) here");
         assert_eq!(rustdoc("ids [a, b]"), "ids \\[a, b\\]");
+        assert_eq!(rustdoc("see [`Error`]."), "see [`Error`].");
         assert_eq!(rustdoc("`https://x.y/v2/` [x]"), "`https://x.y/v2/` \\[x\\]");
     }
 }

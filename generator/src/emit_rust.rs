@@ -34,7 +34,8 @@ fn file(path: String, from: &str, tokens: TokenStream, api: &Api) -> Result<Outp
 }
 
 fn format(tokens: &TokenStream) -> Result<String, EmitError> {
-    let parsed = syn::parse2::<syn::File>(tokens.clone()).map_err(|e| EmitError(format!("emitted Rust does not parse: {e}")))?;
+    let parsed =
+        syn::parse2::<syn::File>(tokens.clone()).map_err(|e| EmitError(format!("emitted Rust does not parse: {e}")))?;
     Ok(prettyplease::unparse(&parsed))
 }
 
@@ -80,7 +81,10 @@ fn inner_doc(text: &str) -> TokenStream {
 fn api_mod(api: &Api) -> TokenStream {
     let name = &api.module;
     let mut text = format!("{}\n\n{}", api.title, api.doc.trim());
-    text.push_str(&format!("\n\nAuthentication: each request sends `{}: {} <token>`.", api.auth_header, api.auth_prefix));
+    text.push_str(&format!(
+        "\n\nAuthentication: each request sends `{}: {} <token>`.",
+        api.auth_header, api.auth_prefix
+    ));
     if let Some(auth) = &api.auth_doc {
         text.push_str(&format!(" {}", auth.trim()));
     }
@@ -98,7 +102,8 @@ fn api_mod(api: &Api) -> TokenStream {
         let (n, d) = (&v.name, &v.default);
         quote! { crate::runtime::VariableInfo { name: #n, default: #d } }
     });
-    let (header, prefix, code_field, message_field) = (&api.auth_header, &api.auth_prefix, &api.code_field, &api.message_field);
+    let (header, prefix, code_field, message_field) =
+        (&api.auth_header, &api.auth_prefix, &api.code_field, &api.message_field);
     let code_type = if api.integer_codes { quote!(Integer) } else { quote!(String) };
     let server_variants = api.servers.iter().enumerate().map(|(i, s)| {
         let v = format_ident!("{}", s.variant);
@@ -111,13 +116,21 @@ fn api_mod(api: &Api) -> TokenStream {
         .variables
         .iter()
         .map(|v| {
-            let values = if v.values.is_empty() { String::new() } else { format!(" Known values: {}.", v.values.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")) };
+            let values = if v.values.is_empty() {
+                String::new()
+            } else {
+                format!(" Known values: {}.", v.values.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "))
+            };
             format!("\n- `{}` (default `{}`): {}{values}", v.name, v.default, v.doc.trim())
         })
         .collect();
     let builder_doc = doc(&format!(
         "Configures a [`Client`]: token, server URLs, server variables, timeouts.{}",
-        if variable_docs.is_empty() { String::new() } else { format!("\n\nServer variables, set with `.variable(name, value)`:{variable_docs}") }
+        if variable_docs.is_empty() {
+            String::new()
+        } else {
+            format!("\n\nServer variables, set with `.variable(name, value)`:{variable_docs}")
+        }
     ));
     let client_doc = doc(&format!("A client for the {} API. Cheap to clone; clones share connections.", api.title));
     quote! {
@@ -465,7 +478,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 if f.required {
                     let (ty, _) = arg(&f.ty, api, &types);
                     args.push(quote!(#ident: #ty));
-                    let value = if matches!(f.ty, Ty::String | Ty::Named(_)) { quote!(#ident.into()) } else { quote!(#ident) };
+                    let value =
+                        if matches!(f.ty, Ty::String | Ty::Named(_)) { quote!(#ident.into()) } else { quote!(#ident) };
                     body_inits.push(if f.nullable { quote!(#ident: Some(#value)) } else { quote!(#ident: #value) });
                 } else {
                     body_inits.push(quote!(#ident: None));
@@ -500,7 +514,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let (t, conv) = arg(&f.ty, api, &types);
         let place = &m.place;
         let d = doc(&field_doc(f));
-        let value = if f.nullable && !f.required && matches!(op.body, Body::JsonObject { .. }) { quote!(Some(Some(#conv))) } else { quote!(Some(#conv)) };
+        let value = if f.nullable && !f.required && matches!(op.body, Body::JsonObject { .. }) {
+            quote!(Some(Some(#conv)))
+        } else {
+            quote!(Some(#conv))
+        };
         quote! {
             #d
             pub fn #ident(mut self, value: #t) -> Self {
@@ -517,15 +535,26 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mut steps = Vec::new();
     for f in &op.path_params {
         let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-        steps.push(quote!(.path_param(#wire, &self.#ident)));
+        let value = by_ref(&f.ty, quote!(self.#ident));
+        steps.push(quote!(.path_param(#wire, #value)));
     }
     for f in &op.query {
         let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-        steps.push(if f.required { quote!(.query(#wire, &self.#ident)) } else { quote!(.query_opt(#wire, self.#ident.as_ref())) });
+        let value = by_ref(&f.ty, quote!(self.#ident));
+        steps.push(if f.required {
+            quote!(.query(#wire, #value))
+        } else {
+            quote!(.query_opt(#wire, self.#ident.as_ref()))
+        });
     }
     for f in &op.headers {
         let (wire, ident) = (&f.wire.to_ascii_lowercase(), format_ident!("{}", f.rust));
-        steps.push(if f.required { quote!(.header(#wire, &self.#ident)) } else { quote!(.header_opt(#wire, self.#ident.as_ref())) });
+        let value = by_ref(&f.ty, quote!(self.#ident));
+        steps.push(if f.required {
+            quote!(.header(#wire, #value))
+        } else {
+            quote!(.header_opt(#wire, self.#ident.as_ref()))
+        });
     }
     for m in &members {
         steps.extend(checks(m));
@@ -551,7 +580,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                         quote!(.file_opt(#wire, self.#ident, #max, &[#(#exts),*]))
                     }
                 } else if f.required {
-                    quote!(.text(#wire, &self.#ident))
+                    let value = by_ref(&f.ty, quote!(self.#ident));
+                    quote!(.text(#wire, #value))
                 } else {
                     quote!(.text_opt(#wire, self.#ident.as_ref()))
                 }
@@ -573,7 +603,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
     let method_doc = doc(&operation_doc(api, op));
     let link = format!("[`Client::{}`](super::Client::{})", op.name, op.name);
-    let builder_doc = doc(&format!("Request builder for {link}: {}\n\nSet optional values, then call [`send`](Self::send).", op.summary.trim()));
+    let builder_doc = doc(&format!(
+        "Request builder for {link}: {}\n\nSet optional values, then call [`send`](Self::send).",
+        op.summary.trim()
+    ));
     let send_doc = doc(&format!("Sends `{} {}` and decodes the {} response.", op.method, op.path, op.response.status));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by the vendor")]) } else { quote!() };
     let stream = op.pagination.as_ref().map(|p| pagination(api, op, p, &builder, &error));
@@ -611,6 +644,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #stream
 
         #errors
+    }
+}
+
+/// Copy values are passed as they are, others by reference.
+fn by_ref(ty: &Ty, place: TokenStream) -> TokenStream {
+    match ty {
+        Ty::Integer | Ty::Number | Ty::Boolean => place,
+        _ => quote!(&#place),
     }
 }
 
@@ -666,7 +707,10 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
     let server = api.servers.get(op.server).map_or("", |s| s.url.as_str());
     text.push_str(&format!("\n\n**Request:** `{} {server}{}`", op.method, op.path));
     if !op.scopes.is_empty() {
-        text.push_str(&format!("\n\n**Scopes:** {}", op.scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")));
+        text.push_str(&format!(
+            "\n\n**Scopes:** {}",
+            op.scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        ));
     }
     if !op.granular_scopes.is_empty() {
         text.push_str(&format!(
@@ -694,7 +738,13 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
     text
 }
 
-fn pagination(api: &Api, op: &Operation, p: &Pagination, builder: &proc_macro2::Ident, error: &proc_macro2::Ident) -> TokenStream {
+fn pagination(
+    api: &Api,
+    op: &Operation,
+    p: &Pagination,
+    builder: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
     let types = quote!(super::types::);
     let item = base_ty(&p.item, api, &types);
     let page = match &op.response.kind {
@@ -704,7 +754,8 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination, builder: &proc_macro2::
     let items_field = format_ident!("{}", p.items_field);
     let token_field = format_ident!("{}", p.token_field);
     let token_param = format_ident!("{}", p.token_param);
-    let items = if p.items_optional { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
+    let items =
+        if p.items_optional { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
     let token = if p.token_optional { quote!(page.#token_field) } else { quote!(Some(page.#token_field)) };
     quote! {
         impl<'a> #builder<'a> {

@@ -30,7 +30,14 @@ impl SourceFile {
     /// closest enclosing key the map knows.
     pub fn error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.map.locate(path).map_or((None, None), |(l, c)| (Some(l), Some(c)));
-        Diagnostic { file: self.name.clone(), line, column, path: Some(path.to_owned()), message: message.into(), hint: None }
+        Diagnostic {
+            file: self.name.clone(),
+            line,
+            column,
+            path: Some(path.to_owned()),
+            message: message.into(),
+            hint: None,
+        }
     }
 }
 
@@ -70,7 +77,8 @@ pub struct LoadedApi {
 pub fn load(spec_dir: &Path) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut apis = Vec::new();
-    let root = spec_dir.file_name().map_or_else(|| spec_dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let root =
+        spec_dir.file_name().map_or_else(|| spec_dir.display().to_string(), |n| n.to_string_lossy().into_owned());
     let dirs = match sorted_entries(spec_dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -159,7 +167,11 @@ fn parse_file<T: DeserializeOwned>(path: &Path, shown: String, diags: &mut Vec<D
     let file = SourceFile { name: shown, map };
     let before = diags.len();
     for (key_path, (line, column)) in duplicates {
-        diags.push(Diagnostic { line: Some(line), column: Some(column), ..file.error(&key_path, format!("duplicate key `{}`", last_segment(&key_path))) });
+        diags.push(Diagnostic {
+            line: Some(line),
+            column: Some(column),
+            ..file.error(&key_path, format!("duplicate key `{}`", last_segment(&key_path)))
+        });
     }
     match serde_yaml::from_str::<T>(&text) {
         Ok(value) if diags.len() == before => Some((file, value)),
@@ -196,8 +208,11 @@ fn unknown_field_hint(message: &str) -> Option<String> {
     did_you_mean(word, candidates)
 }
 
+/// A YAML path with its 1-based line and column.
+type Located = (String, (usize, usize));
+
 /// Builds the path → position map and lists duplicate keys.
-fn build_map(text: &str) -> (SourceMap, Vec<(String, (usize, usize))>) {
+fn build_map(text: &str) -> (SourceMap, Vec<Located>) {
     let mut builder = MapBuilder::default();
     let mut parser = Parser::new_from_str(text);
     // A syntax error is reported by serde_yaml with its position; the map keeps what it saw.
@@ -208,15 +223,22 @@ fn build_map(text: &str) -> (SourceMap, Vec<(String, (usize, usize))>) {
 #[derive(Debug)]
 enum Frame {
     /// A mapping: the path of its value being read, if any, and the keys seen.
-    Map { path: String, key: Option<String>, seen: HashSet<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: HashSet<String>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
 struct MapBuilder {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
-    duplicates: Vec<(String, (usize, usize))>,
+    duplicates: Vec<Located>,
 }
 
 impl MapBuilder {

@@ -54,7 +54,12 @@ fn main() -> ExitCode {
                 for path in &report.removed {
                     println!("removed {}", out_dir.join(path).display());
                 }
-                println!("{} written, {} unchanged, {} removed", report.written.len(), report.unchanged, report.removed.len());
+                println!(
+                    "{} written, {} unchanged, {} removed",
+                    report.written.len(),
+                    report.unchanged,
+                    report.removed.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

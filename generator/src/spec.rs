@@ -91,8 +91,7 @@ fn default_message_field() -> String {
 
 /// The errors documented for one status: either a sentence (no codes) or a map
 /// from code to its meaning(s).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum ErrorsAtStatus {
     /// `429: Too many requests.`
     Doc(String),
@@ -101,8 +100,7 @@ pub enum ErrorsAtStatus {
 }
 
 /// One meaning, or several when the vendor documents one code for many causes.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum Meanings {
     /// A single meaning.
     One(String),
@@ -117,6 +115,57 @@ impl Meanings {
             Meanings::One(m) => vec![m.clone()],
             Meanings::Many(ms) => ms.clone(),
         }
+    }
+}
+
+// Written by hand rather than `#[serde(untagged)]`: codes are YAML integers
+// (`2000:`) or strings (`INVALID_MODULE:`), and untagged enums refuse integer
+// keys for string maps and give no useful message.
+impl<'de> Deserialize<'de> for ErrorsAtStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        const EXPECTED: &str = "a sentence, or a map from error code to meaning (a string or a list of strings)";
+        match serde_yaml::Value::deserialize(deserializer)? {
+            serde_yaml::Value::String(doc) => Ok(ErrorsAtStatus::Doc(doc)),
+            serde_yaml::Value::Mapping(map) => {
+                let mut codes = IndexMap::new();
+                for (key, value) in map {
+                    let code = scalar_text(&key).ok_or_else(|| {
+                        D::Error::custom(format!("error codes are numbers or words; expected {EXPECTED}"))
+                    })?;
+                    let meanings = match value {
+                        serde_yaml::Value::String(m) => Meanings::One(m),
+                        serde_yaml::Value::Sequence(items) => Meanings::Many(
+                            items
+                                .iter()
+                                .map(|i| i.as_str().map(str::to_owned))
+                                .collect::<Option<Vec<_>>>()
+                                .ok_or_else(|| {
+                                    D::Error::custom(format!("the meanings of code `{code}` must be strings"))
+                                })?,
+                        ),
+                        _ => {
+                            return Err(D::Error::custom(format!(
+                                "the meaning of code `{code}` must be a string or a list of strings"
+                            )))
+                        }
+                    };
+                    if codes.insert(code.clone(), meanings).is_some() {
+                        return Err(D::Error::custom(format!("error code `{code}` is listed twice")));
+                    }
+                }
+                Ok(ErrorsAtStatus::Codes(codes))
+            }
+            _ => Err(D::Error::custom(format!("expected {EXPECTED}"))),
+        }
+    }
+}
+
+fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 

@@ -24,7 +24,9 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
     for loaded in apis {
         let file = &loaded.api.0;
         if let Some(first) = features.insert(loaded.api.1.feature.clone(), loaded.dir.clone()) {
-            diags.push(file.error("feature", format!("feature `{}` is already used by API `{first}`", loaded.api.1.feature)));
+            diags.push(
+                file.error("feature", format!("feature `{}` is already used by API `{first}`", loaded.api.1.feature)),
+            );
         }
         if let Some(api) = Checker::new(&mut diags).api(&loaded) {
             out.push(api);
@@ -84,7 +86,12 @@ impl<'d> Checker<'d> {
         let before = self.diags.len();
         let (file, spec) = (&loaded.api.0, &loaded.api.1);
         if snake(&spec.api) != spec.api {
-            self.err_hint(file, "api", format!("API name `{}` is not a snake_case identifier", spec.api), Some(format!("use `{}`", snake(&spec.api))));
+            self.err_hint(
+                file,
+                "api",
+                format!("API name `{}` is not a snake_case identifier", spec.api),
+                Some(format!("use `{}`", snake(&spec.api))),
+            );
         }
         let variables = self.variables(file, spec);
         let servers = self.servers(file, spec, &variables);
@@ -92,7 +99,11 @@ impl<'d> Checker<'d> {
             "integer" => true,
             "string" => false,
             other => {
-                self.err(file, "error_body.code_type", format!("`code_type` must be `integer` or `string`, not `{other}`"));
+                self.err(
+                    file,
+                    "error_body.code_type",
+                    format!("`code_type` must be `integer` or `string`, not `{other}`"),
+                );
                 true
             }
         };
@@ -113,7 +124,11 @@ impl<'d> Checker<'d> {
                     continue;
                 }
                 if let Some(other) = rust_names.insert(camel(name), name.clone()) {
-                    self.err(f, &path, format!("type `{name}` and type `{other}` both become `{}` in Rust", camel(name)));
+                    self.err(
+                        f,
+                        &path,
+                        format!("type `{name}` and type `{other}` both become `{}` in Rust", camel(name)),
+                    );
                 }
                 type_specs.insert(name.clone(), (f, path, ty));
             }
@@ -122,10 +137,8 @@ impl<'d> Checker<'d> {
         let kinds: HashMap<&str, &spec::TypeSpec> = type_specs.iter().map(|(n, (_, _, t))| (n.as_str(), *t)).collect();
         let ctx = Ctx { names: &names, kinds: &kinds, integer_codes };
 
-        let types: Vec<NamedType> = type_specs
-            .iter()
-            .filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx))
-            .collect();
+        let types: Vec<NamedType> =
+            type_specs.iter().filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut groups = Vec::new();
@@ -144,7 +157,12 @@ impl<'d> Checker<'d> {
                     operations.push(op);
                 }
             }
-            groups.push(Group { module: group_name.clone(), doc: group.doc.clone(), file: gfile.name.clone(), operations });
+            groups.push(Group {
+                module: group_name.clone(),
+                doc: group.doc.clone(),
+                file: gfile.name.clone(),
+                operations,
+            });
         }
         if self.diags.len() > before {
             return None;
@@ -172,9 +190,19 @@ impl<'d> Checker<'d> {
         for (name, v) in &spec.variables {
             let setter = snake(name);
             if let Some(other) = out.iter().find(|o| o.setter == setter) {
-                self.err(file, &format!("variables.{name}"), format!("variables `{name}` and `{}` both become `{setter}`", other.name));
+                self.err(
+                    file,
+                    &format!("variables.{name}"),
+                    format!("variables `{name}` and `{}` both become `{setter}`", other.name),
+                );
             }
-            out.push(Variable { name: name.clone(), setter, default: v.default.clone(), doc: v.doc.clone(), values: v.values.clone() });
+            out.push(Variable {
+                name: name.clone(),
+                setter,
+                default: v.default.clone(),
+                doc: v.doc.clone(),
+                values: v.values.clone(),
+            });
         }
         out
     }
@@ -207,7 +235,12 @@ impl<'d> Checker<'d> {
             }
             let starts_with_var = url.starts_with('{');
             if !starts_with_var && !url.starts_with("https://") && !url.starts_with("http://") {
-                self.err_hint(file, &path, format!("server URL `{url}` has no scheme"), Some(format!("write `https://{url}`")));
+                self.err_hint(
+                    file,
+                    &path,
+                    format!("server URL `{url}` has no scheme"),
+                    Some(format!("write `https://{url}`")),
+                );
             }
             let variant = camel(name);
             if out.iter().any(|s| s.variant == variant) {
@@ -217,16 +250,34 @@ impl<'d> Checker<'d> {
         }
         for v in variables {
             if !used.contains(&v.name) {
-                self.err(file, &format!("variables.{}", v.name), format!("variable `{}` is not used by any server", v.name));
+                self.err(
+                    file,
+                    &format!("variables.{}", v.name),
+                    format!("variable `{}` is not used by any server", v.name),
+                );
             }
-            if !v.default.starts_with("https://") && !v.default.starts_with("http://") && spec.servers.values().any(|u| u.starts_with(&format!("{{{}}}", v.name))) {
-                self.err(file, &format!("variables.{}.default", v.name), format!("the default of `{}` begins a server URL, so it needs a scheme", v.name));
+            if !v.default.starts_with("https://")
+                && !v.default.starts_with("http://")
+                && spec.servers.values().any(|u| u.starts_with(&format!("{{{}}}", v.name)))
+            {
+                self.err(
+                    file,
+                    &format!("variables.{}.default", v.name),
+                    format!("the default of `{}` begins a server URL, so it needs a scheme", v.name),
+                );
             }
         }
         out
     }
 
-    fn named_type(&mut self, file: &SourceFile, path: &str, name: &str, t: &spec::TypeSpec, ctx: &Ctx) -> Option<NamedType> {
+    fn named_type(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        name: &str,
+        t: &spec::TypeSpec,
+        ctx: &Ctx,
+    ) -> Option<NamedType> {
         let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some()].iter().filter(|x| **x).count();
         if shapes != 1 {
             self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum` or `one_of`"));
@@ -242,9 +293,17 @@ impl<'d> Checker<'d> {
             for (wire, doc) in values {
                 let rust = camel(wire);
                 if let Some(other) = out.iter().find(|v| v.rust == rust) {
-                    self.err(file, &format!("{path}.enum.{wire}"), format!("enum values `{wire}` and `{}` both become `{rust}`", other.wire));
+                    self.err(
+                        file,
+                        &format!("{path}.enum.{wire}"),
+                        format!("enum values `{wire}` and `{}` both become `{rust}`", other.wire),
+                    );
                 } else if rust == "Other" {
-                    self.err(file, &format!("{path}.enum.{wire}"), format!("enum value `{wire}` collides with the `Other` variant that keeps unknown values"));
+                    self.err(
+                        file,
+                        &format!("{path}.enum.{wire}"),
+                        format!("enum value `{wire}` collides with the `Other` variant that keeps unknown values"),
+                    );
                 }
                 out.push(EnumValue { wire: wire.clone(), rust, doc: doc.clone() });
             }
@@ -257,7 +316,11 @@ impl<'d> Checker<'d> {
             for (i, m) in members.iter().enumerate() {
                 match ctx.kinds.get(m.as_str()) {
                     Some(k) if k.fields.is_some() => {}
-                    Some(_) => self.err(file, &format!("{path}.one_of.{i}"), format!("`one_of` member `{m}` must be an object type")),
+                    Some(_) => self.err(
+                        file,
+                        &format!("{path}.one_of.{i}"),
+                        format!("`one_of` member `{m}` must be an object type"),
+                    ),
                     None => self.undefined(file, &format!("{path}.one_of.{i}"), m, ctx),
                 }
             }
@@ -271,7 +334,14 @@ impl<'d> Checker<'d> {
         self.err_hint(file, path, format!("type `{name}` is not defined"), did_you_mean(name, candidates));
     }
 
-    fn fields(&mut self, file: &SourceFile, path: &str, specs: &IndexMap<String, FieldSpec>, place: Place, ctx: &Ctx) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        specs: &IndexMap<String, FieldSpec>,
+        place: Place,
+        ctx: &Ctx,
+    ) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
         for (wire, f) in specs {
             let fpath = format!("{path}.{wire}");
@@ -296,7 +366,11 @@ impl<'d> Checker<'d> {
             }
         }
         if f.max_items.is_some() && !matches!(ty, Ty::Array(_)) {
-            self.err(file, &format!("{path}.max_items"), format!("`max_items` applies to arrays, and `{wire}` is `{}`", f.r#type));
+            self.err(
+                file,
+                &format!("{path}.max_items"),
+                format!("`max_items` applies to arrays, and `{wire}` is `{}`", f.r#type),
+            );
         }
         if (f.max_size.is_some() || !f.file_types.is_empty()) && ty != Ty::File {
             self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
@@ -304,7 +378,12 @@ impl<'d> Checker<'d> {
         let max_size = f.max_size.as_deref().and_then(|s| match parse_size(s) {
             Some(n) => Some(n),
             None => {
-                self.err_hint(file, &format!("{path}.max_size"), format!("`{s}` is not a size"), Some("write a size such as `15 MB`, `2 GB` or `10240`".to_owned()));
+                self.err_hint(
+                    file,
+                    &format!("{path}.max_size"),
+                    format!("`{s}` is not a size"),
+                    Some("write a size such as `15 MB`, `2 GB` or `10240`".to_owned()),
+                );
                 None
             }
         });
@@ -356,22 +435,38 @@ impl<'d> Checker<'d> {
         };
         match (place, &ty) {
             (Place::Form, Ty::Named(n)) if ctx.kinds.get(n.as_str()).is_some_and(|k| k.r#enum.is_none()) => {
-                self.err_hint(file, path, format!("form field of object type `{n}`"), Some("multipart bodies cannot hold nested objects; use text or file fields".to_owned()));
+                self.err_hint(
+                    file,
+                    path,
+                    format!("form field of object type `{n}`"),
+                    Some("multipart bodies cannot hold nested objects; use text or file fields".to_owned()),
+                );
             }
             (Place::Param, Ty::Named(n)) if ctx.kinds.get(n.as_str()).is_some_and(|k| k.r#enum.is_none()) => {
                 self.err(file, path, format!("parameter of object type `{n}`; parameters are scalars or enums"));
             }
-            (Place::Param, Ty::Any | Ty::Array(_)) => self.err(file, path, format!("parameters of type `{name}` are not supported")),
-            (Place::Field | Place::Param, Ty::File) => {
-                self.err_hint(file, path, "`file` fields can only be multipart form fields", Some("use `body: { multipart: … }` for uploads".to_owned()))
+            (Place::Param, Ty::Any | Ty::Array(_)) => {
+                self.err(file, path, format!("parameters of type `{name}` are not supported"))
             }
+            (Place::Field | Place::Param, Ty::File) => self.err_hint(
+                file,
+                path,
+                "`file` fields can only be multipart form fields",
+                Some("use `body: { multipart: … }` for uploads".to_owned()),
+            ),
             _ => {}
         }
         ty
     }
 
     /// Parses an `errors:` map (status → sentence or codes).
-    fn errors(&mut self, file: &SourceFile, path: &str, specs: &IndexMap<String, ErrorsAtStatus>, ctx: &Ctx) -> BTreeMap<u16, ErrorStatus> {
+    fn errors(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        specs: &IndexMap<String, ErrorsAtStatus>,
+        ctx: &Ctx,
+    ) -> BTreeMap<u16, ErrorStatus> {
         let mut out = BTreeMap::new();
         for (status, entry) in specs {
             let spath = format!("{path}.{status}");
@@ -381,13 +476,24 @@ impl<'d> Checker<'d> {
                 continue;
             }
             let errors = match entry {
-                ErrorsAtStatus::Doc(doc) => ErrorStatus { status: code, doc: Some(doc.clone()), variant: Some(status_variant(code)), codes: Vec::new() },
+                ErrorsAtStatus::Doc(doc) => ErrorStatus {
+                    status: code,
+                    doc: Some(doc.clone()),
+                    variant: Some(status_variant(code)),
+                    codes: Vec::new(),
+                },
                 ErrorsAtStatus::Codes(codes) => {
                     let mut list = Vec::new();
                     for (c, meanings) in codes {
                         let variant = if ctx.integer_codes {
                             if c.parse::<i64>().is_err() {
-                                self.err(file, &format!("{spath}.{c}"), format!("error code `{c}` is not an integer, as `error_body.code_type` says codes are"));
+                                self.err(
+                                    file,
+                                    &format!("{spath}.{c}"),
+                                    format!(
+                                        "error code `{c}` is not an integer, as `error_body.code_type` says codes are"
+                                    ),
+                                );
                             }
                             format!("Code{c}")
                         } else {
@@ -428,11 +534,21 @@ impl<'d> Checker<'d> {
     ) -> Option<Operation> {
         let before = self.diags.len();
         if snake(name) != name {
-            self.err_hint(file, path, format!("operation name `{name}` is not a snake_case identifier"), Some(format!("use `{}`", snake(name))));
+            self.err_hint(
+                file,
+                path,
+                format!("operation name `{name}` is not a snake_case identifier"),
+                Some(format!("use `{}`", snake(name))),
+            );
         }
         let method = op.method.to_ascii_uppercase();
         if !METHODS.contains(&method.as_str()) {
-            self.err_hint(file, &format!("{path}.method"), format!("`{}` is not an HTTP method", op.method), did_you_mean(&method, METHODS));
+            self.err_hint(
+                file,
+                &format!("{path}.method"),
+                format!("`{}` is not an HTTP method", op.method),
+                did_you_mean(&method, METHODS),
+            );
         }
         let server = match &op.server {
             None => 0,
@@ -440,7 +556,12 @@ impl<'d> Checker<'d> {
                 Some(i) => i,
                 None => {
                     let hint = did_you_mean(s, api.servers.keys().map(String::as_str));
-                    self.err_hint(file, &format!("{path}.server"), format!("server `{s}` is not declared in api.yaml"), hint);
+                    self.err_hint(
+                        file,
+                        &format!("{path}.server"),
+                        format!("server `{s}` is not declared in api.yaml"),
+                        hint,
+                    );
                     0
                 }
             },
@@ -450,7 +571,12 @@ impl<'d> Checker<'d> {
         // Path placeholders and declared path parameters, both ways.
         let mut path_params = Vec::new();
         if !op.path.starts_with('/') {
-            self.err_hint(file, &format!("{path}.path"), format!("path `{}` does not start with `/`", op.path), Some(format!("write `/{}`", op.path)));
+            self.err_hint(
+                file,
+                &format!("{path}.path"),
+                format!("path `{}` does not start with `/`", op.path),
+                Some(format!("write `/{}`", op.path)),
+            );
         }
         match placeholders(&op.path) {
             Err(msg) => self.err(file, &format!("{path}.path"), msg),
@@ -458,7 +584,8 @@ impl<'d> Checker<'d> {
                 for p in &names {
                     match op.path_params.get(p) {
                         Some(spec) => {
-                            let mut field = self.field(file, &format!("{path}.path_params.{p}"), p, spec, Place::Param, ctx);
+                            let mut field =
+                                self.field(file, &format!("{path}.path_params.{p}"), p, spec, Place::Param, ctx);
                             field.required = true;
                             path_params.push(field);
                         }
@@ -472,7 +599,11 @@ impl<'d> Checker<'d> {
                 }
                 for p in op.path_params.keys() {
                     if !names.contains(p) {
-                        self.err(file, &format!("{path}.path_params.{p}"), format!("path parameter `{p}` does not appear in the path `{}`", op.path));
+                        self.err(
+                            file,
+                            &format!("{path}.path_params.{p}"),
+                            format!("path parameter `{p}` does not appear in the path `{}`", op.path),
+                        );
                     }
                 }
             }
@@ -496,7 +627,12 @@ impl<'d> Checker<'d> {
             let rpath = format!("{path}.responses.{status}");
             let Some(code) = self.status(file, &rpath, status) else { continue };
             if !(200..300).contains(&code) {
-                self.err_hint(file, &rpath, format!("`{status}` is not a success status"), Some("document error statuses under `errors:`".to_owned()));
+                self.err_hint(
+                    file,
+                    &rpath,
+                    format!("`{status}` is not a success status"),
+                    Some("document error statuses under `errors:`".to_owned()),
+                );
                 continue;
             }
             let kind = match r.body.as_deref() {
@@ -536,12 +672,19 @@ impl<'d> Checker<'d> {
         for e in errors.values() {
             for c in &e.codes {
                 if let Some(other) = seen.insert(c.variant.clone(), e.status) {
-                    self.err(file, &format!("{path}.errors.{}.{}", e.status, c.code), format!("error code `{}` is documented under both {other} and {}", c.code, e.status));
+                    self.err(
+                        file,
+                        &format!("{path}.errors.{}.{}", e.status, c.code),
+                        format!("error code `{}` is documented under both {other} and {}", c.code, e.status),
+                    );
                 }
             }
         }
 
-        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(file, &format!("{path}.pagination"), p, &query, &response, types));
+        let pagination = op
+            .pagination
+            .as_ref()
+            .and_then(|p| self.pagination(file, &format!("{path}.pagination"), p, &query, &response, types));
 
         // Everything the builder holds must have a distinct name.
         let mut members: HashMap<String, String> = HashMap::new();
@@ -550,8 +693,17 @@ impl<'d> Checker<'d> {
             _ => &[],
         };
         for f in path_params.iter().chain(&query).chain(&headers).chain(body_fields) {
-            if ["client", "send", "body"].contains(&f.rust.as_str()) || members.insert(f.rust.clone(), f.wire.clone()).is_some() {
-                self.err(file, path, format!("`{}` clashes with another parameter or field of `{name}` once named `{}` in Rust", f.wire, f.rust));
+            if ["client", "send", "body"].contains(&f.rust.as_str())
+                || members.insert(f.rust.clone(), f.wire.clone()).is_some()
+            {
+                self.err(
+                    file,
+                    path,
+                    format!(
+                        "`{}` clashes with another parameter or field of `{name}` once named `{}` in Rust",
+                        f.wire, f.rust
+                    ),
+                );
             }
         }
 
@@ -621,7 +773,11 @@ impl<'d> Checker<'d> {
         types: &[NamedType],
     ) -> Option<Pagination> {
         let Some(param) = query.iter().find(|q| q.wire == p.token_param) else {
-            self.err(file, &format!("{path}.token_param"), format!("`{}` is not a query parameter of this operation", p.token_param));
+            self.err(
+                file,
+                &format!("{path}.token_param"),
+                format!("`{}` is not a query parameter of this operation", p.token_param),
+            );
             return None;
         };
         let fields = match &response.kind {
@@ -652,7 +808,11 @@ impl<'d> Checker<'d> {
                 })
             }
             (None, _) => {
-                self.err(file, &format!("{path}.token_field"), format!("the response has no string field `{}`", p.token_field));
+                self.err(
+                    file,
+                    &format!("{path}.token_field"),
+                    format!("the response has no string field `{}`", p.token_field),
+                );
                 None
             }
             (_, None) => {

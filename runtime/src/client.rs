@@ -260,7 +260,9 @@ impl Client {
         if let Some(provider) = &self.inner.token {
             let token = provider.token().await.map_err(Error::Auth)?;
             let mut value = HeaderValue::from_str(&format!("{} {}", self.inner.api.auth.prefix, token.expose()))
-                .map_err(|_| Error::Auth(AuthError::new("the access token contains characters not allowed in a header")))?;
+                .map_err(|_| {
+                    Error::Auth(AuthError::new("the access token contains characters not allowed in a header"))
+                })?;
             value.set_sensitive(true);
             let name = HeaderName::from_bytes(self.inner.api.auth.header.as_bytes())
                 .map_err(|_| Error::Auth(AuthError::new("invalid auth header name")))?;

@@ -68,7 +68,12 @@ impl FilePart {
         length: Option<u64>,
         file_name: impl Into<String>,
     ) -> Self {
-        FilePart { source: Source::Reader(Box::new(reader)), file_name: Some(file_name.into()), content_type: None, length }
+        FilePart {
+            source: Source::Reader(Box::new(reader)),
+            file_name: Some(file_name.into()),
+            content_type: None,
+            length,
+        }
     }
 
     /// Sets the file name sent in the part's `Content-Disposition`.
@@ -230,7 +235,8 @@ mod tests {
         assert_eq!(err.field, "file");
         assert!(err.reason.contains("over the limit of 10 bytes"), "{err}");
 
-        let wrong_type = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "a.exe"), None, &["png", "jpg"]);
+        let wrong_type =
+            Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "a.exe"), None, &["png", "jpg"]);
         let err = wrong_type.into_form().await.unwrap_err();
         assert_eq!(err.reason, "must be a file of type png, jpg");
 

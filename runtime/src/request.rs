@@ -102,7 +102,10 @@ impl Request {
     pub fn check_max_items<T>(mut self, field: &'static str, items: Option<&[T]>, max: usize) -> Self {
         if let Some(items) = items {
             if items.len() > max {
-                self.fail(ValidationError::new(field, format!("has {} items, more than the {max} allowed", items.len())));
+                self.fail(ValidationError::new(
+                    field,
+                    format!("has {} items, more than the {max} allowed", items.len()),
+                ));
             }
         }
         self
