@@ -1,0 +1,66 @@
+//! Helpers shared by the runtime tests: clients pointed at a local server and
+//! a multipart reader for asserting upload bodies.
+
+#![allow(dead_code)]
+
+use bytes::Bytes;
+use wiremock::{MockServer, Request};
+
+use specgen_clients::{zoho_bigin, zoho_crm, zoom};
+
+pub const TOKEN: &str = "test-token-123";
+
+/// A Zoom client whose servers (API and file API) are the local server.
+pub fn zoom_client(server: &MockServer) -> zoom::Client {
+    zoom::Client::builder()
+        .token(TOKEN)
+        .server_url(zoom::Server::Default, server.uri())
+        .server_url(zoom::Server::Files, format!("{}/files", server.uri()))
+        .build()
+        .expect("client builds")
+}
+
+/// A Zoho CRM client whose API domain is the local server.
+pub fn crm_client(server: &MockServer) -> zoho_crm::Client {
+    zoho_crm::Client::builder().token(TOKEN).variable("api-domain", server.uri()).build().expect("client builds")
+}
+
+/// A Zoho Bigin client whose API domain is the local server.
+pub fn bigin_client(server: &MockServer) -> zoho_bigin::Client {
+    zoho_bigin::Client::builder().token(TOKEN).variable("api-domain", server.uri()).build().expect("client builds")
+}
+
+/// One part of a multipart body as the server received it.
+#[derive(Debug)]
+pub struct Part {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub bytes: Bytes,
+}
+
+/// Parses a received `multipart/form-data` body with `multer`.
+pub async fn parts(request: &Request) -> Vec<Part> {
+    let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok()).expect("content type");
+    assert!(content_type.starts_with("multipart/form-data"), "{content_type}");
+    let boundary = multer::parse_boundary(content_type).expect("boundary");
+    let body = Bytes::from(request.body.clone());
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut out = Vec::new();
+    while let Some(field) = multipart.next_field().await.expect("well-formed multipart") {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(|m| m.to_string());
+        let bytes = field.bytes().await.expect("part bytes");
+        out.push(Part { name, file_name, content_type, bytes });
+    }
+    out
+}
+
+/// The only request the server received.
+pub async fn single_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
