@@ -244,7 +244,7 @@ fn types_rs(api: &Api) -> TokenStream {
                     let rename = if f.rust != f.wire { quote!(rename = #wire,) } else { quote!() };
                     let attrs = match (f.required, f.nullable) {
                         (true, false) => quote!(#rename),
-                        (true, true) => quote!(#rename default,),
+                        (true, true) => quote!(#rename),
                         (false, false) => quote!(#rename default, skip_serializing_if = "Option::is_none",),
                         (false, true) => quote!(#rename default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option",),
                     };
@@ -420,7 +420,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method_name = format_ident!("{}", op.name);
     let builder = format_ident!("{}", op.rust);
     let error = format_ident!("{}Error", op.rust);
-    let op_name = &op.name;
+    let op_name = &op.id;
 
     // Members: path, query and header parameters, then the body's fields.
     let mut members: Vec<Member> = Vec::new();
@@ -809,6 +809,16 @@ fn error_enum(api: &Api, op: &Operation, error: &proc_macro2::Ident) -> TokenStr
             names.push(ident);
         }
     }
+    let classify = if arms.is_empty() {
+        quote! { #error::Other(error) }
+    } else {
+        quote! {
+            match (error.status, &error.code) {
+                #(#arms,)*
+                _ => #error::Other(error),
+            }
+        }
+    };
     let d = doc(&format!(
         "The errors of [`Client::{}`](super::Client::{}): one variant per documented code, and `Other` for anything undocumented.",
         op.name, op.name
@@ -842,10 +852,7 @@ fn error_enum(api: &Api, op: &Operation, error: &proc_macro2::Ident) -> TokenStr
 
         impl From<crate::runtime::ApiError> for #error {
             fn from(error: crate::runtime::ApiError) -> Self {
-                match (error.status, &error.code) {
-                    #(#arms,)*
-                    _ => #error::Other(error),
-                }
+                #classify
             }
         }
 

@@ -185,7 +185,9 @@ pub struct Group {
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// Method name (`get_clip`).
+    /// The name as written in the spec, used in logs and traces.
+    pub id: String,
+    /// Method name (`get_clip`, `ref_`).
     pub name: String,
     /// Builder type name (`GetClip`).
     pub rust: String,

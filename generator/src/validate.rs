@@ -533,7 +533,8 @@ impl<'d> Checker<'d> {
         types: &[NamedType],
     ) -> Option<Operation> {
         let before = self.diags.len();
-        if snake(name) != name {
+        // Keywords are fine (`ref` becomes `ref_`); other names must already be snake_case.
+        if snake(name).trim_end_matches('_') != name.trim_end_matches('_') {
             self.err_hint(
                 file,
                 path,
@@ -711,7 +712,8 @@ impl<'d> Checker<'d> {
             return None;
         }
         Some(Operation {
-            name: name.to_owned(),
+            id: name.to_owned(),
+            name: snake(name),
             rust: camel(name),
             summary: op.summary.clone(),
             doc: op.doc.clone(),
