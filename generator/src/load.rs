@@ -165,17 +165,16 @@ fn parse_file<T: DeserializeOwned>(path: &Path, shown: String, diags: &mut Vec<D
     }
     let (map, duplicates) = build_map(&text);
     let file = SourceFile { name: shown, map };
-    let before = diags.len();
-    for (key_path, (line, column)) in duplicates {
-        diags.push(Diagnostic {
-            line: Some(line),
-            column: Some(column),
-            ..file.error(&key_path, format!("duplicate key `{}`", last_segment(&key_path)))
-        });
+    if !duplicates.is_empty() {
+        // serde_yaml would report the first duplicate too, at the map instead of the key.
+        for (key_path, (line, column)) in duplicates {
+            let message = format!("duplicate key `{}`", last_segment(&key_path));
+            diags.push(Diagnostic { line: Some(line), column: Some(column), ..file.error(&key_path, message) });
+        }
+        return None;
     }
     match serde_yaml::from_str::<T>(&text) {
-        Ok(value) if diags.len() == before => Some((file, value)),
-        Ok(_) => None,
+        Ok(value) => Some((file, value)),
         Err(e) => {
             diags.push(serde_error(&file, &e));
             None
@@ -195,7 +194,9 @@ fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
         Some(at) => text.get(..at).unwrap_or(&text).to_owned(),
         None => text.clone(),
     };
-    let hint = unknown_field_hint(&message);
+    let hint = unknown_field_hint(&message).or_else(|| {
+        message.contains("end of stream").then(|| "a quoted string or a bracket may be left open".to_owned())
+    });
     let (line, column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
     Diagnostic { file: file.name.clone(), line, column, path: None, message, hint }
 }

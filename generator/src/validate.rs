@@ -626,6 +626,15 @@ impl<'d> Checker<'d> {
         let mut successes = Vec::new();
         for (status, r) in &op.responses {
             let rpath = format!("{path}.responses.{status}");
+            let kind = match r.body.as_deref() {
+                None => ResponseKind::Empty,
+                Some("binary") => ResponseKind::Binary,
+                Some(t) if ctx.kinds.contains_key(t) => ResponseKind::Json(t.to_owned()),
+                Some(t) => {
+                    self.undefined(file, &format!("{rpath}.body"), t, ctx);
+                    ResponseKind::Empty
+                }
+            };
             let Some(code) = self.status(file, &rpath, status) else { continue };
             if !(200..300).contains(&code) {
                 self.err_hint(
@@ -636,15 +645,6 @@ impl<'d> Checker<'d> {
                 );
                 continue;
             }
-            let kind = match r.body.as_deref() {
-                None => ResponseKind::Empty,
-                Some("binary") => ResponseKind::Binary,
-                Some(t) if ctx.kinds.contains_key(t) => ResponseKind::Json(t.to_owned()),
-                Some(t) => {
-                    self.undefined(file, &format!("{rpath}.body"), t, ctx);
-                    ResponseKind::Empty
-                }
-            };
             successes.push(Response { status: code, doc: r.doc.clone(), kind });
         }
         if successes.len() > 1 {
