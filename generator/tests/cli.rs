@@ -1,0 +1,54 @@
+//! The `specgen` command line.
+
+use std::path::Path;
+use std::process::Command;
+
+fn specgen(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_specgen")).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn seed_spec() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec").display().to_string()
+}
+
+#[test]
+fn check_reports_the_operation_count() {
+    let (ok, stdout, stderr) = specgen(&["check", &seed_spec()]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("3 APIs, 18 operations"), "{stdout}");
+}
+
+#[test]
+fn check_fails_with_located_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = dir.path().join("spec/demo");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(
+        api.join("api.yaml"),
+        "api: demo\ntitle: Demo\ndoc: D.\nfeature: demo\nservers:\n  default: https://x.example\nauth:\n  prefix: Bearer\nerror_body:\n  code_type: integer\n",
+    )
+    .unwrap();
+    std::fs::write(
+        api.join("ops.yaml"),
+        "doc: Ops.\noperations:\n  ping:\n    sumary: Ping\n    method: GET\n    path: /ping\n    responses:\n      200: { doc: OK. }\n  pong:\n    summary: Pong\n    method: GET\n    path: /pong/{id}\n    responses:\n      200: { doc: OK. }\n",
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = specgen(&["check", &dir.path().join("spec").display().to_string()]);
+    assert!(!ok);
+    assert_eq!(stdout, "");
+    assert!(stderr.starts_with("spec/demo/ops.yaml:4:5: error: operations.ping: unknown field `sumary`"), "{stderr}");
+    assert!(stderr.contains("  = hint: did you mean `summary`?"), "{stderr}");
+}
+
+#[test]
+fn generate_writes_then_leaves_unchanged_files() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("generated").display().to_string();
+    let (ok, stdout, stderr) = specgen(&["generate", &seed_spec(), &target]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.ends_with("12 written, 0 unchanged, 0 removed\n"), "{stdout}");
+    let (ok, stdout, _) = specgen(&["generate", &seed_spec(), &target]);
+    assert!(ok);
+    assert_eq!(stdout, "0 written, 12 unchanged, 0 removed\n");
+}

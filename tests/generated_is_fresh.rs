@@ -1,0 +1,124 @@
+//! `generated/` is exactly what the generator makes from `spec/` today, and
+//! regeneration touches only what a spec change affects.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_under(dir: &Path) -> BTreeMap<String, String> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn generated_matches_spec() {
+    let emitted: BTreeMap<String, String> = specgen::Generator::new(root().join("spec"))
+        .emit()
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let committed = files_under(&root().join("generated"));
+    let emitted_paths: Vec<_> = emitted.keys().collect();
+    let committed_paths: Vec<_> = committed.keys().collect();
+    assert_eq!(emitted_paths, committed_paths, "generated/ has other files than the generator makes");
+    for (path, contents) in &emitted {
+        assert!(committed[path] == *contents, "generated/{path} is stale: run `cargo build` and commit it");
+    }
+}
+
+#[test]
+fn the_seed_spec_has_all_18_operations() {
+    let model = specgen::Generator::new(root().join("spec")).check().unwrap();
+    assert_eq!(model.operation_count(), 18);
+    let names: Vec<_> = model.apis.iter().map(|a| a.module.as_str()).collect();
+    assert_eq!(names, ["zoho_bigin", "zoho_crm", "zoom"]);
+}
+
+/// Copies `spec/` to a temporary folder to change it there.
+fn spec_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    for (rel, contents) in files_under(&root().join("spec")) {
+        let path = spec.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    (dir, spec)
+}
+
+#[test]
+fn regeneration_writes_only_what_changed() {
+    let (dir, spec) = spec_copy();
+    let out = dir.path().join("generated");
+    let first = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert_eq!(first.written.len(), files_under(&out).len());
+
+    let mtime = |p: &str| std::fs::metadata(out.join(p)).unwrap().modified().unwrap();
+    let before = mtime("zoom/clips.rs");
+    let again = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert!(again.written.is_empty(), "{:?}", again.written);
+    assert_eq!(mtime("zoom/clips.rs"), before);
+
+    // A changed operation rewrites its group's module and nothing else.
+    let rooms = spec.join("zoom/rooms.yaml");
+    let text = std::fs::read_to_string(&rooms).unwrap();
+    std::fs::write(&rooms, text.replace("summary: Change Zoom Rooms app version", "summary: Change the app version"))
+        .unwrap();
+    let changed = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert_eq!(changed.written, ["zoom/rooms.rs"]);
+    assert_eq!(mtime("zoom/clips.rs"), before);
+}
+
+#[test]
+fn a_new_yaml_entry_is_a_new_method() {
+    let (dir, spec) = spec_copy();
+    let clips = spec.join("zoom/clips.yaml");
+    let text = std::fs::read_to_string(&clips).unwrap();
+    let entry = "
+  star_clips:
+    summary: Batch star clips
+    method: POST
+    path: /clips/starred
+    body:
+      json: ClipUpdate
+    responses:
+      204:
+        doc: Starred.
+";
+    std::fs::write(&clips, format!("{text}{entry}")).unwrap();
+    let out = dir.path().join("generated");
+    let report = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert!(report.written.contains(&"zoom/clips.rs".to_owned()));
+    let code = std::fs::read_to_string(out.join("zoom/clips.rs")).unwrap();
+    assert!(code.contains("pub fn star_clips(&self) -> StarClips<'_>"), "the new method is emitted");
+    assert!(code.contains("\"/clips/starred\""));
+    syn::parse_file(&code).unwrap();
+}
+
+#[test]
+fn stale_generated_files_are_removed_and_others_kept() {
+    let (dir, spec) = spec_copy();
+    let out = dir.path().join("generated");
+    specgen::Generator::new(&spec).generate(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "hand-written").unwrap();
+    std::fs::remove_file(spec.join("zoom/rooms.yaml")).unwrap();
+    let report = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert_eq!(report.removed, ["zoom/rooms.rs"]);
+    assert!(out.join("notes.txt").exists());
+}
