@@ -31,3 +31,9 @@ pub use reqwest::Method;
 pub use {reqwest, serde_json};
 
 pub mod double_option;
+
+/// The README's examples, compiled by `cargo test` as doctests. They live here
+/// because the client crate's `lib.rs` is emitted code.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
