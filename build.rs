@@ -24,9 +24,7 @@ fn regenerate() {
             }
         }
         Err(error) => {
-            for line in error.to_string().lines() {
-                println!("cargo:warning={line}");
-            }
+            // Cargo shows a failed build script's stderr: the located diagnostics.
             eprintln!("{error}");
             std::process::exit(1);
         }

@@ -219,6 +219,20 @@ spec/demo/ops.yaml:14:5: error: a JSON body cannot hold a file field
             r#"spec/demo/ops.yaml:11:5: error: server `uploads` is not declared in api.yaml
 1 error in the spec"#,
         ),
+        (
+            "code_under_two_statuses",
+            with_ops(&OPS.replace("    responses:", "    errors:\n      400:\n        2000: Bad.\n      404:\n        2000: Missing.\n    responses:")),
+            r#"spec/demo/ops.yaml:18:9: error: code `2000` is documented under both 400 and 404
+1 error in the spec"#,
+        ),
+        (
+            "builder_and_error_names_collide",
+            with_ops(&format!(
+                "{OPS}  get_clip_error:\n    summary: Another\n    method: GET\n    path: /other\n    responses:\n      200: {{ doc: OK. }}\n"
+            )),
+            r#"spec/demo/ops.yaml:16:3: error: operations `get_clip` and `get_clip_error` both need the Rust name `GetClipError`
+1 error in the spec"#,
+        ),
         ("missing_api_yaml", diagnostics(&[("demo/ops.yaml", OPS.as_bytes())]),
             r#"spec/demo: error: this API folder has no `api.yaml`
   = hint: every API folder needs an `api.yaml` with its servers, auth and errors

@@ -34,6 +34,19 @@ pub fn snake(name: &str) -> String {
     repair(words(name).to_snake_case(), "n")
 }
 
+/// Prelude names that a generated type must not shadow: the emitted code uses them.
+const PRELUDE_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default"];
+
+/// A type name: like [`camel`], and `Result` becomes `Result_` so the prelude stays usable.
+pub fn type_name(name: &str) -> String {
+    let ident = camel(name);
+    if PRELUDE_TYPES.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else {
+        ident
+    }
+}
+
 /// A type or variant name: `share_scope` → `ShareScope`, `SAME_ORGANIZATON` → `SameOrganizaton`.
 pub fn camel(name: &str) -> String {
     repair(words(name).to_upper_camel_case(), "V")
@@ -55,5 +68,7 @@ mod tests {
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel("1080p"), "V1080p");
         assert_eq!(camel("--"), "V");
+        assert_eq!(type_name("result"), "Result_");
+        assert_eq!(type_name("Clip"), "Clip");
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use indexmap::IndexMap;
 
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::ident::{camel, snake};
+use crate::ident::{camel, snake, type_name};
 use crate::load::{LoadedApi, SourceFile};
 use crate::model::*;
 use crate::spec::{self, ErrorsAtStatus, FieldSpec};
@@ -123,11 +123,11 @@ impl<'d> Checker<'d> {
                     self.err(f, &path, format!("type `{name}` is already defined in {}", other.name));
                     continue;
                 }
-                if let Some(other) = rust_names.insert(camel(name), name.clone()) {
+                if let Some(other) = rust_names.insert(type_name(name), name.clone()) {
                     self.err(
                         f,
                         &path,
-                        format!("type `{name}` and type `{other}` both become `{}` in Rust", camel(name)),
+                        format!("type `{name}` and type `{other}` both become `{}` in Rust", type_name(name)),
                     );
                 }
                 type_specs.insert(name.clone(), (f, path, ty));
@@ -155,6 +155,15 @@ impl<'d> Checker<'d> {
                 }
                 if let Some(op) = self.operation(gfile, &path, op_name, op, spec, &servers, &common, &ctx, &types) {
                     operations.push(op);
+                }
+            }
+            let mut items: HashMap<String, String> = HashMap::new();
+            for op in &operations {
+                for item in [op.rust.clone(), format!("{}Error", op.rust)] {
+                    if let Some(other) = items.insert(item.clone(), op.id.clone()) {
+                        let message = format!("operations `{other}` and `{}` both need the Rust name `{item}`", op.id);
+                        self.err(gfile, &format!("operations.{}", op.id), message);
+                    }
                 }
             }
             groups.push(Group {
@@ -326,7 +335,7 @@ impl<'d> Checker<'d> {
             }
             TypeKind::OneOf(members.to_vec())
         };
-        Some(NamedType { name: name.to_owned(), rust: camel(name), doc: t.doc.clone(), kind })
+        Some(NamedType { name: name.to_owned(), rust: type_name(name), doc: t.doc.clone(), kind })
     }
 
     fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
@@ -669,15 +678,25 @@ impl<'d> Checker<'d> {
                 }
             }
         }
-        let mut seen: HashMap<String, u16> = HashMap::new();
+        // Every error variant needs its own name: codes, status-only variants and `Other`.
+        let mut seen: HashMap<String, (u16, String)> = HashMap::new();
+        seen.insert("Other".to_owned(), (0, "the catch-all `Other`".to_owned()));
         for e in errors.values() {
-            for c in &e.codes {
-                if let Some(other) = seen.insert(c.variant.clone(), e.status) {
-                    self.err(
-                        file,
-                        &format!("{path}.errors.{}.{}", e.status, c.code),
-                        format!("error code `{}` is documented under both {other} and {}", c.code, e.status),
-                    );
+            let named = e.variant.iter().map(|v| (v.clone(), format!("status {}", e.status), e.status.to_string()));
+            let codes = e
+                .codes
+                .iter()
+                .map(|c| (c.variant.clone(), format!("code `{}`", c.code), format!("{}.{}", e.status, c.code)));
+            for (variant, what, key) in named.chain(codes).collect::<Vec<_>>() {
+                if let Some((status, other)) = seen.insert(variant.clone(), (e.status, what.clone())) {
+                    let message =
+                        if status == e.status || status == 0 || !what.starts_with("code") || !other.starts_with("code")
+                        {
+                            format!("{what} and {other} both become the error variant `{variant}`")
+                        } else {
+                            format!("{what} is documented under both {status} and {}", e.status)
+                        };
+                    self.err(file, &format!("{path}.errors.{key}"), message);
                 }
             }
         }
@@ -714,7 +733,7 @@ impl<'d> Checker<'d> {
         Some(Operation {
             id: name.to_owned(),
             name: snake(name),
-            rust: camel(name),
+            rust: type_name(name),
             summary: op.summary.clone(),
             doc: op.doc.clone(),
             method,
