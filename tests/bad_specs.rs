@@ -76,12 +76,13 @@ fn catalogue() {
 fn cases() -> Vec<(&'static str, String, &'static str)> {
     vec![
         ("typo_key", with_ops(&OPS.replace("    summary:", "    sumary:")),
-            r#"spec/demo/ops.yaml:9:5: error: operations.get_clip: unknown field `sumary`, expected one of `summary`, `doc`, `method`, `path`, `server`, `tags`, `deprecated`, `path_params`, `query`, `headers`, `body`, `responses`, `errors`, `scopes`, `granular_scopes`, `rate_limit`, `pagination`
+            r#"spec/demo/ops.yaml:9:5: error: unknown key `sumary` in `operations.get_clip`
   = hint: did you mean `summary`?
 1 error in the spec"#,
         ),
         ("unknown_api_key", with_api(&API.replace("servers:", "base_ur1: x\nservers:")),
-            r#"spec/demo/api.yaml:5:1: error: unknown field `base_ur1`, expected one of `api`, `title`, `doc`, `feature`, `servers`, `variables`, `auth`, `error_body`, `errors`, `types`
+            r#"spec/demo/api.yaml:5:1: error: unknown key `base_ur1`
+  = hint: known keys here: api, title, doc, feature, servers, hosts, variables, auth, error_body, errors, types
 1 error in the spec"#,
         ),
         ("unterminated_quote", with_ops(&OPS.replace("summary: Get a clip", "summary: \"Get a clip")),

@@ -17,6 +17,7 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             url: "{api-domain}/crm/v2",
         },
     ],
+    hosts: &[],
     variables: &[
         crate::runtime::VariableInfo {
             name: "api-domain",

@@ -1709,6 +1709,7 @@ impl UploadClipFile<'_> {
                 1,
                 "/clips/files",
             )
+            .keep_auth_on_redirect()
             .multipart(form);
         let response = self.client.inner.execute::<UploadClipFileError>(request).await?;
         response.json().await
@@ -1830,6 +1831,7 @@ impl UploadClipPart<'_> {
                 "/clips/files/multipart",
             )
             .check_range("part_number", Some(self.part_number), Some(1), Some(100))
+            .keep_auth_on_redirect()
             .multipart(form);
         let response = self.client.inner.execute::<UploadClipPartError>(request).await?;
         response.json().await
@@ -1941,6 +1943,7 @@ impl SendClipUploadEvent<'_> {
                 1,
                 "/clips/files/multipart/upload_events",
             )
+            .keep_auth_on_redirect()
             .json(&self.body);
         let response = self
             .client

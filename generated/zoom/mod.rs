@@ -25,6 +25,7 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             url: "https://fileapi.zoom.us/v2",
         },
     ],
+    hosts: &["*.zoom.us"],
     variables: &[],
     auth: crate::runtime::AuthScheme {
         header: "Authorization",

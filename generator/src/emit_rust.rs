@@ -102,6 +102,7 @@ fn api_mod(api: &Api) -> TokenStream {
         let (n, d) = (&v.name, &v.default);
         quote! { crate::runtime::VariableInfo { name: #n, default: #d } }
     });
+    let hosts = &api.hosts;
     let (header, prefix, code_field, message_field) =
         (&api.auth_header, &api.auth_prefix, &api.code_field, &api.message_field);
     let code_type = if api.integer_codes { quote!(Integer) } else { quote!(String) };
@@ -142,6 +143,7 @@ fn api_mod(api: &Api) -> TokenStream {
         pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             name: #name,
             servers: &[#(#servers),*],
+            hosts: &[#(#hosts),*],
             variables: &[#(#variables),*],
             auth: crate::runtime::AuthScheme { header: #header, prefix: #prefix },
             error_body: crate::runtime::ErrorBodyShape {
@@ -558,6 +560,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
     for m in &members {
         steps.extend(checks(m));
+    }
+    if op.keep_auth_on_redirect {
+        steps.push(quote!(.keep_auth_on_redirect()));
     }
     let mut form = None;
     match &op.body {

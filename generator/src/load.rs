@@ -186,7 +186,8 @@ fn last_segment(path: &str) -> &str {
     path.rsplit_once('.').map_or(path, |(_, last)| last)
 }
 
-/// Turns a `serde_yaml` error into a diagnostic, with a "did you mean" for unknown keys.
+/// Turns a `serde_yaml` error into a diagnostic. Unknown keys get a short
+/// message and a hint: the closest known key, else the list of known keys.
 fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
     let text = e.to_string();
     // serde_yaml appends " at line L column C"; the position is shown in front instead.
@@ -194,19 +195,35 @@ fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
         Some(at) => text.get(..at).unwrap_or(&text).to_owned(),
         None => text.clone(),
     };
-    let hint = unknown_field_hint(&message).or_else(|| {
-        message.contains("end of stream").then(|| "a quoted string or a bracket may be left open".to_owned())
-    });
+    let (message, hint) = match unknown_field(&message) {
+        Some((place, word, expected)) => {
+            let hint = did_you_mean(&word, expected.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("known keys here: {}", expected.join(", ")));
+            let message = match place {
+                Some(place) => format!("unknown key `{word}` in `{place}`"),
+                None => format!("unknown key `{word}`"),
+            };
+            (message, Some(hint))
+        }
+        None => {
+            let hint =
+                message.contains("end of stream").then(|| "a quoted string or a bracket may be left open".to_owned());
+            (message, hint)
+        }
+    };
     let (line, column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
     Diagnostic { file: file.name.clone(), line, column, path: None, message, hint }
 }
 
-/// For "unknown field `sumary`, expected one of `summary`, …", suggests the closest.
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
+/// Takes apart "PATH: unknown field `sumary`, expected one of `summary`, …".
+fn unknown_field(message: &str) -> Option<(Option<String>, String, Vec<String>)> {
+    let (place, rest) = match message.split_once(": unknown field `") {
+        Some((place, rest)) => (Some(place.to_owned()), rest),
+        None => (None, message.strip_prefix("unknown field `")?),
+    };
     let (word, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    did_you_mean(word, candidates)
+    let candidates = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
+    Some((place, word.to_owned(), candidates))
 }
 
 /// A YAML path with its 1-based line and column.

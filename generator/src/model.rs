@@ -31,6 +31,8 @@ pub struct Api {
     pub feature: String,
     /// Servers in spec order.
     pub servers: Vec<Server>,
+    /// Hosts of the API, for redirects that keep the token.
+    pub hosts: Vec<String>,
     /// Server variables.
     pub variables: Vec<Variable>,
     /// Auth header.
@@ -225,6 +227,8 @@ pub struct Operation {
     pub rate_limit: Option<String>,
     /// Token pagination.
     pub pagination: Option<Pagination>,
+    /// Keep the token on redirects to the API's hosts.
+    pub keep_auth_on_redirect: bool,
 }
 
 /// A request body.

@@ -21,6 +21,10 @@ pub struct ApiFile {
     pub feature: String,
     /// Named base URLs; the first is the default. URLs may hold `{variables}`.
     pub servers: IndexMap<String, String>,
+    /// Hosts that belong to the API (`*.zoom.us`): redirects to them may keep
+    /// the token, over HTTPS, for operations that say so.
+    #[serde(default)]
+    pub hosts: Vec<String>,
     /// Server variables (Zoho's `{api-domain}`).
     #[serde(default)]
     pub variables: IndexMap<String, VariableSpec>,
@@ -294,6 +298,10 @@ pub struct OperationSpec {
     /// Token pagination.
     #[serde(default)]
     pub pagination: Option<PaginationSpec>,
+    /// The vendor says to keep the Authorization header when redirected to
+    /// another host; it is kept only for the API's `hosts` over HTTPS.
+    #[serde(default)]
+    pub keep_auth_on_redirect: bool,
 }
 
 /// A request body: JSON of a named type, or a multipart form.

@@ -94,6 +94,20 @@ impl<'d> Checker<'d> {
             );
         }
         let variables = self.variables(file, spec);
+        for (i, host) in spec.hosts.iter().enumerate() {
+            let bare = host.strip_prefix("*.").unwrap_or(host);
+            let valid = !bare.is_empty()
+                && bare.split('.').count() >= 2
+                && bare.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+            if !valid {
+                self.err_hint(
+                    file,
+                    &format!("hosts.{i}"),
+                    format!("`{host}` is not a host name or a `*.domain` pattern"),
+                    Some("write a host such as `fileapi.zoom.us` or `*.zoom.us`, without scheme or path".to_owned()),
+                );
+            }
+        }
         let servers = self.servers(file, spec, &variables);
         let integer_codes = match spec.error_body.code_type.as_str() {
             "integer" => true,
@@ -182,6 +196,7 @@ impl<'d> Checker<'d> {
             doc: spec.doc.clone(),
             feature: spec.feature.clone(),
             servers,
+            hosts: spec.hosts.clone(),
             variables,
             auth_header: spec.auth.header.clone(),
             auth_prefix: spec.auth.prefix.clone(),
@@ -701,6 +716,14 @@ impl<'d> Checker<'d> {
             }
         }
 
+        if op.keep_auth_on_redirect && api.hosts.is_empty() {
+            self.err_hint(
+                file,
+                &format!("{path}.keep_auth_on_redirect"),
+                "`keep_auth_on_redirect` needs the API's `hosts` in api.yaml",
+                Some("list the hosts the token may be sent to, such as `*.zoom.us`".to_owned()),
+            );
+        }
         let pagination = op
             .pagination
             .as_ref()
@@ -751,6 +774,7 @@ impl<'d> Checker<'d> {
             granular_scopes: op.granular_scopes.clone(),
             rate_limit: op.rate_limit.clone(),
             pagination,
+            keep_auth_on_redirect: op.keep_auth_on_redirect,
         })
     }
 

@@ -37,7 +37,7 @@ fn check_fails_with_located_errors() {
     let (ok, stdout, stderr) = specgen(&["check", &dir.path().join("spec").display().to_string()]);
     assert!(!ok);
     assert_eq!(stdout, "");
-    assert!(stderr.starts_with("spec/demo/ops.yaml:4:5: error: operations.ping: unknown field `sumary`"), "{stderr}");
+    assert!(stderr.starts_with("spec/demo/ops.yaml:4:5: error: unknown key `sumary` in `operations.ping`"), "{stderr}");
     assert!(stderr.contains("  = hint: did you mean `summary`?"), "{stderr}");
 }
 

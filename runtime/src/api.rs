@@ -8,6 +8,9 @@ pub struct ApiInfo {
     pub name: &'static str,
     /// Servers in spec order; the first is the default for operations.
     pub servers: &'static [ServerInfo],
+    /// Hosts that belong to the API (`*.zoom.us`): a redirect may carry the
+    /// token to them, over HTTPS, when the operation allows it.
+    pub hosts: &'static [&'static str],
     /// Server variables shared by every server URL template.
     pub variables: &'static [VariableInfo],
     /// How the access token is sent.

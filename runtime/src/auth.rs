@@ -50,10 +50,25 @@ impl From<&str> for Secret {
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, AuthError>> + Send + 'a>>;
 
 /// Supplies the access token for each request. Implementations may cache and
-/// refresh; the client asks once per request.
+/// refresh; the client asks once per attempt.
 pub trait TokenProvider: Send + Sync + 'static {
     /// The token to send now.
     fn token(&self) -> TokenFuture<'_>;
+
+    /// The API refused `stale` as invalid or expired: forget it if it is still
+    /// the cached one. Returns whether asking again can give a different token
+    /// (then the request is sent once more).
+    fn invalidate(&self, stale: &Secret) -> bool {
+        let _ = stale;
+        false
+    }
+
+    /// A server variable the provider learned, such as the `api-domain` that
+    /// Zoho's token endpoint returns; used when the caller did not set it.
+    fn server_variable(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
 }
 
 /// A token that never changes, such as one pasted from a developer console.

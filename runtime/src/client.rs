@@ -1,12 +1,14 @@
-//! The HTTP client shared by every operation of an API.
+//! The HTTP client shared by every operation of an API: URL building,
+//! auth, retries, redirects and error decoding.
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION};
+use reqwest::Method;
 use tracing::Instrument;
 use url::Url;
 
@@ -15,6 +17,7 @@ use crate::auth::{Secret, StaticToken, TokenProvider};
 use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, ValidationError};
 use crate::request::{Body, Request};
 use crate::response::Response;
+use crate::retry::{retry_after, retryable_status, RetryPolicy};
 use crate::CodeType;
 
 /// The most of an error body that is kept.
@@ -33,18 +36,24 @@ pub struct Client {
 
 struct Inner {
     api: &'static ApiInfo,
-    servers: Vec<Url>,
+    /// Server URL templates, the caller's replacements applied.
+    servers: Vec<String>,
+    /// Server variables the caller set.
+    variables: Vec<(String, String)>,
     token: Option<Arc<dyn TokenProvider>>,
     http: reqwest::Client,
+    retry: RetryPolicy,
+    trusted_hosts: Vec<String>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let servers: Vec<&str> = self.inner.servers.iter().map(Url::as_str).collect();
         f.debug_struct("Client")
             .field("api", &self.inner.api.name)
-            .field("servers", &servers)
+            .field("servers", &self.inner.servers)
+            .field("variables", &self.inner.variables)
             .field("token", &self.inner.token.as_ref().map(|_| "***"))
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -59,7 +68,8 @@ pub struct ClientBuilder<C = Client> {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
-    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    trusted_hosts: Vec<String>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -71,6 +81,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("variables", &self.variables)
             .field("token", &self.token.as_ref().map(|_| "***"))
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -86,7 +97,8 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Duration::from_secs(10),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            http: None,
+            retry: RetryPolicy::default(),
+            trusted_hosts: Vec::new(),
             client: PhantomData,
         }
     }
@@ -96,7 +108,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self.token_provider(StaticToken::new(token))
     }
 
-    /// Asks `provider` for the access token before each request.
+    /// Asks `provider` for the access token before each request (an OAuth
+    /// flow that caches and refreshes, for example).
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
         self.token = Some(Arc::new(provider));
         self
@@ -131,20 +144,27 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Replaces the `User-Agent` header.
+    /// Replaces the `User-Agent` header (default: this crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
 
-    /// Uses a preconfigured `reqwest` client (proxies, TLS roots); the timeouts
-    /// and user agent of this builder are then those of that client.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+    /// Sets the retry policy ([`RetryPolicy::none`] to disable retries).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 
-    /// Resolves the servers and builds the client.
+    /// Treats `host` as a host of the API even over plain HTTP, so redirects
+    /// to it keep the token where the spec allows. Meant for tests against a
+    /// local server; production hosts come from the spec.
+    pub fn trust_host_for_tests(mut self, host: impl Into<String>) -> Self {
+        self.trusted_hosts.push(host.into());
+        self
+    }
+
+    /// Checks the servers and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         for (name, _) in &self.variables {
             if !self.api.variables.iter().any(|v| v.name == name) {
@@ -153,35 +173,42 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let mut servers = Vec::with_capacity(self.api.servers.len());
         for (server, custom) in self.api.servers.iter().zip(&self.server_urls) {
-            let template = custom.as_deref().unwrap_or(server.url);
-            servers.push(resolve_server(template, self.api, &self.variables)?);
-        }
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let mut builder = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .user_agent(self.user_agent)
-                    .https_only(false);
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                builder.build().map_err(|e| BuildError::new(e.to_string()))?
+            let template = custom.clone().unwrap_or_else(|| server.url.to_owned());
+            // Resolved once with the defaults to fail now on a bad URL; a token
+            // provider may still supply a variable later.
+            let mut url = template.clone();
+            for var in self.api.variables {
+                let value = self.variables.iter().find(|(n, _)| n == var.name).map_or(var.default, |(_, v)| v.as_str());
+                url = url.replace(&format!("{{{}}}", var.name), value);
             }
+            check_server_url(&url)?;
+            servers.push(template);
+        }
+        let mut http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent)
+            // Redirects are followed by the client itself, to decide where the token may go.
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(timeout) = self.timeout {
+            http = http.timeout(timeout);
+        }
+        let http = http.build().map_err(|e| BuildError::new(e.to_string()))?;
+        let inner = Inner {
+            api: self.api,
+            servers,
+            variables: self.variables,
+            token: self.token,
+            http,
+            retry: self.retry,
+            trusted_hosts: self.trusted_hosts,
         };
-        Ok(C::from(Client { inner: Arc::new(Inner { api: self.api, servers, token: self.token, http }) }))
+        Ok(C::from(Client { inner: Arc::new(inner) }))
     }
 }
 
-/// Fills the variables of a server URL template and checks the result: HTTPS,
-/// or plain HTTP to a loopback address only.
-fn resolve_server(template: &str, api: &ApiInfo, set: &[(String, String)]) -> Result<Url, BuildError> {
-    let mut url = template.to_owned();
-    for var in api.variables {
-        let value = set.iter().find(|(n, _)| n == var.name).map_or(var.default, |(_, v)| v.as_str());
-        url = url.replace(&format!("{{{}}}", var.name), value);
-    }
-    let parsed = Url::parse(&url).map_err(|e| BuildError::new(format!("invalid server URL `{url}`: {e}")))?;
+/// A server URL must be HTTPS, or plain HTTP to a loopback address.
+fn check_server_url(url: &str) -> Result<Url, BuildError> {
+    let parsed = Url::parse(url).map_err(|e| BuildError::new(format!("invalid server URL `{url}`: {e}")))?;
     let loopback = match parsed.host() {
         Some(url::Host::Domain(d)) => d == "localhost",
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
@@ -201,13 +228,15 @@ impl Client {
         ClientBuilder::new(api)
     }
 
-    /// The resolved base URL of server number `index`.
-    pub fn server(&self, index: usize) -> Option<&Url> {
-        self.inner.servers.get(index)
+    /// The base URL of server number `index`, as resolved now.
+    pub fn server(&self, index: usize) -> Option<Url> {
+        self.base_url(index).ok()
     }
 
-    /// Sends `request`. A 2xx status gives the [`Response`]; any other status
-    /// is decoded into an [`ApiError`] and turned into the operation's error `E`.
+    /// Sends `request`: the first 2xx answer gives the [`Response`]; any other
+    /// final status is decoded into an [`ApiError`] and turned into the
+    /// operation's error `E`. Retries, redirects and a refresh of a rejected
+    /// token happen here, within the configured bounds.
     pub async fn execute<E: From<ApiError>>(&self, request: Request) -> Result<Response, Error<E>> {
         let span = tracing::info_span!(
             "specgen.request",
@@ -216,32 +245,112 @@ impl Client {
             method = %request.method,
             path = request.template,
             status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
         );
-        async move {
-            let operation = request.operation;
-            let prepared = self.prepare(request).await?;
-            let response = self.inner.http.execute(prepared).await.map_err(Error::from_reqwest)?;
-            let status = response.status();
-            tracing::Span::current().record("status", status.as_u16());
-            if status.is_success() {
-                Ok(Response::new(response, operation))
-            } else {
-                Err(Error::Api(E::from(self.read_error(response).await?)))
-            }
-        }
-        .instrument(span)
-        .await
+        self.execute_inner(request).instrument(span).await
     }
 
-    async fn prepare<E>(&self, request: Request) -> Result<reqwest::Request, Error<E>> {
-        if let Some(error) = request.error {
-            return Err(Error::Validation(error));
+    async fn execute_inner<E: From<ApiError>>(&self, request: Request) -> Result<Response, Error<E>> {
+        if let Some(error) = &request.error {
+            return Err(Error::Validation(error.clone()));
         }
-        let base = self
+        let started = Instant::now();
+        let policy = &self.inner.retry;
+        let replayable = request.body.replayable();
+        let mut refreshed = false;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            let url = self.request_url(&request)?;
+            let outcome = self.follow(&request, url).await;
+            let may_repeat = replayable && attempt < policy.max_attempts;
+            let response = match outcome {
+                Ok(response) => response,
+                Err(Sent::Failed(err)) => {
+                    // A failed connect sent nothing, so any method may be retried.
+                    let retry =
+                        may_repeat && (err.is_connect() || (err.is_timeout() && policy.allows(&request.method)));
+                    if retry && self.wait(policy.backoff(attempt), started).await {
+                        tracing::debug!(error = %err, "retrying after a transport error");
+                        continue;
+                    }
+                    return Err(Error::from_reqwest(err));
+                }
+                Err(Sent::Refused(err)) => return Err(err.into_error()),
+            };
+            let status = response.status().as_u16();
+            tracing::Span::current().record("status", status);
+            if response.status().is_success() {
+                return Ok(Response::new(response, request.operation));
+            }
+            if retryable_status(status) && may_repeat && policy.allows(&request.method) {
+                let wait = match retry_after(response.headers()) {
+                    Some(wait) if wait > policy.max_retry_after => None,
+                    Some(wait) => Some(wait),
+                    None => Some(policy.backoff(attempt)),
+                };
+                if let Some(wait) = wait {
+                    if self.wait(wait, started).await {
+                        tracing::debug!(status, ?wait, "retrying");
+                        continue;
+                    }
+                }
+            }
+            let error = self.read_error(response).await?;
+            if status == 401 && !refreshed && replayable && says_token_is_bad(&error) {
+                if let Some(provider) = &self.inner.token {
+                    let stale = provider.token().await.map_err(Error::Auth)?;
+                    if provider.invalidate(&stale) {
+                        refreshed = true;
+                        tracing::debug!("token rejected; refreshed once");
+                        continue;
+                    }
+                }
+            }
+            return Err(Error::Api(E::from(error)));
+        }
+    }
+
+    /// Sleeps `wait` unless that would pass the policy's time budget.
+    async fn wait(&self, wait: Duration, started: Instant) -> bool {
+        if started.elapsed() + wait > self.inner.retry.max_elapsed {
+            return false;
+        }
+        tokio::time::sleep(wait).await;
+        true
+    }
+
+    /// The base URL of a server: the template with its variables filled, from
+    /// the caller, else from the token provider, else the spec's default.
+    fn base_url(&self, index: usize) -> Result<Url, ValidationError> {
+        let template = self
             .inner
             .servers
-            .get(request.server)
-            .ok_or_else(|| ValidationError::new("server", format!("no server number {}", request.server)))?;
+            .get(index)
+            .ok_or_else(|| ValidationError::new("server", format!("no server number {index}")))?;
+        let mut url = template.clone();
+        for var in self.inner.api.variables {
+            let placeholder = format!("{{{}}}", var.name);
+            if !url.contains(&placeholder) {
+                continue;
+            }
+            let value = match self.inner.variables.iter().find(|(n, _)| n == var.name) {
+                Some((_, v)) => v.clone(),
+                None => self
+                    .inner
+                    .token
+                    .as_ref()
+                    .and_then(|p| p.server_variable(var.name))
+                    .unwrap_or_else(|| var.default.to_owned()),
+            };
+            url = url.replace(&placeholder, &value);
+        }
+        check_server_url(&url).map_err(|e| ValidationError::new("server", e.reason))
+    }
+
+    fn request_url(&self, request: &Request) -> Result<Url, ValidationError> {
+        let base = self.base_url(request.server)?;
         let path = crate::path::fill(request.template, &request.path_params)?;
         let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
         let mut url = Url::parse(&joined).map_err(|e| ValidationError::new("path", e.to_string()))?;
@@ -251,29 +360,110 @@ impl Client {
                 pairs.append_pair(name, value);
             }
         }
-        let mut builder = self.inner.http.request(request.method, url);
-        for (name, value) in &request.headers {
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| ValidationError::new(*name, "contains characters not allowed in a header (CR, LF, …)"))?;
-            builder = builder.header(HeaderName::from_static(name), value);
+        Ok(url)
+    }
+
+    /// Sends the request and follows redirects, up to [`MAX_REDIRECTS`] hops.
+    /// The token goes to the first URL's host; to another host only when the
+    /// request allows it and the host belongs to the API over HTTPS.
+    async fn follow(&self, request: &Request, first: Url) -> Result<reqwest::Response, Sent> {
+        let mut url = first;
+        let origin_host = url.host_str().map(str::to_owned);
+        let mut method = request.method.clone();
+        let mut with_body = true;
+        let mut visited = vec![url.clone()];
+        loop {
+            let same_host = url.host_str().map(str::to_owned) == origin_host;
+            let send_auth = same_host || (request.keep_auth_on_redirect && self.belongs_to_api(&url));
+            let prepared = self.prepare(request, &method, url.clone(), send_auth, with_body).await?;
+            let response = self.inner.http.execute(prepared).await.map_err(Sent::Failed)?;
+            let status = response.status().as_u16();
+            if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+                return Ok(response);
+            }
+            let Some(location) = response.headers().get(LOCATION).and_then(|l| l.to_str().ok()) else {
+                return Ok(response);
+            };
+            let next = url.join(location).map_err(|e| Sent::redirect(format!("invalid Location `{location}`: {e}")))?;
+            if visited.contains(&next) {
+                return Err(Sent::redirect(format!("redirect loop at {}", redact(&next))));
+            }
+            if visited.len() > MAX_REDIRECTS {
+                return Err(Sent::redirect(format!("more than {MAX_REDIRECTS} redirects")));
+            }
+            if !matches!(next.scheme(), "http" | "https") {
+                return Err(Sent::redirect(format!("redirect to unsupported scheme `{}`", next.scheme())));
+            }
+            // 303, and 301/302 after anything but GET or HEAD, turn into a GET without body.
+            if status == 303 || (matches!(status, 301 | 302) && !matches!(method, Method::GET | Method::HEAD)) {
+                method = Method::GET;
+                with_body = false;
+            } else if with_body && !request.body.replayable() {
+                return Err(Sent::redirect(
+                    "the body was streamed from a reader and cannot be sent to the redirect target".to_owned(),
+                ));
+            }
+            tracing::debug!(status, to = %redact(&next), "following redirect");
+            visited.push(next.clone());
+            url = next;
         }
-        if let Some(provider) = &self.inner.token {
-            let token = provider.token().await.map_err(Error::Auth)?;
-            let mut value = HeaderValue::from_str(&format!("{} {}", self.inner.api.auth.prefix, token.expose()))
-                .map_err(|_| {
-                    Error::Auth(AuthError::new("the access token contains characters not allowed in a header"))
-                })?;
-            value.set_sensitive(true);
-            let name = HeaderName::from_bytes(self.inner.api.auth.header.as_bytes())
-                .map_err(|_| Error::Auth(AuthError::new("invalid auth header name")))?;
+    }
+
+    /// A host of the API (the spec's `hosts`, or one trusted for tests), over HTTPS.
+    fn belongs_to_api(&self, url: &Url) -> bool {
+        let Some(host) = url.host_str() else { return false };
+        if self.inner.trusted_hosts.iter().any(|h| h == host) {
+            return true;
+        }
+        url.scheme() == "https" && self.inner.api.hosts.iter().any(|pattern| host_matches(pattern, host))
+    }
+
+    async fn prepare(
+        &self,
+        request: &Request,
+        method: &Method,
+        url: Url,
+        send_auth: bool,
+        with_body: bool,
+    ) -> Result<reqwest::Request, Sent> {
+        let mut builder = self.inner.http.request(method.clone(), url);
+        for (name, value) in &request.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Sent::Refused(Refusal::Validation(ValidationError::new(
+                    *name,
+                    "contains characters not allowed in a header (CR, LF, …)",
+                )))
+            })?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Sent::Refused(Refusal::Validation(ValidationError::new(*name, "is not a header name"))))?;
             builder = builder.header(name, value);
         }
-        builder = match request.body {
-            Body::Empty => builder,
-            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
-            Body::Multipart(form) => builder.multipart(form.into_form().await?),
-        };
-        builder.build().map_err(Error::from_reqwest)
+        if send_auth {
+            if let Some(provider) = &self.inner.token {
+                let token = provider.token().await.map_err(|e| Sent::Refused(Refusal::Auth(e)))?;
+                let auth = self.inner.api.auth;
+                let mut value =
+                    HeaderValue::from_str(&format!("{} {}", auth.prefix, token.expose())).map_err(|_| {
+                        Sent::Refused(Refusal::Auth(AuthError::new(
+                            "the access token contains characters not allowed in a header",
+                        )))
+                    })?;
+                value.set_sensitive(true);
+                let name = HeaderName::from_bytes(auth.header.as_bytes())
+                    .map_err(|_| Sent::Refused(Refusal::Auth(AuthError::new("invalid auth header name"))))?;
+                builder = builder.header(name, value);
+            }
+        }
+        if with_body {
+            builder = match &request.body {
+                Body::Empty => builder,
+                Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+                Body::Multipart(form) => {
+                    builder.multipart(form.to_form().await.map_err(|e| Sent::Refused(Refusal::Validation(e)))?)
+                }
+            };
+        }
+        builder.build().map_err(Sent::Failed)
     }
 
     async fn read_error<E>(&self, mut response: reqwest::Response) -> Result<ApiError, Error<E>> {
@@ -306,5 +496,77 @@ impl Client {
             Err(_) => (None, None),
         };
         Ok(ApiError { status, code, message, request_id, body: body.into() })
+    }
+}
+
+/// The most redirects followed for one request.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// Why a send did not give a response.
+enum Sent {
+    /// The HTTP exchange failed.
+    Failed(reqwest::Error),
+    /// The client refused to send.
+    Refused(Refusal),
+}
+
+enum Refusal {
+    Validation(ValidationError),
+    Auth(AuthError),
+    Redirect(String),
+}
+
+impl Sent {
+    fn redirect(reason: String) -> Self {
+        Sent::Refused(Refusal::Redirect(reason))
+    }
+}
+
+impl Refusal {
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            Refusal::Validation(e) => Error::Validation(e),
+            Refusal::Auth(e) => Error::Auth(e),
+            Refusal::Redirect(reason) => Error::Redirect(reason),
+        }
+    }
+}
+
+/// `*.zoom.us` matches `fileapi.zoom.us` (not `zoom.us`); other patterns match exactly.
+fn host_matches(pattern: &str, host: &str) -> bool {
+    match pattern.strip_prefix("*.") {
+        Some(suffix) => {
+            host.len() > suffix.len() + 1 && host.ends_with(suffix) && host[..host.len() - suffix.len()].ends_with('.')
+        }
+        None => pattern.eq_ignore_ascii_case(host),
+    }
+}
+
+/// A URL without its query, which may hold signatures.
+fn redact(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.to_string()
+}
+
+/// Whether a 401 says the token itself is the problem (invalid or expired),
+/// as opposed to a missing scope.
+fn says_token_is_bad(error: &ApiError) -> bool {
+    let text = String::from_utf8_lossy(&error.body).to_ascii_lowercase();
+    (text.contains("token") || text.contains("expired")) && !text.contains("scope")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_patterns() {
+        assert!(host_matches("*.zoom.us", "fileapi.zoom.us"));
+        assert!(host_matches("*.zoom.us", "a.b.zoom.us"));
+        assert!(!host_matches("*.zoom.us", "zoom.us"));
+        assert!(!host_matches("*.zoom.us", "evilzoom.us"));
+        assert!(!host_matches("*.zoom.us", "zoom.us.evil.com"));
+        assert!(host_matches("zoom.us", "ZOOM.us"));
     }
 }

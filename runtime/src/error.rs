@@ -26,6 +26,9 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The response body did not have the documented shape.
     Decode(DecodeError),
+    /// A redirect could not be followed (a loop, too many hops, a body that
+    /// cannot be sent again).
+    Redirect(String),
 }
 
 impl<E> Error<E> {
@@ -55,6 +58,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Timeout(_) => f.write_str("the request timed out"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Decode(e) => write!(f, "{e}"),
+            Error::Redirect(reason) => write!(f, "redirect not followed: {reason}"),
         }
     }
 }
@@ -67,6 +71,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Auth(e) => Some(e),
             Error::Timeout(e) | Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(e),
+            Error::Redirect(_) => None,
         }
     }
 }

@@ -14,6 +14,7 @@ mod paginate;
 mod path;
 mod request;
 mod response;
+mod retry;
 
 pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, VariableInfo};
 pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
@@ -23,6 +24,7 @@ pub use multipart::{FilePart, Multipart};
 pub use paginate::paginate;
 pub use request::Request;
 pub use response::{ByteStream, Response};
+pub use retry::RetryPolicy;
 
 /// Re-exported so generated code and its users name one version of these crates.
 pub use bytes::Bytes;

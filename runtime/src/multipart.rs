@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use bytes::Bytes;
 use tokio::io::AsyncRead;
@@ -13,11 +14,14 @@ use tokio_util::io::ReaderStream;
 
 use crate::error::ValidationError;
 
-/// Where a file part's bytes come from.
+type BoxedReader = Box<dyn AsyncRead + Send + Sync + Unpin>;
+
+/// Where a file part's bytes come from. Bytes and paths can be sent again (a
+/// retry, a 307 redirect); a reader is consumed by the first send.
 enum Source {
     Bytes(Bytes),
     Path(PathBuf),
-    Reader(Box<dyn AsyncRead + Send + Sync + Unpin>),
+    Reader(Mutex<Option<BoxedReader>>),
 }
 
 /// The content of a file field: bytes in memory, a file on disk, or any
@@ -69,7 +73,7 @@ impl FilePart {
         file_name: impl Into<String>,
     ) -> Self {
         FilePart {
-            source: Source::Reader(Box::new(reader)),
+            source: Source::Reader(Mutex::new(Some(Box::new(reader)))),
             file_name: Some(file_name.into()),
             content_type: None,
             length,
@@ -94,7 +98,14 @@ impl FilePart {
         Some(ext.to_ascii_lowercase())
     }
 
-    async fn into_part(self, field: &str, limits: &FileLimits) -> Result<reqwest::multipart::Part, ValidationError> {
+    /// Whether the part can be sent more than once.
+    fn replayable(&self) -> bool {
+        !matches!(self.source, Source::Reader(_))
+    }
+
+    /// Checks the limits and opens the source, giving a part to send. A reader
+    /// can be taken once; asking again is an error.
+    async fn to_part(&self, field: &str, limits: &FileLimits) -> Result<reqwest::multipart::Part, ValidationError> {
         if !limits.extensions.is_empty() {
             let ok = self.extension().is_some_and(|ext| limits.extensions.iter().any(|allowed| *allowed == ext));
             if !ok {
@@ -109,13 +120,18 @@ impl FilePart {
             (None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
             (None, None) => "application/octet-stream".to_owned(),
         };
-        let (body, length) = match self.source {
+        if let (Some(max), Some(len)) = (limits.max_size, self.length) {
+            if len > max {
+                return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));
+            }
+        }
+        let (body, length) = match &self.source {
             Source::Bytes(bytes) => {
                 let len = bytes.len() as u64;
-                (reqwest::Body::from(bytes), Some(len))
+                (reqwest::Body::from(bytes.clone()), Some(len))
             }
             Source::Path(path) => {
-                let file = tokio::fs::File::open(&path)
+                let file = tokio::fs::File::open(path)
                     .await
                     .map_err(|e| ValidationError::new(field, format!("cannot open {}: {e}", path.display())))?;
                 let len = file
@@ -125,7 +141,12 @@ impl FilePart {
                     .len();
                 (reqwest::Body::wrap_stream(ReaderStream::new(file)), Some(len))
             }
-            Source::Reader(reader) => (reqwest::Body::wrap_stream(ReaderStream::new(reader)), self.length),
+            Source::Reader(slot) => {
+                let reader = slot.lock().ok().and_then(|mut r| r.take()).ok_or_else(|| {
+                    ValidationError::new(field, "was read by an earlier attempt and cannot be sent again")
+                })?;
+                (reqwest::Body::wrap_stream(ReaderStream::new(reader)), self.length)
+            }
         };
         if let (Some(max), Some(len)) = (limits.max_size, length) {
             if len > max {
@@ -136,8 +157,8 @@ impl FilePart {
             Some(len) => reqwest::multipart::Part::stream_with_length(body, len),
             None => reqwest::multipart::Part::stream(body),
         };
-        let part = match self.file_name {
-            Some(name) => part.file_name(name),
+        let part = match &self.file_name {
+            Some(name) => part.file_name(name.clone()),
             None => part,
         };
         part.mime_str(&content_type)
@@ -211,13 +232,21 @@ impl Multipart {
         }
     }
 
-    /// Opens every file and checks every limit, giving the form to send.
-    pub(crate) async fn into_form(self) -> Result<reqwest::multipart::Form, ValidationError> {
+    /// Whether the form can be sent more than once (no reader parts).
+    pub(crate) fn replayable(&self) -> bool {
+        self.fields.iter().all(|(_, f)| match f {
+            Field::Text(_) => true,
+            Field::File(part, _) => part.replayable(),
+        })
+    }
+
+    /// Checks every limit and opens every file, giving a form to send.
+    pub(crate) async fn to_form(&self) -> Result<reqwest::multipart::Form, ValidationError> {
         let mut form = reqwest::multipart::Form::new();
-        for (name, field) in self.fields {
+        for (name, field) in &self.fields {
             form = match field {
-                Field::Text(value) => form.text(name, value),
-                Field::File(part, limits) => form.part(name, part.into_part(name, &limits).await?),
+                Field::Text(value) => form.text(*name, value.clone()),
+                Field::File(part, limits) => form.part(*name, part.to_part(name, limits).await?),
             };
         }
         Ok(form)
@@ -231,19 +260,19 @@ mod tests {
     #[tokio::test]
     async fn limits_fail_before_sending() {
         let big = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 11], "a.png"), Some(10), &[]);
-        let err = big.into_form().await.unwrap_err();
+        let err = big.to_form().await.unwrap_err();
         assert_eq!(err.field, "file");
         assert!(err.reason.contains("over the limit of 10 bytes"), "{err}");
 
         let wrong_type =
             Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "a.exe"), None, &["png", "jpg"]);
-        let err = wrong_type.into_form().await.unwrap_err();
+        let err = wrong_type.to_form().await.unwrap_err();
         assert_eq!(err.reason, "must be a file of type png, jpg");
 
         let ok = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "A.PNG"), Some(10), &["png"]);
-        assert!(ok.into_form().await.is_ok());
+        assert!(ok.to_form().await.is_ok());
 
         let missing = Multipart::new().file("file", FilePart::from_path("/nonexistent/x.png"), None, &[]);
-        assert!(missing.into_form().await.unwrap_err().reason.starts_with("cannot open"));
+        assert!(missing.to_form().await.unwrap_err().reason.starts_with("cannot open"));
     }
 }

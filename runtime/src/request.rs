@@ -12,8 +12,18 @@ use crate::multipart::Multipart;
 pub(crate) enum Body {
     #[default]
     Empty,
-    Json(Vec<u8>),
+    Json(bytes::Bytes),
     Multipart(Multipart),
+}
+
+impl Body {
+    /// Whether the body can be sent again for a retry or a redirect.
+    pub(crate) fn replayable(&self) -> bool {
+        match self {
+            Body::Empty | Body::Json(_) => true,
+            Body::Multipart(form) => form.replayable(),
+        }
+    }
 }
 
 /// One API call: operation name, method, server, path template, parameters and
@@ -29,6 +39,7 @@ pub struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
+    pub(crate) keep_auth_on_redirect: bool,
     pub(crate) error: Option<ValidationError>,
 }
 
@@ -45,6 +56,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
+            keep_auth_on_redirect: false,
             error: None,
         }
     }
@@ -86,9 +98,16 @@ impl Request {
     /// Sets a JSON body.
     pub fn json(mut self, body: &impl Serialize) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Body::Json(bytes),
+            Ok(bytes) => self.body = Body::Json(bytes.into()),
             Err(e) => self.fail(ValidationError::new("body", format!("cannot be encoded as JSON: {e}"))),
         }
+        self
+    }
+
+    /// Keeps the `Authorization` header when a redirect leads to another host of
+    /// the same API over HTTPS (the spec says the operation needs it).
+    pub fn keep_auth_on_redirect(mut self) -> Self {
+        self.keep_auth_on_redirect = true;
         self
     }
 
