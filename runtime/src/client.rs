@@ -262,8 +262,13 @@ impl Client {
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
+            // The token first: its provider may tell the server URL (Zoho's api_domain).
+            let token = match &self.inner.token {
+                Some(provider) => Some(provider.token().await.map_err(Error::Auth)?),
+                None => None,
+            };
             let url = self.request_url(&request)?;
-            let outcome = self.follow(&request, url).await;
+            let outcome = self.follow(&request, url, token.as_ref()).await;
             let may_repeat = replayable && attempt < policy.max_attempts;
             let response = match outcome {
                 Ok(response) => response,
@@ -299,9 +304,8 @@ impl Client {
             }
             let error = self.read_error(response).await?;
             if status == 401 && !refreshed && replayable && says_token_is_bad(&error) {
-                if let Some(provider) = &self.inner.token {
-                    let stale = provider.token().await.map_err(Error::Auth)?;
-                    if provider.invalidate(&stale) {
+                if let (Some(provider), Some(stale)) = (&self.inner.token, &token) {
+                    if provider.invalidate(stale) {
                         refreshed = true;
                         tracing::debug!("token rejected; refreshed once");
                         continue;
@@ -366,7 +370,7 @@ impl Client {
     /// Sends the request and follows redirects, up to [`MAX_REDIRECTS`] hops.
     /// The token goes to the first URL's host; to another host only when the
     /// request allows it and the host belongs to the API over HTTPS.
-    async fn follow(&self, request: &Request, first: Url) -> Result<reqwest::Response, Sent> {
+    async fn follow(&self, request: &Request, first: Url, token: Option<&Secret>) -> Result<reqwest::Response, Sent> {
         let mut url = first;
         let origin_host = url.host_str().map(str::to_owned);
         let mut method = request.method.clone();
@@ -375,7 +379,8 @@ impl Client {
         loop {
             let same_host = url.host_str().map(str::to_owned) == origin_host;
             let send_auth = same_host || (request.keep_auth_on_redirect && self.belongs_to_api(&url));
-            let prepared = self.prepare(request, &method, url.clone(), send_auth, with_body).await?;
+            let auth = if send_auth { token } else { None };
+            let prepared = self.prepare(request, &method, url.clone(), auth, with_body).await?;
             let response = self.inner.http.execute(prepared).await.map_err(Sent::Failed)?;
             let status = response.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
@@ -423,7 +428,7 @@ impl Client {
         request: &Request,
         method: &Method,
         url: Url,
-        send_auth: bool,
+        token: Option<&Secret>,
         with_body: bool,
     ) -> Result<reqwest::Request, Sent> {
         let mut builder = self.inner.http.request(method.clone(), url);
@@ -438,21 +443,17 @@ impl Client {
                 .map_err(|_| Sent::Refused(Refusal::Validation(ValidationError::new(*name, "is not a header name"))))?;
             builder = builder.header(name, value);
         }
-        if send_auth {
-            if let Some(provider) = &self.inner.token {
-                let token = provider.token().await.map_err(|e| Sent::Refused(Refusal::Auth(e)))?;
-                let auth = self.inner.api.auth;
-                let mut value =
-                    HeaderValue::from_str(&format!("{} {}", auth.prefix, token.expose())).map_err(|_| {
-                        Sent::Refused(Refusal::Auth(AuthError::new(
-                            "the access token contains characters not allowed in a header",
-                        )))
-                    })?;
-                value.set_sensitive(true);
-                let name = HeaderName::from_bytes(auth.header.as_bytes())
-                    .map_err(|_| Sent::Refused(Refusal::Auth(AuthError::new("invalid auth header name"))))?;
-                builder = builder.header(name, value);
-            }
+        if let Some(token) = token {
+            let auth = self.inner.api.auth;
+            let mut value = HeaderValue::from_str(&format!("{} {}", auth.prefix, token.expose())).map_err(|_| {
+                Sent::Refused(Refusal::Auth(AuthError::new(
+                    "the access token contains characters not allowed in a header",
+                )))
+            })?;
+            value.set_sensitive(true);
+            let name = HeaderName::from_bytes(auth.header.as_bytes())
+                .map_err(|_| Sent::Refused(Refusal::Auth(AuthError::new("invalid auth header name"))))?;
+            builder = builder.header(name, value);
         }
         if with_body {
             builder = match &request.body {
