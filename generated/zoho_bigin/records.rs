@@ -233,3 +233,11 @@ impl std::fmt::Display for UploadRecordPhotoError {
     }
 }
 impl std::error::Error for UploadRecordPhotoError {}
+impl crate::runtime::OperationError for UploadRecordPhotoError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        UploadRecordPhotoError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        UploadRecordPhotoError::documented_meaning(self)
+    }
+}

@@ -167,6 +167,14 @@ impl std::fmt::Display for ListClipsError {
     }
 }
 impl std::error::Error for ListClipsError {}
+impl crate::runtime::OperationError for ListClipsError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        ListClipsError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        ListClipsError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Get collaborators of a clip
     ///
@@ -336,6 +344,14 @@ impl std::fmt::Display for ListClipCollaboratorsError {
     }
 }
 impl std::error::Error for ListClipCollaboratorsError {}
+impl crate::runtime::OperationError for ListClipCollaboratorsError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        ListClipCollaboratorsError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        ListClipCollaboratorsError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Remove the collaborator from a clip
     ///
@@ -490,6 +506,14 @@ impl std::fmt::Display for RemoveClipCollaboratorError {
     }
 }
 impl std::error::Error for RemoveClipCollaboratorError {}
+impl crate::runtime::OperationError for RemoveClipCollaboratorError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        RemoveClipCollaboratorError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        RemoveClipCollaboratorError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// List clip comments
     ///
@@ -665,6 +689,14 @@ impl std::fmt::Display for ListClipCommentsError {
     }
 }
 impl std::error::Error for ListClipCommentsError {}
+impl crate::runtime::OperationError for ListClipCommentsError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        ListClipCommentsError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        ListClipCommentsError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Delete a comment
     ///
@@ -805,6 +837,14 @@ impl std::fmt::Display for DeleteClipCommentError {
     }
 }
 impl std::error::Error for DeleteClipCommentError {}
+impl crate::runtime::OperationError for DeleteClipCommentError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        DeleteClipCommentError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        DeleteClipCommentError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Download a clip
     ///
@@ -942,6 +982,14 @@ impl std::fmt::Display for DownloadClipError {
     }
 }
 impl std::error::Error for DownloadClipError {}
+impl crate::runtime::OperationError for DownloadClipError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        DownloadClipError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        DownloadClipError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Get a clip
     ///
@@ -1059,6 +1107,14 @@ impl std::fmt::Display for GetClipError {
     }
 }
 impl std::error::Error for GetClipError {}
+impl crate::runtime::OperationError for GetClipError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        GetClipError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        GetClipError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Delete a clip (soft delete)
     ///
@@ -1176,6 +1232,14 @@ impl std::fmt::Display for DeleteClipError {
     }
 }
 impl std::error::Error for DeleteClipError {}
+impl crate::runtime::OperationError for DeleteClipError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        DeleteClipError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        DeleteClipError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Update a clip's basic info
     ///
@@ -1326,6 +1390,14 @@ impl std::fmt::Display for UpdateClipError {
     }
 }
 impl std::error::Error for UpdateClipError {}
+impl crate::runtime::OperationError for UpdateClipError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        UpdateClipError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        UpdateClipError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Transfer clips owner
     ///
@@ -1522,6 +1594,14 @@ impl std::fmt::Display for TransferClipsError {
     }
 }
 impl std::error::Error for TransferClipsError {}
+impl crate::runtime::OperationError for TransferClipsError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        TransferClipsError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        TransferClipsError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Transfer task status check
     ///
@@ -1654,6 +1734,14 @@ impl std::fmt::Display for GetClipTransferError {
     }
 }
 impl std::error::Error for GetClipTransferError {}
+impl crate::runtime::OperationError for GetClipTransferError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        GetClipTransferError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        GetClipTransferError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Upload clip file
     ///
@@ -1768,6 +1856,14 @@ impl std::fmt::Display for UploadClipFileError {
     }
 }
 impl std::error::Error for UploadClipFileError {}
+impl crate::runtime::OperationError for UploadClipFileError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        UploadClipFileError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        UploadClipFileError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Upload clip multipart files
     ///
@@ -1890,6 +1986,14 @@ impl std::fmt::Display for UploadClipPartError {
     }
 }
 impl std::error::Error for UploadClipPartError {}
+impl crate::runtime::OperationError for UploadClipPartError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        UploadClipPartError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        UploadClipPartError::documented_meaning(self)
+    }
+}
 impl super::Client {
     /// Initiate and complete the multipart file upload for a clip
     ///
@@ -2006,3 +2110,11 @@ impl std::fmt::Display for SendClipUploadEventError {
     }
 }
 impl std::error::Error for SendClipUploadEventError {}
+impl crate::runtime::OperationError for SendClipUploadEventError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        SendClipUploadEventError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        SendClipUploadEventError::documented_meaning(self)
+    }
+}

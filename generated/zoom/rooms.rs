@@ -144,3 +144,11 @@ impl std::fmt::Display for ChangeRoomAppVersionError {
     }
 }
 impl std::error::Error for ChangeRoomAppVersionError {}
+impl crate::runtime::OperationError for ChangeRoomAppVersionError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        ChangeRoomAppVersionError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        ChangeRoomAppVersionError::documented_meaning(self)
+    }
+}

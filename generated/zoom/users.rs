@@ -155,3 +155,11 @@ impl std::fmt::Display for UploadVirtualBackgroundError {
     }
 }
 impl std::error::Error for UploadVirtualBackgroundError {}
+impl crate::runtime::OperationError for UploadVirtualBackgroundError {
+    fn api_error(&self) -> &crate::runtime::ApiError {
+        UploadVirtualBackgroundError::api_error(self)
+    }
+    fn documented_meaning(&self) -> Option<&'static str> {
+        UploadVirtualBackgroundError::documented_meaning(self)
+    }
+}

@@ -871,5 +871,15 @@ fn error_enum(api: &Api, op: &Operation, error: &proc_macro2::Ident) -> TokenStr
         }
 
         impl std::error::Error for #error {}
+
+        impl crate::runtime::OperationError for #error {
+            fn api_error(&self) -> &crate::runtime::ApiError {
+                #error::api_error(self)
+            }
+
+            fn documented_meaning(&self) -> Option<&'static str> {
+                #error::documented_meaning(self)
+            }
+        }
     }
 }

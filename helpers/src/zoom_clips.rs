@@ -39,16 +39,16 @@ pub enum UploadError {
     /// The file cannot be read, or its size does not fit the part rules.
     File(String),
     /// `CreateMultipartUpload` failed.
-    Create(Error<SendClipUploadEventError>),
+    Create(Box<Error<SendClipUploadEventError>>),
     /// Uploading a part failed.
     Part {
         /// The part number (from 1).
         number: u64,
         /// Why.
-        source: Error<UploadClipPartError>,
+        source: Box<Error<UploadClipPartError>>,
     },
     /// `CompleteMultipartUpload` failed.
-    Complete(Error<SendClipUploadEventError>),
+    Complete(Box<Error<SendClipUploadEventError>>),
     /// The API answered with something else than the step expects.
     Unexpected(String),
 }
@@ -68,8 +68,8 @@ impl fmt::Display for UploadError {
 impl std::error::Error for UploadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            UploadError::Create(e) | UploadError::Complete(e) => Some(e),
-            UploadError::Part { source, .. } => Some(source),
+            UploadError::Create(e) | UploadError::Complete(e) => Some(e.as_ref()),
+            UploadError::Part { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -115,7 +115,7 @@ pub async fn upload_in_parts(
         }))
         .send()
         .await
-        .map_err(UploadError::Create)?;
+        .map_err(|e| UploadError::Create(Box::new(e)))?;
     let UploadEventResult::MultipartUploadCreated(created) = created else {
         return Err(UploadError::Unexpected("CreateMultipartUpload gave no upload_context".to_owned()));
     };
@@ -136,7 +136,7 @@ pub async fn upload_in_parts(
             .upload_clip_part(body, part_number, context.clone())
             .send()
             .await
-            .map_err(|source| UploadError::Part { number, source })?;
+            .map_err(|source| UploadError::Part { number, source: Box::new(source) })?;
         let etag = uploaded
             .part_number_etag
             .ok_or_else(|| UploadError::Unexpected(format!("part {number} was stored without an etag")))?;
@@ -155,7 +155,7 @@ pub async fn upload_in_parts(
         }))
         .send()
         .await
-        .map_err(UploadError::Complete)?;
+        .map_err(|e| UploadError::Complete(Box::new(e)))?;
     match completed {
         UploadEventResult::MultipartUploadCompleted(done) => Ok(done.clip_id),
         other => Err(UploadError::Unexpected(format!("CompleteMultipartUpload answered {other:?}"))),

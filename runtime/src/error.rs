@@ -82,6 +82,16 @@ impl<E> From<ValidationError> for Error<E> {
     }
 }
 
+/// What every generated per-operation error enum offers, for code that handles
+/// the errors of many operations alike (logging, metrics, retries of its own).
+pub trait OperationError: From<ApiError> + std::error::Error + Send + Sync + 'static {
+    /// The response behind the error: status, code, message, body.
+    fn api_error(&self) -> &ApiError;
+
+    /// What the vendor documents for this error; `None` when undocumented.
+    fn documented_meaning(&self) -> Option<&'static str>;
+}
+
 /// An error code as the API sends it: a number (Zoom) or a string (Zoho).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorCode {

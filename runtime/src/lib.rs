@@ -20,7 +20,7 @@ mod retry;
 pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, VariableInfo};
 pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, ValidationError};
+pub use error::{ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, OperationError, ValidationError};
 pub use multipart::{FilePart, Multipart};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 pub use paginate::paginate;
