@@ -40,7 +40,9 @@ fn file(dir: &Path, name: &str) -> FilePart {
 }
 
 /// (api, operation, method, path, success status, success body, call)
-fn operations() -> Vec<(&'static str, &'static str, &'static str, &'static str, u16, Option<Value>, Call)> {
+type Row = (&'static str, &'static str, &'static str, &'static str, u16, Option<Value>, Call);
+
+fn operations() -> Vec<Row> {
     vec![
         ("zoom", "list_clips", "GET", "/clips", 200, Some(json!({ "data": [] })), |c, _| {
             Box::pin(async { outcome(c.zoom.list_clips().send().await) })
