@@ -14,6 +14,10 @@ use tokio_util::io::ReaderStream;
 
 use crate::error::ValidationError;
 
+/// Bytes read from a file at a time: large enough that a streamed upload runs
+/// at the speed of the network, small enough that memory stays flat.
+const CHUNK: usize = 256 * 1024;
+
 type BoxedReader = Box<dyn AsyncRead + Send + Sync + Unpin>;
 
 /// Where a file part's bytes come from. Bytes and paths can be sent again (a
@@ -149,7 +153,7 @@ impl FilePart {
                     .await
                     .map_err(|e| ValidationError::new(field, format!("cannot read {}: {e}", path.display())))?
                     .len();
-                (reqwest::Body::wrap_stream(ReaderStream::new(file)), Some(len))
+                (reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, CHUNK)), Some(len))
             }
             Source::Range { path, offset, len } => {
                 let mut file = tokio::fs::File::open(path)
@@ -173,13 +177,13 @@ impl FilePart {
                 file.seek(std::io::SeekFrom::Start(*offset))
                     .await
                     .map_err(|e| ValidationError::new(field, format!("cannot seek in {}: {e}", path.display())))?;
-                (reqwest::Body::wrap_stream(ReaderStream::new(file.take(*len))), Some(*len))
+                (reqwest::Body::wrap_stream(ReaderStream::with_capacity(file.take(*len), CHUNK)), Some(*len))
             }
             Source::Reader(slot) => {
                 let reader = slot.lock().ok().and_then(|mut r| r.take()).ok_or_else(|| {
                     ValidationError::new(field, "was read by an earlier attempt and cannot be sent again")
                 })?;
-                (reqwest::Body::wrap_stream(ReaderStream::new(reader)), self.length)
+                (reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, CHUNK)), self.length)
             }
         };
         if let (Some(max), Some(len)) = (limits.max_size, length) {
