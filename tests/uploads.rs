@@ -235,3 +235,31 @@ fn clients_refuse_plain_http_to_other_hosts_and_unknown_variables() {
     let client = specgen_clients::zoho_crm::Client::builder().token("secret-token").build().unwrap();
     assert!(!format!("{client:?}").contains("secret-token"));
 }
+
+#[tokio::test]
+async fn closed_enums_refuse_unknown_values_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(204)).expect(0).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let err = zoom_client(&server).change_room_app_version("r", "d", "reinstall").send().await.unwrap_err();
+    match err {
+        Error::Validation(v) => assert_eq!(v.to_string(), "`action` must be one of upgrade, downgrade, cancel"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    let err = bigin_client(&server)
+        .upload_record_photo("Deals", 1, FilePart::from_bytes(PNG, "a.png"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation(v) if v.reason == "must be one of Contacts, Companies, Products"),
+        "{err:?}"
+    );
+    let err = crm_client(&server)
+        .upload_record_photo("Leads", 1, FilePart::from_bytes(PNG, "a.png"))
+        .restrict_triggers("blueprint")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Validation(v) if v.field == "restrict_triggers"), "{err:?}");
+}

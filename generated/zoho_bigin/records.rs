@@ -65,6 +65,11 @@ impl UploadRecordPhoto<'_> {
             )
             .path_param("module_api_name", &self.module_api_name)
             .path_param("record_id", self.record_id)
+            .check_one_of(
+                "module_api_name",
+                self.module_api_name.is_known(),
+                "Contacts, Companies, Products",
+            )
             .multipart(form);
         let response = self
             .client

@@ -26,6 +26,10 @@ impl BiginModule {
             BiginModule::Other(value) => value,
         }
     }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, BiginModule::Other(_))
+    }
 }
 impl From<&str> for BiginModule {
     fn from(value: &str) -> Self {

@@ -81,6 +81,11 @@ impl UploadRecordPhoto<'_> {
             .path_param("module_api_name", &self.module_api_name)
             .path_param("record_id", self.record_id)
             .query_opt("restrict_triggers", self.restrict_triggers.as_ref())
+            .check_one_of(
+                "restrict_triggers",
+                self.restrict_triggers.as_ref().is_none_or(|v| v.is_known()),
+                "workflow",
+            )
             .multipart(form);
         let response = self
             .client

@@ -33,6 +33,10 @@ impl CrmModule {
             CrmModule::Other(value) => value,
         }
     }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, CrmModule::Other(_))
+    }
 }
 impl From<&str> for CrmModule {
     fn from(value: &str) -> Self {
@@ -86,6 +90,10 @@ impl RestrictTriggers {
             RestrictTriggers::Workflow => "workflow",
             RestrictTriggers::Other(value) => value,
         }
+    }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, RestrictTriggers::Other(_))
     }
 }
 impl From<&str> for RestrictTriggers {

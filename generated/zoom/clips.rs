@@ -1471,6 +1471,11 @@ impl TransferClips<'_> {
                 0,
                 "/clips/transfers",
             )
+            .check_one_of(
+                "transfer_type",
+                self.body.transfer_type.is_known(),
+                "PARTIAL_TRANSFER, FULL_TRANSFER",
+            )
             .check_max_items("clip_id_list", self.body.clip_id_list.as_deref(), 50)
             .json(&self.body);
         let response = self.client.inner.execute::<TransferClipsError>(request).await?;

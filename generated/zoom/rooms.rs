@@ -62,6 +62,7 @@ impl ChangeRoomAppVersion<'_> {
             )
             .path_param("roomId", &self.room_id)
             .path_param("deviceId", &self.device_id)
+            .check_one_of("action", self.action.is_known(), "upgrade, downgrade, cancel")
             .multipart(form);
         let response = self
             .client

@@ -29,6 +29,10 @@ impl ShareScope {
             ShareScope::Other(value) => value,
         }
     }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, ShareScope::Other(_))
+    }
 }
 impl From<&str> for ShareScope {
     fn from(value: &str) -> Self {
@@ -109,6 +113,10 @@ impl ClipStatus {
             ClipStatus::Suspended => "SUSPENDED",
             ClipStatus::Other(value) => value,
         }
+    }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, ClipStatus::Other(_))
     }
 }
 impl From<&str> for ClipStatus {
@@ -227,6 +235,10 @@ impl CollaboratorRole {
             CollaboratorRole::Other(value) => value,
         }
     }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, CollaboratorRole::Other(_))
+    }
 }
 impl From<&str> for CollaboratorRole {
     fn from(value: &str) -> Self {
@@ -283,6 +295,10 @@ impl CollaboratorType {
             CollaboratorType::Channel => "CHANNEL",
             CollaboratorType::Other(value) => value,
         }
+    }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, CollaboratorType::Other(_))
     }
 }
 impl From<&str> for CollaboratorType {
@@ -395,6 +411,10 @@ impl CommentContentType {
             CommentContentType::Emoji => "EMOJI",
             CommentContentType::Other(value) => value,
         }
+    }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, CommentContentType::Other(_))
     }
 }
 impl From<&str> for CommentContentType {
@@ -563,6 +583,10 @@ impl TransferType {
             TransferType::Other(value) => value,
         }
     }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, TransferType::Other(_))
+    }
 }
 impl From<&str> for TransferType {
     fn from(value: &str) -> Self {
@@ -640,6 +664,10 @@ impl TransferTaskStatus {
             TransferTaskStatus::Failed => "FAILED",
             TransferTaskStatus::Other(value) => value,
         }
+    }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, TransferTaskStatus::Other(_))
     }
 }
 impl From<&str> for TransferTaskStatus {
@@ -732,6 +760,10 @@ impl CreateMultipartUploadMethod {
             CreateMultipartUploadMethod::Other(value) => value,
         }
     }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, CreateMultipartUploadMethod::Other(_))
+    }
 }
 impl From<&str> for CreateMultipartUploadMethod {
     fn from(value: &str) -> Self {
@@ -799,6 +831,10 @@ impl CompleteMultipartUploadMethod {
             }
             CompleteMultipartUploadMethod::Other(value) => value,
         }
+    }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, CompleteMultipartUploadMethod::Other(_))
     }
 }
 impl From<&str> for CompleteMultipartUploadMethod {
@@ -911,6 +947,10 @@ impl AppVersionAction {
             AppVersionAction::Other(value) => value,
         }
     }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, AppVersionAction::Other(_))
+    }
 }
 impl From<&str> for AppVersionAction {
     fn from(value: &str) -> Self {
@@ -984,6 +1024,10 @@ impl VirtualBackgroundType {
             VirtualBackgroundType::Video => "video",
             VirtualBackgroundType::Other(value) => value,
         }
+    }
+    /// Whether the value is one the spec documents.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, VirtualBackgroundType::Other(_))
     }
 }
 impl From<&str> for VirtualBackgroundType {

@@ -261,7 +261,7 @@ fn types_rs(api: &Api) -> TokenStream {
                     }
                 }
             }
-            TypeKind::Enum(values) => open_enum(&name, &d, values),
+            TypeKind::Enum { values, .. } => open_enum(&name, &d, values),
             TypeKind::OneOf(members) => {
                 let variants = members.iter().map(|m| {
                     let rust = api.find_type(m).map_or_else(|| m.clone(), |t| t.rust.clone());
@@ -325,6 +325,11 @@ fn open_enum(name: &proc_macro2::Ident, d: &TokenStream, values: &[EnumValue]) -
                     #(#to_wire,)*
                     #name::Other(value) => value,
                 }
+            }
+
+            /// Whether the value is one the spec documents.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, #name::Other(_))
             }
         }
 
@@ -559,7 +564,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     for m in &members {
-        steps.extend(checks(m));
+        steps.extend(checks(api, m));
     }
     if op.keep_auth_on_redirect {
         steps.push(quote!(.keep_auth_on_redirect()));
@@ -669,11 +674,20 @@ fn conv_init(ident: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
 }
 
 /// Client-side checks of documented limits, as request steps.
-fn checks(m: &Member) -> Vec<TokenStream> {
+fn checks(api: &Api, m: &Member) -> Vec<TokenStream> {
     let f = m.field;
     let wire = &f.wire;
     let place = &m.place;
     let mut out = Vec::new();
+    if let Some(values) = api.closed_enum(&f.ty) {
+        let allowed = values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ");
+        let known = match (m.optional, f.nullable && !f.required) {
+            (_, true) => quote!(#place.as_ref().and_then(|v| v.as_ref()).is_none_or(|v| v.is_known())),
+            (true, false) => quote!(#place.as_ref().is_none_or(|v| v.is_known())),
+            (false, false) => quote!(#place.is_known()),
+        };
+        out.push(quote!(.check_one_of(#wire, #known, #allowed)));
+    }
     if f.ty == Ty::Integer && (f.min.is_some() || f.max.is_some()) {
         let value = if m.optional { quote!(#place) } else { quote!(Some(#place)) };
         let value = if f.nullable && !f.required { quote!(#place.flatten()) } else { value };

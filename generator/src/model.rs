@@ -58,6 +58,15 @@ impl Api {
     pub fn find_type(&self, name: &str) -> Option<&NamedType> {
         self.types.iter().find(|t| t.name == name)
     }
+
+    /// The values of a closed enum type, which requests must stay within.
+    pub fn closed_enum(&self, ty: &Ty) -> Option<&[EnumValue]> {
+        let Ty::Named(name) = ty else { return None };
+        match &self.find_type(name)?.kind {
+            TypeKind::Enum { values, open: false } => Some(values),
+            _ => None,
+        }
+    }
 }
 
 /// A base URL.
@@ -104,8 +113,13 @@ pub struct NamedType {
 pub enum TypeKind {
     /// A struct.
     Object(Vec<Field>),
-    /// An open enum of string values.
-    Enum(Vec<EnumValue>),
+    /// An enum of string values; unknown values are kept in `Other`.
+    Enum {
+        /// The documented values.
+        values: Vec<EnumValue>,
+        /// Whether requests may carry values not listed.
+        open: bool,
+    },
     /// An untagged union of named types (spec names).
     OneOf(Vec<String>),
 }

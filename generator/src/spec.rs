@@ -198,6 +198,11 @@ pub struct TypeSpec {
     /// Enum values by exact wire value, with their meaning.
     #[serde(default)]
     pub r#enum: Option<IndexMap<String, String>>,
+    /// For enums: the API also accepts values not listed (Zoho's custom
+    /// modules), so requests may send any value. Closed enums refuse unknown
+    /// values in requests before sending; responses always keep them.
+    #[serde(default)]
+    pub open: bool,
     /// Union of named types; the first that matches when decoding wins.
     #[serde(default)]
     pub one_of: Option<Vec<String>>,

@@ -303,6 +303,9 @@ impl<'d> Checker<'d> {
         ctx: &Ctx,
     ) -> Option<NamedType> {
         let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some()].iter().filter(|x| **x).count();
+        if t.open && t.r#enum.is_none() {
+            self.err(file, &format!("{path}.open"), "`open` applies to enums only");
+        }
         if shapes != 1 {
             self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum` or `one_of`"));
             return None;
@@ -331,7 +334,7 @@ impl<'d> Checker<'d> {
                 }
                 out.push(EnumValue { wire: wire.clone(), rust, doc: doc.clone() });
             }
-            TypeKind::Enum(out)
+            TypeKind::Enum { values: out, open: t.open }
         } else {
             let members = t.one_of.as_deref().unwrap_or_default();
             if members.len() < 2 {

@@ -112,6 +112,21 @@ impl FilePart {
         Some(ext.to_ascii_lowercase())
     }
 
+    /// The first bytes of a whole file, where they are cheap to get.
+    async fn head(&self) -> Option<Vec<u8>> {
+        match &self.source {
+            Source::Bytes(bytes) => Some(bytes.get(..16.min(bytes.len()))?.to_vec()),
+            Source::Path(path) => {
+                let mut file = tokio::fs::File::open(path).await.ok()?;
+                let mut head = vec![0u8; 16];
+                let n = file.read(&mut head).await.ok()?;
+                head.truncate(n);
+                Some(head)
+            }
+            Source::Range { .. } | Source::Reader(_) => None,
+        }
+    }
+
     /// Whether the part can be sent more than once.
     fn replayable(&self) -> bool {
         !matches!(self.source, Source::Reader(_))
@@ -127,6 +142,18 @@ impl FilePart {
                     field,
                     format!("must be a file of type {}", limits.extensions.join(", ")),
                 ));
+            }
+        }
+        if !limits.extensions.is_empty() {
+            if let Some(head) = self.head().await {
+                if let Some(kind) = sniff(&head) {
+                    if !limits.extensions.iter().any(|allowed| same_kind(kind, allowed)) {
+                        return Err(ValidationError::new(
+                            field,
+                            format!("holds {kind} data, not a file of type {}", limits.extensions.join(", ")),
+                        ));
+                    }
+                }
             }
         }
         let content_type = match (&self.content_type, &self.file_name) {
@@ -201,6 +228,33 @@ impl FilePart {
         };
         part.mime_str(&content_type)
             .map_err(|e| ValidationError::new(field, format!("invalid content type `{content_type}`: {e}")))
+    }
+}
+
+/// The kind of file its first bytes show, for the common formats of the specs;
+/// `None` when they say nothing (the extension check then stands alone).
+fn sniff(head: &[u8]) -> Option<&'static str> {
+    match head {
+        [0x89, b'P', b'N', b'G', ..] => Some("png"),
+        [0xFF, 0xD8, 0xFF, ..] => Some("jpeg"),
+        [b'G', b'I', b'F', b'8', ..] => Some("gif"),
+        [b'B', b'M', ..] => Some("bmp"),
+        [0x1A, 0x45, 0xDF, 0xA3, ..] => Some("webm"),
+        [_, _, _, _, b'f', b't', b'y', b'p', ..] => Some("mp4"),
+        [b'M', b'Z', ..] => Some("executable"),
+        [0x7F, b'E', b'L', b'F', ..] => Some("executable"),
+        [b'%', b'P', b'D', b'F', ..] => Some("pdf"),
+        _ => None,
+    }
+}
+
+/// Whether a sniffed kind fits an allowed extension (`jpg` is `jpeg`; MP4 and
+/// MOV share the `ftyp` box).
+fn same_kind(kind: &str, extension: &str) -> bool {
+    match kind {
+        "jpeg" => matches!(extension, "jpg" | "jpeg"),
+        "mp4" => matches!(extension, "mp4" | "mov" | "m4v"),
+        other => other == extension,
     }
 }
 
@@ -315,6 +369,13 @@ mod tests {
         assert!(range.replayable());
         assert!(range.to_form().await.is_ok());
         std::fs::remove_file(&dir).unwrap();
+
+        let disguised =
+            Multipart::new().file("file", FilePart::from_bytes(&b"MZ\x90\0"[..], "cat.png"), None, &["png", "jpg"]);
+        assert_eq!(disguised.to_form().await.unwrap_err().reason, "holds executable data, not a file of type png, jpg");
+        let jpeg =
+            Multipart::new().file("file", FilePart::from_bytes(&b"\xFF\xD8\xFF\xE0"[..], "a.jpg"), None, &["jpg"]);
+        assert!(jpeg.to_form().await.is_ok());
 
         let ok = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "A.PNG"), Some(10), &["png"]);
         assert!(ok.to_form().await.is_ok());

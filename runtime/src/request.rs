@@ -130,6 +130,14 @@ impl Request {
         self
     }
 
+    /// Checks that an enum value is one the API accepts (`known`), listing them otherwise.
+    pub fn check_one_of(mut self, field: &'static str, known: bool, allowed: &'static str) -> Self {
+        if !known {
+            self.fail(ValidationError::new(field, format!("must be one of {allowed}")));
+        }
+        self
+    }
+
     /// Checks that an integer lies in `min..=max`.
     pub fn check_range(mut self, field: &'static str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Self {
         if let Some(value) = value {
