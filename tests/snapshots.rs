@@ -1,14 +1,33 @@
-//! Snapshots of the Rust emitted for small fixture specs, one per feature.
+//! Snapshots of the Rust, docs and OpenAPI emitted for small fixture specs,
+//! one per feature.
 //! A change to the generator shows here as a reviewed diff of emitted code.
 
 use std::path::Path;
 
-/// Every emitted file of a fixture, concatenated in emission order.
-fn emitted(fixture: &str) -> String {
+/// The emitted files of a fixture whose path passes `keep`, concatenated in emission order.
+fn emitted_where(fixture: &str, keep: fn(&str) -> bool) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
     let files =
         specgen::Generator::new(&dir).emit().unwrap_or_else(|e| panic!("fixture {fixture} must generate:\n{e}"));
-    files.iter().map(|f| format!("==== {} ====\n{}", f.path, f.contents)).collect::<Vec<_>>().join("\n")
+    let shown = files.iter().filter(|f| keep(&f.path)).map(|f| format!("==== {} ====\n{}", f.path, f.contents));
+    shown.collect::<Vec<_>>().join("\n")
+}
+
+fn is_rust(path: &str) -> bool {
+    path.ends_with(".rs")
+}
+
+fn is_docs(path: &str) -> bool {
+    path.starts_with("docs/")
+}
+
+fn is_openapi(path: &str) -> bool {
+    path.starts_with("openapi/")
+}
+
+/// The emitted Rust of a fixture.
+fn emitted(fixture: &str) -> String {
+    emitted_where(fixture, is_rust)
 }
 
 macro_rules! fixtures {
@@ -17,6 +36,8 @@ macro_rules! fixtures {
             #[test]
             fn $name() {
                 insta::assert_snapshot!(stringify!($name), emitted(stringify!($name)));
+                insta::assert_snapshot!(concat!(stringify!($name), "_docs"), emitted_where(stringify!($name), is_docs));
+                insta::assert_snapshot!(concat!(stringify!($name), "_openapi"), emitted_where(stringify!($name), is_openapi));
             }
         )*
 

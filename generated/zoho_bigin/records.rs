@@ -22,6 +22,18 @@ impl super::Client {
     /// - HTTP 404, code `INVALID_URL_PATTERN`: Please check if the URL trying to access is a correct one. Resolution: the request URL specified is incorrect. Specify a valid request URL.
     /// - HTTP 415, code `FILE_SIZE_MORE_THAN_ALLOWED_SIZE`: Please check if the file size is in the correct range. Resolution: the photo exceeds the allowed size (10 MB) or the allowed resolution (10 MP).
     /// - HTTP 500, code `INTERNAL_ERROR`: Internal Server Error. Resolution: unexpected and unhandled exception in Server. Contact support team.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::FilePart;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoho_bigin::Client::new("access-token")?;
+    /// let response = client.upload_record_photo("Contacts", 3719520000000326007, FilePart::from_path("file.bin")).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_record_photo(
         &self,
         module_api_name: impl Into<super::types::BiginModule>,

@@ -25,6 +25,17 @@ impl super::Client {
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.list_clips().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_clips(&self) -> ListClips<'_> {
         ListClips {
             client: self,
@@ -195,6 +206,17 @@ impl super::Client {
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.list_clip_collaborators("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_clip_collaborators(
         &self,
         clip_id: impl Into<String>,
@@ -373,6 +395,16 @@ impl super::Client {
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.remove_clip_collaborator("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_clip_collaborator(
         &self,
         clip_id: impl Into<String>,
@@ -535,6 +567,17 @@ impl super::Client {
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.list_clip_comments("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_clip_comments(
         &self,
         clip_id: impl Into<String>,
@@ -718,6 +761,16 @@ impl super::Client {
     /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
     /// - HTTP 404, code `2005`: Comment does not exist: {commentId}.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.delete_clip_comment("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ", "a16eb597-90ed-4e70-8475-4f1e0022c8a7").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_clip_comment(
         &self,
         clip_id: impl Into<String>,
@@ -869,6 +922,18 @@ impl super::Client {
     /// - HTTP 403, code `20001`: permission validate failed.
     /// - HTTP 404, code `10002`: clip not found or not ready.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let body = client.download_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// let bytes_written = body.write_to_file("download.bin").await?;
+    /// println!("{bytes_written} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_clip(&self, clip_id: impl Into<String>) -> DownloadClip<'_> {
         DownloadClip {
             client: self,
@@ -1008,6 +1073,17 @@ impl super::Client {
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.get_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_clip(&self, clip_id: impl Into<String>) -> GetClip<'_> {
         GetClip {
             client: self,
@@ -1135,6 +1211,16 @@ impl super::Client {
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.delete_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_clip(&self, clip_id: impl Into<String>) -> DeleteClip<'_> {
         DeleteClip {
             client: self,
@@ -1261,6 +1347,16 @@ impl super::Client {
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.update_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_clip(&self, clip_id: impl Into<String>) -> UpdateClip<'_> {
         UpdateClip {
             client: self,
@@ -1424,6 +1520,17 @@ impl super::Client {
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.transfer_clips("source_owner_user_id", "target_owner_user_id", "PARTIAL_TRANSFER").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_clips(
         &self,
         source_owner_user_id: impl Into<String>,
@@ -1628,6 +1735,17 @@ impl super::Client {
     /// - HTTP 403, code `1003`: No permission to operate.
     /// - HTTP 404, code `10002`: Can not found any async task by taskId and accountId.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.get_clip_transfer("task_id_123").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_clip_transfer(&self, task_id: impl Into<String>) -> GetClipTransfer<'_> {
         GetClipTransfer {
             client: self,
@@ -1770,6 +1888,18 @@ impl super::Client {
     /// **Errors** (see [`UploadClipFileError`]):
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::FilePart;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.upload_clip_file(FilePart::from_path("file.mp4")).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_clip_file(
         &self,
         file: crate::runtime::FilePart,
@@ -1891,6 +2021,18 @@ impl super::Client {
     /// **Errors** (see [`UploadClipPartError`]):
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::FilePart;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.upload_clip_part(FilePart::from_path("file.bin"), 1, "upload_context").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_clip_part(
         &self,
         file: crate::runtime::FilePart,
@@ -2019,6 +2161,18 @@ impl super::Client {
     /// **Errors** (see [`SendClipUploadEventError`]):
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::serde_json;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.send_clip_upload_event(serde_json::from_str("{\"method\":\"CreateMultipartUpload\",\"params\":{\"file_name\":\"file name\"}}")?).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_clip_upload_event(
         &self,
         body: super::types::UploadEvent,

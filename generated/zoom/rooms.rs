@@ -23,6 +23,16 @@ impl super::Client {
     /// - HTTP 400, code `8002`: Cannot process this request for the device.
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.change_room_app_version("roomId", "deviceId", "upgrade").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn change_room_app_version(
         &self,
         room_id: impl Into<String>,

@@ -29,6 +29,18 @@ impl super::Client {
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 404: Group not found.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::FilePart;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.upload_virtual_background("me", FilePart::from_path("file.jpg")).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_virtual_background(
         &self,
         user_id: impl Into<String>,

@@ -612,6 +612,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     };
     let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
     let method_doc = doc(&operation_doc(api, op));
+    // The example is code, so it skips the prose clean-up; `cargo test` compiles it.
+    let example_lines: Vec<String> = ["".to_owned(), " # Example".to_owned(), "".to_owned(), " ```no_run".to_owned()]
+        .into_iter()
+        .chain(crate::examples::rust_example(api, op).into_iter().map(|l| format!(" {l}")))
+        .chain([" ```".to_owned()])
+        .collect();
+    let example = quote! { #(#[doc = #example_lines])* };
     let link = format!("[`Client::{}`](super::Client::{})", op.name, op.name);
     let builder_doc = doc(&format!(
         "Request builder for {link}: {}\n\nSet optional values, then call [`send`](Self::send).",
@@ -624,6 +631,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         impl super::Client {
             #method_doc
+            #example
             #deprecated
             pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
                 #builder { client: self, #(#inits,)* }

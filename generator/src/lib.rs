@@ -13,7 +13,10 @@
 
 pub mod diag;
 mod docs_text;
+pub mod emit_docs;
+pub mod emit_openapi;
 pub mod emit_rust;
+pub mod examples;
 mod ident;
 pub mod load;
 pub mod model;
@@ -96,7 +99,10 @@ impl Generator {
     /// Every output file, in memory.
     pub fn emit(&self) -> Result<Vec<OutputFile>, Error> {
         let model = self.check()?;
-        emit_rust::emit(&model).map_err(Error::Emit)
+        let mut files = emit_rust::emit(&model).map_err(Error::Emit)?;
+        files.extend(emit_docs::emit(&model));
+        files.extend(emit_openapi::emit(&model).map_err(Error::Emit)?);
+        Ok(files)
     }
 
     /// Writes the output under `out_dir`, leaving unchanged files untouched.

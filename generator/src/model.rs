@@ -106,6 +106,8 @@ pub struct NamedType {
     pub doc: String,
     /// Shape.
     pub kind: TypeKind,
+    /// The spec's example value.
+    pub example: Option<serde_json::Value>,
 }
 
 /// The shape of a named type.
@@ -183,6 +185,10 @@ pub struct Field {
     pub max_size_text: Option<String>,
     /// Allowed file extensions, lower case.
     pub file_types: Vec<String>,
+    /// The server's default.
+    pub default: Option<serde_json::Value>,
+    /// An example value.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A group of operations: one generated module.
@@ -275,6 +281,8 @@ pub struct Response {
     pub doc: String,
     /// Body kind.
     pub kind: ResponseKind,
+    /// The spec's example body.
+    pub example: Option<serde_json::Value>,
 }
 
 /// What a success response carries.

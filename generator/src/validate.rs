@@ -353,7 +353,25 @@ impl<'d> Checker<'d> {
             }
             TypeKind::OneOf(members.to_vec())
         };
-        Some(NamedType { name: name.to_owned(), rust: type_name(name), doc: t.doc.clone(), kind })
+        let example = self.example(file, &format!("{path}.example"), t.example.as_ref());
+        Some(NamedType { name: name.to_owned(), rust: type_name(name), doc: t.doc.clone(), kind, example })
+    }
+
+    /// A YAML example as JSON (maps need string keys).
+    fn example(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        value: Option<&serde_yaml::Value>,
+    ) -> Option<serde_json::Value> {
+        let value = value?;
+        match serde_json::to_value(value) {
+            Ok(json) => Some(json),
+            Err(e) => {
+                self.err(file, path, format!("the example cannot be written as JSON: {e}"));
+                None
+            }
+        }
     }
 
     fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
@@ -430,6 +448,8 @@ impl<'d> Checker<'d> {
             max_size,
             max_size_text: f.max_size.clone(),
             file_types: f.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+            default: self.example(file, &format!("{path}.default"), f.default.as_ref()),
+            example: self.example(file, &format!("{path}.example"), f.example.as_ref()),
         }
     }
 
@@ -672,7 +692,8 @@ impl<'d> Checker<'d> {
                 );
                 continue;
             }
-            successes.push(Response { status: code, doc: r.doc.clone(), kind });
+            let example = self.example(file, &format!("{rpath}.example"), r.example.as_ref());
+            successes.push(Response { status: code, doc: r.doc.clone(), kind, example });
         }
         if successes.len() > 1 {
             self.err(file, &format!("{path}.responses"), "an operation documents exactly one success response");

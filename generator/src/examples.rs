@@ -1,0 +1,146 @@
+//! Example values, made from the model where the spec gives none: JSON bodies
+//! for the docs and the OpenAPI document, and the Rust example of each
+//! operation, which is compiled as a doctest of the generated method.
+
+use serde_json::{json, Value};
+
+use crate::model::*;
+
+/// How deep nested objects are filled before they are left empty.
+const MAX_DEPTH: usize = 4;
+
+/// A JSON example of a named type: its own `example`, else one built from its
+/// fields (required and optional), enum values and first union member.
+pub fn type_example(api: &Api, name: &str) -> Value {
+    build(api, &Ty::Named(name.to_owned()), 0)
+}
+
+/// A JSON example of a field's type.
+pub fn value_example(api: &Api, ty: &Ty) -> Value {
+    build(api, ty, 0)
+}
+
+fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
+    match ty {
+        Ty::String => json!("string"),
+        Ty::Integer => json!(1),
+        Ty::Number => json!(1.5),
+        Ty::Boolean => json!(true),
+        Ty::Any => json!({}),
+        Ty::File => json!("<binary>"),
+        Ty::Array(inner) => json!([build(api, inner, depth + 1)]),
+        Ty::Named(name) => {
+            let Some(t) = api.find_type(name) else { return Value::Null };
+            if let Some(example) = &t.example {
+                return example.clone();
+            }
+            match &t.kind {
+                TypeKind::Enum { values, .. } => values.first().map_or(Value::Null, |v| json!(v.wire)),
+                TypeKind::OneOf(members) => {
+                    members.first().map_or(Value::Null, |m| build(api, &Ty::Named(m.clone()), depth))
+                }
+                TypeKind::Object(fields) if depth < MAX_DEPTH => {
+                    let mut map = serde_json::Map::new();
+                    for f in fields {
+                        map.insert(f.wire.clone(), build(api, &f.ty, depth + 1));
+                    }
+                    Value::Object(map)
+                }
+                TypeKind::Object(_) => json!({}),
+            }
+        }
+    }
+}
+
+/// A Rust expression for an argument of type `ty` in an example call.
+fn rust_arg(api: &Api, f: &Field) -> String {
+    match &f.ty {
+        Ty::String => format!("{:?}", example_text(f)),
+        Ty::Integer => f.example.as_ref().and_then(|e| e.as_i64()).unwrap_or(1).to_string(),
+        Ty::Number => "1.5".to_owned(),
+        Ty::Boolean => "true".to_owned(),
+        Ty::File => {
+            let ext = f.file_types.first().map_or("bin", String::as_str);
+            format!("FilePart::from_path(\"{}.{ext}\")", f.rust.trim_end_matches('_'))
+        }
+        Ty::Array(_) | Ty::Any => format!(
+            "serde_json::from_str({:?})?",
+            serde_json::to_string(&value_example(api, &f.ty)).unwrap_or_default()
+        ),
+        Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
+            Some(TypeKind::Enum { values, .. }) => match &f.example {
+                Some(serde_json::Value::String(s)) => format!("{s:?}"),
+                _ => format!("{:?}", values.first().map_or("", |v| v.wire.as_str())),
+            },
+            _ => format!(
+                "serde_json::from_str({:?})?",
+                serde_json::to_string(&type_example(api, name)).unwrap_or_default()
+            ),
+        },
+    }
+}
+
+/// The field's example as text, else its name.
+fn example_text(f: &Field) -> String {
+    match &f.example {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => f.wire.clone(),
+    }
+}
+
+/// The arguments of an operation's method, in order, as Rust expressions.
+fn call_args(api: &Api, op: &Operation) -> Vec<String> {
+    let mut args = Vec::new();
+    for f in op.path_params.iter().chain(&op.query).chain(&op.headers).filter(|f| f.required) {
+        args.push(rust_arg(api, f));
+    }
+    match &op.body {
+        Body::JsonObject { fields, .. } | Body::Multipart(fields) => {
+            args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f)));
+        }
+        Body::JsonValue { ty } => args.push(format!(
+            "serde_json::from_str({:?})?",
+            serde_json::to_string(&type_example(api, ty)).unwrap_or_default()
+        )),
+        Body::None => {}
+    }
+    args
+}
+
+/// The lines of a complete example (lines starting with `# ` are hidden in rustdoc).
+pub fn rust_example(api: &Api, op: &Operation) -> Vec<String> {
+    let args = call_args(api, op);
+    let uses_file = args.iter().any(|a| a.starts_with("FilePart"));
+    let uses_json = args.iter().any(|a| a.contains("serde_json"));
+    let mut lines = Vec::new();
+    if uses_file {
+        lines.push("use specgen_clients::runtime::FilePart;".to_owned());
+    }
+    if uses_json {
+        lines.push("use specgen_clients::runtime::serde_json;".to_owned());
+    }
+    lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    lines.push(format!("let client = specgen_clients::{}::Client::new(\"access-token\")?;", api.module));
+    let call = format!("client.{}({})", op.name, args.join(", "));
+    match &op.response.kind {
+        ResponseKind::Empty => lines.push(format!("{call}.send().await?;")),
+        ResponseKind::Json(_) => {
+            lines.push(format!("let response = {call}.send().await?;"));
+            lines.push("println!(\"{response:?}\");".to_owned());
+        }
+        ResponseKind::Binary => {
+            lines.push(format!("let body = {call}.send().await?;"));
+            lines.push("let bytes_written = body.write_to_file(\"download.bin\").await?;".to_owned());
+            lines.push("println!(\"{bytes_written} bytes\");".to_owned());
+        }
+    }
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines
+}
+
+/// The example as shown in Markdown: hidden lines left out.
+pub fn rust_example_shown(api: &Api, op: &Operation) -> String {
+    rust_example(api, op).into_iter().filter(|l| !l.starts_with("# ")).collect::<Vec<_>>().join("\n")
+}
