@@ -181,7 +181,7 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
     let mut data = SchemaData { description: some_text(&t.doc), example: t.example.clone(), ..SchemaData::default() };
     let kind = match &t.kind {
         TypeKind::Object(fields) => {
-            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(api, f)))).collect();
+            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
             SchemaKind::Type(Type::Object(ObjectType { properties, required, ..ObjectType::default() }))
         }
@@ -215,7 +215,7 @@ fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
 }
 
 /// The schema of a type, without field facts.
-fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
+fn ty_schema(ty: &Ty) -> ReferenceOr<Schema> {
     let kind = match ty {
         Ty::String => Type::String(StringType::default()),
         Ty::Integer => return ReferenceOr::Item(integer_schema(None, None)),
@@ -232,7 +232,7 @@ fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
             })
         }
         Ty::Array(inner) => Type::Array(ArrayType {
-            items: Some(boxed(ty_schema(api, inner))),
+            items: Some(boxed(ty_schema(inner))),
             min_items: None,
             max_items: None,
             unique_items: false,
@@ -243,7 +243,7 @@ fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
 }
 
 /// A field's schema: its type with description, limits, nullability, example.
-fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
+fn field_schema(f: &Field) -> ReferenceOr<Schema> {
     let data = SchemaData {
         description: some_text(&f.doc),
         nullable: f.nullable,
@@ -251,7 +251,7 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
         example: f.example.clone(),
         ..SchemaData::default()
     };
-    match ty_schema(api, &f.ty) {
+    match ty_schema(&f.ty) {
         // A $ref cannot carry siblings in OpenAPI 3.0: wrap it.
         ReferenceOr::Reference { reference } => ReferenceOr::Item(Schema {
             schema_data: data,
@@ -284,7 +284,7 @@ fn parameter(api: &Api, f: &Field, place: &str) -> ReferenceOr<Parameter> {
         description: some_text(&f.doc),
         required: f.required || place == "path",
         deprecated: None,
-        format: ParameterSchemaOrContent::Schema(field_schema(api, f)),
+        format: ParameterSchemaOrContent::Schema(field_schema(f)),
         example: f.example.clone(),
         examples: IndexMap::new(),
         explode: None,
@@ -322,7 +322,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>) -> Operation {
             ..RequestBody::default()
         })),
         Body::Multipart(fields) => {
-            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(api, f)))).collect();
+            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
             let schema = Schema {
                 schema_data: SchemaData::default(),
@@ -348,7 +348,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>) -> Operation {
         ResponseKind::Empty => IndexMap::new(),
         ResponseKind::Binary => IndexMap::from([(
             "application/octet-stream".to_owned(),
-            MediaType { schema: Some(ty_schema(api, &Ty::File)), ..MediaType::default() },
+            MediaType { schema: Some(ty_schema(&Ty::File)), ..MediaType::default() },
         )]),
         ResponseKind::Json(ty) => IndexMap::from([(
             "application/json".to_owned(),

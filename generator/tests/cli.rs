@@ -47,8 +47,8 @@ fn generate_writes_then_leaves_unchanged_files() {
     let target = out.path().join("generated").display().to_string();
     let (ok, stdout, stderr) = specgen(&["generate", &seed_spec(), &target]);
     assert!(ok, "{stderr}");
-    assert!(stdout.ends_with("12 written, 0 unchanged, 0 removed\n"), "{stdout}");
+    assert!(stdout.ends_with("37 written, 0 unchanged, 0 removed\n"), "{stdout}");
     let (ok, stdout, _) = specgen(&["generate", &seed_spec(), &target]);
     assert!(ok);
-    assert_eq!(stdout, "0 written, 12 unchanged, 0 removed\n");
+    assert_eq!(stdout, "0 written, 37 unchanged, 0 removed\n");
 }
