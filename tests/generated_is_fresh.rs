@@ -75,13 +75,17 @@ fn regeneration_writes_only_what_changed() {
     assert!(again.written.is_empty(), "{:?}", again.written);
     assert_eq!(mtime("zoom/clips.rs"), before);
 
-    // A changed operation rewrites its group's module and nothing else.
+    // A changed operation rewrites what shows it: its group's module, its
+    // page, the API's index and OpenAPI document; nothing else.
     let rooms = spec.join("zoom/rooms.yaml");
     let text = std::fs::read_to_string(&rooms).unwrap();
     std::fs::write(&rooms, text.replace("summary: Change Zoom Rooms app version", "summary: Change the app version"))
         .unwrap();
     let changed = specgen::Generator::new(&spec).generate(&out).unwrap();
-    assert_eq!(changed.written, ["zoom/rooms.rs"]);
+    assert_eq!(
+        changed.written,
+        ["zoom/rooms.rs", "docs/zoom/README.md", "docs/zoom/change_room_app_version.md", "openapi/zoom.yaml"]
+    );
     assert_eq!(mtime("zoom/clips.rs"), before);
 }
 
@@ -119,6 +123,6 @@ fn stale_generated_files_are_removed_and_others_kept() {
     std::fs::write(out.join("notes.txt"), "hand-written").unwrap();
     std::fs::remove_file(spec.join("zoom/rooms.yaml")).unwrap();
     let report = specgen::Generator::new(&spec).generate(&out).unwrap();
-    assert_eq!(report.removed, ["zoom/rooms.rs"]);
+    assert_eq!(report.removed, ["docs/zoom/change_room_app_version.md", "zoom/rooms.rs"]);
     assert!(out.join("notes.txt").exists());
 }

@@ -90,7 +90,7 @@ fn document(api: &Api) -> OpenAPI {
 
     let mut schemas: IndexMap<String, ReferenceOr<Schema>> = IndexMap::new();
     for t in &api.types {
-        schemas.insert(t.name.clone(), ReferenceOr::Item(named_schema(api, t)));
+        schemas.insert(t.name.clone(), ReferenceOr::Item(named_schema(t)));
     }
     schemas.insert(ERROR_SCHEMA.to_owned(), ReferenceOr::Item(error_schema(api)));
 
@@ -177,7 +177,7 @@ fn integer_schema(min: Option<i64>, max: Option<i64>) -> Schema {
     }
 }
 
-fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
+fn named_schema(t: &model::NamedType) -> Schema {
     let mut data = SchemaData { description: some_text(&t.doc), example: t.example.clone(), ..SchemaData::default() };
     let kind = match &t.kind {
         TypeKind::Object(fields) => {
@@ -278,7 +278,7 @@ fn field_schema(f: &Field) -> ReferenceOr<Schema> {
     }
 }
 
-fn parameter(api: &Api, f: &Field, place: &str) -> ReferenceOr<Parameter> {
+fn parameter(f: &Field, place: &str) -> ReferenceOr<Parameter> {
     let data = ParameterData {
         name: f.wire.clone(),
         description: some_text(&f.doc),
@@ -306,9 +306,9 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>) -> Operation {
     let parameters = op
         .path_params
         .iter()
-        .map(|f| parameter(api, f, "path"))
-        .chain(op.query.iter().map(|f| parameter(api, f, "query")))
-        .chain(op.headers.iter().map(|f| parameter(api, f, "header")))
+        .map(|f| parameter(f, "path"))
+        .chain(op.query.iter().map(|f| parameter(f, "query")))
+        .chain(op.headers.iter().map(|f| parameter(f, "header")))
         .collect();
 
     let request_body = match &op.body {
