@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod operations;
+
 use bytes::Bytes;
 use wiremock::{MockServer, Request};
 
