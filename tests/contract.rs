@@ -104,7 +104,9 @@ async fn every_operation_passes_prism_request_validation() {
             if api == "zoho_crm" {
                 common::operations::outcome(clients.crm.upload_record_photo("Leads", 3719520000, file).send().await)
             } else {
-                common::operations::outcome(clients.bigin.upload_record_photo("Contacts", 3719520000, file).send().await)
+                common::operations::outcome(
+                    clients.bigin.upload_record_photo("Contacts", 3719520000, file).send().await,
+                )
             }
         } else {
             call(&clients, dir.path()).await

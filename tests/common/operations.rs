@@ -151,4 +151,3 @@ pub fn operations() -> Vec<Row> {
         ),
     ]
 }
-

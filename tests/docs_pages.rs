@@ -1,0 +1,126 @@
+//! The generated Markdown: a page per operation with every section it has,
+//! every documented error code in its table, tables that GitHub renders, and
+//! no raw HTML from vendor text.
+
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join("generated/docs").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Pipes that separate cells (not escaped, not inside inline code).
+fn cells(row: &str) -> usize {
+    let mut count = 0;
+    let mut in_code = false;
+    let mut prev = ' ';
+    for c in row.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '|' if !in_code && prev != '\\' => count += 1,
+            _ => {}
+        }
+        prev = c;
+    }
+    count
+}
+
+fn check_markdown(name: &str, text: &str) {
+    let mut lines = text.lines().peekable();
+    let mut in_fence = false;
+    let mut header_cells = None;
+    while let Some(line) = lines.next() {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        if !line.starts_with("<!-- @generated") {
+            assert!(!line.contains('<') || line.contains("<access token>"), "{name}: raw HTML in `{line}`");
+        }
+        if line.starts_with('|') {
+            let n = cells(line);
+            match header_cells {
+                None => {
+                    let separator = lines.peek().copied().unwrap_or_default();
+                    assert!(separator.starts_with("|---"), "{name}: table without separator after `{line}`");
+                    assert_eq!(cells(separator), n, "{name}: separator of `{line}`");
+                    header_cells = Some(n);
+                }
+                Some(expected) => assert_eq!(n, expected, "{name}: row `{line}`"),
+            }
+        } else {
+            header_cells = None;
+        }
+    }
+    assert!(!in_fence, "{name}: unclosed code fence");
+}
+
+#[test]
+fn every_operation_has_a_complete_page() {
+    let model = specgen::Generator::new(root().join("spec")).check().unwrap();
+    let mut pages = 0;
+    check_markdown("docs/README.md", &read("README.md"));
+    for api in &model.apis {
+        let index = read(&format!("{}/README.md", api.module));
+        check_markdown("index", &index);
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            let page = read(&format!("{}/{}.md", api.module, op.id));
+            check_markdown(&op.id, &page);
+            assert!(index.contains(&format!("[`{}`]({}.md)", op.id, op.id)), "{} links {}", api.module, op.id);
+            // The sections, in order; those an operation does not have are left out.
+            let mut expected =
+                vec![format!("# {}", op.summary.trim()), "## Request".into(), "## Authentication".into()];
+            if op.rate_limit.is_some() {
+                expected.push("## Rate limit".into());
+            }
+            if !(op.path_params.is_empty() && op.query.is_empty() && op.headers.is_empty()) {
+                expected.push("## Parameters".into());
+            }
+            if !matches!(op.body, specgen::model::Body::None) {
+                expected.push("## Request body".into());
+            }
+            expected.push("## Responses".into());
+            if !op.errors.is_empty() {
+                expected.push("## Errors".into());
+            }
+            expected.extend(["### curl".into(), "### Rust".into()]);
+            let mut at = 0;
+            for heading in &expected {
+                let found =
+                    page[at..].find(&format!("\n{heading}\n")).or_else(|| page[at..].find(&format!("{heading}\n")));
+                let Some(offset) = found else { panic!("{}: `{heading}` missing or out of order", op.id) };
+                at += offset + heading.len();
+            }
+            for e in &op.errors {
+                for c in &e.codes {
+                    assert!(
+                        page.contains(&format!("| {} | `{}` |", e.status, c.code)),
+                        "{}: code {} missing",
+                        op.id,
+                        c.code
+                    );
+                }
+            }
+            for scope in op.scopes.iter().chain(&op.granular_scopes) {
+                assert!(page.contains(&format!("`{scope}`")), "{}: scope {scope} missing", op.id);
+            }
+            pages += 1;
+        }
+    }
+    assert_eq!(pages, 18);
+}
+
+#[test]
+fn the_checker_catches_broken_tables_and_html() {
+    let broken = "| a | b |\n|---|---|\n| 1 | 2 | 3 |\n";
+    assert!(std::panic::catch_unwind(|| check_markdown("t", broken)).is_err());
+    let html = "Some<br>text\n";
+    assert!(std::panic::catch_unwind(|| check_markdown("t", html)).is_err());
+    check_markdown("t", "| a | `x|y` | b \\| c |\n|---|---|---|\n| 1 | 2 | 3 |\n");
+}
