@@ -2,9 +2,13 @@
 
 use std::fmt;
 
+use annotate_snippets::{Level, Renderer, Snippet};
+use serde::Serialize;
+
 /// One problem found in a spec, located by file and line where possible and
-/// by the YAML path otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// by the YAML path otherwise. Shown like a compiler diagnostic, with the
+/// offending line and a caret under the offending token.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
     /// The file, as shown to the user (`spec/zoom/clips.yaml`).
     pub file: String,
@@ -18,19 +22,47 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, where a hint helps.
     pub hint: Option<String>,
+    /// The text of the offending line, for the snippet.
+    #[serde(skip)]
+    pub source_line: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column, &self.path) {
-            (Some(line), Some(column), _) => write!(f, "{}:{line}:{column}: error: {}", self.file, self.message)?,
-            (_, _, Some(path)) => write!(f, "{}: error: {} (at `{path}`)", self.file, self.message)?,
-            _ => write!(f, "{}: error: {}", self.file, self.message)?,
+        let title = match (&self.path, self.line) {
+            (Some(path), None) => format!("{} (at `{path}`)", self.message),
+            _ => self.message.clone(),
+        };
+        let origin = match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file),
+            _ => self.file.clone(),
+        };
+        match (self.line, self.column, &self.source_line) {
+            (Some(line), Some(column), Some(source)) => {
+                let start = source.char_indices().nth(column.saturating_sub(1)).map_or(source.len(), |(i, _)| i);
+                let rest = source.get(start..).unwrap_or_default();
+                let len = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '}' | ']'))
+                    .unwrap_or(rest.len())
+                    .max(1);
+                let end = (start + len).min(source.len());
+                let span = if start < end { start..end } else { source.len()..source.len() };
+                let mut message = Level::Error.title(&title).snippet(
+                    Snippet::source(source).line_start(line).origin(&self.file).annotation(Level::Error.span(span)),
+                );
+                if let Some(hint) = &self.hint {
+                    message = message.footer(Level::Help.title(hint));
+                }
+                write!(f, "{}", Renderer::plain().render(message))
+            }
+            _ => {
+                write!(f, "error: {title}\n --> {origin}")?;
+                if let Some(hint) = &self.hint {
+                    write!(f, "\n  = help: {hint}")?;
+                }
+                Ok(())
+            }
         }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
-        }
-        Ok(())
     }
 }
 
@@ -38,10 +70,17 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+impl Diagnostics {
+    /// The diagnostics as a JSON array, for editors and CI annotations.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.0).unwrap_or_else(|_| "[]".to_owned())
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
-            writeln!(f, "{d}")?;
+            writeln!(f, "{d}\n")?;
         }
         let n = self.0.len();
         write!(f, "{n} error{} in the spec", if n == 1 { "" } else { "s" })

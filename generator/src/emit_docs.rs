@@ -10,13 +10,13 @@ use crate::model::*;
 use crate::output::OutputFile;
 
 /// Every docs file: `docs/README.md`, `docs/<api>/README.md`, `docs/<api>/<operation>.md`.
-pub fn emit(model: &Model) -> Vec<OutputFile> {
+pub fn emit(model: &Model, crate_name: &str) -> Vec<OutputFile> {
     let mut files = vec![top_index(model)];
     for api in &model.apis {
         files.push(api_index(api));
         for group in &api.groups {
             for op in &group.operations {
-                files.push(operation_page(api, group, op));
+                files.push(operation_page(api, group, op, crate_name));
             }
         }
     }
@@ -195,7 +195,7 @@ fn full_url(api: &Api, op: &Operation) -> String {
     format!("{base}{}", op.path)
 }
 
-fn operation_page(api: &Api, group: &Group, op: &Operation) -> OutputFile {
+fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> OutputFile {
     let mut out = header(&group.file);
     let _ = writeln!(out, "# {}\n", op.summary.trim());
     let _ = writeln!(out, "`{}` · {} API · group `{}` · Rust: `Client::{}`\n", op.id, api.title, group.module, op.name);
@@ -343,7 +343,7 @@ fn operation_page(api: &Api, group: &Group, op: &Operation) -> OutputFile {
     out.push_str("## Examples\n\n### curl\n\n```sh\n");
     out.push_str(&curl(api, op));
     out.push_str("\n```\n\n### Rust\n\n```rust\n");
-    out.push_str(&rust_example_shown(api, op));
+    out.push_str(&rust_example_shown(api, op, crate_name));
     out.push_str("\n```\n");
 
     OutputFile { path: format!("docs/{}/{}.md", api.module, op.id), contents: out }

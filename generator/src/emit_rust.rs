@@ -15,14 +15,19 @@ use crate::output::OutputFile;
 use crate::EmitError;
 
 /// Emits `lib.rs` and every API module.
-pub fn emit(model: &Model) -> Result<Vec<OutputFile>, EmitError> {
+pub fn emit(model: &Model, crate_name: &str) -> Result<Vec<OutputFile>, EmitError> {
     let mut files = vec![lib_rs(model)?];
     for api in &model.apis {
         files.push(file(format!("{}/mod.rs", api.module), "api.yaml", api_mod(api), api)?);
         files.push(file(format!("{}/types.rs", api.module), "api.yaml and the group files", types_rs(api), api)?);
         for group in &api.groups {
             let from = group.file.rsplit('/').next().unwrap_or(&group.file).to_owned();
-            files.push(file(format!("{}/{}.rs", api.module, group.module), &from, group_rs(api, group), api)?);
+            files.push(file(
+                format!("{}/{}.rs", api.module, group.module),
+                &from,
+                group_rs(api, group, crate_name),
+                api,
+            )?);
         }
     }
     Ok(files)
@@ -216,9 +221,10 @@ fn base_ty(ty: &Ty, api: &Api, types_path: &TokenStream) -> TokenStream {
     }
 }
 
-/// The field's type with `Option` for absent and for null.
+/// The field's type with `Option` for absent and for null (and `Box` for recursion).
 fn field_ty(f: &Field, api: &Api, types_path: &TokenStream) -> TokenStream {
     let base = base_ty(&f.ty, api, types_path);
+    let base = if f.boxed { quote!(Box<#base>) } else { base };
     match (f.required, f.nullable) {
         (true, false) => base,
         (true, true) | (false, false) => quote!(Option<#base>),
@@ -263,11 +269,15 @@ fn types_rs(api: &Api) -> TokenStream {
             }
             TypeKind::Enum { values, .. } => open_enum(&name, &d, values),
             TypeKind::OneOf(members) => {
-                let variants = members.iter().map(|m| {
+                let variants = members.iter().enumerate().map(|(i, m)| {
                     let rust = api.find_type(m).map_or_else(|| m.clone(), |t| t.rust.clone());
                     let v = format_ident!("{}", rust);
                     let d = doc(&format!("A [`{rust}`]."));
-                    quote! { #d #v(#v) }
+                    if t.boxed_members.get(i).copied().unwrap_or(false) {
+                        quote! { #d #v(Box<#v>) }
+                    } else {
+                        quote! { #d #v(#v) }
+                    }
                 });
                 quote! {
                     #d
@@ -413,16 +423,16 @@ struct Member<'f> {
     optional: bool,
 }
 
-fn group_rs(api: &Api, group: &Group) -> TokenStream {
+fn group_rs(api: &Api, group: &Group, crate_name: &str) -> TokenStream {
     let module_doc = inner_doc(&group.doc);
-    let ops = group.operations.iter().map(|op| operation(api, op));
+    let ops = group.operations.iter().map(|op| operation(api, op, crate_name));
     quote! {
         #module_doc
         #(#ops)*
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let types = quote!(super::types::);
     let method_name = format_ident!("{}", op.name);
     let builder = format_ident!("{}", op.rust);
@@ -487,7 +497,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     args.push(quote!(#ident: #ty));
                     let value =
                         if matches!(f.ty, Ty::String | Ty::Named(_)) { quote!(#ident.into()) } else { quote!(#ident) };
-                    body_inits.push(if f.nullable { quote!(#ident: Some(#value)) } else { quote!(#ident: #value) });
+                    let converted = f.boxed || matches!(f.ty, Ty::String | Ty::Named(_));
+                    let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+                    body_inits.push(match (f.nullable, converted) {
+                        (true, _) => quote!(#ident: Some(#value)),
+                        (false, true) => quote!(#ident: #value),
+                        (false, false) => quote!(#ident),
+                    });
                 } else {
                     body_inits.push(quote!(#ident: None));
                 }
@@ -519,6 +535,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let f = m.field;
         let ident = format_ident!("{}", f.rust);
         let (t, conv) = arg(&f.ty, api, &types);
+        let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
         let place = &m.place;
         let d = doc(&field_doc(f));
         let value = if f.nullable && !f.required && matches!(op.body, Body::JsonObject { .. }) {
@@ -615,7 +632,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     // The example is code, so it skips the prose clean-up; `cargo test` compiles it.
     let example_lines: Vec<String> = ["".to_owned(), " # Example".to_owned(), "".to_owned(), " ```no_run".to_owned()]
         .into_iter()
-        .chain(crate::examples::rust_example(api, op).into_iter().map(|l| format!(" {l}")))
+        .chain(crate::examples::rust_example(api, op, crate_name).into_iter().map(|l| format!(" {l}")))
         .chain([" ```".to_owned()])
         .collect();
     let example = quote! { #(#[doc = #example_lines])* };

@@ -109,19 +109,19 @@ fn call_args(api: &Api, op: &Operation) -> Vec<String> {
 }
 
 /// The lines of a complete example (lines starting with `# ` are hidden in rustdoc).
-pub fn rust_example(api: &Api, op: &Operation) -> Vec<String> {
+pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> {
     let args = call_args(api, op);
     let uses_file = args.iter().any(|a| a.starts_with("FilePart"));
     let uses_json = args.iter().any(|a| a.contains("serde_json"));
     let mut lines = Vec::new();
     if uses_file {
-        lines.push("use specgen_clients::runtime::FilePart;".to_owned());
+        lines.push(format!("use {crate_name}::runtime::FilePart;"));
     }
     if uses_json {
-        lines.push("use specgen_clients::runtime::serde_json;".to_owned());
+        lines.push(format!("use {crate_name}::runtime::serde_json;"));
     }
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
-    lines.push(format!("let client = specgen_clients::{}::Client::new(\"access-token\")?;", api.module));
+    lines.push(format!("let client = {crate_name}::{}::Client::new(\"access-token\")?;", api.module));
     let call = format!("client.{}({})", op.name, args.join(", "));
     match &op.response.kind {
         ResponseKind::Empty => lines.push(format!("{call}.send().await?;")),
@@ -141,6 +141,6 @@ pub fn rust_example(api: &Api, op: &Operation) -> Vec<String> {
 }
 
 /// The example as shown in Markdown: hidden lines left out.
-pub fn rust_example_shown(api: &Api, op: &Operation) -> String {
-    rust_example(api, op).into_iter().filter(|l| !l.starts_with("# ")).collect::<Vec<_>>().join("\n")
+pub fn rust_example_shown(api: &Api, op: &Operation, crate_name: &str) -> String {
+    rust_example(api, op, crate_name).into_iter().filter(|l| !l.starts_with("# ")).collect::<Vec<_>>().join("\n")
 }

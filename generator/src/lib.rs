@@ -70,12 +70,20 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone)]
 pub struct Generator {
     spec_dir: PathBuf,
+    crate_name: String,
 }
 
 impl Generator {
     /// A generator for the spec folder `spec_dir` (one sub-folder per API).
     pub fn new(spec_dir: impl AsRef<Path>) -> Self {
-        Generator { spec_dir: spec_dir.as_ref().to_path_buf() }
+        Generator { spec_dir: spec_dir.as_ref().to_path_buf(), crate_name: "specgen_clients".to_owned() }
+    }
+
+    /// The name of the crate the output is compiled in (default
+    /// `specgen_clients`), as the examples in the docs and doctests name it.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = name.into().replace('-', "_");
+        self
     }
 
     /// Loads and validates the spec.
@@ -99,8 +107,8 @@ impl Generator {
     /// Every output file, in memory.
     pub fn emit(&self) -> Result<Vec<OutputFile>, Error> {
         let model = self.check()?;
-        let mut files = emit_rust::emit(&model).map_err(Error::Emit)?;
-        files.extend(emit_docs::emit(&model));
+        let mut files = emit_rust::emit(&model, &self.crate_name).map_err(Error::Emit)?;
+        files.extend(emit_docs::emit(&model, &self.crate_name));
         files.extend(emit_openapi::emit(&model).map_err(Error::Emit)?);
         Ok(files)
     }

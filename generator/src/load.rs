@@ -21,6 +21,8 @@ use crate::spec::{ApiFile, GroupFile};
 pub struct SourceFile {
     /// The name shown in diagnostics (`spec/zoom/clips.yaml`).
     pub name: String,
+    /// The file's text, for the snippets of diagnostics.
+    pub text: String,
     /// Positions of keys by YAML path.
     pub map: SourceMap,
 }
@@ -37,7 +39,13 @@ impl SourceFile {
             path: Some(path.to_owned()),
             message: message.into(),
             hint: None,
+            source_line: line.and_then(|l| self.line(l)),
         }
+    }
+
+    /// The text of line `line` (1-based).
+    pub fn line(&self, line: usize) -> Option<String> {
+        self.text.lines().nth(line.checked_sub(1)?).map(str::to_owned)
     }
 }
 
@@ -132,7 +140,15 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
 }
 
 fn plain(file: &str, message: impl Into<String>) -> Diagnostic {
-    Diagnostic { file: file.to_owned(), line: None, column: None, path: None, message: message.into(), hint: None }
+    Diagnostic {
+        file: file.to_owned(),
+        line: None,
+        column: None,
+        path: None,
+        message: message.into(),
+        hint: None,
+        source_line: None,
+    }
 }
 
 /// Reads and parses one file; `None` (with diagnostics) when it cannot be used.
@@ -151,9 +167,11 @@ fn parse_file<T: DeserializeOwned>(path: &Path, shown: String, diags: &mut Vec<D
             let before = e.as_bytes().get(..valid).unwrap_or_default();
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
             let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            let text = String::from_utf8_lossy(e.as_bytes());
             diags.push(Diagnostic {
                 line: Some(line),
                 column: Some(column),
+                source_line: text.lines().nth(line - 1).map(str::to_owned),
                 ..plain(&shown, "the file is not valid UTF-8")
             });
             return None;
@@ -164,16 +182,21 @@ fn parse_file<T: DeserializeOwned>(path: &Path, shown: String, diags: &mut Vec<D
         return None;
     }
     let (map, duplicates) = build_map(&text);
-    let file = SourceFile { name: shown, map };
+    let file = SourceFile { name: shown, text, map };
     if !duplicates.is_empty() {
         // serde_yaml would report the first duplicate too, at the map instead of the key.
         for (key_path, (line, column)) in duplicates {
             let message = format!("duplicate key `{}`", last_segment(&key_path));
-            diags.push(Diagnostic { line: Some(line), column: Some(column), ..file.error(&key_path, message) });
+            diags.push(Diagnostic {
+                line: Some(line),
+                column: Some(column),
+                source_line: file.line(line),
+                ..file.error(&key_path, message)
+            });
         }
         return None;
     }
-    match serde_yaml::from_str::<T>(&text) {
+    match serde_yaml::from_str::<T>(&file.text) {
         Ok(value) => Some((file, value)),
         Err(e) => {
             diags.push(serde_error(&file, &e));
@@ -211,8 +234,55 @@ fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
             (message, hint)
         }
     };
-    let (line, column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-    Diagnostic { file: file.name.clone(), line, column, path: None, message, hint }
+    let (mut line, mut column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+    if message.contains("end of stream") {
+        // The parser stops at the end of the file; the cause is where the open quote or bracket is.
+        if let Some((l, c)) = open_delimiter(&file.text) {
+            (line, column) = (Some(l), Some(c));
+        }
+    }
+    let source_line = line.and_then(|l| file.line(l));
+    Diagnostic { file: file.name.clone(), line, column, path: None, message, hint, source_line }
+}
+
+/// The first line with an unbalanced `"` or `[`/`{`, as (line, column), 1-based.
+fn open_delimiter(text: &str) -> Option<(usize, usize)> {
+    for (n, line) in text.lines().enumerate() {
+        let mut quote = None;
+        let mut depth: Vec<usize> = Vec::new();
+        let mut escaped = false;
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(_), '\\') if !escaped => {
+                    escaped = true;
+                    continue;
+                }
+                (Some(q), _) if c == q && !escaped => quote = None,
+                (None, '"' | '\'') => {
+                    quote = Some(c).filter(|_| {
+                        col == 0
+                            || line[..line.char_indices().nth(col).map_or(0, |(i, _)| i)]
+                                .ends_with([' ', ':', '[', '{', ','])
+                    })
+                }
+                (None, '#') => break,
+                (None, '[' | '{') => depth.push(col),
+                (None, ']' | '}') => {
+                    depth.pop();
+                }
+                _ => {}
+            }
+            escaped = false;
+            if quote.is_some() && col == line.chars().count() - 1 {
+                let start = line.chars().position(|x| Some(x) == quote).unwrap_or(col);
+                return Some((n + 1, start + 1));
+            }
+        }
+        if let Some(col) = depth.first() {
+            return Some((n + 1, col + 1));
+        }
+    }
+    None
 }
 
 /// Takes apart "PATH: unknown field `sumary`, expected one of `summary`, …".
@@ -294,8 +364,9 @@ impl MarkedEventReceiver for MapBuilder {
                     }
                     self.positions.entry(full.clone()).or_insert(position);
                     *key = Some(full);
-                } else {
-                    self.value_path();
+                } else if let Some(path) = self.value_path() {
+                    // Sequence items are located too (`one_of.1`).
+                    self.positions.entry(path).or_insert(position);
                 }
             }
             Event::MappingStart(..) => {

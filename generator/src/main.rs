@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(name = "specgen", version, about = "Typed async Rust clients from YAML API specs")]
@@ -18,6 +18,9 @@ enum Command {
     Check {
         /// The spec folder (one sub-folder per API).
         spec_dir: PathBuf,
+        /// `text` for people, `json` (an array of diagnostics) for editors and CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Generate the client into an output folder (only changed files are written).
     Generate {
@@ -25,12 +28,29 @@ enum Command {
         spec_dir: PathBuf,
         /// The output folder.
         out_dir: PathBuf,
+        /// The crate the output is compiled in, as examples name it.
+        #[arg(long, default_value = "specgen_clients")]
+        crate_name: String,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Check { spec_dir } => match specgen::Generator::new(&spec_dir).check() {
+        Command::Check { spec_dir, format } => match specgen::Generator::new(&spec_dir).check() {
+            Ok(_) if format == Format::Json => {
+                println!("[]");
+                ExitCode::SUCCESS
+            }
+            Err(specgen::Error::Spec(diagnostics)) if format == Format::Json => {
+                println!("{}", diagnostics.to_json());
+                ExitCode::FAILURE
+            }
             Ok(model) => {
                 let types: usize = model.apis.iter().map(|a| a.types.len()).sum();
                 println!(
@@ -46,26 +66,28 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Generate { spec_dir, out_dir } => match specgen::Generator::new(&spec_dir).generate(&out_dir) {
-            Ok(report) => {
-                for path in &report.written {
-                    println!("wrote {}", out_dir.join(path).display());
+        Command::Generate { spec_dir, out_dir, crate_name } => {
+            match specgen::Generator::new(&spec_dir).crate_name(crate_name).generate(&out_dir) {
+                Ok(report) => {
+                    for path in &report.written {
+                        println!("wrote {}", out_dir.join(path).display());
+                    }
+                    for path in &report.removed {
+                        println!("removed {}", out_dir.join(path).display());
+                    }
+                    println!(
+                        "{} written, {} unchanged, {} removed",
+                        report.written.len(),
+                        report.unchanged,
+                        report.removed.len()
+                    );
+                    ExitCode::SUCCESS
                 }
-                for path in &report.removed {
-                    println!("removed {}", out_dir.join(path).display());
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
                 }
-                println!(
-                    "{} written, {} unchanged, {} removed",
-                    report.written.len(),
-                    report.unchanged,
-                    report.removed.len()
-                );
-                ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+        }
     }
 }

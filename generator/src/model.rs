@@ -108,6 +108,8 @@ pub struct NamedType {
     pub kind: TypeKind,
     /// The spec's example value.
     pub example: Option<serde_json::Value>,
+    /// For unions: which members are boxed because they contain the union.
+    pub boxed_members: Vec<bool>,
 }
 
 /// The shape of a named type.
@@ -185,6 +187,8 @@ pub struct Field {
     pub max_size_text: Option<String>,
     /// Allowed file extensions, lower case.
     pub file_types: Vec<String>,
+    /// Boxed, because its type contains the type that holds it.
+    pub boxed: bool,
     /// The server's default.
     pub default: Option<serde_json::Value>,
     /// An example value.

@@ -42,6 +42,7 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
                 path: None,
                 message: format!("two APIs are named `{}`", api.module),
                 hint: None,
+                source_line: None,
             });
         }
     }
@@ -151,8 +152,9 @@ impl<'d> Checker<'d> {
         let kinds: HashMap<&str, &spec::TypeSpec> = type_specs.iter().map(|(n, (_, _, t))| (n.as_str(), *t)).collect();
         let ctx = Ctx { names: &names, kinds: &kinds, integer_codes };
 
-        let types: Vec<NamedType> =
+        let mut types: Vec<NamedType> =
             type_specs.iter().filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
+        mark_recursion(&mut types);
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut groups = Vec::new();
@@ -354,7 +356,14 @@ impl<'d> Checker<'d> {
             TypeKind::OneOf(members.to_vec())
         };
         let example = self.example(file, &format!("{path}.example"), t.example.as_ref());
-        Some(NamedType { name: name.to_owned(), rust: type_name(name), doc: t.doc.clone(), kind, example })
+        Some(NamedType {
+            name: name.to_owned(),
+            rust: type_name(name),
+            doc: t.doc.clone(),
+            kind,
+            example,
+            boxed_members: Vec::new(),
+        })
     }
 
     /// A YAML example as JSON (maps need string keys).
@@ -448,6 +457,7 @@ impl<'d> Checker<'d> {
             max_size,
             max_size_text: f.max_size.clone(),
             file_types: f.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+            boxed: false,
             default: self.example(file, &format!("{path}.default"), f.default.as_ref()),
             example: self.example(file, &format!("{path}.example"), f.example.as_ref()),
         }
@@ -896,6 +906,57 @@ struct Ctx<'a> {
     names: &'a [String],
     kinds: &'a HashMap<&'a str, &'a spec::TypeSpec>,
     integer_codes: bool,
+}
+
+/// Boxes every field (and union member) whose type leads back to the type
+/// that holds it, so recursive types have a finite size.
+fn mark_recursion(types: &mut [NamedType]) {
+    fn named(ty: &Ty) -> Option<&str> {
+        match ty {
+            Ty::Named(n) => Some(n),
+            Ty::Array(inner) => named(inner),
+            _ => None,
+        }
+    }
+    let edges: HashMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| {
+            let to = match &t.kind {
+                TypeKind::Object(fields) => fields.iter().filter_map(|f| named(&f.ty).map(str::to_owned)).collect(),
+                TypeKind::OneOf(members) => members.clone(),
+                TypeKind::Enum { .. } => Vec::new(),
+            };
+            (t.name.clone(), to)
+        })
+        .collect();
+    let reaches = |from: &str, target: &str| {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(at) = stack.pop() {
+            if at == target {
+                return true;
+            }
+            if seen.insert(at.clone()) {
+                stack.extend(edges.get(&at).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for t in types.iter_mut() {
+        let name = t.name.clone();
+        match &mut t.kind {
+            TypeKind::Object(fields) => {
+                for f in fields.iter_mut() {
+                    // A Vec is already indirect; only direct references need a box.
+                    if let Ty::Named(n) = &f.ty {
+                        f.boxed = reaches(n, &name);
+                    }
+                }
+            }
+            TypeKind::OneOf(members) => t.boxed_members = members.iter().map(|m| reaches(m, &name)).collect(),
+            TypeKind::Enum { .. } => {}
+        }
+    }
 }
 
 /// The `{placeholders}` of a path or URL template, in order.

@@ -37,8 +37,21 @@ fn check_fails_with_located_errors() {
     let (ok, stdout, stderr) = specgen(&["check", &dir.path().join("spec").display().to_string()]);
     assert!(!ok);
     assert_eq!(stdout, "");
-    assert!(stderr.starts_with("spec/demo/ops.yaml:4:5: error: unknown key `sumary` in `operations.ping`"), "{stderr}");
-    assert!(stderr.contains("  = hint: did you mean `summary`?"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: unknown key `sumary` in `operations.ping`\n --> spec/demo/ops.yaml:4:5\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 |     sumary: Ping\n  |     ^^^^^^"), "{stderr}");
+    assert!(stderr.contains("  = help: did you mean `summary`?"), "{stderr}");
+
+    let (ok, stdout, _) = specgen(&["check", "--format", "json", &dir.path().join("spec").display().to_string()]);
+    assert!(!ok);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json[0]["file"], "spec/demo/ops.yaml");
+    assert_eq!(json[0]["line"], 4);
+    assert_eq!(json[0]["column"], 5);
+    assert_eq!(json[0]["message"], "unknown key `sumary` in `operations.ping`");
+    assert_eq!(json[0]["hint"], "did you mean `summary`?");
 }
 
 #[test]
