@@ -259,11 +259,9 @@ fn open_delimiter(text: &str) -> Option<(usize, usize)> {
                 }
                 (Some(q), _) if c == q && !escaped => quote = None,
                 (None, '"' | '\'') => {
-                    quote = Some(c).filter(|_| {
-                        col == 0
-                            || line[..line.char_indices().nth(col).map_or(0, |(i, _)| i)]
-                                .ends_with([' ', ':', '[', '{', ','])
-                    })
+                    // A quote opens a string only at the start of a value, not in a word (`clip's`).
+                    let before = line.char_indices().nth(col).and_then(|(i, _)| line.get(..i)).unwrap_or_default();
+                    quote = Some(c).filter(|_| before.is_empty() || before.ends_with([' ', ':', '[', '{', ',']));
                 }
                 (None, '#') => break,
                 (None, '[' | '{') => depth.push(col),

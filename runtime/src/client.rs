@@ -536,9 +536,7 @@ impl Refusal {
 /// `*.zoom.us` matches `fileapi.zoom.us` (not `zoom.us`); other patterns match exactly.
 fn host_matches(pattern: &str, host: &str) -> bool {
     match pattern.strip_prefix("*.") {
-        Some(suffix) => {
-            host.len() > suffix.len() + 1 && host.ends_with(suffix) && host[..host.len() - suffix.len()].ends_with('.')
-        }
+        Some(suffix) => host.strip_suffix(suffix).is_some_and(|label| label.len() > 1 && label.ends_with('.')),
         None => pattern.eq_ignore_ascii_case(host),
     }
 }

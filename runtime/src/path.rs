@@ -24,18 +24,16 @@ pub fn encode_segment(name: &str, value: &str) -> Result<String, ValidationError
 pub fn fill(template: &str, params: &[(&'static str, String)]) -> Result<String, ValidationError> {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let Some((name, tail)) = after.split_once('}') else {
             return Err(ValidationError::new("path", format!("unterminated placeholder in `{template}`")));
         };
-        let name = &after[..close];
         let Some((_, value)) = params.iter().find(|(n, _)| *n == name) else {
             return Err(ValidationError::new(name, "path parameter has no value"));
         };
         out.push_str(&encode_segment(name, value)?);
-        rest = &after[close + 1..];
+        rest = tail;
     }
     out.push_str(rest);
     Ok(out)
