@@ -88,28 +88,24 @@ impl Generator {
 
     /// Loads and validates the spec.
     pub fn check(&self) -> Result<Model, Error> {
-        let (apis, mut diags) = load::load(&self.spec_dir);
-        match validate::validate(apis) {
-            Ok(model) if diags.is_empty() => Ok(model),
-            Ok(_) => {
-                diags.sort();
-                Err(Error::Spec(Diagnostics(diags)))
-            }
-            Err(more) => {
-                diags.extend(more);
-                diags.sort();
-                diags.dedup();
-                Err(Error::Spec(Diagnostics(diags)))
-            }
-        }
+        finish_check(load::load(&self.spec_dir))
     }
 
     /// Every output file, in memory.
     pub fn emit(&self) -> Result<Vec<OutputFile>, Error> {
-        let model = self.check()?;
-        let mut files = emit_rust::emit(&model, &self.crate_name).map_err(Error::Emit)?;
-        files.extend(emit_docs::emit(&model, &self.crate_name));
-        files.extend(emit_openapi::emit(&model).map_err(Error::Emit)?);
+        self.emit_model(&self.check()?)
+    }
+
+    /// Every output file for a spec held in memory (for fuzzing and tools
+    /// that do not keep specs on disk).
+    pub fn emit_files(&self, files: &load::SpecFiles) -> Result<Vec<OutputFile>, Error> {
+        self.emit_model(&finish_check(load::load_files(files))?)
+    }
+
+    fn emit_model(&self, model: &Model) -> Result<Vec<OutputFile>, Error> {
+        let mut files = emit_rust::emit(model, &self.crate_name).map_err(Error::Emit)?;
+        files.extend(emit_docs::emit(model, &self.crate_name));
+        files.extend(emit_openapi::emit(model).map_err(Error::Emit)?);
         Ok(files)
     }
 
@@ -117,5 +113,22 @@ impl Generator {
     pub fn generate(&self, out_dir: impl AsRef<Path>) -> Result<WriteReport, Error> {
         let files = self.emit()?;
         output::write_all(out_dir.as_ref(), &files).map_err(Error::Io)
+    }
+}
+
+/// Validates what was loaded, keeping the loader's diagnostics too.
+fn finish_check((apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> Result<Model, Error> {
+    match validate::validate(apis) {
+        Ok(model) if diags.is_empty() => Ok(model),
+        Ok(_) => {
+            diags.sort();
+            Err(Error::Spec(Diagnostics(diags)))
+        }
+        Err(more) => {
+            diags.extend(more);
+            diags.sort();
+            diags.dedup();
+            Err(Error::Spec(Diagnostics(diags)))
+        }
     }
 }

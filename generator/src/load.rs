@@ -80,46 +80,75 @@ pub struct LoadedApi {
     pub groups: Vec<(String, SourceFile, GroupFile)>,
 }
 
+/// A spec folder in memory: its name and, per API folder, its `.yaml` files
+/// (name and bytes, or why they could not be read), sorted by name.
+#[derive(Debug, Clone, Default)]
+pub struct SpecFiles {
+    /// The folder's name, as shown in diagnostics (`spec`).
+    pub root: String,
+    /// API folders: name and files.
+    pub apis: Vec<(String, Vec<(String, Result<Vec<u8>, String>)>)>,
+}
+
 /// Reads every API folder under `spec_dir`. Files that cannot be read or parsed
 /// give diagnostics; the rest still load, so all problems show in one run.
 pub fn load(spec_dir: &Path) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut apis = Vec::new();
     let root =
         spec_dir.file_name().map_or_else(|| spec_dir.display().to_string(), |n| n.to_string_lossy().into_owned());
     let dirs = match sorted_entries(spec_dir) {
         Ok(entries) => entries,
-        Err(e) => {
-            diags.push(plain(&root, format!("cannot read the spec folder: {e}")));
-            return (apis, diags);
-        }
+        Err(e) => return (Vec::new(), vec![plain(&root, format!("cannot read the spec folder: {e}"))]),
     };
+    let mut files = SpecFiles { root, apis: Vec::new() };
+    let mut diags = Vec::new();
     for dir in dirs.into_iter().filter(|p| p.is_dir()) {
         let dir_name = file_name(&dir);
-        let shown = format!("{root}/{dir_name}");
-        let files = match sorted_entries(&dir) {
-            Ok(files) => files,
+        let entries = match sorted_entries(&dir) {
+            Ok(entries) => entries,
             Err(e) => {
-                diags.push(plain(&shown, format!("cannot read the folder: {e}")));
+                diags.push(plain(&format!("{}/{dir_name}", files.root), format!("cannot read the folder: {e}")));
                 continue;
             }
         };
-        let yaml: Vec<_> = files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+        let yaml = entries
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .map(|p| (file_name(&p), std::fs::read(&p).map_err(|e| e.to_string())))
+            .collect();
+        files.apis.push((dir_name, yaml));
+    }
+    let (apis, more) = load_files(&files);
+    diags.extend(more);
+    (apis, diags)
+}
+
+/// Parses a spec folder held in memory (see [`SpecFiles`]).
+pub fn load_files(files: &SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut apis = Vec::new();
+    for (dir_name, yaml) in &files.apis {
+        let shown = format!("{}/{dir_name}", files.root);
         let mut api = None;
         let mut groups = Vec::new();
-        for path in &yaml {
-            let name = file_name(path);
+        for (name, bytes) in yaml {
             let shown = format!("{shown}/{name}");
+            let bytes = match bytes {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    diags.push(plain(&shown, format!("cannot read the file: {e}")));
+                    continue;
+                }
+            };
             let stem = name.trim_end_matches(".yaml").to_owned();
             if stem == "api" {
-                api = parse_file::<ApiFile>(path, shown, &mut diags);
-            } else if let Some((file, group)) = parse_file::<GroupFile>(path, shown, &mut diags) {
+                api = parse_file::<ApiFile>(bytes, shown, &mut diags);
+            } else if let Some((file, group)) = parse_file::<GroupFile>(bytes, shown, &mut diags) {
                 groups.push((stem, file, group));
             }
         }
         match api {
-            Some(api) => apis.push(LoadedApi { dir: dir_name, api, groups }),
-            None if !yaml.iter().any(|p| file_name(p) == "api.yaml") => diags.push(Diagnostic {
+            Some(api) => apis.push(LoadedApi { dir: dir_name.clone(), api, groups }),
+            None if !yaml.iter().any(|(n, _)| n == "api.yaml") => diags.push(Diagnostic {
                 hint: Some("every API folder needs an `api.yaml` with its servers, auth and errors".to_owned()),
                 ..plain(&shown, "this API folder has no `api.yaml`")
             }),
@@ -152,15 +181,12 @@ fn plain(file: &str, message: impl Into<String>) -> Diagnostic {
 }
 
 /// Reads and parses one file; `None` (with diagnostics) when it cannot be used.
-fn parse_file<T: DeserializeOwned>(path: &Path, shown: String, diags: &mut Vec<Diagnostic>) -> Option<(SourceFile, T)> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diags.push(plain(&shown, format!("cannot read the file: {e}")));
-            return None;
-        }
-    };
-    let text = match String::from_utf8(bytes) {
+fn parse_file<T: DeserializeOwned>(
+    bytes: &[u8],
+    shown: String,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(SourceFile, T)> {
+    let text = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
