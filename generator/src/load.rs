@@ -87,8 +87,11 @@ pub struct SpecFiles {
     /// The folder's name, as shown in diagnostics (`spec`).
     pub root: String,
     /// API folders: name and files.
-    pub apis: Vec<(String, Vec<(String, Result<Vec<u8>, String>)>)>,
+    pub apis: Vec<(String, Vec<SpecFile>)>,
 }
+
+/// A file's name and its bytes, or why they could not be read.
+pub type SpecFile = (String, Result<Vec<u8>, String>);
 
 /// Reads every API folder under `spec_dir`. Files that cannot be read or parsed
 /// give diagnostics; the rest still load, so all problems show in one run.
