@@ -473,10 +473,15 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
         Body::None => {}
     }
 
-    // The method on Client: required values as arguments.
+    // The method on Client: required values as arguments. Parameters and form
+    // fields are builder members of their own; a JSON object body is one member.
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for f in op.path_params.iter().chain(&op.query).chain(&op.headers) {
+    let form_fields: &[Field] = match &op.body {
+        Body::Multipart(fields) => fields,
+        _ => &[],
+    };
+    for f in op.path_params.iter().chain(&op.query).chain(&op.headers).chain(form_fields) {
         let ident = format_ident!("{}", f.rust);
         if f.required {
             let (t, _) = arg(&f.ty, api, &types);
@@ -515,19 +520,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             args.push(quote!(body: #t));
             inits.push(quote!(body));
         }
-        Body::Multipart(fields) => {
-            for f in fields {
-                let ident = format_ident!("{}", f.rust);
-                if f.required {
-                    let (t, _) = arg(&f.ty, api, &types);
-                    args.push(quote!(#ident: #t));
-                    inits.push(conv_init(&ident, &f.ty));
-                } else {
-                    inits.push(quote!(#ident: None));
-                }
-            }
-        }
-        Body::None => {}
+        Body::Multipart(_) | Body::None => {}
     }
 
     // Setters for optional values.
