@@ -277,7 +277,12 @@ impl Client {
                     let retry =
                         may_repeat && (err.is_connect() || (err.is_timeout() && policy.allows(&request.method)));
                     if retry && self.wait(policy.backoff(attempt), started).await {
-                        tracing::debug!(error = %err, "retrying after a transport error");
+                        // The error's text holds the URL; the log keeps to its kind.
+                        tracing::debug!(
+                            connect = err.is_connect(),
+                            timeout = err.is_timeout(),
+                            "retrying after a transport error"
+                        );
                         continue;
                     }
                     return Err(Error::from_reqwest(err));
