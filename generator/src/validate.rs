@@ -169,7 +169,7 @@ impl<'d> Checker<'d> {
                 if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
                     self.err(gfile, &path, format!("operation `{op_name}` is already defined in {other}"));
                 }
-                if let Some(op) = self.operation(gfile, &path, op_name, op, spec, &servers, &common, &ctx, &types) {
+                if let Some(op) = self.operation(gfile, &path, op_name, op, spec, &common, &ctx, &types) {
                     operations.push(op);
                 }
             }
@@ -584,7 +584,6 @@ impl<'d> Checker<'d> {
         name: &str,
         op: &spec::OperationSpec,
         api: &spec::ApiFile,
-        servers: &[Server],
         common: &BTreeMap<u16, ErrorStatus>,
         ctx: &Ctx,
         types: &[NamedType],
@@ -624,7 +623,6 @@ impl<'d> Checker<'d> {
                 }
             },
         };
-        let _ = servers;
 
         // Path placeholders and declared path parameters, both ways.
         let mut path_params = Vec::new();
