@@ -210,6 +210,7 @@ fn cases() -> Vec<(&'static str, String)> {
                 ("demo/b.yaml", OPS.replace("  get_clip:", "  get_clip_2:").as_bytes()),
             ]),
         ),
+        ("token_url_not_https", with_api(&API.replace("  prefix: Bearer", "  prefix: Bearer\n  token_url: http://zoom.us/oauth/token"))),
         ("missing_api_yaml", diagnostics(&[("demo/ops.yaml", OPS.as_bytes())])),
         (
             "several_problems_at_once",

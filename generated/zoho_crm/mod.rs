@@ -4,7 +4,7 @@
 //!
 //! Zoho CRM REST API v2.
 //!
-//! Authentication: each request sends `Authorization: Zoho-oauthtoken <token>`. Use an OAuth access token from the Zoho accounts server of the account's data centre.
+//! Authentication: each request sends `Authorization: Zoho-oauthtoken <token>`. Use an OAuth access token from the Zoho accounts server of the account's data centre (accounts.zoho.eu, accounts.zoho.in, … for other data centres).
 pub mod types;
 /// Records of Zoho CRM modules.
 pub mod records;

@@ -80,6 +80,9 @@ fn auth_text(api: &Api) -> String {
         text.push(' ');
         text.push_str(doc.trim());
     }
+    if let Some(url) = &api.token_url {
+        text.push_str(&format!(" Tokens come from `{url}`."));
+    }
     text
 }
 

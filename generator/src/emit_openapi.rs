@@ -67,8 +67,34 @@ fn server(api: &Api, index: usize) -> Option<Server> {
 }
 
 fn document(api: &Api) -> OpenAPI {
-    let scheme_name = if api.auth_prefix.eq_ignore_ascii_case("bearer") { "bearer" } else { "token" };
-    let scheme = if scheme_name == "bearer" {
+    let bearer = api.auth_prefix.eq_ignore_ascii_case("bearer");
+    let scheme_name = match (bearer, &api.token_url) {
+        (true, Some(_)) => "oauth",
+        (true, None) => "bearer",
+        (false, _) => "token",
+    };
+    let scheme = if let (true, Some(token_url)) = (bearer, &api.token_url) {
+        // Every scope any operation names, so operations can require theirs.
+        let mut scopes: IndexMap<String, String> = IndexMap::new();
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            for scope in &op.scopes {
+                scopes.entry(scope.clone()).or_insert_with(|| format!("Scope `{scope}`."));
+            }
+        }
+        SecurityScheme::OAuth2 {
+            flows: OAuth2Flows {
+                client_credentials: Some(ClientCredentialsOAuth2Flow {
+                    token_url: token_url.clone(),
+                    refresh_url: None,
+                    scopes,
+                    extensions: IndexMap::new(),
+                }),
+                ..OAuth2Flows::default()
+            },
+            description: api.auth_doc.clone(),
+            extensions: IndexMap::new(),
+        }
+    } else if bearer {
         SecurityScheme::HTTP {
             scheme: "bearer".to_owned(),
             bearer_format: None,
@@ -84,7 +110,7 @@ fn document(api: &Api) -> OpenAPI {
                 api.auth_prefix,
                 api.auth_doc.clone().unwrap_or_default()
             )),
-            extensions: IndexMap::new(),
+            extensions: api.token_url.iter().map(|url| ("x-token-url".to_owned(), json!(url))).collect(),
         }
     };
 
@@ -106,7 +132,13 @@ fn document(api: &Api) -> OpenAPI {
             }
             let item = paths.entry(op.path.clone()).or_insert_with(|| ReferenceOr::Item(PathItem::default()));
             if let ReferenceOr::Item(item) = item {
-                let operation = operation(api, op, op_tags);
+                let mut operation = operation(api, op, op_tags);
+                if scheme_name == "oauth" && !op.scopes.is_empty() {
+                    // Any one of the operation's scopes grants access.
+                    operation.security = Some(
+                        op.scopes.iter().map(|s| IndexMap::from([(scheme_name.to_owned(), vec![s.clone()])])).collect(),
+                    );
+                }
                 match op.method.as_str() {
                     "GET" => item.get = Some(operation),
                     "POST" => item.post = Some(operation),

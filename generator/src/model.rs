@@ -41,6 +41,8 @@ pub struct Api {
     pub auth_prefix: String,
     /// How to get a token.
     pub auth_doc: Option<String>,
+    /// The OAuth token endpoint.
+    pub token_url: Option<String>,
     /// Error body field holding the code.
     pub code_field: String,
     /// Whether codes are integers.

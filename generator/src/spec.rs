@@ -65,6 +65,9 @@ pub struct AuthSpec {
     /// How to get a token, for the docs.
     #[serde(default)]
     pub doc: Option<String>,
+    /// The OAuth token endpoint (for the docs and the OpenAPI security scheme).
+    #[serde(default)]
+    pub token_url: Option<String>,
 }
 
 fn default_auth_header() -> String {

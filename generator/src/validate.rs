@@ -95,6 +95,11 @@ impl<'d> Checker<'d> {
             );
         }
         let variables = self.variables(file, spec);
+        if let Some(url) = &spec.auth.token_url {
+            if !url.starts_with("https://") {
+                self.err(file, "auth.token_url", format!("token URL `{url}` must use https"));
+            }
+        }
         for (i, host) in spec.hosts.iter().enumerate() {
             let bare = host.strip_prefix("*.").unwrap_or(host);
             let valid = !bare.is_empty()
@@ -203,6 +208,7 @@ impl<'d> Checker<'d> {
             auth_header: spec.auth.header.clone(),
             auth_prefix: spec.auth.prefix.clone(),
             auth_doc: spec.auth.doc.clone(),
+            token_url: spec.auth.token_url.clone(),
             code_field: spec.error_body.code.clone(),
             integer_codes,
             message_field: spec.error_body.message.clone(),
