@@ -196,6 +196,7 @@ async fn malformed_json_is_a_decode_error() {
     let Error::Decode(decode) = err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!(decode.operation, "get_clip");
     assert_eq!(decode.snippet, "{\"title\": ");
+    assert_eq!(&decode.body[..], b"{\"title\": ");
 }
 
 #[tokio::test]

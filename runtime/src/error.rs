@@ -207,20 +207,22 @@ pub struct DecodeError {
     pub status: u16,
     /// The operation that was called.
     pub operation: &'static str,
-    /// The first bytes of the body, for diagnosis.
+    /// The first bytes of the body, as text, for messages and logs.
     pub snippet: String,
+    /// The whole body as received, so nothing the server sent is lost.
+    pub body: Bytes,
     /// The JSON error.
     pub source: serde_json::Error,
 }
 
-/// How much of a body a [`DecodeError`] keeps.
+/// How much of a body a [`DecodeError`]'s message shows.
 pub(crate) const SNIPPET_LEN: usize = 256;
 
 impl DecodeError {
-    pub(crate) fn new(status: u16, operation: &'static str, body: &[u8], source: serde_json::Error) -> Self {
+    pub(crate) fn new(status: u16, operation: &'static str, body: Bytes, source: serde_json::Error) -> Self {
         let end = body.len().min(SNIPPET_LEN);
         let snippet = String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned();
-        DecodeError { status, operation, snippet, source }
+        DecodeError { status, operation, snippet, body, source }
     }
 }
 

@@ -37,7 +37,8 @@ impl Response {
     pub async fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         let status = self.status();
         let body = self.inner.bytes().await.map_err(Error::from_reqwest)?;
-        serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(status, self.operation, &body, e)))
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::Decode(DecodeError::new(status, self.operation, body.clone(), e)))
     }
 
     /// Reads and drops the body of a response documented as empty.
