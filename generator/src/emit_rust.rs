@@ -84,13 +84,19 @@ fn lib_rs(model: &Model) -> Result<OutputFile, EmitError> {
 
 /// `#[doc = "…"]` lines for a block of prose.
 fn doc(text: &str) -> TokenStream {
-    let lines = rustdoc(text.trim()).lines().map(|l| format!(" {l}").trim_end().to_owned()).collect::<Vec<_>>();
+    let lines = doc_lines(text);
     quote! { #(#[doc = #lines])* }
 }
 
+/// `#![doc = "…"]` lines, for modules.
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = rustdoc(text.trim()).lines().map(|l| format!(" {l}").trim_end().to_owned()).collect::<Vec<_>>();
+    let lines = doc_lines(text);
     quote! { #(#![doc = #lines])* }
+}
+
+/// Prose made safe for rustdoc, one string a line, each led by the space `///` shows.
+fn doc_lines(text: &str) -> Vec<String> {
+    rustdoc(text.trim()).lines().map(|l| format!(" {l}").trim_end().to_owned()).collect()
 }
 
 fn api_mod(api: &Api) -> TokenStream {

@@ -176,12 +176,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             let template = custom.clone().unwrap_or_else(|| server.url.to_owned());
             // Resolved once with the defaults to fail now on a bad URL; a token
             // provider may still supply a variable later.
-            let mut url = template.clone();
-            for var in self.api.variables {
-                let value = self.variables.iter().find(|(n, _)| n == var.name).map_or(var.default, |(_, v)| v.as_str());
-                url = url.replace(&format!("{{{}}}", var.name), value);
-            }
-            check_server_url(&url)?;
+            check_server_url(&fill_variables(&template, self.api, &self.variables, |_| None))?;
             servers.push(template);
         }
         let mut http = reqwest::Client::builder()
@@ -204,6 +199,29 @@ impl<C: From<Client>> ClientBuilder<C> {
         };
         Ok(C::from(Client { inner: Arc::new(inner) }))
     }
+}
+
+/// Fills the `{variables}` of a server URL template: the caller's value, else
+/// what `learned` gives (a token provider), else the spec's default.
+fn fill_variables(
+    template: &str,
+    api: &ApiInfo,
+    set: &[(String, String)],
+    learned: impl Fn(&str) -> Option<String>,
+) -> String {
+    let mut url = template.to_owned();
+    for var in api.variables {
+        let placeholder = format!("{{{}}}", var.name);
+        if !url.contains(&placeholder) {
+            continue;
+        }
+        let value = match set.iter().find(|(n, _)| n == var.name) {
+            Some((_, v)) => v.clone(),
+            None => learned(var.name).unwrap_or_else(|| var.default.to_owned()),
+        };
+        url = url.replace(&placeholder, &value);
+    }
+    url
 }
 
 /// A server URL must be HTTPS, or plain HTTP to a loopback address.
@@ -338,23 +356,10 @@ impl Client {
             .servers
             .get(index)
             .ok_or_else(|| ValidationError::new("server", format!("no server number {index}")))?;
-        let mut url = template.clone();
-        for var in self.inner.api.variables {
-            let placeholder = format!("{{{}}}", var.name);
-            if !url.contains(&placeholder) {
-                continue;
-            }
-            let value = match self.inner.variables.iter().find(|(n, _)| n == var.name) {
-                Some((_, v)) => v.clone(),
-                None => self
-                    .inner
-                    .token
-                    .as_ref()
-                    .and_then(|p| p.server_variable(var.name))
-                    .unwrap_or_else(|| var.default.to_owned()),
-            };
-            url = url.replace(&placeholder, &value);
-        }
+        let provider = self.inner.token.as_ref();
+        let url = fill_variables(template, self.inner.api, &self.inner.variables, |name| {
+            provider.and_then(|p| p.server_variable(name))
+        });
         check_server_url(&url).map_err(|e| ValidationError::new("server", e.reason))
     }
 

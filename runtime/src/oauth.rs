@@ -31,6 +31,15 @@ struct Fetched {
     lifetime: Duration,
 }
 
+impl From<TokenResponse> for Fetched {
+    fn from(response: TokenResponse) -> Self {
+        Fetched {
+            token: Secret::new(response.access_token.unwrap_or_default()),
+            lifetime: response.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs),
+        }
+    }
+}
+
 /// A cached token behind an async lock: whoever finds it stale refreshes it
 /// while the others wait for the result.
 #[derive(Default)]
@@ -161,10 +170,7 @@ impl ZoomServerToServer {
             .append_pair("account_id", &self.account_id);
         let request = self.http.post(url).basic_auth(&self.client_id, Some(self.client_secret.expose()));
         let token = request_token(request, "Zoom Server-to-Server OAuth").await?;
-        Ok(Fetched {
-            token: Secret::new(token.access_token.unwrap_or_default()),
-            lifetime: token.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs),
-        })
+        Ok(Fetched::from(token))
     }
 }
 
@@ -272,13 +278,10 @@ impl ZohoRefreshToken {
             ("client_secret", self.client_secret.expose()),
         ];
         let token = request_token(self.http.post(url).form(&form), "Zoho refresh token").await?;
-        if let (Some(domain), Ok(mut slot)) = (token.api_domain, self.api_domain.lock()) {
+        if let (Some(domain), Ok(mut slot)) = (token.api_domain.clone(), self.api_domain.lock()) {
             *slot = Some(domain);
         }
-        Ok(Fetched {
-            token: Secret::new(token.access_token.unwrap_or_default()),
-            lifetime: token.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs),
-        })
+        Ok(Fetched::from(token))
     }
 }
 
