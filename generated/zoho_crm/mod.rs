@@ -17,7 +17,16 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             url: "{api-domain}/crm/v2",
         },
     ],
-    hosts: &[],
+    hosts: &[
+        "www.zohoapis.com",
+        "www.zohoapis.eu",
+        "www.zohoapis.in",
+        "www.zohoapis.com.au",
+        "www.zohoapis.jp",
+        "www.zohoapis.ca",
+        "www.zohoapis.sa",
+        "www.zohoapis.com.cn",
+    ],
     variables: &[
         crate::runtime::VariableInfo {
             name: "api-domain",

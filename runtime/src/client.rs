@@ -12,16 +12,20 @@ use reqwest::Method;
 use tracing::Instrument;
 use url::Url;
 
+use crate::activity::Activity;
 use crate::api::ApiInfo;
 use crate::auth::{Secret, StaticToken, TokenProvider};
-use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, ValidationError};
+use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, TimeoutError, TimeoutKind, ValidationError};
 use crate::request::{Body, Request};
-use crate::response::Response;
+use crate::response::{BodyLimits, Response};
 use crate::retry::{retry_after, retryable_status, RetryPolicy};
 use crate::CodeType;
 
 /// The most of an error body that is kept.
 const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// The default largest response body read into memory.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 
 /// Headers that carry a request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 3] = ["x-zm-trackingid", "x-request-id", "x-correlation-id"];
@@ -43,7 +47,11 @@ struct Inner {
     token: Option<Arc<dyn TokenProvider>>,
     http: reqwest::Client,
     retry: RetryPolicy,
-    trusted_hosts: Vec<String>,
+    timeout: Option<Duration>,
+    stall_timeout: Duration,
+    max_response_body: u64,
+    /// Origins treated as hosts of the API (tests against loopback servers).
+    trusted_origins: Vec<url::Origin>,
 }
 
 impl fmt::Debug for Client {
@@ -66,10 +74,12 @@ pub struct ClientBuilder<C = Client> {
     variables: Vec<(String, String)>,
     token: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
+    stall_timeout: Duration,
     connect_timeout: Duration,
+    max_response_body: u64,
     user_agent: String,
     retry: RetryPolicy,
-    trusted_hosts: Vec<String>,
+    trusted_origins: Vec<String>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -94,11 +104,13 @@ impl<C: From<Client>> ClientBuilder<C> {
             server_urls: vec![None; api.servers.len()],
             variables: Vec::new(),
             token: None,
-            timeout: Some(Duration::from_secs(60)),
+            timeout: Some(Duration::from_secs(120)),
+            stall_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
-            trusted_hosts: Vec::new(),
+            trusted_origins: Vec::new(),
             client: PhantomData,
         }
     }
@@ -131,10 +143,31 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The time a whole request may take (default 60 s); `None` for no limit,
-    /// as large uploads may need.
+    /// The time a whole call may take (default 120 s): getting the token,
+    /// every attempt, redirect and wait between retries, and reading a body
+    /// that is decoded (JSON). A streamed download ([`Response::into_stream`])
+    /// is bounded by the stall timeout alone once its headers are in. `None`
+    /// for no deadline, as large uploads may need; the stall timeout still
+    /// applies.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest time a transfer may make no progress (default 30 s):
+    /// no byte of the request body sent, no response or byte of its body
+    /// received. A large upload or download runs as long as it moves.
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = timeout;
+        self
+    }
+
+    /// The largest response body read into memory (JSON success bodies,
+    /// bodies of responses documented as empty), default 64 MiB. A larger
+    /// body fails the call with [`Error::TooLarge`]. Streamed downloads are
+    /// not limited.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -156,11 +189,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Treats `host` as a host of the API even over plain HTTP, so redirects
-    /// to it keep the token where the spec allows. Meant for tests against a
-    /// local server; production hosts come from the spec.
-    pub fn trust_host_for_tests(mut self, host: impl Into<String>) -> Self {
-        self.trusted_hosts.push(host.into());
+    /// Treats `origin` (`http://127.0.0.1:8080`) as a host of the API, as the
+    /// spec's `hosts` are over HTTPS: redirects to it keep the token where the
+    /// operation allows, and a token provider may point the client at it.
+    /// Only with the `test-hooks` feature, for tests against local servers;
+    /// production hosts come from the spec.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn danger_trust_origin_for_tests(mut self, origin: impl Into<String>) -> Self {
+        self.trusted_origins.push(origin.into());
         self
     }
 
@@ -176,18 +213,23 @@ impl<C: From<Client>> ClientBuilder<C> {
             let template = custom.clone().unwrap_or_else(|| server.url.to_owned());
             // Resolved once with the defaults to fail now on a bad URL; a token
             // provider may still supply a variable later.
-            check_server_url(&fill_variables(&template, self.api, &self.variables, |_| None))?;
+            check_server_url(&fill_variables(&template, self.api, &self.variables, |_| None).0)?;
             servers.push(template);
         }
-        let mut http = reqwest::Client::builder()
+        let mut trusted_origins = Vec::with_capacity(self.trusted_origins.len());
+        for origin in &self.trusted_origins {
+            let url = Url::parse(origin).map_err(|e| BuildError::new(format!("invalid origin `{origin}`: {e}")))?;
+            trusted_origins.push(url.origin());
+        }
+        // The deadline and the stall timeout are enforced by the client itself
+        // (per call, not per attempt), so reqwest gets only the connect timeout.
+        let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
             // Redirects are followed by the client itself, to decide where the token may go.
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(timeout) = self.timeout {
-            http = http.timeout(timeout);
-        }
-        let http = http.build().map_err(|e| BuildError::new(e.to_string()))?;
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| BuildError::new(e.to_string()))?;
         let inner = Inner {
             api: self.api,
             servers,
@@ -195,21 +237,26 @@ impl<C: From<Client>> ClientBuilder<C> {
             token: self.token,
             http,
             retry: self.retry,
-            trusted_hosts: self.trusted_hosts,
+            timeout: self.timeout,
+            stall_timeout: self.stall_timeout,
+            max_response_body: self.max_response_body,
+            trusted_origins,
         };
         Ok(C::from(Client { inner: Arc::new(inner) }))
     }
 }
 
 /// Fills the `{variables}` of a server URL template: the caller's value, else
-/// what `learned` gives (a token provider), else the spec's default.
+/// what `learned` gives (a token provider), else the spec's default. Also
+/// tells whether a learned value was used.
 fn fill_variables(
     template: &str,
     api: &ApiInfo,
     set: &[(String, String)],
     learned: impl Fn(&str) -> Option<String>,
-) -> String {
+) -> (String, bool) {
     let mut url = template.to_owned();
+    let mut used_learned = false;
     for var in api.variables {
         let placeholder = format!("{{{}}}", var.name);
         if !url.contains(&placeholder) {
@@ -217,11 +264,17 @@ fn fill_variables(
         }
         let value = match set.iter().find(|(n, _)| n == var.name) {
             Some((_, v)) => v.clone(),
-            None => learned(var.name).unwrap_or_else(|| var.default.to_owned()),
+            None => match learned(var.name) {
+                Some(value) => {
+                    used_learned = true;
+                    value
+                }
+                None => var.default.to_owned(),
+            },
         };
         url = url.replace(&placeholder, &value);
     }
-    url
+    (url, used_learned)
 }
 
 /// A server URL must be HTTPS, or plain HTTP to a loopback address.
@@ -251,6 +304,11 @@ impl Client {
         self.base_url(index).ok()
     }
 
+    /// The API this client calls.
+    pub fn api(&self) -> &'static ApiInfo {
+        self.inner.api
+    }
+
     /// Sends `request`: the first 2xx answer gives the [`Response`]; any other
     /// final status is decoded into an [`ApiError`] and turned into the
     /// operation's error `E`. Retries, redirects and a refresh of a rejected
@@ -265,10 +323,22 @@ impl Client {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
         );
-        self.execute_inner(request).instrument(span).await
+        let deadline = self.inner.timeout.map(|t| tokio::time::Instant::now() + t);
+        let call = self.execute_inner(request, deadline).instrument(span);
+        match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout(TimeoutError::new(TimeoutKind::Deadline))),
+            },
+            None => call.await,
+        }
     }
 
-    async fn execute_inner<E: From<ApiError>>(&self, request: Request) -> Result<Response, Error<E>> {
+    async fn execute_inner<E: From<ApiError>>(
+        &self,
+        request: Request,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Response, Error<E>> {
         if let Some(error) = &request.error {
             return Err(Error::Validation(error.clone()));
         }
@@ -285,32 +355,47 @@ impl Client {
                 Some(provider) => Some(provider.token().await.map_err(Error::Auth)?),
                 None => None,
             };
-            let url = self.request_url(&request)?;
+            let url = self.request_url(&request).map_err(|r| r.into_error())?;
             let outcome = self.follow(&request, url, token.as_ref()).await;
             let may_repeat = replayable && attempt < policy.max_attempts;
             let response = match outcome {
                 Ok(response) => response,
-                Err(Sent::Failed(err)) => {
-                    // A failed connect sent nothing, so any method may be retried.
-                    let retry =
-                        may_repeat && (err.is_connect() || (err.is_timeout() && policy.allows(&request.method)));
+                Err(Sent::Failed { error, delivered }) => {
+                    // Nothing went out when the first hop could not connect, so
+                    // any method may be sent again; once any hop reached a
+                    // server, only what the policy calls safe to repeat.
+                    let nothing_sent = error.is_connect() && !delivered;
+                    let retry = may_repeat
+                        && (nothing_sent
+                            || ((error.is_connect() || error.is_timeout()) && policy.allows(&request.method)));
                     if retry && self.wait(policy.backoff(attempt), started).await {
                         // The error's text holds the URL; the log keeps to its kind.
                         tracing::debug!(
-                            connect = err.is_connect(),
-                            timeout = err.is_timeout(),
+                            connect = error.is_connect(),
+                            timeout = error.is_timeout(),
+                            delivered,
                             "retrying after a transport error"
                         );
                         continue;
                     }
-                    return Err(Error::from_reqwest(err));
+                    return Err(Error::from_reqwest(error));
+                }
+                Err(Sent::Stalled) => {
+                    if may_repeat && policy.allows(&request.method) && self.wait(policy.backoff(attempt), started).await
+                    {
+                        tracing::debug!("retrying after a stalled attempt");
+                        continue;
+                    }
+                    return Err(Error::Timeout(TimeoutError::new(TimeoutKind::Stall)));
                 }
                 Err(Sent::Refused(err)) => return Err(err.into_error()),
             };
             let status = response.status().as_u16();
             tracing::Span::current().record("status", status);
             if response.status().is_success() {
-                return Ok(Response::new(response, request.operation));
+                let limits =
+                    BodyLimits { max_body: self.inner.max_response_body, stall: self.inner.stall_timeout, deadline };
+                return Ok(Response::new(response, request.operation, limits));
             }
             if retryable_status(status) && may_repeat && policy.allows(&request.method) {
                 let wait = match retry_after(response.headers()) {
@@ -349,25 +434,39 @@ impl Client {
     }
 
     /// The base URL of a server: the template with its variables filled, from
-    /// the caller, else from the token provider, else the spec's default.
-    fn base_url(&self, index: usize) -> Result<Url, ValidationError> {
-        let template = self
-            .inner
-            .servers
-            .get(index)
-            .ok_or_else(|| ValidationError::new("server", format!("no server number {index}")))?;
+    /// the caller, else from the token provider, else the spec's default. A
+    /// URL that a token provider's answer shaped must lead to one of the API's
+    /// hosts over HTTPS: a token response cannot send calls and the token
+    /// elsewhere.
+    fn base_url(&self, index: usize) -> Result<Url, Refusal> {
+        let template =
+            self.inner.servers.get(index).ok_or_else(|| {
+                Refusal::Validation(ValidationError::new("server", format!("no server number {index}")))
+            })?;
         let provider = self.inner.token.as_ref();
-        let url = fill_variables(template, self.inner.api, &self.inner.variables, |name| {
+        let (url, learned) = fill_variables(template, self.inner.api, &self.inner.variables, |name| {
             provider.and_then(|p| p.server_variable(name))
         });
-        check_server_url(&url).map_err(|e| ValidationError::new("server", e.reason))
+        if learned {
+            let parsed = Url::parse(&url).ok().filter(|u| self.belongs_to_api(u));
+            return parsed.ok_or_else(|| {
+                Refusal::Auth(AuthError::new(format!(
+                    "the token provider named a server that is not a host of the API `{}` over https \
+                     (the spec's `hosts`): {}",
+                    self.inner.api.name,
+                    url.split(['?', '#']).next().unwrap_or_default()
+                )))
+            });
+        }
+        check_server_url(&url).map_err(|e| Refusal::Validation(ValidationError::new("server", e.reason)))
     }
 
-    fn request_url(&self, request: &Request) -> Result<Url, ValidationError> {
+    fn request_url(&self, request: &Request) -> Result<Url, Refusal> {
         let base = self.base_url(request.server)?;
-        let path = crate::path::fill(request.template, &request.path_params)?;
+        let path = crate::path::fill(request.template, &request.path_params).map_err(Refusal::Validation)?;
         let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
-        let mut url = Url::parse(&joined).map_err(|e| ValidationError::new("path", e.to_string()))?;
+        let mut url =
+            Url::parse(&joined).map_err(|e| Refusal::Validation(ValidationError::new("path", e.to_string())))?;
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
@@ -378,20 +477,25 @@ impl Client {
     }
 
     /// Sends the request and follows redirects, up to [`MAX_REDIRECTS`] hops.
-    /// The token goes to the first URL's host; to another host only when the
-    /// request allows it and the host belongs to the API over HTTPS.
+    /// The token goes to the first URL's origin (scheme, host and port); to
+    /// another origin only when the request allows it and the origin is a
+    /// host of the API over HTTPS. A redirect from HTTPS to plain HTTP is
+    /// refused.
     async fn follow(&self, request: &Request, first: Url, token: Option<&Secret>) -> Result<reqwest::Response, Sent> {
         let mut url = first;
-        let origin_host = url.host_str().map(str::to_owned);
+        let origin = url.origin();
         let mut method = request.method.clone();
         let mut with_body = true;
         let mut visited = vec![url.clone()];
+        // Whether an earlier hop reached a server (and so the request did).
+        let mut delivered = false;
         loop {
-            let same_host = url.host_str().map(str::to_owned) == origin_host;
-            let send_auth = same_host || (request.keep_auth_on_redirect && self.belongs_to_api(&url));
+            let send_auth = url.origin() == origin || (request.keep_auth_on_redirect && self.belongs_to_api(&url));
             let auth = if send_auth { token } else { None };
-            let prepared = self.prepare(request, &method, url.clone(), auth, with_body).await?;
-            let response = self.inner.http.execute(prepared).await.map_err(Sent::Failed)?;
+            let activity = Activity::new();
+            let prepared = self.prepare(request, &method, url.clone(), auth, with_body, &activity).await?;
+            let response = self.send_watched(prepared, &activity, delivered).await?;
+            delivered = true;
             let status = response.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
                 return Ok(response);
@@ -399,15 +503,12 @@ impl Client {
             let Some(location) = response.headers().get(LOCATION).and_then(|l| l.to_str().ok()) else {
                 return Ok(response);
             };
-            let next = url.join(location).map_err(|e| Sent::redirect(format!("invalid Location `{location}`: {e}")))?;
+            let next = redirect_target(&url, location).map_err(Sent::redirect)?;
             if visited.contains(&next) {
                 return Err(Sent::redirect(format!("redirect loop at {}", redact(&next))));
             }
             if visited.len() > MAX_REDIRECTS {
                 return Err(Sent::redirect(format!("more than {MAX_REDIRECTS} redirects")));
-            }
-            if !matches!(next.scheme(), "http" | "https") {
-                return Err(Sent::redirect(format!("redirect to unsupported scheme `{}`", next.scheme())));
             }
             // 303, and 301/302 after anything but GET or HEAD, turn into a GET without body.
             if status == 303 || (matches!(status, 301 | 302) && !matches!(method, Method::GET | Method::HEAD)) {
@@ -424,13 +525,41 @@ impl Client {
         }
     }
 
-    /// A host of the API (the spec's `hosts`, or one trusted for tests), over HTTPS.
+    /// Sends one prepared request, failing it when nothing moves for the
+    /// stall timeout: no body byte sent (the body ticks `activity`) and no
+    /// response.
+    async fn send_watched(
+        &self,
+        request: reqwest::Request,
+        activity: &Activity,
+        delivered: bool,
+    ) -> Result<reqwest::Response, Sent> {
+        let stall = self.inner.stall_timeout;
+        activity.touch();
+        let send = self.inner.http.execute(request);
+        tokio::pin!(send);
+        loop {
+            let left = stall.saturating_sub(activity.idle());
+            if left.is_zero() {
+                return Err(Sent::Stalled);
+            }
+            tokio::select! {
+                result = &mut send => return result.map_err(|error| Sent::Failed { error, delivered }),
+                () = tokio::time::sleep(left) => {}
+            }
+        }
+    }
+
+    /// An origin of the API: one trusted for tests, or one of the spec's
+    /// `hosts` over HTTPS on the default port.
     fn belongs_to_api(&self, url: &Url) -> bool {
-        let Some(host) = url.host_str() else { return false };
-        if self.inner.trusted_hosts.iter().any(|h| h == host) {
+        if self.inner.trusted_origins.contains(&url.origin()) {
             return true;
         }
-        url.scheme() == "https" && self.inner.api.hosts.iter().any(|pattern| host_matches(pattern, host))
+        let Some(host) = url.host_str() else { return false };
+        url.scheme() == "https"
+            && url.port().is_none()
+            && self.inner.api.hosts.iter().any(|pattern| host_matches(pattern, host))
     }
 
     async fn prepare(
@@ -440,6 +569,7 @@ impl Client {
         url: Url,
         token: Option<&Secret>,
         with_body: bool,
+        activity: &std::sync::Arc<Activity>,
     ) -> Result<reqwest::Request, Sent> {
         let mut builder = self.inner.http.request(method.clone(), url);
         for (name, value) in &request.headers {
@@ -470,11 +600,11 @@ impl Client {
                 Body::Empty => builder,
                 Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
                 Body::Multipart(form) => {
-                    builder.multipart(form.to_form().await.map_err(|e| Sent::Refused(Refusal::Validation(e)))?)
+                    builder.multipart(form.to_form(activity).await.map_err(|e| Sent::Refused(Refusal::Validation(e)))?)
                 }
             };
         }
-        builder.build().map_err(Sent::Failed)
+        builder.build().map_err(|error| Sent::Failed { error, delivered: false })
     }
 
     async fn read_error<E>(&self, mut response: reqwest::Response) -> Result<ApiError, Error<E>> {
@@ -515,8 +645,11 @@ pub const MAX_REDIRECTS: usize = 10;
 
 /// Why a send did not give a response.
 enum Sent {
-    /// The HTTP exchange failed.
-    Failed(reqwest::Error),
+    /// The HTTP exchange failed; `delivered` when an earlier hop (before a
+    /// redirect) had already reached a server.
+    Failed { error: reqwest::Error, delivered: bool },
+    /// Nothing moved for the stall timeout.
+    Stalled,
     /// The client refused to send.
     Refused(Refusal),
 }
@@ -541,6 +674,19 @@ impl Refusal {
             Refusal::Redirect(reason) => Error::Redirect(reason),
         }
     }
+}
+
+/// Where a `Location` leads from `current`: HTTP or HTTPS only, and never
+/// from HTTPS down to plain HTTP.
+fn redirect_target(current: &Url, location: &str) -> Result<Url, String> {
+    let next = current.join(location).map_err(|e| format!("invalid Location `{location}`: {e}"))?;
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(format!("redirect to unsupported scheme `{}`", next.scheme()));
+    }
+    if current.scheme() == "https" && next.scheme() == "http" {
+        return Err(format!("refused a redirect from https to plain http ({})", redact(&next)));
+    }
+    Ok(next)
 }
 
 /// `*.zoom.us` matches `fileapi.zoom.us` (not `zoom.us`); other patterns match exactly.
@@ -577,5 +723,19 @@ mod tests {
         assert!(!host_matches("*.zoom.us", "evilzoom.us"));
         assert!(!host_matches("*.zoom.us", "zoom.us.evil.com"));
         assert!(host_matches("zoom.us", "ZOOM.us"));
+    }
+
+    #[test]
+    fn redirects_never_downgrade_to_http() {
+        let api = Url::parse("https://api.zoom.us/v2/clips/files").unwrap();
+        let err = redirect_target(&api, "http://api.zoom.us/v2/clips/files?sig=1").unwrap_err();
+        assert_eq!(err, "refused a redirect from https to plain http (http://api.zoom.us/v2/clips/files)");
+        assert!(redirect_target(&api, "ftp://api.zoom.us/x").unwrap_err().contains("unsupported scheme"));
+        let same = redirect_target(&api, "/v2/other").unwrap();
+        assert_eq!(same.origin(), api.origin());
+        let other_port = redirect_target(&api, "https://api.zoom.us:8443/v2").unwrap();
+        assert_ne!(other_port.origin(), api.origin(), "another port is another origin");
+        let local = Url::parse("http://127.0.0.1:1/a").unwrap();
+        assert!(redirect_target(&local, "https://127.0.0.1:2/b").is_ok(), "upgrades are fine");
     }
 }

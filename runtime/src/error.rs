@@ -20,15 +20,21 @@ pub enum Error<E> {
     Validation(ValidationError),
     /// No access token could be had.
     Auth(AuthError),
-    /// The request did not complete in the configured time.
-    Timeout(reqwest::Error),
+    /// The call passed its deadline, or the transfer stalled (no progress
+    /// for the stall timeout).
+    Timeout(TimeoutError),
     /// The connection failed or broke.
     Transport(reqwest::Error),
     /// The response body did not have the documented shape.
     Decode(DecodeError),
     /// A redirect could not be followed (a loop, too many hops, a body that
-    /// cannot be sent again).
+    /// cannot be sent again, a downgrade from HTTPS to HTTP).
     Redirect(String),
+    /// A response body was larger than the client reads into memory
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    TooLarge(TooLargeError),
+    /// A paginated listing could not go on (the server repeated a page token).
+    Pagination(String),
 }
 
 impl<E> Error<E> {
@@ -42,7 +48,7 @@ impl<E> Error<E> {
 
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
         if err.is_timeout() {
-            Error::Timeout(err)
+            Error::Timeout(TimeoutError { kind: TimeoutKind::Transport, source: Some(err) })
         } else {
             Error::Transport(err)
         }
@@ -55,10 +61,12 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Api(e) => write!(f, "{e}"),
             Error::Validation(e) => write!(f, "invalid request: {e}"),
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
-            Error::Timeout(_) => f.write_str("the request timed out"),
+            Error::Timeout(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Decode(e) => write!(f, "{e}"),
             Error::Redirect(reason) => write!(f, "redirect not followed: {reason}"),
+            Error::TooLarge(e) => write!(f, "{e}"),
+            Error::Pagination(reason) => write!(f, "pagination stopped: {reason}"),
         }
     }
 }
@@ -69,9 +77,11 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Api(e) => Some(e),
             Error::Validation(e) => Some(e),
             Error::Auth(e) => Some(e),
-            Error::Timeout(e) | Error::Transport(e) => Some(e),
+            Error::Timeout(e) => Some(e),
+            Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(e),
-            Error::Redirect(_) => None,
+            Error::TooLarge(e) => Some(e),
+            Error::Redirect(_) | Error::Pagination(_) => None,
         }
     }
 }
@@ -201,7 +211,6 @@ impl fmt::Display for AuthError {
 impl std::error::Error for AuthError {}
 
 /// A success response whose body is not what the spec documents.
-#[derive(Debug)]
 pub struct DecodeError {
     /// The HTTP status of the response.
     pub status: u16,
@@ -209,7 +218,9 @@ pub struct DecodeError {
     pub operation: &'static str,
     /// The first bytes of the body, as text, for messages and logs.
     pub snippet: String,
-    /// The whole body as received, so nothing the server sent is lost.
+    /// The whole body as received (at most the client's response body
+    /// limit), so nothing the server sent is lost. `Debug` and `Display` show
+    /// only its length and first bytes.
     pub body: Bytes,
     /// The JSON error.
     pub source: serde_json::Error,
@@ -223,6 +234,18 @@ impl DecodeError {
         let end = body.len().min(SNIPPET_LEN);
         let snippet = String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned();
         DecodeError { status, operation, snippet, body, source }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("operation", &self.operation)
+            .field("snippet", &self.snippet)
+            .field("body_len", &self.body.len())
+            .field("source", &self.source)
+            .finish()
     }
 }
 
@@ -262,3 +285,64 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// Which limit a [`TimeoutError`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The whole call (token, attempts, redirects, waits, reading a decoded
+    /// body) passed [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    Deadline,
+    /// Nothing moved, in either direction, for
+    /// [`ClientBuilder::stall_timeout`](crate::ClientBuilder::stall_timeout).
+    Stall,
+    /// The HTTP stack itself timed out (connecting, for example).
+    Transport,
+}
+
+/// A call that took too long or stopped moving.
+#[derive(Debug)]
+pub struct TimeoutError {
+    /// Which limit was hit.
+    pub kind: TimeoutKind,
+    pub(crate) source: Option<reqwest::Error>,
+}
+
+impl TimeoutError {
+    pub(crate) fn new(kind: TimeoutKind) -> Self {
+        TimeoutError { kind, source: None }
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            TimeoutKind::Deadline => f.write_str("the call passed its deadline"),
+            TimeoutKind::Stall => f.write_str("the transfer stalled: no progress within the stall timeout"),
+            TimeoutKind::Transport => f.write_str("the request timed out"),
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A response body over the client's limit; the rest of it was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLargeError {
+    /// The operation that was called.
+    pub operation: &'static str,
+    /// The limit in bytes.
+    pub limit: u64,
+}
+
+impl fmt::Display for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the response body of `{}` is larger than the limit of {} bytes", self.operation, self.limit)
+    }
+}
+
+impl std::error::Error for TooLargeError {}

@@ -5,6 +5,7 @@
 //! generic lives here: URL building with per-segment percent-encoding, the auth
 //! header, JSON and streaming multipart bodies, error decoding and typed errors.
 
+mod activity;
 mod api;
 mod auth;
 mod client;
@@ -19,8 +20,11 @@ mod retry;
 
 pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, VariableInfo};
 pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, OperationError, ValidationError};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY};
+pub use error::{
+    ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, OperationError, TimeoutError, TimeoutKind,
+    TooLargeError, ValidationError,
+};
 pub use multipart::{FilePart, Multipart};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 pub use paginate::paginate;

@@ -6,12 +6,14 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
+use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
+use crate::activity::{Activity, Checked};
 use crate::error::ValidationError;
 
 /// Bytes read from a file at a time: large enough that a streamed upload runs
@@ -133,8 +135,18 @@ impl FilePart {
     }
 
     /// Checks the limits and opens the source, giving a part to send. A reader
-    /// can be taken once; asking again is an error.
-    async fn to_part(&self, field: &str, limits: &FileLimits) -> Result<reqwest::multipart::Part, ValidationError> {
+    /// can be taken once; asking again is an error. The part's stream ticks
+    /// `activity` and ends in an error if it holds more or fewer bytes than
+    /// its length says.
+    async fn to_part(
+        &self,
+        field: &str,
+        limits: &FileLimits,
+        activity: &Arc<Activity>,
+    ) -> Result<reqwest::multipart::Part, ValidationError> {
+        if let Some(name) = &self.file_name {
+            check_file_name(field, name)?;
+        }
         if !limits.extensions.is_empty() {
             let ok = self.extension().is_some_and(|ext| limits.extensions.iter().any(|allowed| *allowed == ext));
             if !ok {
@@ -166,10 +178,11 @@ impl FilePart {
                 return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));
             }
         }
+        let checked = |stream, length| Checked::new(stream, activity.clone(), length);
         let (body, length) = match &self.source {
             Source::Bytes(bytes) => {
                 let len = bytes.len() as u64;
-                (reqwest::Body::from(bytes.clone()), Some(len))
+                (reqwest::Body::wrap_stream(checked(chunks(bytes.clone()), Some(len))), Some(len))
             }
             Source::Path(path) => {
                 let file = tokio::fs::File::open(path)
@@ -180,7 +193,8 @@ impl FilePart {
                     .await
                     .map_err(|e| ValidationError::new(field, format!("cannot read {}: {e}", path.display())))?
                     .len();
-                (reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, CHUNK)), Some(len))
+                let stream = ReaderStream::with_capacity(file, CHUNK).boxed();
+                (reqwest::Body::wrap_stream(checked(stream, Some(len))), Some(len))
             }
             Source::Range { path, offset, len } => {
                 let mut file = tokio::fs::File::open(path)
@@ -204,13 +218,15 @@ impl FilePart {
                 file.seek(std::io::SeekFrom::Start(*offset))
                     .await
                     .map_err(|e| ValidationError::new(field, format!("cannot seek in {}: {e}", path.display())))?;
-                (reqwest::Body::wrap_stream(ReaderStream::with_capacity(file.take(*len), CHUNK)), Some(*len))
+                let stream = ReaderStream::with_capacity(file.take(*len), CHUNK).boxed();
+                (reqwest::Body::wrap_stream(checked(stream, Some(*len))), Some(*len))
             }
             Source::Reader(slot) => {
                 let reader = slot.lock().ok().and_then(|mut r| r.take()).ok_or_else(|| {
                     ValidationError::new(field, "was read by an earlier attempt and cannot be sent again")
                 })?;
-                (reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, CHUNK)), self.length)
+                let stream = ReaderStream::with_capacity(reader, CHUNK).boxed();
+                (reqwest::Body::wrap_stream(checked(stream, self.length)), self.length)
             }
         };
         if let (Some(max), Some(len)) = (limits.max_size, length) {
@@ -229,6 +245,28 @@ impl FilePart {
         part.mime_str(&content_type)
             .map_err(|e| ValidationError::new(field, format!("invalid content type `{content_type}`: {e}")))
     }
+}
+
+/// A boxed stream of body chunks.
+type ChunkStream = futures_util::stream::BoxStream<'static, std::io::Result<Bytes>>;
+
+/// Bytes in memory as a stream of chunks, so sending them ticks the stall clock.
+fn chunks(bytes: Bytes) -> ChunkStream {
+    let pieces: Vec<std::io::Result<Bytes>> =
+        (0..bytes.len()).step_by(CHUNK).map(|start| Ok(bytes.slice(start..bytes.len().min(start + CHUNK)))).collect();
+    futures_util::stream::iter(pieces).boxed()
+}
+
+/// A file name goes into the part's `Content-Disposition` header: control
+/// characters (CR, LF, …) and `"` would break out of it, so they are refused.
+fn check_file_name(field: &str, name: &str) -> Result<(), ValidationError> {
+    if name.chars().any(|c| c.is_control() || c == '"') {
+        return Err(ValidationError::new(
+            field,
+            "has a file name with a control character (CR, LF, …) or `\"`, which cannot go into a part header",
+        ));
+    }
+    Ok(())
 }
 
 /// The kind of file its first bytes show, for the common formats of the specs;
@@ -332,13 +370,14 @@ impl Multipart {
         })
     }
 
-    /// Checks every limit and opens every file, giving a form to send.
-    pub(crate) async fn to_form(&self) -> Result<reqwest::multipart::Form, ValidationError> {
+    /// Checks every limit and opens every file, giving a form to send whose
+    /// file parts tick `activity` as they go out.
+    pub(crate) async fn to_form(&self, activity: &Arc<Activity>) -> Result<reqwest::multipart::Form, ValidationError> {
         let mut form = reqwest::multipart::Form::new();
         for (name, field) in &self.fields {
             form = match field {
                 Field::Text(value) => form.text(*name, value.clone()),
-                Field::File(part, limits) => form.part(*name, part.to_part(name, limits).await?),
+                Field::File(part, limits) => form.part(*name, part.to_part(name, limits, activity).await?),
             };
         }
         Ok(form)
@@ -352,35 +391,43 @@ mod tests {
     #[tokio::test]
     async fn limits_fail_before_sending() {
         let big = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 11], "a.png"), Some(10), &[]);
-        let err = big.to_form().await.unwrap_err();
+        let err = big.to_form(&Activity::new()).await.unwrap_err();
         assert_eq!(err.field, "file");
         assert!(err.reason.contains("over the limit of 10 bytes"), "{err}");
 
         let wrong_type =
             Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "a.exe"), None, &["png", "jpg"]);
-        let err = wrong_type.to_form().await.unwrap_err();
+        let err = wrong_type.to_form(&Activity::new()).await.unwrap_err();
         assert_eq!(err.reason, "must be a file of type png, jpg");
 
         let dir = std::env::temp_dir().join(format!("specgen-range-{}", std::process::id()));
         std::fs::write(&dir, b"0123456789").unwrap();
         let range = Multipart::new().file("file", FilePart::from_file_range(&dir, 8, 5), None, &[]);
-        assert!(range.to_form().await.unwrap_err().reason.starts_with("asks for bytes 8..13"));
+        assert!(range.to_form(&Activity::new()).await.unwrap_err().reason.starts_with("asks for bytes 8..13"));
         let range = Multipart::new().file("file", FilePart::from_file_range(&dir, 2, 5), None, &[]);
         assert!(range.replayable());
-        assert!(range.to_form().await.is_ok());
+        assert!(range.to_form(&Activity::new()).await.is_ok());
         std::fs::remove_file(&dir).unwrap();
 
         let disguised =
             Multipart::new().file("file", FilePart::from_bytes(&b"MZ\x90\0"[..], "cat.png"), None, &["png", "jpg"]);
-        assert_eq!(disguised.to_form().await.unwrap_err().reason, "holds executable data, not a file of type png, jpg");
+        assert_eq!(
+            disguised.to_form(&Activity::new()).await.unwrap_err().reason,
+            "holds executable data, not a file of type png, jpg"
+        );
         let jpeg =
             Multipart::new().file("file", FilePart::from_bytes(&b"\xFF\xD8\xFF\xE0"[..], "a.jpg"), None, &["jpg"]);
-        assert!(jpeg.to_form().await.is_ok());
+        assert!(jpeg.to_form(&Activity::new()).await.is_ok());
 
         let ok = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], "A.PNG"), Some(10), &["png"]);
-        assert!(ok.to_form().await.is_ok());
+        assert!(ok.to_form(&Activity::new()).await.is_ok());
+
+        for bad in ["a\r\nX-Injected: 1.png", "a\".png", "a\nb.png"] {
+            let named = Multipart::new().file("file", FilePart::from_bytes(vec![0u8; 1], bad), None, &[]);
+            assert!(named.to_form(&Activity::new()).await.unwrap_err().reason.contains("control character"), "{bad:?}");
+        }
 
         let missing = Multipart::new().file("file", FilePart::from_path("/nonexistent/x.png"), None, &[]);
-        assert!(missing.to_form().await.unwrap_err().reason.starts_with("cannot open"));
+        assert!(missing.to_form(&Activity::new()).await.unwrap_err().reason.starts_with("cannot open"));
     }
 }

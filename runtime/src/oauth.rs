@@ -3,12 +3,10 @@
 //! only one refresh run at a time however many requests wait for it.
 
 use std::fmt;
-use std::future::Future;
-use std::sync::Mutex as SyncMutex;
+use std::sync::{Arc, Mutex as SyncMutex, RwLock};
 use std::time::{Duration, Instant};
 
-use serde::Deserialize;
-use tokio::sync::Mutex;
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 
 use crate::auth::{Secret, TokenFuture, TokenProvider};
 use crate::error::AuthError;
@@ -19,85 +17,218 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The default lifetime when a token endpoint does not say.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
 
+/// The longest lifetime believed, whatever the endpoint says.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// The most of a token response that is read.
+const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
+
+/// After a failed fetch, callers get the same error without a new fetch for
+/// this long, doubling with each further failure up to [`MAX_COOLDOWN`].
+const FIRST_COOLDOWN: Duration = Duration::from_secs(1);
+const MAX_COOLDOWN: Duration = Duration::from_secs(30);
+
 #[derive(Clone)]
 struct Cached {
     token: Secret,
     expires_at: Instant,
 }
 
-/// What a token endpoint returned.
+/// What a token endpoint returned, checked.
 struct Fetched {
     token: Secret,
     lifetime: Duration,
+    api_domain: Option<String>,
 }
 
-impl From<TokenResponse> for Fetched {
-    fn from(response: TokenResponse) -> Self {
-        Fetched {
-            token: Secret::new(response.access_token.unwrap_or_default()),
-            lifetime: response.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs),
-        }
-    }
+/// One fetch, shared by every caller that waits for it.
+type SharedFetch = Shared<BoxFuture<'static, Result<Secret, AuthError>>>;
+
+struct Failure {
+    error: AuthError,
+    until: Instant,
+    streak: u32,
 }
 
-/// A cached token behind an async lock: whoever finds it stale refreshes it
-/// while the others wait for the result.
+#[derive(Default)]
+struct CacheState {
+    cached: Option<Cached>,
+    inflight: Option<SharedFetch>,
+    failure: Option<Failure>,
+}
+
+/// A cached token. Readers of a fresh token take a shared read lock only.
+/// When it is stale, exactly one fetch runs; every caller waiting meanwhile
+/// gets its result, success or failure, and a failure is served from memory
+/// for a cooldown so that a failing token endpoint is not hammered.
 #[derive(Default)]
 struct TokenCache {
-    state: Mutex<Option<Cached>>,
+    state: RwLock<CacheState>,
 }
 
 impl TokenCache {
-    async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, AuthError>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Fetched, AuthError>>,
-    {
-        let mut state = self.state.lock().await;
-        if let Some(cached) = state.as_ref() {
-            if Instant::now() + REFRESH_MARGIN < cached.expires_at {
-                return Ok(cached.token.clone());
-            }
-        }
-        let fetched = fetch().await?;
-        let cached = Cached { token: fetched.token, expires_at: Instant::now() + fetched.lifetime };
-        let token = cached.token.clone();
-        *state = Some(cached);
-        Ok(token)
+    fn fresh(state: &CacheState) -> Option<Secret> {
+        let cached = state.cached.as_ref()?;
+        (Instant::now() + REFRESH_MARGIN < cached.expires_at).then(|| cached.token.clone())
     }
 
-    fn invalidate(&self, stale: &Secret) -> bool {
-        // If a refresh is running, the next request gets its result anyway.
-        if let Ok(mut state) = self.state.try_lock() {
-            if state.as_ref().is_some_and(|c| &c.token == stale) {
-                *state = None;
+    /// The cached token, or the result of the one fetch that `fetch` starts.
+    async fn get(
+        self: &Arc<Self>,
+        fetch: impl FnOnce() -> BoxFuture<'static, Result<Fetched, AuthError>>,
+    ) -> Result<Secret, AuthError> {
+        if let Some(token) = self.state.read().ok().as_deref().and_then(Self::fresh) {
+            return Ok(token);
+        }
+        let shared = {
+            let mut state = self.state.write().map_err(|_| poisoned())?;
+            if let Some(token) = Self::fresh(&state) {
+                return Ok(token);
             }
+            if let Some(failure) = &state.failure {
+                if Instant::now() < failure.until {
+                    return Err(failure.error.clone());
+                }
+            }
+            match &state.inflight {
+                Some(shared) => shared.clone(),
+                None => {
+                    let shared = self.start(fetch());
+                    state.inflight = Some(shared.clone());
+                    shared
+                }
+            }
+        };
+        shared.await
+    }
+
+    /// Starts a fetch whose result updates the cache. On a Tokio runtime it
+    /// runs as its own task, so it goes on when the callers that wait for it
+    /// give up (their deadline), and the next caller finds it done or joins it.
+    fn start(self: &Arc<Self>, fetch: BoxFuture<'static, Result<Fetched, AuthError>>) -> SharedFetch {
+        let cache = Arc::clone(self);
+        let settle = async move {
+            let result = fetch.await;
+            cache.settle(result)
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                let task = runtime.spawn(settle);
+                async move { task.await.unwrap_or_else(|_| Err(AuthError::new("the token fetch was cancelled"))) }
+                    .boxed()
+                    .shared()
+            }
+            Err(_) => settle.boxed().shared(),
+        }
+    }
+
+    /// Records a fetch's result.
+    fn settle(&self, result: Result<Fetched, AuthError>) -> Result<Secret, AuthError> {
+        let mut state = self.state.write().map_err(|_| poisoned())?;
+        state.inflight = None;
+        match result {
+            Ok(fetched) => {
+                let lifetime = fetched.lifetime.min(MAX_LIFETIME);
+                let now = Instant::now();
+                let expires_at = now.checked_add(lifetime).unwrap_or(now);
+                state.cached = Some(Cached { token: fetched.token.clone(), expires_at });
+                state.failure = None;
+                Ok(fetched.token)
+            }
+            Err(error) => {
+                let streak = state.failure.as_ref().map_or(1, |f| f.streak.saturating_add(1));
+                let cooldown =
+                    FIRST_COOLDOWN.saturating_mul(1u32.checked_shl(streak - 1).unwrap_or(u32::MAX)).min(MAX_COOLDOWN);
+                state.failure = Some(Failure { error: error.clone(), until: Instant::now() + cooldown, streak });
+                Err(error)
+            }
+        }
+    }
+
+    /// Forgets `stale` if it is still the cached token. A token already
+    /// replaced, or a refresh already running, gives the caller a new token
+    /// on its next ask without another fetch.
+    fn invalidate(&self, stale: &Secret) -> bool {
+        let Ok(mut state) = self.state.write() else { return false };
+        if state.cached.as_ref().is_some_and(|c| &c.token == stale) {
+            state.cached = None;
         }
         true
     }
 }
 
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: Option<String>,
-    expires_in: Option<u64>,
-    api_domain: Option<String>,
-    error: Option<String>,
+fn poisoned() -> AuthError {
+    AuthError::new("the token cache is unusable after a panic in another thread")
 }
 
-/// Posts to a token endpoint and reads the JSON answer.
-async fn request_token(request: reqwest::RequestBuilder, what: &str) -> Result<TokenResponse, AuthError> {
-    let response = request.send().await.map_err(|e| AuthError::new(format!("{what}: token request failed: {e}")))?;
+/// Posts to a token endpoint and reads and checks its JSON answer.
+async fn request_token(request: reqwest::RequestBuilder, what: &str) -> Result<Fetched, AuthError> {
+    let mut response =
+        request.send().await.map_err(|e| AuthError::new(format!("{what}: token request failed: {e}")))?;
     let status = response.status();
-    let body = response.bytes().await.map_err(|e| AuthError::new(format!("{what}: token response failed: {e}")))?;
-    let parsed: Option<TokenResponse> = serde_json::from_slice(&body).ok();
-    match parsed {
-        Some(TokenResponse { error: Some(error), .. }) => {
-            Err(AuthError::new(format!("{what}: the token endpoint answered HTTP {status} with error `{error}`")))
+    let mut body = Vec::new();
+    while let Some(chunk) =
+        response.chunk().await.map_err(|e| AuthError::new(format!("{what}: token response failed: {e}")))?
+    {
+        if body.len() + chunk.len() > MAX_TOKEN_RESPONSE {
+            return Err(AuthError::new(format!(
+                "{what}: the token endpoint answered HTTP {status} with a body over {MAX_TOKEN_RESPONSE} bytes"
+            )));
         }
-        Some(token) if status.is_success() && token.access_token.is_some() => Ok(token),
-        _ => Err(AuthError::new(format!("{what}: the token endpoint answered HTTP {status} without an access token"))),
+        body.extend_from_slice(&chunk);
     }
+    parse_token_response(status, &body).map_err(|reason| AuthError::new(format!("{what}: {reason}")))
+}
+
+/// Checks every field of a token response; each oddity is a reason, never a panic.
+fn parse_token_response(status: reqwest::StatusCode, body: &[u8]) -> Result<Fetched, String> {
+    use serde_json::Value;
+    let answered = format!("the token endpoint answered HTTP {status}");
+    let json: Option<serde_json::Map<String, Value>> = serde_json::from_slice(body).ok();
+    let Some(json) = json else {
+        if !status.is_success() {
+            return Err(answered);
+        }
+        return Err(format!("{answered} with a body that is not a JSON object"));
+    };
+    if let Some(error) = json.get("error") {
+        let error = match error {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        return Err(format!("{answered} with error `{error}`"));
+    }
+    if !status.is_success() {
+        return Err(answered);
+    }
+    let token = match json.get("access_token") {
+        None | Some(Value::Null) => return Err(format!("{answered} without an access token")),
+        Some(Value::String(token)) if token.trim().is_empty() => {
+            return Err(format!("{answered} with an empty access token"))
+        }
+        Some(Value::String(token)) if token.chars().any(|c| c.is_control() || c == ' ') => {
+            return Err(format!("{answered} with an access token that cannot be sent in a header"))
+        }
+        Some(Value::String(token)) => Secret::new(token.clone()),
+        Some(_) => return Err(format!("{answered} with an access token that is not a string")),
+    };
+    let seconds = match json.get("expires_in") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => Some(n.as_u64().ok_or_else(|| bad_lifetime(&answered, n))?),
+        Some(Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| bad_lifetime(&answered, s))?),
+        Some(other) => return Err(bad_lifetime(&answered, other)),
+    };
+    let lifetime = seconds.map_or(DEFAULT_LIFETIME, |s| Duration::from_secs(s).min(MAX_LIFETIME));
+    let api_domain = match json.get("api_domain") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(domain)) => Some(domain.clone()),
+        Some(_) => return Err(format!("{answered} with an `api_domain` that is not a string")),
+    };
+    Ok(Fetched { token, lifetime, api_domain })
+}
+
+fn bad_lifetime(answered: &str, value: impl fmt::Display) -> String {
+    format!("{answered} with `expires_in` {value}, not a whole number of seconds")
 }
 
 fn check_endpoint(url: &str) -> Result<reqwest::Url, AuthError> {
@@ -122,21 +253,25 @@ fn http() -> reqwest::Client {
 /// Zoom Server-to-Server OAuth: `grant_type=account_credentials` with the
 /// account id, authenticated with the app's client id and secret.
 pub struct ZoomServerToServer {
+    config: Arc<ZoomConfig>,
+    cache: Arc<TokenCache>,
+}
+
+struct ZoomConfig {
     account_id: String,
     client_id: String,
     client_secret: Secret,
     token_url: String,
     http: reqwest::Client,
-    cache: TokenCache,
 }
 
 impl fmt::Debug for ZoomServerToServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ZoomServerToServer")
-            .field("account_id", &self.account_id)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret)
-            .field("token_url", &self.token_url)
+            .field("account_id", &self.config.account_id)
+            .field("client_id", &self.config.client_id)
+            .field("client_secret", &self.config.client_secret)
+            .field("token_url", &self.config.token_url)
             .finish()
     }
 }
@@ -147,36 +282,45 @@ impl ZoomServerToServer {
 
     /// A provider for the app with these credentials.
     pub fn new(account_id: impl Into<String>, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
-        ZoomServerToServer {
+        let config = ZoomConfig {
             account_id: account_id.into(),
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             token_url: Self::DEFAULT_TOKEN_URL.to_owned(),
             http: http(),
-            cache: TokenCache::default(),
-        }
+        };
+        ZoomServerToServer { config: Arc::new(config), cache: Arc::default() }
     }
 
     /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        self.token_url = url.into();
+        let config = ZoomConfig {
+            account_id: self.config.account_id.clone(),
+            client_id: self.config.client_id.clone(),
+            client_secret: self.config.client_secret.clone(),
+            token_url: url.into(),
+            http: self.config.http.clone(),
+        };
+        self.config = Arc::new(config);
         self
     }
+}
 
-    async fn fetch(&self) -> Result<Fetched, AuthError> {
+impl ZoomConfig {
+    async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
         let mut url = check_endpoint(&self.token_url)?;
         url.query_pairs_mut()
             .append_pair("grant_type", "account_credentials")
             .append_pair("account_id", &self.account_id);
         let request = self.http.post(url).basic_auth(&self.client_id, Some(self.client_secret.expose()));
-        let token = request_token(request, "Zoom Server-to-Server OAuth").await?;
-        Ok(Fetched::from(token))
+        request_token(request, "Zoom Server-to-Server OAuth").await
     }
 }
 
 impl TokenProvider for ZoomServerToServer {
     fn token(&self) -> TokenFuture<'_> {
-        Box::pin(self.cache.get(|| self.fetch()))
+        let config = Arc::clone(&self.config);
+        Box::pin(self.cache.get(move || config.fetch().boxed()))
     }
 
     fn invalidate(&self, stale: &Secret) -> bool {
@@ -224,22 +368,26 @@ impl ZohoDataCenter {
 /// The Zoho refresh-token flow. The `api_domain` of the token response becomes
 /// the `api-domain` server variable unless the client sets it.
 pub struct ZohoRefreshToken {
+    config: Arc<ZohoConfig>,
+    cache: Arc<TokenCache>,
+}
+
+struct ZohoConfig {
     refresh_token: Secret,
     client_id: String,
     client_secret: Secret,
     accounts_url: String,
     http: reqwest::Client,
-    cache: TokenCache,
     api_domain: SyncMutex<Option<String>>,
 }
 
 impl fmt::Debug for ZohoRefreshToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ZohoRefreshToken")
-            .field("refresh_token", &self.refresh_token)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret)
-            .field("accounts_url", &self.accounts_url)
+            .field("refresh_token", &self.config.refresh_token)
+            .field("client_id", &self.config.client_id)
+            .field("client_secret", &self.config.client_secret)
+            .field("accounts_url", &self.config.accounts_url)
             .finish()
     }
 }
@@ -252,24 +400,34 @@ impl ZohoRefreshToken {
         client_id: impl Into<String>,
         client_secret: impl Into<Secret>,
     ) -> Self {
-        ZohoRefreshToken {
+        let config = ZohoConfig {
             refresh_token: refresh_token.into(),
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             accounts_url: data_center.accounts_url().to_owned(),
             http: http(),
-            cache: TokenCache::default(),
             api_domain: SyncMutex::new(None),
-        }
+        };
+        ZohoRefreshToken { config: Arc::new(config), cache: Arc::default() }
     }
 
     /// Uses another accounts server (HTTPS, or HTTP to loopback for tests).
     pub fn accounts_url(mut self, url: impl Into<String>) -> Self {
-        self.accounts_url = url.into();
+        let config = ZohoConfig {
+            refresh_token: self.config.refresh_token.clone(),
+            client_id: self.config.client_id.clone(),
+            client_secret: self.config.client_secret.clone(),
+            accounts_url: url.into(),
+            http: self.config.http.clone(),
+            api_domain: SyncMutex::new(None),
+        };
+        self.config = Arc::new(config);
         self
     }
+}
 
-    async fn fetch(&self) -> Result<Fetched, AuthError> {
+impl ZohoConfig {
+    async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
         let url = check_endpoint(&format!("{}/oauth/v2/token", self.accounts_url.trim_end_matches('/')))?;
         let form = [
             ("grant_type", "refresh_token"),
@@ -281,13 +439,14 @@ impl ZohoRefreshToken {
         if let (Some(domain), Ok(mut slot)) = (token.api_domain.clone(), self.api_domain.lock()) {
             *slot = Some(domain);
         }
-        Ok(Fetched::from(token))
+        Ok(token)
     }
 }
 
 impl TokenProvider for ZohoRefreshToken {
     fn token(&self) -> TokenFuture<'_> {
-        Box::pin(self.cache.get(|| self.fetch()))
+        let config = Arc::clone(&self.config);
+        Box::pin(self.cache.get(move || config.fetch().boxed()))
     }
 
     fn invalidate(&self, stale: &Secret) -> bool {
@@ -296,9 +455,70 @@ impl TokenProvider for ZohoRefreshToken {
 
     fn server_variable(&self, name: &str) -> Option<String> {
         if name == "api-domain" {
-            self.api_domain.lock().ok().and_then(|d| d.clone())
+            self.config.api_domain.lock().ok().and_then(|d| d.clone())
         } else {
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::StatusCode;
+
+    fn parse(body: &str) -> Result<Fetched, String> {
+        parse_token_response(StatusCode::OK, body.as_bytes())
+    }
+
+    #[test]
+    fn token_response_oddities_are_reasons_not_panics() {
+        let huge = parse(r#"{"access_token":"t","expires_in":18446744073709551615}"#).map(|f| f.lifetime);
+        assert_eq!(huge, Ok(MAX_LIFETIME), "capped");
+        assert_eq!(
+            parse(r#"{"access_token":"t","expires_in":"120"}"#).map(|f| f.lifetime),
+            Ok(Duration::from_secs(120))
+        );
+        assert_eq!(parse(r#"{"access_token":"t"}"#).map(|f| f.lifetime), Ok(DEFAULT_LIFETIME));
+        let reason = |body: &str| parse(body).err().unwrap_or_default();
+        assert_eq!(
+            reason(r#"{"access_token":"t","expires_in":-5}"#),
+            "the token endpoint answered HTTP 200 OK with `expires_in` -5, not a whole number of seconds"
+        );
+        assert_eq!(
+            reason(r#"{"access_token":"t","expires_in":"soon"}"#),
+            "the token endpoint answered HTTP 200 OK with `expires_in` soon, not a whole number of seconds"
+        );
+        assert!(reason(r#"{"access_token":"t","expires_in":1.5}"#).contains("not a whole number"));
+        assert_eq!(
+            reason(r#"{"access_token":""}"#),
+            "the token endpoint answered HTTP 200 OK with an empty access token"
+        );
+        assert!(reason(r#"{"access_token":"a\r\nb"}"#).contains("cannot be sent in a header"));
+        assert!(reason(r#"{"access_token":7}"#).contains("not a string"));
+        assert!(reason(r#"{"expires_in":7}"#).ends_with("without an access token"));
+        assert!(reason("[1]").ends_with("not a JSON object"));
+        assert!(reason(r#"{"access_token":"t","api_domain":5}"#).contains("api_domain"));
+        assert_eq!(
+            parse_token_response(StatusCode::BAD_GATEWAY, br#"{"access_token":"t"}"#).err(),
+            Some("the token endpoint answered HTTP 502 Bad Gateway".to_owned())
+        );
+    }
+
+    #[tokio::test]
+    async fn invalidate_really_forgets_the_stale_token() {
+        let cache = Arc::new(TokenCache::default());
+        let fetched = |token: &'static str| {
+            move || {
+                async move { Ok(Fetched { token: Secret::new(token), lifetime: DEFAULT_LIFETIME, api_domain: None }) }
+                    .boxed()
+            }
+        };
+        assert_eq!(cache.get(fetched("one")).await.map(|t| t.expose().to_owned()), Ok("one".to_owned()));
+        assert!(cache.invalidate(&Secret::new("one")));
+        assert_eq!(cache.get(fetched("two")).await.map(|t| t.expose().to_owned()), Ok("two".to_owned()));
+        // A token already replaced is not forgotten again.
+        assert!(cache.invalidate(&Secret::new("one")));
+        assert_eq!(cache.get(fetched("three")).await.map(|t| t.expose().to_owned()), Ok("two".to_owned()));
     }
 }
