@@ -212,8 +212,50 @@ fn cases() -> Vec<(&'static str, String)> {
         ),
         ("token_url_not_https", with_api(&API.replace("  prefix: Bearer", "  prefix: Bearer\n  token_url: http://zoom.us/oauth/token"))),
         ("missing_api_yaml", diagnostics(&[("demo/ops.yaml", OPS.as_bytes())])),
+        ("reserved_group_name", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/types.yaml", OPS.as_bytes())])),
+        ("reserved_operation_name", with_ops(&OPS.replace("  get_clip:", "  new:"))),
+        ("reserved_api_name", with_api(&API.replace("api: demo", "api: runtime"))),
+        (
+            "multipart_array_field",
+            with_ops(&OPS.replace("    responses:", "    body:\n      multipart:\n        tags: { type: array, items: string, doc: Tags. }\n    responses:")),
+        ),
+        (
+            "multipart_nullable_field",
+            with_ops(&OPS.replace("    responses:", "    body:\n      multipart:\n        note: { type: string, nullable: true, doc: A note. }\n    responses:")),
+        ),
+        (
+            "one_of_member_unreachable",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Loose:\n    doc: All optional.\n    fields:\n      note: { type: string, doc: N. }\n  Strict:\n    doc: One required.\n    fields:\n      id: { type: string, required: true, doc: I. }\n  Either:\n    doc: Either.\n    one_of: [Loose, Strict]\n  Clip:\n",
+            )),
+        ),
+        (
+            "one_of_members_identical",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Twin:\n    doc: Same shape.\n    fields:\n      id: { type: string, required: true, doc: I. }\n  Other:\n    doc: Same shape.\n    fields:\n      id: { type: string, required: true, doc: I. }\n  Either:\n    doc: Either.\n    one_of: [Twin, Other]\n  Clip:\n",
+            )),
+        ),
         (
             "several_problems_at_once",
             with_ops(&OPS.replace("method: GET", "method: GOT").replace("body: Clip", "body: Clips").replace("200:", "20:"))),
     ]
+}
+
+/// A model built some other way than by validation (a tool, a fuzzer) with a
+/// name that is not a Rust identifier is an emission error, never a panic.
+#[test]
+fn emission_refuses_a_model_with_a_bad_identifier() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [("demo/api.yaml", API), ("demo/ops.yaml", OPS)] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut model = specgen::Generator::new(dir.path()).check().unwrap();
+    let op = &mut model.apis[0].groups[0].operations[0];
+    op.path_params[0].rust = "x²".to_owned();
+    let err = specgen::emit_rust::emit(&model, "demo").unwrap_err();
+    assert_eq!(err.0, "operation `get_clip`, field `clipId` has the Rust name `x²`, which is not an identifier");
 }

@@ -12,11 +12,12 @@ use specgen_fixture_awkward_identifiers::demo::types::{Match, Type};
 fn wire_names_round_trip() {
     let json = serde_json::json!({
         "type": "t", "self": "s", "async": true, "gen": false, "2fa": true,
-        "content-type": "c", "a.b": "d", "größe": 7, "camelCase": "x"
+        "content-type": "c", "a.b": "d", "größe": 7, "camelCase": "x", "x²": 2
     });
     let value: Type = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(value.type_.as_deref(), Some("t"));
     assert_eq!(value.größe, Some(7));
+    assert_eq!(value.x, Some(2));
     assert_eq!(serde_json::to_value(&value).unwrap(), json);
     for wire in ["Self", "1080p", "com.au", "in progress", "unknown value"] {
         let m: Match = serde_json::from_value(serde_json::json!(wire)).unwrap();

@@ -64,7 +64,7 @@ impl ListClips<'_> {
     }
     /// The number of records returned within a single API call.
     ///
-    /// Limits, checked before sending: at least 1; at most 300.
+    /// Limits, checked before sending: at least 30; at most 300.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -87,7 +87,7 @@ impl ListClips<'_> {
             .query_opt("user_id", self.user_id.as_ref())
             .query_opt("page_size", self.page_size.as_ref())
             .query_opt("next_page_token", self.next_page_token.as_ref())
-            .check_range("page_size", self.page_size, Some(1), Some(300));
+            .check_range("page_size", self.page_size, Some(30), Some(300));
         let response = self.client.inner.execute::<ListClipsError>(request).await?;
         response.json().await
     }

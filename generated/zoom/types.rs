@@ -899,28 +899,15 @@ pub enum UploadEvent {
     /// A [`CompleteMultipartUpload`].
     CompleteMultipartUpload(CompleteMultipartUpload),
 }
-/// The answer to `CreateMultipartUpload`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MultipartUploadCreated {
-    /// The upload context. Use it to associate all of the parts of this multipart upload, in each upload part request and in the final request that completes the upload.
-    pub upload_context: String,
-}
-/// The answer to `CompleteMultipartUpload`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MultipartUploadCompleted {
-    /// The clip file's unique ID.
-    pub clip_id: String,
-}
-/// The result of an upload event.
-///
-/// Decoding tries each variant in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum UploadEventResult {
-    /// A [`MultipartUploadCreated`].
-    MultipartUploadCreated(MultipartUploadCreated),
-    /// A [`MultipartUploadCompleted`].
-    MultipartUploadCompleted(MultipartUploadCompleted),
+/// The result of an upload event: `upload_context` answers `CreateMultipartUpload`, `clip_id` answers `CompleteMultipartUpload`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadEventResult {
+    /// The upload context. Returned for `CreateMultipartUpload`. Use it to associate all of the parts of this multipart upload, in each upload part request and in the final request that completes the upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_context: Option<String>,
+    /// The clip file's unique ID. Returned for `CompleteMultipartUpload`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip_id: Option<String>,
 }
 /// What to do with the Zoom Rooms app version.
 ///

@@ -31,7 +31,16 @@ pub fn emit(model: &model::Model) -> Result<Vec<OutputFile>, EmitError> {
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
-const ERROR_SCHEMA: &str = "Error";
+/// The name of the error body's schema: `Error`, or the first of `ApiError`,
+/// `ApiError2`, … that no spec type has taken.
+fn error_schema_name(api: &Api) -> String {
+    let taken: std::collections::HashSet<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    std::iter::once("Error".to_owned())
+        .chain(std::iter::once("ApiError".to_owned()))
+        .chain((2..).map(|i| format!("ApiError{i}")))
+        .find(|name| !taken.contains(name.as_str()))
+        .unwrap_or_default()
+}
 
 fn reference<T>(name: &str) -> ReferenceOr<T> {
     ReferenceOr::Reference { reference: format!("{SCHEMA_PREFIX}{name}") }
@@ -118,7 +127,8 @@ fn document(api: &Api) -> OpenAPI {
     for t in &api.types {
         schemas.insert(t.name.clone(), ReferenceOr::Item(named_schema(t)));
     }
-    schemas.insert(ERROR_SCHEMA.to_owned(), ReferenceOr::Item(error_schema(api)));
+    let error_schema_name = error_schema_name(api);
+    schemas.insert(error_schema_name.clone(), ReferenceOr::Item(error_schema(api)));
 
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
     let mut tags: Vec<Tag> = Vec::new();
@@ -132,7 +142,7 @@ fn document(api: &Api) -> OpenAPI {
             }
             let item = paths.entry(op.path.clone()).or_insert_with(|| ReferenceOr::Item(PathItem::default()));
             if let ReferenceOr::Item(item) = item {
-                let mut operation = operation(api, op, op_tags);
+                let mut operation = operation(api, op, op_tags, &error_schema_name);
                 if scheme_name == "oauth" && !op.scopes.is_empty() {
                     // Any one of the operation's scopes grants access.
                     operation.security = Some(
@@ -334,7 +344,7 @@ fn parameter(f: &Field, place: &str) -> ReferenceOr<Parameter> {
     })
 }
 
-fn operation(api: &Api, op: &model::Operation, tags: Vec<String>) -> Operation {
+fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: &str) -> Operation {
     let parameters = op
         .path_params
         .iter()
@@ -423,7 +433,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>) -> Operation {
                 description: description.trim().to_owned(),
                 content: IndexMap::from([(
                     "application/json".to_owned(),
-                    MediaType { schema: Some(reference(ERROR_SCHEMA)), ..MediaType::default() },
+                    MediaType { schema: Some(reference(error_schema)), ..MediaType::default() },
                 )]),
                 extensions,
                 ..Response::default()

@@ -10,12 +10,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs_text::rustdoc;
+use crate::ident::is_rust_ident;
 use crate::model::*;
 use crate::output::OutputFile;
 use crate::EmitError;
 
 /// Emits `lib.rs` and every API module.
 pub fn emit(model: &Model, crate_name: &str) -> Result<Vec<OutputFile>, EmitError> {
+    check_identifiers(model)?;
     let mut files = vec![lib_rs(model)?];
     for api in &model.apis {
         files.push(file(format!("{}/mod.rs", api.module), "api.yaml", api_mod(api), api)?);
@@ -31,6 +33,67 @@ pub fn emit(model: &Model, crate_name: &str) -> Result<Vec<OutputFile>, EmitErro
         }
     }
     Ok(files)
+}
+
+/// Every name that becomes a Rust identifier, checked before any is made:
+/// `format_ident!` panics on an invalid one, and emission must never panic.
+/// Validation makes these names; this keeps a model built another way (a
+/// tool, a fuzzer) from reaching a panic.
+fn check_identifiers(model: &Model) -> Result<(), EmitError> {
+    fn fields<'m>(names: &mut Vec<(&'m str, String)>, fs: &'m [Field], at: &str) {
+        for f in fs {
+            names.push((f.rust.as_str(), format!("{at}, field `{}`", f.wire)));
+        }
+    }
+    let mut names: Vec<(&str, String)> = Vec::new();
+    for api in &model.apis {
+        names.push((&api.module, format!("API `{}`", api.module)));
+        for server in &api.servers {
+            names.push((&server.variant, format!("server `{}`", server.name)));
+        }
+        for var in &api.variables {
+            names.push((&var.setter, format!("variable `{}`", var.name)));
+        }
+        for t in &api.types {
+            names.push((&t.rust, format!("type `{}`", t.name)));
+            match &t.kind {
+                TypeKind::Object(fs) => fields(&mut names, fs, &format!("type `{}`", t.name)),
+                TypeKind::Enum { values, .. } => {
+                    for v in values {
+                        names.push((&v.rust, format!("type `{}`, value `{}`", t.name, v.wire)));
+                    }
+                }
+                TypeKind::OneOf(_) => {}
+            }
+        }
+        for g in &api.groups {
+            names.push((&g.module, format!("group `{}`", g.module)));
+            for op in &g.operations {
+                let at = format!("operation `{}`", op.id);
+                names.push((&op.name, at.clone()));
+                names.push((&op.rust, at.clone()));
+                fields(&mut names, &op.path_params, &at);
+                fields(&mut names, &op.query, &at);
+                fields(&mut names, &op.headers, &at);
+                match &op.body {
+                    Body::JsonObject { fields: fs, .. } | Body::Multipart(fs) => fields(&mut names, fs, &at),
+                    Body::None | Body::JsonValue { .. } => {}
+                }
+                for e in &op.errors {
+                    if let Some(v) = &e.variant {
+                        names.push((v, format!("{at}, status {}", e.status)));
+                    }
+                    for c in &e.codes {
+                        names.push((&c.variant, format!("{at}, code {}", c.code)));
+                    }
+                }
+            }
+        }
+    }
+    match names.iter().find(|(name, _)| !is_rust_ident(name)) {
+        Some((name, at)) => Err(EmitError(format!("{at} has the Rust name `{name}`, which is not an identifier"))),
+        None => Ok(()),
+    }
 }
 
 fn file(path: String, from: &str, tokens: TokenStream, api: &Api) -> Result<OutputFile, EmitError> {

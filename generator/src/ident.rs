@@ -11,22 +11,37 @@ const KEYWORDS: &[&str] = &[
     "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Keeps letters, digits and underscores (any script), so heck sees symbols as word breaks.
+/// Keeps the characters Rust allows inside identifiers (Unicode XID_Continue:
+/// letters and digits of any script, `_`), so heck sees everything else (`-`,
+/// `.`, `²`, spaces) as word breaks.
 fn words(name: &str) -> String {
-    name.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { ' ' }).collect()
+    name.chars().map(|c| if unicode_ident::is_xid_continue(c) { c } else { ' ' }).collect()
 }
 
 fn repair(mut ident: String, prefix: &str) -> String {
-    if ident.is_empty() {
+    if ident.is_empty() || ident == "_" {
         ident = prefix.to_owned();
     }
-    if ident.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+    // A first character that may continue an identifier but not start one
+    // (a digit, a combining mark) gets the prefix.
+    if ident.chars().next().is_some_and(|c| c != '_' && !unicode_ident::is_xid_start(c)) {
         ident = format!("{prefix}{ident}");
     }
     if KEYWORDS.contains(&ident.as_str()) {
         ident.push('_');
     }
     ident
+}
+
+/// Whether `name` is an identifier that Rust accepts as it is: XID_Start or
+/// `_` first, XID_Continue after, not `_` alone and not a keyword.
+pub fn is_rust_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else { return false };
+    (first == '_' || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
+        && name != "_"
+        && !KEYWORDS.contains(&name)
 }
 
 /// A field, parameter, method or module name: `clipId` → `clip_id`, `type` → `type_`.
@@ -70,5 +85,18 @@ mod tests {
         assert_eq!(camel("--"), "V");
         assert_eq!(type_name("result"), "Result_");
         assert_eq!(type_name("Clip"), "Clip");
+        // Not every alphanumeric character is an identifier character.
+        assert_eq!(snake("x²"), "x");
+        assert_eq!(snake("²"), "n");
+        assert_eq!(snake("größe"), "größe");
+        assert_eq!(camel("½ price"), "Price");
+        assert_eq!(snake("\u{0301}accent"), "accent");
+        assert_eq!(snake("_"), "n");
+        for name in ["x²", "²", "größe", "½", "a\u{0301}", "\u{0301}", "Ⅻ", "٣٤", "_", "type", "日本語", "🙂"]
+        {
+            assert!(is_rust_ident(&snake(name)), "{name:?} → {:?}", snake(name));
+            assert!(is_rust_ident(&camel(name)), "{name:?} → {:?}", camel(name));
+        }
+        assert!(!is_rust_ident("x²") && !is_rust_ident("1a") && !is_rust_ident("fn") && is_rust_ident("größe"));
     }
 }

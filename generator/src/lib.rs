@@ -106,6 +106,7 @@ impl Generator {
         let mut files = emit_rust::emit(model, &self.crate_name).map_err(Error::Emit)?;
         files.extend(emit_docs::emit(model, &self.crate_name));
         files.extend(emit_openapi::emit(model).map_err(Error::Emit)?);
+        check_distinct_paths(&files).map_err(Error::Emit)?;
         Ok(files)
     }
 
@@ -114,6 +115,18 @@ impl Generator {
         let files = self.emit()?;
         output::write_all(out_dir.as_ref(), &files).map_err(Error::Io)
     }
+}
+
+/// Two outputs with one path would overwrite each other; on a file system
+/// that ignores case, so would paths that differ only in case.
+fn check_distinct_paths(files: &[OutputFile]) -> Result<(), EmitError> {
+    let mut seen = std::collections::HashMap::new();
+    for file in files {
+        if let Some(other) = seen.insert(file.path.to_lowercase(), &file.path) {
+            return Err(EmitError(format!("two generated files would share the path `{}` (`{other}`)", file.path)));
+        }
+    }
+    Ok(())
 }
 
 /// Validates what was loaded, keeping the loader's diagnostics too.
@@ -130,5 +143,19 @@ fn finish_check((apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> R
             diags.dedup();
             Err(Error::Spec(Diagnostics(diags)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_outputs_with_one_path_are_refused() {
+        let file = |path: &str| OutputFile { path: path.to_owned(), contents: String::new() };
+        assert!(check_distinct_paths(&[file("docs/demo/README.md"), file("docs/demo/get.md")]).is_ok());
+        let err = check_distinct_paths(&[file("docs/demo/README.md"), file("docs/demo/readme.md")]).unwrap_err();
+        assert_eq!(err.0, "two generated files would share the path `docs/demo/readme.md` (`docs/demo/README.md`)");
+        assert!(check_distinct_paths(&[file("demo/types.rs"), file("demo/types.rs")]).is_err());
     }
 }

@@ -14,6 +14,15 @@ use crate::model::*;
 use crate::spec::{self, ErrorsAtStatus, FieldSpec};
 
 const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+/// Names the emitters use themselves, by where they would clash: API modules
+/// next to `runtime` in `lib.rs` and the `docs/` and `openapi/` folders; group
+/// modules next to `types` (and `mod.rs`); operations as methods of the client
+/// next to `new` and `builder` (and the traits it implements), and as doc pages
+/// next to each API's `README.md`.
+const RESERVED_APIS: [&str; 4] = ["runtime", "docs", "openapi", "lib"];
+const RESERVED_GROUPS: [&str; 2] = ["types", "mod"];
+const RESERVED_OPERATIONS: [&str; 6] = ["new", "builder", "clone", "fmt", "from", "readme"];
 const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolean", "any", "array", "file"];
 
 /// Validates every loaded API; the model when there is no problem.
@@ -94,6 +103,14 @@ impl<'d> Checker<'d> {
                 Some(format!("use `{}`", snake(&spec.api))),
             );
         }
+        if RESERVED_APIS.contains(&spec.api.as_str()) {
+            self.err_hint(
+                file,
+                "api",
+                format!("`{}` is a name the generated crate uses itself", spec.api),
+                Some(format!("choose another name; reserved: {}", RESERVED_APIS.join(", "))),
+            );
+        }
         let variables = self.variables(file, spec);
         if let Some(url) = &spec.auth.token_url {
             if !url.starts_with("https://") {
@@ -167,6 +184,13 @@ impl<'d> Checker<'d> {
         for (group_name, gfile, group) in &loaded.groups {
             if snake(group_name) != *group_name {
                 self.err(gfile, "operations", format!("group file name `{group_name}` is not a snake_case identifier"));
+            } else if RESERVED_GROUPS.contains(&group_name.as_str()) {
+                self.err_hint(
+                    gfile,
+                    "operations",
+                    format!("a group file cannot be named `{group_name}`: the API's `{group_name}.rs` is generated"),
+                    Some(format!("rename the file; reserved: {}", RESERVED_GROUPS.join(", "))),
+                );
             }
             let mut operations = Vec::new();
             for (op_name, op) in &group.operations {
@@ -359,6 +383,7 @@ impl<'d> Checker<'d> {
                     None => self.undefined(file, &format!("{path}.one_of.{i}"), m, ctx),
                 }
             }
+            self.one_of_members_distinct(file, path, members, ctx);
             TypeKind::OneOf(members.to_vec())
         };
         let example = self.example(file, &format!("{path}.example"), t.example.as_ref());
@@ -370,6 +395,50 @@ impl<'d> Checker<'d> {
             example,
             boxed_members: Vec::new(),
         })
+    }
+
+    /// A union is decoded by trying its members in order, so a member is
+    /// unreachable when an earlier one accepts every value of it: when each
+    /// required field of the earlier member is a required field of the later
+    /// one with the same type (an earlier member with no required field
+    /// accepts any object).
+    fn one_of_members_distinct(&mut self, file: &SourceFile, path: &str, members: &[String], ctx: &Ctx) {
+        let required = |name: &str| -> Option<Vec<(&str, &str, Option<&str>)>> {
+            let fields = ctx.kinds.get(name)?.fields.as_ref()?;
+            Some(
+                fields
+                    .iter()
+                    .filter(|(_, f)| f.required)
+                    .map(|(n, f)| (n.as_str(), f.r#type.as_str(), f.items.as_deref()))
+                    .collect(),
+            )
+        };
+        for (j, later) in members.iter().enumerate() {
+            let Some(later_required) = required(later) else { continue };
+            for earlier in members.iter().take(j) {
+                let Some(earlier_required) = required(earlier) else { continue };
+                if !earlier_required.iter().all(|f| later_required.contains(f)) {
+                    continue;
+                }
+                let hint = if later_required.iter().all(|f| earlier_required.contains(f)) {
+                    format!("the two accept the same objects: merge `{earlier}` and `{later}` into one object type")
+                } else {
+                    format!(
+                        "list `{later}` before `{earlier}`, or give `{earlier}` a required field that `{later}` lacks"
+                    )
+                };
+                self.err_hint(
+                    file,
+                    &format!("{path}.one_of.{j}"),
+                    format!(
+                        "`one_of` member `{later}` can never be decoded: every `{later}` also matches the earlier member \
+                         `{earlier}`"
+                    ),
+                    Some(hint),
+                );
+                break;
+            }
+        }
     }
 
     /// A YAML example as JSON (maps need string keys).
@@ -450,6 +519,17 @@ impl<'d> Checker<'d> {
         if f.items.is_some() && f.r#type != "array" {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
         }
+        if f.nullable && place == Place::Form {
+            self.err_hint(
+                file,
+                &format!("{path}.nullable"),
+                "a form field cannot be null",
+                Some(
+                    "a multipart body has no null; leave `required` off and the field is left out when unset"
+                        .to_owned(),
+                ),
+            );
+        }
         Field {
             wire: wire.to_owned(),
             rust: snake(wire),
@@ -505,6 +585,12 @@ impl<'d> Checker<'d> {
                     Some("multipart bodies cannot hold nested objects; use text or file fields".to_owned()),
                 );
             }
+            (Place::Form, Ty::Array(_)) => self.err_hint(
+                file,
+                path,
+                "form fields of `type: array` are not supported",
+                Some("declare one field per value, or send the values joined in a `string` field".to_owned()),
+            ),
             (Place::Param, Ty::Named(n)) if ctx.kinds.get(n.as_str()).is_some_and(|k| k.r#enum.is_none()) => {
                 self.err(file, path, format!("parameter of object type `{n}`; parameters are scalars or enums"));
             }
@@ -602,6 +688,14 @@ impl<'d> Checker<'d> {
                 path,
                 format!("operation name `{name}` is not a snake_case identifier"),
                 Some(format!("use `{}`", snake(name))),
+            );
+        }
+        if RESERVED_OPERATIONS.contains(&name.to_ascii_lowercase().as_str()) {
+            self.err_hint(
+                file,
+                path,
+                format!("operation name `{name}` is a name the generated client uses itself"),
+                Some(format!("choose another name; reserved: {}", RESERVED_OPERATIONS.join(", "))),
             );
         }
         let method = op.method.to_ascii_uppercase();

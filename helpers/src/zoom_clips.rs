@@ -116,10 +116,9 @@ pub async fn upload_in_parts(
         .send()
         .await
         .map_err(|e| UploadError::Create(Box::new(e)))?;
-    let UploadEventResult::MultipartUploadCreated(created) = created else {
+    let Some(context) = created.upload_context else {
         return Err(UploadError::Unexpected("CreateMultipartUpload gave no upload_context".to_owned()));
     };
-    let context = created.upload_context;
 
     let mut etags = Vec::with_capacity(usize::try_from(parts).unwrap_or(0));
     let mut done = 0u64;
@@ -157,7 +156,7 @@ pub async fn upload_in_parts(
         .await
         .map_err(|e| UploadError::Complete(Box::new(e)))?;
     match completed {
-        UploadEventResult::MultipartUploadCompleted(done) => Ok(done.clip_id),
+        UploadEventResult { clip_id: Some(clip_id), .. } => Ok(clip_id),
         other => Err(UploadError::Unexpected(format!("CompleteMultipartUpload answered {other:?}"))),
     }
 }
