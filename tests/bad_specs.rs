@@ -100,6 +100,19 @@ fn a_huge_valid_spec_checks() {
     assert_eq!(with_ops(&ops), "ok");
 }
 
+/// A type example whose aliases expand to 9^9 strings.
+fn alias_bomb() -> String {
+    let mut bomb = String::from("    example:\n      x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        bomb.push_str(&format!("      x{i}: &a{i} [{refs}]\n"));
+    }
+    OPS.replace(
+        "      id: { type: string, doc: The ID. }\n",
+        &format!("      id: {{ type: string, doc: The ID. }}\n{bomb}"),
+    )
+}
+
 fn cases() -> Vec<(&'static str, String)> {
     vec![
         ("typo_key", with_ops(&OPS.replace("    summary:", "    sumary:"))),
@@ -236,6 +249,23 @@ fn cases() -> Vec<(&'static str, String)> {
                 "  Clip:\n",
                 "  Twin:\n    doc: Same shape.\n    fields:\n      id: { type: string, required: true, doc: I. }\n  Other:\n    doc: Same shape.\n    fields:\n      id: { type: string, required: true, doc: I. }\n  Either:\n    doc: Either.\n    one_of: [Twin, Other]\n  Clip:\n",
             )),
+        ),
+        (
+            "unterminated_quote_mid_file",
+            with_ops(&format!(
+                "{}  other:\n    summary: Other\n    doc: \"Another operation.\"\n    method: GET\n    path: /other\n    responses:\n      200: {{ doc: OK. }}\n",
+                OPS.replace("summary: Get a clip", "summary: \"Get a clip")
+            )),
+        ),
+        ("alias_bomb", with_ops(&alias_bomb())),
+        (
+            "two_apis_one_name",
+            diagnostics(&[
+                ("demo/api.yaml", API.as_bytes()),
+                ("demo/ops.yaml", OPS.as_bytes()),
+                ("other/api.yaml", API.replace("feature: demo", "feature: other").as_bytes()),
+                ("other/ops.yaml", OPS.as_bytes()),
+            ]),
         ),
         (
             "several_problems_at_once",

@@ -53,6 +53,8 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     positions: HashMap<String, (usize, usize)>,
+    /// Where the first alias (`*name`) is, for errors about expanding aliases.
+    first_alias: Option<(usize, usize)>,
 }
 
 impl SourceMap {
@@ -257,16 +259,35 @@ fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
             };
             (message, Some(hint))
         }
-        None => {
-            let hint =
-                message.contains("end of stream").then(|| "a quoted string or a bracket may be left open".to_owned());
-            (message, hint)
-        }
+        None => (message, None),
     };
     let (mut line, mut column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-    if message.contains("end of stream") {
+    let mut message = message;
+    let mut hint = hint;
+    if hint.is_some() {
+        // An unknown key: its position and hint are already right.
+    } else if message.contains("end of stream") {
         // The parser stops at the end of the file; the cause is where the open quote or bracket is.
-        if let Some((l, c)) = open_delimiter(&file.text) {
+        hint = Some("a quoted string or a bracket may be left open".to_owned());
+        if let Some((l, c)) = open_delimiter(&file.text, usize::MAX) {
+            (line, column) = (Some(l), Some(c));
+        }
+    } else if message.contains("tab character") {
+        hint = Some("YAML indents with spaces only: replace the tab with spaces".to_owned());
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        // serde_yaml gives no position when expanding aliases explodes.
+        hint = Some("aliases (`*name`) expand to too much: write the values out, or use fewer aliases".to_owned());
+        if let Some((l, c)) = file.map.first_alias {
+            (line, column) = (Some(l), Some(c));
+        }
+    } else if let Some(stopped) = line {
+        // A quote left open mid-file swallows the lines after it, and the
+        // parser stops further down; the open quote is the likely cause.
+        if let Some((l, c)) = open_delimiter(&file.text, stopped).filter(|(l, _)| *l < stopped) {
+            hint = Some(format!(
+                "a quote or bracket opened here is not closed on its line; the parser stopped at line {stopped}"
+            ));
+            message = format!("{message} (at line {stopped})");
             (line, column) = (Some(l), Some(c));
         }
     }
@@ -274,9 +295,10 @@ fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
     Diagnostic { file: file.name.clone(), line, column, path: None, message, hint, source_line }
 }
 
-/// The first line with an unbalanced `"` or `[`/`{`, as (line, column), 1-based.
-fn open_delimiter(text: &str) -> Option<(usize, usize)> {
-    for (n, line) in text.lines().enumerate() {
+/// The first line before `before` (1-based) with an unbalanced `"` or
+/// `[`/`{`, as (line, column), 1-based.
+fn open_delimiter(text: &str, before: usize) -> Option<(usize, usize)> {
+    for (n, line) in text.lines().enumerate().take(before.saturating_sub(1)) {
         let mut quote = None;
         let mut depth: Vec<usize> = Vec::new();
         let mut escaped = false;
@@ -332,7 +354,7 @@ fn build_map(text: &str) -> (SourceMap, Vec<Located>) {
     let mut parser = Parser::new_from_str(text);
     // A syntax error is reported by serde_yaml with its position; the map keeps what it saw.
     let _ = parser.load(&mut builder, false);
-    (SourceMap { positions: builder.positions }, builder.duplicates)
+    (SourceMap { positions: builder.positions, first_alias: builder.first_alias }, builder.duplicates)
 }
 
 #[derive(Debug)]
@@ -354,6 +376,7 @@ struct MapBuilder {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
     duplicates: Vec<Located>,
+    first_alias: Option<(usize, usize)>,
 }
 
 impl MapBuilder {
@@ -408,6 +431,7 @@ impl MarkedEventReceiver for MapBuilder {
                 self.stack.pop();
             }
             Event::Alias(_) => {
+                self.first_alias.get_or_insert(position);
                 self.value_path();
             }
             _ => {}

@@ -30,8 +30,15 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut out = Vec::new();
     let mut features: HashMap<String, String> = HashMap::new();
+    // Two API folders naming one module would write one folder of output.
+    let mut modules: HashMap<String, String> = HashMap::new();
     for loaded in apis {
         let file = &loaded.api.0;
+        if let Some(first) = modules.insert(loaded.api.1.api.clone(), file.name.clone()) {
+            let mut d = file.error("api", format!("API `{}` is also defined in {first}", loaded.api.1.api));
+            d.hint = Some("each API folder needs its own `api` name".to_owned());
+            diags.push(d);
+        }
         if let Some(first) = features.insert(loaded.api.1.feature.clone(), loaded.dir.clone()) {
             diags.push(
                 file.error("feature", format!("feature `{}` is already used by API `{first}`", loaded.api.1.feature)),
@@ -39,20 +46,6 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
         }
         if let Some(api) = Checker::new(&mut diags).api(&loaded) {
             out.push(api);
-        }
-    }
-    let mut modules: HashMap<String, ()> = HashMap::new();
-    for api in &out {
-        if modules.insert(api.module.clone(), ()).is_some() {
-            diags.push(Diagnostic {
-                file: format!("spec/{}", api.module),
-                line: None,
-                column: None,
-                path: None,
-                message: format!("two APIs are named `{}`", api.module),
-                hint: None,
-                source_line: None,
-            });
         }
     }
     if diags.is_empty() {
@@ -662,7 +655,21 @@ impl<'d> Checker<'d> {
         match status.parse::<u16>() {
             Ok(n) if (100..=599).contains(&n) && status.len() == 3 => Some(n),
             _ => {
-                self.err(file, path, format!("`{status}` is not an HTTP status code (100 to 599)"));
+                // Letters that look like digits (`2OO`, `4O4`, `S00`) are the usual slip.
+                let digits: String = status
+                    .chars()
+                    .map(|c| match c {
+                        'O' | 'o' => '0',
+                        'l' | 'I' => '1',
+                        'S' => '5',
+                        other => other,
+                    })
+                    .collect();
+                let hint = match digits.parse::<u16>() {
+                    Ok(n) if (100..=599).contains(&n) && digits.len() == 3 => format!("did you mean `{n}`?"),
+                    _ => "write a three-digit status such as `200` or `404`".to_owned(),
+                };
+                self.err_hint(file, path, format!("`{status}` is not an HTTP status code (100 to 599)"), Some(hint));
                 None
             }
         }
@@ -704,7 +711,7 @@ impl<'d> Checker<'d> {
                 file,
                 &format!("{path}.method"),
                 format!("`{}` is not an HTTP method", op.method),
-                did_you_mean(&method, METHODS),
+                did_you_mean(&method, METHODS).or_else(|| Some(format!("the methods are {}", METHODS.join(", ")))),
             );
         }
         let server = match &op.server {
@@ -755,10 +762,11 @@ impl<'d> Checker<'d> {
                 }
                 for p in op.path_params.keys() {
                     if !names.contains(p) {
-                        self.err(
+                        self.err_hint(
                             file,
                             &format!("{path}.path_params.{p}"),
                             format!("path parameter `{p}` does not appear in the path `{}`", op.path),
+                            Some(format!("add `{{{p}}}` to the path, or remove the parameter")),
                         );
                     }
                 }
