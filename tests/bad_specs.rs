@@ -81,7 +81,7 @@ fn diagnostics_point_at_lines() {
     for (name, actual) in cases() {
         let located = actual.lines().filter(|l| l.trim_start().starts_with("--> ")).count();
         let shown = actual.lines().filter(|l| l.contains(" | ") || l.ends_with(" |")).count();
-        let file_level = ["empty_file", "missing_api_yaml"].contains(&name);
+        let file_level = ["empty_file", "missing_api_yaml", "file_too_large"].contains(&name);
         assert!(located > 0, "case `{name}` has no location:\n{actual}");
         if !file_level {
             assert!(shown > 0, "case `{name}` shows no source line:\n{actual}");
@@ -258,6 +258,7 @@ fn cases() -> Vec<(&'static str, String)> {
             )),
         ),
         ("alias_bomb", with_ops(&alias_bomb())),
+        ("file_too_large", with_ops(&format!("{OPS}{}", "# padding\n".repeat(specgen::load::MAX_SPEC_FILE / 10 + 1)))),
         (
             "two_apis_one_name",
             diagnostics(&[

@@ -185,12 +185,27 @@ fn plain(file: &str, message: impl Into<String>) -> Diagnostic {
     }
 }
 
+/// The largest spec file read. Parsing holds about 30 times a file's size in
+/// memory at its peak (the YAML parser's event list), so this keeps one file
+/// under about a gigabyte; a spec that large is better split into groups.
+pub const MAX_SPEC_FILE: usize = 32 * 1024 * 1024;
+
 /// Reads and parses one file; `None` (with diagnostics) when it cannot be used.
 fn parse_file<T: DeserializeOwned>(
     bytes: &[u8],
     shown: String,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(SourceFile, T)> {
+    if bytes.len() > MAX_SPEC_FILE {
+        diags.push(Diagnostic {
+            hint: Some("split its operations over several group files".to_owned()),
+            ..plain(
+                &shown,
+                format!("the file has {} bytes, over the limit of {MAX_SPEC_FILE} bytes for one spec file", bytes.len()),
+            )
+        });
+        return None;
+    }
     let text = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => text,
         Err(e) => {
