@@ -258,6 +258,15 @@ fn cases() -> Vec<(&'static str, String)> {
             )),
         ),
         ("alias_bomb", with_ops(&alias_bomb())),
+        ("array_path_parameter", with_ops(&OPS.replace("clipId: { type: string, doc: The ID. }", "clipId: { type: array, items: string, doc: The ID. }"))),
+        (
+            "unknown_array_style",
+            with_ops(&OPS.replace("    responses:", "    query:\n      ids: { type: array, items: string, style: pipes, doc: IDs. }\n    responses:")),
+        ),
+        (
+            "style_on_a_scalar",
+            with_ops(&OPS.replace("    responses:", "    query:\n      id: { type: string, style: comma, doc: An ID. }\n    responses:")),
+        ),
         ("file_too_large", with_ops(&format!("{OPS}{}", "# padding\n".repeat(specgen::load::MAX_SPEC_FILE / 10 + 1)))),
         (
             "two_apis_one_name",

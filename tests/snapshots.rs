@@ -63,6 +63,7 @@ fixtures!(
     one_of,
     open_enum,
     pagination,
+    query_arrays,
     recursive_types,
     servers,
     typed_errors,

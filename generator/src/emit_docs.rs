@@ -124,6 +124,9 @@ fn constraints(api: &Api, f: &Field) -> String {
     if let Some(n) = f.max_items {
         parts.push(format!("at most {n} items"));
     }
+    if f.comma_separated {
+        parts.push("sent comma-separated (`k=a,b`)".to_owned());
+    }
     if let Some(size) = &f.max_size_text {
         parts.push(format!("at most {size}"));
     }

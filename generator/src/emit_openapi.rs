@@ -329,7 +329,8 @@ fn parameter(f: &Field, place: &str) -> ReferenceOr<Parameter> {
         format: ParameterSchemaOrContent::Schema(field_schema(f)),
         example: f.example.clone(),
         examples: IndexMap::new(),
-        explode: None,
+        // Arrays are sent repeated (form, explode: the default) or comma-separated (explode: false).
+        explode: (matches!(f.ty, Ty::Array(_)) && f.comma_separated).then_some(false),
         extensions: IndexMap::new(),
     };
     ReferenceOr::Item(match place {

@@ -637,10 +637,12 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     for f in &op.query {
         let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
         let value = by_ref(&f.ty, quote!(self.#ident));
-        steps.push(if f.required {
-            quote!(.query(#wire, #value))
-        } else {
-            quote!(.query_opt(#wire, self.#ident.as_ref()))
+        let comma = f.comma_separated;
+        steps.push(match (&f.ty, f.required) {
+            (Ty::Array(_), true) => quote!(.query_list(#wire, &self.#ident, #comma)),
+            (Ty::Array(_), false) => quote!(.query_list_opt(#wire, self.#ident.as_deref(), #comma)),
+            (_, true) => quote!(.query(#wire, #value)),
+            (_, false) => quote!(.query_opt(#wire, self.#ident.as_ref())),
         });
     }
     for f in &op.headers {
@@ -782,6 +784,18 @@ fn checks(api: &Api, m: &Member) -> Vec<TokenStream> {
             (_, true) => quote!(#place.as_ref().and_then(|v| v.as_ref()).is_none_or(|v| v.is_known())),
             (true, false) => quote!(#place.as_ref().is_none_or(|v| v.is_known())),
             (false, false) => quote!(#place.is_known()),
+        };
+        out.push(quote!(.check_one_of(#wire, #known, #allowed)));
+    }
+    if let Some(values) = match &f.ty {
+        Ty::Array(inner) if !f.nullable => api.closed_enum(inner),
+        _ => None,
+    } {
+        let allowed = values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ");
+        let known = if m.optional {
+            quote!(#place.as_ref().is_none_or(|vs| vs.iter().all(|v| v.is_known())))
+        } else {
+            quote!(#place.iter().all(|v| v.is_known()))
         };
         out.push(quote!(.check_one_of(#wire, #known, #allowed)));
     }

@@ -201,7 +201,10 @@ fn parse_file<T: DeserializeOwned>(
             hint: Some("split its operations over several group files".to_owned()),
             ..plain(
                 &shown,
-                format!("the file has {} bytes, over the limit of {MAX_SPEC_FILE} bytes for one spec file", bytes.len()),
+                format!(
+                    "the file has {} bytes, over the limit of {MAX_SPEC_FILE} bytes for one spec file",
+                    bytes.len()
+                ),
             )
         });
         return None;

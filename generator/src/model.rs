@@ -181,6 +181,9 @@ pub struct Field {
     pub min: Option<i64>,
     /// Integer maximum.
     pub max: Option<i64>,
+    /// An array query parameter sent as one comma-separated value (`k=a,b`)
+    /// instead of repeated (`k=a&k=b`).
+    pub comma_separated: bool,
     /// Most array items.
     pub max_items: Option<u64>,
     /// Largest file in bytes.

@@ -241,6 +241,10 @@ pub struct FieldSpec {
     /// Largest allowed number of array items.
     #[serde(default)]
     pub max_items: Option<u64>,
+    /// How an array query parameter is sent: `repeated` (`k=a&k=b`, the
+    /// default) or `comma` (`k=a,b`).
+    #[serde(default)]
+    pub style: Option<String>,
     /// Largest allowed file, e.g. `15 MB` (file fields).
     #[serde(default)]
     pub max_size: Option<String>,

@@ -66,7 +66,10 @@ struct Checker<'d> {
 #[derive(Clone, Copy, PartialEq)]
 enum Place {
     Field,
+    /// A path or header parameter: a scalar or an enum.
     Param,
+    /// A query parameter: a scalar, an enum, or an array of them.
+    Query,
     Form,
 }
 
@@ -512,6 +515,22 @@ impl<'d> Checker<'d> {
         if f.items.is_some() && f.r#type != "array" {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
         }
+        let comma_separated = match f.style.as_deref() {
+            None | Some("repeated") => false,
+            Some("comma") => true,
+            Some(other) => {
+                self.err_hint(
+                    file,
+                    &format!("{path}.style"),
+                    format!("`{other}` is not an array style"),
+                    Some("write `repeated` (k=a&k=b) or `comma` (k=a,b)".to_owned()),
+                );
+                false
+            }
+        };
+        if f.style.is_some() && !(place == Place::Query && matches!(ty, Ty::Array(_))) {
+            self.err(file, &format!("{path}.style"), "`style` applies to array query parameters");
+        }
         if f.nullable && place == Place::Form {
             self.err_hint(
                 file,
@@ -532,6 +551,7 @@ impl<'d> Checker<'d> {
             nullable: f.nullable,
             min: f.min,
             max: f.max,
+            comma_separated,
             max_items: f.max_items,
             max_size,
             max_size_text: f.max_size.clone(),
@@ -543,6 +563,7 @@ impl<'d> Checker<'d> {
     }
 
     fn ty(&mut self, file: &SourceFile, path: &str, name: &str, items: Option<&str>, place: Place, ctx: &Ctx) -> Ty {
+        let is_enum = |n: &str| ctx.kinds.get(n).is_none_or(|k| k.r#enum.is_some());
         let ty = match name {
             "string" => Ty::String,
             "integer" => Ty::Integer,
@@ -584,13 +605,24 @@ impl<'d> Checker<'d> {
                 "form fields of `type: array` are not supported",
                 Some("declare one field per value, or send the values joined in a `string` field".to_owned()),
             ),
-            (Place::Param, Ty::Named(n)) if ctx.kinds.get(n.as_str()).is_some_and(|k| k.r#enum.is_none()) => {
+            (Place::Param | Place::Query, Ty::Named(n)) if !is_enum(n) => {
                 self.err(file, path, format!("parameter of object type `{n}`; parameters are scalars or enums"));
             }
-            (Place::Param, Ty::Any | Ty::Array(_)) => {
+            (Place::Query, Ty::Array(inner))
+                if matches!(**inner, Ty::Any) || matches!(&**inner, Ty::Named(n) if !is_enum(n)) =>
+            {
+                self.err(file, path, "array parameters hold scalars or enums")
+            }
+            (Place::Param, Ty::Array(_)) => self.err_hint(
+                file,
+                path,
+                "path and header parameters of type `array` are not supported",
+                Some("array parameters are query parameters".to_owned()),
+            ),
+            (Place::Param | Place::Query, Ty::Any) => {
                 self.err(file, path, format!("parameters of type `{name}` are not supported"))
             }
-            (Place::Field | Place::Param, Ty::File) => self.err_hint(
+            (Place::Field | Place::Param | Place::Query, Ty::File) => self.err_hint(
                 file,
                 path,
                 "`file` fields can only be multipart form fields",
@@ -772,7 +804,7 @@ impl<'d> Checker<'d> {
                 }
             }
         }
-        let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Param, ctx);
+        let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Query, ctx);
         let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Param, ctx);
         for h in &op.headers {
             if !h.0.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {

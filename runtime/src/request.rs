@@ -81,6 +81,35 @@ impl Request {
         }
     }
 
+    /// Adds an array query parameter: one `name=value` pair per value
+    /// (`k=a&k=b`), or one pair with the values joined by commas (`k=a,b`).
+    /// An empty list sends nothing.
+    pub fn query_list<T: fmt::Display>(mut self, name: &'static str, values: &[T], comma_separated: bool) -> Self {
+        if values.is_empty() {
+            return self;
+        }
+        if comma_separated {
+            let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+            self.query.push((name, joined));
+        } else {
+            self.query.extend(values.iter().map(|v| (name, v.to_string())));
+        }
+        self
+    }
+
+    /// Adds an array query parameter when it has a value (see [`query_list`](Self::query_list)).
+    pub fn query_list_opt<T: fmt::Display>(
+        self,
+        name: &'static str,
+        values: Option<&[T]>,
+        comma_separated: bool,
+    ) -> Self {
+        match values {
+            Some(values) => self.query_list(name, values, comma_separated),
+            None => self,
+        }
+    }
+
     /// Adds a header. Values with CR or LF are refused when the request is sent.
     pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         self.headers.push((name, value.to_string()));
@@ -160,5 +189,21 @@ impl Request {
         if self.error.is_none() {
             self.error = Some(error);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_query_parameters() {
+        let r = Request::new("op", Method::GET, 0, "/x")
+            .query_list("ids", &[1, 2, 3], false)
+            .query_list("tags", &["a", "b"], true)
+            .query_list::<&str>("none", &[], true)
+            .query_list_opt::<&str>("absent", None, false);
+        let pairs: Vec<_> = r.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        assert_eq!(pairs, ["ids=1", "ids=2", "ids=3", "tags=a,b"]);
     }
 }
