@@ -258,6 +258,15 @@ fn cases() -> Vec<(&'static str, String)> {
             )),
         ),
         ("alias_bomb", with_ops(&alias_bomb())),
+        ("media_type_on_json", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: Clip, media_type: image/png }"))),
+        ("not_a_media_type", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: binary, media_type: png }"))),
+        (
+            "pagination_with_several_responses",
+            with_ops(&OPS.replace(
+                "    responses:\n      200: { doc: OK., body: Clip }",
+                "    query:\n      next: { type: string, doc: Token. }\n    pagination: { token_param: next, token_field: id, items: id }\n    responses:\n      200: { doc: OK., body: Clip }\n      204: { doc: None. }",
+            )),
+        ),
         ("array_path_parameter", with_ops(&OPS.replace("clipId: { type: string, doc: The ID. }", "clipId: { type: array, items: string, doc: The ID. }"))),
         (
             "unknown_array_style",

@@ -27,6 +27,51 @@ fn wire_names_round_trip() {
 }
 "#;
 
+/// The several-responses fixture against a local server: each status gives
+/// its own result, and a binary body comes with its content type.
+const SEVERAL_RESPONSES: &str = r#"
+use specgen_fixture_several_responses::demo::{photos::ExportResponse, Client, Server};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap()
+}
+
+#[tokio::test]
+async fn each_success_status_gives_its_own_result() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/records/1/photo"))
+        .respond_with(ResponseTemplate::new(200).insert_header("content-type", "image/png").set_body_bytes(b"png".to_vec()))
+        .mount(&server).await;
+    Mock::given(method("GET")).and(path("/records/2/photo"))
+        .respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("DELETE")).and(path("/records/1/photo"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({ "status": "deleted" })))
+        .mount(&server).await;
+    Mock::given(method("DELETE")).and(path("/records/2/photo"))
+        .respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("POST")).and(path("/export"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(serde_json::json!({ "job_id": "j1" })))
+        .mount(&server).await;
+    let client = client(&server);
+
+    let photo = client.get_photo(1).send().await.unwrap().expect("a photo");
+    assert_eq!(photo.content_type(), Some("image/png"));
+    assert_eq!(&photo.collect_bytes().await.unwrap()[..], b"png");
+    assert!(client.get_photo(2).send().await.unwrap().is_none(), "204: no photo");
+
+    let deleted = client.delete_photo(1).send().await.unwrap().expect("a body");
+    assert_eq!(deleted.status.as_deref(), Some("deleted"));
+    assert!(client.delete_photo(2).send().await.unwrap().is_none(), "204 is not a decode error");
+
+    match client.export().send().await.unwrap() {
+        ExportResponse::Accepted(queued) => assert_eq!(queued.job_id, "j1"),
+        other => panic!("expected the 202 variant, got {other:?}"),
+    }
+}
+"#;
+
 #[test]
 fn every_fixture_compiles_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -47,16 +92,22 @@ fn every_fixture_compiles_cleanly() {
                 "[package]\nname = \"specgen-fixture-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
                  [lib]\npath = \"generated/lib.rs\"\n\n[features]\ndefault = [{}]\n{feature_list}\n\
                  [dependencies]\nspecgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
-                 [dev-dependencies]\nserde_json = \"1\"\n",
+                 [dev-dependencies]\nserde_json = \"1\"\nwiremock = \"0.6\"\n\
+                 tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
                 fixture.replace('_', "-"),
                 features.join(", "),
                 root.join("runtime").display().to_string(),
             ),
         )
         .unwrap();
-        if fixture == "awkward_identifiers" {
+        let behaviour = match fixture.as_str() {
+            "awkward_identifiers" => Some(ROUNDTRIP),
+            "several_responses" => Some(SEVERAL_RESPONSES),
+            _ => None,
+        };
+        if let Some(test) = behaviour {
             std::fs::create_dir_all(krate.join("tests")).unwrap();
-            std::fs::write(krate.join("tests/roundtrip.rs"), ROUNDTRIP).unwrap();
+            std::fs::write(krate.join("tests/behaviour.rs"), test).unwrap();
         }
         members.push(format!("{fixture:?}"));
     }

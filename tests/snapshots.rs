@@ -66,6 +66,7 @@ fixtures!(
     query_arrays,
     recursive_types,
     servers,
+    several_responses,
     typed_errors,
 );
 

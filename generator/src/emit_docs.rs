@@ -309,17 +309,32 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
     }
 
     out.push_str("## Responses\n\n");
-    let _ = writeln!(out, "### {}\n\n{}\n", op.response.status, op.response.doc.trim());
-    match &op.response.kind {
-        ResponseKind::Empty => out.push_str("No body.\n\n"),
-        ResponseKind::Binary => {
-            out.push_str("`application/octet-stream`: the bytes, streamed (`ByteStream` in Rust).\n\n")
+    for response in &op.responses {
+        let _ = writeln!(out, "### {}\n\n{}\n", response.status, response.doc.trim());
+        match &response.kind {
+            ResponseKind::Empty => out.push_str("No body.\n\n"),
+            ResponseKind::Binary => {
+                let media = response.media_type.as_deref().unwrap_or("application/octet-stream");
+                let _ =
+                    writeln!(out, "`{media}`: the bytes, streamed (`ByteStream` in Rust, with its content type).\n");
+            }
+            ResponseKind::Json(ty) => {
+                let _ = writeln!(out, "`application/json`: `{ty}`\n");
+                fields_table(api, ty, &mut out);
+                let example = response.example.clone().unwrap_or_else(|| type_example(api, ty));
+                let _ = writeln!(out, "\nExample:\n\n{}", json_block(&example));
+            }
         }
-        ResponseKind::Json(ty) => {
-            let _ = writeln!(out, "`application/json`: `{ty}`\n");
-            fields_table(api, ty, &mut out);
-            let example = op.response.example.clone().unwrap_or_else(|| type_example(api, ty));
-            let _ = writeln!(out, "\nExample:\n\n{}", json_block(&example));
+    }
+    match &op.output {
+        Output::Single => {}
+        Output::Optional => {
+            let empty: Vec<String> =
+                op.responses.iter().filter(|r| r.kind == ResponseKind::Empty).map(|r| r.status.to_string()).collect();
+            let _ = writeln!(out, "In Rust, `send` gives `Option`: `None` for {}.\n", empty.join(", "));
+        }
+        Output::Variants { name } => {
+            let _ = writeln!(out, "In Rust, `send` gives `{name}`, with one variant per status.\n");
         }
     }
     if let Some(p) = &op.pagination {

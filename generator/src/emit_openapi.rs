@@ -387,29 +387,27 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
     };
 
     let mut responses: IndexMap<StatusCode, ReferenceOr<Response>> = IndexMap::new();
-    let success_content = match &op.response.kind {
-        ResponseKind::Empty => IndexMap::new(),
-        ResponseKind::Binary => IndexMap::from([(
-            "application/octet-stream".to_owned(),
-            MediaType { schema: Some(ty_schema(&Ty::File)), ..MediaType::default() },
-        )]),
-        ResponseKind::Json(ty) => IndexMap::from([(
-            "application/json".to_owned(),
-            MediaType {
-                schema: Some(reference(ty)),
-                example: Some(op.response.example.clone().unwrap_or_else(|| type_example(api, ty))),
-                ..MediaType::default()
-            },
-        )]),
-    };
-    responses.insert(
-        StatusCode::Code(op.response.status),
-        ReferenceOr::Item(Response {
-            description: op.response.doc.trim().to_owned(),
-            content: success_content,
-            ..Response::default()
-        }),
-    );
+    for response in &op.responses {
+        let content = match &response.kind {
+            ResponseKind::Empty => IndexMap::new(),
+            ResponseKind::Binary => IndexMap::from([(
+                response.media_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned()),
+                MediaType { schema: Some(ty_schema(&Ty::File)), ..MediaType::default() },
+            )]),
+            ResponseKind::Json(ty) => IndexMap::from([(
+                "application/json".to_owned(),
+                MediaType {
+                    schema: Some(reference(ty)),
+                    example: Some(response.example.clone().unwrap_or_else(|| type_example(api, ty))),
+                    ..MediaType::default()
+                },
+            )]),
+        };
+        responses.insert(
+            StatusCode::Code(response.status),
+            ReferenceOr::Item(Response { description: response.doc.trim().to_owned(), content, ..Response::default() }),
+        );
+    }
     for e in &op.errors {
         let mut description = e.doc.clone().unwrap_or_default();
         let mut codes = Vec::new();

@@ -692,11 +692,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
         }
         Body::None => {}
     }
-    let (output, finish) = match &op.response.kind {
-        ResponseKind::Empty => (quote!(()), quote!(response.empty().await)),
-        ResponseKind::Json(t) => (base_ty(&Ty::Named(t.clone()), api, &types), quote!(response.json().await)),
-        ResponseKind::Binary => (quote!(crate::runtime::ByteStream), quote!(Ok(response.into_stream()))),
-    };
+    let (output, finish, responses_enum) = success_output(api, op, &types);
     let cloneable = match &op.body {
         Body::Multipart(fields) => !fields.iter().any(|f| f.ty == Ty::File),
         _ => true,
@@ -715,7 +711,10 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
         "Request builder for {link}: {}\n\nSet optional values, then call [`send`](Self::send).",
         op.summary.trim()
     ));
-    let send_doc = doc(&format!("Sends `{} {}` and decodes the {} response.", op.method, op.path, op.response.status));
+    let mut statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
+    let last = statuses.pop().unwrap_or_default();
+    let statuses = if statuses.is_empty() { last } else { format!("{} or {last}", statuses.join(", ")) };
+    let send_doc = doc(&format!("Sends `{} {}` and decodes the {statuses} response.", op.method, op.path));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by the vendor")]) } else { quote!() };
     let stream = op.pagination.as_ref().map(|p| pagination(api, op, p, &builder, &error));
     let errors = error_enum(api, op, &error);
@@ -750,9 +749,92 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             }
         }
 
+        #responses_enum
+
         #stream
 
         #errors
+    }
+}
+
+/// What `send` returns, the expression that decodes it from `response`, and
+/// the enum of the responses when there is one.
+fn success_output(api: &Api, op: &Operation, types: &TokenStream) -> (TokenStream, TokenStream, TokenStream) {
+    // Decodes one response's body and passes it to `wrap` (`Some`, an enum
+    // variant); an empty body gives `empty` instead.
+    let decode = |r: &Response, wrap: TokenStream, empty: TokenStream| match &r.kind {
+        ResponseKind::Empty => quote!(response.empty().await.map(|()| #empty)),
+        ResponseKind::Json(_) => quote!(response.json().await.map(#wrap)),
+        ResponseKind::Binary => quote!(Ok(#wrap(response.into_stream()))),
+    };
+    let body_ty = |r: &Response| match &r.kind {
+        ResponseKind::Empty => quote!(()),
+        ResponseKind::Json(t) => base_ty(&Ty::Named(t.clone()), api, types),
+        ResponseKind::Binary => quote!(crate::runtime::ByteStream),
+    };
+    // The first response also takes any 2xx status the spec does not list.
+    let dispatch = |arms: Vec<(u16, TokenStream)>| {
+        let mut arms = arms.into_iter();
+        let fallback = arms.next().map(|(_, e)| e).unwrap_or_default();
+        let listed = arms.map(|(status, e)| {
+            let status = Literal::u16_unsuffixed(status);
+            quote!(#status => #e,)
+        });
+        quote! {
+            match response.status() {
+                #(#listed)*
+                _ => #fallback,
+            }
+        }
+    };
+    match &op.output {
+        Output::Single => {
+            let r = op.main_response();
+            let finish = match &r.kind {
+                ResponseKind::Empty => quote!(response.empty().await),
+                ResponseKind::Json(_) => quote!(response.json().await),
+                ResponseKind::Binary => quote!(Ok(response.into_stream())),
+            };
+            (body_ty(r), finish, quote!())
+        }
+        Output::Optional => {
+            let body = op.main_response();
+            let arms = op.responses.iter().map(|r| (r.status, decode(r, quote!(Some), quote!(None)))).collect();
+            let t = body_ty(body);
+            (quote!(Option<#t>), dispatch(arms), quote!())
+        }
+        Output::Variants { name } => {
+            let ident = format_ident!("{}", name);
+            let mut variants = Vec::new();
+            let mut arms = Vec::new();
+            for r in &op.responses {
+                let v = format_ident!("{}", r.variant);
+                let d = doc(&format!("{}: {}", r.status, r.doc.trim()));
+                variants.push(match r.kind {
+                    ResponseKind::Empty => quote!(#d #v),
+                    _ => {
+                        let t = body_ty(r);
+                        quote!(#d #v(#t))
+                    }
+                });
+                arms.push((r.status, decode(r, quote!(#ident::#v), quote!(#ident::#v))));
+            }
+            let cloneable = !op.responses.iter().any(|r| r.kind == ResponseKind::Binary);
+            let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
+            let enum_doc = doc(&format!(
+                "The success responses of [`Client::{}`](super::Client::{}): one variant per documented status. \
+                 A 2xx status the spec does not list is decoded as the first.",
+                op.name, op.name
+            ));
+            let definition = quote! {
+                #enum_doc
+                #derive
+                pub enum #ident {
+                    #(#variants,)*
+                }
+            };
+            (quote!(#ident), dispatch(arms), definition)
+        }
     }
 }
 
@@ -851,7 +933,9 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
     if let Some(r) = &op.rate_limit {
         text.push_str(&format!("\n\n**Rate limit label:** `{r}`"));
     }
-    text.push_str(&format!("\n\n**Response:** {} {}", op.response.status, op.response.doc.trim()));
+    for r in &op.responses {
+        text.push_str(&format!("\n\n**Response:** {} {}", r.status, r.doc.trim()));
+    }
     if !op.errors.is_empty() {
         text.push_str(&format!("\n\n**Errors** (see [`{}Error`]):", op.rust));
         for e in &op.errors {
@@ -877,7 +961,7 @@ fn pagination(
 ) -> TokenStream {
     let types = quote!(super::types::);
     let item = base_ty(&p.item, api, &types);
-    let page = match &op.response.kind {
+    let page = match &op.main_response().kind {
         ResponseKind::Json(t) => base_ty(&Ty::Named(t.clone()), api, &types),
         _ => quote!(()),
     };

@@ -123,13 +123,19 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
     lines.push(format!("let client = {crate_name}::{}::Client::new(\"access-token\")?;", api.module));
     let call = format!("client.{}({})", op.name, args.join(", "));
-    match &op.response.kind {
-        ResponseKind::Empty => lines.push(format!("{call}.send().await?;")),
-        ResponseKind::Json(_) => {
+    match (&op.main_response().kind, &op.output) {
+        (ResponseKind::Empty, _) => lines.push(format!("{call}.send().await?;")),
+        (ResponseKind::Json(_), _) | (ResponseKind::Binary, Output::Variants { .. }) => {
             lines.push(format!("let response = {call}.send().await?;"));
             lines.push("println!(\"{response:?}\");".to_owned());
         }
-        ResponseKind::Binary => {
+        (ResponseKind::Binary, Output::Optional) => {
+            lines.push(format!("if let Some(body) = {call}.send().await? {{"));
+            lines.push("    let bytes_written = body.write_to_file(\"download.bin\").await?;".to_owned());
+            lines.push("    println!(\"{bytes_written} bytes\");".to_owned());
+            lines.push("}".to_owned());
+        }
+        (ResponseKind::Binary, Output::Single) => {
             lines.push(format!("let body = {call}.send().await?;"));
             lines.push("let bytes_written = body.write_to_file(\"download.bin\").await?;".to_owned());
             lines.push("println!(\"{bytes_written} bytes\");".to_owned());

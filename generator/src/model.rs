@@ -244,8 +244,10 @@ pub struct Operation {
     pub headers: Vec<Field>,
     /// Body.
     pub body: Body,
-    /// The success response.
-    pub response: Response,
+    /// The success responses, by status (at least one).
+    pub responses: Vec<Response>,
+    /// What `send` returns, decided from the responses.
+    pub output: Output,
     /// Errors by status, ascending, common errors included.
     pub errors: Vec<ErrorStatus>,
     /// Scopes.
@@ -281,15 +283,56 @@ pub enum Body {
     Multipart(Vec<Field>),
 }
 
-/// The success response.
+/// What an operation's `send` returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// The body of the response (of every response, when they are alike).
+    Single,
+    /// One response has a body and the others none: `Option` of the body,
+    /// `None` for an empty one.
+    Optional,
+    /// Several responses with different bodies: an enum with one variant per
+    /// status, named `name`.
+    Variants {
+        /// The enum's Rust name (`GetPhotoResponse`).
+        name: String,
+    },
+}
+
+impl Operation {
+    /// The response that gives the operation its result type for docs and
+    /// examples: the first with a body, else the first.
+    pub fn main_response(&self) -> &Response {
+        let first = self.responses.first();
+        let with_body = self.responses.iter().find(|r| r.kind != ResponseKind::Empty);
+        // Validation guarantees at least one response.
+        with_body.or(first).unwrap_or(&EMPTY_RESPONSE)
+    }
+}
+
+static EMPTY_RESPONSE: Response = Response {
+    status: 200,
+    variant: String::new(),
+    doc: String::new(),
+    kind: ResponseKind::Empty,
+    media_type: None,
+    example: None,
+};
+
+/// A success response.
 #[derive(Debug, Clone)]
 pub struct Response {
     /// Status.
     pub status: u16,
+    /// Its variant in an [`Output::Variants`] enum (`Ok`, `NoContent`).
+    pub variant: String,
     /// Docs.
     pub doc: String,
     /// Body kind.
     pub kind: ResponseKind,
+    /// The media type of a binary body (`image/png`, `image/*`); `None`
+    /// means `application/octet-stream`.
+    pub media_type: Option<String>,
     /// The spec's example body.
     pub example: Option<serde_json::Value>,
 }

@@ -340,6 +340,10 @@ pub struct ResponseSpec {
     /// A named type (JSON), `binary` (a byte stream), or nothing (empty body).
     #[serde(default)]
     pub body: Option<String>,
+    /// The media type of a `binary` body (`image/png`, `image/*`); default
+    /// `application/octet-stream`.
+    #[serde(default)]
+    pub media_type: Option<String>,
     /// An example body, for the docs.
     #[serde(default)]
     pub example: Option<serde_yaml::Value>,

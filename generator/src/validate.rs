@@ -200,7 +200,11 @@ impl<'d> Checker<'d> {
             }
             let mut items: HashMap<String, String> = HashMap::new();
             for op in &operations {
-                for item in [op.rust.clone(), format!("{}Error", op.rust)] {
+                let mut names = vec![op.rust.clone(), format!("{}Error", op.rust)];
+                if let Output::Variants { name } = &op.output {
+                    names.push(name.clone());
+                }
+                for item in names {
                     if let Some(other) = items.insert(item.clone(), op.id.clone()) {
                         let message = format!("operations `{other}` and `{}` both need the Rust name `{item}`", op.id);
                         self.err(gfile, &format!("operations.{}", op.id), message);
@@ -817,8 +821,8 @@ impl<'d> Checker<'d> {
             Some(b) => self.body(file, &format!("{path}.body"), b, ctx, types),
         };
 
-        // Exactly one success response.
-        let mut successes = Vec::new();
+        // One or more success responses; what `send` returns follows from them.
+        let mut responses = Vec::new();
         for (status, r) in &op.responses {
             let rpath = format!("{path}.responses.{status}");
             let kind = match r.body.as_deref() {
@@ -830,6 +834,18 @@ impl<'d> Checker<'d> {
                     ResponseKind::Empty
                 }
             };
+            if let Some(media_type) = &r.media_type {
+                if kind != ResponseKind::Binary {
+                    self.err(file, &format!("{rpath}.media_type"), "`media_type` applies to `body: binary`");
+                } else if !is_media_type(media_type) {
+                    self.err_hint(
+                        file,
+                        &format!("{rpath}.media_type"),
+                        format!("`{media_type}` is not a media type"),
+                        Some("write `type/subtype`, such as `image/png` or `image/*`".to_owned()),
+                    );
+                }
+            }
             let Some(code) = self.status(file, &rpath, status) else { continue };
             if !(200..300).contains(&code) {
                 self.err_hint(
@@ -841,17 +857,43 @@ impl<'d> Checker<'d> {
                 continue;
             }
             let example = self.example(file, &format!("{rpath}.example"), r.example.as_ref());
-            successes.push(Response { status: code, doc: r.doc.clone(), kind, example });
+            responses.push(Response {
+                status: code,
+                variant: status_variant(code),
+                doc: r.doc.clone(),
+                kind,
+                media_type: r.media_type.clone(),
+                example,
+            });
         }
-        if successes.len() > 1 {
-            self.err(file, &format!("{path}.responses"), "an operation documents exactly one success response");
-        }
-        let Some(response) = successes.into_iter().next() else {
+        if responses.is_empty() {
             if self.diags.len() == before {
                 self.err(file, &format!("{path}.responses"), "no success (2xx) response is documented");
             }
             return None;
+        }
+        responses.sort_by_key(|r| r.status);
+        let output = {
+            let mut bodies: Vec<&ResponseKind> =
+                responses.iter().map(|r| &r.kind).filter(|k| **k != ResponseKind::Empty).collect();
+            let with_body = bodies.len();
+            bodies.dedup();
+            if with_body == 0 || (with_body == responses.len() && bodies.len() == 1) {
+                Output::Single
+            } else if with_body == 1 {
+                Output::Optional
+            } else {
+                Output::Variants { name: format!("{}Response", camel(name)) }
+            }
         };
+        let response = responses.iter().find(|r| r.kind != ResponseKind::Empty).unwrap_or(&responses[0]).clone();
+        if op.pagination.is_some() && output != Output::Single {
+            self.err(
+                file,
+                &format!("{path}.pagination"),
+                "pagination needs one kind of success response (a JSON object)",
+            );
+        }
 
         let mut errors = common.clone();
         for (status, own) in self.errors(file, &format!("{path}.errors"), &op.errors, ctx) {
@@ -940,7 +982,8 @@ impl<'d> Checker<'d> {
             query,
             headers,
             body,
-            response,
+            responses,
+            output,
             errors: errors.into_values().collect(),
             scopes: op.scopes.clone(),
             granular_scopes: op.granular_scopes.clone(),
@@ -1139,8 +1182,25 @@ fn parse_size(text: &str) -> Option<u64> {
 }
 
 /// The variant for a status documented without codes: its reason phrase.
+/// `image/png`, `image/*`, `application/vnd.api+json`: a type and a subtype.
+fn is_media_type(text: &str) -> bool {
+    let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    match text.split_once('/') {
+        Some((kind, sub)) => token(kind) && (sub == "*" || token(sub)),
+        None => false,
+    }
+}
+
 fn status_variant(status: u16) -> String {
     let reason = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
         400 => "BadRequest",
         401 => "Unauthorized",
         403 => "Forbidden",
