@@ -51,6 +51,8 @@ pub struct Api {
     pub message_field: String,
     /// Named types in spec order (api.yaml first, then group files).
     pub types: Vec<NamedType>,
+    /// The position in `types` of each type, by spec name.
+    pub type_index: std::collections::HashMap<String, usize>,
     /// Groups in file-name order.
     pub groups: Vec<Group>,
 }
@@ -58,7 +60,7 @@ pub struct Api {
 impl Api {
     /// The named type called `name` in the spec.
     pub fn find_type(&self, name: &str) -> Option<&NamedType> {
-        self.types.iter().find(|t| t.name == name)
+        self.types.get(*self.type_index.get(name)?)
     }
 
     /// The values of a closed enum type, which requests must stay within.

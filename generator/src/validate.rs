@@ -221,7 +221,9 @@ impl<'d> Checker<'d> {
         if self.diags.len() > before {
             return None;
         }
+        let type_index = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
         Some(Api {
+            type_index,
             module: spec.api.clone(),
             title: spec.title.clone(),
             doc: spec.doc.clone(),
@@ -1110,18 +1112,11 @@ fn mark_recursion(types: &mut [NamedType]) {
             (t.name.clone(), to)
         })
         .collect();
+    // A reference from A to B needs a box when B leads back to A, that is when
+    // both are in one strongly connected component: computed once for all.
+    let component = components(&edges);
     let reaches = |from: &str, target: &str| {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = std::collections::HashSet::new();
-        while let Some(at) = stack.pop() {
-            if at == target {
-                return true;
-            }
-            if seen.insert(at.clone()) {
-                stack.extend(edges.get(&at).into_iter().flatten().cloned());
-            }
-        }
-        false
+        from == target || (component.contains_key(from) && component.get(from) == component.get(target))
     };
     for t in types.iter_mut() {
         let name = t.name.clone();
@@ -1138,6 +1133,60 @@ fn mark_recursion(types: &mut [NamedType]) {
             TypeKind::Enum { .. } => {}
         }
     }
+}
+
+/// The strongly connected component of every node (Kosaraju's algorithm,
+/// iterative so that deep type graphs cannot overflow the stack).
+fn components(edges: &HashMap<String, Vec<String>>) -> HashMap<&str, usize> {
+    let mut nodes: Vec<&str> = edges.keys().map(String::as_str).collect();
+    nodes.sort_unstable();
+    // First pass: nodes in the order their depth-first search finishes.
+    let mut order = Vec::with_capacity(nodes.len());
+    let mut visited = std::collections::HashSet::new();
+    for &start in &nodes {
+        if !visited.insert(start) {
+            continue;
+        }
+        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+        while let Some((node, next)) = stack.pop() {
+            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
+            match targets.get(next) {
+                Some(target) => {
+                    stack.push((node, next + 1));
+                    if edges.contains_key(target) && visited.insert(target.as_str()) {
+                        stack.push((target.as_str(), 0));
+                    }
+                }
+                None => order.push(node),
+            }
+        }
+    }
+    // Second pass, on the reversed graph in reverse finishing order.
+    let mut reversed: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (from, targets) in edges {
+        for to in targets {
+            if edges.contains_key(to) {
+                reversed.entry(to.as_str()).or_default().push(from.as_str());
+            }
+        }
+    }
+    let mut component = HashMap::new();
+    for (id, &root) in order.iter().rev().enumerate() {
+        if component.contains_key(root) {
+            continue;
+        }
+        component.insert(root, id);
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &from in reversed.get(node).into_iter().flatten() {
+                if !component.contains_key(from) {
+                    component.insert(from, id);
+                    stack.push(from);
+                }
+            }
+        }
+    }
+    component
 }
 
 /// The `{placeholders}` of a path or URL template, in order.

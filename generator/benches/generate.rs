@@ -1,0 +1,147 @@
+//! Generation at scale: writes synthetic specs of N realistic operations and
+//! prints, for each N, the CPU time of a full `generate`, the time per
+//! operation, the peak memory, and the CPU time of a second, no-op run.
+//!
+//! `cargo bench -p specgen --bench generate` runs N = 100 and 1,000;
+//! `cargo bench -p specgen --bench generate -- 100 1000 10000` chooses the sizes.
+//! Linux only (CPU time and peak memory come from `/proc/self`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// One synthetic operation, as the issue describes a realistic JSON one: path
+/// and query parameters, a six-field body with an enum and a nested object, a
+/// response type and three error statuses.
+fn operation(i: usize, out: &mut String) {
+    let _ = write!(
+        out,
+        "  update_thing_{i}:
+    summary: Update thing {i}
+    doc: Updates one thing of kind {i} and returns it, with every field the server knows.
+    method: PATCH
+    path: /kinds/{i}/things/{{thingId}}
+    path_params:
+      thingId: {{ type: string, doc: The thing's ID., example: t-1 }}
+    query:
+      page_size: {{ type: integer, min: 1, max: 300, doc: The page size. }}
+      search: {{ type: string, doc: Matches names. }}
+    body:
+      json: ThingInput{i}
+    responses:
+      200: {{ doc: The updated thing., body: Thing{i} }}
+    errors:
+      400:
+        300: Invalid field.
+      404:
+        1001: Thing not found.
+      429: Too many requests.
+    scopes: [things:write]
+"
+    );
+}
+
+fn types(i: usize, out: &mut String) {
+    let _ = write!(
+        out,
+        "  State{i}:
+    doc: The state of a thing.
+    enum:
+      ACTIVE: In use.
+      PAUSED: Paused for now.
+      ARCHIVED: Kept, read-only.
+  Owner{i}:
+    doc: Who owns a thing.
+    fields:
+      id: {{ type: string, required: true, doc: The owner's ID. }}
+      email: {{ type: string, doc: The owner's email. }}
+  ThingInput{i}:
+    doc: The fields of a thing that can be changed.
+    fields:
+      name: {{ type: string, required: true, doc: The name. }}
+      state: {{ type: State{i}, doc: The state. }}
+      count: {{ type: integer, min: 0, doc: How many. }}
+      enabled: {{ type: boolean, doc: Whether it is on. }}
+      tags: {{ type: array, items: string, max_items: 10, doc: Labels. }}
+      owner: {{ type: Owner{i}, doc: The owner. }}
+  Thing{i}:
+    doc: A thing.
+    fields:
+      id: {{ type: string, required: true, doc: The ID. }}
+      name: {{ type: string, doc: The name. }}
+      state: {{ type: State{i}, doc: The state. }}
+"
+    );
+}
+
+/// Writes a spec of `n` operations in groups of 100 under `dir`.
+fn write_spec(dir: &Path, n: usize) {
+    let api = dir.join("bench");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(
+        api.join("api.yaml"),
+        "api: bench\ntitle: Bench\ndoc: A synthetic API.\nfeature: bench\nservers:\n  default: https://api.example.com/v1\n\
+         auth:\n  prefix: Bearer\nerror_body:\n  code_type: integer\n",
+    )
+    .unwrap();
+    for group in 0..n.div_ceil(100) {
+        let (mut ops, mut tys) = (String::new(), String::new());
+        for i in group * 100..n.min((group + 1) * 100) {
+            operation(i, &mut ops);
+            types(i, &mut tys);
+        }
+        let text = format!("doc: Group {group}.\ntypes:\n{tys}operations:\n{ops}");
+        std::fs::write(api.join(format!("group_{group:03}.yaml")), text).unwrap();
+    }
+}
+
+/// CPU seconds (user + system) this process has used.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime is the 14th field, stime the 15th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![100, 1000] } else { sizes };
+    println!("| N | generate, CPU s | per operation | peak memory | no-op run, CPU s | no-op / full |");
+    println!("|---|---|---|---|---|---|");
+    for n in sizes {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("spec");
+        write_spec(&spec, n);
+        let out = dir.path().join("generated");
+        let generator = specgen::Generator::new(&spec);
+        reset_peak_rss();
+        let before = cpu_seconds();
+        generator.generate(&out).unwrap();
+        let full = cpu_seconds() - before;
+        let peak = peak_rss_mib();
+        let before = cpu_seconds();
+        let report = generator.generate(&out).unwrap();
+        let noop = cpu_seconds() - before;
+        assert!(report.written.is_empty(), "the second run changes nothing");
+        println!(
+            "| {n} | {full:.2} | {:.2} ms | {peak:.0} MiB | {noop:.2} | {:.0}% |",
+            full * 1000.0 / n as f64,
+            100.0 * noop / full.max(0.001)
+        );
+    }
+}
