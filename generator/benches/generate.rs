@@ -119,6 +119,14 @@ fn peak_rss_mib() -> f64 {
 }
 
 fn main() {
+    // `-- --write DIR N` only writes the synthetic spec, for profiling the CLI on it.
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, dir, n, ..] = args.as_slice() {
+        if flag == "--write" {
+            write_spec(Path::new(dir), n.parse().unwrap_or(1000));
+            return;
+        }
+    }
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![100, 1000] } else { sizes };
     println!("| N | generate, CPU s | per operation | peak memory | no-op run, CPU s | no-op / full |");

@@ -8,19 +8,34 @@ use std::fmt::Write;
 use crate::examples::{rust_example_shown, type_example};
 use crate::model::*;
 use crate::output::OutputFile;
+use crate::EmitError;
 
 /// Every docs file: `docs/README.md`, `docs/<api>/README.md`, `docs/<api>/<operation>.md`.
 pub fn emit(model: &Model, crate_name: &str) -> Vec<OutputFile> {
-    let mut files = vec![top_index(model)];
+    let mut files = Vec::new();
+    let _ = emit_each(model, crate_name, &mut |file| {
+        files.push(file);
+        Ok(())
+    });
+    files
+}
+
+/// Emits the pages one at a time into `sink`.
+pub fn emit_each(
+    model: &Model,
+    crate_name: &str,
+    sink: &mut dyn FnMut(OutputFile) -> Result<(), EmitError>,
+) -> Result<(), EmitError> {
+    sink(top_index(model))?;
     for api in &model.apis {
-        files.push(api_index(api));
+        sink(api_index(api))?;
         for group in &api.groups {
             for op in &group.operations {
-                files.push(operation_page(api, group, op, crate_name));
+                sink(operation_page(api, group, op, crate_name))?;
             }
         }
     }
-    files
+    Ok(())
 }
 
 fn header(from: &str) -> String {

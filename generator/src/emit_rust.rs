@@ -17,19 +17,34 @@ use crate::EmitError;
 
 /// Emits `lib.rs` and every API module.
 pub fn emit(model: &Model, crate_name: &str) -> Result<Vec<OutputFile>, EmitError> {
+    let mut files = Vec::new();
+    emit_each(model, crate_name, &mut |file| {
+        files.push(file);
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// Emits the files one at a time into `sink`, so that a caller writing them
+/// out never holds them all.
+pub fn emit_each(
+    model: &Model,
+    crate_name: &str,
+    sink: &mut dyn FnMut(OutputFile) -> Result<(), EmitError>,
+) -> Result<(), EmitError> {
     check_identifiers(model)?;
-    let mut files = vec![lib_rs(model)?];
+    sink(lib_rs(model)?)?;
     for api in &model.apis {
-        files.push(file(format!("{}/mod.rs", api.module), "api.yaml", api_mod(api), std::iter::empty(), api)?);
+        sink(file(format!("{}/mod.rs", api.module), "api.yaml", api_mod(api), std::iter::empty(), api)?)?;
         let (head, items) = types_rs(api);
-        files.push(file(format!("{}/types.rs", api.module), "api.yaml and the group files", head, items, api)?);
+        sink(file(format!("{}/types.rs", api.module), "api.yaml and the group files", head, items, api)?)?;
         for group in &api.groups {
             let from = group.file.rsplit('/').next().unwrap_or(&group.file).to_owned();
             let (head, items) = group_rs(api, group, crate_name);
-            files.push(file(format!("{}/{}.rs", api.module, group.module), &from, head, items, api)?);
+            sink(file(format!("{}/{}.rs", api.module, group.module), &from, head, items, api)?)?;
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Every name that becomes a Rust identifier, checked before any is made:

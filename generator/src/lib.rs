@@ -103,30 +103,66 @@ impl Generator {
     }
 
     fn emit_model(&self, model: &Model) -> Result<Vec<OutputFile>, Error> {
-        let mut files = emit_rust::emit(model, &self.crate_name).map_err(Error::Emit)?;
-        files.extend(emit_docs::emit(model, &self.crate_name));
-        files.extend(emit_openapi::emit(model).map_err(Error::Emit)?);
-        check_distinct_paths(&files).map_err(Error::Emit)?;
+        let mut files = Vec::new();
+        self.emit_into(model, &mut |file| {
+            files.push(file);
+            Ok(())
+        })
+        .map_err(Error::Emit)?;
         Ok(files)
     }
 
+    /// Every emitter in turn, each file handed to `sink` as soon as it is made
+    /// and refused if another file already has its path.
+    fn emit_into(
+        &self,
+        model: &Model,
+        sink: &mut dyn FnMut(OutputFile) -> Result<(), EmitError>,
+    ) -> Result<(), EmitError> {
+        let mut paths = DistinctPaths::default();
+        let mut checked = |file: OutputFile| {
+            paths.insert(&file.path)?;
+            sink(file)
+        };
+        emit_rust::emit_each(model, &self.crate_name, &mut checked)?;
+        emit_docs::emit_each(model, &self.crate_name, &mut checked)?;
+        emit_openapi::emit_each(model, &mut checked)
+    }
+
     /// Writes the output under `out_dir`, leaving unchanged files untouched.
+    /// Files are written as they are emitted, so the output is never held
+    /// in memory all at once.
     pub fn generate(&self, out_dir: impl AsRef<Path>) -> Result<WriteReport, Error> {
-        let files = self.emit()?;
-        output::write_all(out_dir.as_ref(), &files).map_err(Error::Io)
+        let model = self.check()?;
+        let mut writer = output::Writer::new(out_dir.as_ref());
+        let mut io_error = None;
+        let emitted = self.emit_into(&model, &mut |file| {
+            writer.write(&file).map_err(|e| {
+                let message = format!("cannot write {}: {e}", file.path);
+                io_error = Some(e);
+                EmitError(message)
+            })
+        });
+        if let Some(e) = io_error {
+            return Err(Error::Io(e));
+        }
+        emitted.map_err(Error::Emit)?;
+        writer.finish().map_err(Error::Io)
     }
 }
 
 /// Two outputs with one path would overwrite each other; on a file system
 /// that ignores case, so would paths that differ only in case.
-fn check_distinct_paths(files: &[OutputFile]) -> Result<(), EmitError> {
-    let mut seen = std::collections::HashMap::new();
-    for file in files {
-        if let Some(other) = seen.insert(file.path.to_lowercase(), &file.path) {
-            return Err(EmitError(format!("two generated files would share the path `{}` (`{other}`)", file.path)));
+#[derive(Default)]
+struct DistinctPaths(std::collections::HashMap<String, String>);
+
+impl DistinctPaths {
+    fn insert(&mut self, path: &str) -> Result<(), EmitError> {
+        match self.0.insert(path.to_lowercase(), path.to_owned()) {
+            Some(other) => Err(EmitError(format!("two generated files would share the path `{path}` (`{other}`)"))),
+            None => Ok(()),
         }
     }
-    Ok(())
 }
 
 /// Validates what was loaded, keeping the loader's diagnostics too.
@@ -152,10 +188,11 @@ mod tests {
 
     #[test]
     fn two_outputs_with_one_path_are_refused() {
-        let file = |path: &str| OutputFile { path: path.to_owned(), contents: String::new() };
-        assert!(check_distinct_paths(&[file("docs/demo/README.md"), file("docs/demo/get.md")]).is_ok());
-        let err = check_distinct_paths(&[file("docs/demo/README.md"), file("docs/demo/readme.md")]).unwrap_err();
+        let mut paths = DistinctPaths::default();
+        assert!(paths.insert("docs/demo/README.md").is_ok());
+        assert!(paths.insert("docs/demo/get.md").is_ok());
+        let err = paths.insert("docs/demo/readme.md").unwrap_err();
         assert_eq!(err.0, "two generated files would share the path `docs/demo/readme.md` (`docs/demo/README.md`)");
-        assert!(check_distinct_paths(&[file("demo/types.rs"), file("demo/types.rs")]).is_err());
+        assert!(paths.insert("docs/demo/get.md").is_err());
     }
 }
