@@ -49,10 +49,13 @@ impl SourceFile {
     }
 }
 
-/// 1-based line and column of every key, by dotted YAML path.
+/// 1-based line and column of every key, by dotted YAML path. Paths are
+/// kept as 64-bit hashes, not strings: a spec has a key for every few bytes,
+/// and the map must stay small next to the text (a collision could only
+/// misplace one diagnostic).
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    positions: HashMap<String, (usize, usize)>,
+    positions: HashMap<u64, (u32, u32)>,
     /// Where the first alias (`*name`) is, for errors about expanding aliases.
     first_alias: Option<(usize, usize)>,
 }
@@ -62,13 +65,21 @@ impl SourceMap {
     pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
         let mut path = path;
         loop {
-            if let Some(pos) = self.positions.get(path) {
-                return Some(*pos);
+            if let Some((line, column)) = self.positions.get(&path_hash(path)) {
+                return Some((*line as usize, *column as usize));
             }
             let (parent, _) = path.rsplit_once('.')?;
             path = parent;
         }
     }
+}
+
+/// The key of a path in a [`SourceMap`]: the same on every run (no random seed).
+fn path_hash(path: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// One API folder: its `api.yaml` and its group files, parsed.
@@ -392,7 +403,7 @@ enum Frame {
 #[derive(Default)]
 struct MapBuilder {
     stack: Vec<Frame>,
-    positions: HashMap<String, (usize, usize)>,
+    positions: HashMap<u64, (u32, u32)>,
     duplicates: Vec<Located>,
     first_alias: Option<(usize, usize)>,
 }
@@ -423,6 +434,7 @@ impl MapBuilder {
 impl MarkedEventReceiver for MapBuilder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let position = (mark.line(), mark.col() + 1);
+        let compact = (u32::try_from(position.0).unwrap_or(u32::MAX), u32::try_from(position.1).unwrap_or(u32::MAX));
         match ev {
             Event::Scalar(value, ..) => {
                 if let Some(Frame::Map { path, key: key @ None, seen }) = self.stack.last_mut() {
@@ -430,11 +442,11 @@ impl MarkedEventReceiver for MapBuilder {
                     if !seen.insert(value) {
                         self.duplicates.push((full.clone(), position));
                     }
-                    self.positions.entry(full.clone()).or_insert(position);
+                    self.positions.entry(path_hash(&full)).or_insert(compact);
                     *key = Some(full);
                 } else if let Some(path) = self.value_path() {
                     // Sequence items are located too (`one_of.1`).
-                    self.positions.entry(path).or_insert(position);
+                    self.positions.entry(path_hash(&path)).or_insert(compact);
                 }
             }
             Event::MappingStart(..) => {
