@@ -14,7 +14,7 @@ fn files_under(dir: &Path) -> BTreeMap<String, String> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(base, &path, out);
-            } else {
+            } else if path.file_name().is_some_and(|n| n != specgen::output::STAMP) {
                 let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
                 out.insert(rel, std::fs::read_to_string(&path).unwrap());
             }
@@ -125,4 +125,36 @@ fn stale_generated_files_are_removed_and_others_kept() {
     let report = specgen::Generator::new(&spec).generate(&out).unwrap();
     assert_eq!(report.removed, ["docs/zoom/change_room_app_version.md", "zoom/rooms.rs"]);
     assert!(out.join("notes.txt").exists());
+}
+
+#[test]
+fn an_unchanged_spec_is_not_regenerated_and_any_change_is() {
+    let (dir, spec) = spec_copy();
+    let out = dir.path().join("generated");
+    let first = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert!(!first.up_to_date);
+    let count = files_under(&out).len();
+
+    // The same inputs: nothing emitted, every file counted as unchanged.
+    let again = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert!(again.up_to_date && again.written.is_empty());
+    assert_eq!(again.unchanged, count);
+
+    // One byte of one spec file: a full run.
+    let users = spec.join("zoom/users.yaml");
+    let text = std::fs::read_to_string(&users).unwrap();
+    std::fs::write(&users, format!("{text}\n")).unwrap();
+    let changed = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert!(!changed.up_to_date, "a changed spec file regenerates");
+
+    // A deleted output file: a full run that restores it.
+    std::fs::remove_file(out.join("zoom/rooms.rs")).unwrap();
+    let restored = specgen::Generator::new(&spec).generate(&out).unwrap();
+    assert_eq!(restored.written, ["zoom/rooms.rs"]);
+
+    // A new spec file, or another crate name: full runs.
+    std::fs::write(spec.join("zoom/extra.yaml"), "doc: Nothing yet.\noperations: {}\n").unwrap();
+    assert!(!specgen::Generator::new(&spec).generate(&out).unwrap().up_to_date);
+    assert!(!specgen::Generator::new(&spec).crate_name("other").generate(&out).unwrap().up_to_date);
+    assert!(specgen::Generator::new(&spec).crate_name("other").generate(&out).unwrap().up_to_date);
 }

@@ -131,10 +131,23 @@ impl Generator {
 
     /// Writes the output under `out_dir`, leaving unchanged files untouched.
     /// Files are written as they are emitted, so the output is never held
-    /// in memory all at once.
+    /// in memory all at once. When the spec files, the crate name and the
+    /// generator are those of the last run (recorded in
+    /// [`output::STAMP`]) and its files are all there, nothing is done.
     pub fn generate(&self, out_dir: impl AsRef<Path>) -> Result<WriteReport, Error> {
-        let model = self.check()?;
-        let mut writer = output::Writer::new(out_dir.as_ref());
+        let out_dir = out_dir.as_ref();
+        let (files, read_diags) = load::read(&self.spec_dir);
+        let fingerprint = self.fingerprint(&files);
+        if read_diags.is_empty() {
+            if let Some(unchanged) = output::is_up_to_date(out_dir, &fingerprint) {
+                return Ok(WriteReport { unchanged, up_to_date: true, ..WriteReport::default() });
+            }
+        }
+        let (apis, mut diags) = load::load_files(&files);
+        drop(files);
+        diags.splice(0..0, read_diags);
+        let model = finish_check((apis, diags))?;
+        let mut writer = output::Writer::new(out_dir);
         let mut io_error = None;
         let emitted = self.emit_into(&model, &mut |file| {
             writer.write(&file).map_err(|e| {
@@ -147,7 +160,17 @@ impl Generator {
             return Err(Error::Io(e));
         }
         emitted.map_err(Error::Emit)?;
-        writer.finish().map_err(Error::Io)
+        writer.finish_with_stamp(&fingerprint).map_err(Error::Io)
+    }
+
+    /// The inputs of a run: the generator's version and source, the crate
+    /// name and every spec file.
+    fn fingerprint(&self, files: &load::SpecFiles) -> String {
+        let mut hash = output::fnv1a(output::FNV_OFFSET, env!("CARGO_PKG_VERSION").as_bytes());
+        hash = output::fnv1a(hash, env!("SPECGEN_SOURCE_HASH").as_bytes());
+        hash = output::fnv1a(hash, self.crate_name.as_bytes());
+        hash = output::fnv1a(hash, &files.fingerprint().to_le_bytes());
+        format!("{hash:016x}")
     }
 }
 

@@ -109,11 +109,22 @@ pub type SpecFile = (String, Result<Vec<u8>, String>);
 /// Reads every API folder under `spec_dir`. Files that cannot be read or parsed
 /// give diagnostics; the rest still load, so all problems show in one run.
 pub fn load(spec_dir: &Path) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
+    let (files, mut diags) = read(spec_dir);
+    let (apis, more) = load_files(&files);
+    diags.extend(more);
+    (apis, diags)
+}
+
+/// Reads the bytes of every spec file under `spec_dir`, without parsing them.
+pub fn read(spec_dir: &Path) -> (SpecFiles, Vec<Diagnostic>) {
     let root =
         spec_dir.file_name().map_or_else(|| spec_dir.display().to_string(), |n| n.to_string_lossy().into_owned());
     let dirs = match sorted_entries(spec_dir) {
         Ok(entries) => entries,
-        Err(e) => return (Vec::new(), vec![plain(&root, format!("cannot read the spec folder: {e}"))]),
+        Err(e) => {
+            let diag = plain(&root, format!("cannot read the spec folder: {e}"));
+            return (SpecFiles { root, apis: Vec::new() }, vec![diag]);
+        }
     };
     let mut files = SpecFiles { root, apis: Vec::new() };
     let mut diags = Vec::new();
@@ -133,9 +144,29 @@ pub fn load(spec_dir: &Path) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
             .collect();
         files.apis.push((dir_name, yaml));
     }
-    let (apis, more) = load_files(&files);
-    diags.extend(more);
-    (apis, diags)
+    (files, diags)
+}
+
+impl SpecFiles {
+    /// A fingerprint of every file's name and bytes, stable across runs,
+    /// machines and Rust versions.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hash = crate::output::fnv1a(crate::output::FNV_OFFSET, self.root.as_bytes());
+        for (dir, files) in &self.apis {
+            hash = crate::output::fnv1a(hash, dir.as_bytes());
+            for (name, bytes) in files {
+                hash = crate::output::fnv1a(hash, name.as_bytes());
+                hash = match bytes {
+                    Ok(bytes) => crate::output::fnv1a(hash, &(bytes.len() as u64).to_le_bytes()),
+                    Err(_) => crate::output::fnv1a(hash, b"unreadable"),
+                };
+                if let Ok(bytes) = bytes {
+                    hash = crate::output::fnv1a(hash, bytes);
+                }
+            }
+        }
+        hash
+    }
 }
 
 /// Parses a spec folder held in memory (see [`SpecFiles`]).

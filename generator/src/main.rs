@@ -75,6 +75,9 @@ fn main() -> ExitCode {
                     for path in &report.removed {
                         println!("removed {}", out_dir.join(path).display());
                     }
+                    if report.up_to_date {
+                        println!("up to date: the spec and the generator are those of the last run");
+                    }
                     println!(
                         "{} written, {} unchanged, {} removed",
                         report.written.len(),
