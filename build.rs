@@ -3,6 +3,12 @@
 //! unchanged spec leaves the tree and its timestamps alone. A spec error stops
 //! the build with every problem located by file and line.
 
+/// Generation stays linear in the operations with mimalloc (glibc's malloc
+/// slows down as a large model fragments the heap).
+#[cfg(feature = "regenerate")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     #[cfg(feature = "regenerate")]

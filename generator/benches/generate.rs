@@ -7,6 +7,10 @@
 //! Linux only (CPU time and peak memory come from `/proc/self`).
 
 use std::fmt::Write as _;
+
+/// The allocator the `specgen` binary and build scripts use.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::Path;
 
 /// One synthetic operation, as the issue describes a realistic JSON one: path
