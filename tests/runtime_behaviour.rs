@@ -7,24 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{single_request, zoom_client, TOKEN};
+use common::{clip, fast_retries, single_request, zoom_client, TOKEN};
 use serde_json::json;
 use specgen_clients::runtime::{Error, FilePart, RetryPolicy, ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 use specgen_clients::{zoho_crm, zoom};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-fn clip() -> serde_json::Value {
-    json!({ "clip_id": "c1", "title": "t" })
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        ..RetryPolicy::default()
-    }
-}
 
 /// Answers with each response in turn, then repeats the last.
 struct Sequence(Vec<ResponseTemplate>, AtomicUsize);

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{single_request, TOKEN};
+use common::{clip, fast_retries, single_request, TOKEN};
 use futures_util::StreamExt;
 use serde_json::json;
 use specgen_clients::runtime::{
@@ -19,18 +19,6 @@ use specgen_clients::{zoho_crm, zoom};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-fn clip() -> serde_json::Value {
-    json!({ "clip_id": "c1", "title": "t" })
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(20),
-        ..Default::default()
-    }
-}
 
 fn zoom_at(server: &MockServer) -> zoom::ClientBuilder {
     zoom::Client::builder()

@@ -12,6 +12,20 @@ use specgen_clients::{zoho_bigin, zoho_crm, zoom};
 
 pub const TOKEN: &str = "test-token-123";
 
+/// A minimal clip as the API answers it.
+pub fn clip() -> serde_json::Value {
+    serde_json::json!({ "clip_id": "c1", "title": "t" })
+}
+
+/// The default retry policy with short waits, so retry tests run fast.
+pub fn fast_retries() -> specgen_clients::runtime::RetryPolicy {
+    specgen_clients::runtime::RetryPolicy {
+        initial_backoff: std::time::Duration::from_millis(10),
+        max_backoff: std::time::Duration::from_millis(50),
+        ..Default::default()
+    }
+}
+
 /// A Zoom client whose servers (API and file API) are the local server.
 pub fn zoom_client(server: &MockServer) -> zoom::Client {
     zoom::Client::builder()
