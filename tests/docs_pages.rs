@@ -2,6 +2,8 @@
 //! every documented error code in its table, tables that GitHub renders, and
 //! no raw HTML from vendor text.
 
+mod common;
+
 use std::path::Path;
 
 fn root() -> &'static Path {
@@ -70,9 +72,7 @@ fn every_operation_has_a_complete_page() {
 /// written for the seed operations.
 #[test]
 fn a_new_group_gets_complete_pages_too() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec");
-    copy_dir(&root().join("spec"), &spec);
+    let (dir, spec) = common::spec_copy();
     std::fs::write(
         spec.join("zoom/webinars.yaml"),
         "doc: Webinars.
@@ -112,19 +112,6 @@ operations:
     let out = dir.path().join("generated");
     specgen::Generator::new(&spec).generate(&out).unwrap();
     check_pages(&spec, &out.join("docs"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 fn check_pages(spec: &Path, docs: &Path) {

@@ -1,8 +1,12 @@
 //! `generated/` is exactly what the generator makes from `spec/` today, and
 //! regeneration touches only what a spec change affects.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use common::spec_copy;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -77,18 +81,6 @@ fn the_spec_has_every_seed_operation() {
     ] {
         assert!(ids.iter().any(|id| id == seed), "{seed} is missing");
     }
-}
-
-/// Copies `spec/` to a temporary folder to change it there.
-fn spec_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec");
-    for (rel, contents) in files_under(&root().join("spec")) {
-        let path = spec.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-    (dir, spec)
 }
 
 #[test]

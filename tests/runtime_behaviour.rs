@@ -29,11 +29,7 @@ fn sequence(responses: Vec<ResponseTemplate>) -> Sequence {
 }
 
 fn zoom_with(server: &MockServer, f: impl FnOnce(zoom::ClientBuilder) -> zoom::ClientBuilder) -> zoom::Client {
-    f(zoom::Client::builder()
-        .server_url(zoom::Server::Default, server.uri())
-        .server_url(zoom::Server::Files, server.uri()))
-    .build()
-    .unwrap()
+    f(common::zoom_builder(server)).build().unwrap()
 }
 
 // ---- auth -------------------------------------------------------------------

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{clip, fast_retries, single_request, TOKEN};
+use common::{clip, fast_retries, single_request, zoom_builder, TOKEN};
 use futures_util::StreamExt;
 use serde_json::json;
 use specgen_clients::runtime::{
@@ -19,12 +19,6 @@ use specgen_clients::{zoho_crm, zoom};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-fn zoom_at(server: &MockServer) -> zoom::ClientBuilder {
-    zoom::Client::builder()
-        .server_url(zoom::Server::Default, server.uri())
-        .server_url(zoom::Server::Files, server.uri())
-}
 
 /// A port on 127.0.0.1 where nothing listens.
 fn closed_port() -> u16 {
@@ -63,7 +57,7 @@ async fn a_redirect_to_another_port_of_the_same_host_drops_the_token() {
         .mount(&api)
         .await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(clip())).mount(&other).await;
-    let client = zoom_at(&api).token(TOKEN).build().unwrap();
+    let client = zoom_builder(&api).token(TOKEN).build().unwrap();
     client.get_clip("c1").send().await.unwrap();
     assert!(single_request(&api).await.headers.get("authorization").is_some());
     assert!(single_request(&other).await.headers.get("authorization").is_none(), "127.0.0.1:P2 is another origin");
@@ -79,7 +73,7 @@ async fn a_post_whose_redirect_cannot_connect_is_not_sent_again() {
         .respond_with(ResponseTemplate::new(307).insert_header("location", format!("http://127.0.0.1:{dead}/t")))
         .mount(&api)
         .await;
-    let client = zoom_at(&api).token(TOKEN).retry(fast_retries()).build().unwrap();
+    let client = zoom_builder(&api).token(TOKEN).retry(fast_retries()).build().unwrap();
     let err = client.transfer_clips("a", "b", "FULL_TRANSFER").send().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(api.received_requests().await.unwrap().len(), 1, "the POST reached the API once");
@@ -134,7 +128,7 @@ async fn a_token_rejected_during_a_burst_is_replaced_once_for_everyone() {
         .mount(&server)
         .await;
     let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", server.uri()));
-    let client = zoom_at(&server).token_provider(provider).build().unwrap();
+    let client = zoom_builder(&server).token_provider(provider).build().unwrap();
     let calls = (0..100).map(|i| {
         let client = client.clone();
         tokio::spawn(async move { client.get_clip(format!("c{i}")).send().await })
@@ -154,7 +148,7 @@ async fn a_failing_token_endpoint_is_asked_once_and_its_error_shared() {
         .mount(&server)
         .await;
     let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", server.uri()));
-    let client = zoom_at(&server).token_provider(provider).build().unwrap();
+    let client = zoom_builder(&server).token_provider(provider).build().unwrap();
     let started = Instant::now();
     let calls = (0..100).map(|_| {
         let client = client.clone();
@@ -184,7 +178,8 @@ async fn a_silent_token_endpoint_is_bounded_by_the_callers_timeout() {
         .mount(&server)
         .await;
     let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", server.uri()));
-    let client = zoom_at(&server).token_provider(provider).timeout(Some(Duration::from_millis(500))).build().unwrap();
+    let client =
+        zoom_builder(&server).token_provider(provider).timeout(Some(Duration::from_millis(500))).build().unwrap();
     let started = Instant::now();
     let calls = (0..3).map(|_| {
         let client = client.clone();
@@ -212,7 +207,7 @@ async fn a_huge_expires_in_is_capped_and_an_empty_token_refused() {
         .await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(clip())).mount(&server).await;
     let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", server.uri()));
-    let client = zoom_at(&server).token_provider(provider).build().unwrap();
+    let client = zoom_builder(&server).token_provider(provider).build().unwrap();
     for _ in 0..3 {
         client.get_clip("c1").send().await.unwrap();
     }
@@ -223,7 +218,7 @@ async fn a_huge_expires_in_is_capped_and_an_empty_token_refused() {
         .mount(&server)
         .await;
     let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", server.uri()));
-    let client = zoom_at(&server).token_provider(provider).build().unwrap();
+    let client = zoom_builder(&server).token_provider(provider).build().unwrap();
     let err = client.get_clip("c1").send().await.unwrap_err();
     assert!(matches!(&err, Error::Auth(e) if e.reason.ends_with("with an empty access token")), "{err:?}");
     let gets = server.received_requests().await.unwrap().iter().filter(|r| r.method.as_str() == "GET").count();
@@ -290,7 +285,7 @@ async fn bodies_over_the_limit_are_typed_errors() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b' '; 4096]))
         .mount(&server)
         .await;
-    let client = zoom_at(&server).token(TOKEN).max_response_body(1024).build().unwrap();
+    let client = zoom_builder(&server).token(TOKEN).max_response_body(1024).build().unwrap();
     let err = client.get_clip("c1").send().await.unwrap_err();
     assert!(matches!(&err, Error::TooLarge(e) if e.limit == 1024 && e.operation == "get_clip"), "{err:?}");
     let err = client.delete_clip("c1").send().await.unwrap_err();
@@ -305,7 +300,7 @@ async fn a_token_response_over_64_kib_is_an_auth_error() {
         .mount(&server)
         .await;
     let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", server.uri()));
-    let client = zoom_at(&server).token_provider(provider).build().unwrap();
+    let client = zoom_builder(&server).token_provider(provider).build().unwrap();
     let err = client.get_clip("c1").send().await.unwrap_err();
     assert!(matches!(&err, Error::Auth(e) if e.reason.contains("body over 65536 bytes")), "{err:?}");
 }
@@ -317,7 +312,7 @@ async fn a_decode_error_prints_a_snippet_not_the_body() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b'<'; 1024 * 1024]))
         .mount(&server)
         .await;
-    let client = zoom_at(&server).token(TOKEN).build().unwrap();
+    let client = zoom_builder(&server).token(TOKEN).build().unwrap();
     let err = client.get_clip("c1").send().await.unwrap_err();
     let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!(decode.body.len(), 1024 * 1024, "the body is kept");
@@ -334,8 +329,12 @@ async fn the_timeout_bounds_the_whole_call_not_each_attempt() {
         .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(400)))
         .mount(&server)
         .await;
-    let client =
-        zoom_at(&server).token(TOKEN).retry(fast_retries()).timeout(Some(Duration::from_millis(600))).build().unwrap();
+    let client = zoom_builder(&server)
+        .token(TOKEN)
+        .retry(fast_retries())
+        .timeout(Some(Duration::from_millis(600)))
+        .build()
+        .unwrap();
     let started = Instant::now();
     let err = client.get_clip("c1").send().await.unwrap_err();
     assert!(matches!(&err, Error::Timeout(t) if t.kind == TimeoutKind::Deadline), "{err:?}");
@@ -349,7 +348,7 @@ async fn a_silent_server_stalls_even_without_a_deadline() {
         .respond_with(ResponseTemplate::new(200).set_body_json(clip()).set_delay(Duration::from_secs(10)))
         .mount(&server)
         .await;
-    let client = zoom_at(&server)
+    let client = zoom_builder(&server)
         .token(TOKEN)
         .timeout(None)
         .stall_timeout(Duration::from_millis(300))
@@ -420,7 +419,7 @@ async fn an_upload_whose_reader_differs_from_its_declared_length_fails() {
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "clip_id": "x" })))
         .mount(&server)
         .await;
-    let client = zoom_at(&server).token(TOKEN).build().unwrap();
+    let client = zoom_builder(&server).token(TOKEN).build().unwrap();
     let long = FilePart::from_reader(&[7u8; 50][..], Some(10), "a.mp4");
     let err = client.upload_clip_file(long).send().await.unwrap_err();
     assert!(source_chain(&err).contains("holds more than the 10 bytes declared"), "{}", source_chain(&err));
@@ -435,7 +434,7 @@ async fn an_upload_whose_reader_differs_from_its_declared_length_fails() {
 async fn a_file_name_that_would_break_the_part_header_is_refused() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
-    let client = zoom_at(&server).token(TOKEN).build().unwrap();
+    let client = zoom_builder(&server).token(TOKEN).build().unwrap();
     for name in ["a\r\nContent-Type: text/html\r\n\r\n.mp4", "a\".mp4"] {
         let part = FilePart::from_bytes(&b"video"[..], name);
         let err = client.upload_clip_file(part).send().await.unwrap_err();

@@ -52,60 +52,69 @@ pub fn emit_each(
 /// Validation makes these names; this keeps a model built another way (a
 /// tool, a fuzzer) from reaching a panic.
 fn check_identifiers(model: &Model) -> Result<(), EmitError> {
-    fn fields<'m>(names: &mut Vec<(&'m str, String)>, fs: &'m [Field], at: &str) {
-        for f in fs {
-            names.push((f.rust.as_str(), format!("{at}, field `{}`", f.wire)));
+    // Where a name comes from is written out only for the one that fails.
+    fn ident(name: &str, at: impl FnOnce() -> String) -> Result<(), EmitError> {
+        if is_rust_ident(name) {
+            Ok(())
+        } else {
+            Err(EmitError(format!("{} has the Rust name `{name}`, which is not an identifier", at())))
         }
     }
-    let mut names: Vec<(&str, String)> = Vec::new();
+    fn fields(fs: &[Field], at: &dyn Fn() -> String) -> Result<(), EmitError> {
+        fs.iter().try_for_each(|f| ident(&f.rust, || format!("{}, field `{}`", at(), f.wire)))
+    }
     for api in &model.apis {
-        names.push((&api.module, format!("API `{}`", api.module)));
+        ident(&api.module, || format!("API `{}`", api.module))?;
         for server in &api.servers {
-            names.push((&server.variant, format!("server `{}`", server.name)));
+            ident(&server.variant, || format!("server `{}`", server.name))?;
         }
         for var in &api.variables {
-            names.push((&var.setter, format!("variable `{}`", var.name)));
+            ident(&var.setter, || format!("variable `{}`", var.name))?;
         }
         for t in &api.types {
-            names.push((&t.rust, format!("type `{}`", t.name)));
+            let at = || format!("type `{}`", t.name);
+            ident(&t.rust, at)?;
             match &t.kind {
-                TypeKind::Object(fs) => fields(&mut names, fs, &format!("type `{}`", t.name)),
+                TypeKind::Object(fs) => fields(fs, &at)?,
                 TypeKind::Enum { values, .. } => {
                     for v in values {
-                        names.push((&v.rust, format!("type `{}`, value `{}`", t.name, v.wire)));
+                        ident(&v.rust, || format!("{}, value `{}`", at(), v.wire))?;
                     }
                 }
                 TypeKind::OneOf(_) => {}
             }
         }
         for g in &api.groups {
-            names.push((&g.module, format!("group `{}`", g.module)));
+            ident(&g.module, || format!("group `{}`", g.module))?;
             for op in &g.operations {
-                let at = format!("operation `{}`", op.id);
-                names.push((&op.name, at.clone()));
-                names.push((&op.rust, at.clone()));
-                fields(&mut names, &op.path_params, &at);
-                fields(&mut names, &op.query, &at);
-                fields(&mut names, &op.headers, &at);
+                let at = || format!("operation `{}`", op.id);
+                ident(&op.name, at)?;
+                ident(&op.rust, at)?;
+                fields(&op.path_params, &at)?;
+                fields(&op.query, &at)?;
+                fields(&op.headers, &at)?;
                 match &op.body {
-                    Body::JsonObject { fields: fs, .. } | Body::Multipart(fs) => fields(&mut names, fs, &at),
+                    Body::JsonObject { fields: fs, .. } | Body::Multipart(fs) => fields(fs, &at)?,
                     Body::None | Body::JsonValue { .. } => {}
+                }
+                if let Output::Variants { name } = &op.output {
+                    ident(name, at)?;
+                    for r in &op.responses {
+                        ident(&r.variant, || format!("{}, response {}", at(), r.status))?;
+                    }
                 }
                 for e in &op.errors {
                     if let Some(v) = &e.variant {
-                        names.push((v, format!("{at}, status {}", e.status)));
+                        ident(v, || format!("{}, status {}", at(), e.status))?;
                     }
                     for c in &e.codes {
-                        names.push((&c.variant, format!("{at}, code {}", c.code)));
+                        ident(&c.variant, || format!("{}, code {}", at(), c.code))?;
                     }
                 }
             }
         }
     }
-    match names.iter().find(|(name, _)| !is_rust_ident(name)) {
-        Some((name, at)) => Err(EmitError(format!("{at} has the Rust name `{name}`, which is not an identifier"))),
-        None => Ok(()),
-    }
+    Ok(())
 }
 
 /// A file from its head (inner attributes, small items) and its items. Each

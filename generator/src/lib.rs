@@ -17,6 +17,7 @@ pub mod emit_docs;
 pub mod emit_openapi;
 pub mod emit_rust;
 pub mod examples;
+mod fnv;
 mod ident;
 pub mod load;
 pub mod model;
@@ -166,10 +167,10 @@ impl Generator {
     /// The inputs of a run: the generator's version and source, the crate
     /// name and every spec file.
     fn fingerprint(&self, files: &load::SpecFiles) -> String {
-        let mut hash = output::fnv1a(output::FNV_OFFSET, env!("CARGO_PKG_VERSION").as_bytes());
-        hash = output::fnv1a(hash, env!("SPECGEN_SOURCE_HASH").as_bytes());
-        hash = output::fnv1a(hash, self.crate_name.as_bytes());
-        hash = output::fnv1a(hash, &files.fingerprint().to_le_bytes());
+        let mut hash = fnv::fnv1a(fnv::FNV_OFFSET, env!("CARGO_PKG_VERSION").as_bytes());
+        hash = fnv::fnv1a(hash, env!("SPECGEN_SOURCE_HASH").as_bytes());
+        hash = fnv::fnv1a(hash, self.crate_name.as_bytes());
+        hash = fnv::fnv1a(hash, &files.fingerprint().to_le_bytes());
         format!("{hash:016x}")
     }
 }

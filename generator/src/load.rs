@@ -151,18 +151,17 @@ impl SpecFiles {
     /// A fingerprint of every file's name and bytes, stable across runs,
     /// machines and Rust versions.
     pub fn fingerprint(&self) -> u64 {
-        let mut hash = crate::output::fnv1a(crate::output::FNV_OFFSET, self.root.as_bytes());
+        use crate::fnv::{fnv1a, FNV_OFFSET};
+        let mut hash = fnv1a(FNV_OFFSET, self.root.as_bytes());
         for (dir, files) in &self.apis {
-            hash = crate::output::fnv1a(hash, dir.as_bytes());
+            hash = fnv1a(hash, dir.as_bytes());
             for (name, bytes) in files {
-                hash = crate::output::fnv1a(hash, name.as_bytes());
+                hash = fnv1a(hash, name.as_bytes());
+                // The length keeps one file's end from passing for the next one's name.
                 hash = match bytes {
-                    Ok(bytes) => crate::output::fnv1a(hash, &(bytes.len() as u64).to_le_bytes()),
-                    Err(_) => crate::output::fnv1a(hash, b"unreadable"),
+                    Ok(bytes) => fnv1a(fnv1a(hash, &(bytes.len() as u64).to_le_bytes()), bytes),
+                    Err(_) => fnv1a(hash, b"unreadable"),
                 };
-                if let Ok(bytes) = bytes {
-                    hash = crate::output::fnv1a(hash, bytes);
-                }
             }
         }
         hash
@@ -309,7 +308,7 @@ fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
         Some(at) => text.get(..at).unwrap_or(&text).to_owned(),
         None => text.clone(),
     };
-    let (message, hint) = match unknown_field(&message) {
+    let (mut message, mut hint) = match unknown_field(&message) {
         Some((place, word, expected)) => {
             let hint = did_you_mean(&word, expected.iter().map(String::as_str))
                 .unwrap_or_else(|| format!("known keys here: {}", expected.join(", ")));
@@ -322,8 +321,6 @@ fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
         None => (message, None),
     };
     let (mut line, mut column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-    let mut message = message;
-    let mut hint = hint;
     if hint.is_some() {
         // An unknown key: its position and hint are already right.
     } else if message.contains("end of stream") {

@@ -305,11 +305,15 @@ impl Operation {
     /// The response that gives the operation its result type for docs and
     /// examples: the first with a body, else the first.
     pub fn main_response(&self) -> &Response {
-        let first = self.responses.first();
-        let with_body = self.responses.iter().find(|r| r.kind != ResponseKind::Empty);
         // Validation guarantees at least one response.
-        with_body.or(first).unwrap_or(&EMPTY_RESPONSE)
+        main_response(&self.responses).unwrap_or(&EMPTY_RESPONSE)
     }
+}
+
+/// Of several success responses, the one that gives the result type: the
+/// first with a body, else the first.
+pub fn main_response(responses: &[Response]) -> Option<&Response> {
+    responses.iter().find(|r| r.kind != ResponseKind::Empty).or(responses.first())
 }
 
 static EMPTY_RESPONSE: Response = Response {

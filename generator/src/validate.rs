@@ -888,7 +888,6 @@ impl<'d> Checker<'d> {
                 Output::Variants { name: format!("{}Response", camel(name)) }
             }
         };
-        let response = responses.iter().find(|r| r.kind != ResponseKind::Empty).unwrap_or(&responses[0]).clone();
         if op.pagination.is_some() && output != Output::Single {
             self.err(
                 file,
@@ -940,10 +939,10 @@ impl<'d> Checker<'d> {
                 Some("list the hosts the token may be sent to, such as `*.zoom.us`".to_owned()),
             );
         }
-        let pagination = op
-            .pagination
-            .as_ref()
-            .and_then(|p| self.pagination(file, &format!("{path}.pagination"), p, &query, &response, types));
+        let pagination =
+            op.pagination.as_ref().zip(main_response(&responses)).and_then(|(p, response)| {
+                self.pagination(file, &format!("{path}.pagination"), p, &query, response, types)
+            });
 
         // Everything the builder holds must have a distinct name.
         let mut members: HashMap<String, String> = HashMap::new();

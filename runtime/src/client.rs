@@ -304,11 +304,6 @@ impl Client {
         self.base_url(index).ok()
     }
 
-    /// The API this client calls.
-    pub fn api(&self) -> &'static ApiInfo {
-        self.inner.api
-    }
-
     /// Sends `request`: the first 2xx answer gives the [`Response`]; any other
     /// final status is decoded into an [`ApiError`] and turned into the
     /// operation's error `E`. Retries, redirects and a refresh of a rejected
@@ -569,7 +564,7 @@ impl Client {
         url: Url,
         token: Option<&Secret>,
         with_body: bool,
-        activity: &std::sync::Arc<Activity>,
+        activity: &Arc<Activity>,
     ) -> Result<reqwest::Request, Sent> {
         let mut builder = self.inner.http.request(method.clone(), url);
         for (name, value) in &request.headers {

@@ -137,8 +137,7 @@ impl TokenCache {
             }
             Err(error) => {
                 let streak = state.failure.as_ref().map_or(1, |f| f.streak.saturating_add(1));
-                let cooldown =
-                    FIRST_COOLDOWN.saturating_mul(1u32.checked_shl(streak - 1).unwrap_or(u32::MAX)).min(MAX_COOLDOWN);
+                let cooldown = crate::retry::doubling(FIRST_COOLDOWN, streak, MAX_COOLDOWN);
                 state.failure = Some(Failure { error: error.clone(), until: Instant::now() + cooldown, streak });
                 Err(error)
             }
@@ -257,6 +256,7 @@ pub struct ZoomServerToServer {
     cache: Arc<TokenCache>,
 }
 
+#[derive(Clone)]
 struct ZoomConfig {
     account_id: String,
     client_id: String,
@@ -294,14 +294,7 @@ impl ZoomServerToServer {
 
     /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        let config = ZoomConfig {
-            account_id: self.config.account_id.clone(),
-            client_id: self.config.client_id.clone(),
-            client_secret: self.config.client_secret.clone(),
-            token_url: url.into(),
-            http: self.config.http.clone(),
-        };
-        self.config = Arc::new(config);
+        Arc::make_mut(&mut self.config).token_url = url.into();
         self
     }
 }
@@ -372,13 +365,14 @@ pub struct ZohoRefreshToken {
     cache: Arc<TokenCache>,
 }
 
+#[derive(Clone)]
 struct ZohoConfig {
     refresh_token: Secret,
     client_id: String,
     client_secret: Secret,
     accounts_url: String,
     http: reqwest::Client,
-    api_domain: SyncMutex<Option<String>>,
+    api_domain: Arc<SyncMutex<Option<String>>>,
 }
 
 impl fmt::Debug for ZohoRefreshToken {
@@ -406,22 +400,14 @@ impl ZohoRefreshToken {
             client_secret: client_secret.into(),
             accounts_url: data_center.accounts_url().to_owned(),
             http: http(),
-            api_domain: SyncMutex::new(None),
+            api_domain: Arc::default(),
         };
         ZohoRefreshToken { config: Arc::new(config), cache: Arc::default() }
     }
 
     /// Uses another accounts server (HTTPS, or HTTP to loopback for tests).
     pub fn accounts_url(mut self, url: impl Into<String>) -> Self {
-        let config = ZohoConfig {
-            refresh_token: self.config.refresh_token.clone(),
-            client_id: self.config.client_id.clone(),
-            client_secret: self.config.client_secret.clone(),
-            accounts_url: url.into(),
-            http: self.config.http.clone(),
-            api_domain: SyncMutex::new(None),
-        };
-        self.config = Arc::new(config);
+        Arc::make_mut(&mut self.config).accounts_url = url.into();
         self
     }
 }

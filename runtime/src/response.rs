@@ -76,9 +76,10 @@ impl Response {
 
     /// The body as a stream of chunks, read as the caller polls it. Bounded
     /// by the stall timeout only: a large download runs as long as it moves.
-    pub fn into_stream(self) -> ByteStream {
+    pub fn into_stream(mut self) -> ByteStream {
         let content_type = self.content_type().map(str::to_owned);
-        let headers = self.inner.headers().clone();
+        // The body stream does not need the headers: they move, not copy.
+        let headers = std::mem::take(self.inner.headers_mut());
         let stall = self.limits.stall;
         ByteStream { inner: Box::pin(StallGuard::new(self.inner.bytes_stream(), stall)), content_type, headers }
     }

@@ -55,11 +55,14 @@ impl RetryPolicy {
     /// The wait before attempt number `attempt + 1` (`attempt` ≥ 1): half the
     /// exponential backoff plus a random part of the other half.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.initial_backoff.saturating_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX));
-        let capped = exp.min(self.max_backoff);
-        let half = capped / 2;
+        let half = doubling(self.initial_backoff, attempt, self.max_backoff) / 2;
         half + half.mul_f64(fastrand::f64())
     }
+}
+
+/// `first` doubled for each step after the first (`step` ≥ 1), at most `max`.
+pub(crate) fn doubling(first: Duration, step: u32, max: Duration) -> Duration {
+    first.saturating_mul(1u32.checked_shl(step.saturating_sub(1)).unwrap_or(u32::MAX)).min(max)
 }
 
 /// Statuses that say "try again later".

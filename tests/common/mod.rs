@@ -36,6 +36,33 @@ pub fn zoom_client(server: &MockServer) -> zoom::Client {
         .expect("client builds")
 }
 
+/// A Zoom client builder whose servers (API and file API) are both the local server.
+pub fn zoom_builder(server: &MockServer) -> zoom::ClientBuilder {
+    zoom::Client::builder()
+        .server_url(zoom::Server::Default, server.uri())
+        .server_url(zoom::Server::Files, server.uri())
+}
+
+/// A copy of this repository's `spec/` in a temporary folder, to change it there.
+pub fn spec_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    copy(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec"), &spec);
+    (dir, spec)
+}
+
 /// A Zoho CRM client whose API domain is the local server.
 pub fn crm_client(server: &MockServer) -> zoho_crm::Client {
     zoho_crm::Client::builder().token(TOKEN).variable("api-domain", server.uri()).build().expect("client builds")
