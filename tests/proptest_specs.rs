@@ -207,7 +207,7 @@ proptest! {
     #[test]
     fn random_specs_generate_parsable_rust(spec in spec()) {
         let group = yaml(&spec);
-        match specgen::Generator::new("spec").emit_files(&files(&group)) {
+        match specgen::Generator::new("spec").emit_files(files(&group)) {
             Ok(output) => {
                 for file in output.iter().filter(|f| f.path.ends_with(".rs")) {
                     prop_assert!(syn::parse_file(&file.contents).is_ok(), "{} does not parse", file.path);
@@ -231,7 +231,7 @@ fn sampled_random_specs_type_check() {
         let group = yaml(&spec);
         let krate = scratch.path().join(format!("sample{i}"));
         let name = format!("specgen_sample{i}");
-        let output = specgen::Generator::new("spec").crate_name(&name).emit_files(&files(&group)).unwrap();
+        let output = specgen::Generator::new("spec").crate_name(&name).emit_files(files(&group)).unwrap();
         specgen::output::write_all(&krate.join("generated"), &output).unwrap();
         std::fs::write(krate.join("spec.yaml"), &group).unwrap();
         std::fs::write(

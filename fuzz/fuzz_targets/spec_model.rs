@@ -237,7 +237,7 @@ fuzz_target!(|spec: Spec| {
             vec![("api.yaml".to_owned(), Ok(API.to_vec())), ("ops.yaml".to_owned(), Ok(group.clone().into_bytes()))],
         )],
     };
-    match Generator::new("spec").emit_files(&files) {
+    match Generator::new("spec").emit_files(files) {
         Ok(output) => {
             for file in output.iter().filter(|f| f.path.ends_with(".rs")) {
                 if let Err(e) = syn::parse_file(&file.contents) {

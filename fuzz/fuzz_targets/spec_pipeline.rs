@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
             vec![("api.yaml".to_owned(), Ok(api.to_vec())), ("ops.yaml".to_owned(), Ok(group.to_vec()))],
         )],
     };
-    match Generator::new("spec").emit_files(&files) {
+    match Generator::new("spec").emit_files(files) {
         Ok(output) => {
             for file in output.iter().filter(|f| f.path.ends_with(".rs")) {
                 if let Err(e) = syn::parse_file(&file.contents) {

@@ -99,7 +99,7 @@ impl Generator {
 
     /// Every output file for a spec held in memory (for fuzzing and tools
     /// that do not keep specs on disk).
-    pub fn emit_files(&self, files: &load::SpecFiles) -> Result<Vec<OutputFile>, Error> {
+    pub fn emit_files(&self, files: load::SpecFiles) -> Result<Vec<OutputFile>, Error> {
         self.emit_model(&finish_check(load::load_files(files))?)
     }
 
@@ -144,8 +144,7 @@ impl Generator {
                 return Ok(WriteReport { unchanged, up_to_date: true, ..WriteReport::default() });
             }
         }
-        let (apis, mut diags) = load::load_files(&files);
-        drop(files);
+        let (apis, mut diags) = load::load_files(files);
         diags.splice(0..0, read_diags);
         let model = finish_check((apis, diags))?;
         let mut writer = output::Writer::new(out_dir);

@@ -1,13 +1,14 @@
 //! Stage 1: read `spec/<api>/*.yaml` and parse it into the [`crate::spec`] structs.
 //!
-//! Each file is parsed twice: by `serde_yaml` into the typed structs (whose
-//! errors carry line and column), and by `yaml-rust2`'s event parser into a
-//! [`SourceMap`] from YAML paths to positions, so that problems found later, in
-//! validation, still point at a line. The event pass also catches duplicate keys,
-//! which a map would otherwise swallow.
+//! Each file is parsed once, by `serde-saphyr`, straight from the text into the
+//! typed structs: no event list or value tree is held, so reading takes about
+//! the memory of the structs themselves. Problems found later, in validation,
+//! still point at a line: the first diagnostic for a file builds a
+//! [`SourceMap`] from YAML paths to positions with `yaml-rust2`'s event parser.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -16,22 +17,33 @@ use yaml_rust2::scanner::Marker;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::spec::{ApiFile, GroupFile};
 
-/// A spec file's name and text, with the positions of its keys.
+/// A spec file's name and text; the positions of its keys are found when
+/// first needed.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The name shown in diagnostics (`spec/zoom/clips.yaml`).
     pub name: String,
     /// The file's text, for the snippets of diagnostics.
     pub text: String,
-    /// Positions of keys by YAML path.
-    pub map: SourceMap,
+    map: OnceLock<SourceMap>,
 }
 
 impl SourceFile {
+    /// A file whose key positions are found on first use.
+    pub fn new(name: String, text: String) -> Self {
+        SourceFile { name, text, map: OnceLock::new() }
+    }
+
+    /// Positions of the file's keys, built on first use: most files never
+    /// need one, and a map costs more memory than the text.
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| build_map(&self.text).0)
+    }
+
     /// A diagnostic at the key `path` (`operations.get_clip.path`), or at the
     /// closest enclosing key the map knows.
     pub fn error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.map.locate(path).map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        let (line, column) = self.map().locate(path).map_or((None, None), |(l, c)| (Some(l), Some(c)));
         Diagnostic {
             file: self.name.clone(),
             line,
@@ -56,8 +68,6 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     positions: HashMap<u64, (u32, u32)>,
-    /// Where the first alias (`*name`) is, for errors about expanding aliases.
-    first_alias: Option<(usize, usize)>,
 }
 
 impl SourceMap {
@@ -110,7 +120,7 @@ pub type SpecFile = (String, Result<Vec<u8>, String>);
 /// give diagnostics; the rest still load, so all problems show in one run.
 pub fn load(spec_dir: &Path) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
     let (files, mut diags) = read(spec_dir);
-    let (apis, more) = load_files(&files);
+    let (apis, more) = load_files(files);
     diags.extend(more);
     (apis, diags)
 }
@@ -168,14 +178,16 @@ impl SpecFiles {
     }
 }
 
-/// Parses a spec folder held in memory (see [`SpecFiles`]).
-pub fn load_files(files: &SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
+/// Parses a spec folder held in memory (see [`SpecFiles`]). Each file's bytes
+/// become its text without a copy.
+pub fn load_files(files: SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut apis = Vec::new();
-    for (dir_name, yaml) in &files.apis {
+    for (dir_name, yaml) in files.apis {
         let shown = format!("{}/{dir_name}", files.root);
         let mut api = None;
         let mut groups = Vec::new();
+        let has_api_file = yaml.iter().any(|(n, _)| n == "api.yaml");
         for (name, bytes) in yaml {
             let shown = format!("{shown}/{name}");
             let bytes = match bytes {
@@ -193,8 +205,8 @@ pub fn load_files(files: &SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
             }
         }
         match api {
-            Some(api) => apis.push(LoadedApi { dir: dir_name.clone(), api, groups }),
-            None if !yaml.iter().any(|(n, _)| n == "api.yaml") => diags.push(Diagnostic {
+            Some(api) => apis.push(LoadedApi { dir: dir_name, api, groups }),
+            None if !has_api_file => diags.push(Diagnostic {
                 hint: Some("every API folder needs an `api.yaml` with its servers, auth and errors".to_owned()),
                 ..plain(&shown, "this API folder has no `api.yaml`")
             }),
@@ -226,14 +238,14 @@ fn plain(file: &str, message: impl Into<String>) -> Diagnostic {
     }
 }
 
-/// The largest spec file read. Parsing holds about 30 times a file's size in
-/// memory at its peak (the YAML parser's event list), so this keeps one file
-/// under about a gigabyte; a spec that large is better split into groups.
+/// The largest spec file read. A parsed spec takes about 5 times its size in
+/// memory (`cargo bench -p specgen --bench read`); a file this large is better
+/// split into groups anyway.
 pub const MAX_SPEC_FILE: usize = 32 * 1024 * 1024;
 
 /// Reads and parses one file; `None` (with diagnostics) when it cannot be used.
 fn parse_file<T: DeserializeOwned>(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     shown: String,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(SourceFile, T)> {
@@ -250,7 +262,7 @@ fn parse_file<T: DeserializeOwned>(
         });
         return None;
     }
-    let text = match String::from_utf8(bytes.to_vec()) {
+    let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -271,85 +283,155 @@ fn parse_file<T: DeserializeOwned>(
         diags.push(plain(&shown, "the file is empty"));
         return None;
     }
-    let (map, duplicates) = build_map(&text);
-    let file = SourceFile { name: shown, text, map };
-    if !duplicates.is_empty() {
-        // serde_yaml would report the first duplicate too, at the map instead of the key.
-        for (key_path, (line, column)) in duplicates {
-            let message = format!("duplicate key `{}`", last_segment(&key_path));
-            diags.push(Diagnostic {
-                line: Some(line),
-                column: Some(column),
-                source_line: file.line(line),
-                ..file.error(&key_path, message)
-            });
-        }
-        return None;
-    }
-    match serde_yaml::from_str::<T>(&file.text) {
+    let file = SourceFile::new(shown, text);
+    match serde_saphyr::from_str_with_options::<T>(&file.text, yaml_options()) {
         Ok(value) => Some((file, value)),
         Err(e) => {
-            diags.push(serde_error(&file, &e));
+            let duplicates = build_map(&file.text).1;
+            if duplicates.is_empty() {
+                diags.push(yaml_error(&file, &e));
+            }
+            // Every duplicate key is reported, each at its own line.
+            for (key_path, (line, column)) in duplicates {
+                let message = format!("duplicate key `{}`", last_segment(&key_path));
+                diags.push(Diagnostic {
+                    line: Some(line),
+                    column: Some(column),
+                    source_line: file.line(line),
+                    ..file.error(&key_path, message)
+                });
+            }
             None
         }
     }
+}
+
+/// Parser limits: the file size already bounds events and nodes; aliases keep
+/// the parser's own limits on how much they may expand to.
+fn yaml_options() -> serde_saphyr::options::Options {
+    let mut options = serde_saphyr::options::Options::default();
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_events = usize::MAX;
+        budget.max_nodes = usize::MAX;
+        budget.max_total_scalar_bytes = 4 * MAX_SPEC_FILE;
+    }
+    options.with_snippet = false;
+    // YAML 1.2, as the format documents: `yes`, `no`, `on`, `017` and `1_000` are strings.
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
+    options
 }
 
 fn last_segment(path: &str) -> &str {
     path.rsplit_once('.').map_or(path, |(_, last)| last)
 }
 
-/// Turns a `serde_yaml` error into a diagnostic. Unknown keys get a short
-/// message and a hint: the closest known key, else the list of known keys.
-fn serde_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
-    let text = e.to_string();
-    // serde_yaml appends " at line L column C"; the position is shown in front instead.
-    let message = match text.find(" at line ") {
-        Some(at) => text.get(..at).unwrap_or(&text).to_owned(),
-        None => text.clone(),
+/// Turns a parse error into a diagnostic, at the YAML path of the node where
+/// parsing stopped. Unknown keys get a short message and a hint: the closest
+/// known key, else the list of known keys.
+fn yaml_error(file: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let e = e.without_snippet();
+    let (mut line, mut column) = e
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or((None, None), |l| (usize::try_from(l.line()).ok(), usize::try_from(l.column()).ok()));
+    let node = line.zip(column).and_then(|at| node_at(&file.text, at));
+    let cause = innermost(e);
+    // The wording meant for people who edit YAML, without the position: that is shown in front.
+    let mut message =
+        serde_saphyr::MessageFormatter::format_message(&serde_saphyr::UserMessageFormatter, cause).into_owned();
+    // Two of the parser's phrasings, in the words of the rest of the diagnostics.
+    message = match message.as_str() {
+        "invalid boolean" | "invalid boolean (true or false expected)" => "expected `true` or `false`".to_owned(),
+        "expected string scalar" => "expected a string".to_owned(),
+        _ => message,
     };
-    let (mut message, mut hint) = match unknown_field(&message) {
-        Some((place, word, expected)) => {
-            let hint = did_you_mean(&word, expected.iter().map(String::as_str))
-                .unwrap_or_else(|| format!("known keys here: {}", expected.join(", ")));
-            let message = match place {
-                Some(place) => format!("unknown key `{word}` in `{place}`"),
-                None => format!("unknown key `{word}`"),
+    let mut hint = None;
+    match cause {
+        E::SerdeUnknownField { field, expected, .. } => {
+            hint = Some(
+                did_you_mean(field, expected.iter().copied())
+                    .unwrap_or_else(|| format!("known keys here: {}", expected.join(", "))),
+            );
+            message = match node.filter(|(_, key)| *key).map(|(path, _)| parent(&path).to_owned()) {
+                Some(place) if !place.is_empty() => format!("unknown key `{field}` in `{place}`"),
+                _ => format!("unknown key `{field}`"),
             };
-            (message, Some(hint))
         }
-        None => (message, None),
-    };
-    let (mut line, mut column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-    if hint.is_some() {
-        // An unknown key: its position and hint are already right.
-    } else if message.contains("end of stream") {
-        // The parser stops at the end of the file; the cause is where the open quote or bracket is.
-        hint = Some("a quoted string or a bracket may be left open".to_owned());
-        if let Some((l, c)) = open_delimiter(&file.text, usize::MAX) {
-            (line, column) = (Some(l), Some(c));
+        E::SerdeMissingField { .. } => {
+            // Located at the mapping's first key; the mapping is what lacks the field.
+            let place = node.map(|(path, key)| if key { parent(&path).to_owned() } else { path });
+            if let Some(place) = place.filter(|p| !p.is_empty()) {
+                message = format!("{place}: {message}");
+            }
         }
-    } else if message.contains("tab character") {
-        hint = Some("YAML indents with spaces only: replace the tab with spaces".to_owned());
-    } else if message.contains("repetition limit") || message.contains("recursion limit") {
-        // serde_yaml gives no position when expanding aliases explodes.
-        hint = Some("aliases (`*name`) expand to too much: write the values out, or use fewer aliases".to_owned());
-        if let Some((l, c)) = file.map.first_alias {
-            (line, column) = (Some(l), Some(c));
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            message = "aliases expand to too much".to_owned();
+            hint = Some("aliases (`*name`) expand to too much: write the values out, or use fewer aliases".to_owned());
         }
-    } else if let Some(stopped) = line {
-        // A quote left open mid-file swallows the lines after it, and the
-        // parser stops further down; the open quote is the likely cause.
-        if let Some((l, c)) = open_delimiter(&file.text, stopped).filter(|(l, _)| *l < stopped) {
-            hint = Some(format!(
-                "a quote or bracket opened here is not closed on its line; the parser stopped at line {stopped}"
-            ));
-            message = format!("{message} (at line {stopped})");
-            (line, column) = (Some(l), Some(c));
+        _ if message.contains("end of stream") || message.contains("unclosed quote") => {
+            // The cause is where the open quote or bracket is.
+            hint = Some("a quoted string or a bracket may be left open".to_owned());
+            if let Some((l, c)) = open_delimiter(&file.text, usize::MAX) {
+                (line, column) = (Some(l), Some(c));
+            }
         }
+        _ if message.contains("tab") => {
+            message = "a tab character in the indentation".to_owned();
+            hint = Some("YAML indents with spaces only: replace the tab with spaces".to_owned());
+            // The parser may stop at the line before the tab-indented one.
+            let from = line.unwrap_or(1);
+            let tabbed = file
+                .text
+                .lines()
+                .enumerate()
+                .skip(from.saturating_sub(1))
+                .find(|(_, l)| l.chars().take_while(|c| c.is_whitespace()).any(|c| c == '\t'));
+            if let Some((n, _)) = tabbed {
+                (line, column) = (Some(n + 1), Some(1));
+            }
+        }
+        _ => match line {
+            // A quote left open mid-file swallows the lines after it, and the
+            // parser stops further down; the open quote is the likely cause.
+            Some(stopped) if open_delimiter(&file.text, stopped).is_some_and(|(l, _)| l < stopped) => {
+                if let Some((l, c)) = open_delimiter(&file.text, stopped) {
+                    hint = Some(format!(
+                        "a quote or bracket opened here is not closed on its line; the parser stopped at line {stopped}"
+                    ));
+                    message = format!("{message} (at line {stopped})");
+                    (line, column) = (Some(l), Some(c));
+                }
+            }
+            // A type or missing-field error names the YAML path it is about.
+            _ => {
+                if let Some((path, _)) = node.filter(|(path, _)| !path.is_empty()) {
+                    message = format!("{path}: {message}");
+                }
+            }
+        },
     }
     let source_line = line.and_then(|l| file.line(l));
     Diagnostic { file: file.name.clone(), line, column, path: None, message, hint, source_line }
+}
+
+/// The error under the wrappers that add a snippet or an alias's locations.
+fn innermost(e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match e {
+        serde_saphyr::Error::WithSnippet { error, .. } | serde_saphyr::Error::AliasError { error, .. } => {
+            innermost(error)
+        }
+        other => other,
+    }
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('.').map_or("", |(parent, _)| parent)
 }
 
 /// The first line before `before` (1-based) with an unbalanced `"` or
@@ -391,17 +473,6 @@ fn open_delimiter(text: &str, before: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// Takes apart "PATH: unknown field `sumary`, expected one of `summary`, …".
-fn unknown_field(message: &str) -> Option<(Option<String>, String, Vec<String>)> {
-    let (place, rest) = match message.split_once(": unknown field `") {
-        Some((place, rest)) => (Some(place.to_owned()), rest),
-        None => (None, message.strip_prefix("unknown field `")?),
-    };
-    let (word, expected) = rest.split_once('`')?;
-    let candidates = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
-    Some((place, word.to_owned(), candidates))
-}
-
 /// A YAML path with its 1-based line and column.
 type Located = (String, (usize, usize));
 
@@ -409,9 +480,17 @@ type Located = (String, (usize, usize));
 fn build_map(text: &str) -> (SourceMap, Vec<Located>) {
     let mut builder = MapBuilder::default();
     let mut parser = Parser::new_from_str(text);
-    // A syntax error is reported by serde_yaml with its position; the map keeps what it saw.
+    // A syntax error is reported by the deserializer with its position; the map keeps what it saw.
     let _ = parser.load(&mut builder, false);
-    (SourceMap { positions: builder.positions, first_alias: builder.first_alias }, builder.duplicates)
+    (SourceMap { positions: builder.positions }, builder.duplicates)
+}
+
+/// The YAML path of the node that starts at `at` (1-based line and column),
+/// and whether it is a mapping key.
+fn node_at(text: &str, at: (usize, usize)) -> Option<(String, bool)> {
+    let mut builder = MapBuilder { wanted: Some(at), ..MapBuilder::default() };
+    let _ = Parser::new_from_str(text).load(&mut builder, false);
+    builder.found
 }
 
 #[derive(Debug)]
@@ -433,7 +512,9 @@ struct MapBuilder {
     stack: Vec<Frame>,
     positions: HashMap<u64, (u32, u32)>,
     duplicates: Vec<Located>,
-    first_alias: Option<(usize, usize)>,
+    /// A position to find the node of, and what was found there.
+    wanted: Option<(usize, usize)>,
+    found: Option<(String, bool)>,
 }
 
 impl MapBuilder {
@@ -447,6 +528,13 @@ impl MapBuilder {
                 Some(p)
             }
             None => Some(String::new()),
+        }
+    }
+
+    /// Records the value at `position` when it is the one looked for.
+    fn note(&mut self, path: &str, position: (usize, usize)) {
+        if self.wanted == Some(position) && self.found.is_none() {
+            self.found = Some((path.to_owned(), false));
         }
     }
 
@@ -471,25 +559,30 @@ impl MarkedEventReceiver for MapBuilder {
                         self.duplicates.push((full.clone(), position));
                     }
                     self.positions.entry(path_hash(&full)).or_insert(compact);
+                    if self.wanted == Some(position) && self.found.is_none() {
+                        self.found = Some((full.clone(), true));
+                    }
                     *key = Some(full);
                 } else if let Some(path) = self.value_path() {
                     // Sequence items are located too (`one_of.1`).
                     self.positions.entry(path_hash(&path)).or_insert(compact);
+                    self.note(&path, position);
                 }
             }
             Event::MappingStart(..) => {
                 let path = self.value_path().unwrap_or_default();
+                self.note(&path, position);
                 self.stack.push(Frame::Map { path, key: None, seen: HashSet::new() });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path().unwrap_or_default();
+                self.note(&path, position);
                 self.stack.push(Frame::Seq { path, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
             }
             Event::Alias(_) => {
-                self.first_alias.get_or_insert(position);
                 self.value_path();
             }
             _ => {}
@@ -500,6 +593,26 @@ impl MarkedEventReceiver for MapBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scalars_follow_yaml_1_2() {
+        let text = "a: yes\nb: no\nc: on\nd: 017\ne: 1_000\nf: true\ng: 0x1F\nh: ~\n";
+        let value: indexmap::IndexMap<String, serde_yaml::Value> =
+            serde_saphyr::from_str_with_options(text, yaml_options()).unwrap();
+        let strings = ["yes", "no", "on", "017", "1_000"].map(|s| serde_yaml::Value::String(s.to_owned()));
+        assert_eq!(value.values().take(5).cloned().collect::<Vec<_>>(), strings);
+        assert_eq!(value["f"], serde_yaml::Value::Bool(true));
+        assert_eq!(value["g"], serde_yaml::Value::Number(31.into()));
+        assert_eq!(value["h"], serde_yaml::Value::Null);
+    }
+
+    #[test]
+    fn a_parse_error_names_the_node_it_is_at() {
+        let text = "a:\n  b:\n    c: [1, 2]\n";
+        assert_eq!(node_at(text, (3, 5)), Some(("a.b.c".to_owned(), true)));
+        assert_eq!(node_at(text, (3, 8)), Some(("a.b.c".to_owned(), false)));
+        assert_eq!(node_at(text, (9, 9)), None);
+    }
 
     #[test]
     fn map_knows_nested_keys() {

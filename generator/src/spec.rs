@@ -37,7 +37,7 @@ pub struct ApiFile {
     pub errors: IndexMap<String, ErrorsAtStatus>,
     /// Named types shared by the API's operations.
     #[serde(default)]
-    pub types: IndexMap<String, TypeSpec>,
+    pub types: IndexMap<String, Box<TypeSpec>>,
 }
 
 /// A placeholder of the server URLs.
@@ -103,7 +103,7 @@ pub enum ErrorsAtStatus {
     /// `429: Too many requests.`
     Doc(String),
     /// `404: { 2000: "Clip does not exist: {clipId}." }`
-    Codes(IndexMap<String, Meanings>),
+    Codes(Box<IndexMap<String, Meanings>>),
 }
 
 /// One meaning, or several when the vendor documents one code for many causes.
@@ -161,7 +161,8 @@ impl<'de> Deserialize<'de> for ErrorsAtStatus {
                         return Err(D::Error::custom(format!("error code `{code}` is listed twice")));
                     }
                 }
-                Ok(ErrorsAtStatus::Codes(codes))
+                codes.shrink_to_fit();
+                Ok(ErrorsAtStatus::Codes(Box::new(codes)))
             }
             _ => Err(D::Error::custom(format!("expected {EXPECTED}"))),
         }
@@ -183,10 +184,11 @@ pub struct GroupFile {
     /// What the group covers.
     pub doc: String,
     /// Named types used by this group (shared with the whole API).
-    #[serde(default)]
-    pub types: IndexMap<String, TypeSpec>,
+    #[serde(default, deserialize_with = "shrunk")]
+    pub types: IndexMap<String, Box<TypeSpec>>,
     /// The operations, by name (snake_case method names).
-    pub operations: IndexMap<String, OperationSpec>,
+    #[serde(deserialize_with = "shrunk")]
+    pub operations: IndexMap<String, Box<OperationSpec>>,
 }
 
 /// A named type: an object, an enum or a union (`one_of`).
@@ -196,11 +198,11 @@ pub struct TypeSpec {
     /// What the type is.
     pub doc: String,
     /// Object fields by wire name.
-    #[serde(default)]
-    pub fields: Option<IndexMap<String, FieldSpec>>,
+    #[serde(default, deserialize_with = "shrunk_boxed")]
+    pub fields: Option<Box<IndexMap<String, FieldSpec>>>,
     /// Enum values by exact wire value, with their meaning.
-    #[serde(default)]
-    pub r#enum: Option<IndexMap<String, String>>,
+    #[serde(default, deserialize_with = "shrunk_boxed")]
+    pub r#enum: Option<Box<IndexMap<String, String>>>,
     /// For enums: the API also accepts values not listed (Zoho's custom
     /// modules), so requests may send any value. Closed enums refuse unknown
     /// values in requests before sending; responses always keep them.
@@ -211,13 +213,73 @@ pub struct TypeSpec {
     pub one_of: Option<Vec<String>>,
     /// An example value, for the docs.
     #[serde(default)]
-    pub example: Option<serde_yaml::Value>,
+    pub example: Option<Box<serde_yaml::Value>>,
 }
 
-/// A field of an object, a parameter, or a form field.
+/// A field of an object, a parameter, or a form field. Most fields have only
+/// a type and a doc, so everything else sits in one box: a large spec holds a
+/// field for every few dozen bytes of YAML.
+#[derive(Debug, Deserialize)]
+#[serde(from = "FieldYaml")]
+pub struct FieldSpec {
+    /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
+    /// `file` (form fields only), or a named type.
+    pub r#type: String,
+    /// What the field means.
+    pub doc: String,
+    /// Whether it must be present (path parameters always are).
+    pub required: bool,
+    /// Whether it may be `null` on the wire.
+    pub nullable: bool,
+    more: Option<Box<FieldMore>>,
+}
+
+impl FieldSpec {
+    /// The field's other settings (all unset for most fields).
+    pub fn more(&self) -> &FieldMore {
+        const UNSET: &FieldMore = &FieldMore {
+            items: None,
+            min: None,
+            max: None,
+            max_items: None,
+            style: None,
+            max_size: None,
+            file_types: Vec::new(),
+            default: None,
+            example: None,
+        };
+        self.more.as_deref().unwrap_or(UNSET)
+    }
+}
+
+/// The settings of a field beyond its type, doc and presence.
+#[derive(Debug, Default, PartialEq)]
+pub struct FieldMore {
+    /// Element type of an `array`.
+    pub items: Option<String>,
+    /// Smallest allowed integer.
+    pub min: Option<i64>,
+    /// Largest allowed integer.
+    pub max: Option<i64>,
+    /// Largest allowed number of array items.
+    pub max_items: Option<u64>,
+    /// How an array query parameter is sent: `repeated` (`k=a&k=b`, the
+    /// default) or `comma` (`k=a,b`).
+    pub style: Option<String>,
+    /// Largest allowed file, e.g. `15 MB` (file fields).
+    pub max_size: Option<String>,
+    /// Allowed file name extensions (file fields).
+    pub file_types: Vec<String>,
+    /// The server's default, for the docs.
+    pub default: Option<Box<serde_yaml::Value>>,
+    /// An example value, for the docs.
+    pub example: Option<Box<serde_yaml::Value>>,
+}
+
+/// A field as written: every key of the format, flat.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FieldSpec {
+pub struct FieldYaml {
     /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
     /// `file` (form fields only), or a named type.
     pub r#type: String,
@@ -253,10 +315,28 @@ pub struct FieldSpec {
     pub file_types: Vec<String>,
     /// The server's default, for the docs.
     #[serde(default)]
-    pub default: Option<serde_yaml::Value>,
+    pub default: Option<Box<serde_yaml::Value>>,
     /// An example value, for the docs.
     #[serde(default)]
-    pub example: Option<serde_yaml::Value>,
+    pub example: Option<Box<serde_yaml::Value>>,
+}
+
+impl From<FieldYaml> for FieldSpec {
+    fn from(f: FieldYaml) -> Self {
+        let more = FieldMore {
+            items: f.items,
+            min: f.min,
+            max: f.max,
+            max_items: f.max_items,
+            style: f.style,
+            max_size: f.max_size,
+            file_types: f.file_types,
+            default: f.default,
+            example: f.example,
+        };
+        let more = (more != FieldMore::default()).then(|| Box::new(more));
+        FieldSpec { r#type: f.r#type, doc: f.doc, required: f.required, nullable: f.nullable, more }
+    }
 }
 
 /// One operation.
@@ -282,21 +362,22 @@ pub struct OperationSpec {
     #[serde(default)]
     pub deprecated: bool,
     /// Path parameters by placeholder name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shrunk")]
     pub path_params: IndexMap<String, FieldSpec>,
     /// Query parameters by wire name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shrunk")]
     pub query: IndexMap<String, FieldSpec>,
     /// Request headers by name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shrunk")]
     pub headers: IndexMap<String, FieldSpec>,
     /// The request body.
     #[serde(default)]
-    pub body: Option<BodySpec>,
+    pub body: Option<Box<BodySpec>>,
     /// Success responses by status.
+    #[serde(deserialize_with = "shrunk")]
     pub responses: IndexMap<String, ResponseSpec>,
     /// Documented errors by status, added to the API's common errors.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shrunk")]
     pub errors: IndexMap<String, ErrorsAtStatus>,
     /// OAuth scopes, any of which grants access.
     #[serde(default)]
@@ -309,7 +390,7 @@ pub struct OperationSpec {
     pub rate_limit: Option<String>,
     /// Token pagination.
     #[serde(default)]
-    pub pagination: Option<PaginationSpec>,
+    pub pagination: Option<Box<PaginationSpec>>,
     /// The vendor says to keep the Authorization header when redirected to
     /// another host; it is kept only for the API's `hosts` over HTTPS.
     #[serde(default)]
@@ -324,7 +405,7 @@ pub struct BodySpec {
     #[serde(default)]
     pub json: Option<String>,
     /// Form fields sent as `multipart/form-data`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shrunk_opt")]
     pub multipart: Option<IndexMap<String, FieldSpec>>,
     /// What the body is, for the docs.
     #[serde(default)]
@@ -346,7 +427,7 @@ pub struct ResponseSpec {
     pub media_type: Option<String>,
     /// An example body, for the docs.
     #[serde(default)]
-    pub example: Option<serde_yaml::Value>,
+    pub example: Option<Box<serde_yaml::Value>>,
 }
 
 /// Token pagination: the query parameter that takes the token, the response
@@ -360,4 +441,27 @@ pub struct PaginationSpec {
     pub token_field: String,
     /// The response field with the page's items.
     pub items: String,
+}
+
+/// A map read from YAML grows by doubling; the spare room would stay for as
+/// long as the spec is in memory, and a spec has a small map every few lines.
+fn shrunk<'de, D: serde::Deserializer<'de>, V: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<IndexMap<String, V>, D::Error> {
+    let mut map = IndexMap::<String, V>::deserialize(deserializer)?;
+    map.shrink_to_fit();
+    Ok(map)
+}
+
+fn shrunk_opt<'de, D: serde::Deserializer<'de>, V: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<IndexMap<String, V>>, D::Error> {
+    shrunk(deserializer).map(Some)
+}
+
+/// Boxed, for the maps that a type has one or the other of.
+fn shrunk_boxed<'de, D: serde::Deserializer<'de>, V: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Box<IndexMap<String, V>>>, D::Error> {
+    shrunk(deserializer).map(|map| Some(Box::new(map)))
 }

@@ -351,7 +351,7 @@ impl<'d> Checker<'d> {
                 self.err(file, &format!("{path}.enum"), format!("enum `{name}` has no values"));
             }
             let mut out: Vec<EnumValue> = Vec::new();
-            for (wire, doc) in values {
+            for (wire, doc) in values.iter() {
                 let rust = camel(wire);
                 if let Some(other) = out.iter().find(|v| v.rust == rust) {
                     self.err(
@@ -388,7 +388,7 @@ impl<'d> Checker<'d> {
             self.one_of_members_distinct(file, path, members, ctx);
             TypeKind::OneOf(members.to_vec())
         };
-        let example = self.example(file, &format!("{path}.example"), t.example.as_ref());
+        let example = self.example(file, &format!("{path}.example"), t.example.as_deref());
         Some(NamedType {
             name: name.to_owned(),
             rust: type_name(name),
@@ -411,7 +411,7 @@ impl<'d> Checker<'d> {
                 fields
                     .iter()
                     .filter(|(_, f)| f.required)
-                    .map(|(n, f)| (n.as_str(), f.r#type.as_str(), f.items.as_deref()))
+                    .map(|(n, f)| (n.as_str(), f.r#type.as_str(), f.more().items.as_deref()))
                     .collect(),
             )
         };
@@ -486,27 +486,28 @@ impl<'d> Checker<'d> {
     }
 
     fn field(&mut self, file: &SourceFile, path: &str, wire: &str, f: &FieldSpec, place: Place, ctx: &Ctx) -> Field {
-        let ty = self.ty(file, &format!("{path}.type"), &f.r#type, f.items.as_deref(), place, ctx);
+        let m = f.more();
+        let ty = self.ty(file, &format!("{path}.type"), &f.r#type, m.items.as_deref(), place, ctx);
         let is_int = matches!(ty, Ty::Integer | Ty::Number);
-        if (f.min.is_some() || f.max.is_some()) && !is_int {
+        if (m.min.is_some() || m.max.is_some()) && !is_int {
             self.err(file, path, format!("`min` and `max` apply to numbers, and `{wire}` is `{}`", f.r#type));
         }
-        if let (Some(min), Some(max)) = (f.min, f.max) {
+        if let (Some(min), Some(max)) = (m.min, m.max) {
             if min > max {
                 self.err(file, &format!("{path}.min"), format!("`min` ({min}) is greater than `max` ({max})"));
             }
         }
-        if f.max_items.is_some() && !matches!(ty, Ty::Array(_)) {
+        if m.max_items.is_some() && !matches!(ty, Ty::Array(_)) {
             self.err(
                 file,
                 &format!("{path}.max_items"),
                 format!("`max_items` applies to arrays, and `{wire}` is `{}`", f.r#type),
             );
         }
-        if (f.max_size.is_some() || !f.file_types.is_empty()) && ty != Ty::File {
+        if (m.max_size.is_some() || !m.file_types.is_empty()) && ty != Ty::File {
             self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
         }
-        let max_size = f.max_size.as_deref().and_then(|s| match parse_size(s) {
+        let max_size = m.max_size.as_deref().and_then(|s| match parse_size(s) {
             Some(n) => Some(n),
             None => {
                 self.err_hint(
@@ -518,10 +519,10 @@ impl<'d> Checker<'d> {
                 None
             }
         });
-        if f.items.is_some() && f.r#type != "array" {
+        if m.items.is_some() && f.r#type != "array" {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
         }
-        let comma_separated = match f.style.as_deref() {
+        let comma_separated = match m.style.as_deref() {
             None | Some("repeated") => false,
             Some("comma") => true,
             Some(other) => {
@@ -534,7 +535,7 @@ impl<'d> Checker<'d> {
                 false
             }
         };
-        if f.style.is_some() && !(place == Place::Query && matches!(ty, Ty::Array(_))) {
+        if m.style.is_some() && !(place == Place::Query && matches!(ty, Ty::Array(_))) {
             self.err(file, &format!("{path}.style"), "`style` applies to array query parameters");
         }
         if f.nullable && place == Place::Form {
@@ -555,16 +556,16 @@ impl<'d> Checker<'d> {
             ty,
             required: f.required,
             nullable: f.nullable,
-            min: f.min,
-            max: f.max,
+            min: m.min,
+            max: m.max,
             comma_separated,
-            max_items: f.max_items,
+            max_items: m.max_items,
             max_size,
-            max_size_text: f.max_size.clone(),
-            file_types: f.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+            max_size_text: m.max_size.clone(),
+            file_types: m.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
             boxed: false,
-            default: self.example(file, &format!("{path}.default"), f.default.as_ref()),
-            example: self.example(file, &format!("{path}.example"), f.example.as_ref()),
+            default: self.example(file, &format!("{path}.default"), m.default.as_deref()),
+            example: self.example(file, &format!("{path}.example"), m.example.as_deref()),
         }
     }
 
@@ -664,7 +665,7 @@ impl<'d> Checker<'d> {
                 },
                 ErrorsAtStatus::Codes(codes) => {
                     let mut list = Vec::new();
-                    for (c, meanings) in codes {
+                    for (c, meanings) in codes.iter() {
                         let variant = if ctx.integer_codes {
                             if c.parse::<i64>().is_err() {
                                 self.err(
@@ -858,7 +859,7 @@ impl<'d> Checker<'d> {
                 );
                 continue;
             }
-            let example = self.example(file, &format!("{rpath}.example"), r.example.as_ref());
+            let example = self.example(file, &format!("{rpath}.example"), r.example.as_deref());
             responses.push(Response {
                 status: code,
                 variant: status_variant(code),
@@ -940,7 +941,7 @@ impl<'d> Checker<'d> {
             );
         }
         let pagination =
-            op.pagination.as_ref().zip(main_response(&responses)).and_then(|(p, response)| {
+            op.pagination.as_deref().zip(main_response(&responses)).and_then(|(p, response)| {
                 self.pagination(file, &format!("{path}.pagination"), p, &query, response, types)
             });
 
