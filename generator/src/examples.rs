@@ -68,7 +68,7 @@ fn rust_arg(api: &Api, f: &Field) -> String {
             serde_json::to_string(&value_example(api, &f.ty)).unwrap_or_default()
         ),
         Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum { values, .. }) => match &f.example {
+            Some(TypeKind::Enum { values, .. }) => match f.example.as_deref() {
                 Some(serde_json::Value::String(s)) => format!("{s:?}"),
                 _ => format!("{:?}", values.first().map_or("", |v| v.wire.as_str())),
             },
@@ -82,7 +82,7 @@ fn rust_arg(api: &Api, f: &Field) -> String {
 
 /// The field's example as text, else its name.
 fn example_text(f: &Field) -> String {
-    match &f.example {
+    match f.example.as_deref() {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
         None => f.wire.clone(),

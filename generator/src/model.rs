@@ -196,10 +196,11 @@ pub struct Field {
     pub file_types: Vec<String>,
     /// Boxed, because its type contains the type that holds it.
     pub boxed: bool,
-    /// The server's default.
-    pub default: Option<serde_json::Value>,
+    /// The server's default (boxed, like the example: most fields have none,
+    /// and a model holds a field for every few lines of spec).
+    pub default: Option<Box<serde_json::Value>>,
     /// An example value.
-    pub example: Option<serde_json::Value>,
+    pub example: Option<Box<serde_json::Value>>,
 }
 
 /// A group of operations: one generated module.

@@ -564,8 +564,8 @@ impl<'d> Checker<'d> {
             max_size_text: m.max_size.clone(),
             file_types: m.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
             boxed: false,
-            default: self.example(file, &format!("{path}.default"), m.default.as_deref()),
-            example: self.example(file, &format!("{path}.example"), m.example.as_deref()),
+            default: self.example(file, &format!("{path}.default"), m.default.as_deref()).map(Box::new),
+            example: self.example(file, &format!("{path}.example"), m.example.as_deref()).map(Box::new),
         }
     }
 
