@@ -44,7 +44,7 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
                 file.error("feature", format!("feature `{}` is already used by API `{first}`", loaded.api.1.feature)),
             );
         }
-        if let Some(api) = Checker::new(&mut diags).api(&loaded) {
+        if let Some(api) = Checker::new(&mut diags).api(loaded) {
             out.push(api);
         }
     }
@@ -88,7 +88,11 @@ impl<'d> Checker<'d> {
         self.diags.push(d);
     }
 
-    fn api(&mut self, loaded: &LoadedApi) -> Option<Api> {
+    fn api(&mut self, mut loaded: LoadedApi) -> Option<Api> {
+        // Each operation's spec is dropped once lowered: with the model growing
+        // as the spec shrinks, a large spec is not held twice.
+        let group_ops: Vec<_> = loaded.groups.iter_mut().map(|(_, _, g)| std::mem::take(&mut g.operations)).collect();
+        let loaded = &loaded;
         let before = self.diags.len();
         let (file, spec) = (&loaded.api.0, &loaded.api.1);
         if snake(&spec.api) != spec.api {
@@ -177,7 +181,7 @@ impl<'d> Checker<'d> {
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut groups = Vec::new();
         let mut op_names: HashMap<String, String> = HashMap::new();
-        for (group_name, gfile, group) in &loaded.groups {
+        for ((group_name, gfile, group), ops) in loaded.groups.iter().zip(group_ops) {
             if snake(group_name) != *group_name {
                 self.err(gfile, "operations", format!("group file name `{group_name}` is not a snake_case identifier"));
             } else if RESERVED_GROUPS.contains(&group_name.as_str()) {
@@ -189,12 +193,12 @@ impl<'d> Checker<'d> {
                 );
             }
             let mut operations = Vec::new();
-            for (op_name, op) in &group.operations {
+            for (op_name, op) in ops {
                 let path = format!("operations.{op_name}");
                 if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
                     self.err(gfile, &path, format!("operation `{op_name}` is already defined in {other}"));
                 }
-                if let Some(op) = self.operation(gfile, &path, op_name, op, spec, &common, &ctx, &types) {
+                if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, &common, &ctx, &types) {
                     operations.push(op);
                 }
             }
