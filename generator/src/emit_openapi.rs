@@ -50,7 +50,9 @@ fn document_yaml(api: &Api, header: String) -> Result<String, serde_yaml::Error>
             "components:\n" => {
                 yaml.push_str(line);
                 yaml.push_str("  schemas:\n");
-                for t in &api.types {
+                let start = yaml.len();
+                for (done, t) in api.types.iter().enumerate() {
+                    reserve_rest(&mut yaml, start, done, api.types.len());
                     entry_yaml(&mut yaml, 4, &t.name, &ReferenceOr::Item(named_schema(t)))?;
                 }
                 let error = ReferenceOr::<Schema>::Item(error_schema(api));
@@ -66,9 +68,12 @@ fn document_yaml(api: &Api, header: String) -> Result<String, serde_yaml::Error>
 fn paths_yaml(api: &Api, yaml: &mut String) -> Result<(), serde_yaml::Error> {
     let error_schema_name = error_schema_name(api);
     let scheme_name = scheme_name(api);
-    for (path, ops) in operations_by_path(api) {
+    let paths = operations_by_path(api);
+    let start = yaml.len();
+    for (done, (path, ops)) in paths.iter().enumerate() {
+        reserve_rest(yaml, start, done, paths.len());
         let mut item = PathItem::default();
-        for (group, op) in ops {
+        for &(group, op) in ops {
             let op_tags = if op.tags.is_empty() { vec![group.module.clone()] } else { op.tags.clone() };
             let mut operation = operation(api, op, op_tags, &error_schema_name);
             if scheme_name == "oauth" && !op.scopes.is_empty() {
@@ -89,6 +94,17 @@ fn paths_yaml(api: &Api, yaml: &mut String) -> Result<(), serde_yaml::Error> {
         entry_yaml(yaml, 2, path, &ReferenceOr::Item(item))?;
     }
     Ok(())
+}
+
+/// Once `SAMPLE` of `total` entries are written from `start` on, makes room
+/// for the rest at their average size and an eighth more: a large document
+/// then grows about once instead of doubling past its size.
+fn reserve_rest(yaml: &mut String, start: usize, done: usize, total: usize) {
+    const SAMPLE: usize = 64;
+    if done == SAMPLE && total > done {
+        let average = yaml.len().saturating_sub(start) / done;
+        yaml.reserve_exact(average.saturating_mul(total - done + total / 8));
+    }
 }
 
 /// Appends `key: value` as YAML, indented by `indent` spaces, as it would be

@@ -125,7 +125,7 @@ impl Writer {
     fn store(&mut self, path: &str, contents: &str) -> io::Result<bool> {
         let full = self.out_dir.join(path);
         self.keep.insert(full.clone());
-        if std::fs::read(&full).ok().as_deref() == Some(contents.as_bytes()) {
+        if holds(&full, contents.as_bytes()) {
             return Ok(false);
         }
         if let Some(parent) = full.parent() {
@@ -173,4 +173,48 @@ fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read piece by piece: an
+/// output file may be tens of megabytes, and most are unchanged.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    if file.metadata().map(|m| m.len()).ok() != Some(bytes.len() as u64) {
+        return false;
+    }
+    let mut buffer = vec![0; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) => match (buffer.get(..n), rest.get(..n)) {
+                (Some(read), Some(expected)) if read == expected => rest = rest.get(n..).unwrap_or_default(),
+                _ => return false,
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds;
+
+    #[test]
+    fn holds_compares_every_byte_and_the_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big));
+        let mut last_differs = big.clone();
+        *last_differs.last_mut().unwrap() ^= 1;
+        assert!(!holds(&path, &last_differs));
+        assert!(!holds(&path, &big[..big.len() - 1]));
+        assert!(!holds(&dir.path().join("missing"), b""));
+        std::fs::write(&path, b"").unwrap();
+        assert!(holds(&path, b""));
+    }
 }
