@@ -130,23 +130,23 @@ fn constraints(api: &Api, f: &Field) -> String {
             parts.push(if *open { format!("{list} or another value") } else { format!("one of {list}") });
         }
     }
-    if let Some(min) = f.min {
+    if let Some(min) = f.limits().min {
         parts.push(format!("≥ {min}"));
     }
-    if let Some(max) = f.max {
+    if let Some(max) = f.limits().max {
         parts.push(format!("≤ {max}"));
     }
-    if let Some(n) = f.max_items {
+    if let Some(n) = f.limits().max_items {
         parts.push(format!("at most {n} items"));
     }
     if f.comma_separated {
         parts.push("sent comma-separated (`k=a,b`)".to_owned());
     }
-    if let Some(size) = &f.max_size_text {
+    if let Some(size) = &f.limits().max_size_text {
         parts.push(format!("at most {size}"));
     }
-    if !f.file_types.is_empty() {
-        parts.push(format!("types: {}", f.file_types.join(", ")));
+    if !f.limits().file_types.is_empty() {
+        parts.push(format!("types: {}", f.limits().file_types.join(", ")));
     }
     if f.nullable {
         parts.push("may be null".to_owned());
@@ -420,7 +420,7 @@ fn curl(api: &Api, op: &Operation) -> String {
         Body::Multipart(fields) => {
             for f in fields.iter().filter(|f| f.required) {
                 if f.ty == Ty::File {
-                    let ext = f.file_types.first().map_or("bin", String::as_str);
+                    let ext = f.limits().file_types.first().map_or("bin", String::as_str);
                     lines.push(format!("  -F \"{}=@{}.{ext}\"", f.wire, f.rust.trim_end_matches('_')));
                 } else {
                     let value = crate::examples::value_example(api, &f.ty);

@@ -390,17 +390,19 @@ fn field_schema(f: &Field) -> ReferenceOr<Schema> {
             schema.schema_data = data;
             match &mut schema.schema_kind {
                 SchemaKind::Type(Type::Integer(i)) => {
-                    i.minimum = f.min;
-                    i.maximum = f.max;
+                    i.minimum = f.limits().min;
+                    i.maximum = f.limits().max;
                 }
-                SchemaKind::Type(Type::Array(a)) => a.max_items = f.max_items.and_then(|n| usize::try_from(n).ok()),
+                SchemaKind::Type(Type::Array(a)) => {
+                    a.max_items = f.limits().max_items.and_then(|n| usize::try_from(n).ok())
+                }
                 _ => {}
             }
-            if let Some(size) = f.max_size {
+            if let Some(size) = f.limits().max_size {
                 schema.schema_data.extensions.insert("x-max-size-bytes".to_owned(), json!(size));
             }
-            if !f.file_types.is_empty() {
-                schema.schema_data.extensions.insert("x-file-types".to_owned(), json!(f.file_types));
+            if !f.limits().file_types.is_empty() {
+                schema.schema_data.extensions.insert("x-file-types".to_owned(), json!(f.limits().file_types));
             }
             ReferenceOr::Item(schema)
         }

@@ -493,20 +493,20 @@ fn open_enum(name: &proc_macro2::Ident, d: &TokenStream, values: &[EnumValue]) -
 fn field_doc(f: &Field) -> String {
     let mut text = f.doc.trim().to_owned();
     let mut limits = Vec::new();
-    if let Some(min) = f.min {
+    if let Some(min) = f.limits().min {
         limits.push(format!("at least {min}"));
     }
-    if let Some(max) = f.max {
+    if let Some(max) = f.limits().max {
         limits.push(format!("at most {max}"));
     }
-    if let Some(n) = f.max_items {
+    if let Some(n) = f.limits().max_items {
         limits.push(format!("at most {n} items"));
     }
-    if let Some(size) = &f.max_size_text {
+    if let Some(size) = &f.limits().max_size_text {
         limits.push(format!("at most {size}"));
     }
-    if !f.file_types.is_empty() {
-        limits.push(format!("file types: {}", f.file_types.join(", ")));
+    if !f.limits().file_types.is_empty() {
+        limits.push(format!("file types: {}", f.limits().file_types.join(", ")));
     }
     if !limits.is_empty() {
         text.push_str(&format!("\n\nLimits, checked before sending: {}.", limits.join("; ")));
@@ -698,14 +698,14 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             let parts = fields.iter().map(|f| {
                 let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
                 if f.ty == Ty::File {
-                    let max = match f.max_size {
+                    let max = match f.limits().max_size {
                         Some(n) => {
                             let n = Literal::u64_unsuffixed(n);
                             quote!(Some(#n))
                         }
                         None => quote!(None),
                     };
-                    let exts = &f.file_types;
+                    let exts = &f.limits().file_types;
                     if f.required {
                         quote!(.file(#wire, self.#ident, #max, &[#(#exts),*]))
                     } else {
@@ -912,14 +912,14 @@ fn checks(api: &Api, m: &Member) -> Vec<TokenStream> {
         };
         out.push(quote!(.check_one_of(#wire, #known, #allowed)));
     }
-    if f.ty == Ty::Integer && (f.min.is_some() || f.max.is_some()) {
+    if f.ty == Ty::Integer && (f.limits().min.is_some() || f.limits().max.is_some()) {
         let value = if m.optional { quote!(#place) } else { quote!(Some(#place)) };
         let value = if f.nullable && !f.required { quote!(#place.flatten()) } else { value };
-        let min = opt_i64(f.min);
-        let max = opt_i64(f.max);
+        let min = opt_i64(f.limits().min);
+        let max = opt_i64(f.limits().max);
         out.push(quote!(.check_range(#wire, #value, #min, #max)));
     }
-    if let (Some(max), Ty::Array(_)) = (f.max_items, &f.ty) {
+    if let (Some(max), Ty::Array(_)) = (f.limits().max_items, &f.ty) {
         let max = Literal::usize_unsuffixed(usize::try_from(max).unwrap_or(usize::MAX));
         let value = match (m.optional, f.nullable && !f.required) {
             (_, true) => quote!(#place.as_ref().and_then(|v| v.as_deref())),

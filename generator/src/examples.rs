@@ -60,7 +60,7 @@ fn rust_arg(api: &Api, f: &Field) -> String {
         Ty::Number => "1.5".to_owned(),
         Ty::Boolean => "true".to_owned(),
         Ty::File => {
-            let ext = f.file_types.first().map_or("bin", String::as_str);
+            let ext = f.limits().file_types.first().map_or("bin", String::as_str);
             format!("FilePart::from_path(\"{}.{ext}\")", f.rust.trim_end_matches('_'))
         }
         Ty::Array(_) | Ty::Any => format!(

@@ -179,13 +179,43 @@ pub struct Field {
     pub required: bool,
     /// May be null.
     pub nullable: bool,
+    /// An array query parameter sent as one comma-separated value (`k=a,b`)
+    /// instead of repeated (`k=a&k=b`).
+    pub comma_separated: bool,
+    /// Limits on the value, boxed: most fields have none, and a model holds a
+    /// field for every few lines of spec.
+    pub limits: Option<Box<Limits>>,
+    /// Boxed, because its type contains the type that holds it.
+    pub boxed: bool,
+    /// The server's default (boxed, like the example: most fields have none,
+    /// and a model holds a field for every few lines of spec).
+    pub default: Option<Box<serde_json::Value>>,
+    /// An example value.
+    pub example: Option<Box<serde_json::Value>>,
+}
+
+impl Field {
+    /// The field's limits (none set for most fields).
+    pub fn limits(&self) -> &Limits {
+        const NONE: &Limits = &Limits {
+            min: None,
+            max: None,
+            max_items: None,
+            max_size: None,
+            max_size_text: None,
+            file_types: Vec::new(),
+        };
+        self.limits.as_deref().unwrap_or(NONE)
+    }
+}
+
+/// What values a field accepts beyond its type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Limits {
     /// Integer minimum.
     pub min: Option<i64>,
     /// Integer maximum.
     pub max: Option<i64>,
-    /// An array query parameter sent as one comma-separated value (`k=a,b`)
-    /// instead of repeated (`k=a&k=b`).
-    pub comma_separated: bool,
     /// Most array items.
     pub max_items: Option<u64>,
     /// Largest file in bytes.
@@ -194,13 +224,6 @@ pub struct Field {
     pub max_size_text: Option<String>,
     /// Allowed file extensions, lower case.
     pub file_types: Vec<String>,
-    /// Boxed, because its type contains the type that holds it.
-    pub boxed: bool,
-    /// The server's default (boxed, like the example: most fields have none,
-    /// and a model holds a field for every few lines of spec).
-    pub default: Option<Box<serde_json::Value>>,
-    /// An example value.
-    pub example: Option<Box<serde_json::Value>>,
 }
 
 /// A group of operations: one generated module.

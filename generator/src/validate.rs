@@ -553,6 +553,14 @@ impl<'d> Checker<'d> {
                 ),
             );
         }
+        let limits = Limits {
+            min: m.min,
+            max: m.max,
+            max_items: m.max_items,
+            max_size,
+            max_size_text: m.max_size.clone(),
+            file_types: m.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+        };
         Field {
             wire: wire.to_owned(),
             rust: snake(wire),
@@ -560,13 +568,8 @@ impl<'d> Checker<'d> {
             ty,
             required: f.required,
             nullable: f.nullable,
-            min: m.min,
-            max: m.max,
             comma_separated,
-            max_items: m.max_items,
-            max_size,
-            max_size_text: m.max_size.clone(),
-            file_types: m.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+            limits: (limits != Limits::default()).then(|| Box::new(limits)),
             boxed: false,
             default: self.example(file, &format!("{path}.default"), m.default.as_deref()).map(Box::new),
             example: self.example(file, &format!("{path}.example"), m.example.as_deref()).map(Box::new),
