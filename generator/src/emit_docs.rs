@@ -130,23 +130,24 @@ fn constraints(api: &Api, f: &Field) -> String {
             parts.push(if *open { format!("{list} or another value") } else { format!("one of {list}") });
         }
     }
-    if let Some(min) = f.limits().min {
+    let limits = f.limits();
+    if let Some(min) = limits.min {
         parts.push(format!("≥ {min}"));
     }
-    if let Some(max) = f.limits().max {
+    if let Some(max) = limits.max {
         parts.push(format!("≤ {max}"));
     }
-    if let Some(n) = f.limits().max_items {
+    if let Some(n) = limits.max_items {
         parts.push(format!("at most {n} items"));
     }
     if f.comma_separated {
         parts.push("sent comma-separated (`k=a,b`)".to_owned());
     }
-    if let Some(size) = &f.limits().max_size_text {
+    if let Some(size) = &limits.max_size_text {
         parts.push(format!("at most {size}"));
     }
-    if !f.limits().file_types.is_empty() {
-        parts.push(format!("types: {}", f.limits().file_types.join(", ")));
+    if !limits.file_types.is_empty() {
+        parts.push(format!("types: {}", limits.file_types.join(", ")));
     }
     if f.nullable {
         parts.push("may be null".to_owned());

@@ -40,12 +40,13 @@ pub fn emit_each(
 /// the rest, so the whole document never sits in memory as `openapiv3` values.
 fn document_yaml(api: &Api, header: String) -> Result<String, serde_yaml::Error> {
     let skeleton = serde_yaml::to_string(&document(api))?;
+    let error_schema_name = error_schema_name(api);
     let mut yaml = header;
     for line in skeleton.split_inclusive('\n') {
         match line {
             "paths: {}\n" if api.groups.iter().any(|g| !g.operations.is_empty()) => {
                 yaml.push_str("paths:\n");
-                paths_yaml(api, &mut yaml)?;
+                paths_yaml(api, &error_schema_name, &mut yaml)?;
             }
             "components:\n" => {
                 yaml.push_str(line);
@@ -56,7 +57,7 @@ fn document_yaml(api: &Api, header: String) -> Result<String, serde_yaml::Error>
                     entry_yaml(&mut yaml, 4, &t.name, &ReferenceOr::Item(named_schema(t)))?;
                 }
                 let error = ReferenceOr::<Schema>::Item(error_schema(api));
-                entry_yaml(&mut yaml, 4, &error_schema_name(api), &error)?;
+                entry_yaml(&mut yaml, 4, &error_schema_name, &error)?;
             }
             _ => yaml.push_str(line),
         }
@@ -65,8 +66,7 @@ fn document_yaml(api: &Api, header: String) -> Result<String, serde_yaml::Error>
 }
 
 /// Every path item, each built, written and dropped in turn.
-fn paths_yaml(api: &Api, yaml: &mut String) -> Result<(), serde_yaml::Error> {
-    let error_schema_name = error_schema_name(api);
+fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(), serde_yaml::Error> {
     let scheme_name = scheme_name(api);
     let paths = operations_by_path(api);
     let start = yaml.len();
@@ -74,8 +74,7 @@ fn paths_yaml(api: &Api, yaml: &mut String) -> Result<(), serde_yaml::Error> {
         reserve_rest(yaml, start, done, paths.len());
         let mut item = PathItem::default();
         for &(group, op) in ops {
-            let op_tags = if op.tags.is_empty() { vec![group.module.clone()] } else { op.tags.clone() };
-            let mut operation = operation(api, op, op_tags, &error_schema_name);
+            let mut operation = operation(api, op, operation_tags(group, op).to_vec(), error_schema_name);
             if scheme_name == "oauth" && !op.scopes.is_empty() {
                 // Any one of the operation's scopes grants access.
                 operation.security = Some(
@@ -124,6 +123,15 @@ fn entry_yaml<T: serde::Serialize>(
         out.push_str(line);
     }
     Ok(())
+}
+
+/// An operation's tags: the spec's, else its group's name.
+fn operation_tags<'m>(group: &'m model::Group, op: &'m model::Operation) -> &'m [String] {
+    if op.tags.is_empty() {
+        std::slice::from_ref(&group.module)
+    } else {
+        &op.tags
+    }
 }
 
 /// Each path with its operations (and their groups), paths in the order of
@@ -237,17 +245,10 @@ fn document(api: &Api) -> OpenAPI {
         }
     };
 
-    let mut tags: Vec<Tag> = Vec::new();
-    for group in &api.groups {
-        for op in &group.operations {
-            let op_tags = if op.tags.is_empty() { std::slice::from_ref(&group.module) } else { op.tags.as_slice() };
-            for tag in op_tags {
-                if !tags.iter().any(|t| &t.name == tag) {
-                    tags.push(Tag { name: tag.clone(), ..Tag::default() });
-                }
-            }
-        }
-    }
+    // Every tag once, in the order operations first name them.
+    let tags: indexmap::IndexSet<&String> =
+        api.groups.iter().flat_map(|g| g.operations.iter().flat_map(move |op| operation_tags(g, op))).collect();
+    let tags = tags.into_iter().map(|name| Tag { name: name.clone(), ..Tag::default() }).collect();
 
     OpenAPI {
         openapi: "3.0.3".to_owned(),
@@ -373,6 +374,7 @@ fn ty_schema(ty: &Ty) -> ReferenceOr<Schema> {
 
 /// A field's schema: its type with description, limits, nullability, example.
 fn field_schema(f: &Field) -> ReferenceOr<Schema> {
+    let limits = f.limits();
     let data = SchemaData {
         description: some_text(&f.doc),
         nullable: f.nullable,
@@ -390,19 +392,19 @@ fn field_schema(f: &Field) -> ReferenceOr<Schema> {
             schema.schema_data = data;
             match &mut schema.schema_kind {
                 SchemaKind::Type(Type::Integer(i)) => {
-                    i.minimum = f.limits().min;
-                    i.maximum = f.limits().max;
+                    i.minimum = limits.min;
+                    i.maximum = limits.max;
                 }
                 SchemaKind::Type(Type::Array(a)) => {
-                    a.max_items = f.limits().max_items.and_then(|n| usize::try_from(n).ok())
+                    a.max_items = limits.max_items.and_then(|n| usize::try_from(n).ok())
                 }
                 _ => {}
             }
-            if let Some(size) = f.limits().max_size {
+            if let Some(size) = limits.max_size {
                 schema.schema_data.extensions.insert("x-max-size-bytes".to_owned(), json!(size));
             }
-            if !f.limits().file_types.is_empty() {
-                schema.schema_data.extensions.insert("x-file-types".to_owned(), json!(f.limits().file_types));
+            if !limits.file_types.is_empty() {
+                schema.schema_data.extensions.insert("x-file-types".to_owned(), json!(limits.file_types));
             }
             ReferenceOr::Item(schema)
         }

@@ -492,21 +492,22 @@ fn open_enum(name: &proc_macro2::Ident, d: &TokenStream, values: &[EnumValue]) -
 /// A field's docs with its documented limits.
 fn field_doc(f: &Field) -> String {
     let mut text = f.doc.trim().to_owned();
+    let limit = f.limits();
     let mut limits = Vec::new();
-    if let Some(min) = f.limits().min {
+    if let Some(min) = limit.min {
         limits.push(format!("at least {min}"));
     }
-    if let Some(max) = f.limits().max {
+    if let Some(max) = limit.max {
         limits.push(format!("at most {max}"));
     }
-    if let Some(n) = f.limits().max_items {
+    if let Some(n) = limit.max_items {
         limits.push(format!("at most {n} items"));
     }
-    if let Some(size) = &f.limits().max_size_text {
+    if let Some(size) = &limit.max_size_text {
         limits.push(format!("at most {size}"));
     }
-    if !f.limits().file_types.is_empty() {
-        limits.push(format!("file types: {}", f.limits().file_types.join(", ")));
+    if !limit.file_types.is_empty() {
+        limits.push(format!("file types: {}", limit.file_types.join(", ")));
     }
     if !limits.is_empty() {
         text.push_str(&format!("\n\nLimits, checked before sending: {}.", limits.join("; ")));
@@ -912,14 +913,15 @@ fn checks(api: &Api, m: &Member) -> Vec<TokenStream> {
         };
         out.push(quote!(.check_one_of(#wire, #known, #allowed)));
     }
-    if f.ty == Ty::Integer && (f.limits().min.is_some() || f.limits().max.is_some()) {
+    let limits = f.limits();
+    if f.ty == Ty::Integer && (limits.min.is_some() || limits.max.is_some()) {
         let value = if m.optional { quote!(#place) } else { quote!(Some(#place)) };
         let value = if f.nullable && !f.required { quote!(#place.flatten()) } else { value };
-        let min = opt_i64(f.limits().min);
-        let max = opt_i64(f.limits().max);
+        let min = opt_i64(limits.min);
+        let max = opt_i64(limits.max);
         out.push(quote!(.check_range(#wire, #value, #min, #max)));
     }
-    if let (Some(max), Ty::Array(_)) = (f.limits().max_items, &f.ty) {
+    if let (Some(max), Ty::Array(_)) = (limits.max_items, &f.ty) {
         let max = Literal::usize_unsuffixed(usize::try_from(max).unwrap_or(usize::MAX));
         let value = match (m.optional, f.nullable && !f.required) {
             (_, true) => quote!(#place.as_ref().and_then(|v| v.as_deref())),

@@ -37,7 +37,7 @@ impl SourceFile {
     /// Positions of the file's keys, built on first use: most files never
     /// need one, and a map costs more memory than the text.
     pub fn map(&self) -> &SourceMap {
-        self.map.get_or_init(|| build_map(&self.text).0)
+        self.map.get_or_init(|| scan(&self.text, None).map)
     }
 
     /// A diagnostic at the key `path` (`operations.get_clip.path`), or at the
@@ -287,9 +287,13 @@ fn parse_file<T: DeserializeOwned>(
     match serde_saphyr::from_str_with_options::<T>(&file.text, yaml_options()) {
         Ok(value) => Some((file, value)),
         Err(e) => {
-            let duplicates = build_map(&file.text).1;
+            // One pass of the event parser finds the key positions, the
+            // duplicate keys and the node the error is at.
+            let at = error_position(&e);
+            let Scan { map, duplicates, node } = scan(&file.text, at);
+            let _ = file.map.set(map);
             if duplicates.is_empty() {
-                diags.push(yaml_error(&file, &e));
+                diags.push(yaml_error(&file, &e, at, node));
             }
             // Every duplicate key is reported, each at its own line.
             for (key_path, (line, column)) in duplicates {
@@ -327,18 +331,24 @@ fn last_segment(path: &str) -> &str {
     path.rsplit_once('.').map_or(path, |(_, last)| last)
 }
 
-/// Turns a parse error into a diagnostic, at the YAML path of the node where
-/// parsing stopped. Unknown keys get a short message and a hint: the closest
-/// known key, else the list of known keys.
-fn yaml_error(file: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
+/// Where parsing stopped: 1-based line and column.
+fn error_position(e: &serde_saphyr::Error) -> Option<(usize, usize)> {
+    let location = e.without_snippet().location().filter(|l| l.line() > 0)?;
+    Some((usize::try_from(location.line()).ok()?, usize::try_from(location.column()).ok()?))
+}
+
+/// Turns a parse error at `at` into a diagnostic, at the YAML path of `node`,
+/// the node found there. Unknown keys get a short message and a hint: the
+/// closest known key, else the list of known keys.
+fn yaml_error(
+    file: &SourceFile,
+    e: &serde_saphyr::Error,
+    at: Option<(usize, usize)>,
+    node: Option<(String, bool)>,
+) -> Diagnostic {
     use serde_saphyr::Error as E;
-    let e = e.without_snippet();
-    let (mut line, mut column) = e
-        .location()
-        .filter(|l| l.line() > 0)
-        .map_or((None, None), |l| (usize::try_from(l.line()).ok(), usize::try_from(l.column()).ok()));
-    let node = line.zip(column).and_then(|at| node_at(&file.text, at));
-    let cause = innermost(e);
+    let (mut line, mut column) = at.map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    let cause = innermost(e.without_snippet());
     // The wording meant for people who edit YAML, without the position: that is shown in front.
     let mut message =
         serde_saphyr::MessageFormatter::format_message(&serde_saphyr::UserMessageFormatter, cause).into_owned();
@@ -396,25 +406,26 @@ fn yaml_error(file: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
                 (line, column) = (Some(n + 1), Some(1));
             }
         }
-        _ => match line {
+        _ => {
             // A quote left open mid-file swallows the lines after it, and the
             // parser stops further down; the open quote is the likely cause.
-            Some(stopped) if open_delimiter(&file.text, stopped).is_some_and(|(l, _)| l < stopped) => {
-                if let Some((l, c)) = open_delimiter(&file.text, stopped) {
+            let stopped = line.unwrap_or(0);
+            match open_delimiter(&file.text, stopped).filter(|(l, _)| *l < stopped) {
+                Some((l, c)) => {
                     hint = Some(format!(
                         "a quote or bracket opened here is not closed on its line; the parser stopped at line {stopped}"
                     ));
                     message = format!("{message} (at line {stopped})");
                     (line, column) = (Some(l), Some(c));
                 }
-            }
-            // A type or missing-field error names the YAML path it is about.
-            _ => {
-                if let Some((path, _)) = node.filter(|(path, _)| !path.is_empty()) {
-                    message = format!("{path}: {message}");
+                // A type error names the YAML path it is about.
+                None => {
+                    if let Some((path, _)) = node.filter(|(path, _)| !path.is_empty()) {
+                        message = format!("{path}: {message}");
+                    }
                 }
             }
-        },
+        }
     }
     let source_line = line.and_then(|l| file.line(l));
     Diagnostic { file: file.name.clone(), line, column, path: None, message, hint, source_line }
@@ -476,21 +487,24 @@ fn open_delimiter(text: &str, before: usize) -> Option<(usize, usize)> {
 /// A YAML path with its 1-based line and column.
 type Located = (String, (usize, usize));
 
-/// Builds the path → position map and lists duplicate keys.
-fn build_map(text: &str) -> (SourceMap, Vec<Located>) {
-    let mut builder = MapBuilder::default();
-    let mut parser = Parser::new_from_str(text);
-    // A syntax error is reported by the deserializer with its position; the map keeps what it saw.
-    let _ = parser.load(&mut builder, false);
-    (SourceMap { positions: builder.positions }, builder.duplicates)
+/// What one pass of the event parser finds in a file.
+struct Scan {
+    /// Path → position of every key.
+    map: SourceMap,
+    /// Keys given twice in one mapping.
+    duplicates: Vec<Located>,
+    /// The YAML path of the node at the position asked for, and whether it is
+    /// a mapping key.
+    node: Option<(String, bool)>,
 }
 
-/// The YAML path of the node that starts at `at` (1-based line and column),
-/// and whether it is a mapping key.
-fn node_at(text: &str, at: (usize, usize)) -> Option<(String, bool)> {
-    let mut builder = MapBuilder { wanted: Some(at), ..MapBuilder::default() };
+/// Builds the path → position map, lists duplicate keys, and finds the node
+/// that starts at `wanted` (1-based line and column).
+fn scan(text: &str, wanted: Option<(usize, usize)>) -> Scan {
+    let mut builder = MapBuilder { wanted, ..MapBuilder::default() };
+    // A syntax error is reported by the deserializer with its position; the map keeps what it saw.
     let _ = Parser::new_from_str(text).load(&mut builder, false);
-    builder.found
+    Scan { map: SourceMap { positions: builder.positions }, duplicates: builder.duplicates, node: builder.found }
 }
 
 #[derive(Debug)]
@@ -531,10 +545,18 @@ impl MapBuilder {
         }
     }
 
-    /// Records the value at `position` when it is the one looked for.
-    fn note(&mut self, path: &str, position: (usize, usize)) {
-        if self.wanted == Some(position) && self.found.is_none() {
-            self.found = Some((path.to_owned(), false));
+    /// Records the node at `position` (a key or a value) in `found` when it
+    /// is the one `wanted`. Takes the two fields, not `self`, so that it can
+    /// be called while the stack is borrowed.
+    fn note(
+        found: &mut Option<(String, bool)>,
+        wanted: Option<(usize, usize)>,
+        path: &str,
+        key: bool,
+        position: (usize, usize),
+    ) {
+        if wanted == Some(position) && found.is_none() {
+            *found = Some((path.to_owned(), key));
         }
     }
 
@@ -559,24 +581,22 @@ impl MarkedEventReceiver for MapBuilder {
                         self.duplicates.push((full.clone(), position));
                     }
                     self.positions.entry(path_hash(&full)).or_insert(compact);
-                    if self.wanted == Some(position) && self.found.is_none() {
-                        self.found = Some((full.clone(), true));
-                    }
+                    Self::note(&mut self.found, self.wanted, &full, true, position);
                     *key = Some(full);
                 } else if let Some(path) = self.value_path() {
                     // Sequence items are located too (`one_of.1`).
                     self.positions.entry(path_hash(&path)).or_insert(compact);
-                    self.note(&path, position);
+                    Self::note(&mut self.found, self.wanted, &path, false, position);
                 }
             }
             Event::MappingStart(..) => {
                 let path = self.value_path().unwrap_or_default();
-                self.note(&path, position);
+                Self::note(&mut self.found, self.wanted, &path, false, position);
                 self.stack.push(Frame::Map { path, key: None, seen: HashSet::new() });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path().unwrap_or_default();
-                self.note(&path, position);
+                Self::note(&mut self.found, self.wanted, &path, false, position);
                 self.stack.push(Frame::Seq { path, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -609,21 +629,22 @@ mod tests {
     #[test]
     fn a_parse_error_names_the_node_it_is_at() {
         let text = "a:\n  b:\n    c: [1, 2]\n";
-        assert_eq!(node_at(text, (3, 5)), Some(("a.b.c".to_owned(), true)));
-        assert_eq!(node_at(text, (3, 8)), Some(("a.b.c".to_owned(), false)));
-        assert_eq!(node_at(text, (9, 9)), None);
+        let node_at = |at| scan(text, Some(at)).node;
+        assert_eq!(node_at((3, 5)), Some(("a.b.c".to_owned(), true)));
+        assert_eq!(node_at((3, 8)), Some(("a.b.c".to_owned(), false)));
+        assert_eq!(node_at((9, 9)), None);
     }
 
     #[test]
     fn map_knows_nested_keys() {
-        let (map, dups) = build_map("a:\n  b:\n    - x\n    - c: 1\n  d: 2\n");
+        let Scan { map, duplicates: dups, .. } = scan("a:\n  b:\n    - x\n    - c: 1\n  d: 2\n", None);
         assert_eq!(map.locate("a"), Some((1, 1)));
         assert_eq!(map.locate("a.b"), Some((2, 3)));
         assert_eq!(map.locate("a.b.1.c"), Some((4, 7)));
         assert_eq!(map.locate("a.d"), Some((5, 3)));
         assert_eq!(map.locate("a.d.nothing"), Some((5, 3)));
         assert!(dups.is_empty());
-        let (_, dups) = build_map("a: 1\nb: 2\na: 3\n");
+        let dups = scan("a: 1\nb: 2\na: 3\n", None).duplicates;
         assert_eq!(dups, vec![("a".to_owned(), (3, 1))]);
     }
 }

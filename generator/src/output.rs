@@ -184,18 +184,10 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
         return false;
     }
     let mut buffer = vec![0; 64 * 1024];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) => match (buffer.get(..n), rest.get(..n)) {
-                (Some(read), Some(expected)) if read == expected => rest = rest.get(n..).unwrap_or_default(),
-                _ => return false,
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
-    }
+    bytes.chunks(buffer.len()).all(|expected| match buffer.get_mut(..expected.len()) {
+        Some(read) => file.read_exact(read).is_ok() && read == expected,
+        None => false,
+    })
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub struct ApiFile {
     #[serde(default)]
     pub errors: IndexMap<String, ErrorsAtStatus>,
     /// Named types shared by the API's operations.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shrunk")]
     pub types: IndexMap<String, Box<TypeSpec>>,
 }
 

@@ -1237,7 +1237,6 @@ fn parse_size(text: &str) -> Option<u64> {
     n.checked_mul(factor)
 }
 
-/// The variant for a status documented without codes: its reason phrase.
 /// `image/png`, `image/*`, `application/vnd.api+json`: a type and a subtype.
 fn is_media_type(text: &str) -> bool {
     let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
@@ -1247,6 +1246,7 @@ fn is_media_type(text: &str) -> bool {
     }
 }
 
+/// The variant for a status documented without codes: its reason phrase.
 fn status_variant(status: u16) -> String {
     let reason = match status {
         200 => "Ok",
