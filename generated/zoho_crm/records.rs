@@ -107,170 +107,28 @@ impl UploadRecordPhoto<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::upload_record_photo`](super::Client::upload_record_photo): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UploadRecordPhotoError {
-    /// HTTP 400, code `INVALID_REQUEST_METHOD`: The http request method type is not a valid one. Resolution: you have specified an invalid HTTP method to access the API URL. Specify a valid request method.
-    InvalidRequestMethod(crate::runtime::ApiError),
-    /// HTTP 400, code `INVALID_MODULE`:
-    /// - The module name given seems to be invalid. Resolution: you have specified an invalid module name. Specify a valid module API name.
-    /// - The given module is not supported in API. Resolution: modules such as Documents and Projects are not supported in the current API. Specify a valid module API name.
-    InvalidModule(crate::runtime::ApiError),
-    /// HTTP 400, code `AUTHORIZATION_FAILED`: User does not have sufficient privilege to upload photo. Resolution: the user does not have the permission to upload photo. Contact your system administrator.
-    AuthorizationFailed(crate::runtime::ApiError),
-    /// HTTP 400, code `INVALID_DATA`: The related id given seems to be invalid. Resolution: the record ID specified in the URL is invalid.
-    InvalidData(crate::runtime::ApiError),
-    /// HTTP 401, code `OAUTH_SCOPE_MISMATCH`: Unauthorized. Resolution: the client does not have the ZohoCRM.modules.{module_name}.CREATE scope. Create a new client with a valid scope.
-    OauthScopeMismatch(crate::runtime::ApiError),
-    /// HTTP 403, code `NO_PERMISSION`: Permission denied to upload photo. Resolution: the user does not have permission to upload photo. Contact your system administrator.
-    NoPermission(crate::runtime::ApiError),
-    /// HTTP 404, code `INVALID_URL_PATTERN`: Please check if the URL trying to access is a correct one. Resolution: the request URL specified is incorrect. Specify a valid request URL.
-    InvalidUrlPattern(crate::runtime::ApiError),
-    /// HTTP 415, code `FILE_SIZE_MORE_THAN_ALLOWED_SIZE`: Please check if the file size is in the correct range. Resolution: the photo exceeds the allowed size (10 MB) or the allowed resolution (10 MP).
-    FileSizeMoreThanAllowedSize(crate::runtime::ApiError),
-    /// HTTP 500, code `INTERNAL_ERROR`: Internal Server Error. Resolution: unexpected and unhandled exception in Server. Contact support team.
-    InternalError(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl UploadRecordPhotoError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            UploadRecordPhotoError::InvalidRequestMethod(error)
-            | UploadRecordPhotoError::InvalidModule(error)
-            | UploadRecordPhotoError::AuthorizationFailed(error)
-            | UploadRecordPhotoError::InvalidData(error)
-            | UploadRecordPhotoError::OauthScopeMismatch(error)
-            | UploadRecordPhotoError::NoPermission(error)
-            | UploadRecordPhotoError::InvalidUrlPattern(error)
-            | UploadRecordPhotoError::FileSizeMoreThanAllowedSize(error)
-            | UploadRecordPhotoError::InternalError(error)
-            | UploadRecordPhotoError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            UploadRecordPhotoError::InvalidRequestMethod(_) => {
-                Some(
-                    "The http request method type is not a valid one. Resolution: you have specified an invalid HTTP method to access the API URL. Specify a valid request method.",
-                )
-            }
-            UploadRecordPhotoError::InvalidModule(_) => {
-                Some(
-                    "The module name given seems to be invalid. Resolution: you have specified an invalid module name. Specify a valid module API name. / The given module is not supported in API. Resolution: modules such as Documents and Projects are not supported in the current API. Specify a valid module API name.",
-                )
-            }
-            UploadRecordPhotoError::AuthorizationFailed(_) => {
-                Some(
-                    "User does not have sufficient privilege to upload photo. Resolution: the user does not have the permission to upload photo. Contact your system administrator.",
-                )
-            }
-            UploadRecordPhotoError::InvalidData(_) => {
-                Some(
-                    "The related id given seems to be invalid. Resolution: the record ID specified in the URL is invalid.",
-                )
-            }
-            UploadRecordPhotoError::OauthScopeMismatch(_) => {
-                Some(
-                    "Unauthorized. Resolution: the client does not have the ZohoCRM.modules.{module_name}.CREATE scope. Create a new client with a valid scope.",
-                )
-            }
-            UploadRecordPhotoError::NoPermission(_) => {
-                Some(
-                    "Permission denied to upload photo. Resolution: the user does not have permission to upload photo. Contact your system administrator.",
-                )
-            }
-            UploadRecordPhotoError::InvalidUrlPattern(_) => {
-                Some(
-                    "Please check if the URL trying to access is a correct one. Resolution: the request URL specified is incorrect. Specify a valid request URL.",
-                )
-            }
-            UploadRecordPhotoError::FileSizeMoreThanAllowedSize(_) => {
-                Some(
-                    "Please check if the file size is in the correct range. Resolution: the photo exceeds the allowed size (10 MB) or the allowed resolution (10 MP).",
-                )
-            }
-            UploadRecordPhotoError::InternalError(_) => {
-                Some(
-                    "Internal Server Error. Resolution: unexpected and unhandled exception in Server. Contact support team.",
-                )
-            }
-            UploadRecordPhotoError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for UploadRecordPhotoError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (
-                400,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "INVALID_REQUEST_METHOD" => {
-                UploadRecordPhotoError::InvalidRequestMethod(error)
-            }
-            (
-                400,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "INVALID_MODULE" => UploadRecordPhotoError::InvalidModule(error),
-            (
-                400,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "AUTHORIZATION_FAILED" => {
-                UploadRecordPhotoError::AuthorizationFailed(error)
-            }
-            (
-                400,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "INVALID_DATA" => UploadRecordPhotoError::InvalidData(error),
-            (
-                401,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "OAUTH_SCOPE_MISMATCH" => {
-                UploadRecordPhotoError::OauthScopeMismatch(error)
-            }
-            (
-                403,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "NO_PERMISSION" => UploadRecordPhotoError::NoPermission(error),
-            (
-                404,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "INVALID_URL_PATTERN" => {
-                UploadRecordPhotoError::InvalidUrlPattern(error)
-            }
-            (
-                415,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "FILE_SIZE_MORE_THAN_ALLOWED_SIZE" => {
-                UploadRecordPhotoError::FileSizeMoreThanAllowedSize(error)
-            }
-            (
-                500,
-                Some(crate::runtime::ErrorCode::Str(code)),
-            ) if code == "INTERNAL_ERROR" => UploadRecordPhotoError::InternalError(error),
-            _ => UploadRecordPhotoError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for UploadRecordPhotoError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for UploadRecordPhotoError {}
-impl crate::runtime::OperationError for UploadRecordPhotoError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        UploadRecordPhotoError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        UploadRecordPhotoError::documented_meaning(self)
+crate::runtime::operation_error! {
+    /// The errors of [`Client::upload_record_photo`](super::Client::upload_record_photo): one variant per documented code, and `Other` for anything undocumented.
+    pub enum UploadRecordPhotoError {
+        /// HTTP 400, code `INVALID_REQUEST_METHOD`: The http request method type is not a valid one. Resolution: you have specified an invalid HTTP method to access the API URL. Specify a valid request method.
+        InvalidRequestMethod = 400, code "INVALID_REQUEST_METHOD" => "The http request method type is not a valid one. Resolution: you have specified an invalid HTTP method to access the API URL. Specify a valid request method.",
+        /// HTTP 400, code `INVALID_MODULE`:
+        /// - The module name given seems to be invalid. Resolution: you have specified an invalid module name. Specify a valid module API name.
+        /// - The given module is not supported in API. Resolution: modules such as Documents and Projects are not supported in the current API. Specify a valid module API name.
+        InvalidModule = 400, code "INVALID_MODULE" => "The module name given seems to be invalid. Resolution: you have specified an invalid module name. Specify a valid module API name. / The given module is not supported in API. Resolution: modules such as Documents and Projects are not supported in the current API. Specify a valid module API name.",
+        /// HTTP 400, code `AUTHORIZATION_FAILED`: User does not have sufficient privilege to upload photo. Resolution: the user does not have the permission to upload photo. Contact your system administrator.
+        AuthorizationFailed = 400, code "AUTHORIZATION_FAILED" => "User does not have sufficient privilege to upload photo. Resolution: the user does not have the permission to upload photo. Contact your system administrator.",
+        /// HTTP 400, code `INVALID_DATA`: The related id given seems to be invalid. Resolution: the record ID specified in the URL is invalid.
+        InvalidData = 400, code "INVALID_DATA" => "The related id given seems to be invalid. Resolution: the record ID specified in the URL is invalid.",
+        /// HTTP 401, code `OAUTH_SCOPE_MISMATCH`: Unauthorized. Resolution: the client does not have the ZohoCRM.modules.{module_name}.CREATE scope. Create a new client with a valid scope.
+        OauthScopeMismatch = 401, code "OAUTH_SCOPE_MISMATCH" => "Unauthorized. Resolution: the client does not have the ZohoCRM.modules.{module_name}.CREATE scope. Create a new client with a valid scope.",
+        /// HTTP 403, code `NO_PERMISSION`: Permission denied to upload photo. Resolution: the user does not have permission to upload photo. Contact your system administrator.
+        NoPermission = 403, code "NO_PERMISSION" => "Permission denied to upload photo. Resolution: the user does not have permission to upload photo. Contact your system administrator.",
+        /// HTTP 404, code `INVALID_URL_PATTERN`: Please check if the URL trying to access is a correct one. Resolution: the request URL specified is incorrect. Specify a valid request URL.
+        InvalidUrlPattern = 404, code "INVALID_URL_PATTERN" => "Please check if the URL trying to access is a correct one. Resolution: the request URL specified is incorrect. Specify a valid request URL.",
+        /// HTTP 415, code `FILE_SIZE_MORE_THAN_ALLOWED_SIZE`: Please check if the file size is in the correct range. Resolution: the photo exceeds the allowed size (10 MB) or the allowed resolution (10 MP).
+        FileSizeMoreThanAllowedSize = 415, code "FILE_SIZE_MORE_THAN_ALLOWED_SIZE" => "Please check if the file size is in the correct range. Resolution: the photo exceeds the allowed size (10 MB) or the allowed resolution (10 MP).",
+        /// HTTP 500, code `INTERNAL_ERROR`: Internal Server Error. Resolution: unexpected and unhandled exception in Server. Contact support team.
+        InternalError = 500, code "INTERNAL_ERROR" => "Internal Server Error. Resolution: unexpected and unhandled exception in Server. Contact support team.",
     }
 }

@@ -44,6 +44,540 @@ impl super::Client {
             next_page_token: None,
         }
     }
+    /// Get collaborators of a clip
+    ///
+    /// Returns the list of collaborators for a clip that the current user owns, or for any clip associated with the account.
+    ///
+    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}/collaborators`
+    ///
+    /// **Scopes:** `clips:read`, `clips:read:admin`
+    ///
+    /// **Granular scopes:** `clips:read:list_collaborator`, `clips:read:list_collaborator:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 200 Clips returned.
+    ///
+    /// **Errors** (see [`ListClipCollaboratorsError`]):
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.list_clip_collaborators("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_clip_collaborators(
+        &self,
+        clip_id: impl Into<String>,
+    ) -> ListClipCollaborators<'_> {
+        ListClipCollaborators {
+            client: self,
+            clip_id: clip_id.into(),
+            page_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Remove the collaborator from a clip
+    ///
+    /// Removes a collaborator from a clip.
+    ///
+    /// **Request:** `DELETE https://api.zoom.us/v2/clips/{clipId}/collaborators`
+    ///
+    /// **Scopes:** `clips:write`, `clips:write:admin`
+    ///
+    /// **Granular scopes:** `clips:delete:collaborators`, `clips:delete:collaborators:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 204 Clip collaborator deleted successfully.
+    ///
+    /// **Errors** (see [`RemoveClipCollaboratorError`]):
+    /// - HTTP 400, code `1500`: Input parameter is invalid.
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.remove_clip_collaborator("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_clip_collaborator(
+        &self,
+        clip_id: impl Into<String>,
+    ) -> RemoveClipCollaborator<'_> {
+        RemoveClipCollaborator {
+            client: self,
+            clip_id: clip_id.into(),
+            user_key: None,
+            channel_id: None,
+        }
+    }
+    /// List clip comments
+    ///
+    /// Returns the list of comments for a clip.
+    ///
+    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}/comments`
+    ///
+    /// **Scopes:** `clips:read`, `clips:read:admin`
+    ///
+    /// **Granular scopes:** `clips:read:list_comments`, `clips:read:list_comments:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 200 Clip comment list returned.
+    ///
+    /// **Errors** (see [`ListClipCommentsError`]):
+    /// - HTTP 400, code `300`: Pagination Error.
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.list_clip_comments("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_clip_comments(
+        &self,
+        clip_id: impl Into<String>,
+    ) -> ListClipComments<'_> {
+        ListClipComments {
+            client: self,
+            clip_id: clip_id.into(),
+            page_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Delete a comment
+    ///
+    /// Removes a comment from a clip.
+    ///
+    /// **Request:** `DELETE https://api.zoom.us/v2/clips/{clipId}/comments/{commentId}`
+    ///
+    /// **Scopes:** `clips:write`, `clips:write:admin`
+    ///
+    /// **Granular scopes:** `clips:delete:comment`, `clips:delete:comment:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 204 Clip comment deleted successfully.
+    ///
+    /// **Errors** (see [`DeleteClipCommentError`]):
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
+    /// - HTTP 404, code `2005`: Comment does not exist: {commentId}.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.delete_clip_comment("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ", "a16eb597-90ed-4e70-8475-4f1e0022c8a7").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_clip_comment(
+        &self,
+        clip_id: impl Into<String>,
+        comment_id: impl Into<String>,
+    ) -> DeleteClipComment<'_> {
+        DeleteClipComment {
+            client: self,
+            clip_id: clip_id.into(),
+            comment_id: comment_id.into(),
+        }
+    }
+    /// Download a clip
+    ///
+    /// Retrieves the download URL for a specific clip and redirects the client to
+    /// that URL. This endpoint performs an HTTP 302 redirect to the actual download
+    /// location, allowing the client to download the clip MP4 file directly.
+    ///
+    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}/download`
+    ///
+    /// **Scopes:** `clips:read`, `clips:read:admin`
+    ///
+    /// **Granular scopes:** `clips:read:download_clip`, `clips:read:download_clip:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 200 The clip file binary stream (after the 302 redirect).
+    ///
+    /// **Errors** (see [`DownloadClipError`]):
+    /// - HTTP 400, code `50002`: clip mp4 is not ready.
+    /// - HTTP 400, code `50003`: download url is invalid.
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `20001`: permission validate failed.
+    /// - HTTP 404, code `10002`: clip not found or not ready.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let body = client.download_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// let bytes_written = body.write_to_file("download.bin").await?;
+    /// println!("{bytes_written} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn download_clip(&self, clip_id: impl Into<String>) -> DownloadClip<'_> {
+        DownloadClip {
+            client: self,
+            clip_id: clip_id.into(),
+        }
+    }
+    /// Get a clip
+    ///
+    /// Returns a clip from the current user, or any clip associated with the account.
+    ///
+    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}`
+    ///
+    /// **Scopes:** `clips:read`, `clips:read:admin`
+    ///
+    /// **Granular scopes:** `clips:read:clip`, `clips:read:clip:admin`
+    ///
+    /// **Response:** 200 Clip object returned.
+    ///
+    /// **Errors** (see [`GetClipError`]):
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.get_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_clip(&self, clip_id: impl Into<String>) -> GetClip<'_> {
+        GetClip {
+            client: self,
+            clip_id: clip_id.into(),
+        }
+    }
+    /// Delete a clip (soft delete)
+    ///
+    /// Deletes a clip.
+    ///
+    /// **Request:** `DELETE https://api.zoom.us/v2/clips/{clipId}`
+    ///
+    /// **Scopes:** `clips:write`, `clips:write:admin`
+    ///
+    /// **Granular scopes:** `clips:delete:clip`, `clips:delete:clip:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 204 Clip deleted successfully.
+    ///
+    /// **Errors** (see [`DeleteClipError`]):
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.delete_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_clip(&self, clip_id: impl Into<String>) -> DeleteClip<'_> {
+        DeleteClip {
+            client: self,
+            clip_id: clip_id.into(),
+        }
+    }
+    /// Update a clip's basic info
+    ///
+    /// Updates a clip's basic info by its ID; title, description and tags can be updated.
+    ///
+    /// **Request:** `PATCH https://api.zoom.us/v2/clips/{clipId}`
+    ///
+    /// **Scopes:** `clips:write`, `clips:write:admin`
+    ///
+    /// **Granular scopes:** `clips:update:clip`, `clips:update:clip:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 204 Clip updated successfully.
+    ///
+    /// **Errors** (see [`UpdateClipError`]):
+    /// - HTTP 400: Bad Request: Field 'tags' size exceeds max size 10.
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// client.update_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_clip(&self, clip_id: impl Into<String>) -> UpdateClip<'_> {
+        UpdateClip {
+            client: self,
+            clip_id: clip_id.into(),
+            body: super::types::ClipUpdate {
+                description: None,
+                tags: None,
+                title: None,
+            },
+        }
+    }
+    /// Transfer clips owner
+    ///
+    /// Transfers clip ownership to another user.
+    ///
+    /// **Request:** `POST https://api.zoom.us/v2/clips/transfers`
+    ///
+    /// **Scopes:** `clips:write:admin`
+    ///
+    /// **Granular scopes:** `clips:write:transfer_owner:admin`
+    ///
+    /// **Rate limit label:** `MEDIUM`
+    ///
+    /// **Response:** 201 Clips transfer status.
+    ///
+    /// **Errors** (see [`TransferClipsError`]):
+    /// - HTTP 400, code `1007`: Clips not belong current user.
+    /// - HTTP 400, code `10001`: Missing field.
+    /// - HTTP 400, code `10003`: Invalidated field value.
+    /// - HTTP 400, code `10004`: When transfer type is PARTIAL_TRANSFER, clip_id_list limit size is 50.
+    /// - HTTP 400, code `20002`: Clips not belong sourceOwner.
+    /// - HTTP 400, code `30001`: Source user and target user have processing transfer task.
+    /// - HTTP 400, code `10002`: Can not found any clip by clip_id_list.
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.transfer_clips("source_owner_user_id", "target_owner_user_id", "PARTIAL_TRANSFER").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn transfer_clips(
+        &self,
+        source_owner_user_id: impl Into<String>,
+        target_owner_user_id: impl Into<String>,
+        transfer_type: impl Into<super::types::TransferType>,
+    ) -> TransferClips<'_> {
+        TransferClips {
+            client: self,
+            body: super::types::TransferRequest {
+                source_owner_user_id: source_owner_user_id.into(),
+                target_owner_user_id: target_owner_user_id.into(),
+                transfer_type: transfer_type.into(),
+                clip_id_list: None,
+            },
+        }
+    }
+    /// Transfer task status check
+    ///
+    /// Returns the status of a clips transfer task.
+    ///
+    /// **Request:** `GET https://api.zoom.us/v2/clips/transfers/{taskId}`
+    ///
+    /// **Scopes:** `clips:read:admin`
+    ///
+    /// **Granular scopes:** `clips:read:transfer_task_status:admin`
+    ///
+    /// **Rate limit label:** `LIGHT`
+    ///
+    /// **Response:** 200 The clips transfer task status.
+    ///
+    /// **Errors** (see [`GetClipTransferError`]):
+    /// - HTTP 400, code `10001`: Missing field.
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 403, code `1003`: No permission to operate.
+    /// - HTTP 404, code `10002`: Can not found any async task by taskId and accountId.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.get_clip_transfer("task_id_123").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_clip_transfer(&self, task_id: impl Into<String>) -> GetClipTransfer<'_> {
+        GetClipTransfer {
+            client: self,
+            task_id: task_id.into(),
+        }
+    }
+    /// Upload clip file
+    ///
+    /// Uploads a file to Zoom Clips.
+    ///
+    /// - The rate limit is 20 requests per second or 2000 requests per second per
+    ///   IP address, or 50 requests per user within a 24-hour period.
+    /// - The caller must support HTTP 30x redirects and retain the Authorization
+    ///   header when redirected to a different hostname.
+    /// - Supported video formats: `.mp4`, `.webm`.
+    /// - When your object size reaches 2 GB, use multipart uploads instead.
+    /// - For an account-level OAuth app, this API can only be used on behalf of a
+    ///   user who is assigned a role with Edit permission for Zoom Clips.
+    ///
+    /// **Request:** `POST https://fileapi.zoom.us/v2/clips/files`
+    ///
+    /// **Scopes:** `clips:write`, `clips:write:admin`
+    ///
+    /// **Response:** 201 File successfully uploaded.
+    ///
+    /// **Errors** (see [`UploadClipFileError`]):
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::FilePart;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.upload_clip_file(FilePart::from_path("file.mp4")).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload_clip_file(
+        &self,
+        file: crate::runtime::FilePart,
+    ) -> UploadClipFile<'_> {
+        UploadClipFile {
+            client: self,
+            file,
+        }
+    }
+    /// Upload clip multipart files
+    ///
+    /// Uploads one part of a multipart upload.
+    ///
+    /// - The rate limit is 20 requests per second or 2000 requests per second per
+    ///   IP address, or 50 requests per user within a 24-hour period.
+    /// - The caller must support HTTP 30x redirects and retain the Authorization
+    ///   header when redirected to a different hostname.
+    /// - Video can be in `.mp4` or `.webm` format.
+    /// - For an account-level OAuth app, this API can only be used on behalf of a
+    ///   user who is assigned a role with Edit permission for Zoom Clips.
+    ///
+    /// **Request:** `POST https://fileapi.zoom.us/v2/clips/files/multipart`
+    ///
+    /// **Scopes:** `clips:write`, `clips:write:admin`
+    ///
+    /// **Response:** 201 File successfully uploaded.
+    ///
+    /// **Errors** (see [`UploadClipPartError`]):
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::FilePart;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.upload_clip_part(FilePart::from_path("file.bin"), 1, "upload_context").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload_clip_part(
+        &self,
+        file: crate::runtime::FilePart,
+        part_number: i64,
+        upload_context: impl Into<String>,
+    ) -> UploadClipPart<'_> {
+        UploadClipPart {
+            client: self,
+            file,
+            part_number,
+            upload_context: upload_context.into(),
+        }
+    }
+    /// Initiate and complete the multipart file upload for a clip
+    ///
+    /// Initiates or completes a multipart upload.
+    ///
+    /// - The caller must support HTTP 30x redirects and retain the Authorization
+    ///   header when redirected to a different hostname.
+    /// - Once initiated, the multipart upload must complete within 7 days.
+    /// - For account-level OAuth apps, this API can only be used on behalf of a
+    ///   user who is assigned a role with Edit permission for Zoom Clips.
+    ///
+    /// **Request:** `POST https://fileapi.zoom.us/v2/clips/files/multipart/upload_events`
+    ///
+    /// **Scopes:** `clips:write:admin`, `clips:write`
+    ///
+    /// **Response:** 201 Successfully initiated or completed a multipart upload.
+    ///
+    /// **Errors** (see [`SendClipUploadEventError`]):
+    /// - HTTP 401, code `1002`: No authenticated.
+    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use specgen_clients::runtime::serde_json;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = specgen_clients::zoom::Client::new("access-token")?;
+    /// let response = client.send_clip_upload_event(serde_json::from_str("{\"method\":\"CreateMultipartUpload\",\"params\":{\"file_name\":\"file name\"}}")?).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_clip_upload_event(
+        &self,
+        body: super::types::UploadEvent,
+    ) -> SendClipUploadEvent<'_> {
+        SendClipUploadEvent {
+            client: self,
+            body,
+        }
+    }
 }
 /// Request builder for [`Client::list_clips`](super::Client::list_clips): List all clips
 ///
@@ -111,122 +645,17 @@ impl<'a> ListClips<'a> {
         )
     }
 }
-/// The errors of [`Client::list_clips`](super::Client::list_clips): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListClipsError {
-    /// HTTP 400, code `300`: Pagination Error.
-    Code300(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl ListClipsError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            ListClipsError::Code300(error)
-            | ListClipsError::Code1002(error)
-            | ListClipsError::Code1003(error)
-            | ListClipsError::TooManyRequests(error)
-            | ListClipsError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            ListClipsError::Code300(_) => Some("Pagination Error."),
-            ListClipsError::Code1002(_) => Some("No authenticated."),
-            ListClipsError::Code1003(_) => Some("No permission to operate."),
-            ListClipsError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            ListClipsError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for ListClipsError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(300))) => {
-                ListClipsError::Code300(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                ListClipsError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                ListClipsError::Code1003(error)
-            }
-            (429, _) => ListClipsError::TooManyRequests(error),
-            _ => ListClipsError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for ListClipsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for ListClipsError {}
-impl crate::runtime::OperationError for ListClipsError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        ListClipsError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        ListClipsError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Get collaborators of a clip
-    ///
-    /// Returns the list of collaborators for a clip that the current user owns, or for any clip associated with the account.
-    ///
-    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}/collaborators`
-    ///
-    /// **Scopes:** `clips:read`, `clips:read:admin`
-    ///
-    /// **Granular scopes:** `clips:read:list_collaborator`, `clips:read:list_collaborator:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 200 Clips returned.
-    ///
-    /// **Errors** (see [`ListClipCollaboratorsError`]):
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.list_clip_collaborators("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn list_clip_collaborators(
-        &self,
-        clip_id: impl Into<String>,
-    ) -> ListClipCollaborators<'_> {
-        ListClipCollaborators {
-            client: self,
-            clip_id: clip_id.into(),
-            page_size: None,
-            next_page_token: None,
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::list_clips`](super::Client::list_clips): one variant per documented code, and `Other` for anything undocumented.
+    pub enum ListClipsError {
+        /// HTTP 400, code `300`: Pagination Error.
+        Code300 = 400, code 300 => "Pagination Error.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::list_clip_collaborators`](super::Client::list_clip_collaborators): Get collaborators of a clip
@@ -297,124 +726,17 @@ impl<'a> ListClipCollaborators<'a> {
         )
     }
 }
-/// The errors of [`Client::list_clip_collaborators`](super::Client::list_clip_collaborators): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListClipCollaboratorsError {
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    Code2000(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl ListClipCollaboratorsError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            ListClipCollaboratorsError::Code1002(error)
-            | ListClipCollaboratorsError::Code1003(error)
-            | ListClipCollaboratorsError::Code2000(error)
-            | ListClipCollaboratorsError::TooManyRequests(error)
-            | ListClipCollaboratorsError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            ListClipCollaboratorsError::Code1002(_) => Some("No authenticated."),
-            ListClipCollaboratorsError::Code1003(_) => Some("No permission to operate."),
-            ListClipCollaboratorsError::Code2000(_) => {
-                Some("Clip does not exist: {clipId}.")
-            }
-            ListClipCollaboratorsError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            ListClipCollaboratorsError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for ListClipCollaboratorsError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                ListClipCollaboratorsError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                ListClipCollaboratorsError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2000))) => {
-                ListClipCollaboratorsError::Code2000(error)
-            }
-            (429, _) => ListClipCollaboratorsError::TooManyRequests(error),
-            _ => ListClipCollaboratorsError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for ListClipCollaboratorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for ListClipCollaboratorsError {}
-impl crate::runtime::OperationError for ListClipCollaboratorsError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        ListClipCollaboratorsError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        ListClipCollaboratorsError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Remove the collaborator from a clip
-    ///
-    /// Removes a collaborator from a clip.
-    ///
-    /// **Request:** `DELETE https://api.zoom.us/v2/clips/{clipId}/collaborators`
-    ///
-    /// **Scopes:** `clips:write`, `clips:write:admin`
-    ///
-    /// **Granular scopes:** `clips:delete:collaborators`, `clips:delete:collaborators:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 204 Clip collaborator deleted successfully.
-    ///
-    /// **Errors** (see [`RemoveClipCollaboratorError`]):
-    /// - HTTP 400, code `1500`: Input parameter is invalid.
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// client.remove_clip_collaborator("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn remove_clip_collaborator(
-        &self,
-        clip_id: impl Into<String>,
-    ) -> RemoveClipCollaborator<'_> {
-        RemoveClipCollaborator {
-            client: self,
-            clip_id: clip_id.into(),
-            user_key: None,
-            channel_id: None,
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::list_clip_collaborators`](super::Client::list_clip_collaborators): one variant per documented code, and `Other` for anything undocumented.
+    pub enum ListClipCollaboratorsError {
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
+        Code2000 = 404, code 2000 => "Clip does not exist: {clipId}.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::remove_clip_collaborator`](super::Client::remove_clip_collaborator): Remove the collaborator from a clip
@@ -460,134 +782,19 @@ impl RemoveClipCollaborator<'_> {
         response.empty().await
     }
 }
-/// The errors of [`Client::remove_clip_collaborator`](super::Client::remove_clip_collaborator): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum RemoveClipCollaboratorError {
-    /// HTTP 400, code `1500`: Input parameter is invalid.
-    Code1500(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    Code2000(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl RemoveClipCollaboratorError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            RemoveClipCollaboratorError::Code1500(error)
-            | RemoveClipCollaboratorError::Code1002(error)
-            | RemoveClipCollaboratorError::Code1003(error)
-            | RemoveClipCollaboratorError::Code2000(error)
-            | RemoveClipCollaboratorError::TooManyRequests(error)
-            | RemoveClipCollaboratorError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            RemoveClipCollaboratorError::Code1500(_) => {
-                Some("Input parameter is invalid.")
-            }
-            RemoveClipCollaboratorError::Code1002(_) => Some("No authenticated."),
-            RemoveClipCollaboratorError::Code1003(_) => Some("No permission to operate."),
-            RemoveClipCollaboratorError::Code2000(_) => {
-                Some("Clip does not exist: {clipId}.")
-            }
-            RemoveClipCollaboratorError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            RemoveClipCollaboratorError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for RemoveClipCollaboratorError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(1500))) => {
-                RemoveClipCollaboratorError::Code1500(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                RemoveClipCollaboratorError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                RemoveClipCollaboratorError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2000))) => {
-                RemoveClipCollaboratorError::Code2000(error)
-            }
-            (429, _) => RemoveClipCollaboratorError::TooManyRequests(error),
-            _ => RemoveClipCollaboratorError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for RemoveClipCollaboratorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for RemoveClipCollaboratorError {}
-impl crate::runtime::OperationError for RemoveClipCollaboratorError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        RemoveClipCollaboratorError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        RemoveClipCollaboratorError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// List clip comments
-    ///
-    /// Returns the list of comments for a clip.
-    ///
-    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}/comments`
-    ///
-    /// **Scopes:** `clips:read`, `clips:read:admin`
-    ///
-    /// **Granular scopes:** `clips:read:list_comments`, `clips:read:list_comments:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 200 Clip comment list returned.
-    ///
-    /// **Errors** (see [`ListClipCommentsError`]):
-    /// - HTTP 400, code `300`: Pagination Error.
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.list_clip_comments("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn list_clip_comments(
-        &self,
-        clip_id: impl Into<String>,
-    ) -> ListClipComments<'_> {
-        ListClipComments {
-            client: self,
-            clip_id: clip_id.into(),
-            page_size: None,
-            next_page_token: None,
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::remove_clip_collaborator`](super::Client::remove_clip_collaborator): one variant per documented code, and `Other` for anything undocumented.
+    pub enum RemoveClipCollaboratorError {
+        /// HTTP 400, code `1500`: Input parameter is invalid.
+        Code1500 = 400, code 1500 => "Input parameter is invalid.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
+        Code2000 = 404, code 2000 => "Clip does not exist: {clipId}.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::list_clip_comments`](super::Client::list_clip_comments): List clip comments
@@ -658,129 +865,19 @@ impl<'a> ListClipComments<'a> {
         )
     }
 }
-/// The errors of [`Client::list_clip_comments`](super::Client::list_clip_comments): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListClipCommentsError {
-    /// HTTP 400, code `300`: Pagination Error.
-    Code300(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    Code2000(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl ListClipCommentsError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            ListClipCommentsError::Code300(error)
-            | ListClipCommentsError::Code1002(error)
-            | ListClipCommentsError::Code1003(error)
-            | ListClipCommentsError::Code2000(error)
-            | ListClipCommentsError::TooManyRequests(error)
-            | ListClipCommentsError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            ListClipCommentsError::Code300(_) => Some("Pagination Error."),
-            ListClipCommentsError::Code1002(_) => Some("No authenticated."),
-            ListClipCommentsError::Code1003(_) => Some("No permission to operate."),
-            ListClipCommentsError::Code2000(_) => Some("Clip does not exist: {clipId}."),
-            ListClipCommentsError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            ListClipCommentsError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for ListClipCommentsError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(300))) => {
-                ListClipCommentsError::Code300(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                ListClipCommentsError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                ListClipCommentsError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2000))) => {
-                ListClipCommentsError::Code2000(error)
-            }
-            (429, _) => ListClipCommentsError::TooManyRequests(error),
-            _ => ListClipCommentsError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for ListClipCommentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for ListClipCommentsError {}
-impl crate::runtime::OperationError for ListClipCommentsError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        ListClipCommentsError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        ListClipCommentsError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Delete a comment
-    ///
-    /// Removes a comment from a clip.
-    ///
-    /// **Request:** `DELETE https://api.zoom.us/v2/clips/{clipId}/comments/{commentId}`
-    ///
-    /// **Scopes:** `clips:write`, `clips:write:admin`
-    ///
-    /// **Granular scopes:** `clips:delete:comment`, `clips:delete:comment:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 204 Clip comment deleted successfully.
-    ///
-    /// **Errors** (see [`DeleteClipCommentError`]):
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    /// - HTTP 404, code `2005`: Comment does not exist: {commentId}.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// client.delete_clip_comment("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ", "a16eb597-90ed-4e70-8475-4f1e0022c8a7").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn delete_clip_comment(
-        &self,
-        clip_id: impl Into<String>,
-        comment_id: impl Into<String>,
-    ) -> DeleteClipComment<'_> {
-        DeleteClipComment {
-            client: self,
-            clip_id: clip_id.into(),
-            comment_id: comment_id.into(),
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::list_clip_comments`](super::Client::list_clip_comments): one variant per documented code, and `Other` for anything undocumented.
+    pub enum ListClipCommentsError {
+        /// HTTP 400, code `300`: Pagination Error.
+        Code300 = 400, code 300 => "Pagination Error.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
+        Code2000 = 404, code 2000 => "Clip does not exist: {clipId}.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::delete_clip_comment`](super::Client::delete_clip_comment): Delete a comment
@@ -814,131 +911,19 @@ impl DeleteClipComment<'_> {
         response.empty().await
     }
 }
-/// The errors of [`Client::delete_clip_comment`](super::Client::delete_clip_comment): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DeleteClipCommentError {
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    Code2000(crate::runtime::ApiError),
-    /// HTTP 404, code `2005`: Comment does not exist: {commentId}.
-    Code2005(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl DeleteClipCommentError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            DeleteClipCommentError::Code1002(error)
-            | DeleteClipCommentError::Code1003(error)
-            | DeleteClipCommentError::Code2000(error)
-            | DeleteClipCommentError::Code2005(error)
-            | DeleteClipCommentError::TooManyRequests(error)
-            | DeleteClipCommentError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            DeleteClipCommentError::Code1002(_) => Some("No authenticated."),
-            DeleteClipCommentError::Code1003(_) => Some("No permission to operate."),
-            DeleteClipCommentError::Code2000(_) => Some("Clip does not exist: {clipId}."),
-            DeleteClipCommentError::Code2005(_) => {
-                Some("Comment does not exist: {commentId}.")
-            }
-            DeleteClipCommentError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            DeleteClipCommentError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for DeleteClipCommentError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                DeleteClipCommentError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                DeleteClipCommentError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2000))) => {
-                DeleteClipCommentError::Code2000(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2005))) => {
-                DeleteClipCommentError::Code2005(error)
-            }
-            (429, _) => DeleteClipCommentError::TooManyRequests(error),
-            _ => DeleteClipCommentError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for DeleteClipCommentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for DeleteClipCommentError {}
-impl crate::runtime::OperationError for DeleteClipCommentError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        DeleteClipCommentError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        DeleteClipCommentError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Download a clip
-    ///
-    /// Retrieves the download URL for a specific clip and redirects the client to
-    /// that URL. This endpoint performs an HTTP 302 redirect to the actual download
-    /// location, allowing the client to download the clip MP4 file directly.
-    ///
-    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}/download`
-    ///
-    /// **Scopes:** `clips:read`, `clips:read:admin`
-    ///
-    /// **Granular scopes:** `clips:read:download_clip`, `clips:read:download_clip:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 200 The clip file binary stream (after the 302 redirect).
-    ///
-    /// **Errors** (see [`DownloadClipError`]):
-    /// - HTTP 400, code `50002`: clip mp4 is not ready.
-    /// - HTTP 400, code `50003`: download url is invalid.
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `20001`: permission validate failed.
-    /// - HTTP 404, code `10002`: clip not found or not ready.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let body = client.download_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
-    /// let bytes_written = body.write_to_file("download.bin").await?;
-    /// println!("{bytes_written} bytes");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn download_clip(&self, clip_id: impl Into<String>) -> DownloadClip<'_> {
-        DownloadClip {
-            client: self,
-            clip_id: clip_id.into(),
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::delete_clip_comment`](super::Client::delete_clip_comment): one variant per documented code, and `Other` for anything undocumented.
+    pub enum DeleteClipCommentError {
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
+        Code2000 = 404, code 2000 => "Clip does not exist: {clipId}.",
+        /// HTTP 404, code `2005`: Comment does not exist: {commentId}.
+        Code2005 = 404, code 2005 => "Comment does not exist: {commentId}.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::download_clip`](super::Client::download_clip): Download a clip
@@ -966,129 +951,21 @@ impl DownloadClip<'_> {
         Ok(response.into_stream())
     }
 }
-/// The errors of [`Client::download_clip`](super::Client::download_clip): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DownloadClipError {
-    /// HTTP 400, code `50002`: clip mp4 is not ready.
-    Code50002(crate::runtime::ApiError),
-    /// HTTP 400, code `50003`: download url is invalid.
-    Code50003(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `20001`: permission validate failed.
-    Code20001(crate::runtime::ApiError),
-    /// HTTP 404, code `10002`: clip not found or not ready.
-    Code10002(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl DownloadClipError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            DownloadClipError::Code50002(error)
-            | DownloadClipError::Code50003(error)
-            | DownloadClipError::Code1002(error)
-            | DownloadClipError::Code20001(error)
-            | DownloadClipError::Code10002(error)
-            | DownloadClipError::TooManyRequests(error)
-            | DownloadClipError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            DownloadClipError::Code50002(_) => Some("clip mp4 is not ready."),
-            DownloadClipError::Code50003(_) => Some("download url is invalid."),
-            DownloadClipError::Code1002(_) => Some("No authenticated."),
-            DownloadClipError::Code20001(_) => Some("permission validate failed."),
-            DownloadClipError::Code10002(_) => Some("clip not found or not ready."),
-            DownloadClipError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            DownloadClipError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for DownloadClipError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(50002))) => {
-                DownloadClipError::Code50002(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(50003))) => {
-                DownloadClipError::Code50003(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                DownloadClipError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(20001))) => {
-                DownloadClipError::Code20001(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(10002))) => {
-                DownloadClipError::Code10002(error)
-            }
-            (429, _) => DownloadClipError::TooManyRequests(error),
-            _ => DownloadClipError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for DownloadClipError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for DownloadClipError {}
-impl crate::runtime::OperationError for DownloadClipError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        DownloadClipError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        DownloadClipError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Get a clip
-    ///
-    /// Returns a clip from the current user, or any clip associated with the account.
-    ///
-    /// **Request:** `GET https://api.zoom.us/v2/clips/{clipId}`
-    ///
-    /// **Scopes:** `clips:read`, `clips:read:admin`
-    ///
-    /// **Granular scopes:** `clips:read:clip`, `clips:read:clip:admin`
-    ///
-    /// **Response:** 200 Clip object returned.
-    ///
-    /// **Errors** (see [`GetClipError`]):
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.get_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_clip(&self, clip_id: impl Into<String>) -> GetClip<'_> {
-        GetClip {
-            client: self,
-            clip_id: clip_id.into(),
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::download_clip`](super::Client::download_clip): one variant per documented code, and `Other` for anything undocumented.
+    pub enum DownloadClipError {
+        /// HTTP 400, code `50002`: clip mp4 is not ready.
+        Code50002 = 400, code 50002 => "clip mp4 is not ready.",
+        /// HTTP 400, code `50003`: download url is invalid.
+        Code50003 = 400, code 50003 => "download url is invalid.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `20001`: permission validate failed.
+        Code20001 = 403, code 20001 => "permission validate failed.",
+        /// HTTP 404, code `10002`: clip not found or not ready.
+        Code10002 = 404, code 10002 => "clip not found or not ready.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::get_clip`](super::Client::get_clip): Get a clip
@@ -1116,116 +993,17 @@ impl GetClip<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::get_clip`](super::Client::get_clip): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetClipError {
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    Code2000(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl GetClipError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            GetClipError::Code1002(error)
-            | GetClipError::Code1003(error)
-            | GetClipError::Code2000(error)
-            | GetClipError::TooManyRequests(error)
-            | GetClipError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            GetClipError::Code1002(_) => Some("No authenticated."),
-            GetClipError::Code1003(_) => Some("No permission to operate."),
-            GetClipError::Code2000(_) => Some("Clip does not exist: {clipId}."),
-            GetClipError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            GetClipError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for GetClipError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                GetClipError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                GetClipError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2000))) => {
-                GetClipError::Code2000(error)
-            }
-            (429, _) => GetClipError::TooManyRequests(error),
-            _ => GetClipError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for GetClipError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for GetClipError {}
-impl crate::runtime::OperationError for GetClipError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        GetClipError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        GetClipError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Delete a clip (soft delete)
-    ///
-    /// Deletes a clip.
-    ///
-    /// **Request:** `DELETE https://api.zoom.us/v2/clips/{clipId}`
-    ///
-    /// **Scopes:** `clips:write`, `clips:write:admin`
-    ///
-    /// **Granular scopes:** `clips:delete:clip`, `clips:delete:clip:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 204 Clip deleted successfully.
-    ///
-    /// **Errors** (see [`DeleteClipError`]):
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// client.delete_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn delete_clip(&self, clip_id: impl Into<String>) -> DeleteClip<'_> {
-        DeleteClip {
-            client: self,
-            clip_id: clip_id.into(),
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::get_clip`](super::Client::get_clip): one variant per documented code, and `Other` for anything undocumented.
+    pub enum GetClipError {
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
+        Code2000 = 404, code 2000 => "Clip does not exist: {clipId}.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::delete_clip`](super::Client::delete_clip): Delete a clip (soft delete)
@@ -1251,122 +1029,17 @@ impl DeleteClip<'_> {
         response.empty().await
     }
 }
-/// The errors of [`Client::delete_clip`](super::Client::delete_clip): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DeleteClipError {
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    Code2000(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl DeleteClipError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            DeleteClipError::Code1002(error)
-            | DeleteClipError::Code1003(error)
-            | DeleteClipError::Code2000(error)
-            | DeleteClipError::TooManyRequests(error)
-            | DeleteClipError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            DeleteClipError::Code1002(_) => Some("No authenticated."),
-            DeleteClipError::Code1003(_) => Some("No permission to operate."),
-            DeleteClipError::Code2000(_) => Some("Clip does not exist: {clipId}."),
-            DeleteClipError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            DeleteClipError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for DeleteClipError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                DeleteClipError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                DeleteClipError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2000))) => {
-                DeleteClipError::Code2000(error)
-            }
-            (429, _) => DeleteClipError::TooManyRequests(error),
-            _ => DeleteClipError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for DeleteClipError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for DeleteClipError {}
-impl crate::runtime::OperationError for DeleteClipError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        DeleteClipError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        DeleteClipError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Update a clip's basic info
-    ///
-    /// Updates a clip's basic info by its ID; title, description and tags can be updated.
-    ///
-    /// **Request:** `PATCH https://api.zoom.us/v2/clips/{clipId}`
-    ///
-    /// **Scopes:** `clips:write`, `clips:write:admin`
-    ///
-    /// **Granular scopes:** `clips:update:clip`, `clips:update:clip:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 204 Clip updated successfully.
-    ///
-    /// **Errors** (see [`UpdateClipError`]):
-    /// - HTTP 400: Bad Request: Field 'tags' size exceeds max size 10.
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// client.update_clip("A2RldhYyU08zeDNIeFJJVzBOcHFRVlZQWXlRAQ").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_clip(&self, clip_id: impl Into<String>) -> UpdateClip<'_> {
-        UpdateClip {
-            client: self,
-            clip_id: clip_id.into(),
-            body: super::types::ClipUpdate {
-                description: None,
-                tags: None,
-                title: None,
-            },
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::delete_clip`](super::Client::delete_clip): one variant per documented code, and `Other` for anything undocumented.
+    pub enum DeleteClipError {
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
+        Code2000 = 404, code 2000 => "Clip does not exist: {clipId}.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::update_clip`](super::Client::update_clip): Update a clip's basic info
@@ -1412,140 +1085,19 @@ impl UpdateClip<'_> {
         response.empty().await
     }
 }
-/// The errors of [`Client::update_clip`](super::Client::update_clip): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UpdateClipError {
-    /// HTTP 400: Bad Request: Field 'tags' size exceeds max size 10.
-    BadRequest(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
-    Code2000(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl UpdateClipError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            UpdateClipError::BadRequest(error)
-            | UpdateClipError::Code1002(error)
-            | UpdateClipError::Code1003(error)
-            | UpdateClipError::Code2000(error)
-            | UpdateClipError::TooManyRequests(error)
-            | UpdateClipError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            UpdateClipError::BadRequest(_) => {
-                Some("Bad Request: Field 'tags' size exceeds max size 10.")
-            }
-            UpdateClipError::Code1002(_) => Some("No authenticated."),
-            UpdateClipError::Code1003(_) => Some("No permission to operate."),
-            UpdateClipError::Code2000(_) => Some("Clip does not exist: {clipId}."),
-            UpdateClipError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            UpdateClipError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for UpdateClipError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, _) => UpdateClipError::BadRequest(error),
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                UpdateClipError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                UpdateClipError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(2000))) => {
-                UpdateClipError::Code2000(error)
-            }
-            (429, _) => UpdateClipError::TooManyRequests(error),
-            _ => UpdateClipError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for UpdateClipError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for UpdateClipError {}
-impl crate::runtime::OperationError for UpdateClipError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        UpdateClipError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        UpdateClipError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Transfer clips owner
-    ///
-    /// Transfers clip ownership to another user.
-    ///
-    /// **Request:** `POST https://api.zoom.us/v2/clips/transfers`
-    ///
-    /// **Scopes:** `clips:write:admin`
-    ///
-    /// **Granular scopes:** `clips:write:transfer_owner:admin`
-    ///
-    /// **Rate limit label:** `MEDIUM`
-    ///
-    /// **Response:** 201 Clips transfer status.
-    ///
-    /// **Errors** (see [`TransferClipsError`]):
-    /// - HTTP 400, code `1007`: Clips not belong current user.
-    /// - HTTP 400, code `10001`: Missing field.
-    /// - HTTP 400, code `10003`: Invalidated field value.
-    /// - HTTP 400, code `10004`: When transfer type is PARTIAL_TRANSFER, clip_id_list limit size is 50.
-    /// - HTTP 400, code `20002`: Clips not belong sourceOwner.
-    /// - HTTP 400, code `30001`: Source user and target user have processing transfer task.
-    /// - HTTP 400, code `10002`: Can not found any clip by clip_id_list.
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.transfer_clips("source_owner_user_id", "target_owner_user_id", "PARTIAL_TRANSFER").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn transfer_clips(
-        &self,
-        source_owner_user_id: impl Into<String>,
-        target_owner_user_id: impl Into<String>,
-        transfer_type: impl Into<super::types::TransferType>,
-    ) -> TransferClips<'_> {
-        TransferClips {
-            client: self,
-            body: super::types::TransferRequest {
-                source_owner_user_id: source_owner_user_id.into(),
-                target_owner_user_id: target_owner_user_id.into(),
-                transfer_type: transfer_type.into(),
-                clip_id_list: None,
-            },
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::update_clip`](super::Client::update_clip): one variant per documented code, and `Other` for anything undocumented.
+    pub enum UpdateClipError {
+        /// HTTP 400: Bad Request: Field 'tags' size exceeds max size 10.
+        BadRequest = 400 => "Bad Request: Field 'tags' size exceeds max size 10.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `2000`: Clip does not exist: {clipId}.
+        Code2000 = 404, code 2000 => "Clip does not exist: {clipId}.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::transfer_clips`](super::Client::transfer_clips): Transfer clips owner
@@ -1589,168 +1141,29 @@ impl TransferClips<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::transfer_clips`](super::Client::transfer_clips): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TransferClipsError {
-    /// HTTP 400, code `1007`: Clips not belong current user.
-    Code1007(crate::runtime::ApiError),
-    /// HTTP 400, code `10001`: Missing field.
-    Code10001(crate::runtime::ApiError),
-    /// HTTP 400, code `10003`: Invalidated field value.
-    Code10003(crate::runtime::ApiError),
-    /// HTTP 400, code `10004`: When transfer type is PARTIAL_TRANSFER, clip_id_list limit size is 50.
-    Code10004(crate::runtime::ApiError),
-    /// HTTP 400, code `20002`: Clips not belong sourceOwner.
-    Code20002(crate::runtime::ApiError),
-    /// HTTP 400, code `30001`: Source user and target user have processing transfer task.
-    Code30001(crate::runtime::ApiError),
-    /// HTTP 400, code `10002`: Can not found any clip by clip_id_list.
-    Code10002(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl TransferClipsError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            TransferClipsError::Code1007(error)
-            | TransferClipsError::Code10001(error)
-            | TransferClipsError::Code10003(error)
-            | TransferClipsError::Code10004(error)
-            | TransferClipsError::Code20002(error)
-            | TransferClipsError::Code30001(error)
-            | TransferClipsError::Code10002(error)
-            | TransferClipsError::Code1002(error)
-            | TransferClipsError::Code1003(error)
-            | TransferClipsError::TooManyRequests(error)
-            | TransferClipsError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            TransferClipsError::Code1007(_) => Some("Clips not belong current user."),
-            TransferClipsError::Code10001(_) => Some("Missing field."),
-            TransferClipsError::Code10003(_) => Some("Invalidated field value."),
-            TransferClipsError::Code10004(_) => {
-                Some(
-                    "When transfer type is PARTIAL_TRANSFER, clip_id_list limit size is 50.",
-                )
-            }
-            TransferClipsError::Code20002(_) => Some("Clips not belong sourceOwner."),
-            TransferClipsError::Code30001(_) => {
-                Some("Source user and target user have processing transfer task.")
-            }
-            TransferClipsError::Code10002(_) => {
-                Some("Can not found any clip by clip_id_list.")
-            }
-            TransferClipsError::Code1002(_) => Some("No authenticated."),
-            TransferClipsError::Code1003(_) => Some("No permission to operate."),
-            TransferClipsError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            TransferClipsError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for TransferClipsError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(1007))) => {
-                TransferClipsError::Code1007(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(10001))) => {
-                TransferClipsError::Code10001(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(10003))) => {
-                TransferClipsError::Code10003(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(10004))) => {
-                TransferClipsError::Code10004(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(20002))) => {
-                TransferClipsError::Code20002(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(30001))) => {
-                TransferClipsError::Code30001(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(10002))) => {
-                TransferClipsError::Code10002(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                TransferClipsError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                TransferClipsError::Code1003(error)
-            }
-            (429, _) => TransferClipsError::TooManyRequests(error),
-            _ => TransferClipsError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for TransferClipsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for TransferClipsError {}
-impl crate::runtime::OperationError for TransferClipsError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        TransferClipsError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        TransferClipsError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Transfer task status check
-    ///
-    /// Returns the status of a clips transfer task.
-    ///
-    /// **Request:** `GET https://api.zoom.us/v2/clips/transfers/{taskId}`
-    ///
-    /// **Scopes:** `clips:read:admin`
-    ///
-    /// **Granular scopes:** `clips:read:transfer_task_status:admin`
-    ///
-    /// **Rate limit label:** `LIGHT`
-    ///
-    /// **Response:** 200 The clips transfer task status.
-    ///
-    /// **Errors** (see [`GetClipTransferError`]):
-    /// - HTTP 400, code `10001`: Missing field.
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 403, code `1003`: No permission to operate.
-    /// - HTTP 404, code `10002`: Can not found any async task by taskId and accountId.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.get_clip_transfer("task_id_123").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_clip_transfer(&self, task_id: impl Into<String>) -> GetClipTransfer<'_> {
-        GetClipTransfer {
-            client: self,
-            task_id: task_id.into(),
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::transfer_clips`](super::Client::transfer_clips): one variant per documented code, and `Other` for anything undocumented.
+    pub enum TransferClipsError {
+        /// HTTP 400, code `1007`: Clips not belong current user.
+        Code1007 = 400, code 1007 => "Clips not belong current user.",
+        /// HTTP 400, code `10001`: Missing field.
+        Code10001 = 400, code 10001 => "Missing field.",
+        /// HTTP 400, code `10003`: Invalidated field value.
+        Code10003 = 400, code 10003 => "Invalidated field value.",
+        /// HTTP 400, code `10004`: When transfer type is PARTIAL_TRANSFER, clip_id_list limit size is 50.
+        Code10004 = 400, code 10004 => "When transfer type is PARTIAL_TRANSFER, clip_id_list limit size is 50.",
+        /// HTTP 400, code `20002`: Clips not belong sourceOwner.
+        Code20002 = 400, code 20002 => "Clips not belong sourceOwner.",
+        /// HTTP 400, code `30001`: Source user and target user have processing transfer task.
+        Code30001 = 400, code 30001 => "Source user and target user have processing transfer task.",
+        /// HTTP 400, code `10002`: Can not found any clip by clip_id_list.
+        Code10002 = 400, code 10002 => "Can not found any clip by clip_id_list.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::get_clip_transfer`](super::Client::get_clip_transfer): Transfer task status check
@@ -1781,133 +1194,19 @@ impl GetClipTransfer<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::get_clip_transfer`](super::Client::get_clip_transfer): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetClipTransferError {
-    /// HTTP 400, code `10001`: Missing field.
-    Code10001(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 403, code `1003`: No permission to operate.
-    Code1003(crate::runtime::ApiError),
-    /// HTTP 404, code `10002`: Can not found any async task by taskId and accountId.
-    Code10002(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl GetClipTransferError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            GetClipTransferError::Code10001(error)
-            | GetClipTransferError::Code1002(error)
-            | GetClipTransferError::Code1003(error)
-            | GetClipTransferError::Code10002(error)
-            | GetClipTransferError::TooManyRequests(error)
-            | GetClipTransferError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            GetClipTransferError::Code10001(_) => Some("Missing field."),
-            GetClipTransferError::Code1002(_) => Some("No authenticated."),
-            GetClipTransferError::Code1003(_) => Some("No permission to operate."),
-            GetClipTransferError::Code10002(_) => {
-                Some("Can not found any async task by taskId and accountId.")
-            }
-            GetClipTransferError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            GetClipTransferError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for GetClipTransferError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(10001))) => {
-                GetClipTransferError::Code10001(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                GetClipTransferError::Code1002(error)
-            }
-            (403, Some(crate::runtime::ErrorCode::Int(1003))) => {
-                GetClipTransferError::Code1003(error)
-            }
-            (404, Some(crate::runtime::ErrorCode::Int(10002))) => {
-                GetClipTransferError::Code10002(error)
-            }
-            (429, _) => GetClipTransferError::TooManyRequests(error),
-            _ => GetClipTransferError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for GetClipTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for GetClipTransferError {}
-impl crate::runtime::OperationError for GetClipTransferError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        GetClipTransferError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        GetClipTransferError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Upload clip file
-    ///
-    /// Uploads a file to Zoom Clips.
-    ///
-    /// - The rate limit is 20 requests per second or 2000 requests per second per
-    ///   IP address, or 50 requests per user within a 24-hour period.
-    /// - The caller must support HTTP 30x redirects and retain the Authorization
-    ///   header when redirected to a different hostname.
-    /// - Supported video formats: `.mp4`, `.webm`.
-    /// - When your object size reaches 2 GB, use multipart uploads instead.
-    /// - For an account-level OAuth app, this API can only be used on behalf of a
-    ///   user who is assigned a role with Edit permission for Zoom Clips.
-    ///
-    /// **Request:** `POST https://fileapi.zoom.us/v2/clips/files`
-    ///
-    /// **Scopes:** `clips:write`, `clips:write:admin`
-    ///
-    /// **Response:** 201 File successfully uploaded.
-    ///
-    /// **Errors** (see [`UploadClipFileError`]):
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// use specgen_clients::runtime::FilePart;
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.upload_clip_file(FilePart::from_path("file.mp4")).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn upload_clip_file(
-        &self,
-        file: crate::runtime::FilePart,
-    ) -> UploadClipFile<'_> {
-        UploadClipFile {
-            client: self,
-            file,
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::get_clip_transfer`](super::Client::get_clip_transfer): one variant per documented code, and `Other` for anything undocumented.
+    pub enum GetClipTransferError {
+        /// HTTP 400, code `10001`: Missing field.
+        Code10001 = 400, code 10001 => "Missing field.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 403, code `1003`: No permission to operate.
+        Code1003 = 403, code 1003 => "No permission to operate.",
+        /// HTTP 404, code `10002`: Can not found any async task by taskId and accountId.
+        Code10002 = 404, code 10002 => "Can not found any async task by taskId and accountId.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::upload_clip_file`](super::Client::upload_clip_file): Upload clip file
@@ -1938,113 +1237,13 @@ impl UploadClipFile<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::upload_clip_file`](super::Client::upload_clip_file): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UploadClipFileError {
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl UploadClipFileError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            UploadClipFileError::Code1002(error)
-            | UploadClipFileError::TooManyRequests(error)
-            | UploadClipFileError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            UploadClipFileError::Code1002(_) => Some("No authenticated."),
-            UploadClipFileError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            UploadClipFileError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for UploadClipFileError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                UploadClipFileError::Code1002(error)
-            }
-            (429, _) => UploadClipFileError::TooManyRequests(error),
-            _ => UploadClipFileError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for UploadClipFileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for UploadClipFileError {}
-impl crate::runtime::OperationError for UploadClipFileError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        UploadClipFileError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        UploadClipFileError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Upload clip multipart files
-    ///
-    /// Uploads one part of a multipart upload.
-    ///
-    /// - The rate limit is 20 requests per second or 2000 requests per second per
-    ///   IP address, or 50 requests per user within a 24-hour period.
-    /// - The caller must support HTTP 30x redirects and retain the Authorization
-    ///   header when redirected to a different hostname.
-    /// - Video can be in `.mp4` or `.webm` format.
-    /// - For an account-level OAuth app, this API can only be used on behalf of a
-    ///   user who is assigned a role with Edit permission for Zoom Clips.
-    ///
-    /// **Request:** `POST https://fileapi.zoom.us/v2/clips/files/multipart`
-    ///
-    /// **Scopes:** `clips:write`, `clips:write:admin`
-    ///
-    /// **Response:** 201 File successfully uploaded.
-    ///
-    /// **Errors** (see [`UploadClipPartError`]):
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// use specgen_clients::runtime::FilePart;
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.upload_clip_part(FilePart::from_path("file.bin"), 1, "upload_context").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn upload_clip_part(
-        &self,
-        file: crate::runtime::FilePart,
-        part_number: i64,
-        upload_context: impl Into<String>,
-    ) -> UploadClipPart<'_> {
-        UploadClipPart {
-            client: self,
-            file,
-            part_number,
-            upload_context: upload_context.into(),
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::upload_clip_file`](super::Client::upload_clip_file): one variant per documented code, and `Other` for anything undocumented.
+    pub enum UploadClipFileError {
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::upload_clip_part`](super::Client::upload_clip_part): Upload clip multipart files
@@ -2080,107 +1279,13 @@ impl UploadClipPart<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::upload_clip_part`](super::Client::upload_clip_part): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UploadClipPartError {
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl UploadClipPartError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            UploadClipPartError::Code1002(error)
-            | UploadClipPartError::TooManyRequests(error)
-            | UploadClipPartError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            UploadClipPartError::Code1002(_) => Some("No authenticated."),
-            UploadClipPartError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            UploadClipPartError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for UploadClipPartError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                UploadClipPartError::Code1002(error)
-            }
-            (429, _) => UploadClipPartError::TooManyRequests(error),
-            _ => UploadClipPartError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for UploadClipPartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for UploadClipPartError {}
-impl crate::runtime::OperationError for UploadClipPartError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        UploadClipPartError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        UploadClipPartError::documented_meaning(self)
-    }
-}
-impl super::Client {
-    /// Initiate and complete the multipart file upload for a clip
-    ///
-    /// Initiates or completes a multipart upload.
-    ///
-    /// - The caller must support HTTP 30x redirects and retain the Authorization
-    ///   header when redirected to a different hostname.
-    /// - Once initiated, the multipart upload must complete within 7 days.
-    /// - For account-level OAuth apps, this API can only be used on behalf of a
-    ///   user who is assigned a role with Edit permission for Zoom Clips.
-    ///
-    /// **Request:** `POST https://fileapi.zoom.us/v2/clips/files/multipart/upload_events`
-    ///
-    /// **Scopes:** `clips:write:admin`, `clips:write`
-    ///
-    /// **Response:** 201 Successfully initiated or completed a multipart upload.
-    ///
-    /// **Errors** (see [`SendClipUploadEventError`]):
-    /// - HTTP 401, code `1002`: No authenticated.
-    /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// use specgen_clients::runtime::serde_json;
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.send_clip_upload_event(serde_json::from_str("{\"method\":\"CreateMultipartUpload\",\"params\":{\"file_name\":\"file name\"}}")?).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn send_clip_upload_event(
-        &self,
-        body: super::types::UploadEvent,
-    ) -> SendClipUploadEvent<'_> {
-        SendClipUploadEvent {
-            client: self,
-            body,
-        }
+crate::runtime::operation_error! {
+    /// The errors of [`Client::upload_clip_part`](super::Client::upload_clip_part): one variant per documented code, and `Other` for anything undocumented.
+    pub enum UploadClipPartError {
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }
 /// Request builder for [`Client::send_clip_upload_event`](super::Client::send_clip_upload_event): Initiate and complete the multipart file upload for a clip
@@ -2216,64 +1321,12 @@ impl SendClipUploadEvent<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::send_clip_upload_event`](super::Client::send_clip_upload_event): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SendClipUploadEventError {
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl SendClipUploadEventError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            SendClipUploadEventError::Code1002(error)
-            | SendClipUploadEventError::TooManyRequests(error)
-            | SendClipUploadEventError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            SendClipUploadEventError::Code1002(_) => Some("No authenticated."),
-            SendClipUploadEventError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            SendClipUploadEventError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for SendClipUploadEventError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                SendClipUploadEventError::Code1002(error)
-            }
-            (429, _) => SendClipUploadEventError::TooManyRequests(error),
-            _ => SendClipUploadEventError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for SendClipUploadEventError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for SendClipUploadEventError {}
-impl crate::runtime::OperationError for SendClipUploadEventError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        SendClipUploadEventError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        SendClipUploadEventError::documented_meaning(self)
+crate::runtime::operation_error! {
+    /// The errors of [`Client::send_clip_upload_event`](super::Client::send_clip_upload_event): one variant per documented code, and `Other` for anything undocumented.
+    pub enum SendClipUploadEventError {
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }

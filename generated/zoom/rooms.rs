@@ -82,84 +82,16 @@ impl ChangeRoomAppVersion<'_> {
         response.empty().await
     }
 }
-/// The errors of [`Client::change_room_app_version`](super::Client::change_room_app_version): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ChangeRoomAppVersionError {
-    /// HTTP 400, code `8001`: Cannot process this upgrade request. The Zoom Rooms Software in this device is either already up to date or is currently being updated.
-    Code8001(crate::runtime::ApiError),
-    /// HTTP 400, code `8002`: Cannot process this request for the device.
-    Code8002(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl ChangeRoomAppVersionError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            ChangeRoomAppVersionError::Code8001(error)
-            | ChangeRoomAppVersionError::Code8002(error)
-            | ChangeRoomAppVersionError::Code1002(error)
-            | ChangeRoomAppVersionError::TooManyRequests(error)
-            | ChangeRoomAppVersionError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            ChangeRoomAppVersionError::Code8001(_) => {
-                Some(
-                    "Cannot process this upgrade request. The Zoom Rooms Software in this device is either already up to date or is currently being updated.",
-                )
-            }
-            ChangeRoomAppVersionError::Code8002(_) => {
-                Some("Cannot process this request for the device.")
-            }
-            ChangeRoomAppVersionError::Code1002(_) => Some("No authenticated."),
-            ChangeRoomAppVersionError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            ChangeRoomAppVersionError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for ChangeRoomAppVersionError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(8001))) => {
-                ChangeRoomAppVersionError::Code8001(error)
-            }
-            (400, Some(crate::runtime::ErrorCode::Int(8002))) => {
-                ChangeRoomAppVersionError::Code8002(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                ChangeRoomAppVersionError::Code1002(error)
-            }
-            (429, _) => ChangeRoomAppVersionError::TooManyRequests(error),
-            _ => ChangeRoomAppVersionError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for ChangeRoomAppVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for ChangeRoomAppVersionError {}
-impl crate::runtime::OperationError for ChangeRoomAppVersionError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        ChangeRoomAppVersionError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        ChangeRoomAppVersionError::documented_meaning(self)
+crate::runtime::operation_error! {
+    /// The errors of [`Client::change_room_app_version`](super::Client::change_room_app_version): one variant per documented code, and `Other` for anything undocumented.
+    pub enum ChangeRoomAppVersionError {
+        /// HTTP 400, code `8001`: Cannot process this upgrade request. The Zoom Rooms Software in this device is either already up to date or is currently being updated.
+        Code8001 = 400, code 8001 => "Cannot process this upgrade request. The Zoom Rooms Software in this device is either already up to date or is currently being updated.",
+        /// HTTP 400, code `8002`: Cannot process this request for the device.
+        Code8002 = 400, code 8002 => "Cannot process this request for the device.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }

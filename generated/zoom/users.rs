@@ -94,84 +94,20 @@ impl UploadVirtualBackground<'_> {
         response.json().await
     }
 }
-/// The errors of [`Client::upload_virtual_background`](super::Client::upload_virtual_background): one variant per documented code, and `Other` for anything undocumented.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UploadVirtualBackgroundError {
-    /// HTTP 400, code `120`:
-    /// - No file uploaded, verify that a file has been uploaded.
-    /// - File size cannot exceed 15M.
-    /// - A maximum of 10 files are allowed for a user.
-    /// - Only jpg/jpeg, gif or png image file can be uploaded.
-    Code120(crate::runtime::ApiError),
-    /// HTTP 401, code `1002`: No authenticated.
-    Code1002(crate::runtime::ApiError),
-    /// HTTP 404: Group not found.
-    NotFound(crate::runtime::ApiError),
-    /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
-    TooManyRequests(crate::runtime::ApiError),
-    /// A status or code that the spec does not document.
-    Other(crate::runtime::ApiError),
-}
-impl UploadVirtualBackgroundError {
-    /// The response behind the error: status, code, message, body.
-    pub fn api_error(&self) -> &crate::runtime::ApiError {
-        match self {
-            UploadVirtualBackgroundError::Code120(error)
-            | UploadVirtualBackgroundError::Code1002(error)
-            | UploadVirtualBackgroundError::NotFound(error)
-            | UploadVirtualBackgroundError::TooManyRequests(error)
-            | UploadVirtualBackgroundError::Other(error) => error,
-        }
-    }
-    /// What the vendor documents for this error.
-    pub fn documented_meaning(&self) -> Option<&'static str> {
-        match self {
-            UploadVirtualBackgroundError::Code120(_) => {
-                Some(
-                    "No file uploaded, verify that a file has been uploaded. / File size cannot exceed 15M. / A maximum of 10 files are allowed for a user. / Only jpg/jpeg, gif or png image file can be uploaded.",
-                )
-            }
-            UploadVirtualBackgroundError::Code1002(_) => Some("No authenticated."),
-            UploadVirtualBackgroundError::NotFound(_) => Some("Group not found."),
-            UploadVirtualBackgroundError::TooManyRequests(_) => {
-                Some("Too Many Requests. See the Zoom rate limits documentation.")
-            }
-            UploadVirtualBackgroundError::Other(_) => None,
-        }
-    }
-}
-impl From<crate::runtime::ApiError> for UploadVirtualBackgroundError {
-    fn from(error: crate::runtime::ApiError) -> Self {
-        match (error.status, &error.code) {
-            (400, Some(crate::runtime::ErrorCode::Int(120))) => {
-                UploadVirtualBackgroundError::Code120(error)
-            }
-            (401, Some(crate::runtime::ErrorCode::Int(1002))) => {
-                UploadVirtualBackgroundError::Code1002(error)
-            }
-            (404, _) => UploadVirtualBackgroundError::NotFound(error),
-            (429, _) => UploadVirtualBackgroundError::TooManyRequests(error),
-            _ => UploadVirtualBackgroundError::Other(error),
-        }
-    }
-}
-impl std::fmt::Display for UploadVirtualBackgroundError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.documented_meaning() {
-            Some(meaning) if !meaning.is_empty() => {
-                write!(f, "{} ({meaning})", self.api_error())
-            }
-            _ => write!(f, "{}", self.api_error()),
-        }
-    }
-}
-impl std::error::Error for UploadVirtualBackgroundError {}
-impl crate::runtime::OperationError for UploadVirtualBackgroundError {
-    fn api_error(&self) -> &crate::runtime::ApiError {
-        UploadVirtualBackgroundError::api_error(self)
-    }
-    fn documented_meaning(&self) -> Option<&'static str> {
-        UploadVirtualBackgroundError::documented_meaning(self)
+crate::runtime::operation_error! {
+    /// The errors of [`Client::upload_virtual_background`](super::Client::upload_virtual_background): one variant per documented code, and `Other` for anything undocumented.
+    pub enum UploadVirtualBackgroundError {
+        /// HTTP 400, code `120`:
+        /// - No file uploaded, verify that a file has been uploaded.
+        /// - File size cannot exceed 15M.
+        /// - A maximum of 10 files are allowed for a user.
+        /// - Only jpg/jpeg, gif or png image file can be uploaded.
+        Code120 = 400, code 120 => "No file uploaded, verify that a file has been uploaded. / File size cannot exceed 15M. / A maximum of 10 files are allowed for a user. / Only jpg/jpeg, gif or png image file can be uploaded.",
+        /// HTTP 401, code `1002`: No authenticated.
+        Code1002 = 401, code 1002 => "No authenticated.",
+        /// HTTP 404: Group not found.
+        NotFound = 404 => "Group not found.",
+        /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
+        TooManyRequests = 429 => "Too Many Requests. See the Zoom rate limits documentation.",
     }
 }

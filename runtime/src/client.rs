@@ -309,6 +309,11 @@ impl Client {
     /// operation's error `E`. Retries, redirects and a refresh of a rejected
     /// token happen here, within the configured bounds.
     pub async fn execute<E: From<ApiError>>(&self, request: Request) -> Result<Response, Error<E>> {
+        // Only this conversion is compiled per operation; the exchange is compiled once.
+        self.exchange(request).await.map_err(|error| error.map_api(E::from))
+    }
+
+    async fn exchange(&self, request: Request) -> Result<Response, Error<ApiError>> {
         let span = tracing::info_span!(
             "specgen.request",
             api = self.inner.api.name,
@@ -329,11 +334,11 @@ impl Client {
         }
     }
 
-    async fn execute_inner<E: From<ApiError>>(
+    async fn execute_inner(
         &self,
         request: Request,
         deadline: Option<tokio::time::Instant>,
-    ) -> Result<Response, Error<E>> {
+    ) -> Result<Response, Error<ApiError>> {
         if let Some(error) = &request.error {
             return Err(Error::Validation(error.clone()));
         }
@@ -415,7 +420,7 @@ impl Client {
                     }
                 }
             }
-            return Err(Error::Api(E::from(error)));
+            return Err(Error::Api(error));
         }
     }
 

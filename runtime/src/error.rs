@@ -46,6 +46,22 @@ impl<E> Error<E> {
         }
     }
 
+    /// The same error with its API error turned into another type: how an
+    /// operation's typed error is made from the [`ApiError`] the client read.
+    pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api(e) => Error::Api(f(e)),
+            Error::Validation(e) => Error::Validation(e),
+            Error::Auth(e) => Error::Auth(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Decode(e) => Error::Decode(e),
+            Error::Redirect(e) => Error::Redirect(e),
+            Error::TooLarge(e) => Error::TooLarge(e),
+            Error::Pagination(e) => Error::Pagination(e),
+        }
+    }
+
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
         if err.is_timeout() {
             Error::Timeout(TimeoutError { kind: TimeoutKind::Transport, source: Some(err) })
@@ -86,6 +102,17 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     }
 }
 
+/// An error that cannot be an API error: what reading a success body fails
+/// with, before it is given the operation's error type.
+pub(crate) type BodyError = Error<std::convert::Infallible>;
+
+impl BodyError {
+    /// The same error as any operation's error type.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        self.map_api(|never| match never {})
+    }
+}
+
 impl<E> From<ValidationError> for Error<E> {
     fn from(err: ValidationError) -> Self {
         Error::Validation(err)
@@ -100,6 +127,36 @@ pub trait OperationError: From<ApiError> + std::error::Error + Send + Sync + 'st
 
     /// What the vendor documents for this error; `None` when undocumented.
     fn documented_meaning(&self) -> Option<&'static str>;
+}
+
+/// How an operation's error enum writes itself: the API error, then the
+/// documented meaning in parentheses when there is one.
+#[doc(hidden)]
+pub fn fmt_operation_error(error: &ApiError, meaning: Option<&str>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match meaning {
+        Some(meaning) if !meaning.is_empty() => write!(f, "{error} ({meaning})"),
+        _ => write!(f, "{error}"),
+    }
+}
+
+/// A documented error code as written in the generated code: an integer
+/// literal for APIs with numeric codes, a string literal otherwise.
+#[doc(hidden)]
+pub trait CodeLiteral {
+    /// Whether the code the response carried is this one.
+    fn matches_code(self, code: &Option<ErrorCode>) -> bool;
+}
+
+impl CodeLiteral for i64 {
+    fn matches_code(self, code: &Option<ErrorCode>) -> bool {
+        matches!(code, Some(ErrorCode::Int(c)) if *c == self)
+    }
+}
+
+impl CodeLiteral for &str {
+    fn matches_code(self, code: &Option<ErrorCode>) -> bool {
+        matches!(code, Some(ErrorCode::Str(c)) if c == self)
+    }
 }
 
 /// An error code as the API sends it: a number (Zoom) or a string (Zoho).

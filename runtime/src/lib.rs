@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod client;
 mod error;
+mod macros;
 mod multipart;
 mod oauth;
 mod paginate;
@@ -21,6 +22,8 @@ mod retry;
 pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, VariableInfo};
 pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY};
+#[doc(hidden)]
+pub use error::{fmt_operation_error, CodeLiteral};
 pub use error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, OperationError, TimeoutError, TimeoutKind,
     TooLargeError, ValidationError,
@@ -36,7 +39,16 @@ pub use retry::RetryPolicy;
 pub use bytes::Bytes;
 pub use futures_util::Stream;
 pub use reqwest::Method;
+/// For the serde impls that [`open_enum!`] writes.
+#[doc(hidden)]
+pub use serde;
 pub use {reqwest, serde_json};
+
+/// How an [`open_enum!`] reads itself: any string, known or not.
+#[doc(hidden)]
+pub fn deserialize_open_enum<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    <String as serde::Deserialize>::deserialize(deserializer)
+}
 
 pub mod double_option;
 

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use tokio::io::AsyncWriteExt;
 
 use crate::activity::StallGuard;
-use crate::error::{DecodeError, Error, TimeoutError, TimeoutKind, TooLargeError};
+use crate::error::{BodyError, DecodeError, Error, TimeoutError, TimeoutKind, TooLargeError};
 
 /// The limits a response body is read within.
 #[derive(Debug, Clone, Copy)]
@@ -56,22 +56,26 @@ impl Response {
     /// Reads the body into memory, within the size limit, the stall timeout
     /// and the call's deadline.
     pub async fn bytes<E>(self) -> Result<Bytes, Error<E>> {
-        let limits = self.limits;
-        let operation = self.operation;
-        read_bounded(self.inner, limits, operation).await
+        self.read().await.map_err(BodyError::widen)
     }
 
     /// Reads the whole body and decodes it as JSON.
     pub async fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         let status = self.status();
         let operation = self.operation;
-        let body = self.bytes().await?;
+        let body = self.read().await.map_err(BodyError::widen)?;
         serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(status, operation, body.clone(), e)))
     }
 
     /// Reads and drops the body of a response documented as empty.
     pub async fn empty<E>(self) -> Result<(), Error<E>> {
-        self.bytes().await.map(drop)
+        self.read().await.map(drop).map_err(BodyError::widen)
+    }
+
+    /// The body read within the limits, compiled once rather than once per
+    /// operation's error type.
+    async fn read(self) -> Result<Bytes, BodyError> {
+        read_bounded(self.inner, self.limits, self.operation).await
     }
 
     /// The body as a stream of chunks, read as the caller polls it. Bounded
@@ -87,11 +91,11 @@ impl Response {
 
 /// Reads a body chunk by chunk, failing once it passes `limits.max_body`, when
 /// a chunk takes longer than the stall timeout, or at the deadline.
-async fn read_bounded<E>(
+async fn read_bounded(
     mut response: reqwest::Response,
     limits: BodyLimits,
     operation: &'static str,
-) -> Result<Bytes, Error<E>> {
+) -> Result<Bytes, BodyError> {
     let too_large = || Error::TooLarge(TooLargeError { operation, limit: limits.max_body });
     if response.content_length().is_some_and(|len| len > limits.max_body) {
         return Err(too_large());
