@@ -73,42 +73,7 @@ fn every_operation_has_a_complete_page() {
 #[test]
 fn a_new_group_gets_complete_pages_too() {
     let (dir, spec) = common::spec_copy();
-    std::fs::write(
-        spec.join("zoom/webinars.yaml"),
-        "doc: Webinars.
-types:
-  Webinar:
-    doc: A webinar.
-    fields:
-      id: { type: integer, required: true, doc: The webinar ID. }
-      topic: { type: string, doc: The topic. }
-operations:
-  get_webinar:
-    summary: Get a webinar
-    method: GET
-    path: /webinars/{webinarId}
-    path_params:
-      webinarId: { type: integer, doc: The webinar ID., example: 85746065 }
-    responses:
-      200: { doc: The webinar., body: Webinar }
-    errors:
-      404:
-        3001: Webinar does not exist.
-    scopes: [webinar:read]
-  delete_webinar:
-    summary: Delete a webinar
-    method: DELETE
-    path: /webinars/{webinarId}
-    path_params:
-      webinarId: { type: integer, doc: The webinar ID. }
-    responses:
-      204: { doc: Deleted. }
-    errors:
-      400:
-        300: Invalid webinar ID.
-",
-    )
-    .unwrap();
+    common::add_new_group(&spec);
     let out = dir.path().join("generated");
     specgen::Generator::new(&spec).generate(&out).unwrap();
     check_pages(&spec, &out.join("docs"));

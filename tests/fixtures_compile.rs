@@ -2,6 +2,8 @@
 //! included, and the identifier obstacle course round-trips every wire name.
 //! Each fixture becomes a crate of a scratch workspace checked in one go.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -72,18 +74,21 @@ async fn each_success_status_gives_its_own_result() {
 }
 "#;
 
+/// Every fixture, and a copy of `spec/` grown by a new group, as crates of
+/// one scratch workspace. Each gets the emitted conformance test
+/// (`tests/every_operation.rs`): every operation of its spec called with
+/// example values against a local server, every documented error decoded as
+/// its own variant.
 #[test]
 fn every_fixture_compiles_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = tempfile::tempdir().unwrap();
     let mut members = Vec::new();
-    for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
-        let fixture = entry.unwrap().file_name().to_string_lossy().into_owned();
-        let spec = root.join("tests/fixtures").join(&fixture);
-        let model = specgen::Generator::new(&spec).check().unwrap();
-        let krate = scratch.path().join(&fixture);
-        let crate_name = format!("specgen_fixture_{fixture}");
-        specgen::Generator::new(&spec).crate_name(&crate_name).generate(krate.join("generated")).unwrap();
+    let mut add = |name: &str, spec: &Path| {
+        let model = specgen::Generator::new(spec).check().unwrap();
+        let krate = scratch.path().join(name);
+        let crate_name = format!("specgen_fixture_{name}");
+        specgen::Generator::new(spec).crate_name(&crate_name).generate(krate.join("generated")).unwrap();
         let features: Vec<String> = model.apis.iter().map(|a| format!("\"{}\"", a.feature)).collect();
         let feature_list: String = model.apis.iter().map(|a| format!("{} = []\n", a.feature)).collect();
         std::fs::write(
@@ -94,23 +99,31 @@ fn every_fixture_compiles_cleanly() {
                  [dependencies]\nspecgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
                  [dev-dependencies]\nserde_json = \"1\"\nwiremock = \"0.6\"\n\
                  tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
-                fixture.replace('_', "-"),
+                name.replace('_', "-"),
                 features.join(", "),
                 root.join("runtime").display().to_string(),
             ),
         )
         .unwrap();
-        let behaviour = match fixture.as_str() {
+        std::fs::create_dir_all(krate.join("tests")).unwrap();
+        std::fs::write(krate.join("tests/every_operation.rs"), specgen::conformance_test(&model, &crate_name)).unwrap();
+        let behaviour = match name {
             "awkward_identifiers" => Some(ROUNDTRIP),
             "several_responses" => Some(SEVERAL_RESPONSES),
             _ => None,
         };
         if let Some(test) = behaviour {
-            std::fs::create_dir_all(krate.join("tests")).unwrap();
             std::fs::write(krate.join("tests/behaviour.rs"), test).unwrap();
         }
-        members.push(format!("{fixture:?}"));
+        members.push(format!("{name:?}"));
+    };
+    for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+        let fixture = entry.unwrap().file_name().to_string_lossy().into_owned();
+        add(&fixture, &root.join("tests/fixtures").join(&fixture));
     }
+    let (_copy, spec) = common::spec_copy();
+    common::add_new_group(&spec);
+    add("seed_spec_and_a_new_group", &spec);
     members.sort();
     std::fs::write(
         scratch.path().join("Cargo.toml"),

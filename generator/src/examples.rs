@@ -52,26 +52,48 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
     }
 }
 
-/// A Rust expression for an argument of type `ty` in an example call.
-fn rust_arg(api: &Api, f: &Field) -> String {
+/// How an example call passes a file: from a path, or from bytes in memory.
+#[derive(Clone, Copy)]
+pub enum ExampleFiles {
+    Paths,
+    InMemory,
+}
+
+/// The example value of a scalar parameter as it appears in a URL: the same
+/// value the example call passes.
+pub fn scalar_text(api: &Api, f: &Field) -> String {
     match &f.ty {
-        Ty::String => format!("{:?}", example_text(f)),
         Ty::Integer => f.example.as_ref().and_then(|e| e.as_i64()).unwrap_or(1).to_string(),
         Ty::Number => "1.5".to_owned(),
         Ty::Boolean => "true".to_owned(),
+        Ty::Named(name) => match (api.find_type(name).map(|t| &t.kind), f.example.as_deref()) {
+            (Some(TypeKind::Enum { .. }), Some(serde_json::Value::String(s))) => s.clone(),
+            (Some(TypeKind::Enum { values, .. }), _) => values.first().map_or_else(String::new, |v| v.wire.clone()),
+            _ => example_text(f),
+        },
+        _ => example_text(f),
+    }
+}
+
+/// A Rust expression for an argument of type `ty` in an example call.
+fn rust_arg(api: &Api, f: &Field, files: ExampleFiles) -> String {
+    match &f.ty {
+        Ty::String => format!("{:?}", example_text(f)),
+        Ty::Integer | Ty::Number | Ty::Boolean => scalar_text(api, f),
         Ty::File => {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
-            format!("FilePart::from_path(\"{}.{ext}\")", f.rust.trim_end_matches('_'))
+            let name = format!("{}.{ext}", f.rust.trim_end_matches('_'));
+            match files {
+                ExampleFiles::Paths => format!("FilePart::from_path({name:?})"),
+                ExampleFiles::InMemory => format!("FilePart::from_bytes(&b\"content\"[..], {name:?})"),
+            }
         }
         Ty::Array(_) | Ty::Any => format!(
             "serde_json::from_str({:?})?",
             serde_json::to_string(&value_example(api, &f.ty)).unwrap_or_default()
         ),
         Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum { values, .. }) => match f.example.as_deref() {
-                Some(serde_json::Value::String(s)) => format!("{s:?}"),
-                _ => format!("{:?}", values.first().map_or("", |v| v.wire.as_str())),
-            },
+            Some(TypeKind::Enum { .. }) => format!("{:?}", scalar_text(api, f)),
             _ => format!(
                 "serde_json::from_str({:?})?",
                 serde_json::to_string(&type_example(api, name)).unwrap_or_default()
@@ -90,14 +112,14 @@ fn example_text(f: &Field) -> String {
 }
 
 /// The arguments of an operation's method, in order, as Rust expressions.
-fn call_args(api: &Api, op: &Operation) -> Vec<String> {
+fn call_args(api: &Api, op: &Operation, files: ExampleFiles) -> Vec<String> {
     let mut args = Vec::new();
     for f in op.path_params.iter().chain(&op.query).chain(&op.headers).filter(|f| f.required) {
-        args.push(rust_arg(api, f));
+        args.push(rust_arg(api, f, files));
     }
     match &op.body {
         Body::JsonObject { fields, .. } | Body::Multipart(fields) => {
-            args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f)));
+            args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, files)));
         }
         Body::JsonValue { ty } => args.push(format!(
             "serde_json::from_str({:?})?",
@@ -108,9 +130,14 @@ fn call_args(api: &Api, op: &Operation) -> Vec<String> {
     args
 }
 
+/// The example call without `.send()`: `client.get_clip("c1")`.
+pub fn call(api: &Api, op: &Operation, files: ExampleFiles) -> String {
+    format!("client.{}({})", op.name, call_args(api, op, files).join(", "))
+}
+
 /// The lines of a complete example (lines starting with `# ` are hidden in rustdoc).
 pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> {
-    let args = call_args(api, op);
+    let args = call_args(api, op, ExampleFiles::Paths);
     let uses_file = args.iter().any(|a| a.starts_with("FilePart"));
     let uses_json = args.iter().any(|a| a.contains("serde_json"));
     let mut lines = Vec::new();

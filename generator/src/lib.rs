@@ -16,6 +16,7 @@ mod docs_text;
 pub mod emit_docs;
 pub mod emit_openapi;
 pub mod emit_rust;
+pub mod emit_tests;
 pub mod examples;
 mod fnv;
 mod ident;
@@ -29,6 +30,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics};
+pub use emit_tests::conformance_test;
 pub use model::Model;
 pub use output::{OutputFile, WriteReport};
 

@@ -63,6 +63,48 @@ pub fn spec_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, spec)
 }
 
+/// Adds a group of two operations, not among the seeds, to the Zoom API of a
+/// spec copy: what a user adding endpoints does. Every check that follows the
+/// spec must hold for it with no hand-written change.
+pub fn add_new_group(spec: &std::path::Path) {
+    std::fs::write(
+        spec.join("zoom/webinars.yaml"),
+        "doc: Webinars.
+types:
+  Webinar:
+    doc: A webinar.
+    fields:
+      id: { type: integer, required: true, doc: The webinar ID. }
+      topic: { type: string, doc: The topic. }
+operations:
+  get_webinar:
+    summary: Get a webinar
+    method: GET
+    path: /webinars/{webinarId}
+    path_params:
+      webinarId: { type: integer, doc: The webinar ID., example: 85746065 }
+    responses:
+      200: { doc: The webinar., body: Webinar }
+    errors:
+      404:
+        3001: Webinar does not exist.
+    scopes: [webinar:read]
+  delete_webinar:
+    summary: Delete a webinar
+    method: DELETE
+    path: /webinars/{webinarId}
+    path_params:
+      webinarId: { type: integer, doc: The webinar ID. }
+    responses:
+      204: { doc: Deleted. }
+    errors:
+      400:
+        300: Invalid webinar ID.
+",
+    )
+    .unwrap();
+}
+
 /// A Zoho CRM client whose API domain is the local server.
 pub fn crm_client(server: &MockServer) -> zoho_crm::Client {
     zoho_crm::Client::builder().token(TOKEN).variable("api-domain", server.uri()).build().expect("client builds")
