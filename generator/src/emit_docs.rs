@@ -308,7 +308,7 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
                 "## Request body\n\n`multipart/form-data`, streamed; limits are checked before any byte is sent.\n\n",
             );
             out.push_str("| Part | Kind | Required | Limits | Description |\n|---|---|---|---|---|\n");
-            for f in fields {
+            for f in fields.iter() {
                 let kind =
                     if f.ty == Ty::File { "file".to_owned() } else { format!("text: {}", type_name(api, &f.ty)) };
                 let _ = writeln!(

@@ -508,7 +508,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
         Body::JsonObject { ty, fields } => {
             let t = base_ty(&Ty::Named(ty.clone()), api, &types);
             struct_fields.push(quote!(body: #t));
-            for f in fields {
+            for f in fields.iter() {
                 let ident = format_ident!("{}", f.rust);
                 members.push(Member { field: f, place: quote!(self.body.#ident), optional: !f.required || f.nullable });
             }
@@ -518,7 +518,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
             struct_fields.push(quote!(body: #t));
         }
         Body::Multipart(fields) => {
-            for f in fields {
+            for f in fields.iter() {
                 let ident = format_ident!("{}", f.rust);
                 let base = base_ty(&f.ty, api, &types);
                 struct_fields.push(if f.required { quote!(#ident: #base) } else { quote!(#ident: Option<#base>) });
@@ -550,7 +550,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
         Body::JsonObject { ty, fields } => {
             let t = format_ident!("{}", api.find_type(ty).map_or_else(|| ty.clone(), |t| t.rust.clone()));
             let mut body_inits = Vec::new();
-            for f in fields {
+            for f in fields.iter() {
                 let ident = format_ident!("{}", f.rust);
                 if f.required {
                     let (ty, _) = arg(&f.ty, api, &types);

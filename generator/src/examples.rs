@@ -41,7 +41,7 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
                 }
                 TypeKind::Object(fields) if depth < MAX_DEPTH => {
                     let mut map = serde_json::Map::new();
-                    for f in fields {
+                    for f in fields.iter() {
                         map.insert(f.wire.clone(), build(api, &f.ty, depth + 1));
                     }
                     Value::Object(map)

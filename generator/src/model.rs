@@ -120,7 +120,7 @@ pub struct NamedType {
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     /// A struct.
-    Object(Vec<Field>),
+    Object(std::sync::Arc<[Field]>),
     /// An enum of string values; unknown values are kept in `Other`.
     Enum {
         /// The documented values.
@@ -297,8 +297,8 @@ pub enum Body {
     JsonObject {
         /// Spec name of the type.
         ty: String,
-        /// Its fields.
-        fields: Vec<Field>,
+        /// Its fields, shared with the type's.
+        fields: std::sync::Arc<[Field]>,
     },
     /// JSON of a named non-object type, passed whole.
     JsonValue {
@@ -306,7 +306,7 @@ pub enum Body {
         ty: String,
     },
     /// A multipart form.
-    Multipart(Vec<Field>),
+    Multipart(std::sync::Arc<[Field]>),
 }
 
 /// What an operation's `send` returns.

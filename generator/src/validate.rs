@@ -4,6 +4,7 @@
 //! model that passed all of them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -177,6 +178,7 @@ impl<'d> Checker<'d> {
         let mut types: Vec<NamedType> =
             type_specs.iter().filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
         mark_recursion(&mut types);
+        let table = TypeTable::new(&types);
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut groups = Vec::new();
@@ -198,7 +200,7 @@ impl<'d> Checker<'d> {
                 if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
                     self.err(gfile, &path, format!("operation `{op_name}` is already defined in {other}"));
                 }
-                if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, &common, &ctx, &types) {
+                if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, &common, &ctx, &table) {
                     operations.push(op);
                 }
             }
@@ -349,7 +351,7 @@ impl<'d> Checker<'d> {
             return None;
         }
         let kind = if let Some(fields) = &t.fields {
-            TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx))
+            TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
         } else if let Some(values) = &t.r#enum {
             if values.is_empty() {
                 self.err(file, &format!("{path}.enum"), format!("enum `{name}` has no values"));
@@ -731,7 +733,7 @@ impl<'d> Checker<'d> {
         api: &spec::ApiFile,
         common: &BTreeMap<u16, ErrorStatus>,
         ctx: &Ctx,
-        types: &[NamedType],
+        types: &TypeTable,
     ) -> Option<Operation> {
         let before = self.diags.len();
         // Keywords are fine (`ref` becomes `ref_`); other names must already be snake_case.
@@ -1002,14 +1004,14 @@ impl<'d> Checker<'d> {
         })
     }
 
-    fn body(&mut self, file: &SourceFile, path: &str, b: &spec::BodySpec, ctx: &Ctx, types: &[NamedType]) -> Body {
+    fn body(&mut self, file: &SourceFile, path: &str, b: &spec::BodySpec, ctx: &Ctx, types: &TypeTable) -> Body {
         match (&b.json, &b.multipart) {
-            (Some(json), None) => match types.iter().find(|t| &t.name == json) {
+            (Some(json), None) => match types.find(json) {
                 Some(NamedType { kind: TypeKind::Object(fields), .. }) => {
                     if fields.iter().any(|f| f.ty == Ty::File) {
                         self.err(file, path, "a JSON body cannot hold a file field");
                     }
-                    Body::JsonObject { ty: json.clone(), fields: fields.clone() }
+                    Body::JsonObject { ty: json.clone(), fields: Arc::clone(fields) }
                 }
                 Some(_) => Body::JsonValue { ty: json.clone() },
                 None => {
@@ -1023,7 +1025,7 @@ impl<'d> Checker<'d> {
                 if form.is_empty() {
                     self.err(file, &format!("{path}.multipart"), "a multipart body needs at least one field");
                 }
-                Body::Multipart(self.fields(file, &format!("{path}.multipart"), form, Place::Form, ctx))
+                Body::Multipart(self.fields(file, &format!("{path}.multipart"), form, Place::Form, ctx).into())
             }
             _ => {
                 self.err(file, path, "a body is either `json: Type` or `multipart: { fields }`, exactly one");
@@ -1039,7 +1041,7 @@ impl<'d> Checker<'d> {
         p: &spec::PaginationSpec,
         query: &[Field],
         response: &Response,
-        types: &[NamedType],
+        types: &TypeTable,
     ) -> Option<Pagination> {
         let Some(param) = query.iter().find(|q| q.wire == p.token_param) else {
             self.err(
@@ -1050,7 +1052,7 @@ impl<'d> Checker<'d> {
             return None;
         };
         let fields = match &response.kind {
-            ResponseKind::Json(t) => match types.iter().find(|x| &x.name == t) {
+            ResponseKind::Json(t) => match types.find(t) {
                 Some(NamedType { kind: TypeKind::Object(fields), .. }) => fields,
                 _ => {
                     self.err(file, path, "pagination needs a JSON object response");
@@ -1092,6 +1094,21 @@ impl<'d> Checker<'d> {
     }
 }
 
+/// The lowered types, found by spec name in constant time.
+struct TypeTable<'a> {
+    by_name: HashMap<&'a str, &'a NamedType>,
+}
+
+impl<'a> TypeTable<'a> {
+    fn new(types: &'a [NamedType]) -> Self {
+        TypeTable { by_name: types.iter().map(|t| (t.name.as_str(), t)).collect() }
+    }
+
+    fn find(&self, name: &str) -> Option<&'a NamedType> {
+        self.by_name.get(name).copied()
+    }
+}
+
 struct Ctx<'a> {
     names: &'a [String],
     kinds: &'a HashMap<&'a str, &'a spec::TypeSpec>,
@@ -1129,7 +1146,11 @@ fn mark_recursion(types: &mut [NamedType]) {
         let name = t.name.clone();
         match &mut t.kind {
             TypeKind::Object(fields) => {
-                for f in fields.iter_mut() {
+                // Each type's fields are still its own here; a copy only if not.
+                if Arc::get_mut(fields).is_none() {
+                    *fields = fields.to_vec().into();
+                }
+                for f in Arc::get_mut(fields).into_iter().flatten() {
                     // A Vec is already indirect; only direct references need a box.
                     if let Ty::Named(n) = &f.ty {
                         f.boxed = reaches(n, &name);
