@@ -48,7 +48,7 @@ fn cell(text: &str) -> String {
 }
 
 fn top_index(model: &Model) -> OutputFile {
-    let mut out = header("spec/");
+    let mut out = header(&format!("{}/", model.root()));
     out.push_str("# API reference\n\n| API | Operations | Cargo feature |\n|---|---|---|\n");
     for api in &model.apis {
         let count: usize = api.groups.iter().map(|g| g.operations.len()).sum();
@@ -58,7 +58,7 @@ fn top_index(model: &Model) -> OutputFile {
 }
 
 fn api_index(api: &Api) -> OutputFile {
-    let mut out = header(&format!("spec/{}/api.yaml", api.module));
+    let mut out = header(&api.file);
     let _ = writeln!(out, "# {}\n\n{}\n", api.title, api.doc.trim());
     out.push_str("## Servers\n\n| Server | URL |\n|---|---|\n");
     for s in &api.servers {
@@ -356,8 +356,8 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
     if let Some(p) = &op.pagination {
         let _ = writeln!(
             out,
-            "Paged: pass `next_page_token` from one page to the next; in Rust, `.into_stream()` yields every item of every page (field `{}`).\n",
-            p.items_field
+            "Paged: pass the response's `{}` as the query parameter `{}` of the next request; in Rust, `.into_stream()` yields every item of every page (field `{}`).\n",
+            p.token_field.wire, p.token_param.wire, p.items_field.wire
         );
     }
 

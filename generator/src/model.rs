@@ -12,6 +12,11 @@ pub struct Model {
 }
 
 impl Model {
+    /// The spec folder as the file names in the model start with (`spec`).
+    pub fn root(&self) -> &str {
+        self.apis.first().and_then(|a| a.file.split('/').next()).unwrap_or("spec")
+    }
+
     /// The number of operations over all APIs.
     pub fn operation_count(&self) -> usize {
         self.apis.iter().flat_map(|a| &a.groups).map(|g| g.operations.len()).sum()
@@ -21,6 +26,8 @@ impl Model {
 /// One API: a Rust module with its client and types.
 #[derive(Debug, Clone)]
 pub struct Api {
+    /// The API's `api.yaml`, as named in diagnostics (`spec/zoom/api.yaml`).
+    pub file: String,
     /// Module name (`zoom`).
     pub module: String,
     /// Human title.
@@ -194,7 +201,38 @@ pub struct Field {
     pub example: Option<Box<serde_json::Value>>,
 }
 
+/// Whether a field must be present and whether it may be null: the one rule
+/// every emitter follows for `Option`s, serde attributes and setters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never null: `T`.
+    Required,
+    /// May be left out: `Option<T>`, skipped when `None`.
+    Optional,
+    /// Always there, may be null: `Option<T>`, written as `null` when `None`.
+    Nullable,
+    /// May be left out or null: `Option<Option<T>>`.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// Whether a value of this field's type may be missing (`None`) in Rust.
+    pub fn is_option(self) -> bool {
+        self != Presence::Required
+    }
+}
+
 impl Field {
+    /// Whether the field must be present and whether it may be null.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (false, false) => Presence::Optional,
+            (true, true) => Presence::Nullable,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
     /// The field's limits (none set for most fields).
     pub fn limits(&self) -> &Limits {
         const NONE: &Limits = &Limits {
@@ -253,7 +291,7 @@ pub struct Operation {
     /// Longer docs.
     pub doc: Option<String>,
     /// HTTP method, upper case.
-    pub method: String,
+    pub method: Method,
     /// Path template.
     pub path: String,
     /// Index into the API's servers.
@@ -402,19 +440,74 @@ pub struct ErrorCode {
     pub meanings: Vec<String>,
 }
 
+/// A name as the API spells it and as the generated Rust spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// On the wire (`next_page_token`, `pageSize`).
+    pub wire: String,
+    /// In Rust (`next_page_token`, `page_size`).
+    pub rust: String,
+}
+
+impl Name {
+    /// The names of a field or parameter.
+    pub fn of(field: &Field) -> Self {
+        Name { wire: field.wire.clone(), rust: field.rust.clone() }
+    }
+}
+
 /// Token pagination, resolved against the response type.
 #[derive(Debug, Clone)]
 pub struct Pagination {
-    /// Rust name of the query parameter setter.
-    pub token_param: String,
-    /// Rust name of the response token field.
-    pub token_field: String,
+    /// The query parameter that asks for a page.
+    pub token_param: Name,
+    /// The response field that gives the next page's token.
+    pub token_field: Name,
     /// Whether that field is an `Option`.
     pub token_optional: bool,
-    /// Rust name of the items field.
-    pub items_field: String,
+    /// The response field that holds the page's items.
+    pub items_field: Name,
     /// Whether that field is an `Option`.
     pub items_optional: bool,
     /// The item type.
     pub item: Ty,
+}
+
+/// An HTTP method an operation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+}
+
+impl Method {
+    /// Every method, in the order diagnostics list them.
+    pub const ALL: [Method; 6] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Head];
+
+    /// The method as HTTP writes it (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+        }
+    }
+
+    /// The method named `name`, in any case.
+    pub fn parse(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

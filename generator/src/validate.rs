@@ -14,8 +14,6 @@ use crate::load::{LoadedApi, SourceFile};
 use crate::model::*;
 use crate::spec::{self, ErrorsAtStatus, FieldSpec};
 
-const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
-
 /// Names the emitters use themselves, by where they would clash: API modules
 /// next to `runtime` in `lib.rs` and the `docs/` and `openapi/` folders; group
 /// modules next to `types` (and `mod.rs`); operations as methods of the client
@@ -229,6 +227,7 @@ impl<'d> Checker<'d> {
         }
         let type_index = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
         Some(Api {
+            file: file.name.clone(),
             type_index,
             module: spec.api.clone(),
             title: spec.title.clone(),
@@ -753,13 +752,15 @@ impl<'d> Checker<'d> {
                 Some(format!("choose another name; reserved: {}", RESERVED_OPERATIONS.join(", "))),
             );
         }
-        let method = op.method.to_ascii_uppercase();
-        if !METHODS.contains(&method.as_str()) {
+        let method = Method::parse(&op.method);
+        if method.is_none() {
+            let names = Method::ALL.map(Method::as_str);
             self.err_hint(
                 file,
                 &format!("{path}.method"),
                 format!("`{}` is not an HTTP method", op.method),
-                did_you_mean(&method, METHODS).or_else(|| Some(format!("the methods are {}", METHODS.join(", ")))),
+                did_you_mean(&op.method.to_ascii_uppercase(), names)
+                    .or_else(|| Some(format!("the methods are {}", names.join(", ")))),
             );
         }
         let server = match &op.server {
@@ -978,6 +979,7 @@ impl<'d> Checker<'d> {
         if self.diags.len() > before {
             return None;
         }
+        let method = method?;
         Some(Operation {
             id: name.to_owned(),
             name: snake(name),
@@ -1070,11 +1072,11 @@ impl<'d> Checker<'d> {
             (Some(token), Some(items)) => {
                 let Ty::Array(item) = &items.ty else { return None };
                 Some(Pagination {
-                    token_param: param.rust.clone(),
-                    token_field: token.rust.clone(),
-                    token_optional: !token.required || token.nullable,
-                    items_field: items.rust.clone(),
-                    items_optional: !items.required || items.nullable,
+                    token_param: Name::of(param),
+                    token_field: Name::of(token),
+                    token_optional: token.presence().is_option(),
+                    items_field: Name::of(items),
+                    items_optional: items.presence().is_option(),
                     item: (**item).clone(),
                 })
             }
