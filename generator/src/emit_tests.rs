@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use crate::examples::{self, ExampleFiles};
+use crate::examples::{self, CallStyle};
 use crate::model::*;
 
 /// The test file for the client crate `crate_name` generated from `model`.
@@ -38,7 +38,7 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
             .groups
             .iter()
             .flat_map(|g| &g.operations)
-            .map(|op| (op, examples::call(api, op, ExampleFiles::InMemory)))
+            .map(|op| (op, examples::call(api, op, CallStyle::Test)))
             .collect();
         let _ = writeln!(out, "\n/// The operations of `{}`.", api.module);
         let _ = writeln!(out, "#[cfg(feature = {:?})]\nmod {} {{\n    use super::*;", api.feature, api.module);
@@ -56,21 +56,25 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
     out
 }
 
-fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate_name: &str) {
+/// `let client = …;` with every server of `api` at `url`, and no retries.
+fn client(out: &mut String, api: &Api, crate_name: &str, url: &str) {
     let module = &api.module;
+    let _ =
+        write!(out, "        let client = {crate_name}::{module}::Client::builder()\n            .token(\"token\")\n");
+    for server in &api.servers {
+        let _ = writeln!(out, "            .server_url({crate_name}::{module}::Server::{}, {url})", server.variant);
+    }
+    let _ = writeln!(out, "            .retry({crate_name}::runtime::RetryPolicy::none())\n            .build()?;");
+}
+
+fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate_name: &str) {
     let _ = writeln!(out, "\n    #[tokio::test]");
     if op.deprecated {
         let _ = writeln!(out, "    #[allow(deprecated)]");
     }
     let _ = writeln!(out, "    async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", op.name);
     out.push_str("        let server = MockServer::start().await;\n");
-    let _ =
-        write!(out, "        let client = {crate_name}::{module}::Client::builder()\n            .token(\"token\")\n");
-    for server in &api.servers {
-        let _ =
-            writeln!(out, "            .server_url({crate_name}::{module}::Server::{}, server.uri())", server.variant);
-    }
-    let _ = writeln!(out, "            .retry({crate_name}::runtime::RetryPolicy::none())\n            .build()?;");
+    client(out, api, crate_name, "server.uri()");
     let method = op.method.as_str();
     let url_path = example_path(api, op);
     let main = op.main_response();
@@ -103,12 +107,125 @@ fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate
     out.push_str("        Ok(())\n    }\n");
 }
 
+/// The contract test of the client crate `crate_name` generated from `model`:
+/// per API, Prism (an independent mock server) serves the API's exported
+/// OpenAPI document and validates the request of every operation, made with
+/// the example values of the docs; any refused request, and any response the
+/// client cannot decode, fails the test. The tests need `SPECGEN_PRISM` (the
+/// `prism` executable) and `SPECGEN_OPENAPI_DIR` (the `openapi/` folder of the
+/// generated output) and are ignored unless asked for (`--ignored`).
+///
+/// The test needs `tokio` (macros, rt-multi-thread) as a dev-dependency.
+pub fn contract_test(model: &Model, crate_name: &str) -> String {
+    let mut out = String::from(PRISM);
+    let _ = writeln!(out, "\nuse {crate_name}::runtime::{{Error, OperationError}};");
+    out.push_str(
+        "\n/// Why a call failed, if it did.\n\
+         #[allow(dead_code)]\n\
+         fn failure<T, E: OperationError>(result: Result<T, Error<E>>) -> Option<String> {\n    \
+             result.err().map(|e| format!(\"{e} ({e:?})\"))\n\
+         }\n",
+    );
+    for api in &model.apis {
+        let calls: Vec<(&Operation, String)> = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .map(|op| (op, examples::call(api, op, CallStyle::Contract)))
+            .collect();
+        let _ = writeln!(out, "\n/// Every operation of `{}` against Prism.", api.module);
+        let _ = writeln!(out, "#[cfg(feature = {:?})]", api.feature);
+        out.push_str("#[tokio::test]\n#[ignore = \"needs Prism: set SPECGEN_PRISM and SPECGEN_OPENAPI_DIR\"]\n");
+        if calls.iter().any(|(op, _)| op.deprecated) {
+            out.push_str("#[allow(deprecated)]\n");
+        }
+        let _ = writeln!(out, "async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", api.module);
+        if calls.iter().any(|(_, call)| call.contains("FilePart::")) {
+            let _ = writeln!(out, "    use {crate_name}::runtime::FilePart;");
+        }
+        if calls.iter().any(|(_, call)| call.contains("serde_json::")) {
+            let _ = writeln!(out, "    use {crate_name}::runtime::serde_json;");
+        }
+        let _ = writeln!(out, "    let prism = prism({:?});", format!("{}.yaml", api.module));
+        let mut builder = String::new();
+        client(&mut builder, api, crate_name, "&prism.url");
+        // The builder is written for a test nested in a module; this one is not.
+        for line in builder.lines() {
+            let _ = writeln!(out, "{}", line.strip_prefix("    ").unwrap_or(line));
+        }
+        out.push_str("    let mut failures = Vec::new();\n");
+        for (op, call) in &calls {
+            let _ = writeln!(
+                out,
+                "    if let Some(e) = failure({call}.send().await) {{\n        failures.push(format!(\"{}: {{e}}\"));\n    }}",
+                op.id
+            );
+        }
+        out.push_str(
+            "    assert!(failures.is_empty(), \"requests Prism refused:\\n{}\", failures.join(\"\\n\"));\n    Ok(())\n}\n",
+        );
+    }
+    out
+}
+
+/// The start of the contract test: Prism started per document.
+const PRISM: &str = r#"// @generated by specgen: every operation of the spec against Prism.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A Prism process, stopped when dropped.
+#[allow(dead_code)]
+struct Prism {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `prism mock --errors` on 127.0.0.1 for one exported document and
+/// waits until it listens.
+#[allow(dead_code)]
+fn prism(document: &str) -> Prism {
+    let bin = std::env::var("SPECGEN_PRISM").expect("SPECGEN_PRISM names the prism executable");
+    let dir = std::env::var("SPECGEN_OPENAPI_DIR").expect("SPECGEN_OPENAPI_DIR names the exported OpenAPI folder");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(bin)
+        .args(["mock", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .arg(std::path::Path::new(&dir).join(document))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("prism starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let started = Instant::now();
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        assert!(started.elapsed() < Duration::from_secs(60), "prism did not start for {document}");
+        match lines.next() {
+            Some(Ok(line)) if line.contains("Prism is listening") => break,
+            Some(Ok(_)) => continue,
+            _ => panic!("prism exited while starting for {document}"),
+        }
+    }
+    // Its output is drained so that it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Prism { child, url: format!("http://127.0.0.1:{port}") }
+}
+"#;
+
 /// The path the example call requests: its template with the example values,
 /// each percent-encoded as the runtime encodes a segment.
 fn example_path(api: &Api, op: &Operation) -> String {
     let mut path = op.path.clone();
     for f in &op.path_params {
-        let value = examples::scalar_text(api, f);
+        let value = examples::scalar_text(api, f, CallStyle::Test);
         let encoded: String = value
             .bytes()
             .map(|b| match b {

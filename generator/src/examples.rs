@@ -52,18 +52,32 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
     }
 }
 
-/// How an example call passes a file: from a path, or from bytes in memory.
-#[derive(Clone, Copy)]
-pub enum ExampleFiles {
-    Paths,
-    InMemory,
+/// Who an example call is written for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CallStyle {
+    /// The docs: files are read from paths.
+    Docs,
+    /// A test against a local server: files are bytes in memory.
+    Test,
+    /// A test against a JavaScript mock server (Prism): files in memory, and
+    /// integers within JavaScript's safe range (2^53 - 1), which it cannot
+    /// read beyond.
+    Contract,
 }
+
+/// The largest integer JavaScript reads exactly.
+const JS_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// The example value of a scalar parameter as it appears in a URL: the same
 /// value the example call passes.
-pub fn scalar_text(api: &Api, f: &Field) -> String {
+pub fn scalar_text(api: &Api, f: &Field, style: CallStyle) -> String {
     match &f.ty {
-        Ty::Integer => f.example.as_ref().and_then(|e| e.as_i64()).unwrap_or(1).to_string(),
+        Ty::Integer => {
+            let value = f.example.as_ref().and_then(|e| e.as_i64()).unwrap_or(1);
+            let value =
+                if style == CallStyle::Contract { value.clamp(-JS_SAFE_INTEGER, JS_SAFE_INTEGER) } else { value };
+            value.to_string()
+        }
         Ty::Number => "1.5".to_owned(),
         Ty::Boolean => "true".to_owned(),
         Ty::Named(name) => match (api.find_type(name).map(|t| &t.kind), f.example.as_deref()) {
@@ -76,16 +90,16 @@ pub fn scalar_text(api: &Api, f: &Field) -> String {
 }
 
 /// A Rust expression for an argument of type `ty` in an example call.
-fn rust_arg(api: &Api, f: &Field, files: ExampleFiles) -> String {
+fn rust_arg(api: &Api, f: &Field, style: CallStyle) -> String {
     match &f.ty {
         Ty::String => format!("{:?}", example_text(f)),
-        Ty::Integer | Ty::Number | Ty::Boolean => scalar_text(api, f),
+        Ty::Integer | Ty::Number | Ty::Boolean => scalar_text(api, f, style),
         Ty::File => {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
             let name = format!("{}.{ext}", f.rust.trim_end_matches('_'));
-            match files {
-                ExampleFiles::Paths => format!("FilePart::from_path({name:?})"),
-                ExampleFiles::InMemory => format!("FilePart::from_bytes(&b\"content\"[..], {name:?})"),
+            match style {
+                CallStyle::Docs => format!("FilePart::from_path({name:?})"),
+                CallStyle::Test | CallStyle::Contract => format!("FilePart::from_bytes(&b\"content\"[..], {name:?})"),
             }
         }
         Ty::Array(_) | Ty::Any => format!(
@@ -93,7 +107,7 @@ fn rust_arg(api: &Api, f: &Field, files: ExampleFiles) -> String {
             serde_json::to_string(&value_example(api, &f.ty)).unwrap_or_default()
         ),
         Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum { .. }) => format!("{:?}", scalar_text(api, f)),
+            Some(TypeKind::Enum { .. }) => format!("{:?}", scalar_text(api, f, style)),
             _ => format!(
                 "serde_json::from_str({:?})?",
                 serde_json::to_string(&type_example(api, name)).unwrap_or_default()
@@ -112,14 +126,14 @@ fn example_text(f: &Field) -> String {
 }
 
 /// The arguments of an operation's method, in order, as Rust expressions.
-fn call_args(api: &Api, op: &Operation, files: ExampleFiles) -> Vec<String> {
+fn call_args(api: &Api, op: &Operation, style: CallStyle) -> Vec<String> {
     let mut args = Vec::new();
     for f in op.path_params.iter().chain(&op.query).chain(&op.headers).filter(|f| f.required) {
-        args.push(rust_arg(api, f, files));
+        args.push(rust_arg(api, f, style));
     }
     match &op.body {
         Body::JsonObject { fields, .. } | Body::Multipart(fields) => {
-            args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, files)));
+            args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style)));
         }
         Body::JsonValue { ty } => args.push(format!(
             "serde_json::from_str({:?})?",
@@ -131,13 +145,13 @@ fn call_args(api: &Api, op: &Operation, files: ExampleFiles) -> Vec<String> {
 }
 
 /// The example call without `.send()`: `client.get_clip("c1")`.
-pub fn call(api: &Api, op: &Operation, files: ExampleFiles) -> String {
-    format!("client.{}({})", op.name, call_args(api, op, files).join(", "))
+pub fn call(api: &Api, op: &Operation, style: CallStyle) -> String {
+    format!("client.{}({})", op.name, call_args(api, op, style).join(", "))
 }
 
 /// The lines of a complete example (lines starting with `# ` are hidden in rustdoc).
 pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> {
-    let args = call_args(api, op, ExampleFiles::Paths);
+    let args = call_args(api, op, CallStyle::Docs);
     let uses_file = args.iter().any(|a| a.starts_with("FilePart"));
     let uses_json = args.iter().any(|a| a.contains("serde_json"));
     let mut lines = Vec::new();

@@ -30,7 +30,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use emit_tests::conformance_test;
+pub use emit_tests::{conformance_test, contract_test};
 pub use model::Model;
 pub use output::{OutputFile, WriteReport};
 

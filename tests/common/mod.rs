@@ -3,8 +3,6 @@
 
 #![allow(dead_code)]
 
-pub mod operations;
-
 use bytes::Bytes;
 use wiremock::{MockServer, Request};
 
