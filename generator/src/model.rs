@@ -347,6 +347,16 @@ pub enum Body {
     Multipart(std::sync::Arc<[Field]>),
 }
 
+impl Body {
+    /// The fields that become builder arguments and setters (none for a body passed whole).
+    pub fn fields(&self) -> &[Field] {
+        match self {
+            Body::JsonObject { fields, .. } | Body::Multipart(fields) => fields,
+            Body::None | Body::JsonValue { .. } => &[],
+        }
+    }
+}
+
 /// What an operation's `send` returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {

@@ -735,6 +735,89 @@ impl<'d> Checker<'d> {
         types: &TypeTable,
     ) -> Option<Operation> {
         let before = self.diags.len();
+        self.operation_name(file, path, name);
+        let method = self.method(file, path, &op.method);
+        let server = self.server(file, path, op.server.as_deref(), api);
+
+        let path_params = self.path_params(file, path, op, ctx);
+        let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Query, ctx);
+        let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Param, ctx);
+        for h in &op.headers {
+            if !h.0.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                self.err(file, &format!("{path}.headers.{}", h.0), format!("`{}` is not a valid header name", h.0));
+            }
+        }
+
+        let body = match &op.body {
+            None => Body::None,
+            Some(b) => self.body(file, &format!("{path}.body"), b, ctx, types),
+        };
+
+        let responses = self.responses(file, path, &op.responses, ctx);
+        if responses.is_empty() {
+            if self.diags.len() == before {
+                self.err(file, &format!("{path}.responses"), "no success (2xx) response is documented");
+            }
+            return None;
+        }
+        let output = output(&responses, name);
+        if op.pagination.is_some() && output != Output::Single {
+            self.err(
+                file,
+                &format!("{path}.pagination"),
+                "pagination needs one kind of success response (a JSON object)",
+            );
+        }
+
+        let errors = self.operation_errors(file, path, &op.errors, common, ctx);
+
+        if op.keep_auth_on_redirect && api.hosts.is_empty() {
+            self.err_hint(
+                file,
+                &format!("{path}.keep_auth_on_redirect"),
+                "`keep_auth_on_redirect` needs the API's `hosts` in api.yaml",
+                Some("list the hosts the token may be sent to, such as `*.zoom.us`".to_owned()),
+            );
+        }
+        let pagination =
+            op.pagination.as_deref().zip(main_response(&responses)).and_then(|(p, response)| {
+                self.pagination(file, &format!("{path}.pagination"), p, &query, response, types)
+            });
+
+        self.member_names(file, path, name, [&path_params, &query, &headers, body.fields()]);
+
+        if self.diags.len() > before {
+            return None;
+        }
+        let method = method?;
+        Some(Operation {
+            id: name.to_owned(),
+            name: snake(name),
+            rust: type_name(name),
+            summary: op.summary.clone(),
+            doc: op.doc.clone(),
+            method,
+            path: op.path.clone(),
+            server,
+            tags: op.tags.clone(),
+            deprecated: op.deprecated,
+            path_params,
+            query,
+            headers,
+            body,
+            responses,
+            output,
+            errors: errors.into_values().collect(),
+            scopes: op.scopes.clone(),
+            granular_scopes: op.granular_scopes.clone(),
+            rate_limit: op.rate_limit.clone(),
+            pagination,
+            keep_auth_on_redirect: op.keep_auth_on_redirect,
+        })
+    }
+
+    /// Operation names must be snake_case and not one the client uses itself.
+    fn operation_name(&mut self, file: &SourceFile, path: &str, name: &str) {
         // Keywords are fine (`ref` becomes `ref_`); other names must already be snake_case.
         if snake(name).trim_end_matches('_') != name.trim_end_matches('_') {
             self.err_hint(
@@ -752,18 +835,27 @@ impl<'d> Checker<'d> {
                 Some(format!("choose another name; reserved: {}", RESERVED_OPERATIONS.join(", "))),
             );
         }
-        let method = Method::parse(&op.method);
+    }
+
+    /// The operation's HTTP method, or a located error.
+    fn method(&mut self, file: &SourceFile, path: &str, written: &str) -> Option<Method> {
+        let method = Method::parse(written);
         if method.is_none() {
             let names = Method::ALL.map(Method::as_str);
             self.err_hint(
                 file,
                 &format!("{path}.method"),
-                format!("`{}` is not an HTTP method", op.method),
-                did_you_mean(&op.method.to_ascii_uppercase(), names)
+                format!("`{written}` is not an HTTP method"),
+                did_you_mean(&written.to_ascii_uppercase(), names)
                     .or_else(|| Some(format!("the methods are {}", names.join(", ")))),
             );
         }
-        let server = match &op.server {
+        method
+    }
+
+    /// The index of the operation's server (the first when it names none).
+    fn server(&mut self, file: &SourceFile, path: &str, server: Option<&str>, api: &spec::ApiFile) -> usize {
+        match server {
             None => 0,
             Some(s) => match api.servers.get_index_of(s) {
                 Some(i) => i,
@@ -778,8 +870,12 @@ impl<'d> Checker<'d> {
                     0
                 }
             },
-        };
+        }
+    }
 
+    /// The path parameters, in the order of their placeholders, each
+    /// placeholder declared and each declaration used.
+    fn path_params(&mut self, file: &SourceFile, path: &str, op: &spec::OperationSpec, ctx: &Ctx) -> Vec<Field> {
         // Path placeholders and declared path parameters, both ways.
         let mut path_params = Vec::new();
         if !op.path.starts_with('/') {
@@ -821,22 +917,20 @@ impl<'d> Checker<'d> {
                 }
             }
         }
-        let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Query, ctx);
-        let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Param, ctx);
-        for h in &op.headers {
-            if !h.0.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-                self.err(file, &format!("{path}.headers.{}", h.0), format!("`{}` is not a valid header name", h.0));
-            }
-        }
+        path_params
+    }
 
-        let body = match &op.body {
-            None => Body::None,
-            Some(b) => self.body(file, &format!("{path}.body"), b, ctx, types),
-        };
-
+    /// The success responses, by status.
+    fn responses(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        specs: &IndexMap<String, spec::ResponseSpec>,
+        ctx: &Ctx,
+    ) -> Vec<Response> {
         // One or more success responses; what `send` returns follows from them.
         let mut responses = Vec::new();
-        for (status, r) in &op.responses {
+        for (status, r) in specs {
             let rpath = format!("{path}.responses.{status}");
             let kind = match r.body.as_deref() {
                 None => ResponseKind::Empty,
@@ -879,36 +973,22 @@ impl<'d> Checker<'d> {
                 example,
             });
         }
-        if responses.is_empty() {
-            if self.diags.len() == before {
-                self.err(file, &format!("{path}.responses"), "no success (2xx) response is documented");
-            }
-            return None;
-        }
         responses.sort_by_key(|r| r.status);
-        let output = {
-            let mut bodies: Vec<&ResponseKind> =
-                responses.iter().map(|r| &r.kind).filter(|k| **k != ResponseKind::Empty).collect();
-            let with_body = bodies.len();
-            bodies.dedup();
-            if with_body == 0 || (with_body == responses.len() && bodies.len() == 1) {
-                Output::Single
-            } else if with_body == 1 {
-                Output::Optional
-            } else {
-                Output::Variants { name: format!("{}Response", camel(name)) }
-            }
-        };
-        if op.pagination.is_some() && output != Output::Single {
-            self.err(
-                file,
-                &format!("{path}.pagination"),
-                "pagination needs one kind of success response (a JSON object)",
-            );
-        }
+        responses
+    }
 
+    /// The API's common errors with the operation's own: codes of a status
+    /// merged, and every error variant named once.
+    fn operation_errors(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        own: &IndexMap<String, ErrorsAtStatus>,
+        common: &BTreeMap<u16, ErrorStatus>,
+        ctx: &Ctx,
+    ) -> BTreeMap<u16, ErrorStatus> {
         let mut errors = common.clone();
-        for (status, own) in self.errors(file, &format!("{path}.errors"), &op.errors, ctx) {
+        for (status, own) in self.errors(file, &format!("{path}.errors"), own, ctx) {
             match errors.get_mut(&status) {
                 Some(existing) if !own.codes.is_empty() && !existing.codes.is_empty() => {
                     existing.codes.retain(|c| !own.codes.iter().any(|o| o.code == c.code));
@@ -941,27 +1021,13 @@ impl<'d> Checker<'d> {
                 }
             }
         }
+        errors
+    }
 
-        if op.keep_auth_on_redirect && api.hosts.is_empty() {
-            self.err_hint(
-                file,
-                &format!("{path}.keep_auth_on_redirect"),
-                "`keep_auth_on_redirect` needs the API's `hosts` in api.yaml",
-                Some("list the hosts the token may be sent to, such as `*.zoom.us`".to_owned()),
-            );
-        }
-        let pagination =
-            op.pagination.as_deref().zip(main_response(&responses)).and_then(|(p, response)| {
-                self.pagination(file, &format!("{path}.pagination"), p, &query, response, types)
-            });
-
-        // Everything the builder holds must have a distinct name.
+    /// Everything the builder holds must have a distinct Rust name.
+    fn member_names(&mut self, file: &SourceFile, path: &str, name: &str, groups: [&[Field]; 4]) {
         let mut members: HashMap<String, String> = HashMap::new();
-        let body_fields: &[Field] = match &body {
-            Body::JsonObject { fields, .. } | Body::Multipart(fields) => fields,
-            _ => &[],
-        };
-        for f in path_params.iter().chain(&query).chain(&headers).chain(body_fields) {
+        for f in groups.into_iter().flatten() {
             if ["client", "send", "body"].contains(&f.rust.as_str())
                 || members.insert(f.rust.clone(), f.wire.clone()).is_some()
             {
@@ -975,35 +1041,6 @@ impl<'d> Checker<'d> {
                 );
             }
         }
-
-        if self.diags.len() > before {
-            return None;
-        }
-        let method = method?;
-        Some(Operation {
-            id: name.to_owned(),
-            name: snake(name),
-            rust: type_name(name),
-            summary: op.summary.clone(),
-            doc: op.doc.clone(),
-            method,
-            path: op.path.clone(),
-            server,
-            tags: op.tags.clone(),
-            deprecated: op.deprecated,
-            path_params,
-            query,
-            headers,
-            body,
-            responses,
-            output,
-            errors: errors.into_values().collect(),
-            scopes: op.scopes.clone(),
-            granular_scopes: op.granular_scopes.clone(),
-            rate_limit: op.rate_limit.clone(),
-            pagination,
-            keep_auth_on_redirect: op.keep_auth_on_redirect,
-        })
     }
 
     fn body(&mut self, file: &SourceFile, path: &str, b: &spec::BodySpec, ctx: &Ctx, types: &TypeTable) -> Body {
@@ -1093,6 +1130,22 @@ impl<'d> Checker<'d> {
                 None
             }
         }
+    }
+}
+
+/// What `send` returns, from the success responses: one type, an `Option`
+/// when some responses are empty, or an enum of them.
+fn output(responses: &[Response], name: &str) -> Output {
+    let mut bodies: Vec<&ResponseKind> =
+        responses.iter().map(|r| &r.kind).filter(|k| **k != ResponseKind::Empty).collect();
+    let with_body = bodies.len();
+    bodies.dedup();
+    if with_body == 0 || (with_body == responses.len() && bodies.len() == 1) {
+        Output::Single
+    } else if with_body == 1 {
+        Output::Optional
+    } else {
+        Output::Variants { name: format!("{}Response", camel(name)) }
     }
 }
 
