@@ -64,7 +64,9 @@ fn spec() -> impl Strategy<Value = RandomSpec> {
     );
     let ops = proptest::collection::vec(
         (
-            "[a-z]{1,6}(_[a-z]{1,4})?",
+            "[a-z]{1,6}(_[a-z]{1,4})?".prop_filter("a name the client uses itself", |n| {
+                !specgen::validate::RESERVED_OPERATIONS.contains(&n.as_str())
+            }),
             0usize..5,
             proptest::collection::vec(name(), 0..3),
             proptest::collection::vec((name(), 0usize..16), 0..3),

@@ -495,180 +495,13 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
     let error = format_ident!("{}Error", op.rust);
     let op_name = &op.id;
 
-    // Members: path, query and header parameters, then the body's fields.
-    let mut members: Vec<Member> = Vec::new();
-    let mut struct_fields = Vec::new();
-    for f in op.path_params.iter().chain(&op.query).chain(&op.headers) {
-        let ident = format_ident!("{}", f.rust);
-        let optional = !f.required;
-        let base = base_ty(&f.ty, api, &types);
-        struct_fields.push(if optional { quote!(#ident: Option<#base>) } else { quote!(#ident: #base) });
-        members.push(Member { field: f, place: quote!(self.#ident), optional });
-    }
-    match &op.body {
-        Body::JsonObject { ty, fields } => {
-            let t = base_ty(&Ty::Named(ty.clone()), api, &types);
-            struct_fields.push(quote!(body: #t));
-            for f in fields.iter() {
-                let ident = format_ident!("{}", f.rust);
-                members.push(Member { field: f, place: quote!(self.body.#ident), optional: f.presence().is_option() });
-            }
-        }
-        Body::JsonValue { ty } => {
-            let t = base_ty(&Ty::Named(ty.clone()), api, &types);
-            struct_fields.push(quote!(body: #t));
-        }
-        Body::Multipart(fields) => {
-            for f in fields.iter() {
-                let ident = format_ident!("{}", f.rust);
-                let base = base_ty(&f.ty, api, &types);
-                struct_fields.push(if f.required { quote!(#ident: #base) } else { quote!(#ident: Option<#base>) });
-                members.push(Member { field: f, place: quote!(self.#ident), optional: !f.required });
-            }
-        }
-        Body::None => {}
-    }
-
-    // The method on Client: required values as arguments. Parameters and form
-    // fields are builder members of their own; a JSON object body is one member.
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let form_fields: &[Field] = match &op.body {
-        Body::Multipart(fields) => fields,
-        _ => &[],
-    };
-    for f in op.path_params.iter().chain(&op.query).chain(&op.headers).chain(form_fields) {
-        let ident = format_ident!("{}", f.rust);
-        if f.required {
-            let (t, _) = arg(&f.ty, api, &types);
-            args.push(quote!(#ident: #t));
-            inits.push(conv_init(&ident, &f.ty));
-        } else {
-            inits.push(quote!(#ident: None));
-        }
-    }
-    match &op.body {
-        Body::JsonObject { ty, fields } => {
-            let t = format_ident!("{}", api.find_type(ty).map_or_else(|| ty.clone(), |t| t.rust.clone()));
-            let mut body_inits = Vec::new();
-            for f in fields.iter() {
-                let ident = format_ident!("{}", f.rust);
-                if f.required {
-                    let (ty, _) = arg(&f.ty, api, &types);
-                    args.push(quote!(#ident: #ty));
-                    let value =
-                        if matches!(f.ty, Ty::String | Ty::Named(_)) { quote!(#ident.into()) } else { quote!(#ident) };
-                    let converted = f.boxed || matches!(f.ty, Ty::String | Ty::Named(_));
-                    let value = if f.boxed { quote!(Box::new(#value)) } else { value };
-                    body_inits.push(match (f.nullable, converted) {
-                        (true, _) => quote!(#ident: Some(#value)),
-                        (false, true) => quote!(#ident: #value),
-                        (false, false) => quote!(#ident),
-                    });
-                } else {
-                    body_inits.push(quote!(#ident: None));
-                }
-            }
-            inits.push(quote!(body: super::types::#t { #(#body_inits,)* }));
-        }
-        Body::JsonValue { ty } => {
-            let t = base_ty(&Ty::Named(ty.clone()), api, &types);
-            args.push(quote!(body: #t));
-            inits.push(quote!(body));
-        }
-        Body::Multipart(_) | Body::None => {}
-    }
-
-    // Setters for optional values.
-    let setters = members.iter().filter(|m| !m.field.required).map(|m| {
-        let f = m.field;
-        let ident = format_ident!("{}", f.rust);
-        let (t, conv) = arg(&f.ty, api, &types);
-        let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
-        let place = &m.place;
-        let d = doc(&field_doc(f));
-        let value = if f.presence() == Presence::OptionalNullable && matches!(op.body, Body::JsonObject { .. }) {
-            quote!(Some(Some(#conv)))
-        } else {
-            quote!(Some(#conv))
-        };
-        quote! {
-            #d
-            pub fn #ident(mut self, value: #t) -> Self {
-                #place = #value;
-                self
-            }
-        }
-    });
-
-    // The request description.
+    let (members, struct_fields) = members(api, op, &types);
+    let (args, inits) = constructor_arguments(api, op, &types);
+    let setters = setters(api, op, &members, &types);
+    let (form, steps) = request_steps(api, op, &members);
     let method = format_ident!("{}", op.method.as_str());
     let server = Literal::usize_unsuffixed(op.server);
     let path = &op.path;
-    let mut steps = Vec::new();
-    for f in &op.path_params {
-        let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-        let value = by_ref(&f.ty, quote!(self.#ident));
-        steps.push(quote!(.path_param(#wire, #value)));
-    }
-    for f in &op.query {
-        let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-        let value = by_ref(&f.ty, quote!(self.#ident));
-        let comma = f.comma_separated;
-        steps.push(match (&f.ty, f.required) {
-            (Ty::Array(_), true) => quote!(.query_list(#wire, &self.#ident, #comma)),
-            (Ty::Array(_), false) => quote!(.query_list_opt(#wire, self.#ident.as_deref(), #comma)),
-            (_, true) => quote!(.query(#wire, #value)),
-            (_, false) => quote!(.query_opt(#wire, self.#ident.as_ref())),
-        });
-    }
-    for f in &op.headers {
-        let (wire, ident) = (&f.wire.to_ascii_lowercase(), format_ident!("{}", f.rust));
-        let value = by_ref(&f.ty, quote!(self.#ident));
-        steps.push(if f.required {
-            quote!(.header(#wire, #value))
-        } else {
-            quote!(.header_opt(#wire, self.#ident.as_ref()))
-        });
-    }
-    for m in &members {
-        steps.extend(checks(api, m));
-    }
-    if op.keep_auth_on_redirect {
-        steps.push(quote!(.keep_auth_on_redirect()));
-    }
-    let mut form = None;
-    match &op.body {
-        Body::JsonObject { .. } | Body::JsonValue { .. } => steps.push(quote!(.json(&self.body))),
-        Body::Multipart(fields) => {
-            let parts = fields.iter().map(|f| {
-                let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-                if f.ty == Ty::File {
-                    let max = match f.limits().max_size {
-                        Some(n) => {
-                            let n = Literal::u64_unsuffixed(n);
-                            quote!(Some(#n))
-                        }
-                        None => quote!(None),
-                    };
-                    let exts = &f.limits().file_types;
-                    if f.required {
-                        quote!(.file(#wire, self.#ident, #max, &[#(#exts),*]))
-                    } else {
-                        quote!(.file_opt(#wire, self.#ident, #max, &[#(#exts),*]))
-                    }
-                } else if f.required {
-                    let value = by_ref(&f.ty, quote!(self.#ident));
-                    quote!(.text(#wire, #value))
-                } else {
-                    quote!(.text_opt(#wire, self.#ident.as_ref()))
-                }
-            });
-            form = Some(quote! { let form = crate::runtime::Multipart::new() #(#parts)*; });
-            steps.push(quote!(.multipart(form)));
-        }
-        Body::None => {}
-    }
     let (output, finish, responses_enum) = success_output(api, op, &types);
     let cloneable = match &op.body {
         Body::Multipart(fields) => !fields.iter().any(|f| f.ty == Ty::File),
@@ -730,6 +563,197 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
         #stream
     };
     (constructor, builder)
+}
+
+/// What the builder stores: path, query and header parameters, then the
+/// body's fields (a JSON object body is one struct member, its fields reached
+/// through it), with the struct's member declarations.
+fn members<'o>(api: &Api, op: &'o Operation, types: &TokenStream) -> (Vec<Member<'o>>, Vec<TokenStream>) {
+    let mut members: Vec<Member> = Vec::new();
+    let mut struct_fields = Vec::new();
+    for f in op.path_params.iter().chain(&op.query).chain(&op.headers) {
+        let ident = format_ident!("{}", f.rust);
+        let optional = !f.required;
+        let base = base_ty(&f.ty, api, types);
+        struct_fields.push(if optional { quote!(#ident: Option<#base>) } else { quote!(#ident: #base) });
+        members.push(Member { field: f, place: quote!(self.#ident), optional });
+    }
+    match &op.body {
+        Body::JsonObject { ty, fields } => {
+            let t = base_ty(&Ty::Named(ty.clone()), api, types);
+            struct_fields.push(quote!(body: #t));
+            for f in fields.iter() {
+                let ident = format_ident!("{}", f.rust);
+                members.push(Member { field: f, place: quote!(self.body.#ident), optional: f.presence().is_option() });
+            }
+        }
+        Body::JsonValue { ty } => {
+            let t = base_ty(&Ty::Named(ty.clone()), api, types);
+            struct_fields.push(quote!(body: #t));
+        }
+        Body::Multipart(fields) => {
+            for f in fields.iter() {
+                let ident = format_ident!("{}", f.rust);
+                let base = base_ty(&f.ty, api, types);
+                struct_fields.push(if f.required { quote!(#ident: #base) } else { quote!(#ident: Option<#base>) });
+                members.push(Member { field: f, place: quote!(self.#ident), optional: !f.required });
+            }
+        }
+        Body::None => {}
+    }
+    (members, struct_fields)
+}
+
+/// The method on `Client`: required values as arguments, and how each
+/// builder member starts. Parameters and form fields are builder members of
+/// their own; a JSON object body is one member.
+fn constructor_arguments(api: &Api, op: &Operation, types: &TokenStream) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let form_fields: &[Field] = match &op.body {
+        Body::Multipart(fields) => fields,
+        _ => &[],
+    };
+    for f in op.path_params.iter().chain(&op.query).chain(&op.headers).chain(form_fields) {
+        let ident = format_ident!("{}", f.rust);
+        if f.required {
+            let (t, _) = arg(&f.ty, api, types);
+            args.push(quote!(#ident: #t));
+            inits.push(conv_init(&ident, &f.ty));
+        } else {
+            inits.push(quote!(#ident: None));
+        }
+    }
+    match &op.body {
+        Body::JsonObject { ty, fields } => {
+            let t = format_ident!("{}", api.find_type(ty).map_or_else(|| ty.clone(), |t| t.rust.clone()));
+            let mut body_inits = Vec::new();
+            for f in fields.iter() {
+                let ident = format_ident!("{}", f.rust);
+                if f.required {
+                    let (ty, _) = arg(&f.ty, api, types);
+                    args.push(quote!(#ident: #ty));
+                    let value =
+                        if matches!(f.ty, Ty::String | Ty::Named(_)) { quote!(#ident.into()) } else { quote!(#ident) };
+                    let converted = f.boxed || matches!(f.ty, Ty::String | Ty::Named(_));
+                    let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+                    body_inits.push(match (f.nullable, converted) {
+                        (true, _) => quote!(#ident: Some(#value)),
+                        (false, true) => quote!(#ident: #value),
+                        (false, false) => quote!(#ident),
+                    });
+                } else {
+                    body_inits.push(quote!(#ident: None));
+                }
+            }
+            inits.push(quote!(body: super::types::#t { #(#body_inits,)* }));
+        }
+        Body::JsonValue { ty } => {
+            let t = base_ty(&Ty::Named(ty.clone()), api, types);
+            args.push(quote!(body: #t));
+            inits.push(quote!(body));
+        }
+        Body::Multipart(_) | Body::None => {}
+    }
+    (args, inits)
+}
+
+/// A setter for every optional value.
+fn setters(api: &Api, op: &Operation, members: &[Member], types: &TokenStream) -> Vec<TokenStream> {
+    members
+        .iter()
+        .filter(|m| !m.field.required)
+        .map(|m| {
+            let f = m.field;
+            let ident = format_ident!("{}", f.rust);
+            let (t, conv) = arg(&f.ty, api, types);
+            let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
+            let place = &m.place;
+            let d = doc(&field_doc(f));
+            let value = if f.presence() == Presence::OptionalNullable && matches!(op.body, Body::JsonObject { .. }) {
+                quote!(Some(Some(#conv)))
+            } else {
+                quote!(Some(#conv))
+            };
+            quote! {
+                #d
+                pub fn #ident(mut self, value: #t) -> Self {
+                    #place = #value;
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+/// The request description: path, query and header values, the checks of
+/// documented limits, and the body (with the multipart form built first).
+fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<TokenStream>, Vec<TokenStream>) {
+    let mut steps = Vec::new();
+    for f in &op.path_params {
+        let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
+        let value = by_ref(&f.ty, quote!(self.#ident));
+        steps.push(quote!(.path_param(#wire, #value)));
+    }
+    for f in &op.query {
+        let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
+        let value = by_ref(&f.ty, quote!(self.#ident));
+        let comma = f.comma_separated;
+        steps.push(match (&f.ty, f.required) {
+            (Ty::Array(_), true) => quote!(.query_list(#wire, &self.#ident, #comma)),
+            (Ty::Array(_), false) => quote!(.query_list_opt(#wire, self.#ident.as_deref(), #comma)),
+            (_, true) => quote!(.query(#wire, #value)),
+            (_, false) => quote!(.query_opt(#wire, self.#ident.as_ref())),
+        });
+    }
+    for f in &op.headers {
+        let (wire, ident) = (&f.wire.to_ascii_lowercase(), format_ident!("{}", f.rust));
+        let value = by_ref(&f.ty, quote!(self.#ident));
+        steps.push(if f.required {
+            quote!(.header(#wire, #value))
+        } else {
+            quote!(.header_opt(#wire, self.#ident.as_ref()))
+        });
+    }
+    for m in members {
+        steps.extend(checks(api, m));
+    }
+    if op.keep_auth_on_redirect {
+        steps.push(quote!(.keep_auth_on_redirect()));
+    }
+    let mut form = None;
+    match &op.body {
+        Body::JsonObject { .. } | Body::JsonValue { .. } => steps.push(quote!(.json(&self.body))),
+        Body::Multipart(fields) => {
+            let parts = fields.iter().map(|f| {
+                let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
+                if f.ty == Ty::File {
+                    let max = match f.limits().max_size {
+                        Some(n) => {
+                            let n = Literal::u64_unsuffixed(n);
+                            quote!(Some(#n))
+                        }
+                        None => quote!(None),
+                    };
+                    let exts = &f.limits().file_types;
+                    if f.required {
+                        quote!(.file(#wire, self.#ident, #max, &[#(#exts),*]))
+                    } else {
+                        quote!(.file_opt(#wire, self.#ident, #max, &[#(#exts),*]))
+                    }
+                } else if f.required {
+                    let value = by_ref(&f.ty, quote!(self.#ident));
+                    quote!(.text(#wire, #value))
+                } else {
+                    quote!(.text_opt(#wire, self.#ident.as_ref()))
+                }
+            });
+            form = Some(quote! { let form = crate::runtime::Multipart::new() #(#parts)*; });
+            steps.push(quote!(.multipart(form)));
+        }
+        Body::None => {}
+    }
+    (form, steps)
 }
 
 /// What `send` returns, the expression that decodes it from `response`, and

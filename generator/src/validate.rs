@@ -21,7 +21,8 @@ use crate::spec::{self, ErrorsAtStatus, FieldSpec};
 /// next to each API's `README.md`.
 const RESERVED_APIS: [&str; 4] = ["runtime", "docs", "openapi", "lib"];
 const RESERVED_GROUPS: [&str; 2] = ["types", "mod"];
-const RESERVED_OPERATIONS: [&str; 6] = ["new", "builder", "clone", "fmt", "from", "readme"];
+/// Operation names the generated client uses itself.
+pub const RESERVED_OPERATIONS: [&str; 6] = ["new", "builder", "clone", "fmt", "from", "readme"];
 const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolean", "any", "array", "file"];
 
 /// Validates every loaded API; the model when there is no problem.
