@@ -15,23 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-install=false
-sizes=()
-for arg in "$@"; do
-  case "$arg" in
-    --install) install=true ;;
-    *) sizes+=("$arg") ;;
-  esac
-done
-[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000)
-
+source generator/benches/common.sh
+setup "$@"
 if $install; then
   command -v cargo-progenitor >/dev/null || cargo install --locked cargo-progenitor
 fi
-python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pyyaml
-
-cargo build -q --release -p specgen --bin specgen
-specgen="$root/target/release/specgen"
 # One target folder for every run, so that the dependencies build once.
 export CARGO_TARGET_DIR="$root/target/compile-bench"
 work=$(mktemp -d)
@@ -47,21 +35,11 @@ build_time() {
     echo failed
     return
   }
-  (cd "$dir" && python3 - cargo build -q "${flag[@]}" <<'PY'
-import resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("failed" if done.returncode else f"{usage.ru_utime + usage.ru_stime:.2f} {usage.ru_maxrss / 1024:.0f}")
-PY
-  )
+  measure cargo build -q "${flag[@]}" --manifest-path "$dir/Cargo.toml"
 }
 
 per_op() {
   python3 -c "import sys; print(f'{float(sys.argv[1]) / int(sys.argv[2]) * 1000:.0f} ms')" "$1" "$2"
-}
-
-ratio() {
-  python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"
 }
 
 lines() {
@@ -72,7 +50,7 @@ echo "| N | profile | specgen CPU s | per operation | rustc peak | lines | proge
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   dir="$work/$n"
-  cargo bench -q -p specgen --bench generate -- --write "$dir/spec" "$n" >/dev/null
+  write_spec "$n" "$dir/spec"
   "$specgen" generate "$dir/spec" "$dir/ours/src" >/dev/null
   cat >"$dir/ours/Cargo.toml" <<TOML
 [package]
@@ -93,8 +71,7 @@ serde = { version = "1", features = ["derive"] }
 
 [workspace]
 TOML
-  python3 -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], "w"))' \
-    "$dir/ours/src/openapi/bench.yaml" "$dir/bench.json"
+  openapi_json "$dir/ours/src" "$dir/bench.json"
   have_progenitor=false
   if command -v cargo-progenitor >/dev/null \
     && cargo progenitor -i "$dir/bench.json" -o "$dir/progenitor" -n bench-progenitor -v 0.1.0 >/dev/null 2>&1; then
@@ -108,7 +85,7 @@ TOML
       read -r prog prog_peak < <(build_time "$dir/progenitor" bench-progenitor "$profile")
       if [ "$prog" != failed ] && [ "$ours" != failed ]; then
         prog_per=$(per_op "$prog" "$n")
-        share=$(ratio "$ours" "$prog")
+        share=$(ratio "$ours" "$prog" 2)
       fi
       prog_lines=$(lines "$dir/progenitor/src")
     fi

@@ -362,7 +362,7 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
     }
 
     if !op.errors.is_empty() {
-        let _ = writeln!(out, "## Errors\n\nIn Rust, `Error::Api({}Error::…)`, one variant per code:\n", op.rust);
+        let _ = writeln!(out, "## Errors\n\nIn Rust, `Error::Api({}::…)`, one variant per code:\n", op.error_enum());
         out.push_str("| Status | Code | Meaning | Rust variant |\n|---|---|---|---|\n");
         for e in &op.errors {
             if let (Some(doc), Some(variant)) = (&e.doc, &e.variant) {

@@ -482,7 +482,7 @@ fn group_rs(api: &Api, group: &Group, crate_name: &str) -> Result<(TokenStream, 
         let (constructor, builder) = operation(api, op, crate_name);
         constructors.push(constructor);
         items.push(Piece::Text(format(builder)?));
-        items.push(Piece::Text(text::operation_error(api, op, &format!("{}Error", op.rust))));
+        items.push(Piece::Text(text::operation_error(api, op)));
     }
     let doc = inner_doc(&group.doc);
     Ok((quote! { #doc impl super::Client { #(#constructors)* } }, items))
@@ -492,7 +492,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
     let types = quote!(super::types::);
     let method_name = format_ident!("{}", op.name);
     let builder = format_ident!("{}", op.rust);
-    let error = format_ident!("{}Error", op.rust);
+    let error = format_ident!("{}", op.error_enum());
     let op_name = &op.id;
 
     let (members, struct_fields) = members(api, op, &types);
@@ -937,7 +937,7 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
         text.push_str(&format!("\n\n**Response:** {} {}", r.status, r.doc.trim()));
     }
     if !op.errors.is_empty() {
-        text.push_str(&format!("\n\n**Errors** (see [`{}Error`]):", op.rust));
+        text.push_str(&format!("\n\n**Errors** (see [`{}`]):", op.error_enum()));
         for e in &op.errors {
             match &e.doc {
                 Some(d) => text.push_str(&format!("\n- HTTP {}: {}", e.status, d.trim())),

@@ -11,6 +11,8 @@
 
 use std::fmt::Write as _;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::examples::{self, CallStyle};
 use crate::model::*;
 
@@ -34,20 +36,10 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
          }\n",
     );
     for api in &model.apis {
-        let calls: Vec<(&Operation, String)> = api
-            .groups
-            .iter()
-            .flat_map(|g| &g.operations)
-            .map(|op| (op, examples::call(api, op, CallStyle::Test)))
-            .collect();
+        let calls = api_calls(api, CallStyle::Test);
         let _ = writeln!(out, "\n/// The operations of `{}`.", api.module);
         let _ = writeln!(out, "#[cfg(feature = {:?})]\nmod {} {{\n    use super::*;", api.feature, api.module);
-        if calls.iter().any(|(_, call)| call.contains("FilePart::")) {
-            let _ = writeln!(out, "    use {crate_name}::runtime::FilePart;");
-        }
-        if calls.iter().any(|(_, call)| call.contains("serde_json::")) {
-            let _ = writeln!(out, "    use {crate_name}::runtime::serde_json;");
-        }
+        runtime_imports(&mut out, &calls, crate_name);
         for (op, call) in &calls {
             operation_test(&mut out, api, op, call, crate_name);
         }
@@ -56,15 +48,29 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
     out
 }
 
-/// `let client = …;` with every server of `api` at `url`, and no retries.
-fn client(out: &mut String, api: &Api, crate_name: &str, url: &str) {
+/// Every operation of `api` with its example call.
+fn api_calls(api: &Api, style: CallStyle) -> Vec<(&Operation, String)> {
+    api.groups.iter().flat_map(|g| &g.operations).map(|op| (op, examples::call(api, op, style))).collect()
+}
+
+/// The runtime items the example calls name, imported at one indent.
+fn runtime_imports(out: &mut String, calls: &[(&Operation, String)], crate_name: &str) {
+    for item in ["FilePart", "serde_json"] {
+        if calls.iter().any(|(_, call)| call.contains(&format!("{item}::"))) {
+            let _ = writeln!(out, "    use {crate_name}::runtime::{item};");
+        }
+    }
+}
+
+/// `let client = …;` at `indent`, with every server of `api` at `url`, and no retries.
+fn client(out: &mut String, indent: &str, api: &Api, crate_name: &str, url: &str) {
     let module = &api.module;
     let _ =
-        write!(out, "        let client = {crate_name}::{module}::Client::builder()\n            .token(\"token\")\n");
+        writeln!(out, "{indent}let client = {crate_name}::{module}::Client::builder()\n{indent}    .token(\"token\")");
     for server in &api.servers {
-        let _ = writeln!(out, "            .server_url({crate_name}::{module}::Server::{}, {url})", server.variant);
+        let _ = writeln!(out, "{indent}    .server_url({crate_name}::{module}::Server::{}, {url})", server.variant);
     }
-    let _ = writeln!(out, "            .retry({crate_name}::runtime::RetryPolicy::none())\n            .build()?;");
+    let _ = writeln!(out, "{indent}    .retry({crate_name}::runtime::RetryPolicy::none())\n{indent}    .build()?;");
 }
 
 fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate_name: &str) {
@@ -74,7 +80,7 @@ fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate
     }
     let _ = writeln!(out, "    async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", op.name);
     out.push_str("        let server = MockServer::start().await;\n");
-    client(out, api, crate_name, "server.uri()");
+    client(out, "        ", api, crate_name, "server.uri()");
     let method = op.method.as_str();
     let url_path = example_path(api, op);
     let main = op.main_response();
@@ -127,12 +133,7 @@ pub fn contract_test(model: &Model, crate_name: &str) -> String {
          }\n",
     );
     for api in &model.apis {
-        let calls: Vec<(&Operation, String)> = api
-            .groups
-            .iter()
-            .flat_map(|g| &g.operations)
-            .map(|op| (op, examples::call(api, op, CallStyle::Contract)))
-            .collect();
+        let calls = api_calls(api, CallStyle::Contract);
         let _ = writeln!(out, "\n/// Every operation of `{}` against Prism.", api.module);
         let _ = writeln!(out, "#[cfg(feature = {:?})]", api.feature);
         out.push_str("#[tokio::test]\n#[ignore = \"needs Prism: set SPECGEN_PRISM and SPECGEN_OPENAPI_DIR\"]\n");
@@ -140,19 +141,9 @@ pub fn contract_test(model: &Model, crate_name: &str) -> String {
             out.push_str("#[allow(deprecated)]\n");
         }
         let _ = writeln!(out, "async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", api.module);
-        if calls.iter().any(|(_, call)| call.contains("FilePart::")) {
-            let _ = writeln!(out, "    use {crate_name}::runtime::FilePart;");
-        }
-        if calls.iter().any(|(_, call)| call.contains("serde_json::")) {
-            let _ = writeln!(out, "    use {crate_name}::runtime::serde_json;");
-        }
+        runtime_imports(&mut out, &calls, crate_name);
         let _ = writeln!(out, "    let prism = prism({:?});", format!("{}.yaml", api.module));
-        let mut builder = String::new();
-        client(&mut builder, api, crate_name, "&prism.url");
-        // The builder is written for a test nested in a module; this one is not.
-        for line in builder.lines() {
-            let _ = writeln!(out, "{}", line.strip_prefix("    ").unwrap_or(line));
-        }
+        client(&mut out, "    ", api, crate_name, "&prism.url");
         out.push_str("    let mut failures = Vec::new();\n");
         for (op, call) in &calls {
             let _ = writeln!(
@@ -220,20 +211,16 @@ fn prism(document: &str) -> Prism {
 }
 "#;
 
+/// What the runtime leaves unencoded in a path segment: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
 /// The path the example call requests: its template with the example values,
 /// each percent-encoded as the runtime encodes a segment.
 fn example_path(api: &Api, op: &Operation) -> String {
     let mut path = op.path.clone();
     for f in &op.path_params {
         let value = examples::scalar_text(api, f, CallStyle::Test);
-        let encoded: String = value
-            .bytes()
-            .map(|b| match b {
-                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        path = path.replace(&format!("{{{}}}", f.wire), &encoded);
+        path = path.replace(&format!("{{{}}}", f.wire), &utf8_percent_encode(&value, SEGMENT).to_string());
     }
     path
 }
@@ -244,17 +231,16 @@ fn error_cases(api: &Api, op: &Operation) -> Vec<(u16, String, String)> {
     for e in &op.errors {
         if e.variant.is_some() {
             let body = serde_json::json!({ api.message_field.as_str(): "documented status" });
-            cases.push((e.status, body.to_string(), e.doc.as_deref().unwrap_or_default().trim().to_owned()));
+            cases.push((e.status, body.to_string(), e.meaning().to_owned()));
         }
         for c in &e.codes {
-            let code = match c.code.parse::<i64>() {
-                Ok(n) if api.integer_codes => serde_json::json!(n),
-                _ => serde_json::json!(c.code),
+            let code = match api.int_code(c) {
+                Some(n) => serde_json::json!(n),
+                None => serde_json::json!(c.code),
             };
             let body =
                 serde_json::json!({ api.code_field.as_str(): code, api.message_field.as_str(): "from the server" });
-            let meaning = c.meanings.iter().map(|m| m.trim()).collect::<Vec<_>>().join(" / ");
-            cases.push((e.status, body.to_string(), meaning));
+            cases.push((e.status, body.to_string(), c.meaning()));
         }
     }
     cases

@@ -65,6 +65,15 @@ pub struct Api {
 }
 
 impl Api {
+    /// The code as the API sends it when its codes are integers.
+    pub fn int_code(&self, code: &ErrorCode) -> Option<i64> {
+        if self.integer_codes {
+            code.code.parse().ok()
+        } else {
+            None
+        }
+    }
+
     /// The named type called `name` in the spec.
     pub fn find_type(&self, name: &str) -> Option<&NamedType> {
         self.types.get(*self.type_index.get(name)?)
@@ -326,6 +335,13 @@ pub struct Operation {
     pub keep_auth_on_redirect: bool,
 }
 
+impl Operation {
+    /// The name of its error enum (`GetClipError`).
+    pub fn error_enum(&self) -> String {
+        format!("{}Error", self.rust)
+    }
+}
+
 /// A request body.
 #[derive(Debug, Clone)]
 pub enum Body {
@@ -439,6 +455,14 @@ pub struct ErrorStatus {
     pub codes: Vec<ErrorCode>,
 }
 
+impl ErrorStatus {
+    /// What the spec documents for a status without codes: the text the
+    /// error enum's `documented_meaning` gives.
+    pub fn meaning(&self) -> &str {
+        self.doc.as_deref().unwrap_or_default().trim()
+    }
+}
+
 /// A documented error code.
 #[derive(Debug, Clone)]
 pub struct ErrorCode {
@@ -448,6 +472,14 @@ pub struct ErrorCode {
     pub variant: String,
     /// Its meanings.
     pub meanings: Vec<String>,
+}
+
+impl ErrorCode {
+    /// Its meanings as one text (` / ` between them): what the error enum's
+    /// `documented_meaning` gives.
+    pub fn meaning(&self) -> String {
+        self.meanings.iter().map(|m| m.trim()).collect::<Vec<_>>().join(" / ")
+    }
 }
 
 /// A name as the API spells it and as the generated Rust spells it.

@@ -177,7 +177,8 @@ impl<'d> Checker<'d> {
         let mut types: Vec<NamedType> =
             type_specs.iter().filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
         mark_recursion(&mut types);
-        let table = TypeTable::new(&types);
+        let type_index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+        let table = TypeTable { types: &types, index: &type_index };
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut groups = Vec::new();
@@ -205,7 +206,7 @@ impl<'d> Checker<'d> {
             }
             let mut items: HashMap<String, String> = HashMap::new();
             for op in &operations {
-                let mut names = vec![op.rust.clone(), format!("{}Error", op.rust)];
+                let mut names = vec![op.rust.clone(), op.error_enum()];
                 if let Output::Variants { name } = &op.output {
                     names.push(name.clone());
                 }
@@ -226,7 +227,6 @@ impl<'d> Checker<'d> {
         if self.diags.len() > before {
             return None;
         }
-        let type_index = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
         Some(Api {
             file: file.name.clone(),
             type_index,
@@ -1150,18 +1150,16 @@ fn output(responses: &[Response], name: &str) -> Output {
     }
 }
 
-/// The lowered types, found by spec name in constant time.
+/// The lowered types with the index the model keeps of them, so a type is
+/// found by spec name in constant time while operations are lowered.
 struct TypeTable<'a> {
-    by_name: HashMap<&'a str, &'a NamedType>,
+    types: &'a [NamedType],
+    index: &'a HashMap<String, usize>,
 }
 
 impl<'a> TypeTable<'a> {
-    fn new(types: &'a [NamedType]) -> Self {
-        TypeTable { by_name: types.iter().map(|t| (t.name.as_str(), t)).collect() }
-    }
-
     fn find(&self, name: &str) -> Option<&'a NamedType> {
-        self.by_name.get(name).copied()
+        self.types.get(*self.index.get(name)?)
     }
 }
 

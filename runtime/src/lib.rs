@@ -44,12 +44,6 @@ pub use reqwest::Method;
 pub use serde;
 pub use {reqwest, serde_json};
 
-/// How an [`open_enum!`] reads itself: any string, known or not.
-#[doc(hidden)]
-pub fn deserialize_open_enum<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    <String as serde::Deserialize>::deserialize(deserializer)
-}
-
 pub mod double_option;
 
 /// The README's examples, compiled by `cargo test` as doctests. They live here

@@ -186,7 +186,7 @@ macro_rules! open_enum {
 
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::deserialize_open_enum(deserializer).map($name::from)
+                <String as $crate::serde::Deserialize>::deserialize(deserializer).map($name::from)
             }
         }
     };

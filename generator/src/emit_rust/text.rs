@@ -11,12 +11,12 @@ use crate::model::{Api, EnumValue, Operation};
 
 const INDENT: &str = "    ";
 
-/// `///` lines at `depth` indents; a line `///` cannot hold (a carriage
-/// return, a leading `/`) becomes a `#[doc = "…"]` attribute.
+/// `///` lines at `depth` indents; a line `///` cannot hold (one with a
+/// carriage return) becomes a `#[doc = "…"]` attribute.
 fn doc(out: &mut String, depth: usize, text: &str) {
     for line in doc_lines(text) {
         out.push_str(&INDENT.repeat(depth));
-        if line.contains('\r') || line.starts_with('/') {
+        if line.contains('\r') {
             out.push_str(&format!("#[doc = {}]\n", Literal::string(&line)));
         } else {
             out.push_str("///");
@@ -28,7 +28,8 @@ fn doc(out: &mut String, depth: usize, text: &str) {
 
 /// The error enum of `op`, named `error`, as an `operation_error!` call: the
 /// variants in the order the classification tries them.
-pub(super) fn operation_error(api: &Api, op: &Operation, error: &str) -> String {
+pub(super) fn operation_error(api: &Api, op: &Operation) -> String {
+    let error = op.error_enum();
     let mut out = String::with_capacity(256 + 160 * op.errors.len());
     out.push_str("crate::runtime::operation_error! {\n");
     doc(
@@ -42,7 +43,7 @@ pub(super) fn operation_error(api: &Api, op: &Operation, error: &str) -> String 
     out.push_str(&format!("{INDENT}pub enum {error} {{\n"));
     for e in &op.errors {
         if let Some(variant) = &e.variant {
-            let meaning = e.doc.as_deref().unwrap_or_default().trim();
+            let meaning = e.meaning();
             doc(&mut out, 2, &format!("HTTP {}: {meaning}", e.status));
             out.push_str(&format!("{INDENT}{INDENT}{variant} = {} => {},\n", e.status, Literal::string(meaning)));
         }
@@ -50,17 +51,15 @@ pub(super) fn operation_error(api: &Api, op: &Operation, error: &str) -> String 
             let joined = c.meanings.iter().map(|m| m.trim()).collect::<Vec<_>>().join("\n- ");
             let list = if c.meanings.len() > 1 { format!("\n- {joined}") } else { format!(" {joined}") };
             doc(&mut out, 2, &format!("HTTP {}, code `{}`:{list}", e.status, c.code));
-            let code = if api.integer_codes {
-                Literal::i64_unsuffixed(c.code.parse().unwrap_or_default())
-            } else {
-                Literal::string(&c.code)
+            let code = match api.int_code(c) {
+                Some(n) => Literal::i64_unsuffixed(n),
+                None => Literal::string(&c.code),
             };
-            let meaning = c.meanings.iter().map(|m| m.trim()).collect::<Vec<_>>().join(" / ");
             out.push_str(&format!(
                 "{INDENT}{INDENT}{} = {}, code {code} => {},\n",
                 c.variant,
                 e.status,
-                Literal::string(&meaning)
+                Literal::string(&c.meaning())
             ));
         }
     }
