@@ -8,6 +8,9 @@
 //! - `zoho_crm`: Zoho CRM (1 operation, feature `zoho-crm`)
 //! - `zoom`: Zoom (16 operations, feature `zoom`)
 #![warn(missing_docs)]
+#![allow(clippy::too_many_arguments)]
+#![allow(clippy::large_enum_variant)]
+#![allow(clippy::doc_lazy_continuation)]
 pub use specgen_runtime as runtime;
 /// Zoho Bigin (cargo feature `zoho-bigin`).
 #[cfg(feature = "zoho-bigin")]

@@ -113,6 +113,7 @@ fn type_name(api: &Api, ty: &Ty) -> String {
         Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
             Some(TypeKind::Enum { .. }) => format!("string (`{name}`)"),
             Some(TypeKind::OneOf(_)) => format!("one of (`{name}`)"),
+            Some(TypeKind::Alias(ty)) => format!("{} (`{name}`)", type_name(api, ty)),
             _ => format!("object (`{name}`)"),
         },
     }
@@ -202,6 +203,16 @@ fn fields_table(api: &Api, type_name: &str, out: &mut String) {
                     writeln!(out, "**`{m}`**: {}\n", cell(&api.find_type(m).map_or(String::new(), |t| t.doc.clone())));
                 fields_table(api, m, out);
                 out.push('\n');
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let _ = writeln!(out, "{}.\n", self::type_name(api, ty));
+            let inner = match ty {
+                Ty::Array(items) => &**items,
+                other => other,
+            };
+            if let Ty::Named(inner) = inner {
+                fields_table(api, inner, out);
             }
         }
         TypeKind::Enum { .. } => {}

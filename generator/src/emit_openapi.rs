@@ -334,6 +334,10 @@ fn named_schema(t: &model::NamedType) -> Schema {
             }
         }
         TypeKind::OneOf(members) => SchemaKind::OneOf { one_of: members.iter().map(|m| reference(m)).collect() },
+        TypeKind::Alias(ty) => match ty_schema(ty) {
+            ReferenceOr::Item(schema) => schema.schema_kind,
+            reference => SchemaKind::AllOf { all_of: vec![reference] },
+        },
     };
     Schema { schema_data: data, schema_kind: kind }
 }

@@ -89,7 +89,7 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
                         ident(&v.rust, || format!("{}, value `{}`", at(), v.wire))?;
                     }
                 }
-                TypeKind::OneOf(_) => {}
+                TypeKind::OneOf(_) | TypeKind::Alias(_) => {}
             }
         }
         for g in &api.groups {
@@ -181,6 +181,11 @@ fn lib_rs(model: &Model) -> Result<OutputFile, EmitError> {
     let tokens = quote! {
         #crate_doc
         #![warn(missing_docs)]
+        // An API's number of required parameters, the sizes of its response
+        // variants and the Markdown of its vendor's prose are the spec's to say.
+        #![allow(clippy::too_many_arguments)]
+        #![allow(clippy::large_enum_variant)]
+        #![allow(clippy::doc_lazy_continuation)]
         pub use specgen_runtime as runtime;
         #(#mods)*
     };
@@ -208,7 +213,8 @@ fn inner_doc(text: &str) -> TokenStream {
 
 /// Prose made safe for rustdoc, one string a line, each led by the space `///` shows.
 fn doc_lines(text: &str) -> Vec<String> {
-    rustdoc(text.trim()).lines().map(|l| format!(" {l}").trim_end().to_owned()).collect()
+    // Tabs become spaces: rustdoc and clippy read a tab in prose as a slip.
+    rustdoc(text.trim()).lines().map(|l| format!(" {}", l.replace('\t', "    ")).trim_end().to_owned()).collect()
 }
 
 fn api_mod(api: &Api) -> TokenStream {
@@ -396,6 +402,13 @@ fn types_rs(api: &Api) -> (TokenStream, impl Iterator<Item = Piece> + '_) {
                 })
             }
             TypeKind::Enum { values, .. } => Piece::Text(text::open_enum(&t.rust, &t.doc, values)),
+            TypeKind::Alias(ty) => {
+                let (d, name, ty) = (d(), name(), base_ty(ty, api, &empty));
+                Piece::Tokens(quote! {
+                    #d
+                    pub type #name = #ty;
+                })
+            }
             TypeKind::OneOf(members) => {
                 let variants = members.iter().enumerate().map(|(i, m)| {
                     let rust = api.find_type(m).map_or_else(|| m.clone(), |t| t.rust.clone());

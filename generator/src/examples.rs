@@ -47,6 +47,8 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
                     Value::Object(map)
                 }
                 TypeKind::Object(_) => json!({}),
+                TypeKind::Alias(ty) if depth < MAX_DEPTH => build(api, ty, depth + 1),
+                TypeKind::Alias(_) => Value::Null,
             }
         }
     }

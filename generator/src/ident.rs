@@ -50,7 +50,48 @@ pub fn snake(name: &str) -> String {
 }
 
 /// Prelude names that a generated type must not shadow: the emitted code uses them.
-const PRELUDE_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default"];
+/// Every type and trait name of the Rust 2021 prelude: a spec type named
+/// `from` must not shadow `From`, which the runtime's macros implement.
+const PRELUDE_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
 
 /// A type name: like [`camel`], and `Result` becomes `Result_` so the prelude stays usable.
 pub fn type_name(name: &str) -> String {
@@ -85,6 +126,7 @@ mod tests {
         assert_eq!(camel("--"), "V");
         assert_eq!(type_name("result"), "Result_");
         assert_eq!(type_name("Clip"), "Clip");
+        assert_eq!(type_name("from"), "From_");
         // Not every alphanumeric character is an identifier character.
         assert_eq!(snake("x²"), "x");
         assert_eq!(snake("²"), "n");

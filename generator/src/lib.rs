@@ -20,6 +20,7 @@ pub mod emit_tests;
 pub mod examples;
 mod fnv;
 mod ident;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -191,6 +192,11 @@ impl DistinctPaths {
 }
 
 /// Validates what was loaded, keeping the loader's diagnostics too.
+/// Loads and validates a spec held in memory, as `specgen check` would.
+pub fn check_files(files: load::SpecFiles) -> Result<Model, Error> {
+    finish_check(load::load_files(files))
+}
+
 fn finish_check((apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> Result<Model, Error> {
     match validate::validate(apis) {
         Ok(model) if diags.is_empty() => Ok(model),

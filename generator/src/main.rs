@@ -37,6 +37,33 @@ enum Command {
         #[arg(long, default_value = "specgen_clients")]
         crate_name: String,
     },
+    /// Import OpenAPI 3.0/3.1 documents as a new API folder of the spec.
+    ///
+    /// Writes SPEC_DIR/API/api.yaml and one file per tag, only when the result
+    /// passes `specgen check`. What the format cannot say is written as a
+    /// comment where it belongs and listed at the end.
+    Import {
+        /// The OpenAPI documents (JSON or YAML); other files they refer to are
+        /// read from the same folder.
+        #[arg(required = true)]
+        documents: Vec<PathBuf>,
+        /// The API's name: its folder and Rust module (snake_case).
+        #[arg(long)]
+        api: String,
+        /// The spec folder to write into.
+        #[arg(long, default_value = "spec")]
+        out: PathBuf,
+        /// The API's title (default: the first document's `info.title`).
+        #[arg(long)]
+        title: Option<String>,
+        /// Replace the API folder if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Leave out, with a note, what a `$ref` that points nowhere names
+        /// (without it such a reference is an error).
+        #[arg(long)]
+        skip_broken_refs: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,6 +98,42 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Import { documents, api, out, title, force, skip_broken_refs } => {
+            let mut importer = specgen::import::Importer::new(api).skip_broken_refs(skip_broken_refs);
+            for d in &documents {
+                importer = importer.document(d);
+            }
+            if let Some(title) = title {
+                importer = importer.title(title);
+            }
+            match importer.import().and_then(|imported| imported.write(&out, force).map(|dir| (imported, dir))) {
+                Ok((imported, dir)) => {
+                    for (name, _) in &imported.files {
+                        println!("wrote {}", dir.join(name).display());
+                    }
+                    if !imported.left_out.is_empty() {
+                        println!(
+                            "\nleft out or changed ({}), each with a comment in its file:",
+                            imported.left_out.len()
+                        );
+                        for l in &imported.left_out {
+                            println!("  {l}");
+                        }
+                    }
+                    println!(
+                        "\n{} operations imported, {} with typed error codes, {} notes",
+                        imported.operations,
+                        imported.with_error_codes,
+                        imported.left_out.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Generate { spec_dir, out_dir, crate_name } => {
             match specgen::Generator::new(&spec_dir).crate_name(crate_name).generate(&out_dir) {
                 Ok(report) => {

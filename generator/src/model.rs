@@ -146,6 +146,8 @@ pub enum TypeKind {
     },
     /// An untagged union of named types (spec names).
     OneOf(Vec<String>),
+    /// Another name for a type (`Vec<Clip>`, `serde_json::Value`).
+    Alias(Ty),
 }
 
 /// An enum value.

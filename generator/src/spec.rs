@@ -211,6 +211,13 @@ pub struct TypeSpec {
     /// Union of named types; the first that matches when decoding wins.
     #[serde(default)]
     pub one_of: Option<Vec<String>>,
+    /// Another name for a type (`array` with `items`, `any`, a scalar or a
+    /// named type): for JSON bodies and responses that are not objects.
+    #[serde(default)]
+    pub r#type: Option<String>,
+    /// Element type when `type: array`.
+    #[serde(default)]
+    pub items: Option<String>,
     /// An example value, for the docs.
     #[serde(default)]
     pub example: Option<Box<serde_yaml::Value>>,
@@ -410,6 +417,10 @@ pub struct BodySpec {
     /// What the body is, for the docs.
     #[serde(default)]
     pub doc: Option<String>,
+    /// A JSON object body taken whole (`client.op(…, body)`) rather than
+    /// field by field; needed when a field's Rust name is a parameter's.
+    #[serde(default)]
+    pub whole: bool,
 }
 
 /// A success response.

@@ -3,7 +3,7 @@
 //! Every check runs and every problem is collected; emission only ever sees a
 //! model that passed all of them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -20,10 +20,10 @@ use crate::spec::{self, ErrorsAtStatus, FieldSpec};
 /// next to `new` and `builder` (and the traits it implements), and as doc pages
 /// next to each API's `README.md`.
 const RESERVED_APIS: [&str; 4] = ["runtime", "docs", "openapi", "lib"];
-const RESERVED_GROUPS: [&str; 2] = ["types", "mod"];
+pub(crate) const RESERVED_GROUPS: [&str; 2] = ["types", "mod"];
 /// Operation names the generated client uses itself.
 pub const RESERVED_OPERATIONS: [&str; 6] = ["new", "builder", "clone", "fmt", "from", "readme"];
-const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolean", "any", "array", "file"];
+pub(crate) const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolean", "any", "array", "file"];
 
 /// Validates every loaded API; the model when there is no problem.
 pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
@@ -342,15 +342,27 @@ impl<'d> Checker<'d> {
         t: &spec::TypeSpec,
         ctx: &Ctx,
     ) -> Option<NamedType> {
-        let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some()].iter().filter(|x| **x).count();
+        let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some(), t.r#type.is_some()]
+            .iter()
+            .filter(|x| **x)
+            .count();
         if t.open && t.r#enum.is_none() {
             self.err(file, &format!("{path}.open"), "`open` applies to enums only");
         }
         if shapes != 1 {
-            self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum` or `one_of`"));
+            self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum`, `one_of` or `type`"));
             return None;
         }
-        let kind = if let Some(fields) = &t.fields {
+        if t.items.is_some() && t.r#type.as_deref() != Some("array") {
+            self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
+        }
+        let kind = if let Some(alias) = &t.r#type {
+            let ty = self.ty(file, &format!("{path}.type"), alias, t.items.as_deref(), Place::Field, ctx);
+            if alias_cycle(name, &ty, ctx) {
+                self.err(file, &format!("{path}.type"), format!("type `{name}` is defined by itself"));
+            }
+            TypeKind::Alias(ty)
+        } else if let Some(fields) = &t.fields {
             TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
         } else if let Some(values) = &t.r#enum {
             if values.is_empty() {
@@ -1045,9 +1057,12 @@ impl<'d> Checker<'d> {
     }
 
     fn body(&mut self, file: &SourceFile, path: &str, b: &spec::BodySpec, ctx: &Ctx, types: &TypeTable) -> Body {
+        if b.whole && b.json.is_none() {
+            self.err(file, &format!("{path}.whole"), "`whole` applies to `json` bodies");
+        }
         match (&b.json, &b.multipart) {
             (Some(json), None) => match types.find(json) {
-                Some(NamedType { kind: TypeKind::Object(fields), .. }) => {
+                Some(NamedType { kind: TypeKind::Object(fields), .. }) if !b.whole => {
                     if fields.iter().any(|f| f.ty == Ty::File) {
                         self.err(file, path, "a JSON body cannot hold a file field");
                     }
@@ -1169,6 +1184,36 @@ struct Ctx<'a> {
     integer_codes: bool,
 }
 
+/// Whether an alias leads back to itself through aliases alone (`type A =
+/// Vec<A>` has no Rust meaning).
+fn alias_cycle(name: &str, ty: &Ty, ctx: &Ctx) -> bool {
+    let mut seen = HashSet::new();
+    let mut next = Some(ty.clone());
+    while let Some(ty) = next.take() {
+        let target = match &ty {
+            Ty::Named(n) => n.clone(),
+            Ty::Array(inner) => match &**inner {
+                Ty::Named(n) => n.clone(),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        if target == name {
+            return true;
+        }
+        if !seen.insert(target.clone()) {
+            return false;
+        }
+        let Some(spec) = ctx.kinds.get(target.as_str()) else { return false };
+        let Some(alias) = &spec.r#type else { return false };
+        next = Some(match alias.as_str() {
+            "array" => Ty::Array(Box::new(Ty::Named(spec.items.clone().unwrap_or_default()))),
+            other => Ty::Named(other.to_owned()),
+        });
+    }
+    false
+}
+
 /// Boxes every field (and union member) whose type leads back to the type
 /// that holds it, so recursive types have a finite size.
 fn mark_recursion(types: &mut [NamedType]) {
@@ -1185,6 +1230,7 @@ fn mark_recursion(types: &mut [NamedType]) {
             let to = match &t.kind {
                 TypeKind::Object(fields) => fields.iter().filter_map(|f| named(&f.ty).map(str::to_owned)).collect(),
                 TypeKind::OneOf(members) => members.clone(),
+                TypeKind::Alias(ty) => named(ty).map(str::to_owned).into_iter().collect(),
                 TypeKind::Enum { .. } => Vec::new(),
             };
             (t.name.clone(), to)
@@ -1212,7 +1258,7 @@ fn mark_recursion(types: &mut [NamedType]) {
                 }
             }
             TypeKind::OneOf(members) => t.boxed_members = members.iter().map(|m| reaches(m, &name)).collect(),
-            TypeKind::Enum { .. } => {}
+            TypeKind::Enum { .. } | TypeKind::Alias(_) => {}
         }
     }
 }
@@ -1322,7 +1368,7 @@ fn is_media_type(text: &str) -> bool {
 }
 
 /// The variant for a status documented without codes: its reason phrase.
-fn status_variant(status: u16) -> String {
+pub(crate) fn status_variant(status: u16) -> String {
     let reason = match status {
         200 => "Ok",
         201 => "Created",

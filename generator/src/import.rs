@@ -1,0 +1,223 @@
+//! `specgen import`: OpenAPI 3.0 and 3.1 documents → a spec folder in this
+//! project's format, ready for review.
+//!
+//! Stages: [`document`] reads the documents and everything they refer to;
+//! `convert` turns operations and schemas into YAML trees, noting what the
+//! format cannot say; [`yaml`] writes the trees with those notes as
+//! comments. The result is checked exactly as `specgen check` would check
+//! it, and nothing is written unless it passes.
+//!
+//! ```no_run
+//! let imported = specgen::import::Importer::new("zoom")
+//!     .document("openapi/clips.json")
+//!     .import()?;
+//! imported.write("spec", false)?;
+//! for left_out in &imported.left_out {
+//!     println!("{left_out}");
+//! }
+//! # Ok::<(), specgen::import::ImportError>(())
+//! ```
+
+mod convert;
+pub mod document;
+pub mod prose;
+pub mod yaml;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+use crate::ident::snake;
+
+/// Why an import did not give a spec.
+#[derive(Debug)]
+pub enum ImportError {
+    /// A document cannot be read or is not OpenAPI 3.0/3.1.
+    Document {
+        /// The document.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `$ref` that cannot be followed: it names a file that is not beside
+    /// the document, or (with [`Importer::skip_broken_refs`]) a place that
+    /// does not exist. Schemas behind it become `any` JSON, parameters and
+    /// responses behind it are left out, each with a note.
+    Unresolved {
+        /// The document with the reference.
+        path: PathBuf,
+        /// The reference.
+        reference: String,
+        /// Why it cannot be followed.
+        why: String,
+    },
+    /// The API name is not usable.
+    Name(String),
+    /// The documents hold no operation.
+    Nothing,
+    /// The converted spec does not pass `specgen check` (an importer gap):
+    /// nothing was written.
+    Check(Diagnostics),
+    /// The output folder exists and is not empty.
+    Exists(PathBuf),
+    /// Writing failed.
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Document { path, message } => write!(f, "{}: {message}", path.display()),
+            ImportError::Unresolved { path, reference, why } => {
+                write!(f, "{}: `$ref: {reference}` cannot be followed: {why}", path.display())
+            }
+            ImportError::Name(message) => write!(f, "{message}"),
+            ImportError::Nothing => write!(f, "the documents hold no operation"),
+            ImportError::Check(d) => {
+                write!(f, "the imported spec does not pass `specgen check`, so nothing was written:\n{d}")
+            }
+            ImportError::Exists(dir) => {
+                write!(
+                    f,
+                    "{} exists and is not empty: import into a new folder, or pass --force to replace it",
+                    dir.display()
+                )
+            }
+            ImportError::Io(e) => write!(f, "cannot write the spec: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Something a document says that the spec format cannot, and where its
+/// comment is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The spec file (`clips.yaml`).
+    pub file: String,
+    /// Where in it (`get_clip.query.limit`).
+    pub place: String,
+    /// What was left out or changed, and why.
+    pub what: String,
+}
+
+impl fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.file, self.place, self.what)
+    }
+}
+
+/// An import: the API's name and the documents it comes from.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    api: String,
+    title: Option<String>,
+    documents: Vec<PathBuf>,
+    skip_broken_refs: bool,
+}
+
+/// An imported API: its spec files, checked, in memory.
+#[derive(Debug)]
+pub struct Imported {
+    /// The API's folder name.
+    pub api: String,
+    /// `(file name, YAML)`: `api.yaml`, then one file per group.
+    pub files: Vec<(String, String)>,
+    /// Everything left out, in file order.
+    pub left_out: Vec<LeftOut>,
+    /// Operations imported.
+    pub operations: usize,
+    /// Of those, the ones with at least one typed error code.
+    pub with_error_codes: usize,
+}
+
+impl Importer {
+    /// An import of the API named `api` (its folder and Rust module name).
+    pub fn new(api: impl Into<String>) -> Self {
+        Importer { api: api.into(), title: None, documents: Vec::new(), skip_broken_refs: false }
+    }
+
+    /// Adds a document (JSON or YAML, OpenAPI 3.0 or 3.1).
+    pub fn document(mut self, path: impl AsRef<Path>) -> Self {
+        self.documents.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// The API's human title (default: the first document's `info.title`).
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Imports despite `$ref`s that point nowhere in their document (a
+    /// vendor's slip): what they name is left out, with a note each. Without
+    /// it such a reference is an error.
+    pub fn skip_broken_refs(mut self, skip: bool) -> Self {
+        self.skip_broken_refs = skip;
+        self
+    }
+
+    /// Reads, converts and checks; writes nothing.
+    pub fn import(&self) -> Result<Imported, ImportError> {
+        if snake(&self.api) != self.api {
+            return Err(ImportError::Name(format!(
+                "API name `{}` is not a snake_case identifier: use `{}`",
+                self.api,
+                snake(&self.api)
+            )));
+        }
+        if self.documents.is_empty() {
+            return Err(ImportError::Nothing);
+        }
+        let docs = document::Documents::read(&self.documents, self.skip_broken_refs)?;
+        let (files, left_out) = convert::Converter::new(&docs, &self.api).run(self.title.as_deref())?;
+        drop(docs);
+        let spec = crate::load::SpecFiles {
+            root: "spec".to_owned(),
+            apis: vec![(
+                self.api.clone(),
+                files.iter().map(|(name, text)| (name.clone(), Ok(text.clone().into_bytes()))).collect(),
+            )],
+        };
+        let model = crate::check_files(spec).map_err(|e| match e {
+            crate::Error::Spec(d) => ImportError::Check(d),
+            other => ImportError::Name(other.to_string()),
+        })?;
+        let operations = model.operation_count();
+        let with_error_codes = model
+            .apis
+            .iter()
+            .flat_map(|a| &a.groups)
+            .flat_map(|g| &g.operations)
+            .filter(|op| op.errors.iter().any(|e| !e.codes.is_empty()))
+            .count();
+        Ok(Imported { api: self.api.clone(), files, left_out, operations, with_error_codes })
+    }
+}
+
+impl Imported {
+    /// Writes the API's folder under `spec_dir`. An existing non-empty folder
+    /// is refused unless `replace` is set, and then its `.yaml` files are
+    /// replaced.
+    pub fn write(&self, spec_dir: impl AsRef<Path>, replace: bool) -> Result<PathBuf, ImportError> {
+        let dir = spec_dir.as_ref().join(&self.api);
+        let non_empty = std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+        if non_empty && !replace {
+            return Err(ImportError::Exists(dir));
+        }
+        std::fs::create_dir_all(&dir).map_err(ImportError::Io)?;
+        if non_empty {
+            for entry in std::fs::read_dir(&dir).map_err(ImportError::Io)? {
+                let path = entry.map_err(ImportError::Io)?.path();
+                if path.extension().is_some_and(|e| e == "yaml") {
+                    std::fs::remove_file(&path).map_err(ImportError::Io)?;
+                }
+            }
+        }
+        for (name, text) in &self.files {
+            std::fs::write(dir.join(name), text).map_err(ImportError::Io)?;
+        }
+        Ok(dir)
+    }
+}
