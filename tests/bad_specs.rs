@@ -287,6 +287,24 @@ fn cases() -> Vec<(&'static str, String)> {
             ]),
         ),
         (
+            "alias_defined_by_itself",
+            with_ops(&OPS.replace(
+                "operations:",
+                "  Loop: { doc: A loop., type: array, items: Back }\n  Back: { doc: Back., type: Loop }\noperations:",
+            )),
+        ),
+        (
+            "alias_items_without_array",
+            with_ops(&OPS.replace("operations:", "  Name: { doc: A name., type: string, items: string }\noperations:")),
+        ),
+        (
+            "whole_on_multipart",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    body: { whole: true, multipart: { f: { type: file, doc: F. } } }\n    responses:",
+            )),
+        ),
+        (
             "several_problems_at_once",
             with_ops(&OPS.replace("method: GET", "method: GOT").replace("body: Clip", "body: Clips").replace("200:", "20:"))),
     ]

@@ -13,8 +13,8 @@ fn fixture(path: &str) -> PathBuf {
 fn imported_text(api: &str, document: &str) -> String {
     let imported = Importer::new(api).document(fixture(document)).import().unwrap();
     let mut text = String::new();
-    for (name, yaml) in &imported.files {
-        text.push_str(&format!("===== {name}\n{yaml}"));
+    for file in &imported.files {
+        text.push_str(&format!("===== {}\n{}", file.path, file.contents));
     }
     text.push_str("===== left out\n");
     for l in &imported.left_out {

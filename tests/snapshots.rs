@@ -56,6 +56,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    aliases,
     awkward_identifiers,
     binary_response,
     multipart,

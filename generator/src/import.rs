@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
 use crate::ident::snake;
+use crate::output::OutputFile;
 
 /// Why an import did not give a spec.
 #[derive(Debug)]
@@ -122,8 +123,8 @@ pub struct Importer {
 pub struct Imported {
     /// The API's folder name.
     pub api: String,
-    /// `(file name, YAML)`: `api.yaml`, then one file per group.
-    pub files: Vec<(String, String)>,
+    /// `api.yaml`, then one file per group, by file name.
+    pub files: Vec<OutputFile>,
     /// Everything left out, in file order.
     pub left_out: Vec<LeftOut>,
     /// Operations imported.
@@ -177,13 +178,10 @@ impl Importer {
             root: "spec".to_owned(),
             apis: vec![(
                 self.api.clone(),
-                files.iter().map(|(name, text)| (name.clone(), Ok(text.clone().into_bytes()))).collect(),
+                files.iter().map(|f| (f.path.clone(), Ok(f.contents.clone().into_bytes()))).collect(),
             )],
         };
-        let model = crate::check_files(spec).map_err(|e| match e {
-            crate::Error::Spec(d) => ImportError::Check(d),
-            other => ImportError::Name(other.to_string()),
-        })?;
+        let model = crate::check_files(spec).map_err(ImportError::Check)?;
         let operations = model.operation_count();
         let with_error_codes = model
             .apis
@@ -215,8 +213,8 @@ impl Imported {
                 }
             }
         }
-        for (name, text) in &self.files {
-            std::fs::write(dir.join(name), text).map_err(ImportError::Io)?;
+        for file in &self.files {
+            std::fs::write(dir.join(&file.path), &file.contents).map_err(ImportError::Io)?;
         }
         Ok(dir)
     }

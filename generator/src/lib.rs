@@ -92,7 +92,7 @@ impl Generator {
 
     /// Loads and validates the spec.
     pub fn check(&self) -> Result<Model, Error> {
-        finish_check(load::load(&self.spec_dir))
+        finish_check(load::load(&self.spec_dir)).map_err(Error::Spec)
     }
 
     /// Every output file, in memory.
@@ -103,7 +103,7 @@ impl Generator {
     /// Every output file for a spec held in memory (for fuzzing and tools
     /// that do not keep specs on disk).
     pub fn emit_files(&self, files: load::SpecFiles) -> Result<Vec<OutputFile>, Error> {
-        self.emit_model(&finish_check(load::load_files(files))?)
+        self.emit_model(&check_files(files).map_err(Error::Spec)?)
     }
 
     fn emit_model(&self, model: &Model) -> Result<Vec<OutputFile>, Error> {
@@ -149,7 +149,7 @@ impl Generator {
         }
         let (apis, mut diags) = load::load_files(files);
         diags.splice(0..0, read_diags);
-        let model = finish_check((apis, diags))?;
+        let model = finish_check((apis, diags)).map_err(Error::Spec)?;
         let mut writer = output::Writer::new(out_dir);
         let mut io_error = None;
         let emitted = self.emit_into(&model, &mut |file| {
@@ -193,22 +193,22 @@ impl DistinctPaths {
 
 /// Validates what was loaded, keeping the loader's diagnostics too.
 /// Loads and validates a spec held in memory, as `specgen check` would.
-pub fn check_files(files: load::SpecFiles) -> Result<Model, Error> {
+pub fn check_files(files: load::SpecFiles) -> Result<Model, Diagnostics> {
     finish_check(load::load_files(files))
 }
 
-fn finish_check((apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> Result<Model, Error> {
+fn finish_check((apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> Result<Model, Diagnostics> {
     match validate::validate(apis) {
         Ok(model) if diags.is_empty() => Ok(model),
         Ok(_) => {
             diags.sort();
-            Err(Error::Spec(Diagnostics(diags)))
+            Err(Diagnostics(diags))
         }
         Err(more) => {
             diags.extend(more);
             diags.sort();
             diags.dedup();
-            Err(Error::Spec(Diagnostics(diags)))
+            Err(Diagnostics(diags))
         }
     }
 }

@@ -108,8 +108,8 @@ fn main() -> ExitCode {
             }
             match importer.import().and_then(|imported| imported.write(&out, force).map(|dir| (imported, dir))) {
                 Ok((imported, dir)) => {
-                    for (name, _) in &imported.files {
-                        println!("wrote {}", dir.join(name).display());
+                    for file in &imported.files {
+                        println!("wrote {}", dir.join(&file.path).display());
                     }
                     if !imported.left_out.is_empty() {
                         println!(

@@ -176,6 +176,11 @@ impl<'d> Checker<'d> {
 
         let mut types: Vec<NamedType> =
             type_specs.iter().filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
+        for name in alias_cycles(&types) {
+            if let Some((f, path, _)) = type_specs.get(name) {
+                self.err(f, &format!("{path}.type"), format!("type `{name}` is defined by itself"));
+            }
+        }
         mark_recursion(&mut types);
         let type_index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
         let table = TypeTable { types: &types, index: &type_index };
@@ -357,11 +362,7 @@ impl<'d> Checker<'d> {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
         }
         let kind = if let Some(alias) = &t.r#type {
-            let ty = self.ty(file, &format!("{path}.type"), alias, t.items.as_deref(), Place::Field, ctx);
-            if alias_cycle(name, &ty, ctx) {
-                self.err(file, &format!("{path}.type"), format!("type `{name}` is defined by itself"));
-            }
-            TypeKind::Alias(ty)
+            TypeKind::Alias(self.ty(file, &format!("{path}.type"), alias, t.items.as_deref(), Place::Field, ctx))
         } else if let Some(fields) = &t.fields {
             TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
         } else if let Some(values) = &t.r#enum {
@@ -417,11 +418,8 @@ impl<'d> Checker<'d> {
         })
     }
 
-    /// A union is decoded by trying its members in order, so a member is
-    /// unreachable when an earlier one accepts every value of it: when each
-    /// required field of the earlier member is a required field of the later
-    /// one with the same type (an earlier member with no required field
-    /// accepts any object).
+    /// Reports every union member that can never be decoded (see
+    /// [`shadowed_members`]); fields compare by name, type and items.
     fn one_of_members_distinct(&mut self, file: &SourceFile, path: &str, members: &[String], ctx: &Ctx) {
         let required = |name: &str| -> Option<Vec<(&str, &str, Option<&str>)>> {
             let fields = ctx.kinds.get(name)?.fields.as_ref()?;
@@ -433,31 +431,24 @@ impl<'d> Checker<'d> {
                     .collect(),
             )
         };
-        for (j, later) in members.iter().enumerate() {
-            let Some(later_required) = required(later) else { continue };
-            for earlier in members.iter().take(j) {
-                let Some(earlier_required) = required(earlier) else { continue };
-                if !earlier_required.iter().all(|f| later_required.contains(f)) {
-                    continue;
-                }
-                let hint = if later_required.iter().all(|f| earlier_required.contains(f)) {
-                    format!("the two accept the same objects: merge `{earlier}` and `{later}` into one object type")
-                } else {
-                    format!(
-                        "list `{later}` before `{earlier}`, or give `{earlier}` a required field that `{later}` lacks"
-                    )
-                };
-                self.err_hint(
-                    file,
-                    &format!("{path}.one_of.{j}"),
-                    format!(
-                        "`one_of` member `{later}` can never be decoded: every `{later}` also matches the earlier member \
+        let required: Vec<_> = members.iter().map(|m| required(m)).collect();
+        for (i, j) in shadowed_members(&required) {
+            let (earlier, later) = (&members[i], &members[j]);
+            let (Some(earlier_required), Some(later_required)) = (&required[i], &required[j]) else { continue };
+            let hint = if later_required.iter().all(|f| earlier_required.contains(f)) {
+                format!("the two accept the same objects: merge `{earlier}` and `{later}` into one object type")
+            } else {
+                format!("list `{later}` before `{earlier}`, or give `{earlier}` a required field that `{later}` lacks")
+            };
+            self.err_hint(
+                file,
+                &format!("{path}.one_of.{j}"),
+                format!(
+                    "`one_of` member `{later}` can never be decoded: every `{later}` also matches the earlier member \
                          `{earlier}`"
-                    ),
-                    Some(hint),
-                );
-                break;
-            }
+                ),
+                Some(hint),
+            );
         }
     }
 
@@ -687,20 +678,14 @@ impl<'d> Checker<'d> {
                 ErrorsAtStatus::Codes(codes) => {
                     let mut list = Vec::new();
                     for (c, meanings) in codes.iter() {
-                        let variant = if ctx.integer_codes {
-                            if c.parse::<i64>().is_err() {
-                                self.err(
-                                    file,
-                                    &format!("{spath}.{c}"),
-                                    format!(
-                                        "error code `{c}` is not an integer, as `error_body.code_type` says codes are"
-                                    ),
-                                );
-                            }
-                            format!("Code{c}")
-                        } else {
-                            camel(c)
-                        };
+                        if ctx.integer_codes && c.parse::<i64>().is_err() {
+                            self.err(
+                                file,
+                                &format!("{spath}.{c}"),
+                                format!("error code `{c}` is not an integer, as `error_body.code_type` says codes are"),
+                            );
+                        }
+                        let variant = code_variant(c, ctx.integer_codes);
                         list.push(ErrorCode { code: c.clone(), variant, meanings: meanings.to_vec() });
                     }
                     ErrorStatus { status: code, doc: None, variant: None, codes: list }
@@ -1184,46 +1169,73 @@ struct Ctx<'a> {
     integer_codes: bool,
 }
 
-/// Whether an alias leads back to itself through aliases alone (`type A =
-/// Vec<A>` has no Rust meaning).
-fn alias_cycle(name: &str, ty: &Ty, ctx: &Ctx) -> bool {
-    let mut seen = HashSet::new();
-    let mut next = Some(ty.clone());
-    while let Some(ty) = next.take() {
-        let target = match &ty {
-            Ty::Named(n) => n.clone(),
-            Ty::Array(inner) => match &**inner {
-                Ty::Named(n) => n.clone(),
-                _ => return false,
-            },
-            _ => return false,
-        };
-        if target == name {
-            return true;
-        }
-        if !seen.insert(target.clone()) {
-            return false;
-        }
-        let Some(spec) = ctx.kinds.get(target.as_str()) else { return false };
-        let Some(alias) = &spec.r#type else { return false };
-        next = Some(match alias.as_str() {
-            "array" => Ty::Array(Box::new(Ty::Named(spec.items.clone().unwrap_or_default()))),
-            other => Ty::Named(other.to_owned()),
-        });
+/// The union members that can never be decoded, as (earlier, later) pairs,
+/// one per unreachable later member. Members are tried in order, so a later
+/// member is unreachable when every required field of an earlier one is a
+/// required field of it too (an earlier member with no required field
+/// accepts any object). `None` stands for a member that is not an object.
+pub(crate) fn shadowed_members<F: PartialEq>(required: &[Option<Vec<F>>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (j, later) in required.iter().enumerate() {
+        let Some(later) = later else { continue };
+        let earlier =
+            required.iter().take(j).position(|e| e.as_ref().is_some_and(|e| e.iter().all(|f| later.contains(f))));
+        out.extend(earlier.map(|i| (i, j)));
     }
-    false
+    out
+}
+
+/// The error variant of a code: `Code1001` when codes are integers, else
+/// the code in CamelCase (`INVALID_DATA` → `InvalidData`).
+pub(crate) fn code_variant(code: &str, integer_codes: bool) -> String {
+    if integer_codes {
+        format!("Code{code}")
+    } else {
+        camel(code)
+    }
+}
+
+/// The named type a type refers to, directly or as the items of arrays.
+fn named(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Named(n) => Some(n),
+        Ty::Array(inner) => named(inner),
+        _ => None,
+    }
+}
+
+/// The aliases that lead back to themselves through aliases alone (`type A
+/// = Vec<A>` has no Rust meaning).
+fn alias_cycles(types: &[NamedType]) -> Vec<&str> {
+    let aliases: HashMap<&str, &Ty> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
+            _ => None,
+        })
+        .collect();
+    let mut cycles = Vec::new();
+    for (&name, &ty) in &aliases {
+        let mut seen = HashSet::new();
+        let mut next = named(ty);
+        while let Some(at) = next {
+            if at == name {
+                cycles.push(name);
+                break;
+            }
+            if !seen.insert(at) {
+                break;
+            }
+            next = aliases.get(at).and_then(|ty| named(ty));
+        }
+    }
+    cycles.sort_unstable();
+    cycles
 }
 
 /// Boxes every field (and union member) whose type leads back to the type
 /// that holds it, so recursive types have a finite size.
 fn mark_recursion(types: &mut [NamedType]) {
-    fn named(ty: &Ty) -> Option<&str> {
-        match ty {
-            Ty::Named(n) => Some(n),
-            Ty::Array(inner) => named(inner),
-            _ => None,
-        }
-    }
     let edges: HashMap<String, Vec<String>> = types
         .iter()
         .map(|t| {
@@ -1318,7 +1330,7 @@ fn components(edges: &HashMap<String, Vec<String>>) -> HashMap<&str, usize> {
 }
 
 /// The `{placeholders}` of a path or URL template, in order.
-fn placeholders(template: &str) -> Result<Vec<String>, String> {
+pub(crate) fn placeholders(template: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find(['{', '}']) {

@@ -8,7 +8,7 @@
 //! side but refer to each other by their published URLs, and the importer
 //! never fetches anything.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -23,7 +23,8 @@ pub const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Documents {
     docs: Vec<Document>,
-    index: HashMap<PathBuf, usize>,
+    /// Per document, the documents its references name, by file name.
+    links: Vec<HashMap<String, usize>>,
     skip_broken: bool,
     /// How many of `docs` were given (the rest were reached through `$ref`).
     pub given: usize,
@@ -47,10 +48,20 @@ pub struct Loc {
     pub pointer: String,
 }
 
+impl Loc {
+    /// The place of `segment` inside this one (`/paths` + `/clips/{id}` →
+    /// `/paths/~1clips~1{id}`).
+    pub fn child(&self, segment: impl std::fmt::Display) -> Loc {
+        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Loc { doc: self.doc, pointer: format!("{}/{segment}", self.pointer) }
+    }
+}
+
 impl Documents {
     /// Reads `paths` and every document they refer to.
     pub fn read(paths: &[PathBuf], skip_broken: bool) -> Result<Self, ImportError> {
-        let mut docs = Documents { docs: Vec::new(), index: HashMap::new(), skip_broken, given: paths.len() };
+        let mut docs = Documents { docs: Vec::new(), links: Vec::new(), skip_broken, given: paths.len() };
+        // Documents by canonical path, so one reached twice is read once.
         let mut index: HashMap<PathBuf, usize> = HashMap::new();
         for path in paths {
             let doc = read_document(path)?;
@@ -61,26 +72,26 @@ impl Documents {
         // Documents reached through references, breadth first.
         let mut next = 0;
         while next < docs.docs.len() {
-            let mut targets = Vec::new();
-            refs_in(&docs.docs[next].value, &mut targets);
             let dir = docs.docs[next].path.parent().map(Path::to_path_buf).unwrap_or_default();
-            for target in targets {
-                let Some(file) = file_part(&target) else { continue };
-                let path = dir.join(file);
-                if index.contains_key(&key(&path)) {
-                    continue;
-                }
-                if !path.is_file() {
+            let mut links = HashMap::new();
+            for file in files_named(&docs.docs[next].value) {
+                let path = dir.join(&file);
+                let doc = match index.get(&key(&path)) {
+                    Some(&doc) => doc,
+                    None if path.is_file() => {
+                        let value = read_document(&path)?;
+                        index.insert(key(&path), docs.docs.len());
+                        docs.docs.push(Document { path, value });
+                        docs.docs.len() - 1
+                    }
                     // Not an error yet: only what the operations use must resolve.
-                    continue;
-                }
-                let value = read_document(&path)?;
-                index.insert(key(&path), docs.docs.len());
-                docs.docs.push(Document { path, value });
+                    _ => continue,
+                };
+                links.insert(file, doc);
             }
+            docs.links.push(links);
             next += 1;
         }
-        docs.index = index;
         Ok(docs)
     }
 
@@ -99,14 +110,11 @@ impl Documents {
         let fragment = reference.split_once('#').map_or("", |(_, f)| f);
         let doc = match file_part(reference) {
             None => from,
-            Some(name) => {
-                let dir = self.docs[from].path.parent().map(Path::to_path_buf).unwrap_or_default();
-                *self.index.get(&key(&dir.join(name))).ok_or_else(|| ImportError::Unresolved {
-                    path: self.docs[from].path.clone(),
-                    reference: reference.to_owned(),
-                    why: format!("`{name}` is not beside the document (references are resolved offline)"),
-                })?
-            }
+            Some(name) => *self.links[from].get(name).ok_or_else(|| ImportError::Unresolved {
+                path: self.docs[from].path.clone(),
+                reference: reference.to_owned(),
+                why: format!("`{name}` is not beside the document (references are resolved offline)"),
+            })?,
         };
         let pointer = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned();
         if !pointer.is_empty() && !pointer.starts_with('/') {
@@ -150,9 +158,9 @@ impl Documents {
         Ok((loc, value, followed))
     }
 
-    /// Like [`Documents::deref`], but a reference into a file that is not
-    /// there gives the reference itself: the caller converts it to `any`
-    /// JSON with a note (the schema step of the conversion reads it).
+    /// Like [`Documents::deref`], but a reference that cannot be followed
+    /// ([`ImportError::Unresolved`]) gives the reference itself, which reads
+    /// as a schema without shape (any JSON).
     pub fn deref_or_self<'a>(&'a self, at: &Loc, value: &'a Value) -> Result<(Loc, &'a Value, bool), ImportError> {
         match self.deref(at, value) {
             Err(ImportError::Unresolved { .. }) => Ok((at.clone(), value, false)),
@@ -183,19 +191,23 @@ fn file_part(reference: &str) -> Option<&str> {
     file.rsplit('/').next().filter(|f| !f.is_empty() && *f != "." && *f != "..")
 }
 
-fn refs_in(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.push(r.clone());
+/// The other files a document's `$ref`s name, each once.
+fn files_named(value: &Value) -> BTreeSet<String> {
+    fn walk(value: &Value, out: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(file) = map.get("$ref").and_then(Value::as_str).and_then(file_part) {
+                    out.insert(file.to_owned());
+                }
+                map.values().for_each(|v| walk(v, out));
             }
-            for v in map.values() {
-                refs_in(v, out);
-            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
         }
-        Value::Array(items) => items.iter().for_each(|v| refs_in(v, out)),
-        _ => {}
     }
+    let mut out = BTreeSet::new();
+    walk(value, &mut out);
+    out
 }
 
 /// Reads a JSON or YAML document.

@@ -57,11 +57,6 @@ impl Map {
         self.insert(key, Node::Raw(text.into()))
     }
 
-    /// The value at `key`, if present.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.0.iter_mut().find(|e| e.key == key).map(|e| &mut e.value)
-    }
-
     /// Whether the map has no entries.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
