@@ -227,6 +227,6 @@ mod tests {
             "{text}"
         );
         assert!(text.starts_with("# header\nouter:\n  doc: |-\n"), "{text}");
-        assert!(text.contains("  # a comment\n  # over two lines\n  200: true\n"), "{text}");
+        assert!(text.contains("  # a comment\n  # over two lines\n  \"200\": true\n"), "{text}");
     }
 }
