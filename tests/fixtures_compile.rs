@@ -1,6 +1,7 @@
 //! The code emitted for every fixture spec compiles without a warning, clippy
 //! included, and the identifier obstacle course round-trips every wire name.
-//! Each fixture becomes a crate of a scratch workspace checked in one go.
+//! Each fixture, and each OpenAPI fixture as `specgen import` gives it,
+//! becomes a crate of a scratch workspace checked in one go.
 
 mod common;
 
@@ -124,6 +125,14 @@ fn every_fixture_compiles_cleanly() {
     let (_copy, spec) = common::spec_copy();
     common::add_new_group(&spec);
     add("seed_spec_and_a_new_group", &spec);
+    // The OpenAPI fixtures, imported: import → generate → compile → conformance.
+    let imports = tempfile::tempdir().unwrap();
+    for (api, document) in [("shop", "shop_3_0.yaml"), ("split", "split/main.json")] {
+        let spec = imports.path().join(api);
+        let imported = specgen::import::Importer::new(api).document(root.join("tests/openapi").join(document));
+        imported.import().unwrap().write(&spec, false).unwrap();
+        add(&format!("imported_{api}"), &spec);
+    }
     members.sort();
     std::fs::write(
         scratch.path().join("Cargo.toml"),
@@ -142,7 +151,12 @@ fn every_fixture_compiles_cleanly() {
             .env("RUSTFLAGS", "-D warnings")
             .output()
             .unwrap();
-        assert!(out.status.success(), "cargo {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "cargo {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     run(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
     // Every fixture's doctests (its operations' examples) compile too.

@@ -134,3 +134,27 @@ fn api_names_must_be_snake_case() {
     let err = Importer::new("Shop").document(fixture("shop_3_0.yaml")).import().unwrap_err();
     assert!(err.to_string().contains("use `shop`"), "{err}");
 }
+
+#[test]
+fn only_the_selected_operations_and_the_types_they_use_are_imported() {
+    let imported = Importer::new("shop")
+        .document(fixture("shop_3_0.yaml"))
+        .only("payOrder")
+        .only("upload_photo")
+        .only("GET /orders/{orderId}/invoice")
+        .import()
+        .unwrap();
+    assert_eq!(imported.operations, 3);
+    let api = &imported.model.apis[0];
+    let mut names: Vec<&str> = api.groups.iter().flat_map(|g| &g.operations).map(|o| o.id.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["get_orders_order_id_invoice", "pay_order", "upload_photo"]);
+    assert!(api.find_type("Payment").is_some(), "pay_order's body");
+    assert!(api.find_type("Order").is_none(), "used only by operations left out");
+
+    let err = Importer::new("shop").document(fixture("shop_3_0.yaml")).only("payOrder").only("nope").import();
+    match err {
+        Err(e @ ImportError::Unselected(_)) => assert_eq!(e.to_string(), "no operation of the documents is `nope`"),
+        other => panic!("{other:?}"),
+    }
+}

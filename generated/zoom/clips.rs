@@ -40,6 +40,11 @@ impl super::Client {
         ListClips {
             client: self,
             user_id: None,
+            search_key: None,
+            date_filter_type: None,
+            from: None,
+            to: None,
+            status: None,
             page_size: None,
             next_page_token: None,
         }
@@ -587,6 +592,11 @@ impl super::Client {
 pub struct ListClips<'a> {
     client: &'a super::Client,
     user_id: Option<String>,
+    search_key: Option<String>,
+    date_filter_type: Option<super::types::ClipDateFilter>,
+    from: Option<String>,
+    to: Option<String>,
+    status: Option<super::types::ClipStatus>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -594,6 +604,35 @@ impl ListClips<'_> {
     /// The user ID or email of the clips' owner, or `me`.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
+        self
+    }
+    /// A clip name; only matching clips are returned.
+    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Some(value.into());
+        self
+    }
+    /// Which date `from` and `to` filter on.
+    pub fn date_filter_type(
+        mut self,
+        value: impl Into<super::types::ClipDateFilter>,
+    ) -> Self {
+        self.date_filter_type = Some(value.into());
+        self
+    }
+    /// The start of the date range, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The
+    /// range can be at most a month; without `from` and `to` it is the current day.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// The end of the date range, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format.
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Only clips with this status.
+    pub fn status(mut self, value: impl Into<super::types::ClipStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// The number of records returned within a single API call.
@@ -619,8 +658,23 @@ impl ListClips<'_> {
                 "/clips",
             )
             .query_opt("user_id", self.user_id.as_ref())
+            .query_opt("search_key", self.search_key.as_ref())
+            .query_opt("date_filter_type", self.date_filter_type.as_ref())
+            .query_opt("from", self.from.as_ref())
+            .query_opt("to", self.to.as_ref())
+            .query_opt("status", self.status.as_ref())
             .query_opt("page_size", self.page_size.as_ref())
             .query_opt("next_page_token", self.next_page_token.as_ref())
+            .check_one_of(
+                "date_filter_type",
+                self.date_filter_type.as_ref().is_none_or(|v| v.is_known()),
+                "CREATED_DATE, MODIFIED_DATE",
+            )
+            .check_one_of(
+                "status",
+                self.status.as_ref().is_none_or(|v| v.is_known()),
+                "RECORD_START, RECORD_FAILED, RECORD_END, RECORD_SUCCESS, RECORD_DELETE, SUSPENDED",
+            )
             .check_range("page_size", self.page_size, Some(30), Some(300));
         let response = self.client.inner.execute::<ListClipsError>(request).await?;
         response.json().await

@@ -16,11 +16,17 @@ impl super::Client {
     ///
     /// **Scopes:** `room:write:admin`
     ///
+    /// **Granular scopes:** `zoom_rooms:update:device_app_version:admin`
+    ///
+    /// **Rate limit label:** `MEDIUM`
+    ///
     /// **Response:** 204 Request processed successfully.
     ///
     /// **Errors** (see [`ChangeRoomAppVersionError`]):
     /// - HTTP 400, code `8001`: Cannot process this upgrade request. The Zoom Rooms Software in this device is either already up to date or is currently being updated.
-    /// - HTTP 400, code `8002`: Cannot process this request for the device.
+    /// - HTTP 400, code `8002`: Cannot process the downgrade request. The target version for downgrading is not available or the downgrade process has already been initiated.
+    /// - HTTP 400, code `8003`: The cancel request could not be processed because the Zoom Rooms Software in this device is not being downgraded or upgraded at the moment. The cancel action should only be used to cancel an ongoing upgrade or downgrade process.
+    /// - HTTP 400, code `8004`: A device with the provided Device ID: {deviceId} does not belong to the current room: {roomId}.
     /// - HTTP 401, code `1002`: No authenticated.
     /// - HTTP 429: Too Many Requests. See the Zoom rate limits documentation.
     ///
@@ -87,8 +93,12 @@ crate::runtime::operation_error! {
     pub enum ChangeRoomAppVersionError {
         /// HTTP 400, code `8001`: Cannot process this upgrade request. The Zoom Rooms Software in this device is either already up to date or is currently being updated.
         Code8001 = 400, code 8001 => "Cannot process this upgrade request. The Zoom Rooms Software in this device is either already up to date or is currently being updated.",
-        /// HTTP 400, code `8002`: Cannot process this request for the device.
-        Code8002 = 400, code 8002 => "Cannot process this request for the device.",
+        /// HTTP 400, code `8002`: Cannot process the downgrade request. The target version for downgrading is not available or the downgrade process has already been initiated.
+        Code8002 = 400, code 8002 => "Cannot process the downgrade request. The target version for downgrading is not available or the downgrade process has already been initiated.",
+        /// HTTP 400, code `8003`: The cancel request could not be processed because the Zoom Rooms Software in this device is not being downgraded or upgraded at the moment. The cancel action should only be used to cancel an ongoing upgrade or downgrade process.
+        Code8003 = 400, code 8003 => "The cancel request could not be processed because the Zoom Rooms Software in this device is not being downgraded or upgraded at the moment. The cancel action should only be used to cancel an ongoing upgrade or downgrade process.",
+        /// HTTP 400, code `8004`: A device with the provided Device ID: {deviceId} does not belong to the current room: {roomId}.
+        Code8004 = 400, code 8004 => "A device with the provided Device ID: {deviceId} does not belong to the current room: {roomId}.",
         /// HTTP 401, code `1002`: No authenticated.
         Code1002 = 401, code 1002 => "No authenticated.",
         /// HTTP 429: Too Many Requests. See the Zoom rate limits documentation.

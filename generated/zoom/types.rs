@@ -44,6 +44,15 @@ crate::runtime::open_enum! {
         Suspended = "SUSPENDED",
     }
 }
+crate::runtime::open_enum! {
+    /// The date a clip list's date range filters on.
+    pub enum ClipDateFilter {
+        /// `CREATED_DATE`: The clip's creation date.
+        CreatedDate = "CREATED_DATE",
+        /// `MODIFIED_DATE`: The clip's last modification date.
+        ModifiedDate = "MODIFIED_DATE",
+    }
+}
 /// A clip.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Clip {

@@ -20,7 +20,9 @@ impl super::Client {
     ///
     /// **Scopes:** `user:write`, `user:write:admin`
     ///
-    /// **Rate limit label:** `Medium`
+    /// **Granular scopes:** `user:write:virtual_background_files`, `user:write:virtual_background_files:admin`
+    ///
+    /// **Rate limit label:** `MEDIUM`
     ///
     /// **Response:** 201 Virtual background file uploaded.
     ///

@@ -6,8 +6,13 @@ use serde_json::{json, Value};
 
 use crate::model::*;
 
-/// How deep nested objects are filled before they are left empty.
+/// How deep nested objects are filled in full; below it they get their
+/// required fields only (null where nullable) and arrays are left empty, so
+/// that a recursive type's example ends and still decodes.
 const MAX_DEPTH: usize = 4;
+/// Where even required fields stop: only a type that cannot have a finite
+/// value (a required, non-nullable field containing itself) gets this far.
+const HARD_DEPTH: usize = 4 * MAX_DEPTH;
 
 /// A JSON example of a named type: its own `example`, else one built from its
 /// fields (required and optional), enum values and first union member.
@@ -28,6 +33,7 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
         Ty::Boolean => json!(true),
         Ty::Any => json!({}),
         Ty::File => json!("<binary>"),
+        Ty::Array(_) if depth >= MAX_DEPTH => json!([]),
         Ty::Array(inner) => json!([build(api, inner, depth + 1)]),
         Ty::Named(name) => {
             let Some(t) = api.find_type(name) else { return Value::Null };
@@ -39,15 +45,17 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
                 TypeKind::OneOf(members) => {
                     members.first().map_or(Value::Null, |m| build(api, &Ty::Named(m.clone()), depth))
                 }
-                TypeKind::Object(fields) if depth < MAX_DEPTH => {
+                TypeKind::Object(fields) if depth < HARD_DEPTH => {
+                    let shallow = depth < MAX_DEPTH;
                     let mut map = serde_json::Map::new();
-                    for f in fields.iter() {
-                        map.insert(f.wire.clone(), build(api, &f.ty, depth + 1));
+                    for f in fields.iter().filter(|f| shallow || f.required) {
+                        let value = if shallow || !f.nullable { build(api, &f.ty, depth + 1) } else { Value::Null };
+                        map.insert(f.wire.clone(), value);
                     }
                     Value::Object(map)
                 }
                 TypeKind::Object(_) => json!({}),
-                TypeKind::Alias(ty) if depth < MAX_DEPTH => build(api, ty, depth + 1),
+                TypeKind::Alias(ty) if depth < HARD_DEPTH => build(api, ty, depth + 1),
                 TypeKind::Alias(_) => Value::Null,
             }
         }

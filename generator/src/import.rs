@@ -56,6 +56,8 @@ pub enum ImportError {
     Name(String),
     /// The documents hold no operation.
     Nothing,
+    /// Operations asked for with [`Importer::only`] that no document has.
+    Unselected(Vec<String>),
     /// The converted spec does not pass `specgen check` (an importer gap):
     /// nothing was written.
     Check(Diagnostics),
@@ -74,6 +76,10 @@ impl fmt::Display for ImportError {
             }
             ImportError::Name(message) => write!(f, "{message}"),
             ImportError::Nothing => write!(f, "the documents hold no operation"),
+            ImportError::Unselected(selectors) => {
+                let list: Vec<String> = selectors.iter().map(|s| format!("`{s}`")).collect();
+                write!(f, "no operation of the documents is {}", list.join(", "))
+            }
             ImportError::Check(d) => {
                 write!(f, "the imported spec does not pass `specgen check`, so nothing was written:\n{d}")
             }
@@ -116,6 +122,7 @@ pub struct Importer {
     title: Option<String>,
     documents: Vec<PathBuf>,
     skip_broken_refs: bool,
+    only: Vec<String>,
 }
 
 /// An imported API: its spec files, checked, in memory.
@@ -131,12 +138,14 @@ pub struct Imported {
     pub operations: usize,
     /// Of those, the ones with at least one typed error code.
     pub with_error_codes: usize,
+    /// The checked model of the files, as generation would read it.
+    pub model: crate::Model,
 }
 
 impl Importer {
     /// An import of the API named `api` (its folder and Rust module name).
     pub fn new(api: impl Into<String>) -> Self {
-        Importer { api: api.into(), title: None, documents: Vec::new(), skip_broken_refs: false }
+        Importer { api: api.into(), title: None, documents: Vec::new(), skip_broken_refs: false, only: Vec::new() }
     }
 
     /// Adds a document (JSON or YAML, OpenAPI 3.0 or 3.1).
@@ -159,6 +168,16 @@ impl Importer {
         self
     }
 
+    /// Imports only the operations `selector` names (called once per
+    /// operation): an `operationId` as written (`Upload Photo`) or in
+    /// snake_case (`upload_photo`), or a method and path (`GET /clips/{clipId}`).
+    /// Only the types they use are imported. A selector that names no
+    /// operation is an error.
+    pub fn only(mut self, selector: impl Into<String>) -> Self {
+        self.only.push(selector.into());
+        self
+    }
+
     /// Reads, converts and checks; writes nothing.
     pub fn import(&self) -> Result<Imported, ImportError> {
         if snake(&self.api) != self.api {
@@ -172,7 +191,8 @@ impl Importer {
             return Err(ImportError::Nothing);
         }
         let docs = document::Documents::read(&self.documents, self.skip_broken_refs)?;
-        let (files, left_out) = convert::Converter::new(&docs, &self.api).run(self.title.as_deref())?;
+        let (files, left_out) =
+            convert::Converter::new(&docs, &self.api).only(&self.only).run(self.title.as_deref())?;
         drop(docs);
         let spec = crate::load::SpecFiles {
             root: "spec".to_owned(),
@@ -190,7 +210,7 @@ impl Importer {
             .flat_map(|g| &g.operations)
             .filter(|op| op.errors.iter().any(|e| !e.codes.is_empty()))
             .count();
-        Ok(Imported { api: self.api.clone(), files, left_out, operations, with_error_codes })
+        Ok(Imported { api: self.api.clone(), files, left_out, operations, with_error_codes, model })
     }
 }
 

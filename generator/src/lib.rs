@@ -12,6 +12,7 @@
 //! ```
 
 pub mod diag;
+pub mod diff;
 mod docs_text;
 pub mod emit_docs;
 pub mod emit_openapi;

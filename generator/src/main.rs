@@ -59,8 +59,31 @@ enum Command {
         /// Replace the API folder if it exists.
         #[arg(long)]
         force: bool,
+        /// Import only this operation (repeatable): an operationId, as
+        /// written or in snake_case, or `"METHOD /path"`.
+        #[arg(long = "only", value_name = "OPERATION")]
+        only: Vec<String>,
         /// Leave out, with a note, what a `$ref` that points nowhere names
         /// (without it such a reference is an error).
+        #[arg(long)]
+        skip_broken_refs: bool,
+    },
+    /// Compare a spec folder with a vendor's OpenAPI documents: what the
+    /// documents have that the spec lacks or contradicts, operation by operation.
+    ///
+    /// Exit status: 0 when the documents add nothing and contradict nothing,
+    /// 1 when they do, 2 when the comparison cannot be made.
+    Diff {
+        /// The spec folder.
+        spec_dir: PathBuf,
+        /// The OpenAPI documents (JSON or YAML).
+        #[arg(required = true)]
+        documents: Vec<PathBuf>,
+        /// The spec's API the documents describe (default: the one whose
+        /// servers share a host with the documents').
+        #[arg(long)]
+        api: Option<String>,
+        /// Read documents despite `$ref`s that point nowhere.
         #[arg(long)]
         skip_broken_refs: bool,
     },
@@ -98,8 +121,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Import { documents, api, out, title, force, skip_broken_refs } => {
+        Command::Import { documents, api, out, title, force, only, skip_broken_refs } => {
             let mut importer = specgen::import::Importer::new(api).skip_broken_refs(skip_broken_refs);
+            for selector in only {
+                importer = importer.only(selector);
+            }
             for d in &documents {
                 importer = importer.document(d);
             }
@@ -131,6 +157,29 @@ fn main() -> ExitCode {
                 Err(e) => {
                     eprintln!("{e}");
                     ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Diff { spec_dir, documents, api, skip_broken_refs } => {
+            let mut diff = specgen::diff::Diff::new(&spec_dir).skip_broken_refs(skip_broken_refs);
+            for d in &documents {
+                diff = diff.document(d);
+            }
+            if let Some(api) = api {
+                diff = diff.api(api);
+            }
+            match diff.run() {
+                Ok(report) => {
+                    print!("{report}");
+                    if report.is_clean() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
                 }
             }
         }

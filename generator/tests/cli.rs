@@ -68,3 +68,40 @@ fn generate_writes_then_leaves_unchanged_files() {
         "up to date: the spec and the generator are those of the last run\n0 written, 37 unchanged, 0 removed\n"
     );
 }
+
+fn specgen_status(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_specgen")).args(args).output().unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn diff_exits_0_without_drift_1_with_drift_and_2_when_it_cannot_compare() {
+    let document = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/openapi/shop_3_0.yaml");
+    let document = document.display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec").display().to_string();
+    let (code, _, stderr) = specgen_status(&["import", &document, "--api", "shop", "--out", &spec]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let (code, stdout, stderr) = specgen_status(&["diff", &spec, &document]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "shop: 7 operations compared, 0 differ (0 findings); 0 only in the document, 0 only in the spec\n"
+    );
+
+    // The spec loses an operation's parameter: the document has drifted from it.
+    let orders = dir.path().join("spec/shop/orders.yaml");
+    let text = std::fs::read_to_string(&orders).unwrap();
+    let edited = text.replacen("      X-Request-Id:\n", "      X-Request-Ids:\n", 1);
+    assert_ne!(edited, text, "the imported spec has no X-Request-Id header");
+    std::fs::write(&orders, edited).unwrap();
+    let (code, stdout, _) = specgen_status(&["diff", &spec, &document]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("  header `X-Request-Id`: in the document, not in the spec\n"), "{stdout}");
+    assert!(stdout.contains("  header `X-Request-Ids`: in the spec, not in the document\n"), "{stdout}");
+
+    let (code, stdout, stderr) = specgen_status(&["diff", &spec, "no-such-document.json"]);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""));
+    assert!(stderr.contains("no-such-document.json"), "{stderr}");
+}

@@ -112,6 +112,9 @@ pub struct Converter<'d> {
     /// The group of the operation being converted: notes go to its file.
     group: String,
     left_out: Vec<LeftOut>,
+    /// When set, only the operations these select are converted; each
+    /// selector is marked when it selects one.
+    only: Option<IndexMap<String, bool>>,
 }
 
 impl<'d> Converter<'d> {
@@ -134,7 +137,36 @@ impl<'d> Converter<'d> {
             all_codes_integer: true,
             group: String::new(),
             left_out: Vec::new(),
+            only: None,
         }
+    }
+
+    /// Converts only the operations selected by `selectors`: an
+    /// `operationId` as written or in snake_case, or `METHOD /path`.
+    pub fn only(mut self, selectors: &[String]) -> Self {
+        if !selectors.is_empty() {
+            self.only = Some(selectors.iter().map(|s| (s.trim().to_owned(), false)).collect());
+        }
+        self
+    }
+
+    /// Whether the operation is to be converted (every one, without a selection).
+    fn selected(&mut self, op: &Value, method: &str, path: &str) -> bool {
+        let Some(only) = &mut self.only else { return true };
+        let id = op.get("operationId").and_then(Value::as_str).map(str::trim).filter(|id| !id.is_empty());
+        let mut keys = vec![format!("{} {path}", method.to_uppercase())];
+        if let Some(id) = id {
+            keys.push(id.to_owned());
+            keys.push(snake(id));
+        }
+        let mut any = false;
+        for key in keys {
+            if let Some(hit) = only.get_mut(&key) {
+                *hit = true;
+                any = true;
+            }
+        }
+        any
     }
 
     /// Records a note about `place` in the current group's file; returns it
@@ -166,12 +198,12 @@ impl<'d> Converter<'d> {
             for (path, item) in paths {
                 let (item_at, item, _) = docs.deref(&paths_at.child(path), item)?;
                 for method in METHODS {
-                    if let Some(op) = item.get(method) {
+                    if let Some(op) = item.get(method).filter(|op| self.selected(op, method, path)) {
                         self.operation(d, &server, path, method, &item_at, op, item)?;
                     }
                 }
                 for other in ["options", "trace"] {
-                    if let Some(op) = item.get(other) {
+                    if let Some(op) = item.get(other).filter(|_| self.only.is_none()) {
                         self.group = self.group_of(d, path, op).0;
                         let what = format!(
                             "the {} operation of `{path}`: the format has no such method",
@@ -181,6 +213,11 @@ impl<'d> Converter<'d> {
                     }
                 }
             }
+        }
+        let unmatched: Vec<String> =
+            self.only.iter().flatten().filter(|(_, hit)| !**hit).map(|(s, _)| s.clone()).collect();
+        if !unmatched.is_empty() {
+            return Err(ImportError::Unselected(unmatched));
         }
         if self.groups.is_empty() {
             return Err(ImportError::Nothing);
