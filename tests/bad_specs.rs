@@ -305,6 +305,15 @@ fn cases() -> Vec<(&'static str, String)> {
             )),
         ),
         (
+            "pattern_and_format_that_do_not_hold",
+            with_ops(
+                &OPS.replace(
+                    "      id: { type: string, doc: The ID. }",
+                    "      id: { type: string, doc: The ID., pattern: \"[a-z\" }\n      n: { type: integer, doc: N., format: int64 }\n      at: { type: string, doc: At., format: \"date time\" }",
+                ),
+            ),
+        ),
+        (
             "several_problems_at_once",
             with_ops(&OPS.replace("method: GET", "method: GOT").replace("body: Clip", "body: Clips").replace("200:", "20:"))),
     ]

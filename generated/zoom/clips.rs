@@ -569,7 +569,7 @@ impl super::Client {
     /// use specgen_clients::runtime::serde_json;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.send_clip_upload_event(serde_json::from_str("{\"method\":\"CreateMultipartUpload\",\"params\":{\"file_name\":\"file name\"}}")?).send().await?;
+    /// let response = client.send_clip_upload_event(serde_json::from_str::<specgen_clients::zoom::types::UploadEvent>("{\"method\":\"CreateMultipartUpload\",\"params\":{\"file_name\":\"file name\"}}")?).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -247,6 +247,12 @@ impl fmt::Display for Report {
                 writeln!(f, "  {e}")?;
             }
         }
+        if !self.only_in_spec.is_empty() {
+            writeln!(f, "in the spec, not in the document ({}):", self.only_in_spec.len())?;
+            for e in &self.only_in_spec {
+                writeln!(f, "  {e}")?;
+            }
+        }
         let findings = self.findings().count();
         writeln!(
             f,

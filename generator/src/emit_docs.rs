@@ -150,6 +150,14 @@ fn constraints(api: &Api, f: &Field) -> String {
     if !limits.file_types.is_empty() {
         parts.push(format!("types: {}", limits.file_types.join(", ")));
     }
+    if let Some(format) = &limits.format {
+        parts.push(format!("format `{format}`"));
+    }
+    if let Some(pattern) = &limits.pattern {
+        // A backtick in the pattern needs a longer fence around it.
+        let fence = if pattern.contains('`') { "`` " } else { "`" };
+        parts.push(format!("matches {fence}{pattern}{}", fence.chars().rev().collect::<String>()));
+    }
     if f.nullable {
         parts.push("may be null".to_owned());
     }

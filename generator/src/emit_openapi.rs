@@ -403,6 +403,17 @@ fn field_schema(f: &Field) -> ReferenceOr<Schema> {
                 SchemaKind::Type(Type::Array(a)) => {
                     a.max_items = limits.max_items.and_then(|n| usize::try_from(n).ok())
                 }
+                SchemaKind::Type(Type::String(s)) => {
+                    s.pattern = limits.pattern.clone();
+                    if let Some(format) = &limits.format {
+                        s.format = match format.as_str() {
+                            "date" => VariantOrUnknownOrEmpty::Item(StringFormat::Date),
+                            "date-time" => VariantOrUnknownOrEmpty::Item(StringFormat::DateTime),
+                            "byte" => VariantOrUnknownOrEmpty::Item(StringFormat::Byte),
+                            other => VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
+                        };
+                    }
+                }
                 _ => {}
             }
             if let Some(size) = limits.max_size {

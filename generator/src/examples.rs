@@ -49,7 +49,7 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
                     let shallow = depth < MAX_DEPTH;
                     let mut map = serde_json::Map::new();
                     for f in fields.iter().filter(|f| shallow || f.required) {
-                        let value = if shallow || !f.nullable { build(api, &f.ty, depth + 1) } else { Value::Null };
+                        let value = if shallow || !f.nullable { field_value(api, f, depth + 1) } else { Value::Null };
                         map.insert(f.wire.clone(), value);
                     }
                     Value::Object(map)
@@ -60,6 +60,93 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
             }
         }
     }
+}
+
+/// A field's example value: its own scalar example when it has one of its
+/// type, else a string that fits its format and pattern, else one built
+/// from its type.
+fn field_value(api: &Api, f: &Field, depth: usize) -> Value {
+    if let Some(example) = f.example.as_deref().filter(|e| example_fits(api, &f.ty, e)) {
+        return example.clone();
+    }
+    match (&f.ty, string_example(f)) {
+        (Ty::String, Some(text)) => Value::String(text),
+        (ty, _) => build(api, ty, depth),
+    }
+}
+
+/// Whether a scalar example is of the type (vendors' examples are not always;
+/// an enum's must be one of its values). Examples of other types are not used.
+fn example_fits(api: &Api, ty: &Ty, example: &Value) -> bool {
+    match (ty, example) {
+        (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) | (Ty::Number, Value::Number(_)) => true,
+        (Ty::Integer, Value::Number(n)) => n.is_i64(),
+        (Ty::Named(_), Value::String(s)) => {
+            api.closed_enum(ty).is_some_and(|values| values.iter().any(|v| &v.wire == s))
+        }
+        _ => false,
+    }
+}
+
+/// A string that fits the field's pattern, else its format, when it has either.
+pub fn string_example(f: &Field) -> Option<String> {
+    let limits = f.limits();
+    if let Some(text) = limits.pattern.as_deref().and_then(matching_string) {
+        return Some(text);
+    }
+    let text = match limits.format.as_deref()? {
+        "date-time" => "2024-01-01T00:00:00Z",
+        "date" => "2024-01-01",
+        "time" => "00:00:00",
+        "email" | "idn-email" => "user@example.com",
+        "uri" | "url" | "iri" | "uri-reference" => "https://example.com",
+        "hostname" | "idn-hostname" => "example.com",
+        "uuid" => "123e4567-e89b-12d3-a456-426614174000",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "c3RyaW5n",
+        "duration" => "PT1H",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+/// A short string the regular expression `pattern` matches: each repetition
+/// at its least (once when it may be absent), the first alternative, a
+/// letter or digit of each class when it has one.
+fn matching_string(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn class_char(class: &Class) -> Option<char> {
+        let ranges: Vec<(char, char)> = match class {
+            Class::Unicode(c) => c.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+            Class::Bytes(c) => c.ranges().iter().map(|r| (char::from(r.start()), char::from(r.end()))).collect(),
+        };
+        ['a', 'A', '0', '_', '-', '.', ' ']
+            .into_iter()
+            .find(|c| ranges.iter().any(|(lo, hi)| (lo..=hi).contains(&c)))
+            .or_else(|| ranges.iter().map(|(lo, _)| *lo).find(|c| !c.is_control()))
+    }
+    fn walk(hir: &Hir, out: &mut String) -> Option<()> {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(lit) => out.push_str(std::str::from_utf8(&lit.0).ok()?),
+            HirKind::Class(class) => out.push(class_char(class)?),
+            HirKind::Repetition(rep) => {
+                let times = rep.min.max(1).min(rep.max.unwrap_or(u32::MAX)).min(64);
+                for _ in 0..times {
+                    walk(&rep.sub, out)?;
+                }
+            }
+            HirKind::Capture(cap) => walk(&cap.sub, out)?,
+            HirKind::Concat(parts) => parts.iter().try_for_each(|p| walk(p, out))?,
+            HirKind::Alternation(alts) => walk(alts.first()?, out)?,
+        }
+        Some(())
+    }
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let mut out = String::new();
+    walk(&hir, &mut out)?;
+    Some(out)
 }
 
 /// Who an example call is written for.
@@ -99,8 +186,31 @@ pub fn scalar_text(api: &Api, f: &Field, style: CallStyle) -> String {
     }
 }
 
+/// The Rust type of `ty` as an example outside the crate `krate` names it.
+fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
+    match ty {
+        Ty::String => "String".to_owned(),
+        Ty::Integer => "i64".to_owned(),
+        Ty::Number => "f64".to_owned(),
+        Ty::Boolean => "bool".to_owned(),
+        Ty::Any | Ty::File => "serde_json::Value".to_owned(),
+        Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate)),
+        Ty::Named(name) => {
+            let rust = api.find_type(name).map_or(name.as_str(), |t| t.rust.as_str());
+            format!("{krate}::{}::types::{rust}", api.module)
+        }
+    }
+}
+
+/// `serde_json::from_str::<T>("…")?` for the example of `ty`: the type is
+/// named, because an argument taking `impl Into<T>` cannot infer it.
+fn json_arg(api: &Api, ty: &Ty, krate: &str) -> String {
+    let json = serde_json::to_string(&value_example(api, ty)).unwrap_or_default();
+    format!("serde_json::from_str::<{}>({json:?})?", rust_type(api, ty, krate))
+}
+
 /// A Rust expression for an argument of type `ty` in an example call.
-fn rust_arg(api: &Api, f: &Field, style: CallStyle) -> String {
+fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
     match &f.ty {
         Ty::String => format!("{:?}", example_text(f)),
         Ty::Integer | Ty::Number | Ty::Boolean => scalar_text(api, f, style),
@@ -112,56 +222,50 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle) -> String {
                 CallStyle::Test | CallStyle::Contract => format!("FilePart::from_bytes(&b\"content\"[..], {name:?})"),
             }
         }
-        Ty::Array(_) | Ty::Any => format!(
-            "serde_json::from_str({:?})?",
-            serde_json::to_string(&value_example(api, &f.ty)).unwrap_or_default()
-        ),
+        Ty::Array(_) | Ty::Any => json_arg(api, &f.ty, krate),
         Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
             Some(TypeKind::Enum { .. }) => format!("{:?}", scalar_text(api, f, style)),
-            _ => format!(
-                "serde_json::from_str({:?})?",
-                serde_json::to_string(&type_example(api, name)).unwrap_or_default()
-            ),
+            _ => json_arg(api, &f.ty, krate),
         },
     }
 }
 
-/// The field's example as text, else its name.
+/// The field's example as text, else a string that fits its pattern or
+/// format, else its name.
 fn example_text(f: &Field) -> String {
     match f.example.as_deref() {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
-        None => f.wire.clone(),
+        None => string_example(f).unwrap_or_else(|| f.wire.clone()),
     }
 }
 
-/// The arguments of an operation's method, in order, as Rust expressions.
-fn call_args(api: &Api, op: &Operation, style: CallStyle) -> Vec<String> {
+/// The arguments of an operation's method, in order, as Rust expressions
+/// in a crate using the generated crate `krate`.
+fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<String> {
     let mut args = Vec::new();
     for f in op.path_params.iter().chain(&op.query).chain(&op.headers).filter(|f| f.required) {
-        args.push(rust_arg(api, f, style));
+        args.push(rust_arg(api, f, style, krate));
     }
     match &op.body {
         Body::JsonObject { fields, .. } | Body::Multipart(fields) => {
-            args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style)));
+            args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style, krate)));
         }
-        Body::JsonValue { ty } => args.push(format!(
-            "serde_json::from_str({:?})?",
-            serde_json::to_string(&type_example(api, ty)).unwrap_or_default()
-        )),
+        Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(ty.clone()), krate)),
         Body::None => {}
     }
     args
 }
 
-/// The example call without `.send()`: `client.get_clip("c1")`.
-pub fn call(api: &Api, op: &Operation, style: CallStyle) -> String {
-    format!("client.{}({})", op.name, call_args(api, op, style).join(", "))
+/// The example call without `.send()`: `client.get_clip("c1")`, in a crate
+/// using the generated crate `krate`.
+pub fn call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String {
+    format!("client.{}({})", op.name, call_args(api, op, style, krate).join(", "))
 }
 
 /// The lines of a complete example (lines starting with `# ` are hidden in rustdoc).
 pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> {
-    let args = call_args(api, op, CallStyle::Docs);
+    let args = call_args(api, op, CallStyle::Docs, crate_name);
     let uses_file = args.iter().any(|a| a.starts_with("FilePart"));
     let uses_json = args.iter().any(|a| a.contains("serde_json"));
     let mut lines = Vec::new();
@@ -200,4 +304,18 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
 /// The example as shown in Markdown: hidden lines left out.
 pub fn rust_example_shown(api: &Api, op: &Operation, crate_name: &str) -> String {
     rust_example(api, op, crate_name).into_iter().filter(|l| !l.starts_with("# ")).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matching_string;
+
+    #[test]
+    fn a_string_is_made_to_match_its_pattern() {
+        assert_eq!(matching_string("[a-z]{7}[@]zoho[.]com").as_deref(), Some("aaaaaaa@zoho.com"));
+        assert_eq!(matching_string("^[0-9]+$").as_deref(), Some("0"));
+        assert_eq!(matching_string("(foo|bar)-\\d{2,4}").as_deref(), Some("foo-00"));
+        assert_eq!(matching_string("x?").as_deref(), Some("x"));
+        assert_eq!(matching_string("[").as_deref(), None);
+    }
 }

@@ -253,6 +253,8 @@ impl Field {
             max_size: None,
             max_size_text: None,
             file_types: Vec::new(),
+            format: None,
+            pattern: None,
         };
         self.limits.as_deref().unwrap_or(NONE)
     }
@@ -273,6 +275,10 @@ pub struct Limits {
     pub max_size_text: Option<String>,
     /// Allowed file extensions, lower case.
     pub file_types: Vec<String>,
+    /// What a string holds (`date-time`, `email`, …).
+    pub format: Option<String>,
+    /// A regular expression a string matches (checked to parse).
+    pub pattern: Option<String>,
 }
 
 /// A group of operations: one generated module.

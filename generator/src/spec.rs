@@ -252,6 +252,8 @@ impl FieldSpec {
             style: None,
             max_size: None,
             file_types: Vec::new(),
+            format: None,
+            pattern: None,
             default: None,
             example: None,
         };
@@ -277,6 +279,10 @@ pub struct FieldMore {
     pub max_size: Option<String>,
     /// Allowed file name extensions (file fields).
     pub file_types: Vec<String>,
+    /// What a string holds (`date-time`, `email`, `uuid`, …).
+    pub format: Option<String>,
+    /// A regular expression a string matches.
+    pub pattern: Option<String>,
     /// The server's default, for the docs.
     pub default: Option<Box<serde_yaml::Value>>,
     /// An example value, for the docs.
@@ -320,6 +326,14 @@ pub struct FieldYaml {
     /// Allowed file name extensions (file fields).
     #[serde(default)]
     pub file_types: Vec<String>,
+    /// What a string holds (`date-time`, `date`, `email`, `uri`, `uuid`, …):
+    /// for the docs, the examples and the OpenAPI export.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// A regular expression a string matches: for the docs, the examples and
+    /// the OpenAPI export.
+    #[serde(default)]
+    pub pattern: Option<String>,
     /// The server's default, for the docs.
     #[serde(default)]
     pub default: Option<Box<serde_yaml::Value>>,
@@ -338,6 +352,8 @@ impl From<FieldYaml> for FieldSpec {
             style: f.style,
             max_size: f.max_size,
             file_types: f.file_types,
+            format: f.format,
+            pattern: f.pattern,
             default: f.default,
             example: f.example,
         };

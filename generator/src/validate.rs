@@ -516,6 +516,29 @@ impl<'d> Checker<'d> {
         if (m.max_size.is_some() || !m.file_types.is_empty()) && ty != Ty::File {
             self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
         }
+        if (m.format.is_some() || m.pattern.is_some()) && ty != Ty::String {
+            self.err(file, path, format!("`format` and `pattern` apply to strings, and `{wire}` is `{}`", f.r#type));
+        }
+        if let Some(format) = &m.format {
+            if format.is_empty() || !format.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                self.err_hint(
+                    file,
+                    &format!("{path}.format"),
+                    format!("`{format}` is not a format name"),
+                    Some("write a name such as `date-time`, `date`, `email`, `uri` or `uuid`".to_owned()),
+                );
+            }
+        }
+        if let Some(pattern) = &m.pattern {
+            if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+                let message = e.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ").to_owned();
+                self.err(
+                    file,
+                    &format!("{path}.pattern"),
+                    format!("`{pattern}` is not a regular expression: {message}"),
+                );
+            }
+        }
         let max_size = m.max_size.as_deref().and_then(|s| match parse_size(s) {
             Some(n) => Some(n),
             None => {
@@ -565,6 +588,8 @@ impl<'d> Checker<'d> {
             max_size,
             max_size_text: m.max_size.clone(),
             file_types: m.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+            format: m.format.clone(),
+            pattern: m.pattern.clone(),
         };
         Field {
             wire: wire.to_owned(),

