@@ -305,6 +305,14 @@ fn cases() -> Vec<(&'static str, String)> {
             )),
         ),
         (
+            "binary_body_that_is_not_a_media_type",
+            with_ops(&OPS.replace("    responses:", "    body: { binary: octet-stream }\n    responses:")),
+        ),
+        (
+            "binary_and_json_body_at_once",
+            with_ops(&OPS.replace("    responses:", "    body: { binary: image/png, json: Clip }\n    responses:")),
+        ),
+        (
             "pattern_and_format_that_do_not_hold",
             with_ops(
                 &OPS.replace(

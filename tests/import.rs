@@ -36,7 +36,7 @@ fn openapi_3_1_fixture_with_references_to_another_file_by_url() {
 #[test]
 fn the_import_passes_check_and_counts_typed_errors() {
     let imported = Importer::new("shop").document(fixture("shop_3_0.yaml")).import().unwrap();
-    assert_eq!(imported.operations, 7);
+    assert_eq!(imported.operations, 8);
     assert_eq!(imported.with_error_codes, 3, "list_orders (300), orders_create and upload_photo (code enums)");
 }
 
@@ -157,4 +157,19 @@ fn only_the_selected_operations_and_the_types_they_use_are_imported() {
         Err(e @ ImportError::Unselected(_)) => assert_eq!(e.to_string(), "no operation of the documents is `nope`"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_parameter_behind_a_broken_reference_is_noted_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    let text = minimal(r#"{"type": "string"}"#, "{}")
+        .replace(r#""get": {"#, r##""get": {"parameters": [{"$ref": "#/components/parameters/If-Modified-Since"}], "##);
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("d").document(&path).skip_broken_refs(true).import().unwrap();
+    let group = imported.files.iter().find(|f| f.path != "api.yaml").unwrap();
+    let comment = group.contents.lines().position(|l| l.contains("#/components/parameters/If-Modified-Since"));
+    let path_line = group.contents.lines().position(|l| l.trim_start().starts_with("path:"));
+    assert!(comment.is_some() && path_line.is_some(), "{}", group.contents);
+    assert_eq!(comment.map(|c| c + 1), path_line, "the comment is just above `path:`:\n{}", group.contents);
 }

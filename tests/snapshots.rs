@@ -58,6 +58,7 @@ macro_rules! fixtures {
 fixtures!(
     aliases,
     awkward_identifiers,
+    binary_request,
     binary_response,
     multipart,
     nullable_fields,

@@ -263,3 +263,56 @@ async fn closed_enums_refuse_unknown_values_before_sending() {
         .unwrap_err();
     assert!(matches!(&err, Error::Validation(v) if v.field == "restrict_triggers"), "{err:?}");
 }
+
+/// A body of bytes goes out as it is, with its length and a content type:
+/// the part's own, else the spec's media type when it names one type, else
+/// one guessed from the file name. A content type that would break its
+/// header is refused before anything is sent.
+#[tokio::test]
+async fn a_binary_body_is_sent_as_it_is() {
+    use specgen_clients::runtime::{self, Method};
+    use specgen_clients::zoom;
+
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).and(path("/bytes")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = runtime::Client::builder(&zoom::API)
+        .token(TOKEN)
+        .server_url(zoom::Server::Default, server.uri())
+        .build()
+        .unwrap();
+    let send = |part: FilePart, media_type: &'static str| {
+        let request = runtime::Request::new("put_bytes", Method::PUT, 0, "/bytes").binary(part, media_type);
+        client.execute::<runtime::ApiError>(request)
+    };
+    send(FilePart::from_bytes(&b"%PDF-1.7"[..], "a.bin"), "application/pdf").await.unwrap();
+    send(FilePart::from_bytes(&b"\x89PNG"[..], "a.png"), "image/*").await.unwrap();
+    send(FilePart::from_bytes(&b"RIFF"[..], "a.png").content_type("image/webp"), "image/*").await.unwrap();
+    let path = std::env::temp_dir().join(format!("specgen-binary-{}.txt", std::process::id()));
+    std::fs::write(&path, b"from a file").unwrap();
+    send(FilePart::from_path(&path), "application/octet-stream").await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+
+    let err = send(FilePart::from_bytes(&b"x"[..], "a").content_type("text/plain\r\nX-Evil: 1"), "image/*")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+
+    let requests = server.received_requests().await.unwrap();
+    let seen: Vec<(&[u8], &str, &str)> = requests
+        .iter()
+        .map(|r| {
+            let header = |name: &str| r.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+            (&r.body[..], header("content-type"), header("content-length"))
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (&b"%PDF-1.7"[..], "application/pdf", "8"),
+            (&b"\x89PNG"[..], "image/png", "4"),
+            (&b"RIFF"[..], "image/webp", "4"),
+            (&b"from a file"[..], "application/octet-stream", "11"),
+        ],
+        "nothing sent for the refused content type"
+    );
+}

@@ -493,9 +493,10 @@ impl<'m> Walk<'m> {
             Body::None => "none",
             Body::JsonObject { .. } | Body::JsonValue { .. } => "JSON",
             Body::Multipart(_) => "multipart",
+            Body::Binary { .. } => "binary",
         };
         match (s, d) {
-            (Body::None, Body::None) => {}
+            (Body::None, Body::None) | (Body::Binary { .. }, Body::Binary { .. }) => {}
             (
                 Body::JsonObject { ty: s_ty, .. } | Body::JsonValue { ty: s_ty },
                 Body::JsonObject { ty: d_ty, .. } | Body::JsonValue { ty: d_ty },

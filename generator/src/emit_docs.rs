@@ -341,6 +341,12 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
             }
             out.push('\n');
         }
+        Body::Binary { media_type } => {
+            let _ = writeln!(
+                out,
+                "## Request body\n\n`{media_type}`: bytes sent as they are, from a `FilePart` (a file, bytes in memory or a reader), streamed.\n"
+            );
+        }
     }
 
     out.push_str("## Responses\n\n");
@@ -448,6 +454,11 @@ fn curl(api: &Api, op: &Operation) -> String {
                     lines.push(format!("  -F \"{}={text}\"", f.wire));
                 }
             }
+        }
+        Body::Binary { media_type } => {
+            let media_type = if media_type.ends_with("/*") { "application/octet-stream" } else { media_type };
+            lines.push(format!("  -H \"Content-Type: {media_type}\""));
+            lines.push("  --data-binary @body.bin".to_owned());
         }
     }
     lines.join(" \\\n")

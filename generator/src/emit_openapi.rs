@@ -463,6 +463,14 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
 
     let request_body = match &op.body {
         Body::None => None,
+        Body::Binary { media_type } => Some(ReferenceOr::Item(RequestBody {
+            content: IndexMap::from([(
+                media_type.clone(),
+                MediaType { schema: Some(ty_schema(&Ty::File)), ..MediaType::default() },
+            )]),
+            required: true,
+            ..RequestBody::default()
+        })),
         Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(ReferenceOr::Item(RequestBody {
             content: IndexMap::from([(
                 "application/json".to_owned(),

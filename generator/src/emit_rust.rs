@@ -103,7 +103,7 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
                 fields(&op.headers, &at)?;
                 match &op.body {
                     Body::JsonObject { fields: fs, .. } | Body::Multipart(fs) => fields(fs, &at)?,
-                    Body::None | Body::JsonValue { .. } => {}
+                    Body::None | Body::JsonValue { .. } | Body::Binary { .. } => {}
                 }
                 if let Output::Variants { name } = &op.output {
                     ident(name, at)?;
@@ -518,6 +518,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
     let (output, finish, responses_enum) = success_output(api, op, &types);
     let cloneable = match &op.body {
         Body::Multipart(fields) => !fields.iter().any(|f| f.ty == Ty::File),
+        Body::Binary { .. } => false,
         _ => true,
     };
     let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
@@ -612,6 +613,7 @@ fn members<'o>(api: &Api, op: &'o Operation, types: &TokenStream) -> (Vec<Member
                 members.push(Member { field: f, place: quote!(self.#ident), optional: !f.required });
             }
         }
+        Body::Binary { .. } => struct_fields.push(quote!(body: crate::runtime::FilePart)),
         Body::None => {}
     }
     (members, struct_fields)
@@ -664,6 +666,10 @@ fn constructor_arguments(api: &Api, op: &Operation, types: &TokenStream) -> (Vec
         Body::JsonValue { ty } => {
             let t = base_ty(&Ty::Named(ty.clone()), api, types);
             args.push(quote!(body: #t));
+            inits.push(quote!(body));
+        }
+        Body::Binary { .. } => {
+            args.push(quote!(body: crate::runtime::FilePart));
             inits.push(quote!(body));
         }
         Body::Multipart(_) | Body::None => {}
@@ -764,6 +770,7 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<Token
             form = Some(quote! { let form = crate::runtime::Multipart::new() #(#parts)*; });
             steps.push(quote!(.multipart(form)));
         }
+        Body::Binary { media_type } => steps.push(quote!(.binary(self.body, #media_type))),
         Body::None => {}
     }
     (form, steps)

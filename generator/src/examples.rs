@@ -252,6 +252,10 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
             args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style, krate)));
         }
         Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(ty.clone()), krate)),
+        Body::Binary { .. } => args.push(match style {
+            CallStyle::Docs => "FilePart::from_path(\"body.bin\")".to_owned(),
+            CallStyle::Test | CallStyle::Contract => "FilePart::from_bytes(&b\"content\"[..], \"body.bin\")".to_owned(),
+        }),
         Body::None => {}
     }
     args

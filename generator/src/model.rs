@@ -369,6 +369,11 @@ pub enum Body {
     },
     /// A multipart form.
     Multipart(std::sync::Arc<[Field]>),
+    /// Bytes sent as they are (a `FilePart` of the caller's).
+    Binary {
+        /// The media type (`application/octet-stream`, `image/*`).
+        media_type: String,
+    },
 }
 
 impl Body {
@@ -376,7 +381,7 @@ impl Body {
     pub fn fields(&self) -> &[Field] {
         match self {
             Body::JsonObject { fields, .. } | Body::Multipart(fields) => fields,
-            Body::None | Body::JsonValue { .. } => &[],
+            Body::None | Body::JsonValue { .. } | Body::Binary { .. } => &[],
         }
     }
 }

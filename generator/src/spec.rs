@@ -430,6 +430,11 @@ pub struct BodySpec {
     /// Form fields sent as `multipart/form-data`.
     #[serde(default, deserialize_with = "shrunk_opt")]
     pub multipart: Option<IndexMap<String, FieldSpec>>,
+    /// Bytes sent as they are, with this media type
+    /// (`application/octet-stream`, `image/png`; `image/*` when the file
+    /// decides): the caller passes a `FilePart`.
+    #[serde(default)]
+    pub binary: Option<String>,
     /// What the body is, for the docs.
     #[serde(default)]
     pub doc: Option<String>,

@@ -1070,8 +1070,8 @@ impl<'d> Checker<'d> {
         if b.whole && b.json.is_none() {
             self.err(file, &format!("{path}.whole"), "`whole` applies to `json` bodies");
         }
-        match (&b.json, &b.multipart) {
-            (Some(json), None) => match types.find(json) {
+        match (&b.json, &b.multipart, &b.binary) {
+            (Some(json), None, None) => match types.find(json) {
                 Some(NamedType { kind: TypeKind::Object(fields), .. }) if !b.whole => {
                     if fields.iter().any(|f| f.ty == Ty::File) {
                         self.err(file, path, "a JSON body cannot hold a file field");
@@ -1086,14 +1086,25 @@ impl<'d> Checker<'d> {
                     Body::None
                 }
             },
-            (None, Some(form)) => {
+            (None, None, Some(media_type)) => {
+                if !is_media_type(media_type) {
+                    self.err_hint(
+                        file,
+                        &format!("{path}.binary"),
+                        format!("`{media_type}` is not a media type"),
+                        Some("write a media type such as `application/octet-stream` or `image/png`".to_owned()),
+                    );
+                }
+                Body::Binary { media_type: media_type.clone() }
+            }
+            (None, Some(form), None) => {
                 if form.is_empty() {
                     self.err(file, &format!("{path}.multipart"), "a multipart body needs at least one field");
                 }
                 Body::Multipart(self.fields(file, &format!("{path}.multipart"), form, Place::Form, ctx).into())
             }
             _ => {
-                self.err(file, path, "a body is either `json: Type` or `multipart: { fields }`, exactly one");
+                self.err(file, path, "a body is one of `json: Type`, `multipart: { fields }` or `binary: media/type`");
                 Body::None
             }
         }
@@ -1396,7 +1407,7 @@ fn parse_size(text: &str) -> Option<u64> {
 }
 
 /// `image/png`, `image/*`, `application/vnd.api+json`: a type and a subtype.
-fn is_media_type(text: &str) -> bool {
+pub(crate) fn is_media_type(text: &str) -> bool {
     let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
     match text.split_once('/') {
         Some((kind, sub)) => token(kind) && (sub == "*" || token(sub)),

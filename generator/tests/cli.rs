@@ -87,7 +87,7 @@ fn diff_exits_0_without_drift_1_with_drift_and_2_when_it_cannot_compare() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
         stdout,
-        "shop: 7 operations compared, 0 differ (0 findings); 0 only in the document, 0 only in the spec\n"
+        "shop: 8 operations compared, 0 differ (0 findings); 0 only in the document, 0 only in the spec\n"
     );
 
     // The spec loses an operation's parameter: the document has drifted from it.

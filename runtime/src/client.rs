@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use reqwest::Method;
 use tracing::Instrument;
 use url::Url;
@@ -601,6 +601,16 @@ impl Client {
                 Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
                 Body::Multipart(form) => {
                     builder.multipart(form.to_form(activity).await.map_err(|e| Sent::Refused(Refusal::Validation(e)))?)
+                }
+                Body::Binary(part, media_type) => {
+                    let (body, length, content_type) =
+                        part.to_body(media_type, activity).await.map_err(|e| Sent::Refused(Refusal::Validation(e)))?;
+                    let builder = builder.header(CONTENT_TYPE, content_type);
+                    let builder = match length {
+                        Some(length) => builder.header(CONTENT_LENGTH, length),
+                        None => builder,
+                    };
+                    builder.body(body)
                 }
             };
         }

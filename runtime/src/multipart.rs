@@ -130,54 +130,18 @@ impl FilePart {
     }
 
     /// Whether the part can be sent more than once.
-    fn replayable(&self) -> bool {
+    pub(crate) fn replayable(&self) -> bool {
         !matches!(self.source, Source::Reader(_))
     }
 
-    /// Checks the limits and opens the source, giving a part to send. A reader
-    /// can be taken once; asking again is an error. The part's stream ticks
-    /// `activity` and ends in an error if it holds more or fewer bytes than
-    /// its length says.
-    async fn to_part(
+    /// Opens the source as a body that ticks `activity` and ends in an error
+    /// if it holds more or fewer bytes than its length says; with the length
+    /// when it is known.
+    async fn open(
         &self,
         field: &str,
-        limits: &FileLimits,
         activity: &Arc<Activity>,
-    ) -> Result<reqwest::multipart::Part, ValidationError> {
-        if let Some(name) = &self.file_name {
-            check_file_name(field, name)?;
-        }
-        if !limits.extensions.is_empty() {
-            let ok = self.extension().is_some_and(|ext| limits.extensions.iter().any(|allowed| *allowed == ext));
-            if !ok {
-                return Err(ValidationError::new(
-                    field,
-                    format!("must be a file of type {}", limits.extensions.join(", ")),
-                ));
-            }
-        }
-        if !limits.extensions.is_empty() {
-            if let Some(head) = self.head().await {
-                if let Some(kind) = sniff(&head) {
-                    if !limits.extensions.iter().any(|allowed| same_kind(kind, allowed)) {
-                        return Err(ValidationError::new(
-                            field,
-                            format!("holds {kind} data, not a file of type {}", limits.extensions.join(", ")),
-                        ));
-                    }
-                }
-            }
-        }
-        let content_type = match (&self.content_type, &self.file_name) {
-            (Some(ct), _) => ct.clone(),
-            (None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
-            (None, None) => "application/octet-stream".to_owned(),
-        };
-        if let (Some(max), Some(len)) = (limits.max_size, self.length) {
-            if len > max {
-                return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));
-            }
-        }
+    ) -> Result<(reqwest::Body, Option<u64>), ValidationError> {
         let checked = |stream, length| Checked::new(stream, activity.clone(), length);
         let (body, length) = match &self.source {
             Source::Bytes(bytes) => {
@@ -229,6 +193,78 @@ impl FilePart {
                 (reqwest::Body::wrap_stream(checked(stream, self.length)), self.length)
             }
         };
+        Ok((body, length))
+    }
+
+    /// The part as a whole request body: the body, its length when known,
+    /// and its content type (the part's own, else `media_type` when it names
+    /// one type, else one guessed from the file name).
+    pub(crate) async fn to_body(
+        &self,
+        media_type: &str,
+        activity: &Arc<Activity>,
+    ) -> Result<(reqwest::Body, Option<u64>, String), ValidationError> {
+        let content_type = match (&self.content_type, &self.file_name) {
+            (Some(ct), _) => ct.clone(),
+            _ if !media_type.ends_with("/*") => media_type.to_owned(),
+            (None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
+            (None, None) => "application/octet-stream".to_owned(),
+        };
+        if content_type.chars().any(|c| c.is_control()) {
+            return Err(ValidationError::new(
+                "body",
+                "has a content type with a control character (CR, LF, …), which cannot go into a header",
+            ));
+        }
+        let (body, length) = self.open("body", activity).await?;
+        Ok((body, length, content_type))
+    }
+
+    /// Checks the limits and opens the source, giving a part to send. A reader
+    /// can be taken once; asking again is an error. The part's stream ticks
+    /// `activity` and ends in an error if it holds more or fewer bytes than
+    /// its length says.
+    async fn to_part(
+        &self,
+        field: &str,
+        limits: &FileLimits,
+        activity: &Arc<Activity>,
+    ) -> Result<reqwest::multipart::Part, ValidationError> {
+        if let Some(name) = &self.file_name {
+            check_file_name(field, name)?;
+        }
+        if !limits.extensions.is_empty() {
+            let ok = self.extension().is_some_and(|ext| limits.extensions.iter().any(|allowed| *allowed == ext));
+            if !ok {
+                return Err(ValidationError::new(
+                    field,
+                    format!("must be a file of type {}", limits.extensions.join(", ")),
+                ));
+            }
+        }
+        if !limits.extensions.is_empty() {
+            if let Some(head) = self.head().await {
+                if let Some(kind) = sniff(&head) {
+                    if !limits.extensions.iter().any(|allowed| same_kind(kind, allowed)) {
+                        return Err(ValidationError::new(
+                            field,
+                            format!("holds {kind} data, not a file of type {}", limits.extensions.join(", ")),
+                        ));
+                    }
+                }
+            }
+        }
+        let content_type = match (&self.content_type, &self.file_name) {
+            (Some(ct), _) => ct.clone(),
+            (None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
+            (None, None) => "application/octet-stream".to_owned(),
+        };
+        if let (Some(max), Some(len)) = (limits.max_size, self.length) {
+            if len > max {
+                return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));
+            }
+        }
+        let (body, length) = self.open(field, activity).await?;
         if let (Some(max), Some(len)) = (limits.max_size, length) {
             if len > max {
                 return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));

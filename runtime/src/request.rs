@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::error::ValidationError;
-use crate::multipart::Multipart;
+use crate::multipart::{FilePart, Multipart};
 
 #[derive(Debug, Default)]
 pub(crate) enum Body {
@@ -14,6 +14,8 @@ pub(crate) enum Body {
     Empty,
     Json(bytes::Bytes),
     Multipart(Multipart),
+    /// Bytes sent as they are, with the spec's media type.
+    Binary(FilePart, &'static str),
 }
 
 impl Body {
@@ -22,6 +24,7 @@ impl Body {
         match self {
             Body::Empty | Body::Json(_) => true,
             Body::Multipart(form) => form.replayable(),
+            Body::Binary(part, _) => part.replayable(),
         }
     }
 }
@@ -143,6 +146,15 @@ impl Request {
     /// Sets a `multipart/form-data` body.
     pub fn multipart(mut self, form: Multipart) -> Self {
         self.body = Body::Multipart(form);
+        self
+    }
+
+    /// Sets a body of bytes sent as they are (`application/octet-stream`,
+    /// `image/png`): the part's content type if it has one, else
+    /// `media_type` when it names one type, else one guessed from the part's
+    /// file name.
+    pub fn binary(mut self, part: FilePart, media_type: &'static str) -> Self {
+        self.body = Body::Binary(part, media_type);
         self
     }
 

@@ -18,7 +18,8 @@ use super::{ImportError, LeftOut};
 use crate::ident::{camel, is_rust_ident, snake, type_name};
 use crate::output::OutputFile;
 use crate::validate::{
-    code_variant, placeholders, shadowed_members, status_variant, PRIMITIVES, RESERVED_GROUPS, RESERVED_OPERATIONS,
+    code_variant, is_media_type, placeholders, shadowed_members, status_variant, PRIMITIVES, RESERVED_GROUPS,
+    RESERVED_OPERATIONS,
 };
 
 const METHODS: [&str; 6] = ["get", "put", "post", "delete", "patch", "head"];
@@ -436,10 +437,16 @@ impl<'d> Converter<'d> {
         let mut members: HashSet<String> = ["client", "send", "body"].iter().map(|s| (*s).to_owned()).collect();
         members.extend(placeholders.iter().map(|p| snake(p)));
         let (body, body_notes) = self.body(&name, &at, op, &mut members)?;
-        for (key, params) in self.parameters(&name, item_at, &at, op, item, path, &placeholders, &mut members)? {
+        let (params, params_left_out) =
+            self.parameters(&name, item_at, &at, op, item, path, &placeholders, &mut members)?;
+        for (key, params) in params {
             if !params.is_empty() {
                 map.insert(key, Node::Map(params));
             }
+        }
+        // Parameters that could not be read: their notes stay by the path.
+        if let Some(e) = map.0.iter_mut().find(|e| e.key == "path") {
+            e.comment.extend(params_left_out);
         }
         match body {
             Some(body) => map.insert("body", Node::Map(body)).comment.extend(body_notes),
@@ -521,8 +528,9 @@ impl<'d> Converter<'d> {
         path: &str,
         placeholders: &[String],
         members: &mut HashSet<String>,
-    ) -> Result<[(&'static str, Map); 3], ImportError> {
+    ) -> Result<Noted<[(&'static str, Map); 3]>, ImportError> {
         let docs = self.docs;
+        let mut left_out = Vec::new();
         // The operation's parameters override the path item's of the same name and place.
         let mut list: IndexMap<(String, String), (Loc, &'d Value)> = IndexMap::new();
         for (source, base) in [(item, item_at), (op, at)] {
@@ -531,10 +539,10 @@ impl<'d> Converter<'d> {
                 let (p_at, p, _) = match docs.deref(&base.child(i), p) {
                     Ok(found) => found,
                     Err(ImportError::Unresolved { reference, why, .. }) => {
-                        self.note(
+                        left_out.push(self.note(
                             op_name,
                             format!("the parameter `$ref: {reference}` cannot be followed ({why}): left out"),
-                        );
+                        ));
                         continue;
                     }
                     Err(e) => return Err(e),
@@ -613,7 +621,7 @@ impl<'d> Converter<'d> {
             let notes = self.notes(&where_, ty.notes);
             out[slot].1.insert(name, Node::Map(yaml)).comment.extend(notes);
         }
-        Ok(out)
+        Ok((out, left_out))
     }
 
     fn notes(&mut self, place: &str, notes: Vec<String>) -> Vec<String> {
@@ -635,14 +643,33 @@ impl<'d> Converter<'d> {
         let where_ = format!("{op_name}.body");
         let mut notes = Vec::new();
         let json = content.keys().find(|k| is_json(k));
-        let chosen = json.or_else(|| content.keys().find(|k| k.starts_with("multipart/form-data")));
+        // Bytes sent as they are: any media type but JSON and forms.
+        let binary = content.keys().find(|k| {
+            let media = k.split(';').next().unwrap_or("").trim();
+            !is_json(k)
+                && !media.starts_with("multipart/")
+                && media != "application/x-www-form-urlencoded"
+                && (media == "*/*" || is_media_type(media))
+        });
+        let chosen = json.or_else(|| content.keys().find(|k| k.starts_with("multipart/form-data"))).or(binary);
         for other in content.keys().filter(|k| Some(*k) != chosen) {
             let kept = chosen.map_or("none", String::as_str);
-            let what =
-                format!("the `{other}` body: the format sends one body kind, JSON or multipart, and `{kept}` was kept");
+            let what = format!(
+                "the `{other}` body: the format sends one body kind, JSON, multipart or bytes, and `{kept}` was kept"
+            );
             notes.push(self.note(&where_, what));
         }
         let Some(media) = chosen else { return Ok((None, notes)) };
+        if Some(media) == binary {
+            let media = media.split(';').next().unwrap_or("").trim();
+            let media = if media == "*/*" { "application/octet-stream" } else { media };
+            let mut map = Map::new();
+            if let Some(doc) = text(body, "description") {
+                map.str("doc", doc);
+            }
+            map.str("binary", media);
+            return Ok((Some(map), notes));
+        }
         let (s_at, schema) = media_schema(&b_at, content, media);
         let mut map = Map::new();
         let description = text(body, "description");
@@ -1218,7 +1245,11 @@ impl<'d> Converter<'d> {
             fields.insert(wire, Node::Map(yaml)).comment.extend(notes);
         }
         let mut yaml = Map::new();
-        yaml.str("doc", text(s, "description").unwrap_or_else(|| format!("{}.", readable(hint))));
+        // An `allOf` often describes itself in the member that adds its own fields.
+        let member_doc =
+            || s.get("allOf").and_then(Value::as_array).into_iter().flatten().find_map(|m| text(m, "description"));
+        let doc = text(s, "description").or_else(member_doc).unwrap_or_else(|| format!("{}.", readable(hint)));
+        yaml.str("doc", doc);
         let type_notes = self.notes(&format!("types.{name}"), type_notes);
         yaml.insert("fields", Node::Map(fields)).comment.extend(type_notes);
         if let Some(example) = example_of(s).filter(Value::is_object) {
@@ -1431,12 +1462,6 @@ fn scalar_string(v: &Value) -> Option<String> {
 fn dedup(list: &mut Vec<String>) {
     let mut seen = HashSet::new();
     list.retain(|s| seen.insert(s.clone()));
-}
-
-/// `type/subtype`, as the format takes it for a binary response.
-fn is_media_type(text: &str) -> bool {
-    let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+*".contains(&b));
-    matches!(text.split_once('/'), Some((a, b)) if token(a) && token(b))
 }
 
 fn is_json(media: &str) -> bool {
