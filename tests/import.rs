@@ -173,3 +173,44 @@ fn a_parameter_behind_a_broken_reference_is_noted_in_the_file() {
     assert!(comment.is_some() && path_line.is_some(), "{}", group.contents);
     assert_eq!(comment.map(|c| c + 1), path_line, "the comment is just above `path:`:\n{}", group.contents);
 }
+
+#[test]
+fn a_scheme_variable_becomes_https_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    let text = minimal(r#"{"type": "string"}"#, "{}").replace(
+        r#""servers": [{"url": "https://t.example"}]"#,
+        r#""servers": [{"url": "{scheme}://t.example/{v}", "variables": {"scheme": {"default": "http", "enum": ["http", "https"]}, "v": {"default": "v1"}}}]"#,
+    );
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("d").document(&path).import().unwrap();
+    let api = &imported.model.apis[0];
+    assert_eq!(api.servers[0].url, "https://t.example/{v}");
+    assert_eq!(api.variables.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["v"]);
+    let api_yaml = &imported.files[0].contents;
+    assert!(api_yaml.contains("# the server variable `scheme` chooses the URL's scheme"), "{api_yaml}");
+}
+
+#[test]
+fn a_document_without_a_full_server_url_needs_one_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    let text = minimal(r#"{"type": "string"}"#, "{}")
+        .replace(r#""servers": [{"url": "https://t.example"}]"#, r#""servers": [{"url": "/api/v3"}]"#)
+        .replace(
+            r#""get": {"#,
+            r#""get": {"callbacks": {"onDone": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}, "#,
+        )
+        .replacen('{', r#"{"webhooks": {"newPet": {"post": {"responses": {"200": {"description": "ok"}}}}}, "#, 1);
+    std::fs::write(&path, text).unwrap();
+    let err = Importer::new("d").document(&path).import().unwrap_err();
+    assert!(err.to_string().contains("`/api/v3`") && err.to_string().contains("--server"), "{err}");
+
+    let imported = Importer::new("d").document(&path).server("https://t.example/").import().unwrap();
+    assert_eq!(imported.model.apis[0].servers[0].url, "https://t.example/api/v3");
+    let notes: Vec<String> = imported.left_out.iter().map(ToString::to_string).collect();
+    assert!(notes.iter().any(|n| n.starts_with("api.yaml webhooks.newPet: the webhook `newPet`")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("the callback `onDone`")), "{notes:?}");
+    let group = &imported.files.iter().find(|f| f.path != "api.yaml").unwrap().contents;
+    assert!(group.contains("# the callback `onDone`"), "{group}");
+}

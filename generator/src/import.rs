@@ -123,6 +123,7 @@ pub struct Importer {
     documents: Vec<PathBuf>,
     skip_broken_refs: bool,
     only: Vec<String>,
+    server: Option<String>,
 }
 
 /// An imported API: its spec files, checked, in memory.
@@ -145,7 +146,14 @@ pub struct Imported {
 impl Importer {
     /// An import of the API named `api` (its folder and Rust module name).
     pub fn new(api: impl Into<String>) -> Self {
-        Importer { api: api.into(), title: None, documents: Vec::new(), skip_broken_refs: false, only: Vec::new() }
+        Importer {
+            api: api.into(),
+            title: None,
+            documents: Vec::new(),
+            skip_broken_refs: false,
+            only: Vec::new(),
+            server: None,
+        }
     }
 
     /// Adds a document (JSON or YAML, OpenAPI 3.0 or 3.1).
@@ -178,6 +186,13 @@ impl Importer {
         self
     }
 
+    /// The API's base URL (`https://api.example.com`), for documents that
+    /// give none or a relative one (`/api/v3`), which is then taken under it.
+    pub fn server(mut self, url: impl Into<String>) -> Self {
+        self.server = Some(url.into());
+        self
+    }
+
     /// Reads, converts and checks; writes nothing.
     pub fn import(&self) -> Result<Imported, ImportError> {
         if snake(&self.api) != self.api {
@@ -191,8 +206,10 @@ impl Importer {
             return Err(ImportError::Nothing);
         }
         let docs = document::Documents::read(&self.documents, self.skip_broken_refs)?;
-        let (files, left_out) =
-            convert::Converter::new(&docs, &self.api).only(&self.only).run(self.title.as_deref())?;
+        let (files, left_out) = convert::Converter::new(&docs, &self.api)
+            .only(&self.only)
+            .base_url(self.server.as_deref())
+            .run(self.title.as_deref())?;
         drop(docs);
         let spec = crate::load::SpecFiles {
             root: "spec".to_owned(),

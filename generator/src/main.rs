@@ -63,6 +63,10 @@ enum Command {
         /// written or in snake_case, or `"METHOD /path"`.
         #[arg(long = "only", value_name = "OPERATION")]
         only: Vec<String>,
+        /// The API's base URL, for documents that give none or a relative
+        /// one (`/api/v3` is then taken under it).
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
         /// Leave out, with a note, what a `$ref` that points nowhere names
         /// (without it such a reference is an error).
         #[arg(long)]
@@ -121,8 +125,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Import { documents, api, out, title, force, only, skip_broken_refs } => {
+        Command::Import { documents, api, out, title, force, only, server, skip_broken_refs } => {
             let mut importer = specgen::import::Importer::new(api).skip_broken_refs(skip_broken_refs);
+            if let Some(server) = server {
+                importer = importer.server(server);
+            }
             for selector in only {
                 importer = importer.only(selector);
             }

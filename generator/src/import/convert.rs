@@ -105,6 +105,8 @@ pub struct Converter<'d> {
     groups: IndexMap<String, GroupOut>,
     group_docs: HashMap<String, String>,
     servers: IndexMap<String, String>,
+    /// Notes for `api.yaml`, by the key they are written above.
+    api_notes: Vec<(&'static str, String)>,
     variables: IndexMap<String, Map>,
     operations: HashSet<String>,
     /// Per group, the Rust items of its operations (builder, error, response enum).
@@ -119,6 +121,8 @@ pub struct Converter<'d> {
     /// When set, only the operations these select are converted; each
     /// selector is marked when it selects one.
     only: Option<IndexMap<String, bool>>,
+    /// The host that relative server URLs are relative to.
+    base_url: Option<String>,
 }
 
 impl<'d> Converter<'d> {
@@ -134,6 +138,7 @@ impl<'d> Converter<'d> {
             groups: IndexMap::new(),
             group_docs: HashMap::new(),
             servers: IndexMap::new(),
+            api_notes: Vec::new(),
             variables: IndexMap::new(),
             operations: HashSet::new(),
             items: HashMap::new(),
@@ -142,7 +147,15 @@ impl<'d> Converter<'d> {
             group: String::new(),
             left_out: Vec::new(),
             only: None,
+            base_url: None,
         }
+    }
+
+    /// The base URL (`https://api.example.com`) that relative server URLs,
+    /// and documents without servers, are relative to.
+    pub fn base_url(mut self, base: Option<&str>) -> Self {
+        self.base_url = base.map(str::to_owned);
+        self
     }
 
     /// Converts only the operations selected by `selectors`: an
@@ -197,6 +210,13 @@ impl<'d> Converter<'d> {
                 }
             }
             let server = self.document_server(d)?;
+            for name in doc.get("webhooks").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k) {
+                let what = format!(
+                    "the webhook `{name}`: a request the API sends to you, not a call a client makes: left out"
+                );
+                let note = self.note_in("api.yaml", &format!("webhooks.{name}"), what);
+                self.api_notes.push(("api", note));
+            }
             let Some(paths) = doc.get("paths").and_then(Value::as_object) else { continue };
             let paths_at = Loc { doc: d, pointer: "/paths".to_owned() };
             for (path, item) in paths {
@@ -278,10 +298,10 @@ impl<'d> Converter<'d> {
     /// `default` for the first document and after the document otherwise.
     fn document_server(&mut self, d: usize) -> Result<String, ImportError> {
         let docs = self.docs;
-        let server = docs.doc(d).value.get("servers").and_then(Value::as_array).and_then(|s| s.first());
-        let Some(server) = server else {
-            return Err(docs.error(d, "it lists no `servers`: the API's base URL is needed".to_owned()));
-        };
+        let listed = docs.doc(d).value.get("servers").and_then(Value::as_array).and_then(|s| s.first());
+        // No servers means `/`, relative to where the document is served.
+        let root = serde_json::json!({ "url": "/" });
+        let server = listed.unwrap_or(&root);
         let name = if self.servers.is_empty() {
             "default".to_owned()
         } else {
@@ -292,18 +312,47 @@ impl<'d> Converter<'d> {
 
     /// Registers a server object under `name` (or finds the same URL).
     fn server(&mut self, d: usize, server: &Value, name: &str) -> Result<String, ImportError> {
-        let url = server.get("url").and_then(Value::as_str).unwrap_or("").trim_end_matches('/').to_owned();
+        let mut url = server.get("url").and_then(Value::as_str).unwrap_or("").trim_end_matches('/').to_owned();
+        // A variable for the scheme (`{scheme}://host`): the format's server
+        // variables are parts of a URL after its scheme, so HTTPS is taken
+        // when the variable allows it, else its default.
+        let scheme_var = url.strip_prefix('{').and_then(|rest| rest.split_once("}://")).map(|(v, _)| v.to_owned());
+        if let Some(var) = &scheme_var {
+            let v = server.pointer(&format!("/variables/{}", var.replace('~', "~0").replace('/', "~1")));
+            let allowed: Vec<&str> = v
+                .and_then(|v| v.get("enum"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let default = v.and_then(|v| v.get("default")).and_then(Value::as_str).unwrap_or("https");
+            let scheme = if allowed.contains(&"https") { "https" } else { default };
+            url = url.replacen(&format!("{{{var}}}"), scheme, 1);
+            let what = format!(
+                "the server variable `{var}` chooses the URL's scheme, which the format fixes: `{scheme}` was taken"
+            );
+            let note = self.note_in("api.yaml", "servers", what);
+            self.api_notes.push(("servers", note));
+        }
         if !url.starts_with("https://") && !url.starts_with("http://") && !url.starts_with('{') {
-            return Err(self.docs.error(
-                d,
-                format!("its server URL `{url}` is not absolute: the importer needs the API's full base URL"),
-            ));
+            // A relative URL (`/api/v3`, or none at all) is relative to the host serving the API.
+            let Some(base) = &self.base_url else {
+                let what = if url.is_empty() { "no server URL".to_owned() } else { format!("the server URL `{url}`") };
+                return Err(self.docs.error(
+                    d,
+                    format!("it gives {what}, not the API's full base URL: pass it with --server (`https://api.example.com`)"),
+                ));
+            };
+            url = format!("{}/{}", base.trim_end_matches('/'), url.trim_start_matches('/'))
+                .trim_end_matches('/')
+                .to_owned();
         }
         if let Some((existing, _)) = self.servers.iter().find(|(_, u)| **u == url) {
             return Ok(existing.clone());
         }
         for (var, v) in server.get("variables").and_then(Value::as_object).into_iter().flatten() {
-            if self.variables.contains_key(var) {
+            if self.variables.contains_key(var) || scheme_var.as_ref() == Some(var) {
                 continue;
             }
             let mut map = Map::new();
@@ -349,6 +398,11 @@ impl<'d> Converter<'d> {
         error_body.raw("code_type", if integer { "integer" } else { "string" });
         map.insert("error_body", Node::Map(error_body))
             .comment("Where an error response keeps its code and message (`code` and `message` unless stated).");
+        for (key, note) in std::mem::take(&mut self.api_notes) {
+            if let Some(e) = map.0.iter_mut().find(|e| e.key == key) {
+                e.comment.push(note);
+            }
+        }
         let header = vec![format!("Imported by `specgen import` from {}.", self.sources())];
         Ok(super::yaml::document(&header, &map))
     }
@@ -444,9 +498,15 @@ impl<'d> Converter<'d> {
                 map.insert(key, Node::Map(params));
             }
         }
-        // Parameters that could not be read: their notes stay by the path.
+        // Parameters that could not be read, and callbacks: their notes stay by the path.
+        let mut by_path = params_left_out;
+        for callback in op.get("callbacks").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k) {
+            let what =
+                format!("the callback `{callback}`: a request the API sends back, not a call a client makes: left out");
+            by_path.push(self.note(&name, what));
+        }
         if let Some(e) = map.0.iter_mut().find(|e| e.key == "path") {
-            e.comment.extend(params_left_out);
+            e.comment.extend(by_path);
         }
         match body {
             Some(body) => map.insert("body", Node::Map(body)).comment.extend(body_notes),
