@@ -309,6 +309,10 @@ fn cases() -> Vec<(&'static str, String)> {
             with_ops(&OPS.replace("    responses:", "    body: { binary: octet-stream }\n    responses:")),
         ),
         (
+            "file_in_a_url_encoded_form",
+            with_ops(&OPS.replace("    responses:", "    body: { form: { f: { type: file, doc: F. } } }\n    responses:")),
+        ),
+        (
             "binary_and_json_body_at_once",
             with_ops(&OPS.replace("    responses:", "    body: { binary: image/png, json: Clip }\n    responses:")),
         ),

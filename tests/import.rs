@@ -214,3 +214,27 @@ fn a_document_without_a_full_server_url_needs_one_given() {
     let group = &imported.files.iter().find(|f| f.path != "api.yaml").unwrap().contents;
     assert!(group.contains("# the callback `onDone`"), "{group}");
 }
+
+#[test]
+fn a_url_encoded_body_becomes_a_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    let body = r#""requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object",
+        "required": ["q"], "properties": {"q": {"type": "string"}, "n": {"type": "integer"}, "f": {"type": "string", "format": "binary"}}}}}}, "#;
+    let text = minimal(r#"{"type": "string"}"#, "{}").replace(r#""get": {"#, &format!(r#""post": {{{body}"#));
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("d").document(&path).import().unwrap();
+    let op = &imported.model.apis[0].groups[0].operations[0];
+    match &op.body {
+        specgen::model::Body::Form { fields, encoding } => {
+            assert_eq!(*encoding, specgen::model::FormEncoding::UrlEncoded);
+            let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire.as_str(), f.required)).collect();
+            assert_eq!(
+                names,
+                [("q", true), ("n", false), ("f", false)],
+                "a binary string is text in a URL-encoded form"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -316,3 +316,25 @@ async fn a_binary_body_is_sent_as_it_is() {
         "nothing sent for the refused content type"
     );
 }
+
+/// A URL-encoded form goes out as `k=v&k=v`, each value encoded, with its content type.
+#[tokio::test]
+async fn a_url_encoded_form_is_sent_encoded() {
+    use specgen_clients::runtime::{self, Method, UrlEncoded};
+    use specgen_clients::zoom;
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/search")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = runtime::Client::builder(&zoom::API)
+        .token(TOKEN)
+        .server_url(zoom::Server::Default, server.uri())
+        .build()
+        .unwrap();
+    let form =
+        UrlEncoded::new().text("criteria", "a:b AND c&d=é").text_opt("rows", Some(5)).text_opt("none", None::<i64>);
+    let request = runtime::Request::new("search", Method::POST, 0, "/search").form(form);
+    client.execute::<runtime::ApiError>(request).await.unwrap();
+    let request = single_request(&server).await;
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");
+    assert_eq!(String::from_utf8(request.body).unwrap(), "criteria=a%3Ab+AND+c%26d%3D%C3%A9&rows=5");
+}

@@ -492,7 +492,7 @@ impl<'m> Walk<'m> {
         let kind = |b: &Body| match b {
             Body::None => "none",
             Body::JsonObject { .. } | Body::JsonValue { .. } => "JSON",
-            Body::Multipart(_) => "multipart",
+            Body::Form { encoding, .. } => encoding.media_type(),
             Body::Binary { .. } => "binary",
         };
         match (s, d) {
@@ -501,7 +501,7 @@ impl<'m> Walk<'m> {
                 Body::JsonObject { ty: s_ty, .. } | Body::JsonValue { ty: s_ty },
                 Body::JsonObject { ty: d_ty, .. } | Body::JsonValue { ty: d_ty },
             ) => self.named(Scope::Body("request"), "", s_ty, d_ty),
-            (Body::Multipart(s_fields), Body::Multipart(d_fields)) => {
+            (Body::Form { fields: s_fields, encoding: a }, Body::Form { fields: d_fields, encoding: b }) if a == b => {
                 self.fields(Scope::Body("request"), "", s_fields, d_fields, false)
             }
             _ => self.differs("request body".to_owned(), "kind", kind(s), kind(d)),

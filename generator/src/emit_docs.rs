@@ -322,9 +322,12 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
             fields_table(api, ty, &mut out);
             let _ = writeln!(out, "\nExample:\n\n{}", json_block(&type_example(api, ty)));
         }
-        Body::Multipart(fields) => {
-            out.push_str(
-                "## Request body\n\n`multipart/form-data`, streamed; limits are checked before any byte is sent.\n\n",
+        Body::Form { fields, encoding } => {
+            let _ = writeln!(
+                out,
+                "## Request body\n\n`{}`{}; limits are checked before any byte is sent.\n",
+                encoding.media_type(),
+                if *encoding == FormEncoding::Multipart { ", streamed" } else { "" }
             );
             out.push_str("| Part | Kind | Required | Limits | Description |\n|---|---|---|---|---|\n");
             for f in fields.iter() {
@@ -443,7 +446,7 @@ fn curl(api: &Api, op: &Operation) -> String {
             let json = serde_json::to_string(&type_example(api, ty)).unwrap_or_default().replace('\'', "'\\''");
             lines.push(format!("  -d '{json}'"));
         }
-        Body::Multipart(fields) => {
+        Body::Form { fields, encoding } => {
             for f in fields.iter().filter(|f| f.required) {
                 if f.ty == Ty::File {
                     let ext = f.limits().file_types.first().map_or("bin", String::as_str);
@@ -451,7 +454,8 @@ fn curl(api: &Api, op: &Operation) -> String {
                 } else {
                     let value = crate::examples::value_example(api, &f.ty);
                     let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
-                    lines.push(format!("  -F \"{}={text}\"", f.wire));
+                    let flag = if *encoding == FormEncoding::Multipart { "-F" } else { "--data-urlencode" };
+                    lines.push(format!("  {flag} \"{}={text}\"", f.wire));
                 }
             }
         }

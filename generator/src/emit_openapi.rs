@@ -479,7 +479,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             required: true,
             ..RequestBody::default()
         })),
-        Body::Multipart(fields) => {
+        Body::Form { fields, encoding } => {
             let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
             let schema = Schema {
@@ -492,7 +492,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             };
             Some(ReferenceOr::Item(RequestBody {
                 content: IndexMap::from([(
-                    "multipart/form-data".to_owned(),
+                    encoding.media_type().to_owned(),
                     MediaType { schema: Some(ReferenceOr::Item(schema)), ..MediaType::default() },
                 )]),
                 required: true,

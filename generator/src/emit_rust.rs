@@ -102,7 +102,7 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
                 fields(&op.query, &at)?;
                 fields(&op.headers, &at)?;
                 match &op.body {
-                    Body::JsonObject { fields: fs, .. } | Body::Multipart(fs) => fields(fs, &at)?,
+                    Body::JsonObject { fields: fs, .. } | Body::Form { fields: fs, .. } => fields(fs, &at)?,
                     Body::None | Body::JsonValue { .. } | Body::Binary { .. } => {}
                 }
                 if let Output::Variants { name } = &op.output {
@@ -517,7 +517,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
     let path = &op.path;
     let (output, finish, responses_enum) = success_output(api, op, &types);
     let cloneable = match &op.body {
-        Body::Multipart(fields) => !fields.iter().any(|f| f.ty == Ty::File),
+        Body::Form { fields, .. } => !fields.iter().any(|f| f.ty == Ty::File),
         Body::Binary { .. } => false,
         _ => true,
     };
@@ -605,7 +605,7 @@ fn members<'o>(api: &Api, op: &'o Operation, types: &TokenStream) -> (Vec<Member
             let t = base_ty(&Ty::Named(ty.clone()), api, types);
             struct_fields.push(quote!(body: #t));
         }
-        Body::Multipart(fields) => {
+        Body::Form { fields, .. } => {
             for f in fields.iter() {
                 let ident = format_ident!("{}", f.rust);
                 let base = base_ty(&f.ty, api, types);
@@ -626,7 +626,7 @@ fn constructor_arguments(api: &Api, op: &Operation, types: &TokenStream) -> (Vec
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let form_fields: &[Field] = match &op.body {
-        Body::Multipart(fields) => fields,
+        Body::Form { fields, .. } => fields,
         _ => &[],
     };
     for f in op.path_params.iter().chain(&op.query).chain(&op.headers).chain(form_fields) {
@@ -672,7 +672,7 @@ fn constructor_arguments(api: &Api, op: &Operation, types: &TokenStream) -> (Vec
             args.push(quote!(body: crate::runtime::FilePart));
             inits.push(quote!(body));
         }
-        Body::Multipart(_) | Body::None => {}
+        Body::Form { .. } | Body::None => {}
     }
     (args, inits)
 }
@@ -743,7 +743,7 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<Token
     let mut form = None;
     match &op.body {
         Body::JsonObject { .. } | Body::JsonValue { .. } => steps.push(quote!(.json(&self.body))),
-        Body::Multipart(fields) => {
+        Body::Form { fields, encoding } => {
             let parts = fields.iter().map(|f| {
                 let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
                 if f.ty == Ty::File {
@@ -767,8 +767,16 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<Token
                     quote!(.text_opt(#wire, self.#ident.as_ref()))
                 }
             });
-            form = Some(quote! { let form = crate::runtime::Multipart::new() #(#parts)*; });
-            steps.push(quote!(.multipart(form)));
+            match encoding {
+                FormEncoding::Multipart => {
+                    form = Some(quote! { let form = crate::runtime::Multipart::new() #(#parts)*; });
+                    steps.push(quote!(.multipart(form)));
+                }
+                FormEncoding::UrlEncoded => {
+                    form = Some(quote! { let form = crate::runtime::UrlEncoded::new() #(#parts)*; });
+                    steps.push(quote!(.form(form)));
+                }
+            }
         }
         Body::Binary { media_type } => steps.push(quote!(.binary(self.body, #media_type))),
         Body::None => {}

@@ -248,7 +248,7 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
         args.push(rust_arg(api, f, style, krate));
     }
     match &op.body {
-        Body::JsonObject { fields, .. } | Body::Multipart(fields) => {
+        Body::JsonObject { fields, .. } | Body::Form { fields, .. } => {
             args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style, krate)));
         }
         Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(ty.clone()), krate)),

@@ -367,8 +367,13 @@ pub enum Body {
         /// Spec name of the type.
         ty: String,
     },
-    /// A multipart form.
-    Multipart(std::sync::Arc<[Field]>),
+    /// A form: its fields become builder arguments and setters.
+    Form {
+        /// The fields.
+        fields: std::sync::Arc<[Field]>,
+        /// How they are sent.
+        encoding: FormEncoding,
+    },
     /// Bytes sent as they are (a `FilePart` of the caller's).
     Binary {
         /// The media type (`application/octet-stream`, `image/*`).
@@ -380,8 +385,27 @@ impl Body {
     /// The fields that become builder arguments and setters (none for a body passed whole).
     pub fn fields(&self) -> &[Field] {
         match self {
-            Body::JsonObject { fields, .. } | Body::Multipart(fields) => fields,
+            Body::JsonObject { fields, .. } | Body::Form { fields, .. } => fields,
             Body::None | Body::JsonValue { .. } | Body::Binary { .. } => &[],
+        }
+    }
+}
+
+/// How a form is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEncoding {
+    /// `multipart/form-data`: text parts and files, streamed.
+    Multipart,
+    /// `application/x-www-form-urlencoded`: `k=v&k=v`, text only.
+    UrlEncoded,
+}
+
+impl FormEncoding {
+    /// The media type it is sent as.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FormEncoding::Multipart => "multipart/form-data",
+            FormEncoding::UrlEncoded => "application/x-www-form-urlencoded",
         }
     }
 }

@@ -430,6 +430,9 @@ pub struct BodySpec {
     /// Form fields sent as `multipart/form-data`.
     #[serde(default, deserialize_with = "shrunk_opt")]
     pub multipart: Option<IndexMap<String, FieldSpec>>,
+    /// Form fields sent as `application/x-www-form-urlencoded` (no files).
+    #[serde(default, deserialize_with = "shrunk_opt")]
+    pub form: Option<IndexMap<String, FieldSpec>>,
     /// Bytes sent as they are, with this media type
     /// (`application/octet-stream`, `image/png`; `image/*` when the file
     /// decides): the caller passes a `FilePart`.

@@ -1070,8 +1070,20 @@ impl<'d> Checker<'d> {
         if b.whole && b.json.is_none() {
             self.err(file, &format!("{path}.whole"), "`whole` applies to `json` bodies");
         }
-        match (&b.json, &b.multipart, &b.binary) {
-            (Some(json), None, None) => match types.find(json) {
+        let forms = [(&b.multipart, FormEncoding::Multipart, "multipart"), (&b.form, FormEncoding::UrlEncoded, "form")];
+        let given = usize::from(b.json.is_some())
+            + usize::from(b.binary.is_some())
+            + forms.iter().filter(|(f, _, _)| f.is_some()).count();
+        if given != 1 {
+            self.err(
+                file,
+                path,
+                "a body is one of `json: Type`, `multipart: { fields }`, `form: { fields }` or `binary: media/type`",
+            );
+            return Body::None;
+        }
+        if let Some(json) = &b.json {
+            return match types.find(json) {
                 Some(NamedType { kind: TypeKind::Object(fields), .. }) if !b.whole => {
                     if fields.iter().any(|f| f.ty == Ty::File) {
                         self.err(file, path, "a JSON body cannot hold a file field");
@@ -1085,29 +1097,38 @@ impl<'d> Checker<'d> {
                     }
                     Body::None
                 }
-            },
-            (None, None, Some(media_type)) => {
-                if !is_media_type(media_type) {
-                    self.err_hint(
-                        file,
-                        &format!("{path}.binary"),
-                        format!("`{media_type}` is not a media type"),
-                        Some("write a media type such as `application/octet-stream` or `image/png`".to_owned()),
-                    );
-                }
-                Body::Binary { media_type: media_type.clone() }
+            };
+        }
+        if let Some(media_type) = &b.binary {
+            if !is_media_type(media_type) {
+                self.err_hint(
+                    file,
+                    &format!("{path}.binary"),
+                    format!("`{media_type}` is not a media type"),
+                    Some("write a media type such as `application/octet-stream` or `image/png`".to_owned()),
+                );
             }
-            (None, Some(form), None) => {
-                if form.is_empty() {
-                    self.err(file, &format!("{path}.multipart"), "a multipart body needs at least one field");
-                }
-                Body::Multipart(self.fields(file, &format!("{path}.multipart"), form, Place::Form, ctx).into())
-            }
-            _ => {
-                self.err(file, path, "a body is one of `json: Type`, `multipart: { fields }` or `binary: media/type`");
-                Body::None
+            return Body::Binary { media_type: media_type.clone() };
+        }
+        let Some((Some(form), encoding, key)) = forms.into_iter().find(|(f, _, _)| f.is_some()) else {
+            return Body::None;
+        };
+        let fpath = format!("{path}.{key}");
+        if form.is_empty() {
+            self.err(file, &fpath, format!("a `{key}` body needs at least one field"));
+        }
+        let fields: Arc<[Field]> = self.fields(file, &fpath, form, Place::Form, ctx).into();
+        if encoding == FormEncoding::UrlEncoded {
+            for f in fields.iter().filter(|f| f.ty == Ty::File) {
+                self.err_hint(
+                    file,
+                    &format!("{fpath}.{}", f.wire),
+                    "a URL-encoded form cannot send a file",
+                    Some("send files in a `multipart` body".to_owned()),
+                );
             }
         }
+        Body::Form { fields, encoding }
     }
 
     fn pagination(

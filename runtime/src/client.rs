@@ -599,6 +599,9 @@ impl Client {
             builder = match &request.body {
                 Body::Empty => builder,
                 Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+                Body::UrlEncoded(text) => {
+                    builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text.clone())
+                }
                 Body::Multipart(form) => {
                     builder.multipart(form.to_form(activity).await.map_err(|e| Sent::Refused(Refusal::Validation(e)))?)
                 }

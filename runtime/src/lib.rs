@@ -28,7 +28,7 @@ pub use error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, OperationError, TimeoutError, TimeoutKind,
     TooLargeError, ValidationError,
 };
-pub use multipart::{FilePart, Multipart};
+pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 pub use paginate::paginate;
 pub use request::Request;

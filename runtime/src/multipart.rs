@@ -345,6 +345,43 @@ enum Field {
     File(FilePart, FileLimits),
 }
 
+/// An `application/x-www-form-urlencoded` body under construction: text
+/// fields in order, encoded as `k=v&k=v` when sent.
+#[derive(Debug, Default, Clone)]
+pub struct UrlEncoded {
+    fields: Vec<(&'static str, String)>,
+}
+
+impl UrlEncoded {
+    /// An empty form.
+    pub fn new() -> Self {
+        UrlEncoded::default()
+    }
+
+    /// Adds a text field.
+    pub fn text(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.fields.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a text field when it has a value.
+    pub fn text_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.text(name, value),
+            None => self,
+        }
+    }
+
+    /// The encoded body (`a=1&b=x+y`).
+    pub(crate) fn encode(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &self.fields {
+            out.append_pair(name, value);
+        }
+        out.finish()
+    }
+}
+
 /// A `multipart/form-data` body under construction.
 #[derive(Debug, Default)]
 pub struct Multipart {

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::error::ValidationError;
-use crate::multipart::{FilePart, Multipart};
+use crate::multipart::{FilePart, Multipart, UrlEncoded};
 
 #[derive(Debug, Default)]
 pub(crate) enum Body {
@@ -14,6 +14,8 @@ pub(crate) enum Body {
     Empty,
     Json(bytes::Bytes),
     Multipart(Multipart),
+    /// `k=v&k=v`, encoded.
+    UrlEncoded(String),
     /// Bytes sent as they are, with the spec's media type.
     Binary(FilePart, &'static str),
 }
@@ -22,7 +24,7 @@ impl Body {
     /// Whether the body can be sent again for a retry or a redirect.
     pub(crate) fn replayable(&self) -> bool {
         match self {
-            Body::Empty | Body::Json(_) => true,
+            Body::Empty | Body::Json(_) | Body::UrlEncoded(_) => true,
             Body::Multipart(form) => form.replayable(),
             Body::Binary(part, _) => part.replayable(),
         }
@@ -146,6 +148,12 @@ impl Request {
     /// Sets a `multipart/form-data` body.
     pub fn multipart(mut self, form: Multipart) -> Self {
         self.body = Body::Multipart(form);
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body.
+    pub fn form(mut self, form: UrlEncoded) -> Self {
+        self.body = Body::UrlEncoded(form.encode());
         self
     }
 

@@ -711,11 +711,13 @@ impl<'d> Converter<'d> {
                 && media != "application/x-www-form-urlencoded"
                 && (media == "*/*" || is_media_type(media))
         });
-        let chosen = json.or_else(|| content.keys().find(|k| k.starts_with("multipart/form-data"))).or(binary);
+        let urlencoded = content.keys().find(|k| k.starts_with("application/x-www-form-urlencoded"));
+        let chosen =
+            json.or_else(|| content.keys().find(|k| k.starts_with("multipart/form-data"))).or(urlencoded).or(binary);
         for other in content.keys().filter(|k| Some(*k) != chosen) {
             let kept = chosen.map_or("none", String::as_str);
             let what = format!(
-                "the `{other}` body: the format sends one body kind, JSON, multipart or bytes, and `{kept}` was kept"
+                "the `{other}` body: the format sends one body kind (JSON, a form or bytes), and `{kept}` was kept"
             );
             notes.push(self.note(&where_, what));
         }
@@ -758,7 +760,8 @@ impl<'d> Converter<'d> {
             }
             return Ok((Some(map), notes));
         }
-        // Multipart: the schema's properties are the form fields.
+        // A form: the schema's properties are its fields.
+        let (form_key, files) = if Some(media) == urlencoded { ("form", false) } else { ("multipart", true) };
         let (o_at, object, _) = docs.deref(&s_at, schema)?;
         let (properties, required) = self.properties(&o_at, object)?;
         // A required form none of whose fields is required would go out
@@ -767,7 +770,7 @@ impl<'d> Converter<'d> {
             && properties.iter().all(|(key, _)| !required.contains(key));
         let mut fields = Map::new();
         for (key, (p_at, prop)) in properties {
-            let where_ = format!("{where_}.multipart.{key}");
+            let where_ = format!("{where_}.{form_key}.{key}");
             let rust = snake(&key);
             if members.contains(&rust) {
                 notes.push(
@@ -776,7 +779,7 @@ impl<'d> Converter<'d> {
                 continue;
             }
             let (_, resolved, _) = docs.deref_or_self(&p_at, prop)?;
-            let mut ty = match form_file(&key, resolved) {
+            let mut ty = match form_file(&key, resolved).filter(|_| files) {
                 Some(file) => file,
                 None => self.schema(&p_at, prop, &format!("{op_name} {key}"), Place::Form)?,
             };
@@ -802,10 +805,10 @@ impl<'d> Converter<'d> {
             fields.insert(key, Node::Map(yaml)).comment.extend(field_notes);
         }
         if fields.is_empty() {
-            notes.push(self.note(&where_, "the multipart body has no field the format can send".to_owned()));
+            notes.push(self.note(&where_, format!("the `{media}` body has no field the format can send")));
             return Ok((None, notes));
         }
-        map.insert("multipart", Node::Map(fields));
+        map.insert(form_key, Node::Map(fields));
         Ok((Some(map), notes))
     }
 
