@@ -443,3 +443,33 @@ async fn upload_events_are_one_of_both_ways() {
         .unwrap();
     assert_eq!(empty, UploadEventResult { upload_context: None, clip_id: None });
 }
+
+/// A request builder owns what it needs: it outlives the client it came
+/// from, and it and its page stream can be sent from a spawned task.
+#[tokio::test]
+async fn builders_and_page_streams_run_in_spawned_tasks() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/clips/c1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(clip_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/clips/c1/comments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{ "comment_id": "a", "content": "hi" }],
+            "next_page_token": ""
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (get, list) = {
+        let client = zoom_client(&server);
+        (client.get_clip("c1"), client.list_clip_comments("c1"))
+    };
+    let clip = tokio::spawn(get.send()).await.unwrap().unwrap();
+    assert_eq!(clip.clip_id.as_deref(), clip_json()["clip_id"].as_str());
+    let comments: Vec<_> = tokio::spawn(list.into_stream().try_collect::<Vec<_>>()).await.unwrap().unwrap();
+    assert_eq!(comments.len(), 1);
+}

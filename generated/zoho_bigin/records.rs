@@ -39,9 +39,9 @@ impl super::Client {
         module_api_name: impl Into<super::types::BiginModule>,
         record_id: i64,
         file: crate::runtime::FilePart,
-    ) -> UploadRecordPhoto<'_> {
+    ) -> UploadRecordPhoto {
         UploadRecordPhoto {
-            client: self,
+            client: self.clone(),
             module_api_name: module_api_name.into(),
             record_id,
             file,
@@ -53,13 +53,13 @@ impl super::Client {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadRecordPhoto<'a> {
-    client: &'a super::Client,
+pub struct UploadRecordPhoto {
+    client: super::Client,
     module_api_name: super::types::BiginModule,
     record_id: i64,
     file: crate::runtime::FilePart,
 }
-impl UploadRecordPhoto<'_> {
+impl UploadRecordPhoto {
     /// Sends `POST /{module_api_name}/{record_id}/photo` and decodes the 200 response.
     pub async fn send(
         self,

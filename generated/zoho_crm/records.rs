@@ -39,9 +39,9 @@ impl super::Client {
         module_api_name: impl Into<super::types::CrmModule>,
         record_id: i64,
         file: crate::runtime::FilePart,
-    ) -> UploadRecordPhoto<'_> {
+    ) -> UploadRecordPhoto {
         UploadRecordPhoto {
-            client: self,
+            client: self.clone(),
             module_api_name: module_api_name.into(),
             record_id,
             restrict_triggers: None,
@@ -54,14 +54,14 @@ impl super::Client {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadRecordPhoto<'a> {
-    client: &'a super::Client,
+pub struct UploadRecordPhoto {
+    client: super::Client,
     module_api_name: super::types::CrmModule,
     record_id: i64,
     restrict_triggers: Option<super::types::RestrictTriggers>,
     file: crate::runtime::FilePart,
 }
-impl UploadRecordPhoto<'_> {
+impl UploadRecordPhoto {
     /// Prevents the system from triggering associated workflows. Specify the value as `workflow`.
     pub fn restrict_triggers(
         mut self,

@@ -36,9 +36,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_clips(&self) -> ListClips<'_> {
+    pub fn list_clips(&self) -> ListClips {
         ListClips {
-            client: self,
+            client: self.clone(),
             user_id: None,
             search_key: None,
             date_filter_type: None,
@@ -82,9 +82,9 @@ impl super::Client {
     pub fn list_clip_collaborators(
         &self,
         clip_id: impl Into<String>,
-    ) -> ListClipCollaborators<'_> {
+    ) -> ListClipCollaborators {
         ListClipCollaborators {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
             page_size: None,
             next_page_token: None,
@@ -123,9 +123,9 @@ impl super::Client {
     pub fn remove_clip_collaborator(
         &self,
         clip_id: impl Into<String>,
-    ) -> RemoveClipCollaborator<'_> {
+    ) -> RemoveClipCollaborator {
         RemoveClipCollaborator {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
             user_key: None,
             channel_id: None,
@@ -162,12 +162,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_clip_comments(
-        &self,
-        clip_id: impl Into<String>,
-    ) -> ListClipComments<'_> {
+    pub fn list_clip_comments(&self, clip_id: impl Into<String>) -> ListClipComments {
         ListClipComments {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
             page_size: None,
             next_page_token: None,
@@ -207,9 +204,9 @@ impl super::Client {
         &self,
         clip_id: impl Into<String>,
         comment_id: impl Into<String>,
-    ) -> DeleteClipComment<'_> {
+    ) -> DeleteClipComment {
         DeleteClipComment {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
             comment_id: comment_id.into(),
         }
@@ -249,9 +246,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn download_clip(&self, clip_id: impl Into<String>) -> DownloadClip<'_> {
+    pub fn download_clip(&self, clip_id: impl Into<String>) -> DownloadClip {
         DownloadClip {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
         }
     }
@@ -283,9 +280,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_clip(&self, clip_id: impl Into<String>) -> GetClip<'_> {
+    pub fn get_clip(&self, clip_id: impl Into<String>) -> GetClip {
         GetClip {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
         }
     }
@@ -318,9 +315,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_clip(&self, clip_id: impl Into<String>) -> DeleteClip<'_> {
+    pub fn delete_clip(&self, clip_id: impl Into<String>) -> DeleteClip {
         DeleteClip {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
         }
     }
@@ -354,9 +351,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_clip(&self, clip_id: impl Into<String>) -> UpdateClip<'_> {
+    pub fn update_clip(&self, clip_id: impl Into<String>) -> UpdateClip {
         UpdateClip {
-            client: self,
+            client: self.clone(),
             clip_id: clip_id.into(),
             body: super::types::ClipUpdate {
                 description: None,
@@ -406,9 +403,9 @@ impl super::Client {
         source_owner_user_id: impl Into<String>,
         target_owner_user_id: impl Into<String>,
         transfer_type: impl Into<super::types::TransferType>,
-    ) -> TransferClips<'_> {
+    ) -> TransferClips {
         TransferClips {
-            client: self,
+            client: self.clone(),
             body: super::types::TransferRequest {
                 source_owner_user_id: source_owner_user_id.into(),
                 target_owner_user_id: target_owner_user_id.into(),
@@ -448,9 +445,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_clip_transfer(&self, task_id: impl Into<String>) -> GetClipTransfer<'_> {
+    pub fn get_clip_transfer(&self, task_id: impl Into<String>) -> GetClipTransfer {
         GetClipTransfer {
-            client: self,
+            client: self.clone(),
             task_id: task_id.into(),
         }
     }
@@ -488,12 +485,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn upload_clip_file(
-        &self,
-        file: crate::runtime::FilePart,
-    ) -> UploadClipFile<'_> {
+    pub fn upload_clip_file(&self, file: crate::runtime::FilePart) -> UploadClipFile {
         UploadClipFile {
-            client: self,
+            client: self.clone(),
             file,
         }
     }
@@ -535,9 +529,9 @@ impl super::Client {
         file: crate::runtime::FilePart,
         part_number: i64,
         upload_context: impl Into<String>,
-    ) -> UploadClipPart<'_> {
+    ) -> UploadClipPart {
         UploadClipPart {
-            client: self,
+            client: self.clone(),
             file,
             part_number,
             upload_context: upload_context.into(),
@@ -577,9 +571,9 @@ impl super::Client {
     pub fn send_clip_upload_event(
         &self,
         body: super::types::UploadEvent,
-    ) -> SendClipUploadEvent<'_> {
+    ) -> SendClipUploadEvent {
         SendClipUploadEvent {
-            client: self,
+            client: self.clone(),
             body,
         }
     }
@@ -589,8 +583,8 @@ impl super::Client {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListClips<'a> {
-    client: &'a super::Client,
+pub struct ListClips {
+    client: super::Client,
     user_id: Option<String>,
     search_key: Option<String>,
     date_filter_type: Option<super::types::ClipDateFilter>,
@@ -600,7 +594,7 @@ pub struct ListClips<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
-impl ListClips<'_> {
+impl ListClips {
     /// The user ID or email of the clips' owner, or `me`.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
@@ -680,14 +674,14 @@ impl ListClips<'_> {
         response.json().await
     }
 }
-impl<'a> ListClips<'a> {
+impl ListClips {
     /// Every item of every page, as a stream. Pages are fetched as the
     /// stream is polled, following the next-page token until it is empty.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<super::types::Clip, crate::runtime::Error<ListClipsError>>,
-    > + 'a {
+    > {
         crate::runtime::paginate(
             self,
             Self::send,
@@ -717,13 +711,13 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListClipCollaborators<'a> {
-    client: &'a super::Client,
+pub struct ListClipCollaborators {
+    client: super::Client,
     clip_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
-impl ListClipCollaborators<'_> {
+impl ListClipCollaborators {
     /// The number of records returned within a single API call.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
@@ -758,7 +752,7 @@ impl ListClipCollaborators<'_> {
         response.json().await
     }
 }
-impl<'a> ListClipCollaborators<'a> {
+impl ListClipCollaborators {
     /// Every item of every page, as a stream. Pages are fetched as the
     /// stream is polled, following the next-page token until it is empty.
     pub fn into_stream(
@@ -768,7 +762,7 @@ impl<'a> ListClipCollaborators<'a> {
             super::types::Collaborator,
             crate::runtime::Error<ListClipCollaboratorsError>,
         >,
-    > + 'a {
+    > {
         crate::runtime::paginate(
             self,
             Self::send,
@@ -798,13 +792,13 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveClipCollaborator<'a> {
-    client: &'a super::Client,
+pub struct RemoveClipCollaborator {
+    client: super::Client,
     clip_id: String,
     user_key: Option<String>,
     channel_id: Option<String>,
 }
-impl RemoveClipCollaborator<'_> {
+impl RemoveClipCollaborator {
     /// The user ID or email of the collaborator to remove.
     pub fn user_key(mut self, value: impl Into<String>) -> Self {
         self.user_key = Some(value.into());
@@ -856,13 +850,13 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListClipComments<'a> {
-    client: &'a super::Client,
+pub struct ListClipComments {
+    client: super::Client,
     clip_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
-impl ListClipComments<'_> {
+impl ListClipComments {
     /// The number of records returned within a single API call.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
@@ -897,7 +891,7 @@ impl ListClipComments<'_> {
         response.json().await
     }
 }
-impl<'a> ListClipComments<'a> {
+impl ListClipComments {
     /// Every item of every page, as a stream. Pages are fetched as the
     /// stream is polled, following the next-page token until it is empty.
     pub fn into_stream(
@@ -907,7 +901,7 @@ impl<'a> ListClipComments<'a> {
             super::types::Comment,
             crate::runtime::Error<ListClipCommentsError>,
         >,
-    > + 'a {
+    > {
         crate::runtime::paginate(
             self,
             Self::send,
@@ -939,12 +933,12 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteClipComment<'a> {
-    client: &'a super::Client,
+pub struct DeleteClipComment {
+    client: super::Client,
     clip_id: String,
     comment_id: String,
 }
-impl DeleteClipComment<'_> {
+impl DeleteClipComment {
     /// Sends `DELETE /clips/{clipId}/comments/{commentId}` and decodes the 204 response.
     pub async fn send(
         self,
@@ -985,11 +979,11 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DownloadClip<'a> {
-    client: &'a super::Client,
+pub struct DownloadClip {
+    client: super::Client,
     clip_id: String,
 }
-impl DownloadClip<'_> {
+impl DownloadClip {
     /// Sends `GET /clips/{clipId}/download` and decodes the 200 response.
     pub async fn send(
         self,
@@ -1027,11 +1021,11 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetClip<'a> {
-    client: &'a super::Client,
+pub struct GetClip {
+    client: super::Client,
     clip_id: String,
 }
-impl GetClip<'_> {
+impl GetClip {
     /// Sends `GET /clips/{clipId}` and decodes the 200 response.
     pub async fn send(
         self,
@@ -1065,11 +1059,11 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteClip<'a> {
-    client: &'a super::Client,
+pub struct DeleteClip {
+    client: super::Client,
     clip_id: String,
 }
-impl DeleteClip<'_> {
+impl DeleteClip {
     /// Sends `DELETE /clips/{clipId}` and decodes the 204 response.
     pub async fn send(self) -> Result<(), crate::runtime::Error<DeleteClipError>> {
         let request = crate::runtime::Request::new(
@@ -1101,12 +1095,12 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateClip<'a> {
-    client: &'a super::Client,
+pub struct UpdateClip {
+    client: super::Client,
     clip_id: String,
     body: super::types::ClipUpdate,
 }
-impl UpdateClip<'_> {
+impl UpdateClip {
     /// The clip summary.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
@@ -1159,11 +1153,11 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TransferClips<'a> {
-    client: &'a super::Client,
+pub struct TransferClips {
+    client: super::Client,
     body: super::types::TransferRequest,
 }
-impl TransferClips<'_> {
+impl TransferClips {
     /// The list of specific clip IDs to transfer. Required for partial transfers.
     ///
     /// Limits, checked before sending: at most 50 items.
@@ -1225,11 +1219,11 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetClipTransfer<'a> {
-    client: &'a super::Client,
+pub struct GetClipTransfer {
+    client: super::Client,
     task_id: String,
 }
-impl GetClipTransfer<'_> {
+impl GetClipTransfer {
     /// Sends `GET /clips/transfers/{taskId}` and decodes the 200 response.
     pub async fn send(
         self,
@@ -1268,11 +1262,11 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadClipFile<'a> {
-    client: &'a super::Client,
+pub struct UploadClipFile {
+    client: super::Client,
     file: crate::runtime::FilePart,
 }
-impl UploadClipFile<'_> {
+impl UploadClipFile {
     /// Sends `POST /clips/files` and decodes the 201 response.
     pub async fn send(
         self,
@@ -1305,13 +1299,13 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadClipPart<'a> {
-    client: &'a super::Client,
+pub struct UploadClipPart {
+    client: super::Client,
     file: crate::runtime::FilePart,
     part_number: i64,
     upload_context: String,
 }
-impl UploadClipPart<'_> {
+impl UploadClipPart {
     /// Sends `POST /clips/files/multipart` and decodes the 201 response.
     pub async fn send(
         self,
@@ -1347,11 +1341,11 @@ crate::runtime::operation_error! {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct SendClipUploadEvent<'a> {
-    client: &'a super::Client,
+pub struct SendClipUploadEvent {
+    client: super::Client,
     body: super::types::UploadEvent,
 }
-impl SendClipUploadEvent<'_> {
+impl SendClipUploadEvent {
     /// Sends `POST /clips/files/multipart/upload_events` and decodes the 201 response.
     pub async fn send(
         self,

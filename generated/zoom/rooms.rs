@@ -44,9 +44,9 @@ impl super::Client {
         room_id: impl Into<String>,
         device_id: impl Into<String>,
         action: impl Into<super::types::AppVersionAction>,
-    ) -> ChangeRoomAppVersion<'_> {
+    ) -> ChangeRoomAppVersion {
         ChangeRoomAppVersion {
-            client: self,
+            client: self.clone(),
             room_id: room_id.into(),
             device_id: device_id.into(),
             action: action.into(),
@@ -58,13 +58,13 @@ impl super::Client {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ChangeRoomAppVersion<'a> {
-    client: &'a super::Client,
+pub struct ChangeRoomAppVersion {
+    client: super::Client,
     room_id: String,
     device_id: String,
     action: super::types::AppVersionAction,
 }
-impl ChangeRoomAppVersion<'_> {
+impl ChangeRoomAppVersion {
     /// Sends `PUT /rooms/{roomId}/devices/{deviceId}/app_version` and decodes the 204 response.
     pub async fn send(
         self,

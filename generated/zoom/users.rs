@@ -47,9 +47,9 @@ impl super::Client {
         &self,
         user_id: impl Into<String>,
         file: crate::runtime::FilePart,
-    ) -> UploadVirtualBackground<'_> {
+    ) -> UploadVirtualBackground {
         UploadVirtualBackground {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             file,
         }
@@ -60,12 +60,12 @@ impl super::Client {
 /// Set optional values, then call [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadVirtualBackground<'a> {
-    client: &'a super::Client,
+pub struct UploadVirtualBackground {
+    client: super::Client,
     user_id: String,
     file: crate::runtime::FilePart,
 }
-impl UploadVirtualBackground<'_> {
+impl UploadVirtualBackground {
     /// Sends `POST /users/{userId}/settings/virtual_backgrounds` and decodes the 201 response.
     pub async fn send(
         self,

@@ -545,8 +545,8 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
         #method_doc
         #example
         #deprecated
-        pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, #(#inits,)* }
+        pub fn #method_name(&self, #(#args),*) -> #builder {
+            #builder { client: self.clone(), #(#inits,)* }
         }
     };
     let builder = quote! {
@@ -554,12 +554,12 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
         #builder_doc
         #derive
         #[must_use = "a request does nothing until `.send().await`"]
-        pub struct #builder<'a> {
-            client: &'a super::Client,
+        pub struct #builder {
+            client: super::Client,
             #(#struct_fields,)*
         }
 
-        impl #builder<'_> {
+        impl #builder {
             #(#setters)*
 
             #send_doc
@@ -1000,10 +1000,10 @@ fn pagination(
         if p.items_optional { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
     let token = if p.token_optional { quote!(page.#token_field) } else { quote!(Some(page.#token_field)) };
     quote! {
-        impl<'a> #builder<'a> {
+        impl #builder {
             /// Every item of every page, as a stream. Pages are fetched as the
             /// stream is polled, following the next-page token until it is empty.
-            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = Result<#item, crate::runtime::Error<#error>>> + 'a {
+            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = Result<#item, crate::runtime::Error<#error>>> {
                 crate::runtime::paginate(
                     self,
                     Self::send,
