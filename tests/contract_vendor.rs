@@ -6,64 +6,44 @@
 //! request; any it refuses, and any response the client cannot decode, fails.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+use vendor::operations;
 
-const METHODS: [&str; 6] = ["get", "put", "post", "delete", "patch", "head"];
+mod vendor;
 
 /// One in this many of the other operations is sampled.
 const EVERY: usize = 30;
 
-/// An operation of a document, and whether it sends or returns something
-/// other than JSON (a form, a file, bytes).
-struct Op {
-    method: &'static str,
-    path: String,
-    special: bool,
-}
-
-fn operations(doc: &Value) -> Vec<Op> {
-    let mut ops = Vec::new();
-    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let not_json = |content: Option<&Value>| {
-                content.and_then(Value::as_object).is_some_and(|c| c.keys().any(|k| !k.contains("json")))
-            };
-            let sends = not_json(op.pointer("/requestBody/content"));
-            let returns = op["responses"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .any(|(status, r)| status.starts_with('2') && not_json(r.get("content")));
-            ops.push(Op { method, path: path.clone(), special: sends || returns });
+/// Calls `change` on every `$ref` string of a document.
+fn map_refs(value: &mut Value, change: &impl Fn(&mut String)) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if key == "$ref" => change(s),
+                    _ => map_refs(v, change),
+                }
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(|v| map_refs(v, change)),
+        _ => {}
     }
-    ops
 }
 
 /// Every `$ref` to another file by URL (`https://…/common.json#/x`) made a
 /// reference to the file of that name beside the document (`common.json#/x`),
 /// so that Prism reads it offline, as the importer does.
 fn localise(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                match v {
-                    Value::String(s) if key == "$ref" && (s.starts_with("https://") || s.starts_with("http://")) => {
-                        let (url, fragment) = s.split_once('#').unwrap_or((s.as_str(), ""));
-                        let file = url.rsplit('/').next().unwrap_or(url);
-                        *s = format!("{file}#{fragment}");
-                    }
-                    _ => localise(v),
-                }
-            }
+    map_refs(value, &|s| {
+        if s.starts_with("https://") || s.starts_with("http://") {
+            let (url, fragment) = s.split_once('#').unwrap_or((s.as_str(), ""));
+            let file = url.rsplit('/').next().unwrap_or(url);
+            *s = format!("{file}#{fragment}");
         }
-        Value::Array(items) => items.iter_mut().for_each(localise),
-        _ => {}
-    }
+    });
 }
 
 /// `$ref`s that resolve nowhere in the vendor folder (files it lacks,
@@ -151,41 +131,11 @@ fn file_fields(doc: &mut Value) -> usize {
     repaired
 }
 
-/// References to other files (`common.json#/x`) prefixed with `dir`.
-fn prefix_files(value: &mut Value, dir: &str) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                match v {
-                    Value::String(s) if key == "$ref" && !s.starts_with('#') => *s = format!("{dir}{s}"),
-                    _ => prefix_files(v, dir),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| prefix_files(v, dir)),
-        _ => {}
-    }
-}
-
-fn documents(dir: &Path) -> Vec<PathBuf> {
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    docs.sort();
-    docs
-}
-
 #[test]
 #[ignore = "needs ../shared/vendor and Prism: run by .ci/contract"]
 fn a_sample_of_vendor_operations_passes_prism() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let vendor = root.join("../shared/vendor");
-    if !vendor.is_dir() {
-        eprintln!("skipped: {} is absent (the vendors' OpenAPI documents)", vendor.display());
-        return;
-    }
+    let Some(vendor) = vendor::folder() else { return };
     // Kept after the run, for a look at what Prism served and what was called.
     let scratch = root.join("target/vendor-contract");
     let _ = std::fs::remove_dir_all(&scratch);
@@ -196,11 +146,11 @@ fn a_sample_of_vendor_operations_passes_prism() {
     let (mut sampled, mut special, mut seen) = (0, 0, 0);
     for (vendor_name, folder) in [("zoom", "zoom"), ("zoho_crm", "zoho_crm_v8")] {
         std::fs::create_dir_all(served.join(folder)).unwrap();
-        let paths = documents(&vendor.join(folder));
+        let paths = vendor::documents(&vendor.join(folder));
         let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
         let mut docs = HashMap::new();
         for path in &paths {
-            let mut doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+            let mut doc = vendor::read(path);
             localise(&mut doc);
             docs.insert(name(path), doc);
         }
@@ -213,13 +163,13 @@ fn a_sample_of_vendor_operations_passes_prism() {
         }
         eprintln!("{folder}: {repaired} broken references and file fields repaired for Prism");
         for path in paths {
-            let text = std::fs::read(&path).unwrap();
-            let doc: Value = serde_json::from_slice(&text).unwrap();
+            // Localising changed only references, not operations.
+            let doc = &docs[&name(&path)];
             let stem = path.file_stem().unwrap().to_string_lossy().replace(['-', '.'], "_");
             let api = format!("{vendor_name}_{stem}");
             let mut importer = specgen::import::Importer::new(&api).skip_broken_refs(true).document(&path);
             let mut chosen = 0;
-            for op in operations(&doc) {
+            for op in operations(doc) {
                 seen += 1;
                 if op.special || seen % EVERY == 0 {
                     importer = importer.only(format!("{} {}", op.method.to_uppercase(), op.path));
@@ -236,7 +186,12 @@ fn a_sample_of_vendor_operations_passes_prism() {
             // Served from the folder above the others: its references point into theirs.
             let mut doc = std::fs::read_to_string(served.join(folder).join(name(&path))).unwrap();
             let mut value: Value = serde_json::from_str(&doc).unwrap();
-            prefix_files(&mut value, &format!("{folder}/"));
+            // References to other files are prefixed with their folder.
+            map_refs(&mut value, &|s| {
+                if !s.starts_with('#') {
+                    *s = format!("{folder}/{s}");
+                }
+            });
             doc = value.to_string();
             std::fs::write(served.join(format!("{api}.yaml")), doc).unwrap();
         }

@@ -47,20 +47,20 @@ impl std::error::Error for DiffError {}
 #[derive(Debug, Clone)]
 pub struct Diff {
     spec_dir: PathBuf,
-    documents: Vec<PathBuf>,
+    /// The documents, read as an import reads them.
+    importer: Importer,
     api: Option<String>,
-    skip_broken_refs: bool,
 }
 
 impl Diff {
     /// A comparison of the spec folder `spec_dir`.
     pub fn new(spec_dir: impl AsRef<Path>) -> Self {
-        Diff { spec_dir: spec_dir.as_ref().to_path_buf(), documents: Vec::new(), api: None, skip_broken_refs: false }
+        Diff { spec_dir: spec_dir.as_ref().to_path_buf(), importer: Importer::new("document"), api: None }
     }
 
     /// Adds a document (JSON or YAML, OpenAPI 3.0 or 3.1).
     pub fn document(mut self, path: impl AsRef<Path>) -> Self {
-        self.documents.push(path.as_ref().to_path_buf());
+        self.importer = self.importer.document(path);
         self
     }
 
@@ -74,18 +74,14 @@ impl Diff {
     /// Reads documents despite `$ref`s that point nowhere, as
     /// [`Importer::skip_broken_refs`] does.
     pub fn skip_broken_refs(mut self, skip: bool) -> Self {
-        self.skip_broken_refs = skip;
+        self.importer = self.importer.skip_broken_refs(skip);
         self
     }
 
     /// Checks the spec, imports the documents and compares them.
     pub fn run(&self) -> Result<Report, DiffError> {
         let spec = crate::Generator::new(&self.spec_dir).check().map_err(DiffError::Spec)?;
-        let mut importer = Importer::new("document").skip_broken_refs(self.skip_broken_refs);
-        for d in &self.documents {
-            importer = importer.document(d);
-        }
-        let imported = importer.import().map_err(DiffError::Import)?;
+        let imported = self.importer.import().map_err(DiffError::Import)?;
         let Some(document) = imported.model.apis.first() else {
             return Err(DiffError::Import(ImportError::Nothing));
         };
@@ -118,10 +114,16 @@ fn described_api<'m>(apis: &'m [Api], document: &Api) -> Result<&'m Api, DiffErr
     }
 }
 
-/// The host of a URL template (`api.zoom.us`), or the template itself.
-fn host(url: &str) -> &str {
+/// A URL template's host (`api.zoom.us`, `{api-domain}`) and the path after
+/// it (`/v2`, or empty).
+fn split_url(url: &str) -> (&str, &str) {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split('/').next().unwrap_or(rest)
+    rest.find('/').map_or((rest, ""), |i| rest.split_at(i))
+}
+
+/// The host of a URL template.
+fn host(url: &str) -> &str {
+    split_url(url).0
 }
 
 /// What was found, operation by operation.
@@ -322,10 +324,7 @@ fn endpoint(op: &Operation) -> Endpoint {
 
 /// The operation's path under its server's host (`/v2/clips`).
 fn full_path(api: &Api, op: &Operation) -> String {
-    let url = &api.servers[op.server].url;
-    let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-    let base = rest.find('/').map_or("", |i| &rest[i..]);
-    format!("{base}{}", op.path)
+    format!("{}{}", split_url(&api.servers[op.server].url).1, op.path)
 }
 
 /// A path with its placeholders unnamed (`/users/{}/photos`), so that

@@ -767,16 +767,12 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<Token
                     quote!(.text_opt(#wire, self.#ident.as_ref()))
                 }
             });
-            match encoding {
-                FormEncoding::Multipart => {
-                    form = Some(quote! { let form = crate::runtime::Multipart::new() #(#parts)*; });
-                    steps.push(quote!(.multipart(form)));
-                }
-                FormEncoding::UrlEncoded => {
-                    form = Some(quote! { let form = crate::runtime::UrlEncoded::new() #(#parts)*; });
-                    steps.push(quote!(.form(form)));
-                }
-            }
+            let (builder, step) = match encoding {
+                FormEncoding::Multipart => (quote!(Multipart), quote!(multipart)),
+                FormEncoding::UrlEncoded => (quote!(UrlEncoded), quote!(form)),
+            };
+            form = Some(quote! { let form = crate::runtime::#builder::new() #(#parts)*; });
+            steps.push(quote!(.#step(form)));
         }
         Body::Binary { media_type } => steps.push(quote!(.binary(self.body, #media_type))),
         Body::None => {}

@@ -209,6 +209,14 @@ fn json_arg(api: &Api, ty: &Ty, krate: &str) -> String {
     format!("serde_json::from_str::<{}>({json:?})?", rust_type(api, ty, krate))
 }
 
+/// A `FilePart` named `name`: read from a path in the docs, bytes in memory in tests.
+fn file_arg(name: &str, style: CallStyle) -> String {
+    match style {
+        CallStyle::Docs => format!("FilePart::from_path({name:?})"),
+        CallStyle::Test | CallStyle::Contract => format!("FilePart::from_bytes(&b\"content\"[..], {name:?})"),
+    }
+}
+
 /// A Rust expression for an argument of type `ty` in an example call.
 fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
     match &f.ty {
@@ -216,11 +224,7 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
         Ty::Integer | Ty::Number | Ty::Boolean => scalar_text(api, f, style),
         Ty::File => {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
-            let name = format!("{}.{ext}", f.rust.trim_end_matches('_'));
-            match style {
-                CallStyle::Docs => format!("FilePart::from_path({name:?})"),
-                CallStyle::Test | CallStyle::Contract => format!("FilePart::from_bytes(&b\"content\"[..], {name:?})"),
-            }
+            file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style)
         }
         Ty::Array(_) | Ty::Any => json_arg(api, &f.ty, krate),
         Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
@@ -252,10 +256,7 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
             args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style, krate)));
         }
         Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(ty.clone()), krate)),
-        Body::Binary { .. } => args.push(match style {
-            CallStyle::Docs => "FilePart::from_path(\"body.bin\")".to_owned(),
-            CallStyle::Test | CallStyle::Contract => "FilePart::from_bytes(&b\"content\"[..], \"body.bin\")".to_owned(),
-        }),
+        Body::Binary { .. } => args.push(file_arg("body.bin", style)),
         Body::None => {}
     }
     args

@@ -520,7 +520,7 @@ impl<'d> Checker<'d> {
             self.err(file, path, format!("`format` and `pattern` apply to strings, and `{wire}` is `{}`", f.r#type));
         }
         if let Some(format) = &m.format {
-            if format.is_empty() || !format.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            if !is_format_name(format) {
                 self.err_hint(
                     file,
                     &format!("{path}.format"),
@@ -530,8 +530,7 @@ impl<'d> Checker<'d> {
             }
         }
         if let Some(pattern) = &m.pattern {
-            if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
-                let message = e.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ").to_owned();
+            if let Some(message) = pattern_problem(pattern) {
                 self.err(
                     file,
                     &format!("{path}.pattern"),
@@ -1425,6 +1424,17 @@ fn parse_size(text: &str) -> Option<u64> {
         _ => return None,
     };
     n.checked_mul(factor)
+}
+
+/// A `format` name: `date-time`, `uuid`, `int_id`.
+pub(crate) fn is_format_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Why a `pattern` is not a regular expression the format reads, if it is not.
+pub(crate) fn pattern_problem(pattern: &str) -> Option<String> {
+    let e = regex_syntax::Parser::new().parse(pattern).err()?;
+    Some(e.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ").to_owned())
 }
 
 /// `image/png`, `image/*`, `application/vnd.api+json`: a type and a subtype.

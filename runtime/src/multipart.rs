@@ -129,6 +129,17 @@ impl FilePart {
         }
     }
 
+    /// The content type sent: the part's own, else `declared` (one the spec
+    /// names), else one guessed from the file name.
+    fn content_type_or(&self, declared: Option<&str>) -> String {
+        match (&self.content_type, declared, &self.file_name) {
+            (Some(ct), _, _) => ct.clone(),
+            (None, Some(declared), _) => declared.to_owned(),
+            (None, None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
+            (None, None, None) => "application/octet-stream".to_owned(),
+        }
+    }
+
     /// Whether the part can be sent more than once.
     pub(crate) fn replayable(&self) -> bool {
         !matches!(self.source, Source::Reader(_))
@@ -204,12 +215,7 @@ impl FilePart {
         media_type: &str,
         activity: &Arc<Activity>,
     ) -> Result<(reqwest::Body, Option<u64>, String), ValidationError> {
-        let content_type = match (&self.content_type, &self.file_name) {
-            (Some(ct), _) => ct.clone(),
-            _ if !media_type.ends_with("/*") => media_type.to_owned(),
-            (None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
-            (None, None) => "application/octet-stream".to_owned(),
-        };
+        let content_type = self.content_type_or((!media_type.ends_with("/*")).then_some(media_type));
         if content_type.chars().any(|c| c.is_control()) {
             return Err(ValidationError::new(
                 "body",
@@ -254,11 +260,7 @@ impl FilePart {
                 }
             }
         }
-        let content_type = match (&self.content_type, &self.file_name) {
-            (Some(ct), _) => ct.clone(),
-            (None, Some(name)) => mime_guess::from_path(name).first_or_octet_stream().essence_str().to_owned(),
-            (None, None) => "application/octet-stream".to_owned(),
-        };
+        let content_type = self.content_type_or(None);
         if let (Some(max), Some(len)) = (limits.max_size, self.length) {
             if len > max {
                 return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));

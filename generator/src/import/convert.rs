@@ -18,8 +18,8 @@ use super::{ImportError, LeftOut};
 use crate::ident::{camel, is_rust_ident, snake, type_name};
 use crate::output::OutputFile;
 use crate::validate::{
-    code_variant, is_media_type, placeholders, shadowed_members, status_variant, PRIMITIVES, RESERVED_GROUPS,
-    RESERVED_OPERATIONS,
+    code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
+    PRIMITIVES, RESERVED_GROUPS, RESERVED_OPERATIONS,
 };
 
 const METHODS: [&str; 6] = ["get", "put", "post", "delete", "patch", "head"];
@@ -317,24 +317,17 @@ impl<'d> Converter<'d> {
         // variables are parts of a URL after its scheme, so HTTPS is taken
         // when the variable allows it, else its default.
         let scheme_var = url.strip_prefix('{').and_then(|rest| rest.split_once("}://")).map(|(v, _)| v.to_owned());
-        if let Some(var) = &scheme_var {
-            let v = server.pointer(&format!("/variables/{}", var.replace('~', "~0").replace('/', "~1")));
-            let allowed: Vec<&str> = v
+        let scheme = scheme_var.as_ref().map(|var| {
+            let v = server.get("variables").and_then(|vars| vars.get(var));
+            let allows_https = v
                 .and_then(|v| v.get("enum"))
                 .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+                .is_some_and(|values| values.iter().any(|x| x.as_str() == Some("https")));
             let default = v.and_then(|v| v.get("default")).and_then(Value::as_str).unwrap_or("https");
-            let scheme = if allowed.contains(&"https") { "https" } else { default };
-            url = url.replacen(&format!("{{{var}}}"), scheme, 1);
-            let what = format!(
-                "the server variable `{var}` chooses the URL's scheme, which the format fixes: `{scheme}` was taken"
-            );
-            let note = self.note_in("api.yaml", "servers", what);
-            self.api_notes.push(("servers", note));
-        }
+            let scheme = if allows_https { "https" } else { default }.to_owned();
+            url = url.replacen(&format!("{{{var}}}"), &scheme, 1);
+            scheme
+        });
         if !url.starts_with("https://") && !url.starts_with("http://") && !url.starts_with('{') {
             // A relative URL (`/api/v3`, or none at all) is relative to the host serving the API.
             let Some(base) = &self.base_url else {
@@ -350,6 +343,14 @@ impl<'d> Converter<'d> {
         }
         if let Some((existing, _)) = self.servers.iter().find(|(_, u)| **u == url) {
             return Ok(existing.clone());
+        }
+        // Noted once per server, not once per document or operation naming it.
+        if let (Some(var), Some(scheme)) = (&scheme_var, &scheme) {
+            let what = format!(
+                "the server variable `{var}` chooses the URL's scheme, which the format fixes: `{scheme}` was taken"
+            );
+            let note = self.note_in("api.yaml", "servers", what);
+            self.api_notes.push(("servers", note));
         }
         for (var, v) in server.get("variables").and_then(Value::as_object).into_iter().flatten() {
             if self.variables.contains_key(var) || scheme_var.as_ref() == Some(var) {
@@ -1064,15 +1065,11 @@ impl<'d> Converter<'d> {
                         Some("binary") if place != Place::Form => {
                             ty.notes.push("binary content in a JSON value: kept as a string".to_owned())
                         }
-                        Some(f)
-                            if !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)) =>
-                        {
-                            ty.format = Some(f.to_owned())
-                        }
+                        Some(f) if is_format_name(f) => ty.format = Some(f.to_owned()),
                         _ => {}
                     }
                     match s.get("pattern").and_then(Value::as_str) {
-                        Some(p) if regex_syntax::Parser::new().parse(p).is_ok() => ty.pattern = Some(p.to_owned()),
+                        Some(p) if pattern_problem(p).is_none() => ty.pattern = Some(p.to_owned()),
                         Some(p) => ty.notes.push(format!("`pattern: {p}` (not a regular expression the format reads)")),
                         None => {}
                     }
