@@ -11,6 +11,7 @@
 //! # Ok::<(), specgen::Error>(())
 //! ```
 
+pub mod build_script;
 pub mod diag;
 pub mod diff;
 mod docs_text;
@@ -22,6 +23,7 @@ pub mod examples;
 mod fnv;
 mod ident;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -31,6 +33,7 @@ pub mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use build_script::{BuildEnv, BuildOutcome};
 pub use diag::{Diagnostic, Diagnostics};
 pub use emit_tests::{conformance_test, contract_test};
 pub use model::Model;
@@ -75,20 +78,26 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone)]
 pub struct Generator {
     spec_dir: PathBuf,
-    crate_name: String,
+    /// `None`: `specgen_clients`, or the package's name in a build script.
+    crate_name: Option<String>,
 }
 
 impl Generator {
     /// A generator for the spec folder `spec_dir` (one sub-folder per API).
     pub fn new(spec_dir: impl AsRef<Path>) -> Self {
-        Generator { spec_dir: spec_dir.as_ref().to_path_buf(), crate_name: "specgen_clients".to_owned() }
+        Generator { spec_dir: spec_dir.as_ref().to_path_buf(), crate_name: None }
     }
 
     /// The name of the crate the output is compiled in (default
-    /// `specgen_clients`), as the examples in the docs and doctests name it.
+    /// `specgen_clients`, or the package's in [`build_script`](Generator::build_script)),
+    /// as the examples in the docs and doctests name it.
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = name.into().replace('-', "_");
+        self.crate_name = Some(name.into().replace('-', "_"));
         self
+    }
+
+    fn crate_name_or_default(&self) -> &str {
+        self.crate_name.as_deref().unwrap_or("specgen_clients")
     }
 
     /// Loads and validates the spec.
@@ -129,8 +138,8 @@ impl Generator {
             paths.insert(&file.path)?;
             sink(file)
         };
-        emit_rust::emit_each(model, &self.crate_name, &mut checked)?;
-        emit_docs::emit_each(model, &self.crate_name, &mut checked)?;
+        emit_rust::emit_each(model, self.crate_name_or_default(), &mut checked)?;
+        emit_docs::emit_each(model, self.crate_name_or_default(), &mut checked)?;
         emit_openapi::emit_each(model, &mut checked)
     }
 
@@ -167,12 +176,19 @@ impl Generator {
         writer.finish_with_stamp(&fingerprint).map_err(Error::Io)
     }
 
+    /// Whether `out_dir` holds the output of this spec and generator, as
+    /// [`generate`](Generator::generate) would leave it, without writing.
+    pub fn is_fresh(&self, out_dir: impl AsRef<Path>) -> bool {
+        let (files, read_diags) = load::read(&self.spec_dir);
+        read_diags.is_empty() && output::is_up_to_date(out_dir.as_ref(), &self.fingerprint(&files)).is_some()
+    }
+
     /// The inputs of a run: the generator's version and source, the crate
     /// name and every spec file.
     fn fingerprint(&self, files: &load::SpecFiles) -> String {
         let mut hash = fnv::fnv1a(fnv::FNV_OFFSET, env!("CARGO_PKG_VERSION").as_bytes());
         hash = fnv::fnv1a(hash, env!("SPECGEN_SOURCE_HASH").as_bytes());
-        hash = fnv::fnv1a(hash, self.crate_name.as_bytes());
+        hash = fnv::fnv1a(hash, self.crate_name_or_default().as_bytes());
         hash = fnv::fnv1a(hash, &files.fingerprint().to_le_bytes());
         format!("{hash:016x}")
     }

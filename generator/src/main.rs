@@ -72,6 +72,31 @@ enum Command {
         #[arg(long)]
         skip_broken_refs: bool,
     },
+    /// Start a new client crate for an API: Cargo.toml, build.rs, a spec with
+    /// one example operation, the generated client, a test and a README.
+    ///
+    /// `cargo build` and `cargo test` pass in it at once. Refuses a folder
+    /// that exists and is not empty.
+    Init {
+        /// The new crate's folder.
+        dir: PathBuf,
+        /// The API's name: its spec folder and Rust module (snake_case).
+        #[arg(long)]
+        api: String,
+        /// The package name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Take specgen and specgen-runtime from this checkout of specgen
+        /// (default: the one this binary was built from, if it is still there).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["specgen_git", "specgen_version"])]
+        specgen_path: Option<PathBuf>,
+        /// Take specgen and specgen-runtime from this git repository.
+        #[arg(long, value_name = "URL", conflicts_with = "specgen_version")]
+        specgen_git: Option<String>,
+        /// Take specgen and specgen-runtime from the registry, at this version.
+        #[arg(long, value_name = "VERSION")]
+        specgen_version: Option<String>,
+    },
     /// Compare a spec folder with a vendor's OpenAPI documents: what the
     /// documents have that the spec lacks or contradicts, operation by operation.
     ///
@@ -159,6 +184,32 @@ fn main() -> ExitCode {
                         imported.with_error_codes,
                         imported.left_out.len()
                     );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir, api, name, specgen_path, specgen_git, specgen_version } => {
+            use specgen::init::{Init, Source};
+            let source = match (specgen_path, specgen_git, specgen_version) {
+                (Some(path), _, _) => Source::Path(std::path::absolute(&path).unwrap_or(path)),
+                (_, Some(url), _) => Source::Git(url),
+                (_, _, Some(version)) => Source::Version(version),
+                _ => Source::default_for_this_build(),
+            };
+            let mut init = Init::new(&dir, api).source(source);
+            if let Some(name) = name {
+                init = init.package(name);
+            }
+            match init.run() {
+                Ok(files) => {
+                    for file in &files {
+                        println!("wrote {}", dir.join(file).display());
+                    }
+                    println!("\nnext: cd {} && cargo build && cargo test", dir.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

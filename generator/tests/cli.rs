@@ -105,3 +105,41 @@ fn diff_exits_0_without_drift_1_with_drift_and_2_when_it_cannot_compare() {
     assert_eq!((code, stdout.as_str()), (Some(2), ""));
     assert!(stderr.contains("no-such-document.json"), "{stderr}");
 }
+
+#[test]
+fn init_writes_a_crate_and_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    let demo_arg = demo.to_str().unwrap();
+    let (ok, stdout, stderr) = specgen(&["init", demo_arg, "--api", "demo"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("next: cd ") && stdout.contains("cargo build && cargo test"), "{stdout}");
+    let cargo_toml = std::fs::read_to_string(demo.join("Cargo.toml")).unwrap();
+    assert!(cargo_toml.contains("name = \"demo\""), "{cargo_toml}");
+    // Taken from the checkout this binary was built from.
+    let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("runtime");
+    assert!(cargo_toml.contains(&format!("path = \"{}\"", runtime.display())), "{cargo_toml}");
+    let (ok, _, _) = specgen(&["check", demo.join("spec").to_str().unwrap()]);
+    assert!(ok);
+
+    // Again into the same folder: refused, nothing changed.
+    std::fs::write(demo.join("spec/demo/items.yaml"), "mine").unwrap();
+    let (ok, _, stderr) = specgen(&["init", demo_arg, "--api", "demo"]);
+    assert!(!ok);
+    assert!(stderr.contains("exists and is not empty"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(demo.join("spec/demo/items.yaml")).unwrap(), "mine");
+
+    // Names that cannot be used.
+    let (ok, _, stderr) = specgen(&["init", dir.path().join("x").to_str().unwrap(), "--api", "Not-Snake"]);
+    assert!(!ok && stderr.contains("cannot name an API"), "{stderr}");
+    let (ok, _, stderr) = specgen(&["init", dir.path().join("1st").to_str().unwrap(), "--api", "demo"]);
+    assert!(!ok && stderr.contains("cannot name a package"), "{stderr}");
+    let (ok, _, _) = specgen(&["init", dir.path().join("1st").to_str().unwrap(), "--api", "demo", "--name", "first"]);
+    assert!(ok);
+    let versioned = dir.path().join("versioned");
+    let (ok, _, _) = specgen(&["init", versioned.to_str().unwrap(), "--api", "demo", "--specgen-version", "0.1"]);
+    assert!(ok);
+    let cargo_toml = std::fs::read_to_string(versioned.join("Cargo.toml")).unwrap();
+    assert!(cargo_toml.contains("specgen-runtime = { version = \"0.1\" }"), "{cargo_toml}");
+    assert!(cargo_toml.contains("specgen = { version = \"0.1\", optional = true }"), "{cargo_toml}");
+}

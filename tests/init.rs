@@ -1,0 +1,104 @@
+//! `specgen init`: the new crate builds, passes its own tests and clippy with
+//! no other step, and a crate that depends on it by path never gets its
+//! sources rewritten by its build script.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use specgen::init::{Init, Source};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs cargo in `dir` with the fixture crates' target folder and flags, so
+/// that the dependencies they compiled are reused.
+fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root().join("target/fixture-check"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove(specgen::build_script::OVERRIDE);
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "cargo {args:?} in {} failed:\n{}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Every file under `dir` but `target/`, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else {
+                out.insert(path.strip_prefix(base).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn a_new_crate_builds_and_passes_its_tests_and_is_never_rewritten_as_a_dependency() {
+    let work = tempfile::tempdir().unwrap();
+    let demo = work.path().join("demo");
+    Init::new(&demo, "demo").source(Source::Path(root())).run().unwrap();
+    // The same versions as this workspace, so that nothing is fetched.
+    std::fs::copy(root().join("Cargo.lock"), demo.join("Cargo.lock")).unwrap();
+
+    let before = snapshot(&demo);
+    cargo(&demo, &["build", "--quiet"], &[]);
+    cargo(&demo, &["test", "--quiet"], &[]);
+    cargo(&demo, &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]);
+    let mut after = snapshot(&demo);
+    after.remove(Path::new("Cargo.lock"));
+    let mut before_without_lock = before.clone();
+    before_without_lock.remove(Path::new("Cargo.lock"));
+    assert_eq!(before_without_lock.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    assert!(before_without_lock == after, "the build changed the new crate's files");
+
+    // A new operation in the spec, then a crate that depends on `demo` by path.
+    let items = demo.join("spec/demo/items.yaml");
+    let spec = std::fs::read_to_string(&items).unwrap()
+        + "  copy_item:\n    summary: Copy an item\n    method: POST\n    path: /items/{item_id}/copy\n    path_params:\n      item_id: { type: string, doc: The item to copy. }\n    responses:\n      201: { doc: The copy., body: Item }\n";
+    std::fs::write(&items, spec).unwrap();
+    let stale = snapshot(&demo);
+    let app = work.path().join("app");
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    std::fs::write(
+        app.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ndemo = { path = \"../demo\" }\n",
+    )
+    .unwrap();
+    std::fs::write(app.join("src/lib.rs"), "//! Uses the demo client.\n\npub use demo::demo::Client;\n").unwrap();
+    std::fs::copy(root().join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
+    let out = cargo(&app, &["build"], &[]);
+    assert!(snapshot(&demo) == stale, "building a dependent crate rewrote the dependency's sources");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("was not rewritten"), "no warning that the output is stale:\n{stderr}");
+
+    // Where the crate is developed, the same change regenerates.
+    cargo(&demo, &["build", "--quiet"], &[(specgen::build_script::OVERRIDE, "always")]);
+    let regenerated = std::fs::read_to_string(demo.join("generated/demo/items.rs")).unwrap();
+    assert!(regenerated.contains("pub fn copy_item"), "{regenerated}");
+    cargo(&demo, &["test", "--quiet"], &[]);
+}
