@@ -30,8 +30,32 @@ operations:
       200: { doc: OK., body: Clip }
 ";
 
-/// Writes `files` (path under `spec/`, bytes) and returns what `check` reports.
-fn diagnostics(files: &[(&str, &[u8])]) -> String {
+/// A spec of the catalogue: its files (path under `spec/`, bytes) and what
+/// `check` reports on it.
+struct Checked {
+    files: Vec<(String, Vec<u8>)>,
+    report: String,
+}
+
+impl PartialEq<&str> for Checked {
+    fn eq(&self, other: &&str) -> bool {
+        self.report == *other
+    }
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.report)
+    }
+}
+
+/// Writes `files` (path under `spec/`, bytes) and checks them.
+fn diagnostics(files: &[(&str, &[u8])]) -> Checked {
+    let report = check(files);
+    Checked { files: files.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect(), report }
+}
+
+fn check(files: &[(&str, &[u8])]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec");
     for (path, bytes) in files {
@@ -46,12 +70,12 @@ fn diagnostics(files: &[(&str, &[u8])]) -> String {
 }
 
 /// The demo API with `ops.yaml` replaced.
-fn with_ops(ops: &str) -> String {
+fn with_ops(ops: &str) -> Checked {
     diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/ops.yaml", ops.as_bytes())])
 }
 
 /// The demo API with `api.yaml` replaced.
-fn with_api(api: &str) -> String {
+fn with_api(api: &str) -> Checked {
     diagnostics(&[("demo/api.yaml", api.as_bytes()), ("demo/ops.yaml", OPS.as_bytes())])
 }
 
@@ -71,14 +95,14 @@ fn catalogue() {
     assert_eq!(names.len(), cases.len(), "case names are unique");
     for (name, actual) in cases {
         assert_ne!(actual, "ok", "case `{name}` must fail");
-        insta::assert_snapshot!(format!("bad_spec__{name}"), actual);
+        insta::assert_snapshot!(format!("bad_spec__{name}"), actual.report);
     }
 }
 
 /// Every located diagnostic points at a line of its file and shows it.
 #[test]
 fn diagnostics_point_at_lines() {
-    for (name, actual) in cases() {
+    for (name, Checked { report: actual, .. }) in cases() {
         let located = actual.lines().filter(|l| l.trim_start().starts_with("--> ")).count();
         let shown = actual.lines().filter(|l| l.contains(" | ") || l.ends_with(" |")).count();
         let file_level = ["empty_file", "missing_api_yaml", "file_too_large"].contains(&name);
@@ -113,10 +137,24 @@ fn alias_bomb() -> String {
     )
 }
 
-fn cases() -> Vec<(&'static str, String)> {
+fn cases() -> Vec<(&'static str, Checked)> {
     vec![
         ("typo_key", with_ops(&OPS.replace("    summary:", "    sumary:"))),
         ("unknown_api_key", with_api(&API.replace("servers:", "base_ur1: x\nservers:"))),
+        ("unknown_field_key", with_ops(&OPS.replace("id: { type: string, doc: The ID. }", "id: { type: string, optional: true, doc: The ID. }"))),
+        ("unknown_type_key", with_ops(&OPS.replace("    doc: A clip.\n", "    doc: A clip.\n    description: A clip.\n"))),
+        ("unknown_response_key", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., schema: Clip }"))),
+        ("unknown_body_key", with_ops(&OPS.replace("    responses:", "    body: { xml: Clip }\n    responses:"))),
+        ("unknown_auth_key", with_api(&API.replace("  prefix: Bearer", "  prefix: Bearer\n  scheme: oauth2"))),
+        ("unknown_error_body_key", with_api(&API.replace("  code_type: integer", "  code_type: integer\n  details: errors"))),
+        (
+            "unknown_pagination_key",
+            with_ops(&OPS.replace("    responses:", "    query:\n      next: { type: string, doc: Token. }\n    pagination: { token_param: next, token_field: id, items: id, limit: 10 }\n    responses:")),
+        ),
+        (
+            "unknown_variable_key",
+            with_api(&API.replace("https://api.example.com/v1", "\"{region}/v1\"").replace("auth:", "variables:\n  region:\n    default: https://eu.example.com\n    doc: Region.\n    enum: [eu]\nauth:")),
+        ),
         ("unterminated_quote", with_ops(&OPS.replace("summary: Get a clip", "summary: \"Get a clip"))),
         ("tab_indentation", with_ops(&OPS.replace("    method: GET", "\tmethod: GET"))),
         ("duplicate_key", with_ops(&OPS.replace("    method: GET\n", "    method: GET\n    method: POST\n"))),
@@ -346,4 +384,35 @@ fn emission_refuses_a_model_with_a_bad_identifier() {
     op.path_params[0].rust = "x²".to_owned();
     let err = specgen::emit_rust::emit(&model, "demo").unwrap_err();
     assert_eq!(err.0, "operation `get_clip`, field `clipId` has the Rust name `x²`, which is not an identifier");
+}
+
+#[path = "common/schema.rs"]
+mod schema;
+
+/// The JSON Schema refuses every unknown key that `check` refuses, naming it,
+/// and accepts the valid base.
+#[test]
+fn the_schema_refuses_the_unknown_keys_check_refuses() {
+    let validator = schema::validator();
+    for (path, text) in [("demo/api.yaml", API), ("demo/ops.yaml", OPS)] {
+        assert_eq!(schema::errors(&validator, text.as_bytes()), Some(vec![]), "{path}");
+    }
+    let mut compared = 0;
+    for (name, case) in cases() {
+        let unknown: Vec<&str> =
+            case.report.lines().filter_map(|l| l.split("unknown key `").nth(1)?.split('`').next()).collect();
+        if unknown.is_empty() {
+            continue;
+        }
+        let errors: Vec<String> =
+            case.files.iter().flat_map(|(_, text)| schema::errors(&validator, text).unwrap_or_default()).collect();
+        for key in unknown {
+            assert!(
+                errors.iter().any(|e| e.contains(&format!("'{key}'"))),
+                "case `{name}`: check refuses the key `{key}`, the schema says only {errors:?}"
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared} cases with unknown keys");
 }

@@ -234,7 +234,8 @@ impl Importer {
 impl Imported {
     /// Writes the API's folder under `spec_dir`. An existing non-empty folder
     /// is refused unless `replace` is set, and then its `.yaml` files are
-    /// replaced.
+    /// replaced. The spec format's JSON Schema, which the files name in their
+    /// first line, is written beside the API's folder.
     pub fn write(&self, spec_dir: impl AsRef<Path>, replace: bool) -> Result<PathBuf, ImportError> {
         let dir = spec_dir.as_ref().join(&self.api);
         let non_empty = std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(false);
@@ -253,6 +254,9 @@ impl Imported {
         for file in &self.files {
             std::fs::write(dir.join(&file.path), &file.contents).map_err(ImportError::Io)?;
         }
+        // The schema the files name in their first line.
+        std::fs::write(spec_dir.as_ref().join(crate::schema::FILE_NAME), crate::schema::schema_json())
+            .map_err(ImportError::Io)?;
         Ok(dir)
     }
 }

@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::ident::is_rust_ident;
+use crate::schema;
 use crate::Generator;
 
 /// Where the new crate takes `specgen` and `specgen-runtime` from.
@@ -162,8 +163,9 @@ impl Init {
             ("Cargo.toml".into(), cargo_toml(package, &feature, &self.source)),
             ("build.rs".into(), BUILD_RS.into()),
             (".gitignore".into(), "/target\n".into()),
-            (format!("spec/{api}/api.yaml"), api_yaml(api, &title, &feature)),
-            (format!("spec/{api}/items.yaml"), ITEMS_YAML.into()),
+            (format!("spec/{}", schema::FILE_NAME), schema::schema_json()),
+            (format!("spec/{api}/api.yaml"), format!("{}\n{}", schema::MODELINE, api_yaml(api, &title, &feature))),
+            (format!("spec/{api}/items.yaml"), format!("{}\n{ITEMS_YAML}", schema::MODELINE)),
             // A test target named as the library would shadow it.
             (if krate == "api" { "tests/api_test.rs" } else { "tests/api.rs" }.into(), test_rs(&krate, api)),
             ("README.md".into(), readme(package, api, &title)),
@@ -381,7 +383,9 @@ cargo test    # calls the operations against a local server
 - `generated/`: the client (`lib.rs`, module `{api}`), `docs/` (a page per operation) and
   `openapi/` (an OpenAPI document). Never edit it: edit the spec and build.
 
-`specgen check spec` lists every problem of a spec with its file and line.
+`specgen check spec` lists every problem of a spec with its file and line. Each
+spec file names `spec/specgen.schema.json` in its first line, so an editor with
+the YAML language server completes keys and flags unknown ones as you type.
 "#
     )
 }

@@ -27,6 +27,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod schema;
 pub mod spec;
 pub mod validate;
 

@@ -72,6 +72,9 @@ enum Command {
         #[arg(long)]
         skip_broken_refs: bool,
     },
+    /// Print the JSON Schema of the spec format (for editors: spec files name
+    /// it in their first line, `# yaml-language-server: $schema=…`).
+    Schema,
     /// Start a new client crate for an API: Cargo.toml, build.rs, a spec with
     /// one example operation, the generated client, a test and a README.
     ///
@@ -191,6 +194,10 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::Schema => {
+            print!("{}", specgen::schema::schema_json());
+            ExitCode::SUCCESS
         }
         Command::Init { dir, api, name, specgen_path, specgen_git, specgen_version } => {
             use specgen::init::{Init, Source};

@@ -5,10 +5,11 @@
 //! order of the file, which is the order of the generated code and docs.
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// `spec/<api>/api.yaml`: what every operation of an API shares.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiFile {
     /// The API's name; also its Rust module name (`zoom`, `zoho_crm`).
@@ -41,7 +42,7 @@ pub struct ApiFile {
 }
 
 /// A placeholder of the server URLs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VariableSpec {
     /// The value used unless the client sets another.
@@ -54,7 +55,7 @@ pub struct VariableSpec {
 }
 
 /// `auth:`: the header that carries the token and its prefix.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthSpec {
     /// The header name; `Authorization` unless stated.
@@ -75,7 +76,7 @@ fn default_auth_header() -> String {
 }
 
 /// `error_body:`: the JSON fields of an error response.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorBodySpec {
     /// The field holding the code.
@@ -169,6 +170,33 @@ impl<'de> Deserialize<'de> for ErrorsAtStatus {
     }
 }
 
+// By hand too, as the `Deserialize` above: a sentence, or codes to one
+// meaning or a list of meanings.
+impl JsonSchema for ErrorsAtStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorsAtStatus".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The errors of one status: a sentence (`429: Too many requests.`), or a map from \
+                            error code to its meaning or list of meanings (`404: { 2000: Clip does not exist. }`).",
+            "oneOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "additionalProperties": {
+                        "oneOf": [
+                            { "type": "string" },
+                            { "type": "array", "items": { "type": "string" } }
+                        ]
+                    }
+                }
+            ]
+        })
+    }
+}
+
 fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
     match value {
         serde_yaml::Value::String(s) => Some(s.clone()),
@@ -178,7 +206,7 @@ fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
 }
 
 /// `spec/<api>/<group>.yaml`: a group of operations, named by the file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupFile {
     /// What the group covers.
@@ -192,7 +220,7 @@ pub struct GroupFile {
 }
 
 /// A named type: an object, an enum or a union (`one_of`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TypeSpec {
     /// What the type is.
@@ -220,13 +248,14 @@ pub struct TypeSpec {
     pub items: Option<String>,
     /// An example value, for the docs.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub example: Option<Box<serde_yaml::Value>>,
 }
 
 /// A field of an object, a parameter, or a form field. Most fields have only
 /// a type and a doc, so everything else sits in one box: a large spec holds a
 /// field for every few dozen bytes of YAML.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(from = "FieldYaml")]
 pub struct FieldSpec {
     /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
@@ -238,6 +267,8 @@ pub struct FieldSpec {
     pub required: bool,
     /// Whether it may be `null` on the wire.
     pub nullable: bool,
+    // The schema is `FieldYaml`'s, as written (`serde(from)`).
+    #[schemars(skip)]
     more: Option<Box<FieldMore>>,
 }
 
@@ -290,7 +321,7 @@ pub struct FieldMore {
 }
 
 /// A field as written: every key of the format, flat.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldYaml {
     /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
@@ -336,9 +367,11 @@ pub struct FieldYaml {
     pub pattern: Option<String>,
     /// The server's default, for the docs.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub default: Option<Box<serde_yaml::Value>>,
     /// An example value, for the docs.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub example: Option<Box<serde_yaml::Value>>,
 }
 
@@ -363,7 +396,7 @@ impl From<FieldYaml> for FieldSpec {
 }
 
 /// One operation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OperationSpec {
     /// One line: what the call does.
@@ -421,7 +454,7 @@ pub struct OperationSpec {
 }
 
 /// A request body: JSON of a named type, or a multipart form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BodySpec {
     /// A named type sent as `application/json`.
@@ -448,7 +481,7 @@ pub struct BodySpec {
 }
 
 /// A success response.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseSpec {
     /// What the response means.
@@ -462,12 +495,13 @@ pub struct ResponseSpec {
     pub media_type: Option<String>,
     /// An example body, for the docs.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub example: Option<Box<serde_yaml::Value>>,
 }
 
 /// Token pagination: the query parameter that takes the token, the response
 /// field that returns the next one, and the array field with the items.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationSpec {
     /// The query parameter sent with the token.

@@ -73,7 +73,8 @@ impl Entry {
 
 /// The document text of a top-level map, with a header comment.
 pub fn document(header: &[String], map: &Map) -> String {
-    let mut out = String::new();
+    // The first line names the schema of the format, for editors.
+    let mut out = format!("{}\n", crate::schema::MODELINE);
     for line in header {
         comment_line(&mut out, 0, line);
     }
@@ -226,7 +227,8 @@ mod tests {
             }}),
             "{text}"
         );
-        assert!(text.starts_with("# header\nouter:\n  doc: |-\n"), "{text}");
+        let first = format!("{}\n# header\nouter:\n  doc: |-\n", crate::schema::MODELINE);
+        assert!(text.starts_with(&first), "{text}");
         assert!(text.contains("  # a comment\n  # over two lines\n  \"200\": true\n"), "{text}");
     }
 }
