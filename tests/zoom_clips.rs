@@ -290,6 +290,13 @@ async fn download_streams_the_file_after_a_redirect() {
     let file = dir.path().join("clip.mp4");
     assert_eq!(stream.write_to_file(&file).await.unwrap(), video.len() as u64);
     assert_eq!(std::fs::read(&file).unwrap(), video);
+
+    // With its metadata, a download is still streamed: the body is the value.
+    let response = zoom_client(&server).download_clip("c1").send_with_metadata().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.body().is_empty());
+    let streamed = response.into_value().collect_bytes().await.unwrap();
+    assert_eq!(streamed.as_ref(), video.as_slice());
 }
 
 #[tokio::test]
@@ -472,4 +479,71 @@ async fn builders_and_page_streams_run_in_spawned_tasks() {
     assert_eq!(clip.clip_id.as_deref(), clip_json()["clip_id"].as_str());
     let comments: Vec<_> = tokio::spawn(list.into_stream().try_collect::<Vec<_>>()).await.unwrap().unwrap();
     assert_eq!(comments.len(), 1);
+}
+
+#[tokio::test]
+async fn a_success_keeps_its_status_headers_and_raw_body_beside_the_value() {
+    let server = MockServer::start().await;
+    let body = serde_json::to_vec(&clip_json()).unwrap();
+    Mock::given(method("GET"))
+        .and(path("/clips/c1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(body.clone(), "application/json")
+                .insert_header("x-zm-trackingid", "v=2.0;clid=us06;rid=WEB_1")
+                .insert_header("x-ratelimit-remaining", "41"),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let client = zoom_client(&server);
+    let response = client.get_clip("c1").send_with_metadata().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.metadata().header("x-ratelimit-remaining"), Some("41"));
+    assert_eq!(response.metadata().header("x-zm-trackingid"), Some("v=2.0;clid=us06;rid=WEB_1"));
+    assert_eq!(response.body().as_ref(), body.as_slice());
+    // The typed value is there, through Deref or taken out.
+    assert_eq!(response.title.as_deref(), Some("clips test title"));
+    let debug = format!("{response:?}");
+    assert!(debug.contains("x-ratelimit-remaining") && !debug.contains("41\""), "header values stay out: {debug}");
+    let (clip, metadata) = response.into_parts();
+    assert_eq!(clip.file_size, Some(639229));
+    assert_eq!(metadata.status, 200);
+
+    // The simple case is unchanged.
+    let clip = client.get_clip("c1").send().await.unwrap();
+    assert_eq!(clip.title.as_deref(), Some("clips test title"));
+}
+
+#[tokio::test]
+async fn an_error_keeps_its_headers_and_an_empty_success_its_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/clips/gone"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"code": 2000, "message": "Clip does not exist: gone."}))
+                .insert_header("x-ratelimit-remaining", "40"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/clips/c1"))
+        .respond_with(ResponseTemplate::new(204).insert_header("x-zm-trackingid", "rid=DEL_1"))
+        .mount(&server)
+        .await;
+
+    let client = zoom_client(&server);
+    match client.get_clip("gone").send_with_metadata().await {
+        Err(Error::Api(GetClipError::Code2000(e))) => {
+            assert_eq!(e.headers.get("x-ratelimit-remaining").unwrap(), "40");
+            assert!(!format!("{e:?}").contains("\"40\""), "header values stay out of Debug");
+        }
+        other => panic!("expected Code2000, got {other:?}"),
+    }
+    let deleted = client.delete_clip("c1").send_with_metadata().await.unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(deleted.metadata().header("x-zm-trackingid"), Some("rid=DEL_1"));
+    assert!(deleted.body().is_empty());
 }

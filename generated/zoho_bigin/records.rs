@@ -67,6 +67,15 @@ impl UploadRecordPhoto {
         super::types::PhotoUploaded,
         crate::runtime::Error<UploadRecordPhotoError>,
     > {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::PhotoUploaded>,
+        crate::runtime::Error<UploadRecordPhotoError>,
+    > {
         let form = crate::runtime::Multipart::new()
             .file("file", self.file, Some(10485760), &[]);
         let request = crate::runtime::Request::new(
@@ -87,8 +96,15 @@ impl UploadRecordPhoto {
             .client
             .inner
             .execute::<UploadRecordPhotoError>(request)
+            .await?
+            .buffered::<UploadRecordPhotoError>()
             .await?;
-        response.json().await
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::PhotoUploaded,
+            crate::runtime::Error<UploadRecordPhotoError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {

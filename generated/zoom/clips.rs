@@ -645,6 +645,15 @@ impl ListClips {
     pub async fn send(
         self,
     ) -> Result<super::types::ClipList, crate::runtime::Error<ListClipsError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::ClipList>,
+        crate::runtime::Error<ListClipsError>,
+    > {
         let request = crate::runtime::Request::new(
                 "list_clips",
                 crate::runtime::Method::GET,
@@ -670,8 +679,19 @@ impl ListClips {
                 "RECORD_START, RECORD_FAILED, RECORD_END, RECORD_SUCCESS, RECORD_DELETE, SUSPENDED",
             )
             .check_range("page_size", self.page_size, Some(30), Some(300));
-        let response = self.client.inner.execute::<ListClipsError>(request).await?;
-        response.json().await
+        let response = self
+            .client
+            .inner
+            .execute::<ListClipsError>(request)
+            .await?
+            .buffered::<ListClipsError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::ClipList,
+            crate::runtime::Error<ListClipsError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 impl ListClips {
@@ -735,6 +755,15 @@ impl ListClipCollaborators {
         super::types::CollaboratorList,
         crate::runtime::Error<ListClipCollaboratorsError>,
     > {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::CollaboratorList>,
+        crate::runtime::Error<ListClipCollaboratorsError>,
+    > {
         let request = crate::runtime::Request::new(
                 "list_clip_collaborators",
                 crate::runtime::Method::GET,
@@ -748,8 +777,15 @@ impl ListClipCollaborators {
             .client
             .inner
             .execute::<ListClipCollaboratorsError>(request)
+            .await?
+            .buffered::<ListClipCollaboratorsError>()
             .await?;
-        response.json().await
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::CollaboratorList,
+            crate::runtime::Error<ListClipCollaboratorsError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 impl ListClipCollaborators {
@@ -813,6 +849,15 @@ impl RemoveClipCollaborator {
     pub async fn send(
         self,
     ) -> Result<(), crate::runtime::Error<RemoveClipCollaboratorError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<RemoveClipCollaboratorError>,
+    > {
         let request = crate::runtime::Request::new(
                 "remove_clip_collaborator",
                 crate::runtime::Method::DELETE,
@@ -826,8 +871,14 @@ impl RemoveClipCollaborator {
             .client
             .inner
             .execute::<RemoveClipCollaboratorError>(request)
+            .await?
+            .buffered::<RemoveClipCollaboratorError>()
             .await?;
-        response.empty().await
+        let metadata = response.metadata();
+        let value: Result<(), crate::runtime::Error<RemoveClipCollaboratorError>> = response
+            .empty()
+            .await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -874,6 +925,15 @@ impl ListClipComments {
         super::types::CommentList,
         crate::runtime::Error<ListClipCommentsError>,
     > {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::CommentList>,
+        crate::runtime::Error<ListClipCommentsError>,
+    > {
         let request = crate::runtime::Request::new(
                 "list_clip_comments",
                 crate::runtime::Method::GET,
@@ -887,8 +947,15 @@ impl ListClipComments {
             .client
             .inner
             .execute::<ListClipCommentsError>(request)
+            .await?
+            .buffered::<ListClipCommentsError>()
             .await?;
-        response.json().await
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::CommentList,
+            crate::runtime::Error<ListClipCommentsError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 impl ListClipComments {
@@ -943,6 +1010,15 @@ impl DeleteClipComment {
     pub async fn send(
         self,
     ) -> Result<(), crate::runtime::Error<DeleteClipCommentError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<DeleteClipCommentError>,
+    > {
         let request = crate::runtime::Request::new(
                 "delete_clip_comment",
                 crate::runtime::Method::DELETE,
@@ -955,8 +1031,14 @@ impl DeleteClipComment {
             .client
             .inner
             .execute::<DeleteClipCommentError>(request)
+            .await?
+            .buffered::<DeleteClipCommentError>()
             .await?;
-        response.empty().await
+        let metadata = response.metadata();
+        let value: Result<(), crate::runtime::Error<DeleteClipCommentError>> = response
+            .empty()
+            .await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -988,6 +1070,15 @@ impl DownloadClip {
     pub async fn send(
         self,
     ) -> Result<crate::runtime::ByteStream, crate::runtime::Error<DownloadClipError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status and headers of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error<DownloadClipError>,
+    > {
         let request = crate::runtime::Request::new(
                 "download_clip",
                 crate::runtime::Method::GET,
@@ -996,7 +1087,12 @@ impl DownloadClip {
             )
             .path_param("clipId", &self.clip_id);
         let response = self.client.inner.execute::<DownloadClipError>(request).await?;
-        Ok(response.into_stream())
+        let metadata = response.metadata();
+        let value: Result<
+            crate::runtime::ByteStream,
+            crate::runtime::Error<DownloadClipError>,
+        > = Ok(response.into_stream());
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1030,6 +1126,15 @@ impl GetClip {
     pub async fn send(
         self,
     ) -> Result<super::types::Clip, crate::runtime::Error<GetClipError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::Clip>,
+        crate::runtime::Error<GetClipError>,
+    > {
         let request = crate::runtime::Request::new(
                 "get_clip",
                 crate::runtime::Method::GET,
@@ -1037,8 +1142,18 @@ impl GetClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id);
-        let response = self.client.inner.execute::<GetClipError>(request).await?;
-        response.json().await
+        let response = self
+            .client
+            .inner
+            .execute::<GetClipError>(request)
+            .await?
+            .buffered::<GetClipError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<super::types::Clip, crate::runtime::Error<GetClipError>> = response
+            .json()
+            .await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1066,6 +1181,15 @@ pub struct DeleteClip {
 impl DeleteClip {
     /// Sends `DELETE /clips/{clipId}` and decodes the 204 response.
     pub async fn send(self) -> Result<(), crate::runtime::Error<DeleteClipError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<DeleteClipError>,
+    > {
         let request = crate::runtime::Request::new(
                 "delete_clip",
                 crate::runtime::Method::DELETE,
@@ -1073,8 +1197,18 @@ impl DeleteClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id);
-        let response = self.client.inner.execute::<DeleteClipError>(request).await?;
-        response.empty().await
+        let response = self
+            .client
+            .inner
+            .execute::<DeleteClipError>(request)
+            .await?
+            .buffered::<DeleteClipError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<(), crate::runtime::Error<DeleteClipError>> = response
+            .empty()
+            .await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1120,6 +1254,15 @@ impl UpdateClip {
     }
     /// Sends `PATCH /clips/{clipId}` and decodes the 204 response.
     pub async fn send(self) -> Result<(), crate::runtime::Error<UpdateClipError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<UpdateClipError>,
+    > {
         let request = crate::runtime::Request::new(
                 "update_clip",
                 crate::runtime::Method::PATCH,
@@ -1129,8 +1272,18 @@ impl UpdateClip {
             .path_param("clipId", &self.clip_id)
             .check_max_items("tags", self.body.tags.as_deref(), 10)
             .json(&self.body);
-        let response = self.client.inner.execute::<UpdateClipError>(request).await?;
-        response.empty().await
+        let response = self
+            .client
+            .inner
+            .execute::<UpdateClipError>(request)
+            .await?
+            .buffered::<UpdateClipError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<(), crate::runtime::Error<UpdateClipError>> = response
+            .empty()
+            .await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1172,6 +1325,15 @@ impl TransferClips {
         super::types::TransferCreated,
         crate::runtime::Error<TransferClipsError>,
     > {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::TransferCreated>,
+        crate::runtime::Error<TransferClipsError>,
+    > {
         let request = crate::runtime::Request::new(
                 "transfer_clips",
                 crate::runtime::Method::POST,
@@ -1185,8 +1347,19 @@ impl TransferClips {
             )
             .check_max_items("clip_id_list", self.body.clip_id_list.as_deref(), 50)
             .json(&self.body);
-        let response = self.client.inner.execute::<TransferClipsError>(request).await?;
-        response.json().await
+        let response = self
+            .client
+            .inner
+            .execute::<TransferClipsError>(request)
+            .await?
+            .buffered::<TransferClipsError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::TransferCreated,
+            crate::runtime::Error<TransferClipsError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1231,6 +1404,15 @@ impl GetClipTransfer {
         super::types::TransferTask,
         crate::runtime::Error<GetClipTransferError>,
     > {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::TransferTask>,
+        crate::runtime::Error<GetClipTransferError>,
+    > {
         let request = crate::runtime::Request::new(
                 "get_clip_transfer",
                 crate::runtime::Method::GET,
@@ -1238,8 +1420,19 @@ impl GetClipTransfer {
                 "/clips/transfers/{taskId}",
             )
             .path_param("taskId", &self.task_id);
-        let response = self.client.inner.execute::<GetClipTransferError>(request).await?;
-        response.json().await
+        let response = self
+            .client
+            .inner
+            .execute::<GetClipTransferError>(request)
+            .await?
+            .buffered::<GetClipTransferError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::TransferTask,
+            crate::runtime::Error<GetClipTransferError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1271,6 +1464,15 @@ impl UploadClipFile {
     pub async fn send(
         self,
     ) -> Result<super::types::UploadedClip, crate::runtime::Error<UploadClipFileError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::UploadedClip>,
+        crate::runtime::Error<UploadClipFileError>,
+    > {
         let form = crate::runtime::Multipart::new()
             .file("file", self.file, Some(2147483648), &["mp4", "webm"]);
         let request = crate::runtime::Request::new(
@@ -1281,8 +1483,19 @@ impl UploadClipFile {
             )
             .keep_auth_on_redirect()
             .multipart(form);
-        let response = self.client.inner.execute::<UploadClipFileError>(request).await?;
-        response.json().await
+        let response = self
+            .client
+            .inner
+            .execute::<UploadClipFileError>(request)
+            .await?
+            .buffered::<UploadClipFileError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::UploadedClip,
+            crate::runtime::Error<UploadClipFileError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1310,6 +1523,15 @@ impl UploadClipPart {
     pub async fn send(
         self,
     ) -> Result<super::types::UploadedPart, crate::runtime::Error<UploadClipPartError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::UploadedPart>,
+        crate::runtime::Error<UploadClipPartError>,
+    > {
         let form = crate::runtime::Multipart::new()
             .file("file", self.file, Some(104857600), &[])
             .text("part_number", self.part_number)
@@ -1323,8 +1545,19 @@ impl UploadClipPart {
             .check_range("part_number", Some(self.part_number), Some(1), Some(100))
             .keep_auth_on_redirect()
             .multipart(form);
-        let response = self.client.inner.execute::<UploadClipPartError>(request).await?;
-        response.json().await
+        let response = self
+            .client
+            .inner
+            .execute::<UploadClipPartError>(request)
+            .await?
+            .buffered::<UploadClipPartError>()
+            .await?;
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::UploadedPart,
+            crate::runtime::Error<UploadClipPartError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {
@@ -1353,6 +1586,15 @@ impl SendClipUploadEvent {
         super::types::UploadEventResult,
         crate::runtime::Error<SendClipUploadEventError>,
     > {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::UploadEventResult>,
+        crate::runtime::Error<SendClipUploadEventError>,
+    > {
         let request = crate::runtime::Request::new(
                 "send_clip_upload_event",
                 crate::runtime::Method::POST,
@@ -1365,8 +1607,15 @@ impl SendClipUploadEvent {
             .client
             .inner
             .execute::<SendClipUploadEventError>(request)
+            .await?
+            .buffered::<SendClipUploadEventError>()
             .await?;
-        response.json().await
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::UploadEventResult,
+            crate::runtime::Error<SendClipUploadEventError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {

@@ -69,6 +69,15 @@ impl ChangeRoomAppVersion {
     pub async fn send(
         self,
     ) -> Result<(), crate::runtime::Error<ChangeRoomAppVersionError>> {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<ChangeRoomAppVersionError>,
+    > {
         let form = crate::runtime::Multipart::new().text("action", &self.action);
         let request = crate::runtime::Request::new(
                 "change_room_app_version",
@@ -84,8 +93,14 @@ impl ChangeRoomAppVersion {
             .client
             .inner
             .execute::<ChangeRoomAppVersionError>(request)
+            .await?
+            .buffered::<ChangeRoomAppVersionError>()
             .await?;
-        response.empty().await
+        let metadata = response.metadata();
+        let value: Result<(), crate::runtime::Error<ChangeRoomAppVersionError>> = response
+            .empty()
+            .await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {

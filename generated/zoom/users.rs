@@ -73,6 +73,15 @@ impl UploadVirtualBackground {
         super::types::VirtualBackgroundFile,
         crate::runtime::Error<UploadVirtualBackgroundError>,
     > {
+        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    }
+    /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        crate::runtime::ResponseValue<super::types::VirtualBackgroundFile>,
+        crate::runtime::Error<UploadVirtualBackgroundError>,
+    > {
         let form = crate::runtime::Multipart::new()
             .file(
                 "file",
@@ -92,8 +101,15 @@ impl UploadVirtualBackground {
             .client
             .inner
             .execute::<UploadVirtualBackgroundError>(request)
+            .await?
+            .buffered::<UploadVirtualBackgroundError>()
             .await?;
-        response.json().await
+        let metadata = response.metadata();
+        let value: Result<
+            super::types::VirtualBackgroundFile,
+            crate::runtime::Error<UploadVirtualBackgroundError>,
+        > = response.json().await;
+        value.map(|value| metadata.with(value))
     }
 }
 crate::runtime::operation_error! {

@@ -539,6 +539,16 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
     let last = statuses.pop().unwrap_or_default();
     let statuses = if statuses.is_empty() { last } else { format!("{} or {last}", statuses.join(", ")) };
     let send_doc = doc(&format!("Sends `{} {}` and decodes the {statuses} response.", op.method, op.path));
+    // A streamed download's body is its value; any other body is read first,
+    // so that the metadata holds it too.
+    let streamed = op.responses.iter().any(|r| r.kind == ResponseKind::Binary);
+    let (buffered, kept) = if streamed {
+        (quote!(), "the status and headers")
+    } else {
+        (quote!(.buffered::<#error>().await?), "the status, headers and raw body")
+    };
+    let send_metadata_doc =
+        doc(&format!("As [`send`](Self::send), keeping {kept} of the response beside the decoded value."));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by the vendor")]) } else { quote!() };
     let stream = op.pagination.as_ref().map(|p| pagination(api, op, p, &builder, &error));
     let constructor = quote! {
@@ -564,11 +574,20 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
 
             #send_doc
             pub async fn send(self) -> Result<#output, crate::runtime::Error<#error>> {
+                self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+            }
+
+            #send_metadata_doc
+            pub async fn send_with_metadata(
+                self,
+            ) -> Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error<#error>> {
                 #form
                 let request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #server, #path)
                     #(#steps)*;
-                let response = self.client.inner.execute::<#error>(request).await?;
-                #finish
+                let response = self.client.inner.execute::<#error>(request).await? #buffered;
+                let metadata = response.metadata();
+                let value: Result<#output, crate::runtime::Error<#error>> = #finish;
+                value.map(|value| metadata.with(value))
             }
         }
 

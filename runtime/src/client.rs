@@ -649,7 +649,8 @@ impl Client {
             }
             Err(_) => (None, None),
         };
-        Ok(ApiError { status, code, message, request_id, body: body.into() })
+        let headers = std::mem::take(response.headers_mut());
+        Ok(ApiError { status, code, message, request_id, body: body.into(), headers })
     }
 }
 

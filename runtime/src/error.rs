@@ -178,8 +178,8 @@ impl fmt::Display for ErrorCode {
 }
 
 /// An error response: status, the decoded code and message when the body has
-/// them, the request id header when present, and the raw body.
-#[derive(Debug, Clone)]
+/// them, the request id header when present, the headers and the raw body.
+#[derive(Clone)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
@@ -191,6 +191,23 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The raw response body, as received (bounded).
     pub body: Bytes,
+    /// The response headers (rate-limit state, `Retry-After`, request ids).
+    pub headers: reqwest::header::HeaderMap,
+}
+
+// Header values are the server's to interpret and may carry session state:
+// only their names are shown.
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("body", &self.body)
+            .field("headers", &crate::response::HeaderNames(&self.headers))
+            .finish()
+    }
 }
 
 impl ApiError {

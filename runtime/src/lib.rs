@@ -32,7 +32,7 @@ pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 pub use paginate::paginate;
 pub use request::Request;
-pub use response::{ByteStream, Response};
+pub use response::{ByteStream, Response, ResponseMetadata, ResponseValue};
 pub use retry::RetryPolicy;
 
 /// Re-exported so generated code and its users name one version of these crates.

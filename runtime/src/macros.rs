@@ -17,7 +17,14 @@
 ///     }
 /// }
 /// # use specgen_runtime::{ApiError, ErrorCode, OperationError};
-/// let error = ApiError { status: 404, code: Some(ErrorCode::Int(3301)), message: None, request_id: None, body: Default::default() };
+/// let error = ApiError {
+///     status: 404,
+///     code: Some(ErrorCode::Int(3301)),
+///     message: None,
+///     request_id: None,
+///     body: Default::default(),
+///     headers: Default::default(),
+/// };
 /// let error = GetClipError::from(error);
 /// assert!(matches!(error, GetClipError::Code3301(_)));
 /// assert_eq!(error.documented_meaning(), Some("Clip does not exist."));

@@ -25,17 +25,38 @@ pub(crate) struct BodyLimits {
     pub(crate) deadline: Option<tokio::time::Instant>,
 }
 
-/// A success response, not yet read.
+/// A success response, not yet read (or read into memory by [`Response::buffered`]).
 #[derive(Debug)]
 pub struct Response {
     inner: reqwest::Response,
     operation: &'static str,
     limits: BodyLimits,
+    body: Option<Bytes>,
 }
 
 impl Response {
     pub(crate) fn new(inner: reqwest::Response, operation: &'static str, limits: BodyLimits) -> Self {
-        Response { inner, operation, limits }
+        Response { inner, operation, limits, body: None }
+    }
+
+    /// Reads the body into memory, within the limits, so that
+    /// [`metadata`](Response::metadata) can hold it beside the decoded value.
+    pub async fn buffered<E>(mut self) -> Result<Response, Error<E>> {
+        if self.body.is_none() {
+            let body = read_bounded(&mut self.inner, self.limits, self.operation).await.map_err(BodyError::widen)?;
+            self.body = Some(body);
+        }
+        Ok(self)
+    }
+
+    /// The status, the headers and the body read so far (empty unless
+    /// [`buffered`](Response::buffered)).
+    pub fn metadata(&self) -> ResponseMetadata {
+        ResponseMetadata {
+            status: self.status(),
+            headers: self.inner.headers().clone(),
+            body: self.body.clone().unwrap_or_default(),
+        }
     }
 
     /// The HTTP status.
@@ -74,8 +95,11 @@ impl Response {
 
     /// The body read within the limits, compiled once rather than once per
     /// operation's error type.
-    async fn read(self) -> Result<Bytes, BodyError> {
-        read_bounded(self.inner, self.limits, self.operation).await
+    async fn read(mut self) -> Result<Bytes, BodyError> {
+        match self.body {
+            Some(body) => Ok(body),
+            None => read_bounded(&mut self.inner, self.limits, self.operation).await,
+        }
     }
 
     /// The body as a stream of chunks, read as the caller polls it. Bounded
@@ -84,15 +108,18 @@ impl Response {
         let content_type = self.content_type().map(str::to_owned);
         // The body stream does not need the headers: they move, not copy.
         let headers = std::mem::take(self.inner.headers_mut());
-        let stall = self.limits.stall;
-        ByteStream { inner: Box::pin(StallGuard::new(self.inner.bytes_stream(), stall)), content_type, headers }
+        let inner: Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>> = match self.body {
+            Some(body) => Box::pin(futures_util::stream::iter([Ok(body)])),
+            None => Box::pin(StallGuard::new(self.inner.bytes_stream(), self.limits.stall)),
+        };
+        ByteStream { inner, content_type, headers }
     }
 }
 
 /// Reads a body chunk by chunk, failing once it passes `limits.max_body`, when
 /// a chunk takes longer than the stall timeout, or at the deadline.
 async fn read_bounded(
-    mut response: reqwest::Response,
+    response: &mut reqwest::Response,
     limits: BodyLimits,
     operation: &'static str,
 ) -> Result<Bytes, BodyError> {
@@ -177,5 +204,108 @@ impl ByteStream {
             out.extend_from_slice(&chunk?);
         }
         Ok(Bytes::from(out))
+    }
+}
+
+/// What came with a success besides its decoded value: the status, the
+/// headers (rate-limit state, request ids) and the raw body (empty for a
+/// streamed download, whose body is the value).
+#[derive(Clone, Default)]
+pub struct ResponseMetadata {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The raw body, as received.
+    pub body: Bytes,
+}
+
+impl ResponseMetadata {
+    /// The metadata with the value decoded from its response.
+    pub fn with<T>(self, value: T) -> ResponseValue<T> {
+        ResponseValue { value, metadata: self }
+    }
+
+    /// A header's value, when present and readable as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl std::fmt::Debug for ResponseMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseMetadata")
+            .field("status", &self.status)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
+}
+
+/// A decoded success and its [`ResponseMetadata`], from a builder's
+/// `send_with_metadata()`; it dereferences to the value.
+#[derive(Clone)]
+pub struct ResponseValue<T> {
+    value: T,
+    metadata: ResponseMetadata,
+}
+
+impl<T> ResponseValue<T> {
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, without the metadata.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// The value and the metadata apart.
+    pub fn into_parts(self) -> (T, ResponseMetadata) {
+        (self.value, self.metadata)
+    }
+
+    /// The status, headers and raw body.
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.metadata.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.metadata.headers
+    }
+
+    /// The raw body, as received (empty for a streamed download).
+    pub fn body(&self) -> &Bytes {
+        &self.metadata.body
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for ResponseValue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseValue").field("value", &self.value).field("metadata", &self.metadata).finish()
+    }
+}
+
+/// Shows a header map by its names only: values may carry session state.
+pub(crate) struct HeaderNames<'h>(pub(crate) &'h reqwest::header::HeaderMap);
+
+impl std::fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
     }
 }
