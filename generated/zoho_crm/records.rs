@@ -116,10 +116,7 @@ impl UploadRecordPhoto {
             .buffered::<UploadRecordPhotoError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::PhotoUploaded,
-            crate::runtime::Error<UploadRecordPhotoError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }

@@ -687,10 +687,7 @@ impl ListClips {
             .buffered::<ListClipsError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::ClipList,
-            crate::runtime::Error<ListClipsError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -781,10 +778,7 @@ impl ListClipCollaborators {
             .buffered::<ListClipCollaboratorsError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::CollaboratorList,
-            crate::runtime::Error<ListClipCollaboratorsError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -875,9 +869,7 @@ impl RemoveClipCollaborator {
             .buffered::<RemoveClipCollaboratorError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<(), crate::runtime::Error<RemoveClipCollaboratorError>> = response
-            .empty()
-            .await;
+        let value = response.empty().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -951,10 +943,7 @@ impl ListClipComments {
             .buffered::<ListClipCommentsError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::CommentList,
-            crate::runtime::Error<ListClipCommentsError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1035,9 +1024,7 @@ impl DeleteClipComment {
             .buffered::<DeleteClipCommentError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<(), crate::runtime::Error<DeleteClipCommentError>> = response
-            .empty()
-            .await;
+        let value = response.empty().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1088,10 +1075,7 @@ impl DownloadClip {
             .path_param("clipId", &self.clip_id);
         let response = self.client.inner.execute::<DownloadClipError>(request).await?;
         let metadata = response.metadata();
-        let value: Result<
-            crate::runtime::ByteStream,
-            crate::runtime::Error<DownloadClipError>,
-        > = Ok(response.into_stream());
+        let value = Ok(response.into_stream());
         value.map(|value| metadata.with(value))
     }
 }
@@ -1150,9 +1134,7 @@ impl GetClip {
             .buffered::<GetClipError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<super::types::Clip, crate::runtime::Error<GetClipError>> = response
-            .json()
-            .await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1205,9 +1187,7 @@ impl DeleteClip {
             .buffered::<DeleteClipError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<(), crate::runtime::Error<DeleteClipError>> = response
-            .empty()
-            .await;
+        let value = response.empty().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1280,9 +1260,7 @@ impl UpdateClip {
             .buffered::<UpdateClipError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<(), crate::runtime::Error<UpdateClipError>> = response
-            .empty()
-            .await;
+        let value = response.empty().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1355,10 +1333,7 @@ impl TransferClips {
             .buffered::<TransferClipsError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::TransferCreated,
-            crate::runtime::Error<TransferClipsError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1428,10 +1403,7 @@ impl GetClipTransfer {
             .buffered::<GetClipTransferError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::TransferTask,
-            crate::runtime::Error<GetClipTransferError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1491,10 +1463,7 @@ impl UploadClipFile {
             .buffered::<UploadClipFileError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::UploadedClip,
-            crate::runtime::Error<UploadClipFileError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1553,10 +1522,7 @@ impl UploadClipPart {
             .buffered::<UploadClipPartError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::UploadedPart,
-            crate::runtime::Error<UploadClipPartError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }
@@ -1611,10 +1577,7 @@ impl SendClipUploadEvent {
             .buffered::<SendClipUploadEventError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::UploadEventResult,
-            crate::runtime::Error<SendClipUploadEventError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }

@@ -97,9 +97,7 @@ impl ChangeRoomAppVersion {
             .buffered::<ChangeRoomAppVersionError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<(), crate::runtime::Error<ChangeRoomAppVersionError>> = response
-            .empty()
-            .await;
+        let value = response.empty().await;
         value.map(|value| metadata.with(value))
     }
 }

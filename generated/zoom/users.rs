@@ -105,10 +105,7 @@ impl UploadVirtualBackground {
             .buffered::<UploadVirtualBackgroundError>()
             .await?;
         let metadata = response.metadata();
-        let value: Result<
-            super::types::VirtualBackgroundFile,
-            crate::runtime::Error<UploadVirtualBackgroundError>,
-        > = response.json().await;
+        let value = response.json().await;
         value.map(|value| metadata.with(value))
     }
 }

@@ -65,9 +65,13 @@ impl BuildEnv {
         let cargo_home = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+        let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from);
+        // A target folder inside the package's own folder settles the rule;
+        // cargo is asked for the workspace (a process) only otherwise.
+        let inside = out_dir.as_deref().is_some_and(|out| normalize(out).starts_with(normalize(&manifest_dir)));
         Some(BuildEnv {
-            workspace_root: workspace_root(&manifest_dir),
-            out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
+            workspace_root: if inside { None } else { workspace_root(&manifest_dir) },
+            out_dir,
             cargo_home,
             override_value: std::env::var(OVERRIDE).ok(),
             manifest_dir,

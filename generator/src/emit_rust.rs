@@ -541,8 +541,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
     let send_doc = doc(&format!("Sends `{} {}` and decodes the {statuses} response.", op.method, op.path));
     // A streamed download's body is its value; any other body is read first,
     // so that the metadata holds it too.
-    let streamed = op.responses.iter().any(|r| r.kind == ResponseKind::Binary);
-    let (buffered, kept) = if streamed {
+    let (buffered, kept) = if op.streams_response() {
         (quote!(), "the status and headers")
     } else {
         (quote!(.buffered::<#error>().await?), "the status, headers and raw body")
@@ -586,7 +585,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> (TokenStream, Token
                     #(#steps)*;
                 let response = self.client.inner.execute::<#error>(request).await? #buffered;
                 let metadata = response.metadata();
-                let value: Result<#output, crate::runtime::Error<#error>> = #finish;
+                let value = #finish;
                 value.map(|value| metadata.with(value))
             }
         }
@@ -861,7 +860,7 @@ fn success_output(api: &Api, op: &Operation, types: &TokenStream) -> (TokenStrea
                 });
                 arms.push((r.status, decode(r, quote!(#ident::#v), quote!(#ident::#v))));
             }
-            let cloneable = !op.responses.iter().any(|r| r.kind == ResponseKind::Binary);
+            let cloneable = !op.streams_response();
             let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
             let enum_doc = doc(&format!(
                 "The success responses of [`Client::{}`](super::Client::{}): one variant per documented status. \

@@ -7,6 +7,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use heck::ToTitleCase;
+
 use crate::ident::is_rust_ident;
 use crate::schema;
 use crate::Generator;
@@ -36,28 +38,20 @@ impl Source {
     }
 
     /// The dependency's value in `Cargo.toml` for the package in `sub_dir` of the repository.
-    fn dependency(&self, sub_dir: &str) -> String {
-        match self {
-            Source::Path(root) => format!("{{ path = {} }}", toml_string(&root.join(sub_dir).to_string_lossy())),
-            Source::Git(url) => format!("{{ git = {} }}", toml_string(url)),
-            Source::Version(v) => format!("{{ version = {} }}", toml_string(v)),
-        }
+    fn dependency(&self, sub_dir: &str, optional: bool) -> String {
+        let source = match self {
+            Source::Path(root) => format!("path = {}", toml_string(&root.join(sub_dir).to_string_lossy())),
+            Source::Git(url) => format!("git = {}", toml_string(url)),
+            Source::Version(v) => format!("version = {}", toml_string(v)),
+        };
+        let optional = if optional { ", optional = true" } else { "" };
+        format!("{{ {source}{optional} }}")
     }
 }
 
-/// A TOML basic string.
+/// `text` as a TOML string, quoted and escaped by `toml_edit`.
 fn toml_string(text: &str) -> String {
-    let mut out = String::from('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml_edit::Value::from(text).to_string()
 }
 
 /// Why `init` refused.
@@ -158,7 +152,7 @@ impl Init {
         let api = &self.api;
         let krate = package.replace('-', "_");
         let feature = api.replace('_', "-");
-        let title = title_of(api);
+        let title = api.to_title_case();
         vec![
             ("Cargo.toml".into(), cargo_toml(package, &feature, &self.source)),
             ("build.rs".into(), BUILD_RS.into()),
@@ -189,31 +183,12 @@ fn check_package_name(name: &str) -> Result<(), InitError> {
     Ok(())
 }
 
-/// An API name is its spec folder and Rust module: snake_case.
+/// An API name follows the rule validation applies to `api:`.
 fn check_api_name(name: &str) -> Result<(), InitError> {
-    let ok = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && is_rust_ident(name);
-    if ok {
-        Ok(())
-    } else {
-        Err(InitError::BadName(format!(
-            "`{name}` cannot name an API: use snake_case (lowercase ASCII letters, digits and `_`, starting with a \
-             letter), not a Rust keyword"
-        )))
+    match crate::validate::api_name_problem(name) {
+        None => Ok(()),
+        Some((message, hint)) => Err(InitError::BadName(format!("`{name}` cannot name an API: {message}; {hint}"))),
     }
-}
-
-/// `my_api` → `My Api`.
-fn title_of(api: &str) -> String {
-    api.split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn cargo_toml(package: &str, feature: &str, source: &Source) -> String {
@@ -252,8 +227,8 @@ serde_json = "1"
         name = toml_string(package),
         feature = toml_string(feature),
         bare_feature = feature,
-        runtime = source.dependency("runtime"),
-        generator_optional = source.dependency("generator").replacen(" }", ", optional = true }", 1),
+        runtime = source.dependency("runtime", false),
+        generator_optional = source.dependency("generator", true),
     )
 }
 
@@ -406,12 +381,16 @@ mod tests {
         assert!(check_api_name("shop-api").is_err());
         assert!(check_api_name("type").is_err());
         assert!(check_api_name("").is_err());
+        // A name the generated crate uses itself is refused before anything is written.
+        assert!(check_api_name("runtime").is_err());
     }
 
     #[test]
-    fn toml_strings_are_escaped() {
-        assert_eq!(toml_string(r#"C:\a "b""#), r#""C:\\a \"b\"""#);
-        assert_eq!(toml_string("a\nb"), r#""a\u000Ab""#);
+    fn toml_strings_read_back_as_written() {
+        for text in [r#"C:\a "b""#, "a\nb", "plain", "it's"] {
+            let doc: toml_edit::DocumentMut = format!("k = {}", toml_string(text)).parse().unwrap();
+            assert_eq!(doc["k"].as_str(), Some(text));
+        }
     }
 
     #[test]

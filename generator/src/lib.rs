@@ -151,12 +151,9 @@ impl Generator {
     /// [`output::STAMP`]) and its files are all there, nothing is done.
     pub fn generate(&self, out_dir: impl AsRef<Path>) -> Result<WriteReport, Error> {
         let out_dir = out_dir.as_ref();
-        let (files, read_diags) = load::read(&self.spec_dir);
-        let fingerprint = self.fingerprint(&files);
-        if read_diags.is_empty() {
-            if let Some(unchanged) = output::is_up_to_date(out_dir, &fingerprint) {
-                return Ok(WriteReport { unchanged, up_to_date: true, ..WriteReport::default() });
-            }
+        let (files, read_diags, fingerprint, up_to_date) = self.last_run(out_dir);
+        if let Some(unchanged) = up_to_date {
+            return Ok(WriteReport { unchanged, up_to_date: true, ..WriteReport::default() });
         }
         let (apis, mut diags) = load::load_files(files);
         diags.splice(0..0, read_diags);
@@ -180,8 +177,17 @@ impl Generator {
     /// Whether `out_dir` holds the output of this spec and generator, as
     /// [`generate`](Generator::generate) would leave it, without writing.
     pub fn is_fresh(&self, out_dir: impl AsRef<Path>) -> bool {
+        self.last_run(out_dir.as_ref()).3.is_some()
+    }
+
+    /// The spec files as read, their diagnostics, the run's fingerprint, and
+    /// the number of files of the last run when `out_dir` holds its output
+    /// for this fingerprint (never when a file could not be read).
+    fn last_run(&self, out_dir: &Path) -> (load::SpecFiles, Vec<Diagnostic>, String, Option<usize>) {
         let (files, read_diags) = load::read(&self.spec_dir);
-        read_diags.is_empty() && output::is_up_to_date(out_dir.as_ref(), &self.fingerprint(&files)).is_some()
+        let fingerprint = self.fingerprint(&files);
+        let up_to_date = if read_diags.is_empty() { output::is_up_to_date(out_dir, &fingerprint) } else { None };
+        (files, read_diags, fingerprint, up_to_date)
     }
 
     /// The inputs of a run: the generator's version and source, the crate

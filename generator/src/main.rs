@@ -202,12 +202,15 @@ fn main() -> ExitCode {
         Command::Init { dir, api, name, specgen_path, specgen_git, specgen_version } => {
             use specgen::init::{Init, Source};
             let source = match (specgen_path, specgen_git, specgen_version) {
-                (Some(path), _, _) => Source::Path(std::path::absolute(&path).unwrap_or(path)),
-                (_, Some(url), _) => Source::Git(url),
-                (_, _, Some(version)) => Source::Version(version),
-                _ => Source::default_for_this_build(),
+                (Some(path), _, _) => Some(Source::Path(std::path::absolute(&path).unwrap_or(path))),
+                (_, Some(url), _) => Some(Source::Git(url)),
+                (_, _, Some(version)) => Some(Source::Version(version)),
+                _ => None,
             };
-            let mut init = Init::new(&dir, api).source(source);
+            let mut init = Init::new(&dir, api);
+            if let Some(source) = source {
+                init = init.source(source);
+            }
             if let Some(name) = name {
                 init = init.package(name);
             }

@@ -433,6 +433,12 @@ impl Operation {
         // Validation guarantees at least one response.
         main_response(&self.responses).unwrap_or(&EMPTY_RESPONSE)
     }
+
+    /// Whether a success may be a streamed download (a `binary` response):
+    /// its body is then the value, never read into memory.
+    pub fn streams_response(&self) -> bool {
+        self.responses.iter().any(|r| r.kind == ResponseKind::Binary)
+    }
 }
 
 /// Of several success responses, the one that gives the result type: the

@@ -22,7 +22,7 @@ pub fn schema_json() -> String {
     let api = generator.subschema_for::<ApiFile>();
     let group = generator.subschema_for::<GroupFile>();
     let definitions = generator.take_definitions(true);
-    let schema = serde_json::json!({
+    let mut schema = serde_json::json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "specgen spec file",
         "description": "A file of a specgen spec folder: `spec/<api>/api.yaml` (what the API's operations share) \
@@ -32,7 +32,6 @@ pub fn schema_json() -> String {
         "else": group,
         "definitions": definitions,
     });
-    let mut schema = schema;
     without_null(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');

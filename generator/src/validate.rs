@@ -20,6 +20,21 @@ use crate::spec::{self, ErrorsAtStatus, FieldSpec};
 /// next to `new` and `builder` (and the traits it implements), and as doc pages
 /// next to each API's `README.md`.
 const RESERVED_APIS: [&str; 4] = ["runtime", "docs", "openapi", "lib"];
+
+/// Why `name` cannot name an API (its spec folder and Rust module), with a
+/// hint; `None` when it can.
+pub fn api_name_problem(name: &str) -> Option<(String, String)> {
+    if snake(name) != name {
+        Some((format!("API name `{name}` is not a snake_case identifier"), format!("use `{}`", snake(name))))
+    } else if RESERVED_APIS.contains(&name) {
+        Some((
+            format!("`{name}` is a name the generated crate uses itself"),
+            format!("choose another name; reserved: {}", RESERVED_APIS.join(", ")),
+        ))
+    } else {
+        None
+    }
+}
 pub(crate) const RESERVED_GROUPS: [&str; 2] = ["types", "mod"];
 /// Operation names the generated client uses itself.
 pub const RESERVED_OPERATIONS: [&str; 6] = ["new", "builder", "clone", "fmt", "from", "readme"];
@@ -95,21 +110,8 @@ impl<'d> Checker<'d> {
         let loaded = &loaded;
         let before = self.diags.len();
         let (file, spec) = (&loaded.api.0, &loaded.api.1);
-        if snake(&spec.api) != spec.api {
-            self.err_hint(
-                file,
-                "api",
-                format!("API name `{}` is not a snake_case identifier", spec.api),
-                Some(format!("use `{}`", snake(&spec.api))),
-            );
-        }
-        if RESERVED_APIS.contains(&spec.api.as_str()) {
-            self.err_hint(
-                file,
-                "api",
-                format!("`{}` is a name the generated crate uses itself", spec.api),
-                Some(format!("choose another name; reserved: {}", RESERVED_APIS.join(", "))),
-            );
+        if let Some((message, hint)) = api_name_problem(&spec.api) {
+            self.err_hint(file, "api", message, Some(hint));
         }
         let variables = self.variables(file, spec);
         if let Some(url) = &spec.auth.token_url {
