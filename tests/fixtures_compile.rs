@@ -92,17 +92,18 @@ fn every_fixture_compiles_cleanly() {
         specgen::Generator::new(spec).crate_name(&crate_name).generate(krate.join("generated")).unwrap();
         let features: Vec<String> = model.apis.iter().map(|a| format!("\"{}\"", a.feature)).collect();
         let feature_list: String = model.apis.iter().map(|a| format!("{} = []\n", a.feature)).collect();
+        let runtime = root.join("runtime").display().to_string();
         std::fs::write(
             krate.join("Cargo.toml"),
             format!(
                 "[package]\nname = \"specgen-fixture-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
                  [lib]\npath = \"generated/lib.rs\"\n\n[features]\ndefault = [{}]\n{feature_list}\n\
-                 [dependencies]\nspecgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
+                 [dependencies]\nspecgen-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
                  [dev-dependencies]\nserde_json = \"1\"\nwiremock = \"0.6\"\n\
-                 tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+                 tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+                 specgen-runtime = {{ path = {runtime:?}, features = [\"mock\"] }}\n",
                 name.replace('_', "-"),
                 features.join(", "),
-                root.join("runtime").display().to_string(),
             ),
         )
         .unwrap();

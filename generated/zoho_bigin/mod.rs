@@ -83,3 +83,7 @@ impl Client {
 /// Server variables, set with `.variable(name, value)`:
 /// - `api-domain` (default `https://www.zohoapis.com`): The API domain of the account's data centre (the `api_domain` of the token response). Known values: `https://www.zohoapis.com`, `https://www.zohoapis.eu`, `https://www.zohoapis.in`, `https://www.zohoapis.com.au`, `https://www.zohoapis.jp`, `https://www.zohoapis.ca`, `https://www.zohoapis.sa`, `https://www.zohoapis.com.cn`.
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+crate::runtime::with_mock! {
+    /// Typed mocks of this API for tests (with the `mock` feature of `specgen-runtime`).
+    pub mod mock;
+}

@@ -77,3 +77,7 @@ impl Client {
 }
 /// Configures a [`Client`]: token, server URLs, server variables, timeouts.
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+crate::runtime::with_mock! {
+    /// Typed mocks of this API for tests (with the `mock` feature of `specgen-runtime`).
+    pub mod mock;
+}

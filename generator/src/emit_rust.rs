@@ -2,8 +2,9 @@
 //! formatted by `prettyplease`.
 //!
 //! Per API: `<api>/mod.rs` (client, servers, the runtime's API facts),
-//! `<api>/types.rs` (named types) and one module per group (builders and
-//! per-operation error enums). The generated code only describes requests;
+//! `<api>/types.rs` (named types), one module per group (builders and
+//! per-operation error enums) and `<api>/mock.rs` (its typed mock server,
+//! compiled only with the runtime's `mock` feature). The generated code only describes requests;
 //! the runtime does the HTTP.
 
 use proc_macro2::{Literal, TokenStream};
@@ -15,6 +16,7 @@ use crate::model::*;
 use crate::output::OutputFile;
 use crate::EmitError;
 
+mod mock;
 mod text;
 
 /// A top-level piece of a file: items to format, or text that is formatted already.
@@ -22,6 +24,15 @@ enum Piece {
     Tokens(TokenStream),
     Text(String),
 }
+
+/// The declaration of an API's `mock` module: the runtime's macro keeps it
+/// only when the runtime has its `mock` feature, so a client crate's tests
+/// turn the mocks on with a dev-dependency, without a feature of its own.
+const MOCK_MODULE: &str = "crate::runtime::with_mock! {
+    /// Typed mocks of this API for tests (with the `mock` feature of `specgen-runtime`).
+    pub mod mock;
+}
+";
 
 /// Emits `lib.rs` and every API module.
 pub fn emit(model: &Model, crate_name: &str) -> Result<Vec<OutputFile>, EmitError> {
@@ -43,7 +54,7 @@ pub fn emit_each(
     check_identifiers(model)?;
     sink(lib_rs(model)?)?;
     for api in &model.apis {
-        sink(file(format!("{}/mod.rs", api.module), &api.file, api_mod(api), std::iter::empty::<Piece>())?)?;
+        sink(file(format!("{}/mod.rs", api.module), &api.file, api_mod(api), [Piece::Text(MOCK_MODULE.to_owned())])?)?;
         let (head, items) = types_rs(api);
         let from = format!("{} and the group files", api.file);
         sink(file(format!("{}/types.rs", api.module), &from, head, items)?)?;
@@ -51,6 +62,8 @@ pub fn emit_each(
             let (head, items) = group_rs(api, group, crate_name)?;
             sink(file(format!("{}/{}.rs", api.module, group.module), &group.file, head, items)?)?;
         }
+        let from = format!("{} and the group files", api.file);
+        sink(file(format!("{}/mock.rs", api.module), &from, quote!(), [Piece::Text(mock::mock_rs(api))])?)?;
     }
     Ok(())
 }

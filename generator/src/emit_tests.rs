@@ -6,8 +6,13 @@
 //! come from the model alone, so a new entry in the spec is tested with no
 //! hand-written change.
 //!
+//! Then each operation's typed mock (`<api>::mock`) answers with the same
+//! example value, and with each documented error variant, and the client must
+//! read back what was sent.
+//!
 //! The test needs, as dev-dependencies of the client crate: `tokio` (macros,
-//! rt-multi-thread) and `wiremock`.
+//! rt-multi-thread), `wiremock`, `serde_json` and `specgen-runtime` with its
+//! `mock` feature.
 
 use std::fmt::Write as _;
 
@@ -39,13 +44,96 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
         let calls = api_calls(api, CallStyle::Test, crate_name);
         let _ = writeln!(out, "\n/// The operations of `{}`.", api.module);
         let _ = writeln!(out, "#[cfg(feature = {:?})]\nmod {} {{\n    use super::*;", api.feature, api.module);
-        runtime_imports(&mut out, &calls, crate_name);
+        runtime_imports(&mut out, "    ", &calls, crate_name);
         for (op, call) in &calls {
             operation_test(&mut out, api, op, call, crate_name);
         }
-        out.push_str("}\n");
+        let _ = writeln!(
+            out,
+            "\n    /// The typed mocks of `{}`: each operation answered with its example value, then with each documented error, read back by the client as sent.\n    \
+             mod mock {{\n        use {crate_name}::{}::mock::MockServer;",
+            api.module, api.module
+        );
+        runtime_imports(&mut out, "        ", &calls, crate_name);
+        for (op, call) in &calls {
+            mock_test(&mut out, api, op, call, crate_name);
+        }
+        out.push_str("    }\n}\n");
     }
     out
+}
+
+fn mock_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate_name: &str) {
+    let module = &api.module;
+    let group = api.groups.iter().find(|g| g.operations.iter().any(|o| o.name == op.name)).map_or("", |g| &g.module);
+    let mock = examples::mock_call(api, op, CallStyle::Test, crate_name);
+    let _ = writeln!(out, "\n        #[tokio::test]");
+    if op.deprecated {
+        let _ = writeln!(out, "        #[allow(deprecated)]");
+    }
+    let _ = writeln!(out, "        async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", op.name);
+    out.push_str("            let mock = MockServer::start().await;\n            let client = mock.client()?;\n");
+    let main = op.main_response();
+    let variant = match &op.output {
+        Output::Variants { name } => Some(format!("{crate_name}::{module}::{group}::{name}::{}", main.variant)),
+        Output::Single | Output::Optional => None,
+    };
+    let id = &op.id;
+    match &main.kind {
+        ResponseKind::Empty => {
+            let _ = writeln!(out, "            {mock}.succeeds().times(1).await;\n            {call}.send().await?;");
+        }
+        ResponseKind::Json(ty) => {
+            let rust = api.find_type(ty).map_or(ty.as_str(), |t| t.rust.as_str());
+            let json = serde_json::to_string(&examples::type_example(api, ty)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "            let value: {crate_name}::{module}::types::{rust} = serde_json::from_str({json:?})?;\n            \
+                 {mock}.returns(value.clone()).times(1).await;"
+            );
+            let _ = match &variant {
+                Some(variant) => {
+                    writeln!(out, "            assert!(matches!({call}.send().await?, {variant}(_)), {id:?});")
+                }
+                None => writeln!(
+                    out,
+                    "            let answer = {call}.send().await?;\n            \
+                     assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&value)?, {id:?});"
+                ),
+            };
+        }
+        ResponseKind::Binary => {
+            let _ = writeln!(out, "            {mock}.returns(&b\"content\"[..]).times(1).await;");
+            let _ = match (&variant, &op.output) {
+                (Some(variant), _) => {
+                    writeln!(out, "            assert!(matches!({call}.send().await?, {variant}(_)), {id:?});")
+                }
+                (None, Output::Optional) => writeln!(
+                    out,
+                    "            let body = {call}.send().await?.ok_or(\"no body\")?;\n            \
+                     assert_eq!(&body.collect_bytes().await?[..], b\"content\", {id:?});"
+                ),
+                (None, _) => writeln!(
+                    out,
+                    "            let body = {call}.send().await?;\n            \
+                     assert_eq!(&body.collect_bytes().await?[..], b\"content\", {id:?});"
+                ),
+            };
+        }
+    }
+    out.push_str("            mock.verify().await;\n");
+    let error = format!("{crate_name}::{module}::{group}::{}", op.error_enum());
+    let variants = op.errors.iter().flat_map(|e| e.variant.iter().chain(e.codes.iter().map(|c| &c.variant)));
+    for v in variants {
+        let _ = writeln!(
+            out,
+            "            mock.reset().await;\n            \
+             {mock}.fails({error}::{v}(Default::default())).await;\n            \
+             assert!(matches!({call}.send().await, Err({crate_name}::runtime::Error::Api({error}::{v}(_)))), \"{{}}\", {:?});",
+            format!("{id}: {v}")
+        );
+    }
+    out.push_str("            Ok(())\n        }\n");
 }
 
 /// Every operation of `api` with its example call.
@@ -53,11 +141,11 @@ fn api_calls<'a>(api: &'a Api, style: CallStyle, crate_name: &str) -> Vec<(&'a O
     api.groups.iter().flat_map(|g| &g.operations).map(|op| (op, examples::call(api, op, style, crate_name))).collect()
 }
 
-/// The runtime items the example calls name, imported at one indent.
-fn runtime_imports(out: &mut String, calls: &[(&Operation, String)], crate_name: &str) {
+/// The runtime items the example calls name, imported at `indent`.
+fn runtime_imports(out: &mut String, indent: &str, calls: &[(&Operation, String)], crate_name: &str) {
     for item in ["FilePart", "serde_json"] {
         if calls.iter().any(|(_, call)| call.contains(&format!("{item}::"))) {
-            let _ = writeln!(out, "    use {crate_name}::runtime::{item};");
+            let _ = writeln!(out, "{indent}use {crate_name}::runtime::{item};");
         }
     }
 }
@@ -135,7 +223,7 @@ pub fn contract_test(model: &Model, crate_name: &str) -> String {
             out.push_str("#[allow(deprecated)]\n");
         }
         let _ = writeln!(out, "async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", api.module);
-        runtime_imports(&mut out, &calls, crate_name);
+        runtime_imports(&mut out, "    ", &calls, crate_name);
         let _ = writeln!(out, "    let prism = prism({:?});", format!("{}.yaml", api.module));
         client(&mut out, "    ", api, crate_name, "&prism.url");
         out.push_str("    let mut failures = Failures::default();\n");

@@ -268,6 +268,13 @@ pub fn call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String 
     format!("client.{}({})", op.name, call_args(api, op, style, krate).join(", "))
 }
 
+/// The typed mock of the example call: `mock.get_clip("c1")`, with the same
+/// path parameters as [`call`].
+pub fn mock_call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String {
+    let args: Vec<String> = op.path_params.iter().map(|f| rust_arg(api, f, style, krate)).collect();
+    format!("mock.{}({})", op.name, args.join(", "))
+}
+
 /// The lines of a complete example (lines starting with `# ` are hidden in rustdoc).
 pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> {
     let args = call_args(api, op, CallStyle::Docs, crate_name);

@@ -38,14 +38,14 @@ impl Source {
     }
 
     /// The dependency's value in `Cargo.toml` for the package in `sub_dir` of the repository.
-    fn dependency(&self, sub_dir: &str, optional: bool) -> String {
+    /// The dependency's table; `extra` adds keys (`, optional = true`).
+    fn dependency(&self, sub_dir: &str, extra: &str) -> String {
         let source = match self {
             Source::Path(root) => format!("path = {}", toml_string(&root.join(sub_dir).to_string_lossy())),
             Source::Git(url) => format!("git = {}", toml_string(url)),
             Source::Version(v) => format!("version = {}", toml_string(v)),
         };
-        let optional = if optional { ", optional = true" } else { "" };
-        format!("{{ {source}{optional} }}")
+        format!("{{ {source}{extra} }}")
     }
 }
 
@@ -211,6 +211,9 @@ default = ["regenerate", {feature}]
 regenerate = ["dep:specgen"]
 # The API's module.
 {bare_feature} = []
+# Typed mock servers (`<api>::mock::MockServer`) for the tests of code that
+# uses this client.
+mock = ["specgen-runtime/mock"]
 
 [dependencies]
 specgen-runtime = {runtime}
@@ -220,6 +223,8 @@ serde = {{ version = "1", features = ["derive"] }}
 specgen = {generator_optional}
 
 [dev-dependencies]
+# The typed mocks, for this crate's own tests.
+specgen-runtime = {runtime_mock}
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 wiremock = "0.6"
 serde_json = "1"
@@ -227,8 +232,9 @@ serde_json = "1"
         name = toml_string(package),
         feature = toml_string(feature),
         bare_feature = feature,
-        runtime = source.dependency("runtime", false),
-        generator_optional = source.dependency("generator", true),
+        runtime = source.dependency("runtime", ""),
+        runtime_mock = source.dependency("runtime", r#", features = ["mock"]"#),
+        generator_optional = source.dependency("generator", ", optional = true"),
     )
 }
 
@@ -291,7 +297,7 @@ fn test_rs(krate: &str, api: &str) -> String {
         r#"//! Calls the example operation against a local server.
 
 use {krate}::runtime::Error;
-use {krate}::{api}::{{items::GetItemError, Client, Server}};
+use {krate}::{api}::{{items::GetItemError, mock, types::Item, Client, Server}};
 use wiremock::matchers::{{header, method, path}};
 use wiremock::{{Mock, MockServer, ResponseTemplate}};
 
@@ -337,6 +343,20 @@ async fn a_documented_error_is_its_own_variant() {{
         other => panic!("expected GetItemError::NotFound, got {{other:?}}"),
     }}
 }}
+
+/// How a user of the client tests their own code: the typed mock answers
+/// with values and error variants, and gives a client pointed at it.
+#[tokio::test]
+async fn the_typed_mock_answers_with_values_and_errors() {{
+    let mock = mock::MockServer::start().await;
+    let item = Item {{ id: "it_42".into(), name: "First item".into(), tags: Some(vec!["new".into()]) }};
+    mock.get_item("it_42").returns(item.clone()).times(1).await;
+    mock.get_item("nope").fails(GetItemError::NotFound(Default::default())).await;
+
+    let client = mock.client().expect("a client");
+    assert_eq!(client.get_item("it_42").send().await.expect("the item"), item);
+    assert!(matches!(client.get_item("nope").send().await, Err(Error::Api(GetItemError::NotFound(_)))));
+}}
 "#
     )
 }
@@ -352,6 +372,10 @@ YAML in `spec/{api}/`.
 cargo build   # regenerates generated/ from spec/ (only changed files), then builds
 cargo test    # calls the operations against a local server
 ```
+
+Tests of code that uses this client can answer its calls with the typed mock
+(`{api}::mock::MockServer`, feature `mock`): `mock.get_item("it_42").returns(item)`,
+`.fails(GetItemError::NotFound(Default::default()))`, `mock.client()`.
 
 - `spec/{api}/api.yaml`: what every operation shares (servers, auth, error body, common errors).
 - `spec/{api}/items.yaml`: a group of operations and its types; add groups as more files.

@@ -35,9 +35,10 @@ pub fn api_name_problem(name: &str) -> Option<(String, String)> {
         None
     }
 }
-pub(crate) const RESERVED_GROUPS: [&str; 2] = ["types", "mod"];
+pub(crate) const RESERVED_GROUPS: [&str; 3] = ["types", "mod", "mock"];
 /// Operation names the generated client uses itself.
-pub const RESERVED_OPERATIONS: [&str; 6] = ["new", "builder", "clone", "fmt", "from", "readme"];
+pub const RESERVED_OPERATIONS: [&str; 9] =
+    ["new", "builder", "clone", "fmt", "from", "readme", "start", "client", "client_builder"];
 pub(crate) const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolean", "any", "array", "file"];
 
 /// Validates every loaded API; the model when there is no problem.

@@ -127,6 +127,23 @@ pub trait OperationError: From<ApiError> + std::error::Error + Send + Sync + 'st
 
     /// What the vendor documents for this error; `None` when undocumented.
     fn documented_meaning(&self) -> Option<&'static str>;
+
+    /// The HTTP status the variant stands for; `None` for `Other`.
+    fn documented_status(&self) -> Option<u16> {
+        None
+    }
+
+    /// The error code the variant stands for; `None` for `Other` and for a
+    /// variant documented by its status alone.
+    fn documented_code(&self) -> Option<ErrorCode> {
+        None
+    }
+}
+
+/// The code of a variant, from the zero or one code literal it is written with.
+#[doc(hidden)]
+pub fn first_code(codes: &[ErrorCode]) -> Option<ErrorCode> {
+    codes.first().cloned()
 }
 
 /// How an operation's error enum writes itself: the API error, then the
@@ -145,17 +162,28 @@ pub fn fmt_operation_error(error: &ApiError, meaning: Option<&str>, f: &mut fmt:
 pub trait CodeLiteral {
     /// Whether the code the response carried is this one.
     fn matches_code(self, code: &Option<ErrorCode>) -> bool;
+
+    /// The code itself.
+    fn to_code(self) -> ErrorCode;
 }
 
 impl CodeLiteral for i64 {
     fn matches_code(self, code: &Option<ErrorCode>) -> bool {
         matches!(code, Some(ErrorCode::Int(c)) if *c == self)
     }
+
+    fn to_code(self) -> ErrorCode {
+        ErrorCode::Int(self)
+    }
 }
 
 impl CodeLiteral for &str {
     fn matches_code(self, code: &Option<ErrorCode>) -> bool {
         matches!(code, Some(ErrorCode::Str(c)) if c == self)
+    }
+
+    fn to_code(self) -> ErrorCode {
+        ErrorCode::Str(self.to_owned())
     }
 }
 
@@ -179,7 +207,10 @@ impl fmt::Display for ErrorCode {
 
 /// An error response: status, the decoded code and message when the body has
 /// them, the request id header when present, the headers and the raw body.
-#[derive(Clone)]
+///
+/// `ApiError::default()` is empty (status 0): what a test gives a typed
+/// mock's `fails`, whose variant supplies the status and code.
+#[derive(Clone, Default)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,

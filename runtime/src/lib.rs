@@ -11,6 +11,8 @@ mod auth;
 mod client;
 mod error;
 mod macros;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod oauth;
 mod paginate;
@@ -23,7 +25,7 @@ pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, Variabl
 pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY};
 #[doc(hidden)]
-pub use error::{fmt_operation_error, CodeLiteral};
+pub use error::{first_code, fmt_operation_error, CodeLiteral};
 pub use error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, OperationError, TimeoutError, TimeoutKind,
     TooLargeError, ValidationError,

@@ -28,6 +28,9 @@
 /// let error = GetClipError::from(error);
 /// assert!(matches!(error, GetClipError::Code3301(_)));
 /// assert_eq!(error.documented_meaning(), Some("Clip does not exist."));
+/// assert_eq!(error.documented_status(), Some(404));
+/// assert_eq!(error.documented_code(), Some(ErrorCode::Int(3301)));
+/// assert_eq!(GetClipError::TooManyRequests(Default::default()).documented_code(), None);
 /// ```
 ///
 /// Each variant holds the [`ApiError`](crate::ApiError) it was made from. The
@@ -99,6 +102,20 @@ macro_rules! operation_error {
 
             fn documented_meaning(&self) -> Option<&'static str> {
                 $name::documented_meaning(self)
+            }
+
+            fn documented_status(&self) -> Option<u16> {
+                match self {
+                    $($name::$variant(_) => Some($status),)*
+                    $name::Other(_) => None,
+                }
+            }
+
+            fn documented_code(&self) -> Option<$crate::ErrorCode> {
+                match self {
+                    $($name::$variant(_) => $crate::first_code(&[$($crate::CodeLiteral::to_code($code))?]),)*
+                    $name::Other(_) => None,
+                }
             }
         }
     };
@@ -197,4 +214,25 @@ macro_rules! open_enum {
             }
         }
     };
+}
+
+/// Items compiled only with this crate's `mock` feature: how a generated
+/// client declares its typed mocks without a cargo feature of its own being
+/// required (a client crate's dev-dependency on this crate with `mock` turns
+/// them on for its tests).
+#[cfg(feature = "mock")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_mock {
+    ($($item:item)*) => {
+        $($item)*
+    };
+}
+
+/// Items compiled only with this crate's `mock` feature (off: nothing).
+#[cfg(not(feature = "mock"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_mock {
+    ($($item:item)*) => {};
 }

@@ -13,7 +13,7 @@ const INDENT: &str = "    ";
 
 /// `///` lines at `depth` indents; a line `///` cannot hold (one with a
 /// carriage return) becomes a `#[doc = "…"]` attribute.
-fn doc(out: &mut String, depth: usize, text: &str) {
+pub(super) fn doc(out: &mut String, depth: usize, text: &str) {
     for line in doc_lines(text) {
         out.push_str(&INDENT.repeat(depth));
         if line.contains('\r') {

@@ -1,0 +1,158 @@
+//! `<api>/mock.rs`: the API's typed mock server, one method per operation
+//! taking the operation's path parameters and answering with its success
+//! type or its error enum (the runtime's `mock` module does the rest).
+//! Written as formatted text: it is one flat list of short methods.
+
+use std::fmt::Write as _;
+
+use proc_macro2::Literal;
+
+use super::text::doc;
+use crate::model::*;
+
+const INDENT: &str = "    ";
+
+/// The module's text (without the file header).
+pub(super) fn mock_rs(api: &Api) -> String {
+    let mut out = String::with_capacity(1024 + 512 * api.groups.iter().map(|g| g.operations.len()).sum::<usize>());
+    let title = &api.title;
+    for line in [
+        // An inner doc of a module declared by a macro resolves `super` from the crate root: the path is absolute.
+        format!(
+            "//! Typed mocks of {title}, for the tests of code that uses its [client](crate::{}::Client): a local",
+            api.module
+        ),
+        "//! server that answers each operation with a value of its success type or one of its errors.".to_owned(),
+        "//!".to_owned(),
+        "//! Compiled with the `mock` feature of `specgen-runtime` (the client crate's `mock` feature).".to_owned(),
+    ] {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    doc(
+        &mut out,
+        0,
+        &format!(
+            "A local server on 127.0.0.1 that answers as {title} does, once told what to answer: \
+             one method per operation, taking its path parameters.\n\n\
+             Its other methods (`uri`, `verify`, `reset`, `wiremock`) are those of \
+             [`runtime::mock::MockServer`](crate::runtime::mock::MockServer)."
+        ),
+    );
+    out.push_str("#[derive(Debug)]\npub struct MockServer {\n    inner: crate::runtime::mock::MockServer,\n}\n");
+    out.push_str("impl MockServer {\n");
+    out.push_str(
+        "    /// Starts the server; it stops when dropped, checking every expectation set with `times`.\n\
+         \x20   pub async fn start() -> Self {\n\
+         \x20       MockServer {\n\
+         \x20           inner: crate::runtime::mock::MockServer::start(&super::API).await,\n\
+         \x20       }\n\
+         \x20   }\n\
+         \x20   /// A client with every server of the API at this mock, a test token and no retries.\n\
+         \x20   pub fn client(&self) -> Result<super::Client, crate::runtime::BuildError> {\n\
+         \x20       self.inner.client_builder().build()\n\
+         \x20   }\n\
+         \x20   /// The configuration [`client`](Self::client) builds, to change before building.\n\
+         \x20   pub fn client_builder(&self) -> super::ClientBuilder {\n\
+         \x20       self.inner.client_builder()\n\
+         \x20   }\n",
+    );
+    for group in &api.groups {
+        for op in &group.operations {
+            operation(&mut out, api, group, op);
+        }
+    }
+    out.push_str("}\n");
+    out.push_str(
+        "impl std::ops::Deref for MockServer {\n\
+         \x20   type Target = crate::runtime::mock::MockServer;\n\
+         \x20   fn deref(&self) -> &Self::Target {\n\
+         \x20       &self.inner\n\
+         \x20   }\n\
+         }\n",
+    );
+    out
+}
+
+/// The Rust type of a scalar or named type, as generated code in `<api>/` names it.
+fn type_text(api: &Api, ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".to_owned(),
+        Ty::Integer => "i64".to_owned(),
+        Ty::Number => "f64".to_owned(),
+        Ty::Boolean => "bool".to_owned(),
+        Ty::Any => "crate::runtime::serde_json::Value".to_owned(),
+        Ty::File => "crate::runtime::FilePart".to_owned(),
+        Ty::Array(inner) => format!("Vec<{}>", type_text(api, inner)),
+        Ty::Named(name) => {
+            format!("super::types::{}", api.find_type(name).map_or(name.as_str(), |t| t.rust.as_str()))
+        }
+    }
+}
+
+/// The mock's value of the operation's main success response, and how the
+/// runtime answers with it.
+fn success(api: &Api, op: &Operation) -> (String, String) {
+    let r = op.main_response();
+    let status = r.status;
+    match &r.kind {
+        ResponseKind::Empty => ("()".to_owned(), format!("crate::runtime::mock::Success::empty({status})")),
+        ResponseKind::Json(ty) => {
+            (type_text(api, &Ty::Named(ty.clone())), format!("crate::runtime::mock::Success::json({status})"))
+        }
+        ResponseKind::Binary => {
+            // A wildcard (`image/*`) is what the spec allows, not a type a server sends.
+            let media_type = r.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or("application/octet-stream");
+            (
+                "crate::runtime::Bytes".to_owned(),
+                format!("crate::runtime::mock::Success::binary({status}, {})", Literal::string(media_type)),
+            )
+        }
+    }
+}
+
+fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation) {
+    let (value, success) = success(api, op);
+    doc(
+        out,
+        1,
+        &format!(
+            "Expects `{} {}`, what [`Client::{}`](super::Client::{}) sends; answer with \
+             `returns(…)` or `fails(…)`.",
+            op.method.as_str(),
+            op.path,
+            op.name,
+            op.name
+        ),
+    );
+    let params: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|f| match &f.ty {
+            Ty::String | Ty::Named(_) => format!("{}: impl Into<{}>", f.rust, type_text(api, &f.ty)),
+            other => format!("{}: {}", f.rust, type_text(api, other)),
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "{INDENT}pub fn {}(\n{INDENT}{INDENT}&self,{}\n{INDENT}) -> crate::runtime::mock::MockOperation<'_, {value}, super::{}::{}> {{",
+        op.name,
+        params.iter().map(|p| format!("\n{INDENT}{INDENT}{p},")).collect::<String>(),
+        group.module,
+        op.error_enum()
+    );
+    let _ = write!(
+        out,
+        "{INDENT}{INDENT}self.inner\n{INDENT}{INDENT}{INDENT}.operation(crate::runtime::Method::{}, {}, {success})",
+        op.method.as_str(),
+        Literal::string(&op.path)
+    );
+    for f in &op.path_params {
+        let value = match &f.ty {
+            Ty::String | Ty::Named(_) => format!("Into::<{}>::into({})", type_text(api, &f.ty), f.rust),
+            _ => f.rust.clone(),
+        };
+        let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.path_param({}, {value})", Literal::string(&f.wire));
+    }
+    let _ = writeln!(out, "\n{INDENT}}}");
+}

@@ -1,0 +1,307 @@
+//! Typed mocks for the tests of code that uses a generated client: a local
+//! [wiremock](https://docs.rs/wiremock) server that answers each operation
+//! with a value of its own response type or one of its own documented errors,
+//! so a test never writes JSON or paths by hand.
+//!
+//! Each generated API has a `mock::MockServer` with one method per operation
+//! that returns a [`MockOperation`]; it is compiled with this crate's `mock`
+//! feature (the client crate's `mock` feature turns it on).
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use reqwest::Method;
+use wiremock::matchers;
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::api::{ApiInfo, CodeType};
+use crate::client::{Client, ClientBuilder};
+use crate::error::{ErrorCode, OperationError};
+use crate::retry::RetryPolicy;
+
+/// The wiremock crate, for [`MockOperation::responds`] and [`MockServer::wiremock`].
+pub use wiremock;
+
+/// The token a client made by [`MockServer::client_builder`] sends.
+pub const MOCK_TOKEN: &str = "mock-token";
+
+/// A local server on 127.0.0.1 that answers as one API does, once told what
+/// to answer. It stops when dropped; then every expectation set with
+/// [`MockResponse::times`] is checked (an unmet one fails the test).
+pub struct MockServer {
+    server: wiremock::MockServer,
+    api: &'static ApiInfo,
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer").field("api", &self.api.name).field("uri", &self.server.uri()).finish()
+    }
+}
+
+impl MockServer {
+    /// Starts a server for the API described by `api`.
+    pub async fn start(api: &'static ApiInfo) -> Self {
+        MockServer { server: wiremock::MockServer::start().await, api }
+    }
+
+    /// The server's base URL (`http://127.0.0.1:PORT`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client configuration with every server of the API at this mock, the
+    /// token [`MOCK_TOKEN`] and no retries (a mocked 429 or 503 comes back at
+    /// once); change what the test needs, then build it.
+    pub fn client_builder<C: From<Client>>(&self) -> ClientBuilder<C> {
+        let uri = self.server.uri();
+        (0..self.api.servers.len())
+            .fold(ClientBuilder::new(self.api), |builder, server| builder.server_url(server, uri.clone()))
+            .token(MOCK_TOKEN)
+            .retry(RetryPolicy::none())
+    }
+
+    /// Checks now that every expectation set with [`MockResponse::times`] was met.
+    pub async fn verify(&self) {
+        self.server.verify().await;
+    }
+
+    /// Forgets every mounted answer and every request received.
+    pub async fn reset(&self) {
+        self.server.reset().await;
+    }
+
+    /// The underlying wiremock server: the requests it received, and mocks
+    /// with matchers of wiremock's own.
+    pub fn wiremock(&self) -> &wiremock::MockServer {
+        &self.server
+    }
+
+    /// The mock of one operation; generated code calls this with the
+    /// operation's method, path template and success response.
+    #[doc(hidden)]
+    pub fn operation<T, E>(
+        &self,
+        method: Method,
+        template: &'static str,
+        success: Success<T>,
+    ) -> MockOperation<'_, T, E> {
+        MockOperation {
+            server: self,
+            method,
+            template,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            success,
+            error: PhantomData,
+        }
+    }
+}
+
+/// How an operation's success is answered: its status and how a value of the
+/// response type becomes a body. Made by generated code.
+#[doc(hidden)]
+pub struct Success<T> {
+    status: u16,
+    encode: fn(T, &'static str) -> Body,
+    media_type: &'static str,
+}
+
+impl<T: serde::Serialize> Success<T> {
+    /// A JSON body.
+    pub fn json(status: u16) -> Self {
+        Success { status, encode: json_body, media_type: "application/json" }
+    }
+}
+
+impl Success<()> {
+    /// No body.
+    pub fn empty(status: u16) -> Self {
+        Success { status, encode: |(), _| Body::Empty, media_type: "" }
+    }
+}
+
+impl Success<Bytes> {
+    /// Bytes sent as they are, with the response's media type.
+    pub fn binary(status: u16, media_type: &'static str) -> Self {
+        Success { status, encode: |bytes, media_type| Body::Raw(bytes, media_type.to_owned()), media_type }
+    }
+}
+
+/// A response body to answer with.
+enum Body {
+    Empty,
+    Raw(Bytes, String),
+}
+
+fn json_body<T: serde::Serialize>(value: T, media_type: &'static str) -> Body {
+    match serde_json::to_vec(&value) {
+        Ok(json) => Body::Raw(json.into(), media_type.to_owned()),
+        // Not JSON: the client's decoding fails and the test shows why.
+        Err(error) => Body::Raw(format!("the mock could not encode the value: {error}").into(), "text/plain".into()),
+    }
+}
+
+/// What one operation of a [`MockServer`] answers: its requests are matched
+/// by method and path (and the query values set with [`query`](Self::query)).
+/// `T` is the operation's success body, `E` its error enum.
+#[must_use = "a mock does nothing until `.returns(…)` or `.fails(…)` is awaited"]
+pub struct MockOperation<'a, T, E> {
+    server: &'a MockServer,
+    method: Method,
+    template: &'static str,
+    path_params: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+    success: Success<T>,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<T, E> fmt::Debug for MockOperation<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockOperation").field("method", &self.method).field("path", &self.path()).finish()
+    }
+}
+
+impl<'a, T, E> MockOperation<'a, T, E> {
+    /// Sets a path parameter; generated code calls this.
+    #[doc(hidden)]
+    pub fn path_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.path_params.push((name, value.to_string()));
+        self
+    }
+
+    /// Matches only requests whose query has `name=value`.
+    pub fn query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
+        self.query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Answers with `value`, as the operation's documented success.
+    pub fn returns(self, value: impl Into<T>) -> MockResponse<'a> {
+        let status = self.success.status;
+        let template = match (self.success.encode)(value.into(), self.success.media_type) {
+            Body::Empty => ResponseTemplate::new(status),
+            Body::Raw(bytes, media_type) => ResponseTemplate::new(status).set_body_raw(bytes.to_vec(), &media_type),
+        };
+        self.responds(template)
+    }
+
+    /// Answers with a response of the test's own making (another status, a
+    /// delay, a malformed body).
+    pub fn responds(self, template: ResponseTemplate) -> MockResponse<'a> {
+        let mut mock = Mock::given(matchers::method(self.method.as_str())).and(matchers::path(self.path()));
+        for (name, value) in &self.query {
+            mock = mock.and(matchers::query_param(name.as_str(), value.as_str()));
+        }
+        MockResponse { server: self.server, mock: mock.respond_with(template), times: None }
+    }
+
+    /// The path the client requests, its parameters percent-encoded as the client encodes them.
+    fn path(&self) -> String {
+        crate::path::fill_unchecked(self.template, &self.path_params)
+    }
+}
+
+impl<'a, T> MockOperation<'a, (), T> {
+    /// Answers with the operation's documented success, which has no body.
+    pub fn succeeds(self) -> MockResponse<'a> {
+        self.returns(())
+    }
+}
+
+impl<'a, T, E: OperationError> MockOperation<'a, T, E> {
+    /// Answers with `error`: the status and code its variant documents (for
+    /// `Other`, those of its [`ApiError`](crate::ApiError), a status outside
+    /// 400–599 answered as 500), the message, headers and request id the
+    /// `ApiError` holds, and its body, or, when that is empty, an error body
+    /// of the API's shape with the code and the message (the documented
+    /// meaning when no message is set).
+    ///
+    /// The client reads the answer back as the same variant.
+    pub fn fails(self, error: E) -> MockResponse<'a> {
+        let api = self.server.api;
+        let template = error_response(api, &error);
+        self.responds(template)
+    }
+}
+
+fn error_response(api: &ApiInfo, error: &impl OperationError) -> ResponseTemplate {
+    let inner = error.api_error();
+    let status = error.documented_status().unwrap_or(inner.status);
+    let status = if (400..=599).contains(&status) { status } else { 500 };
+    let code = error.documented_code().or_else(|| inner.code.clone());
+    let mut template = ResponseTemplate::new(status).append_headers(inner.headers.iter());
+    if let Some(request_id) = &inner.request_id {
+        template = template.insert_header("x-request-id", request_id.as_str());
+    }
+    if !inner.body.is_empty() {
+        let media_type = if serde_json::from_slice::<serde_json::Value>(&inner.body).is_ok() {
+            "application/json"
+        } else {
+            "text/plain"
+        };
+        return template.set_body_raw(inner.body.to_vec(), media_type);
+    }
+    let shape = api.error_body;
+    let mut body = serde_json::Map::new();
+    if let Some(code) = code {
+        let code = match (code, shape.code_type) {
+            (ErrorCode::Int(code), _) => serde_json::Value::from(code),
+            (ErrorCode::Str(code), CodeType::String | CodeType::Integer) => serde_json::Value::from(code),
+        };
+        body.insert(shape.code_field.to_owned(), code);
+    }
+    if let Some(message) = inner.message.as_deref().or(error.documented_meaning()) {
+        body.insert(shape.message_field.to_owned(), message.into());
+    }
+    template.set_body_json(serde_json::Value::Object(body))
+}
+
+/// An answer ready to be mounted on its [`MockServer`]: `.await` it.
+#[must_use = "a mock answers nothing until it is awaited"]
+pub struct MockResponse<'a> {
+    server: &'a MockServer,
+    mock: Mock,
+    times: Option<u64>,
+}
+
+impl fmt::Debug for MockResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockResponse").field("times", &self.times).finish_non_exhaustive()
+    }
+}
+
+impl MockResponse<'_> {
+    /// Expects exactly `n` matching requests: checked by
+    /// [`MockServer::verify`] and when the server is dropped.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Answers only the first `n` matching requests; later ones go to the
+    /// next mounted answer (pages of a listing, a retry that succeeds).
+    pub fn up_to(self, n: u64) -> Self {
+        MockResponse { mock: self.mock.up_to_n_times(n), ..self }
+    }
+
+    async fn mount(self) {
+        let mock = match self.times {
+            Some(n) => self.mock.expect(n),
+            None => self.mock,
+        };
+        self.server.server.register(mock).await;
+    }
+}
+
+impl<'a> IntoFuture for MockResponse<'a> {
+    type Output = ();
+    type IntoFuture = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.mount())
+    }
+}
