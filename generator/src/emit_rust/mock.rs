@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use proc_macro2::Literal;
 
-use super::text::doc;
+use super::text::{self, doc};
 use crate::model::*;
 
 const INDENT: &str = "    ";
@@ -74,22 +74,6 @@ pub(super) fn mock_rs(api: &Api) -> String {
     out
 }
 
-/// The Rust type of a scalar or named type, as generated code in `<api>/` names it.
-fn type_text(api: &Api, ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".to_owned(),
-        Ty::Integer => "i64".to_owned(),
-        Ty::Number => "f64".to_owned(),
-        Ty::Boolean => "bool".to_owned(),
-        Ty::Any => "crate::runtime::serde_json::Value".to_owned(),
-        Ty::File => "crate::runtime::FilePart".to_owned(),
-        Ty::Array(inner) => format!("Vec<{}>", type_text(api, inner)),
-        Ty::Named(name) => {
-            format!("super::types::{}", api.find_type(name).map_or(name.as_str(), |t| t.rust.as_str()))
-        }
-    }
-}
-
 /// The mock's value of the operation's main success response, and how the
 /// runtime answers with it.
 fn success(api: &Api, op: &Operation) -> (String, String) {
@@ -97,9 +81,10 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
     let status = r.status;
     match &r.kind {
         ResponseKind::Empty => ("()".to_owned(), format!("crate::runtime::mock::Success::empty({status})")),
-        ResponseKind::Json(ty) => {
-            (type_text(api, &Ty::Named(ty.clone())), format!("crate::runtime::mock::Success::json({status})"))
-        }
+        ResponseKind::Json(ty) => (
+            text::ty(api, &Ty::Named(ty.clone()), "super::types::"),
+            format!("crate::runtime::mock::Success::json({status})"),
+        ),
         ResponseKind::Binary => {
             // A wildcard (`image/*`) is what the spec allows, not a type a server sends.
             let media_type = r.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or("application/octet-stream");
@@ -129,8 +114,8 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation) {
         .path_params
         .iter()
         .map(|f| match &f.ty {
-            Ty::String | Ty::Named(_) => format!("{}: impl Into<{}>", f.rust, type_text(api, &f.ty)),
-            other => format!("{}: {}", f.rust, type_text(api, other)),
+            Ty::String | Ty::Named(_) => format!("{}: impl Into<{}>", f.rust, text::ty(api, &f.ty, "super::types::")),
+            other => format!("{}: {}", f.rust, text::ty(api, other, "super::types::")),
         })
         .collect();
     let _ = writeln!(
@@ -149,7 +134,9 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation) {
     );
     for f in &op.path_params {
         let value = match &f.ty {
-            Ty::String | Ty::Named(_) => format!("Into::<{}>::into({})", type_text(api, &f.ty), f.rust),
+            Ty::String | Ty::Named(_) => {
+                format!("Into::<{}>::into({})", text::ty(api, &f.ty, "super::types::"), f.rust)
+            }
             _ => f.rust.clone(),
         };
         let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.path_param({}, {value})", Literal::string(&f.wire));

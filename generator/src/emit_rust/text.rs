@@ -7,7 +7,7 @@
 use proc_macro2::Literal;
 
 use super::doc_lines;
-use crate::model::{Api, EnumValue, Operation};
+use crate::model::{Api, EnumValue, Operation, Ty};
 
 const INDENT: &str = "    ";
 
@@ -80,4 +80,294 @@ pub(super) fn open_enum(name: &str, text: &str, values: &[EnumValue]) -> String 
     }
     out.push_str(&format!("{INDENT}}}\n}}\n"));
     out
+}
+
+/// The widest line prettyplease writes before it breaks one.
+pub(super) const MARGIN: usize = 89;
+/// The widest struct literal prettyplease keeps on one line (`Name { a, b }`).
+const STRUCT_LITERAL_WIDTH: usize = 35;
+
+/// `//!` lines of a module's docs (inner docs cannot start a line with `/`
+/// ambiguously, so only a carriage return needs the attribute form).
+pub(super) fn inner_doc(out: &mut String, text: &str) {
+    for line in doc_lines(text) {
+        if line.contains('\r') {
+            out.push_str(&format!("#![doc = {}]\n", Literal::string(&line)));
+        } else {
+            out.push_str("//!");
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+}
+
+/// One doc line written as it is (code of an example, led by its space).
+pub(super) fn raw_doc_line(out: &mut String, depth: usize, line: &str) {
+    out.push_str(&INDENT.repeat(depth));
+    let line = line.trim_end_matches(' ');
+    if line.contains(['\r', '\n']) || line.starts_with('/') {
+        out.push_str(&format!("#[doc = {}]\n", Literal::string(line)));
+    } else {
+        out.push_str("///");
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// `head(params) -> ret {` on one line when it fits, else one parameter a line.
+pub(super) fn signature(out: &mut String, depth: usize, head: &str, params: &[String], ret: &str) {
+    let indent = INDENT.repeat(depth);
+    let arrow = if ret.is_empty() { String::new() } else { format!(" -> {ret}") };
+    let line = format!("{indent}{head}({}){arrow} {{", params.join(", "));
+    if line.len() <= MARGIN || params.is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!("{indent}{head}(\n"));
+    for (name, ty) in params.iter().map(|p| p.split_once(": ").unwrap_or(("", p))) {
+        let prefix = if name.is_empty() { String::new() } else { format!("{name}: ") };
+        typed_line(out, depth + 1, &prefix, ty, ",", false);
+    }
+    out.push_str(&format!("{indent}){arrow} {{\n"));
+}
+
+/// An attribute with a list, `#[name(a, b)]`, on one line when it fits, else
+/// one item a line with a trailing comma.
+pub(super) fn list_attribute(out: &mut String, depth: usize, name: &str, items: &[String]) {
+    let indent = INDENT.repeat(depth);
+    let line = format!("{indent}#[{name}({})]", items.join(", "));
+    if line.len() <= MARGIN {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!("{indent}#[{name}(\n"));
+    for item in items {
+        out.push_str(&format!("{indent}{INDENT}{item},\n"));
+    }
+    out.push_str(&format!("{indent})]\n"));
+}
+
+/// A struct literal: `Path { field: value, shorthand }`.
+pub(super) struct StructLiteral {
+    pub path: String,
+    pub fields: Vec<(String, FieldValue)>,
+}
+
+/// The value of a field in a [`StructLiteral`].
+pub(super) enum FieldValue {
+    Expr(String),
+    Struct(StructLiteral),
+}
+
+impl StructLiteral {
+    /// On one line.
+    fn flat(&self) -> String {
+        if self.fields.is_empty() {
+            return format!("{} {{}}", self.path);
+        }
+        let fields: Vec<String> = self.fields.iter().map(|(name, value)| field(name, value.flat())).collect();
+        format!("{} {{ {} }}", self.path, fields.join(", "))
+    }
+
+    /// As prettyplease writes it, starting at column `indent` (the depth in
+    /// indents of the line it starts on): on one line when narrow, else one
+    /// field a line.
+    pub(super) fn render(&self, depth: usize) -> String {
+        let flat = self.flat();
+        if flat.len() <= STRUCT_LITERAL_WIDTH && depth * INDENT.len() + flat.len() <= MARGIN {
+            return flat;
+        }
+        let mut out = format!("{} {{\n", self.path);
+        let inner = INDENT.repeat(depth + 1);
+        for (name, value) in &self.fields {
+            match value {
+                FieldValue::Expr(e) if e == name => out.push_str(&format!("{inner}{name},\n")),
+                FieldValue::Expr(e) => expr_lines(&mut out, depth + 1, &format!("{name}: "), e, ",", true),
+                FieldValue::Struct(s) => out.push_str(&format!("{inner}{},\n", field(name, s.render(depth + 1)))),
+            }
+        }
+        out.push_str(&INDENT.repeat(depth));
+        out.push('}');
+        out
+    }
+}
+
+impl FieldValue {
+    fn flat(&self) -> String {
+        match self {
+            FieldValue::Expr(e) => e.clone(),
+            FieldValue::Struct(s) => s.flat(),
+        }
+    }
+}
+
+/// `name: value`, or the shorthand `name` when the value is the name.
+fn field(name: &str, value: String) -> String {
+    if value == name {
+        value
+    } else {
+        format!("{name}: {value}")
+    }
+}
+
+/// The Rust type of `ty` without `Option` layers; named types after `types`
+/// (`super::types::` in a group, nothing in `types.rs`).
+pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
+    match ty {
+        Ty::String => "String".to_owned(),
+        Ty::Integer => "i64".to_owned(),
+        Ty::Number => "f64".to_owned(),
+        Ty::Boolean => "bool".to_owned(),
+        Ty::Any => "crate::runtime::serde_json::Value".to_owned(),
+        Ty::File => "crate::runtime::FilePart".to_owned(),
+        Ty::Array(inner) => format!("Vec<{}>", self::ty(api, inner, types)),
+        Ty::Named(name) => format!("{types}{}", api.find_type(name).map_or(name.as_str(), |t| t.rust.as_str())),
+    }
+}
+
+/// How a builder takes a value: the parameter type and the conversion of `value`.
+pub(super) fn arg(api: &Api, t: &Ty, types: &str) -> (String, &'static str) {
+    match t {
+        Ty::String | Ty::Named(_) => (format!("impl Into<{}>", ty(api, t, types)), "value.into()"),
+        other => (ty(api, other, types), "value"),
+    }
+}
+
+/// `prefix TYPE suffix` at `depth` indents, as prettyplease writes a line
+/// too long for the margin: the outermost generic arguments of the type go on
+/// a line of their own (`Option<` / `    Inner,` / `>`), again as needed.
+/// `counted` is the part of the suffix that counts against the margin (a
+/// list's trailing comma does not).
+pub(super) fn typed_line(out: &mut String, depth: usize, prefix: &str, ty: &str, suffix: &str, counted: bool) {
+    let indent = INDENT.repeat(depth);
+    let line = format!("{indent}{prefix}{ty}{suffix}");
+    let width = if counted { line.len() } else { line.len() - suffix.len() };
+    match (ty.find('<'), ty.ends_with('>')) {
+        (Some(open), true) if width > MARGIN => {
+            out.push_str(&format!("{indent}{prefix}{}<\n", &ty[..open]));
+            typed_line(out, depth + 1, "", &ty[open + 1..ty.len() - 1], ",", false);
+            out.push_str(&format!("{indent}>{suffix}\n"));
+        }
+        _ => {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+}
+
+/// `prefix EXPR suffix` for the expressions a constructor writes (`name`,
+/// `name.into()`, `Some(…)`, `Box::new(…)`), broken as prettyplease breaks
+/// them when the line is too long: a call's argument on a line of its own,
+/// `.into()` under its receiver.
+fn expr_lines(out: &mut String, depth: usize, prefix: &str, expr: &str, suffix: &str, counted: bool) {
+    let indent = INDENT.repeat(depth);
+    let line = format!("{indent}{prefix}{expr}{suffix}");
+    let width = if counted { line.len() } else { line.len() - suffix.len() };
+    if width <= MARGIN {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    for call in ["Some(", "Box::new("] {
+        if let Some(inner) = expr.strip_prefix(call).and_then(|e| e.strip_suffix(')')) {
+            out.push_str(&format!("{indent}{prefix}{call}\n"));
+            expr_lines(out, depth + 1, "", inner, ",", false);
+            out.push_str(&format!("{indent}){suffix}\n"));
+            return;
+        }
+    }
+    match expr.strip_suffix(".into()") {
+        Some(receiver) => out.push_str(&format!("{indent}{prefix}{receiver}\n{indent}{INDENT}.into(){suffix}\n")),
+        None => {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+}
+
+/// The text layout is prettyplease's: each shape written here, over a sweep
+/// of name lengths around the margin and the struct-literal width, gives the
+/// bytes prettyplease gives for the same code.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pretty(src: &str) -> String {
+        prettyplease::unparse(&syn::parse_str::<syn::File>(src).expect("test source parses"))
+    }
+
+    #[test]
+    fn signatures_and_setter_bodies_break_as_prettyplease_does() {
+        for n in 1..90 {
+            let name = "a".repeat(n);
+            let ty = format!("impl Into<Option<super::types::{}>>", "T".repeat(n / 2 + 1));
+            let params = ["mut self".to_owned(), format!("value: {ty}")];
+            let mut ours = String::from("impl X {\n");
+            signature(&mut ours, 1, &format!("pub fn {name}"), &params, "Self");
+            ours.push_str("        self\n    }\n}\n");
+            let theirs = pretty(&format!("impl X {{ pub fn {name}(mut self, value: {ty}) -> Self {{ self }} }}"));
+            assert_eq!(ours, theirs, "name length {n}");
+        }
+    }
+
+    #[test]
+    fn struct_literals_break_as_prettyplease_does() {
+        for n in 1..80 {
+            let a = "a".repeat(n);
+            let literal = StructLiteral {
+                path: "G".to_owned(),
+                fields: vec![
+                    ("client".to_owned(), FieldValue::Expr("self.clone()".to_owned())),
+                    (a.clone(), FieldValue::Expr(format!("{a}.into()"))),
+                    ("b".to_owned(), FieldValue::Expr(format!("Some(Box::new({a}.into()))"))),
+                    (
+                        "body".to_owned(),
+                        FieldValue::Struct(StructLiteral {
+                            path: "super::types::T".to_owned(),
+                            fields: vec![(a.clone(), FieldValue::Expr("None".to_owned()))],
+                        }),
+                    ),
+                ],
+            };
+            let ours = format!("impl C {{\n    pub fn f(&self) -> G {{\n        {}\n    }}\n}}\n", literal.render(2));
+            let theirs = pretty(&format!(
+                "impl C {{ pub fn f(&self) -> G {{ G {{ client: self.clone(), {a}: {a}.into(), b: Some(Box::new({a}.into())), body: super::types::T {{ {a}: None }} }} }} }}"
+            ));
+            assert_eq!(ours, theirs, "name length {n}");
+        }
+        for n in 1..30 {
+            let a = "a".repeat(n);
+            let literal = StructLiteral {
+                path: "G".to_owned(),
+                fields: vec![
+                    ("client".to_owned(), FieldValue::Expr("self.clone()".to_owned())),
+                    (a.clone(), FieldValue::Expr(a.clone())),
+                ],
+            };
+            let ours = format!("fn f() -> G {{\n    {}\n}}\n", literal.render(1));
+            assert_eq!(ours, pretty(&format!("fn f() -> G {{ G {{ client: self.clone(), {a} }} }}")), "{n}");
+        }
+    }
+
+    #[test]
+    fn fields_attributes_and_aliases_break_as_prettyplease_does() {
+        for n in 1..90 {
+            let name = "f".repeat(n);
+            let ty = format!("Option<Option<Vec<{}>>>", "T".repeat(n));
+            let attrs = [format!("rename = \"{name}\""), "default".to_owned(), "with = \"m\"".to_owned()];
+            let mut ours = String::from("pub struct S {\n");
+            list_attribute(&mut ours, 1, "serde", &attrs);
+            typed_line(&mut ours, 1, &format!("pub {name}: "), &ty, ",", true);
+            ours.push_str("}\n");
+            typed_line(&mut ours, 0, "pub type A = ", &ty, ";", true);
+            let theirs = pretty(&format!(
+                // The generator's attribute tokens end with a comma, which prettyplease keeps when it breaks the list.
+                "pub struct S {{ #[serde({},)] pub {name}: {ty} }} pub type A = {ty};",
+                attrs.join(", ")
+            ));
+            assert_eq!(ours, theirs, "name length {n}");
+        }
+    }
 }
