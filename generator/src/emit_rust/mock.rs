@@ -12,9 +12,8 @@ use crate::model::*;
 
 const INDENT: &str = "    ";
 
-/// The module's text (without the file header).
-pub(super) fn mock_rs(api: &Api) -> String {
-    let mut out = String::with_capacity(1024 + 512 * api.groups.iter().map(|g| g.operations.len()).sum::<usize>());
+/// The module's text, after the file header, into `out`.
+pub(super) fn mock_rs(api: &Api, out: &mut String) {
     let title = &api.title;
     for line in [
         // An inner doc of a module declared by a macro resolves `super` from the crate root: the path is absolute.
@@ -30,7 +29,7 @@ pub(super) fn mock_rs(api: &Api) -> String {
         out.push('\n');
     }
     doc(
-        &mut out,
+        out,
         0,
         &format!(
             "A local server on 127.0.0.1 that answers as {title} does, once told what to answer: \
@@ -59,7 +58,7 @@ pub(super) fn mock_rs(api: &Api) -> String {
     );
     for group in &api.groups {
         for op in &group.operations {
-            operation(&mut out, api, group, op);
+            operation(out, api, group, op);
         }
     }
     out.push_str("}\n");
@@ -71,7 +70,6 @@ pub(super) fn mock_rs(api: &Api) -> String {
          \x20   }\n\
          }\n",
     );
-    out
 }
 
 /// The mock's value of the operation's main success response, and how the
