@@ -184,6 +184,8 @@ impl<'d> Checker<'d> {
                 self.err(f, &format!("{path}.type"), format!("type `{name}` is defined by itself"));
             }
         }
+        // Collected from a filter: the spare capacity would live as long as the model.
+        types.shrink_to_fit();
         mark_recursion(&mut types);
         let type_index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
         let table = TypeTable { types: &types, index: &type_index };
@@ -202,7 +204,7 @@ impl<'d> Checker<'d> {
                     Some(format!("rename the file; reserved: {}", RESERVED_GROUPS.join(", "))),
                 );
             }
-            let mut operations = Vec::new();
+            let mut operations = Vec::with_capacity(ops.len());
             for (op_name, op) in ops {
                 let path = format!("operations.{op_name}");
                 if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
@@ -815,7 +817,7 @@ impl<'d> Checker<'d> {
             return None;
         }
         let method = method?;
-        Some(Operation {
+        let mut operation = Operation {
             id: name.to_owned(),
             name: snake(name),
             rust: type_name(name),
@@ -838,7 +840,13 @@ impl<'d> Checker<'d> {
             rate_limit: op.rate_limit.clone(),
             pagination,
             keep_auth_on_redirect: op.keep_auth_on_redirect,
-        })
+        };
+        // Grown by pushes; the model keeps every operation to the end of the run.
+        for fields in [&mut operation.path_params, &mut operation.query, &mut operation.headers] {
+            fields.shrink_to_fit();
+        }
+        operation.responses.shrink_to_fit();
+        Some(operation)
     }
 
     /// Operation names must be snake_case and not one the client uses itself.
