@@ -14,12 +14,22 @@ const INDENT: &str = "    ";
 /// `///` lines at `depth` indents; a line `///` cannot hold (one with a
 /// carriage return) becomes a `#[doc = "…"]` attribute.
 pub(super) fn doc(out: &mut String, depth: usize, text: &str) {
+    doc_comment(out, depth, ("///", "#["), text);
+}
+
+/// `//!` lines of a module's docs, as [`doc`] writes `///` lines.
+pub(super) fn inner_doc(out: &mut String, text: &str) {
+    doc_comment(out, 0, ("//!", "#!["), text);
+}
+
+/// Prose as doc comment lines led by `comment`, or attributes opened by `attribute`.
+fn doc_comment(out: &mut String, depth: usize, (comment, attribute): (&str, &str), text: &str) {
     for line in doc_lines(text) {
         out.push_str(&INDENT.repeat(depth));
         if line.contains('\r') {
-            out.push_str(&format!("#[doc = {}]\n", Literal::string(&line)));
+            out.push_str(&format!("{attribute}doc = {}]\n", Literal::string(&line)));
         } else {
-            out.push_str("///");
+            out.push_str(comment);
             out.push_str(&line);
             out.push('\n');
         }
@@ -86,20 +96,6 @@ pub(super) fn open_enum(name: &str, text: &str, values: &[EnumValue]) -> String 
 pub(super) const MARGIN: usize = 89;
 /// The widest struct literal prettyplease keeps on one line (`Name { a, b }`).
 const STRUCT_LITERAL_WIDTH: usize = 35;
-
-/// `//!` lines of a module's docs (inner docs cannot start a line with `/`
-/// ambiguously, so only a carriage return needs the attribute form).
-pub(super) fn inner_doc(out: &mut String, text: &str) {
-    for line in doc_lines(text) {
-        if line.contains('\r') {
-            out.push_str(&format!("#![doc = {}]\n", Literal::string(&line)));
-        } else {
-            out.push_str("//!");
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-}
 
 /// One doc line written as it is (code of an example, led by its space).
 pub(super) fn raw_doc_line(out: &mut String, depth: usize, line: &str) {
