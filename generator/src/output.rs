@@ -88,6 +88,8 @@ pub struct Writer {
     report: WriteReport,
     /// Each file's path and size, for the stamp.
     sizes: Vec<(String, u64)>,
+    /// Folders known to exist, so that each is made (or found) once a run.
+    folders: BTreeSet<PathBuf>,
 }
 
 impl Writer {
@@ -98,6 +100,7 @@ impl Writer {
             keep: BTreeSet::new(),
             report: WriteReport::default(),
             sizes: Vec::new(),
+            folders: BTreeSet::new(),
         }
     }
 
@@ -129,7 +132,10 @@ impl Writer {
             return Ok(false);
         }
         if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
+            if !self.folders.contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                self.folders.insert(parent.to_path_buf());
+            }
         }
         // Write then rename, so a reader never sees half a file.
         let tmp = full.with_extension("specgen-tmp");
