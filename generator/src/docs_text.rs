@@ -4,6 +4,12 @@
 /// brackets that are not Markdown links are escaped (rustdoc would read them as
 /// intra-doc links).
 pub fn rustdoc(text: &str) -> String {
+    // Most prose has neither: it is its own rustdoc.
+    if !text.contains(['[', ']']) && !text.contains("http") {
+        return text.to_owned();
+    }
+    const HTTPS: [char; 8] = ['h', 't', 't', 'p', 's', ':', '/', '/'];
+    const HTTP: [char; 7] = ['h', 't', 't', 'p', ':', '/', '/'];
     let mut out = String::with_capacity(text.len() + 16);
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -17,12 +23,9 @@ pub fn rustdoc(text: &str) -> String {
             i += 1;
             continue;
         }
-        let rest: String = chars
-            .get(i..i + 8)
-            .map(|s| s.iter().collect())
-            .unwrap_or_else(|| chars.get(i..).unwrap_or_default().iter().collect());
+        let rest = chars.get(i..).unwrap_or_default();
         let prev = if i == 0 { ' ' } else { chars.get(i - 1).copied().unwrap_or(' ') };
-        if (rest.starts_with("https://") || rest.starts_with("http://")) && prev != '(' && prev != '<' {
+        if (rest.starts_with(&HTTPS) || rest.starts_with(&HTTP)) && prev != '(' && prev != '<' {
             let end = chars
                 .get(i..)
                 .unwrap_or_default()
