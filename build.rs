@@ -13,5 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     #[cfg(feature = "regenerate")]
-    specgen::Generator::new("spec").build_script("generated");
+    {
+        specgen::allocator::return_freed_memory_promptly();
+        specgen::Generator::new("spec").build_script("generated");
+    }
 }

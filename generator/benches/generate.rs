@@ -56,6 +56,7 @@ fn main() {
             return;
         }
     }
+    specgen::allocator::return_freed_memory_promptly();
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![100, 1000] } else { sizes };
     println!(

@@ -11,6 +11,7 @@
 //! # Ok::<(), specgen::Error>(())
 //! ```
 
+pub mod allocator;
 pub mod build_script;
 pub mod diag;
 pub mod diff;
