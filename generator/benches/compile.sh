@@ -79,10 +79,10 @@ TOML
     printf '\n[workspace]\n' >>"$dir/progenitor/Cargo.toml"
   fi
   for profile in debug release; do
-    read -r ours ours_peak < <(build_time "$dir/ours" bench-ours "$profile")
+    read -r ours ours_peak _ < <(build_time "$dir/ours" bench-ours "$profile")
     prog="skipped" prog_peak="" prog_lines="" prog_per="" share=""
     if $have_progenitor; then
-      read -r prog prog_peak < <(build_time "$dir/progenitor" bench-progenitor "$profile")
+      read -r prog prog_peak _ < <(build_time "$dir/progenitor" bench-progenitor "$profile")
       if [ "$prog" != failed ] && [ "$ours" != failed ]; then
         prog_per=$(per_op "$prog" "$n")
         share=$(ratio "$ours" "$prog" 2)
