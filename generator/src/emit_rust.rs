@@ -139,12 +139,7 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
     Ok(())
 }
 
-/// A file from its head (items to format) and its items, each formatted
-/// already: the code that is the same in shape for every operation and type
-/// is written as text in prettyplease's layout (`text`), the rest formatted
-/// one item at a time, so memory stays that of one item however large the
-/// file. prettyplease puts nothing between top-level items, so the bytes are
-/// those of formatting the whole file at once.
+/// A file from its head (items to format) and items written as text already.
 fn file(
     path: String,
     from: &str,
@@ -490,19 +485,34 @@ fn field_doc(f: &Field) -> String {
 /// What the builder stores for a member, and the expression reading it back.
 struct Member<'f> {
     field: &'f Field,
-    /// `self.clip_id` or `self.body.title`.
-    place: TokenStream,
-    /// The same place as text.
-    place_text: String,
+    /// Whether it is a field of a JSON object body (`self.body.title`)
+    /// rather than a member of its own (`self.clip_id`).
+    in_body: bool,
     /// Whether the stored value is an `Option` at this place.
     optional: bool,
 }
 
-/// A group's module: one `impl Client` block with every operation's method
-/// (rustc compares inherent impl blocks of a type pair by pair, so one block
-/// per operation would cost compile time quadratic in the operations), then
-/// per operation its builder (formatted here, so that only text is held) and
-/// its error enum.
+impl Member<'_> {
+    /// Where the builder stores it, as tokens.
+    fn place(&self) -> TokenStream {
+        let ident = format_ident!("{}", self.field.rust);
+        if self.in_body {
+            quote!(self.body.#ident)
+        } else {
+            quote!(self.#ident)
+        }
+    }
+
+    /// Where the builder stores it, as text.
+    fn place_text(&self) -> String {
+        if self.in_body {
+            format!("self.body.{}", self.field.rust)
+        } else {
+            format!("self.{}", self.field.rust)
+        }
+    }
+}
+
 /// A group's module, after its header, into `out`: one `impl Client` block
 /// with every operation's method (rustc compares inherent impl blocks of a
 /// type pair by pair, so one block per operation would cost compile time
@@ -623,20 +633,14 @@ fn members<'o>(api: &Api, op: &'o Operation, types: &TokenStream) -> (Vec<Member
         let optional = !f.required;
         let base = base_ty(&f.ty, api, types);
         struct_fields.push(if optional { quote!(#ident: Option<#base>) } else { quote!(#ident: #base) });
-        members.push(Member { field: f, place: quote!(self.#ident), place_text: format!("self.{}", f.rust), optional });
+        members.push(Member { field: f, in_body: false, optional });
     }
     match &op.body {
         Body::JsonObject { ty, fields } => {
             let t = base_ty(&Ty::Named(ty.clone()), api, types);
             struct_fields.push(quote!(body: #t));
             for f in fields.iter() {
-                let ident = format_ident!("{}", f.rust);
-                members.push(Member {
-                    field: f,
-                    place: quote!(self.body.#ident),
-                    place_text: format!("self.body.{}", f.rust),
-                    optional: f.presence().is_option(),
-                });
+                members.push(Member { field: f, in_body: true, optional: f.presence().is_option() });
             }
         }
         Body::JsonValue { ty } => {
@@ -648,12 +652,7 @@ fn members<'o>(api: &Api, op: &'o Operation, types: &TokenStream) -> (Vec<Member
                 let ident = format_ident!("{}", f.rust);
                 let base = base_ty(&f.ty, api, types);
                 struct_fields.push(if f.required { quote!(#ident: #base) } else { quote!(#ident: Option<#base>) });
-                members.push(Member {
-                    field: f,
-                    place: quote!(self.#ident),
-                    place_text: format!("self.{}", f.rust),
-                    optional: !f.required,
-                });
+                members.push(Member { field: f, in_body: false, optional: !f.required });
             }
         }
         Body::Binary { .. } => struct_fields.push(quote!(body: crate::runtime::FilePart)),
@@ -681,7 +680,7 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
     if op.deprecated {
         out.push_str("    #[deprecated(note = \"deprecated by the vendor\")]\n");
     }
-    let mut params = vec!["&self".to_owned()];
+    let mut params = vec![("&self".to_owned(), String::new())];
     let mut fields = vec![("client".to_owned(), FieldValue::Expr("self.clone()".to_owned()))];
     let form_fields: &[Field] = match &op.body {
         Body::Form { fields, .. } => fields,
@@ -689,8 +688,8 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
     };
     for f in op.path_params.iter().chain(&op.query).chain(&op.headers).chain(form_fields) {
         if f.required {
-            params.push(format!("{}: {}", f.rust, text::arg(api, &f.ty, types).0));
-            fields.push((f.rust.clone(), FieldValue::Expr(converted(&f.rust, &f.ty))));
+            params.push((f.rust.clone(), text::arg_type(api, &f.ty, types)));
+            fields.push((f.rust.clone(), FieldValue::Expr(text::stored(&f.rust, &f.ty))));
         } else {
             fields.push((f.rust.clone(), FieldValue::Expr("None".to_owned())));
         }
@@ -703,8 +702,8 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
                     body.push((f.rust.clone(), FieldValue::Expr("None".to_owned())));
                     continue;
                 }
-                params.push(format!("{}: {}", f.rust, text::arg(api, &f.ty, types).0));
-                let value = converted(&f.rust, &f.ty);
+                params.push((f.rust.clone(), text::arg_type(api, &f.ty, types)));
+                let value = text::stored(&f.rust, &f.ty);
                 let value = if f.boxed { format!("Box::new({value})") } else { value };
                 let value = if f.nullable { format!("Some({value})") } else { value };
                 body.push((f.rust.clone(), FieldValue::Expr(value)));
@@ -713,11 +712,11 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
             fields.push(("body".to_owned(), FieldValue::Struct(StructLiteral { path, fields: body })));
         }
         Body::JsonValue { ty } => {
-            params.push(format!("body: {}", text::ty(api, &Ty::Named(ty.clone()), types)));
+            params.push(("body".to_owned(), text::ty(api, &Ty::Named(ty.clone()), types)));
             fields.push(("body".to_owned(), FieldValue::Expr("body".to_owned())));
         }
         Body::Binary { .. } => {
-            params.push("body: crate::runtime::FilePart".to_owned());
+            params.push(("body".to_owned(), "crate::runtime::FilePart".to_owned()));
             fields.push(("body".to_owned(), FieldValue::Expr("body".to_owned())));
         }
         Body::Form { .. } | Body::None => {}
@@ -728,36 +727,23 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
     out
 }
 
-/// An argument as the builder stores it: strings and named types through `Into`.
-fn converted(name: &str, ty: &Ty) -> String {
-    if matches!(ty, Ty::String | Ty::Named(_)) {
-        format!("{name}.into()")
-    } else {
-        name.to_owned()
-    }
-}
-
 /// A setter for every optional value, as text at one indent.
 fn setters(api: &Api, op: &Operation, members: &[Member]) -> String {
+    let types = "super::types::";
     let mut out = String::new();
     for m in members.iter().filter(|m| !m.field.required) {
         let f = m.field;
-        let (t, conv) = text::arg(api, &f.ty, "super::types::");
-        let conv = if f.boxed { format!("Box::new({conv})") } else { conv.to_owned() };
+        let conv = text::stored("value", &f.ty);
+        let conv = if f.boxed { format!("Box::new({conv})") } else { conv };
         let value = if f.presence() == Presence::OptionalNullable && matches!(op.body, Body::JsonObject { .. }) {
             format!("Some(Some({conv}))")
         } else {
             format!("Some({conv})")
         };
         text::doc(&mut out, 1, &field_doc(f));
-        text::signature(
-            &mut out,
-            1,
-            &format!("pub fn {}", f.rust),
-            &["mut self".to_owned(), format!("value: {t}")],
-            "Self",
-        );
-        out.push_str(&format!("        {} = {value};\n        self\n    }}\n", m.place_text));
+        let params = [("mut self".to_owned(), String::new()), ("value".to_owned(), text::arg_type(api, &f.ty, types))];
+        text::signature(&mut out, 1, &format!("pub fn {}", f.rust), &params, "Self");
+        out.push_str(&format!("        {} = {value};\n        self\n    }}\n", m.place_text()));
     }
     out
 }
@@ -930,7 +916,7 @@ fn by_ref(ty: &Ty, place: TokenStream) -> TokenStream {
 fn checks(api: &Api, m: &Member) -> Vec<TokenStream> {
     let f = m.field;
     let wire = &f.wire;
-    let place = &m.place;
+    let place = &m.place();
     let mut out = Vec::new();
     if let Some(values) = api.closed_enum(&f.ty) {
         let allowed = values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ");

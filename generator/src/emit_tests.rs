@@ -45,7 +45,7 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
         let _ = writeln!(out, "\n/// The operations of `{}`.", api.module);
         let _ = writeln!(out, "#[cfg(feature = {:?})]\nmod {} {{\n    use super::*;", api.feature, api.module);
         runtime_imports(&mut out, "    ", &calls, crate_name);
-        for (op, call) in &calls {
+        for (_, op, call) in &calls {
             operation_test(&mut out, api, op, call, crate_name);
         }
         let _ = writeln!(
@@ -55,17 +55,19 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
             api.module, api.module
         );
         runtime_imports(&mut out, "        ", &calls, crate_name);
-        for (op, call) in &calls {
-            mock_test(&mut out, api, op, call, crate_name);
+        for (group, op, call) in &calls {
+            mock_test(&mut out, api, group, op, call, crate_name);
         }
         out.push_str("    }\n}\n");
     }
     out
 }
 
-fn mock_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate_name: &str) {
-    let module = &api.module;
-    let group = api.groups.iter().find(|g| g.operations.iter().any(|o| o.name == op.name)).map_or("", |g| &g.module);
+/// One operation through its typed mock: its example value (bytes for a
+/// download, nothing for an empty success) read back as sent, then each
+/// documented error variant read back as the same variant.
+fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &str, crate_name: &str) {
+    let (module, group) = (&api.module, &group.module);
     let mock = examples::mock_call(api, op, CallStyle::Test, crate_name);
     let _ = writeln!(out, "\n        #[tokio::test]");
     if op.deprecated {
@@ -74,53 +76,42 @@ fn mock_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate_name
     let _ = writeln!(out, "        async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", op.name);
     out.push_str("            let mock = MockServer::start().await;\n            let client = mock.client()?;\n");
     let main = op.main_response();
-    let variant = match &op.output {
-        Output::Variants { name } => Some(format!("{crate_name}::{module}::{group}::{name}::{}", main.variant)),
-        Output::Single | Output::Optional => None,
-    };
     let id = &op.id;
-    match &main.kind {
-        ResponseKind::Empty => {
-            let _ = writeln!(out, "            {mock}.succeeds().times(1).await;\n            {call}.send().await?;");
-        }
+    let answer = match &main.kind {
+        ResponseKind::Empty => "succeeds()".to_owned(),
         ResponseKind::Json(ty) => {
             let rust = api.find_type(ty).map_or(ty.as_str(), |t| t.rust.as_str());
             let json = serde_json::to_string(&examples::type_example(api, ty)).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "            let value: {crate_name}::{module}::types::{rust} = serde_json::from_str({json:?})?;\n            \
-                 {mock}.returns(value.clone()).times(1).await;"
+                "            let value: {crate_name}::{module}::types::{rust} = serde_json::from_str({json:?})?;"
             );
-            let _ = match &variant {
-                Some(variant) => {
-                    writeln!(out, "            assert!(matches!({call}.send().await?, {variant}(_)), {id:?});")
-                }
-                None => writeln!(
-                    out,
-                    "            let answer = {call}.send().await?;\n            \
-                     assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&value)?, {id:?});"
-                ),
-            };
+            "returns(value.clone())".to_owned()
         }
-        ResponseKind::Binary => {
-            let _ = writeln!(out, "            {mock}.returns(&b\"content\"[..]).times(1).await;");
-            let _ = match (&variant, &op.output) {
-                (Some(variant), _) => {
-                    writeln!(out, "            assert!(matches!({call}.send().await?, {variant}(_)), {id:?});")
-                }
-                (None, Output::Optional) => writeln!(
-                    out,
-                    "            let body = {call}.send().await?.ok_or(\"no body\")?;\n            \
-                     assert_eq!(&body.collect_bytes().await?[..], b\"content\", {id:?});"
-                ),
-                (None, _) => writeln!(
-                    out,
-                    "            let body = {call}.send().await?;\n            \
-                     assert_eq!(&body.collect_bytes().await?[..], b\"content\", {id:?});"
-                ),
-            };
+        ResponseKind::Binary => "returns(&b\"content\"[..])".to_owned(),
+    };
+    let _ = writeln!(out, "            {mock}.{answer}.times(1).await;");
+    let _ = match (&op.output, &main.kind) {
+        (_, ResponseKind::Empty) => writeln!(out, "            {call}.send().await?;"),
+        (Output::Variants { name }, _) => writeln!(
+            out,
+            "            assert!(matches!({call}.send().await?, {crate_name}::{module}::{group}::{name}::{}(_)), {id:?});",
+            main.variant
+        ),
+        (_, ResponseKind::Json(_)) => writeln!(
+            out,
+            "            let answer = {call}.send().await?;\n            \
+             assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&value)?, {id:?});"
+        ),
+        (output, ResponseKind::Binary) => {
+            let unwrap = if *output == Output::Optional { ".ok_or(\"no body\")?" } else { "" };
+            writeln!(
+                out,
+                "            let body = {call}.send().await?{unwrap};\n            \
+                 assert_eq!(&body.collect_bytes().await?[..], b\"content\", {id:?});"
+            )
         }
-    }
+    };
     out.push_str("            mock.verify().await;\n");
     let error = format!("{crate_name}::{module}::{group}::{}", op.error_enum());
     let variants = op.errors.iter().flat_map(|e| e.variant.iter().chain(e.codes.iter().map(|c| &c.variant)));
@@ -136,15 +127,19 @@ fn mock_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate_name
     out.push_str("            Ok(())\n        }\n");
 }
 
-/// Every operation of `api` with its example call.
-fn api_calls<'a>(api: &'a Api, style: CallStyle, crate_name: &str) -> Vec<(&'a Operation, String)> {
-    api.groups.iter().flat_map(|g| &g.operations).map(|op| (op, examples::call(api, op, style, crate_name))).collect()
+/// Every operation of `api` with its group and its example call.
+fn api_calls<'a>(api: &'a Api, style: CallStyle, crate_name: &str) -> Vec<(&'a Group, &'a Operation, String)> {
+    api.groups
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+        .map(|(g, op)| (g, op, examples::call(api, op, style, crate_name)))
+        .collect()
 }
 
 /// The runtime items the example calls name, imported at `indent`.
-fn runtime_imports(out: &mut String, indent: &str, calls: &[(&Operation, String)], crate_name: &str) {
+fn runtime_imports(out: &mut String, indent: &str, calls: &[(&Group, &Operation, String)], crate_name: &str) {
     for item in ["FilePart", "serde_json"] {
-        if calls.iter().any(|(_, call)| call.contains(&format!("{item}::"))) {
+        if calls.iter().any(|(_, _, call)| call.contains(&format!("{item}::"))) {
             let _ = writeln!(out, "{indent}use {crate_name}::runtime::{item};");
         }
     }
@@ -219,7 +214,7 @@ pub fn contract_test(model: &Model, crate_name: &str) -> String {
         let _ = writeln!(out, "\n/// Every operation of `{}` against Prism.", api.module);
         let _ = writeln!(out, "#[cfg(feature = {:?})]", api.feature);
         out.push_str("#[tokio::test]\n#[ignore = \"needs Prism: set SPECGEN_PRISM and SPECGEN_OPENAPI_DIR\"]\n");
-        if calls.iter().any(|(op, _)| op.deprecated) {
+        if calls.iter().any(|(_, op, _)| op.deprecated) {
             out.push_str("#[allow(deprecated)]\n");
         }
         let _ = writeln!(out, "async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", api.module);
@@ -227,7 +222,7 @@ pub fn contract_test(model: &Model, crate_name: &str) -> String {
         let _ = writeln!(out, "    let prism = prism({:?});", format!("{}.yaml", api.module));
         client(&mut out, "    ", api, crate_name, "&prism.url");
         out.push_str("    let mut failures = Failures::default();\n");
-        for (op, call) in &calls {
+        for (_, op, call) in &calls {
             let _ = writeln!(out, "    failures.note({:?}, {call}.send().await);", op.id);
         }
         out.push_str("    failures.check();\n    Ok(())\n}\n");

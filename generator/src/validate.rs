@@ -487,7 +487,8 @@ impl<'d> Checker<'d> {
         place: Place,
         ctx: &Ctx,
     ) -> Vec<Field> {
-        let mut out: Vec<Field> = Vec::new();
+        // Sized exactly: the model keeps its lists to the end of the run.
+        let mut out: Vec<Field> = Vec::with_capacity(specs.len());
         for (wire, f) in specs {
             let fpath = format!("{path}.{wire}");
             let field = self.field(file, &fpath, wire, f, place, ctx);
@@ -817,7 +818,7 @@ impl<'d> Checker<'d> {
             return None;
         }
         let method = method?;
-        let mut operation = Operation {
+        Some(Operation {
             id: name.to_owned(),
             name: snake(name),
             rust: type_name(name),
@@ -840,13 +841,7 @@ impl<'d> Checker<'d> {
             rate_limit: op.rate_limit.clone(),
             pagination,
             keep_auth_on_redirect: op.keep_auth_on_redirect,
-        };
-        // Grown by pushes; the model keeps every operation to the end of the run.
-        for fields in [&mut operation.path_params, &mut operation.query, &mut operation.headers] {
-            fields.shrink_to_fit();
-        }
-        operation.responses.shrink_to_fit();
-        Some(operation)
+        })
     }
 
     /// Operation names must be snake_case and not one the client uses itself.
@@ -910,7 +905,7 @@ impl<'d> Checker<'d> {
     /// placeholder declared and each declaration used.
     fn path_params(&mut self, file: &SourceFile, path: &str, op: &spec::OperationSpec, ctx: &Ctx) -> Vec<Field> {
         // Path placeholders and declared path parameters, both ways.
-        let mut path_params = Vec::new();
+        let mut path_params = Vec::with_capacity(op.path_params.len());
         if !op.path.starts_with('/') {
             self.err_hint(
                 file,
@@ -962,7 +957,7 @@ impl<'d> Checker<'d> {
         ctx: &Ctx,
     ) -> Vec<Response> {
         // One or more success responses; what `send` returns follows from them.
-        let mut responses = Vec::new();
+        let mut responses = Vec::with_capacity(specs.len());
         for (status, r) in specs {
             let rpath = format!("{path}.responses.{status}");
             let kind = match r.body.as_deref() {

@@ -25,27 +25,30 @@ pub fn encode_segment(name: &str, value: &str) -> Result<String, ValidationError
 /// path the client never requests; a placeholder without a value stays.
 #[cfg(feature = "mock")]
 pub(crate) fn fill_unchecked(template: &str, params: &[(&'static str, String)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        let Some((name, tail)) = after.split_once('}') else { break };
-        match params.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.extend(utf8_percent_encode(value, SEGMENT)),
-            None => {
-                out.push('{');
-                out.push_str(name);
-                out.push('}');
-            }
-        }
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
+    let filled = substitute(template, |name| {
+        Ok(match params.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => utf8_percent_encode(value, SEGMENT).to_string(),
+            None => format!("{{{name}}}"),
+        })
+    });
+    filled.unwrap_or_else(|_| template.to_owned())
 }
 
 /// Replaces each `{name}` of `template` by its encoded value.
 pub fn fill(template: &str, params: &[(&'static str, String)]) -> Result<String, ValidationError> {
+    substitute(template, |name| {
+        let Some((_, value)) = params.iter().find(|(n, _)| *n == name) else {
+            return Err(ValidationError::new(name, "path parameter has no value"));
+        };
+        encode_segment(name, value)
+    })
+}
+
+/// Replaces each `{name}` of `template` by what `value` gives for `name`.
+fn substitute(
+    template: &str,
+    mut value: impl FnMut(&str) -> Result<String, ValidationError>,
+) -> Result<String, ValidationError> {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some((before, after)) = rest.split_once('{') {
@@ -53,10 +56,7 @@ pub fn fill(template: &str, params: &[(&'static str, String)]) -> Result<String,
         let Some((name, tail)) = after.split_once('}') else {
             return Err(ValidationError::new("path", format!("unterminated placeholder in `{template}`")));
         };
-        let Some((_, value)) = params.iter().find(|(n, _)| *n == name) else {
-            return Err(ValidationError::new(name, "path parameter has no value"));
-        };
-        out.push_str(&encode_segment(name, value)?);
+        out.push_str(&value(name)?);
         rest = tail;
     }
     out.push_str(rest);

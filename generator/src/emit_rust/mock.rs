@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 
 use proc_macro2::Literal;
 
-use super::text::{self, doc};
+use super::text::{self, doc, INDENT};
 use crate::model::*;
 
-const INDENT: &str = "    ";
+/// Where generated code in `<api>/` finds the named types.
+const TYPES: &str = "super::types::";
 
 /// The module's text, after the file header, into `out`.
 pub(super) fn mock_rs(api: &Api, out: &mut String) {
@@ -79,10 +80,9 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
     let status = r.status;
     match &r.kind {
         ResponseKind::Empty => ("()".to_owned(), format!("crate::runtime::mock::Success::empty({status})")),
-        ResponseKind::Json(ty) => (
-            text::ty(api, &Ty::Named(ty.clone()), "super::types::"),
-            format!("crate::runtime::mock::Success::json({status})"),
-        ),
+        ResponseKind::Json(ty) => {
+            (text::ty(api, &Ty::Named(ty.clone()), TYPES), format!("crate::runtime::mock::Success::json({status})"))
+        }
         ResponseKind::Binary => {
             // A wildcard (`image/*`) is what the spec allows, not a type a server sends.
             let media_type = r.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or("application/octet-stream");
@@ -108,14 +108,8 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation) {
             op.name
         ),
     );
-    let params: Vec<String> = op
-        .path_params
-        .iter()
-        .map(|f| match &f.ty {
-            Ty::String | Ty::Named(_) => format!("{}: impl Into<{}>", f.rust, text::ty(api, &f.ty, "super::types::")),
-            other => format!("{}: {}", f.rust, text::ty(api, other, "super::types::")),
-        })
-        .collect();
+    let params: Vec<String> =
+        op.path_params.iter().map(|f| format!("{}: {}", f.rust, text::arg_type(api, &f.ty, TYPES))).collect();
     let _ = writeln!(
         out,
         "{INDENT}pub fn {}(\n{INDENT}{INDENT}&self,{}\n{INDENT}) -> crate::runtime::mock::MockOperation<'_, {value}, super::{}::{}> {{",
@@ -131,11 +125,11 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation) {
         Literal::string(&op.path)
     );
     for f in &op.path_params {
-        let value = match &f.ty {
-            Ty::String | Ty::Named(_) => {
-                format!("Into::<{}>::into({})", text::ty(api, &f.ty, "super::types::"), f.rust)
-            }
-            _ => f.rust.clone(),
+        // `path_param` takes any `Display`: the conversion names its target.
+        let value = if text::takes_into(&f.ty) {
+            format!("Into::<{}>::into({})", text::ty(api, &f.ty, TYPES), f.rust)
+        } else {
+            f.rust.clone()
         };
         let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.path_param({}, {value})", Literal::string(&f.wire));
     }

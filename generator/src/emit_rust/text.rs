@@ -9,7 +9,7 @@ use proc_macro2::Literal;
 use super::doc_lines;
 use crate::model::{Api, EnumValue, Operation, Ty};
 
-const INDENT: &str = "    ";
+pub(super) const INDENT: &str = "    ";
 
 /// `///` lines at `depth` indents; a line `///` cannot hold (one with a
 /// carriage return) becomes a `#[doc = "…"]` attribute.
@@ -110,22 +110,30 @@ pub(super) fn raw_doc_line(out: &mut String, depth: usize, line: &str) {
     }
 }
 
-/// `head(params) -> ret {` on one line when it fits, else one parameter a line.
-pub(super) fn signature(out: &mut String, depth: usize, head: &str, params: &[String], ret: &str) {
+/// `head(params) -> ret {` on one line when it fits, else one parameter a
+/// line. A parameter is its name and type; a receiver (`&self`) has no type.
+pub(super) fn signature(out: &mut String, depth: usize, head: &str, params: &[(String, String)], ret: &str) {
     let indent = INDENT.repeat(depth);
-    let arrow = if ret.is_empty() { String::new() } else { format!(" -> {ret}") };
-    let line = format!("{indent}{head}({}){arrow} {{", params.join(", "));
-    if line.len() <= MARGIN || params.is_empty() {
+    let param = |(name, ty): &(String, String)| if ty.is_empty() { name.clone() } else { format!("{name}: {ty}") };
+    let line = format!("{indent}{head}({}) -> {ret} {{", params.iter().map(param).collect::<Vec<_>>().join(", "));
+    if fits(&line, "", true) {
         out.push_str(&line);
         out.push('\n');
         return;
     }
     out.push_str(&format!("{indent}{head}(\n"));
-    for (name, ty) in params.iter().map(|p| p.split_once(": ").unwrap_or(("", p))) {
-        let prefix = if name.is_empty() { String::new() } else { format!("{name}: ") };
+    for (name, ty) in params {
+        let prefix = if ty.is_empty() { name.clone() } else { format!("{name}: ") };
         typed_line(out, depth + 1, &prefix, ty, ",", false);
     }
-    out.push_str(&format!("{indent}){arrow} {{\n"));
+    out.push_str(&format!("{indent}) -> {ret} {{\n"));
+}
+
+/// Whether `line` fits the margin; `counted` tells whether its `suffix` (a
+/// trailing comma or semicolon) counts: a list's trailing comma does not.
+fn fits(line: &str, suffix: &str, counted: bool) -> bool {
+    let width = if counted { line.len() } else { line.len() - suffix.len() };
+    width <= MARGIN
 }
 
 /// An attribute with a list, `#[name(a, b)]`, on one line when it fits, else
@@ -133,7 +141,7 @@ pub(super) fn signature(out: &mut String, depth: usize, head: &str, params: &[St
 pub(super) fn list_attribute(out: &mut String, depth: usize, name: &str, items: &[String]) {
     let indent = INDENT.repeat(depth);
     let line = format!("{indent}#[{name}({})]", items.join(", "));
-    if line.len() <= MARGIN {
+    if fits(&line, "", true) {
         out.push_str(&line);
         out.push('\n');
         return;
@@ -167,12 +175,11 @@ impl StructLiteral {
         format!("{} {{ {} }}", self.path, fields.join(", "))
     }
 
-    /// As prettyplease writes it, starting at column `indent` (the depth in
-    /// indents of the line it starts on): on one line when narrow, else one
-    /// field a line.
+    /// As prettyplease writes it on a line `depth` indents deep: on one line
+    /// when narrow, else one field a line.
     pub(super) fn render(&self, depth: usize) -> String {
         let flat = self.flat();
-        if flat.len() <= STRUCT_LITERAL_WIDTH && depth * INDENT.len() + flat.len() <= MARGIN {
+        if flat.len() <= STRUCT_LITERAL_WIDTH && fits(&format!("{}{flat}", INDENT.repeat(depth)), "", true) {
             return flat;
         }
         let mut out = format!("{} {{\n", self.path);
@@ -223,11 +230,27 @@ pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
     }
 }
 
-/// How a builder takes a value: the parameter type and the conversion of `value`.
-pub(super) fn arg(api: &Api, t: &Ty, types: &str) -> (String, &'static str) {
-    match t {
-        Ty::String | Ty::Named(_) => (format!("impl Into<{}>", ty(api, t, types)), "value.into()"),
-        other => (ty(api, other, types), "value"),
+/// Whether a method takes a value of `ty` as `impl Into<T>` (strings and
+/// named types) rather than as `T`.
+pub(super) fn takes_into(ty: &Ty) -> bool {
+    matches!(ty, Ty::String | Ty::Named(_))
+}
+
+/// The parameter type a method takes a value of `t` as.
+pub(super) fn arg_type(api: &Api, t: &Ty, types: &str) -> String {
+    if takes_into(t) {
+        format!("impl Into<{}>", ty(api, t, types))
+    } else {
+        ty(api, t, types)
+    }
+}
+
+/// The argument `name` of type `ty` as the builder stores it.
+pub(super) fn stored(name: &str, ty: &Ty) -> String {
+    if takes_into(ty) {
+        format!("{name}.into()")
+    } else {
+        name.to_owned()
     }
 }
 
@@ -239,9 +262,8 @@ pub(super) fn arg(api: &Api, t: &Ty, types: &str) -> (String, &'static str) {
 pub(super) fn typed_line(out: &mut String, depth: usize, prefix: &str, ty: &str, suffix: &str, counted: bool) {
     let indent = INDENT.repeat(depth);
     let line = format!("{indent}{prefix}{ty}{suffix}");
-    let width = if counted { line.len() } else { line.len() - suffix.len() };
     match (ty.find('<'), ty.ends_with('>')) {
-        (Some(open), true) if width > MARGIN => {
+        (Some(open), true) if !fits(&line, suffix, counted) => {
             out.push_str(&format!("{indent}{prefix}{}<\n", &ty[..open]));
             typed_line(out, depth + 1, "", &ty[open + 1..ty.len() - 1], ",", false);
             out.push_str(&format!("{indent}>{suffix}\n"));
@@ -260,8 +282,7 @@ pub(super) fn typed_line(out: &mut String, depth: usize, prefix: &str, ty: &str,
 fn expr_lines(out: &mut String, depth: usize, prefix: &str, expr: &str, suffix: &str, counted: bool) {
     let indent = INDENT.repeat(depth);
     let line = format!("{indent}{prefix}{expr}{suffix}");
-    let width = if counted { line.len() } else { line.len() - suffix.len() };
-    if width <= MARGIN {
+    if fits(&line, suffix, counted) {
         out.push_str(&line);
         out.push('\n');
         return;
@@ -299,7 +320,7 @@ mod tests {
         for n in 1..90 {
             let name = "a".repeat(n);
             let ty = format!("impl Into<Option<super::types::{}>>", "T".repeat(n / 2 + 1));
-            let params = ["mut self".to_owned(), format!("value: {ty}")];
+            let params = [("mut self".to_owned(), String::new()), ("value".to_owned(), ty.clone())];
             let mut ours = String::from("impl X {\n");
             signature(&mut ours, 1, &format!("pub fn {name}"), &params, "Self");
             ours.push_str("        self\n    }\n}\n");
