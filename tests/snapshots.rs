@@ -78,3 +78,20 @@ fn output_is_deterministic() {
         assert_eq!(emitted(fixture), emitted(fixture));
     }
 }
+
+/// Builders are written as text, not through `syn`; every emitted Rust file
+/// of every fixture must still be Rust (compiling them is `fixtures_compile`'s
+/// slower check).
+#[test]
+fn every_emitted_rust_file_parses() {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")).unwrap() {
+        let dir = entry.unwrap().path();
+        let files =
+            specgen::Generator::new(&dir).emit().unwrap_or_else(|e| panic!("{} must generate:\n{e}", dir.display()));
+        for file in files.iter().filter(|f| is_rust(&f.path)) {
+            if let Err(e) = syn::parse_file(&file.contents) {
+                panic!("{} of {} does not parse: {e}", file.path, dir.display());
+            }
+        }
+    }
+}

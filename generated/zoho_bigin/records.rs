@@ -92,13 +92,9 @@ impl UploadRecordPhoto {
                 "Contacts, Companies, Products",
             )
             .multipart(form);
-        let response = self
-            .client
-            .inner
-            .execute::<UploadRecordPhotoError>(request)
-            .await?
-            .buffered::<UploadRecordPhotoError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<UploadRecordPhotoError>(request).await?
+            .buffered::<UploadRecordPhotoError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))

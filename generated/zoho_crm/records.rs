@@ -108,13 +108,9 @@ impl UploadRecordPhoto {
                 "workflow",
             )
             .multipart(form);
-        let response = self
-            .client
-            .inner
-            .execute::<UploadRecordPhotoError>(request)
-            .await?
-            .buffered::<UploadRecordPhotoError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<UploadRecordPhotoError>(request).await?
+            .buffered::<UploadRecordPhotoError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))

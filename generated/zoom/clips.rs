@@ -679,13 +679,9 @@ impl ListClips {
                 "RECORD_START, RECORD_FAILED, RECORD_END, RECORD_SUCCESS, RECORD_DELETE, SUSPENDED",
             )
             .check_range("page_size", self.page_size, Some(30), Some(300));
-        let response = self
-            .client
-            .inner
-            .execute::<ListClipsError>(request)
-            .await?
-            .buffered::<ListClipsError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<ListClipsError>(request).await?
+            .buffered::<ListClipsError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -702,10 +698,7 @@ impl ListClips {
         crate::runtime::paginate(
             self,
             Self::send,
-            |page: super::types::ClipList| (
-                page.data.unwrap_or_default(),
-                page.next_page_token,
-            ),
+            |page: super::types::ClipList| (page.data.unwrap_or_default(), page.next_page_token),
             |request, token| request.next_page_token(token),
         )
     }
@@ -770,13 +763,9 @@ impl ListClipCollaborators {
             .path_param("clipId", &self.clip_id)
             .query_opt("page_size", self.page_size.as_ref())
             .query_opt("next_page_token", self.next_page_token.as_ref());
-        let response = self
-            .client
-            .inner
-            .execute::<ListClipCollaboratorsError>(request)
-            .await?
-            .buffered::<ListClipCollaboratorsError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<ListClipCollaboratorsError>(request).await?
+            .buffered::<ListClipCollaboratorsError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -796,10 +785,7 @@ impl ListClipCollaborators {
         crate::runtime::paginate(
             self,
             Self::send,
-            |page: super::types::CollaboratorList| (
-                page.data.unwrap_or_default(),
-                page.next_page_token,
-            ),
+            |page: super::types::CollaboratorList| (page.data.unwrap_or_default(), page.next_page_token),
             |request, token| request.next_page_token(token),
         )
     }
@@ -861,13 +847,9 @@ impl RemoveClipCollaborator {
             .path_param("clipId", &self.clip_id)
             .query_opt("user_key", self.user_key.as_ref())
             .query_opt("channel_id", self.channel_id.as_ref());
-        let response = self
-            .client
-            .inner
-            .execute::<RemoveClipCollaboratorError>(request)
-            .await?
-            .buffered::<RemoveClipCollaboratorError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<RemoveClipCollaboratorError>(request).await?
+            .buffered::<RemoveClipCollaboratorError>().await?;
         let metadata = response.metadata();
         let value = response.empty().await;
         value.map(|value| metadata.with(value))
@@ -935,13 +917,9 @@ impl ListClipComments {
             .path_param("clipId", &self.clip_id)
             .query_opt("page_size", self.page_size.as_ref())
             .query_opt("next_page_token", self.next_page_token.as_ref());
-        let response = self
-            .client
-            .inner
-            .execute::<ListClipCommentsError>(request)
-            .await?
-            .buffered::<ListClipCommentsError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<ListClipCommentsError>(request).await?
+            .buffered::<ListClipCommentsError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -961,10 +939,7 @@ impl ListClipComments {
         crate::runtime::paginate(
             self,
             Self::send,
-            |page: super::types::CommentList| (
-                page.data.unwrap_or_default(),
-                page.next_page_token,
-            ),
+            |page: super::types::CommentList| (page.data.unwrap_or_default(), page.next_page_token),
             |request, token| request.next_page_token(token),
         )
     }
@@ -1016,13 +991,9 @@ impl DeleteClipComment {
             )
             .path_param("clipId", &self.clip_id)
             .path_param("commentId", &self.comment_id);
-        let response = self
-            .client
-            .inner
-            .execute::<DeleteClipCommentError>(request)
-            .await?
-            .buffered::<DeleteClipCommentError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<DeleteClipCommentError>(request).await?
+            .buffered::<DeleteClipCommentError>().await?;
         let metadata = response.metadata();
         let value = response.empty().await;
         value.map(|value| metadata.with(value))
@@ -1126,13 +1097,9 @@ impl GetClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id);
-        let response = self
-            .client
-            .inner
-            .execute::<GetClipError>(request)
-            .await?
-            .buffered::<GetClipError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<GetClipError>(request).await?
+            .buffered::<GetClipError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -1179,13 +1146,9 @@ impl DeleteClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id);
-        let response = self
-            .client
-            .inner
-            .execute::<DeleteClipError>(request)
-            .await?
-            .buffered::<DeleteClipError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<DeleteClipError>(request).await?
+            .buffered::<DeleteClipError>().await?;
         let metadata = response.metadata();
         let value = response.empty().await;
         value.map(|value| metadata.with(value))
@@ -1252,13 +1215,9 @@ impl UpdateClip {
             .path_param("clipId", &self.clip_id)
             .check_max_items("tags", self.body.tags.as_deref(), 10)
             .json(&self.body);
-        let response = self
-            .client
-            .inner
-            .execute::<UpdateClipError>(request)
-            .await?
-            .buffered::<UpdateClipError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<UpdateClipError>(request).await?
+            .buffered::<UpdateClipError>().await?;
         let metadata = response.metadata();
         let value = response.empty().await;
         value.map(|value| metadata.with(value))
@@ -1325,13 +1284,9 @@ impl TransferClips {
             )
             .check_max_items("clip_id_list", self.body.clip_id_list.as_deref(), 50)
             .json(&self.body);
-        let response = self
-            .client
-            .inner
-            .execute::<TransferClipsError>(request)
-            .await?
-            .buffered::<TransferClipsError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<TransferClipsError>(request).await?
+            .buffered::<TransferClipsError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -1395,13 +1350,9 @@ impl GetClipTransfer {
                 "/clips/transfers/{taskId}",
             )
             .path_param("taskId", &self.task_id);
-        let response = self
-            .client
-            .inner
-            .execute::<GetClipTransferError>(request)
-            .await?
-            .buffered::<GetClipTransferError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<GetClipTransferError>(request).await?
+            .buffered::<GetClipTransferError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -1455,13 +1406,9 @@ impl UploadClipFile {
             )
             .keep_auth_on_redirect()
             .multipart(form);
-        let response = self
-            .client
-            .inner
-            .execute::<UploadClipFileError>(request)
-            .await?
-            .buffered::<UploadClipFileError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<UploadClipFileError>(request).await?
+            .buffered::<UploadClipFileError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -1514,13 +1461,9 @@ impl UploadClipPart {
             .check_range("part_number", Some(self.part_number), Some(1), Some(100))
             .keep_auth_on_redirect()
             .multipart(form);
-        let response = self
-            .client
-            .inner
-            .execute::<UploadClipPartError>(request)
-            .await?
-            .buffered::<UploadClipPartError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<UploadClipPartError>(request).await?
+            .buffered::<UploadClipPartError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))
@@ -1569,13 +1512,9 @@ impl SendClipUploadEvent {
             )
             .keep_auth_on_redirect()
             .json(&self.body);
-        let response = self
-            .client
-            .inner
-            .execute::<SendClipUploadEventError>(request)
-            .await?
-            .buffered::<SendClipUploadEventError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<SendClipUploadEventError>(request).await?
+            .buffered::<SendClipUploadEventError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))

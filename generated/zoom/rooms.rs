@@ -89,13 +89,9 @@ impl ChangeRoomAppVersion {
             .path_param("deviceId", &self.device_id)
             .check_one_of("action", self.action.is_known(), "upgrade, downgrade, cancel")
             .multipart(form);
-        let response = self
-            .client
-            .inner
-            .execute::<ChangeRoomAppVersionError>(request)
-            .await?
-            .buffered::<ChangeRoomAppVersionError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<ChangeRoomAppVersionError>(request).await?
+            .buffered::<ChangeRoomAppVersionError>().await?;
         let metadata = response.metadata();
         let value = response.empty().await;
         value.map(|value| metadata.with(value))

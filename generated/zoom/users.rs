@@ -97,13 +97,9 @@ impl UploadVirtualBackground {
             )
             .path_param("userId", &self.user_id)
             .multipart(form);
-        let response = self
-            .client
-            .inner
-            .execute::<UploadVirtualBackgroundError>(request)
-            .await?
-            .buffered::<UploadVirtualBackgroundError>()
-            .await?;
+        let response = self.client.inner
+            .execute::<UploadVirtualBackgroundError>(request).await?
+            .buffered::<UploadVirtualBackgroundError>().await?;
         let metadata = response.metadata();
         let value = response.json().await;
         value.map(|value| metadata.with(value))

@@ -1,5 +1,8 @@
-//! Stage 4: the typed client, emitted with `quote`, checked by `syn` and
-//! formatted by `prettyplease`.
+//! Stage 4: the typed client. What is written once per API (`lib.rs`, each
+//! API's `mod.rs`) is built with `quote`, checked by `syn` and formatted by
+//! `prettyplease`; what is written per operation and per type (thousands of
+//! times in a large spec) is written straight as text in the same layout
+//! (`text`, `builder`), at a fraction of the cost.
 //!
 //! Per API: `<api>/mod.rs` (client, servers, the runtime's API facts),
 //! `<api>/types.rs` (named types), one module per group (builders and
@@ -17,6 +20,7 @@ use crate::output::OutputFile;
 use crate::EmitError;
 use text::{FieldValue, StructLiteral};
 
+mod builder;
 mod mock;
 mod text;
 
@@ -351,25 +355,6 @@ fn api_mod(api: &Api) -> TokenStream {
 }
 
 /// The Rust type of a field, without the `Option` layers.
-fn base_ty(ty: &Ty, api: &Api, types_path: &TokenStream) -> TokenStream {
-    match ty {
-        Ty::String => quote!(String),
-        Ty::Integer => quote!(i64),
-        Ty::Number => quote!(f64),
-        Ty::Boolean => quote!(bool),
-        Ty::Any => quote!(crate::runtime::serde_json::Value),
-        Ty::File => quote!(crate::runtime::FilePart),
-        Ty::Array(inner) => {
-            let inner = base_ty(inner, api, types_path);
-            quote!(Vec<#inner>)
-        }
-        Ty::Named(name) => {
-            let rust = format_ident!("{}", api.find_type(name).map_or_else(|| name.clone(), |t| t.rust.clone()));
-            quote!(#types_path #rust)
-        }
-    }
-}
-
 fn is_all_optional(fields: &[Field]) -> bool {
     fields.iter().all(|f| f.presence().is_option())
 }
@@ -482,37 +467,6 @@ fn field_doc(f: &Field) -> String {
     text
 }
 
-/// What the builder stores for a member, and the expression reading it back.
-struct Member<'f> {
-    field: &'f Field,
-    /// Whether it is a field of a JSON object body (`self.body.title`)
-    /// rather than a member of its own (`self.clip_id`).
-    in_body: bool,
-    /// Whether the stored value is an `Option` at this place.
-    optional: bool,
-}
-
-impl Member<'_> {
-    /// Where the builder stores it, as tokens.
-    fn place(&self) -> TokenStream {
-        let ident = format_ident!("{}", self.field.rust);
-        if self.in_body {
-            quote!(self.body.#ident)
-        } else {
-            quote!(self.#ident)
-        }
-    }
-
-    /// Where the builder stores it, as text.
-    fn place_text(&self) -> String {
-        if self.in_body {
-            format!("self.body.{}", self.field.rust)
-        } else {
-            format!("self.{}", self.field.rust)
-        }
-    }
-}
-
 /// A group's module, after its header, into `out`: one `impl Client` block
 /// with every operation's method (rustc compares inherent impl blocks of a
 /// type pair by pair, so one block per operation would cost compile time
@@ -523,9 +477,8 @@ fn group_rs(api: &Api, group: &Group, crate_name: &str, out: &mut String) -> Res
     out.push_str(if group.operations.is_empty() { "impl super::Client {}\n" } else { "impl super::Client {\n" });
     let mut builders = String::with_capacity(4096 * group.operations.len());
     for op in &group.operations {
-        let (constructor, builder, setters) = operation(api, op, crate_name);
-        out.push_str(&constructor);
-        builders.push_str(&with_setters(format(builder)?, &op.rust, &setters));
+        out.push_str(&constructor(api, op, crate_name));
+        builder::builder(api, op, &mut builders);
         builders.push_str(&text::operation_error(api, op));
     }
     if !group.operations.is_empty() {
@@ -533,132 +486,6 @@ fn group_rs(api: &Api, group: &Group, crate_name: &str, out: &mut String) -> Res
     }
     out.push_str(&builders);
     Ok(())
-}
-
-/// The formatted builder with its setters, written as text, first in its `impl` block.
-fn with_setters(mut builder: String, name: &str, setters: &str) -> String {
-    let block = format!("\nimpl {name} {{\n");
-    if let Some(at) = builder.find(&block) {
-        builder.insert_str(at + block.len(), setters);
-    }
-    builder
-}
-
-/// An operation's method on `Client` (text), its builder without setters
-/// (tokens) and the builder's setters (text).
-fn operation(api: &Api, op: &Operation, crate_name: &str) -> (String, TokenStream, String) {
-    let types = quote!(super::types::);
-    let builder = format_ident!("{}", op.rust);
-    let error = format_ident!("{}", op.error_enum());
-    let op_name = &op.id;
-
-    let (members, struct_fields) = members(api, op, &types);
-    let setters = setters(api, op, &members);
-    let (form, steps) = request_steps(api, op, &members);
-    let method = format_ident!("{}", op.method.as_str());
-    let server = Literal::usize_unsuffixed(op.server);
-    let path = &op.path;
-    let (output, finish, responses_enum) = success_output(api, op, &types);
-    let cloneable = match &op.body {
-        Body::Form { fields, .. } => !fields.iter().any(|f| f.ty == Ty::File),
-        Body::Binary { .. } => false,
-        _ => true,
-    };
-    let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
-    let link = format!("[`Client::{}`](super::Client::{})", op.name, op.name);
-    let builder_doc = doc(&format!(
-        "Request builder for {link}: {}\n\nSet optional values, then call [`send`](Self::send).",
-        op.summary.trim()
-    ));
-    let mut statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
-    let last = statuses.pop().unwrap_or_default();
-    let statuses = if statuses.is_empty() { last } else { format!("{} or {last}", statuses.join(", ")) };
-    let send_doc = doc(&format!("Sends `{} {}` and decodes the {statuses} response.", op.method, op.path));
-    // A streamed download's body is its value; any other body is read first,
-    // so that the metadata holds it too.
-    let (buffered, kept) = if op.streams_response() {
-        (quote!(), "the status and headers")
-    } else {
-        (quote!(.buffered::<#error>().await?), "the status, headers and raw body")
-    };
-    let send_metadata_doc =
-        doc(&format!("As [`send`](Self::send), keeping {kept} of the response beside the decoded value."));
-    let stream = op.pagination.as_ref().map(|p| pagination(api, op, p, &builder, &error));
-    let constructor = constructor(api, op, crate_name);
-    let builder = quote! {
-
-        #builder_doc
-        #derive
-        #[must_use = "a request does nothing until `.send().await`"]
-        pub struct #builder {
-            client: super::Client,
-            #(#struct_fields,)*
-        }
-
-        impl #builder {
-            #send_doc
-            pub async fn send(self) -> Result<#output, crate::runtime::Error<#error>> {
-                self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
-            }
-
-            #send_metadata_doc
-            pub async fn send_with_metadata(
-                self,
-            ) -> Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error<#error>> {
-                #form
-                let request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #server, #path)
-                    #(#steps)*;
-                let response = self.client.inner.execute::<#error>(request).await? #buffered;
-                let metadata = response.metadata();
-                let value = #finish;
-                value.map(|value| metadata.with(value))
-            }
-        }
-
-        #responses_enum
-
-        #stream
-    };
-    (constructor, builder, setters)
-}
-
-/// What the builder stores: path, query and header parameters, then the
-/// body's fields (a JSON object body is one struct member, its fields reached
-/// through it), with the struct's member declarations.
-fn members<'o>(api: &Api, op: &'o Operation, types: &TokenStream) -> (Vec<Member<'o>>, Vec<TokenStream>) {
-    let mut members: Vec<Member> = Vec::new();
-    let mut struct_fields = Vec::new();
-    for f in op.path_params.iter().chain(&op.query).chain(&op.headers) {
-        let ident = format_ident!("{}", f.rust);
-        let optional = !f.required;
-        let base = base_ty(&f.ty, api, types);
-        struct_fields.push(if optional { quote!(#ident: Option<#base>) } else { quote!(#ident: #base) });
-        members.push(Member { field: f, in_body: false, optional });
-    }
-    match &op.body {
-        Body::JsonObject { ty, fields } => {
-            let t = base_ty(&Ty::Named(ty.clone()), api, types);
-            struct_fields.push(quote!(body: #t));
-            for f in fields.iter() {
-                members.push(Member { field: f, in_body: true, optional: f.presence().is_option() });
-            }
-        }
-        Body::JsonValue { ty } => {
-            let t = base_ty(&Ty::Named(ty.clone()), api, types);
-            struct_fields.push(quote!(body: #t));
-        }
-        Body::Form { fields, .. } => {
-            for f in fields.iter() {
-                let ident = format_ident!("{}", f.rust);
-                let base = base_ty(&f.ty, api, types);
-                struct_fields.push(if f.required { quote!(#ident: #base) } else { quote!(#ident: Option<#base>) });
-                members.push(Member { field: f, in_body: false, optional: !f.required });
-            }
-        }
-        Body::Binary { .. } => struct_fields.push(quote!(body: crate::runtime::FilePart)),
-        Body::None => {}
-    }
-    (members, struct_fields)
 }
 
 /// The method on `Client`: its docs and example, then the required values
@@ -727,248 +554,6 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
     out
 }
 
-/// A setter for every optional value, as text at one indent.
-fn setters(api: &Api, op: &Operation, members: &[Member]) -> String {
-    let types = "super::types::";
-    let mut out = String::new();
-    for m in members.iter().filter(|m| !m.field.required) {
-        let f = m.field;
-        let conv = text::stored("value", &f.ty);
-        let conv = if f.boxed { format!("Box::new({conv})") } else { conv };
-        let value = if f.presence() == Presence::OptionalNullable && matches!(op.body, Body::JsonObject { .. }) {
-            format!("Some(Some({conv}))")
-        } else {
-            format!("Some({conv})")
-        };
-        text::doc(&mut out, 1, &field_doc(f));
-        let params = [("mut self".to_owned(), String::new()), ("value".to_owned(), text::arg_type(api, &f.ty, types))];
-        text::signature(&mut out, 1, &format!("pub fn {}", f.rust), &params, "Self");
-        out.push_str(&format!("        {} = {value};\n        self\n    }}\n", m.place_text()));
-    }
-    out
-}
-
-/// The request description: path, query and header values, the checks of
-/// documented limits, and the body (with the multipart form built first).
-fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<TokenStream>, Vec<TokenStream>) {
-    let mut steps = Vec::new();
-    for f in &op.path_params {
-        let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-        let value = by_ref(&f.ty, quote!(self.#ident));
-        steps.push(quote!(.path_param(#wire, #value)));
-    }
-    for f in &op.query {
-        let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-        let value = by_ref(&f.ty, quote!(self.#ident));
-        let comma = f.comma_separated;
-        steps.push(match (&f.ty, f.required) {
-            (Ty::Array(_), true) => quote!(.query_list(#wire, &self.#ident, #comma)),
-            (Ty::Array(_), false) => quote!(.query_list_opt(#wire, self.#ident.as_deref(), #comma)),
-            (_, true) => quote!(.query(#wire, #value)),
-            (_, false) => quote!(.query_opt(#wire, self.#ident.as_ref())),
-        });
-    }
-    for f in &op.headers {
-        let (wire, ident) = (&f.wire.to_ascii_lowercase(), format_ident!("{}", f.rust));
-        let value = by_ref(&f.ty, quote!(self.#ident));
-        steps.push(if f.required {
-            quote!(.header(#wire, #value))
-        } else {
-            quote!(.header_opt(#wire, self.#ident.as_ref()))
-        });
-    }
-    for m in members {
-        steps.extend(checks(api, m));
-    }
-    if op.keep_auth_on_redirect {
-        steps.push(quote!(.keep_auth_on_redirect()));
-    }
-    let mut form = None;
-    match &op.body {
-        Body::JsonObject { .. } | Body::JsonValue { .. } => steps.push(quote!(.json(&self.body))),
-        Body::Form { fields, encoding } => {
-            let parts = fields.iter().map(|f| {
-                let (wire, ident) = (&f.wire, format_ident!("{}", f.rust));
-                if f.ty == Ty::File {
-                    let max = match f.limits().max_size {
-                        Some(n) => {
-                            let n = Literal::u64_unsuffixed(n);
-                            quote!(Some(#n))
-                        }
-                        None => quote!(None),
-                    };
-                    let exts = &f.limits().file_types;
-                    if f.required {
-                        quote!(.file(#wire, self.#ident, #max, &[#(#exts),*]))
-                    } else {
-                        quote!(.file_opt(#wire, self.#ident, #max, &[#(#exts),*]))
-                    }
-                } else if f.required {
-                    let value = by_ref(&f.ty, quote!(self.#ident));
-                    quote!(.text(#wire, #value))
-                } else {
-                    quote!(.text_opt(#wire, self.#ident.as_ref()))
-                }
-            });
-            let (builder, step) = match encoding {
-                FormEncoding::Multipart => (quote!(Multipart), quote!(multipart)),
-                FormEncoding::UrlEncoded => (quote!(UrlEncoded), quote!(form)),
-            };
-            form = Some(quote! { let form = crate::runtime::#builder::new() #(#parts)*; });
-            steps.push(quote!(.#step(form)));
-        }
-        Body::Binary { media_type } => steps.push(quote!(.binary(self.body, #media_type))),
-        Body::None => {}
-    }
-    (form, steps)
-}
-
-/// What `send` returns, the expression that decodes it from `response`, and
-/// the enum of the responses when there is one.
-fn success_output(api: &Api, op: &Operation, types: &TokenStream) -> (TokenStream, TokenStream, TokenStream) {
-    // Decodes one response's body and passes it to `wrap` (`Some`, an enum
-    // variant); an empty body gives `empty` instead.
-    let decode = |r: &Response, wrap: TokenStream, empty: TokenStream| match &r.kind {
-        ResponseKind::Empty => quote!(response.empty().await.map(|()| #empty)),
-        ResponseKind::Json(_) => quote!(response.json().await.map(#wrap)),
-        ResponseKind::Binary => quote!(Ok(#wrap(response.into_stream()))),
-    };
-    let body_ty = |r: &Response| match &r.kind {
-        ResponseKind::Empty => quote!(()),
-        ResponseKind::Json(t) => base_ty(&Ty::Named(t.clone()), api, types),
-        ResponseKind::Binary => quote!(crate::runtime::ByteStream),
-    };
-    // The first response also takes any 2xx status the spec does not list.
-    let dispatch = |arms: Vec<(u16, TokenStream)>| {
-        let mut arms = arms.into_iter();
-        let fallback = arms.next().map(|(_, e)| e).unwrap_or_default();
-        let listed = arms.map(|(status, e)| {
-            let status = Literal::u16_unsuffixed(status);
-            quote!(#status => #e,)
-        });
-        quote! {
-            match response.status() {
-                #(#listed)*
-                _ => #fallback,
-            }
-        }
-    };
-    match &op.output {
-        Output::Single => {
-            let r = op.main_response();
-            let finish = match &r.kind {
-                ResponseKind::Empty => quote!(response.empty().await),
-                ResponseKind::Json(_) => quote!(response.json().await),
-                ResponseKind::Binary => quote!(Ok(response.into_stream())),
-            };
-            (body_ty(r), finish, quote!())
-        }
-        Output::Optional => {
-            let body = op.main_response();
-            let arms = op.responses.iter().map(|r| (r.status, decode(r, quote!(Some), quote!(None)))).collect();
-            let t = body_ty(body);
-            (quote!(Option<#t>), dispatch(arms), quote!())
-        }
-        Output::Variants { name } => {
-            let ident = format_ident!("{}", name);
-            let mut variants = Vec::new();
-            let mut arms = Vec::new();
-            for r in &op.responses {
-                let v = format_ident!("{}", r.variant);
-                let d = doc(&format!("{}: {}", r.status, r.doc.trim()));
-                variants.push(match r.kind {
-                    ResponseKind::Empty => quote!(#d #v),
-                    _ => {
-                        let t = body_ty(r);
-                        quote!(#d #v(#t))
-                    }
-                });
-                arms.push((r.status, decode(r, quote!(#ident::#v), quote!(#ident::#v))));
-            }
-            let cloneable = !op.streams_response();
-            let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
-            let enum_doc = doc(&format!(
-                "The success responses of [`Client::{}`](super::Client::{}): one variant per documented status. \
-                 A 2xx status the spec does not list is decoded as the first.",
-                op.name, op.name
-            ));
-            let definition = quote! {
-                #enum_doc
-                #derive
-                pub enum #ident {
-                    #(#variants,)*
-                }
-            };
-            (quote!(#ident), dispatch(arms), definition)
-        }
-    }
-}
-
-/// Copy values are passed as they are, others by reference.
-fn by_ref(ty: &Ty, place: TokenStream) -> TokenStream {
-    match ty {
-        Ty::Integer | Ty::Number | Ty::Boolean => place,
-        _ => quote!(&#place),
-    }
-}
-
-/// Client-side checks of documented limits, as request steps.
-fn checks(api: &Api, m: &Member) -> Vec<TokenStream> {
-    let f = m.field;
-    let wire = &f.wire;
-    let place = &m.place();
-    let mut out = Vec::new();
-    if let Some(values) = api.closed_enum(&f.ty) {
-        let allowed = values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ");
-        let known = match (m.optional, f.presence() == Presence::OptionalNullable) {
-            (_, true) => quote!(#place.as_ref().and_then(|v| v.as_ref()).is_none_or(|v| v.is_known())),
-            (true, false) => quote!(#place.as_ref().is_none_or(|v| v.is_known())),
-            (false, false) => quote!(#place.is_known()),
-        };
-        out.push(quote!(.check_one_of(#wire, #known, #allowed)));
-    }
-    if let Some(values) = match &f.ty {
-        Ty::Array(inner) if !f.nullable => api.closed_enum(inner),
-        _ => None,
-    } {
-        let allowed = values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ");
-        let known = if m.optional {
-            quote!(#place.as_ref().is_none_or(|vs| vs.iter().all(|v| v.is_known())))
-        } else {
-            quote!(#place.iter().all(|v| v.is_known()))
-        };
-        out.push(quote!(.check_one_of(#wire, #known, #allowed)));
-    }
-    let limits = f.limits();
-    if f.ty == Ty::Integer && (limits.min.is_some() || limits.max.is_some()) {
-        let value = if m.optional { quote!(#place) } else { quote!(Some(#place)) };
-        let value = if f.presence() == Presence::OptionalNullable { quote!(#place.flatten()) } else { value };
-        let min = opt_i64(limits.min);
-        let max = opt_i64(limits.max);
-        out.push(quote!(.check_range(#wire, #value, #min, #max)));
-    }
-    if let (Some(max), Ty::Array(_)) = (limits.max_items, &f.ty) {
-        let max = Literal::usize_unsuffixed(usize::try_from(max).unwrap_or(usize::MAX));
-        let value = match (m.optional, f.presence() == Presence::OptionalNullable) {
-            (_, true) => quote!(#place.as_ref().and_then(|v| v.as_deref())),
-            (true, false) => quote!(#place.as_deref()),
-            (false, false) => quote!(Some(#place.as_slice())),
-        };
-        out.push(quote!(.check_max_items(#wire, #value, #max)));
-    }
-    out
-}
-
-fn opt_i64(v: Option<i64>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = Literal::i64_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    }
-}
-
 /// The method docs: summary, description, request line, scopes, rate limit, errors.
 fn operation_doc(api: &Api, op: &Operation) -> String {
     let mut text = op.summary.trim().to_owned();
@@ -1009,39 +594,4 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
         }
     }
     text
-}
-
-fn pagination(
-    api: &Api,
-    op: &Operation,
-    p: &Pagination,
-    builder: &proc_macro2::Ident,
-    error: &proc_macro2::Ident,
-) -> TokenStream {
-    let types = quote!(super::types::);
-    let item = base_ty(&p.item, api, &types);
-    let page = match &op.main_response().kind {
-        ResponseKind::Json(t) => base_ty(&Ty::Named(t.clone()), api, &types),
-        _ => quote!(()),
-    };
-    let items_field = format_ident!("{}", p.items_field.rust);
-    let token_field = format_ident!("{}", p.token_field.rust);
-    let token_param = format_ident!("{}", p.token_param.rust);
-    let items =
-        if p.items_optional { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
-    let token = if p.token_optional { quote!(page.#token_field) } else { quote!(Some(page.#token_field)) };
-    quote! {
-        impl #builder {
-            /// Every item of every page, as a stream. Pages are fetched as the
-            /// stream is polled, following the next-page token until it is empty.
-            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = Result<#item, crate::runtime::Error<#error>>> {
-                crate::runtime::paginate(
-                    self,
-                    Self::send,
-                    |page: #page| (#items, #token),
-                    |request, token| request.#token_param(token),
-                )
-            }
-        }
-    }
 }

@@ -126,7 +126,7 @@ pub(super) fn signature(out: &mut String, depth: usize, head: &str, params: &[(S
         let prefix = if ty.is_empty() { name.clone() } else { format!("{name}: ") };
         typed_line(out, depth + 1, &prefix, ty, ",", false);
     }
-    out.push_str(&format!("{indent}) -> {ret} {{\n"));
+    typed_line(out, depth, ") -> ", ret, " {", true);
 }
 
 /// Whether `line` fits the margin; `counted` tells whether its `suffix` (a
@@ -265,7 +265,9 @@ pub(super) fn typed_line(out: &mut String, depth: usize, prefix: &str, ty: &str,
     match (ty.find('<'), ty.ends_with('>')) {
         (Some(open), true) if !fits(&line, suffix, counted) => {
             out.push_str(&format!("{indent}{prefix}{}<\n", &ty[..open]));
-            typed_line(out, depth + 1, "", &ty[open + 1..ty.len() - 1], ",", false);
+            for arg in generic_args(&ty[open + 1..ty.len() - 1]) {
+                typed_line(out, depth + 1, "", arg, ",", false);
+            }
             out.push_str(&format!("{indent}>{suffix}\n"));
         }
         _ => {
@@ -273,6 +275,24 @@ pub(super) fn typed_line(out: &mut String, depth: usize, prefix: &str, ty: &str,
             out.push('\n');
         }
     }
+}
+
+/// The arguments of a generic type, split at its top-level commas.
+fn generic_args(args: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0usize, 0, Vec::new());
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
+    out
 }
 
 /// `prefix EXPR suffix` for the expressions a constructor writes (`name`,
@@ -302,6 +322,93 @@ fn expr_lines(out: &mut String, depth: usize, prefix: &str, expr: &str, suffix: 
             out.push('\n');
         }
     }
+}
+
+/// A call, `head(args)tail` (or `headtail` with no parentheses): on one line
+/// when it fits the margin, else one argument a line.
+pub(super) struct Call {
+    head: String,
+    args: Option<Vec<String>>,
+    tail: &'static str,
+}
+
+impl Call {
+    pub(super) fn new(head: impl Into<String>, args: Vec<String>) -> Call {
+        Call { head: head.into(), args: Some(args), tail: "" }
+    }
+
+    /// A head with no parentheses (`self.client`).
+    pub(super) fn bare(head: impl Into<String>) -> Call {
+        Call { head: head.into(), args: None, tail: "" }
+    }
+
+    /// What follows the closing parenthesis (`.await?`).
+    pub(super) fn then(self, tail: &'static str) -> Call {
+        Call { tail, ..self }
+    }
+
+    /// The call on one line, after `line`.
+    fn flat(&self, line: &mut String) {
+        line.push_str(&self.head);
+        if let Some(args) = &self.args {
+            line.push('(');
+            line.push_str(&args.join(", "));
+            line.push(')');
+        }
+        line.push_str(self.tail);
+    }
+
+    /// The call at `depth` indents followed by `suffix`.
+    pub(super) fn write(&self, out: &mut String, depth: usize, suffix: &str) {
+        self.write_nested(out, depth, 0, suffix);
+    }
+
+    /// As [`write`](Self::write), a broken argument list `nested` indents
+    /// deeper (a chain's first call, whose steps follow one indent deeper).
+    fn write_nested(&self, out: &mut String, depth: usize, nested: usize, suffix: &str) {
+        let indent = INDENT.repeat(depth);
+        let mut line = indent.clone();
+        self.flat(&mut line);
+        line.push_str(suffix);
+        let args = match &self.args {
+            Some(args) if !args.is_empty() && !fits(&line, suffix, true) => args,
+            _ => {
+                out.push_str(&line);
+                out.push('\n');
+                return;
+            }
+        };
+        out.push_str(&format!("{indent}{}(\n", self.head));
+        let close = INDENT.repeat(depth + nested);
+        for arg in args {
+            out.push_str(&format!("{close}{INDENT}{arg},\n"));
+        }
+        out.push_str(&format!("{close}){}{suffix}\n", self.tail));
+    }
+}
+
+/// A method chain: on one line when it fits, else `first`, then each step a
+/// line one indent deeper, the last followed by `suffix`.
+pub(super) fn chain(out: &mut String, depth: usize, first: &Call, steps: &[Call], suffix: &str) {
+    let Some((last, rest)) = steps.split_last() else {
+        first.write(out, depth, suffix);
+        return;
+    };
+    let mut line = INDENT.repeat(depth);
+    for call in std::iter::once(first).chain(steps) {
+        call.flat(&mut line);
+    }
+    line.push_str(suffix);
+    if fits(&line, suffix, true) {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    first.write_nested(out, depth, 1, "");
+    for step in rest {
+        step.write(out, depth + 1, "");
+    }
+    last.write(out, depth + 1, suffix);
 }
 
 /// The text layout is prettyplease's: each shape written here, over a sweep
@@ -366,6 +473,42 @@ mod tests {
             let ours = format!("fn f() -> G {{\n    {}\n}}\n", literal.render(1));
             assert_eq!(ours, pretty(&format!("fn f() -> G {{ G {{ client: self.clone(), {a} }} }}")), "{n}");
         }
+    }
+
+    #[test]
+    fn calls_and_chains_stay_on_one_line_until_the_margin() {
+        let steps =
+            |n: usize| vec![Call::new(".step", vec!["a".repeat(n)]), Call::new(".done", Vec::new()).then(".await?")];
+        // `let x = first(1)` + `.step(…)` + `.done().await?;` at one indent.
+        let mut out = String::new();
+        chain(&mut out, 1, &Call::new("let x = first", vec!["1".to_owned()]), &steps(47), ";");
+        assert_eq!(out, format!("    let x = first(1).step({}).done().await?;\n", "a".repeat(47)));
+        assert_eq!(out.len() - 1, MARGIN, "the widest line kept whole");
+        let mut out = String::new();
+        chain(&mut out, 1, &Call::new("let x = first", vec!["1".to_owned()]), &steps(48), ";");
+        assert_eq!(out, format!("    let x = first(1)\n        .step({})\n        .done().await?;\n", "a".repeat(48)));
+        // A step too wide for the margin takes one argument a line; a chain's
+        // first call, followed by its steps, takes its arguments a level deeper.
+        let wide = Call::new("let x = first", vec!["b".repeat(50), "c".repeat(40)]);
+        let mut out = String::new();
+        chain(&mut out, 1, &wide, &[Call::new(".step", vec!["d".repeat(80), "e".to_owned()])], ";");
+        let (b, c, d) = ("b".repeat(50), "c".repeat(40), "d".repeat(80));
+        assert_eq!(
+            out,
+            format!("    let x = first(\n            {b},\n            {c},\n        )\n        .step(\n            {d},\n            e,\n        );\n")
+        );
+        let mut out = String::new();
+        chain(&mut out, 0, &Call::bare("head"), &[], ";");
+        assert_eq!(out, "head;\n");
+    }
+
+    #[test]
+    fn long_return_types_break_at_each_generic_argument() {
+        let mut out = String::new();
+        let ret = format!("Result<A<{}>, E<{}>>", "a".repeat(40), "e".repeat(40));
+        signature(&mut out, 1, "pub async fn send", &[("self".to_owned(), String::new())], &ret);
+        let theirs = pretty(&format!("impl X {{ pub async fn send(self) -> {ret} {{ todo!() }} }}"));
+        assert!(theirs.starts_with(&format!("impl X {{\n{out}")), "ours:\n{out}\ntheirs:\n{theirs}");
     }
 
     #[test]

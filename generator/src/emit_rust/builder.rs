@@ -1,0 +1,416 @@
+//! An operation's request builder, written as text: the struct, its setters,
+//! `send` and `send_with_metadata` (one request chain, one step a line), the
+//! enum of its success responses and the stream over its pages. The layout is
+//! fixed and readable; group modules are not run through rustfmt.
+
+use proc_macro2::Literal;
+
+use super::field_doc;
+use super::text::{self, Call, INDENT};
+use crate::model::*;
+
+/// Named types as a group module reaches them.
+const TYPES: &str = "super::types::";
+
+/// What the builder stores for a member, and the expression reading it back.
+pub(super) struct Member<'f> {
+    pub field: &'f Field,
+    /// Whether it is a field of a JSON object body (`self.body.title`)
+    /// rather than a member of its own (`self.clip_id`).
+    pub in_body: bool,
+    /// Whether the stored value is an `Option` at this place.
+    pub optional: bool,
+}
+
+impl Member<'_> {
+    /// Where the builder stores it.
+    fn place(&self) -> String {
+        if self.in_body {
+            format!("self.body.{}", self.field.rust)
+        } else {
+            format!("self.{}", self.field.rust)
+        }
+    }
+}
+
+/// A string literal, escaped as Rust source.
+fn lit(s: &str) -> String {
+    Literal::string(s).to_string()
+}
+
+/// The builder of `op` with everything that belongs to it, after the group's
+/// `impl Client` block.
+pub(super) fn builder(api: &Api, op: &Operation, out: &mut String) {
+    let (members, struct_fields) = members(api, op);
+    let cloneable = match &op.body {
+        Body::Form { fields, .. } => !fields.iter().any(|f| f.ty == Ty::File),
+        Body::Binary { .. } => false,
+        _ => true,
+    };
+    let link = format!("[`Client::{}`](super::Client::{})", op.name, op.name);
+    text::doc(
+        out,
+        0,
+        &format!(
+            "Request builder for {link}: {}\n\nSet optional values, then call [`send`](Self::send).",
+            op.summary.trim()
+        ),
+    );
+    out.push_str(if cloneable { "#[derive(Debug, Clone)]\n" } else { "#[derive(Debug)]\n" });
+    out.push_str("#[must_use = \"a request does nothing until `.send().await`\"]\n");
+    out.push_str(&format!("pub struct {} {{\n{INDENT}client: super::Client,\n", op.rust));
+    for (name, ty) in &struct_fields {
+        text::typed_line(out, 1, &format!("{name}: "), ty, ",", true);
+    }
+    out.push_str(&format!("}}\nimpl {} {{\n", op.rust));
+    setters(api, op, &members, out);
+    send(api, op, &members, out);
+    out.push_str("}\n");
+    if let Output::Variants { name } = &op.output {
+        responses_enum(api, op, name, out);
+    }
+    if let Some(p) = &op.pagination {
+        pagination(api, op, p, out);
+    }
+}
+
+/// What the builder stores: path, query and header parameters, then the
+/// body's fields (a JSON object body is one struct member, its fields reached
+/// through it), with the struct's member declarations (name, type).
+fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, String)>) {
+    let mut members: Vec<Member> = Vec::new();
+    let mut struct_fields = Vec::new();
+    let mut own = |f: &'o Field, members: &mut Vec<Member<'o>>| {
+        let base = text::ty(api, &f.ty, TYPES);
+        struct_fields.push((f.rust.clone(), if f.required { base } else { format!("Option<{base}>") }));
+        members.push(Member { field: f, in_body: false, optional: !f.required });
+    };
+    for f in op.path_params.iter().chain(&op.query).chain(&op.headers) {
+        own(f, &mut members);
+    }
+    match &op.body {
+        Body::JsonObject { ty, fields } => {
+            struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(ty.clone()), TYPES)));
+            for f in fields.iter() {
+                members.push(Member { field: f, in_body: true, optional: f.presence().is_option() });
+            }
+        }
+        Body::JsonValue { ty } => {
+            struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(ty.clone()), TYPES)));
+        }
+        Body::Form { fields, .. } => {
+            for f in fields.iter() {
+                own(f, &mut members);
+            }
+        }
+        Body::Binary { .. } => struct_fields.push(("body".to_owned(), "crate::runtime::FilePart".to_owned())),
+        Body::None => {}
+    }
+    (members, struct_fields)
+}
+
+/// A setter for every optional value.
+fn setters(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
+    for m in members.iter().filter(|m| !m.field.required) {
+        let f = m.field;
+        let conv = text::stored("value", &f.ty);
+        let conv = if f.boxed { format!("Box::new({conv})") } else { conv };
+        let value = if f.presence() == Presence::OptionalNullable && matches!(op.body, Body::JsonObject { .. }) {
+            format!("Some(Some({conv}))")
+        } else {
+            format!("Some({conv})")
+        };
+        text::doc(out, 1, &field_doc(f));
+        let params = [("mut self".to_owned(), String::new()), ("value".to_owned(), text::arg_type(api, &f.ty, TYPES))];
+        text::signature(out, 1, &format!("pub fn {}", f.rust), &params, "Self");
+        out.push_str(&format!("        {} = {value};\n        self\n    }}\n", m.place()));
+    }
+}
+
+/// `send`, and `send_with_metadata`, which builds the request, sends it and
+/// decodes the response.
+fn send(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
+    let error = op.error_enum();
+    let output = success_type(api, op);
+    let mut statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
+    let last = statuses.pop().unwrap_or_default();
+    let statuses = if statuses.is_empty() { last } else { format!("{} or {last}", statuses.join(", ")) };
+    text::doc(out, 1, &format!("Sends `{} {}` and decodes the {statuses} response.", op.method, op.path));
+    let result = format!("Result<{output}, crate::runtime::Error<{error}>>");
+    text::signature(out, 1, "pub async fn send", &[("self".to_owned(), String::new())], &result);
+    out.push_str("        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)\n    }\n");
+
+    // A streamed download's body is its value; any other body is read first,
+    // so that the metadata holds it too.
+    let kept = if op.streams_response() { "the status and headers" } else { "the status, headers and raw body" };
+    text::doc(out, 1, &format!("As [`send`](Self::send), keeping {kept} of the response beside the decoded value."));
+    let result = format!("Result<crate::runtime::ResponseValue<{output}>, crate::runtime::Error<{error}>>");
+    text::signature(out, 1, "pub async fn send_with_metadata", &[("self".to_owned(), String::new())], &result);
+    let (form, steps) = request_steps(api, op, members);
+    if let Some((builder, parts)) = form {
+        let new = Call::new(format!("let form = crate::runtime::{builder}::new"), Vec::new());
+        text::chain(out, 2, &new, &parts, ";");
+    }
+    let new = Call::new(
+        "let request = crate::runtime::Request::new".to_owned(),
+        vec![
+            lit(&op.id),
+            format!("crate::runtime::Method::{}", op.method.as_str()),
+            op.server.to_string(),
+            lit(&op.path),
+        ],
+    );
+    text::chain(out, 2, &new, &steps, ";");
+    let mut response = vec![Call::new(format!(".execute::<{error}>"), vec!["request".to_owned()]).then(".await?")];
+    if !op.streams_response() {
+        response.push(Call::new(format!(".buffered::<{error}>"), Vec::new()).then(".await?"));
+    }
+    text::chain(out, 2, &Call::bare("let response = self.client.inner"), &response, ";");
+    out.push_str("        let metadata = response.metadata();\n");
+    decode(op, out);
+    out.push_str("        value.map(|value| metadata.with(value))\n    }\n");
+}
+
+/// What `send` returns.
+fn success_type(api: &Api, op: &Operation) -> String {
+    match &op.output {
+        Output::Single => body_type(api, op.main_response()),
+        Output::Optional => format!("Option<{}>", body_type(api, op.main_response())),
+        Output::Variants { name } => name.clone(),
+    }
+}
+
+/// The type of one response's body.
+fn body_type(api: &Api, r: &Response) -> String {
+    match &r.kind {
+        ResponseKind::Empty => "()".to_owned(),
+        ResponseKind::Json(t) => text::ty(api, &Ty::Named(t.clone()), TYPES),
+        ResponseKind::Binary => "crate::runtime::ByteStream".to_owned(),
+    }
+}
+
+/// `let value = …;`, the decoded value from `response`: the one response's
+/// body, or a match on the status when there are several (the first response
+/// also takes any 2xx status the spec does not list).
+fn decode(op: &Operation, out: &mut String) {
+    // Decodes one response's body and passes it to `wrap` (`Some`, an enum
+    // variant); an empty body gives `empty` instead.
+    let decode = |r: &Response, wrap: &str, empty: &str| match &r.kind {
+        ResponseKind::Empty => format!("response.empty().await.map(|()| {empty})"),
+        ResponseKind::Json(_) => format!("response.json().await.map({wrap})"),
+        ResponseKind::Binary => format!("Ok({wrap}(response.into_stream()))"),
+    };
+    let arms: Vec<(u16, String)> = match &op.output {
+        Output::Single => {
+            let value = match &op.main_response().kind {
+                ResponseKind::Empty => "response.empty().await",
+                ResponseKind::Json(_) => "response.json().await",
+                ResponseKind::Binary => "Ok(response.into_stream())",
+            };
+            out.push_str(&format!("        let value = {value};\n"));
+            return;
+        }
+        Output::Optional => op.responses.iter().map(|r| (r.status, decode(r, "Some", "None"))).collect(),
+        Output::Variants { name } => op
+            .responses
+            .iter()
+            .map(|r| {
+                let variant = format!("{name}::{}", r.variant);
+                (r.status, decode(r, &variant, &variant))
+            })
+            .collect(),
+    };
+    out.push_str("        let value = match response.status() {\n");
+    let mut arms = arms.into_iter();
+    let fallback = arms.next().map(|(_, e)| e).unwrap_or_default();
+    for (status, e) in arms {
+        out.push_str(&format!("            {status} => {e},\n"));
+    }
+    out.push_str(&format!("            _ => {fallback},\n        }};\n"));
+}
+
+/// The enum of an operation's success responses, one variant per status.
+fn responses_enum(api: &Api, op: &Operation, name: &str, out: &mut String) {
+    text::doc(
+        out,
+        0,
+        &format!(
+            "The success responses of [`Client::{}`](super::Client::{}): one variant per documented status. \
+             A 2xx status the spec does not list is decoded as the first.",
+            op.name, op.name
+        ),
+    );
+    out.push_str(if op.streams_response() { "#[derive(Debug)]\n" } else { "#[derive(Debug, Clone)]\n" });
+    out.push_str(&format!("pub enum {name} {{\n"));
+    for r in &op.responses {
+        text::doc(out, 1, &format!("{}: {}", r.status, r.doc.trim()));
+        match r.kind {
+            ResponseKind::Empty => out.push_str(&format!("{INDENT}{},\n", r.variant)),
+            _ => text::typed_line(out, 1, &format!("{}(", r.variant), &body_type(api, r), "),", true),
+        }
+    }
+    out.push_str("}\n");
+}
+
+/// The request's steps: path, query and header values, the checks of
+/// documented limits, and the body, with the multipart or URL-encoded form's
+/// builder and parts when the body is a form.
+fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'static str, Vec<Call>)>, Vec<Call>) {
+    let mut steps = Vec::new();
+    for f in &op.path_params {
+        steps.push(Call::new(".path_param", vec![lit(&f.wire), by_ref(&f.ty, &format!("self.{}", f.rust))]));
+    }
+    for f in &op.query {
+        let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
+        let comma = f.comma_separated.to_string();
+        steps.push(match (&f.ty, f.required) {
+            (Ty::Array(_), true) => Call::new(".query_list", vec![wire, format!("&{place}"), comma]),
+            (Ty::Array(_), false) => Call::new(".query_list_opt", vec![wire, format!("{place}.as_deref()"), comma]),
+            (_, true) => Call::new(".query", vec![wire, by_ref(&f.ty, &place)]),
+            (_, false) => Call::new(".query_opt", vec![wire, format!("{place}.as_ref()")]),
+        });
+    }
+    for f in &op.headers {
+        let (wire, place) = (lit(&f.wire.to_ascii_lowercase()), format!("self.{}", f.rust));
+        steps.push(if f.required {
+            Call::new(".header", vec![wire, by_ref(&f.ty, &place)])
+        } else {
+            Call::new(".header_opt", vec![wire, format!("{place}.as_ref()")])
+        });
+    }
+    for m in members {
+        checks(api, m, &mut steps);
+    }
+    if op.keep_auth_on_redirect {
+        steps.push(Call::new(".keep_auth_on_redirect", Vec::new()));
+    }
+    let mut form = None;
+    match &op.body {
+        Body::JsonObject { .. } | Body::JsonValue { .. } => {
+            steps.push(Call::new(".json", vec!["&self.body".to_owned()]));
+        }
+        Body::Form { fields, encoding } => {
+            let parts = fields
+                .iter()
+                .map(|f| {
+                    let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
+                    if f.ty == Ty::File {
+                        let max = match f.limits().max_size {
+                            Some(n) => format!("Some({n})"),
+                            None => "None".to_owned(),
+                        };
+                        let exts: Vec<String> = f.limits().file_types.iter().map(|e| lit(e)).collect();
+                        let exts = format!("&[{}]", exts.join(", "));
+                        Call::new(if f.required { ".file" } else { ".file_opt" }, vec![wire, place, max, exts])
+                    } else if f.required {
+                        Call::new(".text", vec![wire, by_ref(&f.ty, &place)])
+                    } else {
+                        Call::new(".text_opt", vec![wire, format!("{place}.as_ref()")])
+                    }
+                })
+                .collect();
+            let (builder, step) = match encoding {
+                FormEncoding::Multipart => ("Multipart", ".multipart"),
+                FormEncoding::UrlEncoded => ("UrlEncoded", ".form"),
+            };
+            form = Some((builder, parts));
+            steps.push(Call::new(step, vec!["form".to_owned()]));
+        }
+        Body::Binary { media_type } => steps.push(Call::new(".binary", vec!["self.body".to_owned(), lit(media_type)])),
+        Body::None => {}
+    }
+    (form, steps)
+}
+
+/// Copy values are passed as they are, others by reference.
+fn by_ref(ty: &Ty, place: &str) -> String {
+    match ty {
+        Ty::Integer | Ty::Number | Ty::Boolean => place.to_owned(),
+        _ => format!("&{place}"),
+    }
+}
+
+/// Client-side checks of documented limits, as request steps.
+fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
+    let f = m.field;
+    let wire = lit(&f.wire);
+    let place = m.place();
+    let optional_nullable = f.presence() == Presence::OptionalNullable;
+    let allowed = |values: &[EnumValue]| lit(&values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", "));
+    if let Some(values) = api.closed_enum(&f.ty) {
+        let known = match (m.optional, optional_nullable) {
+            (_, true) => format!("{place}.as_ref().and_then(|v| v.as_ref()).is_none_or(|v| v.is_known())"),
+            (true, false) => format!("{place}.as_ref().is_none_or(|v| v.is_known())"),
+            (false, false) => format!("{place}.is_known()"),
+        };
+        steps.push(Call::new(".check_one_of", vec![wire.clone(), known, allowed(values)]));
+    }
+    if let Some(values) = match &f.ty {
+        Ty::Array(inner) if !f.nullable => api.closed_enum(inner),
+        _ => None,
+    } {
+        let known = if m.optional {
+            format!("{place}.as_ref().is_none_or(|vs| vs.iter().all(|v| v.is_known()))")
+        } else {
+            format!("{place}.iter().all(|v| v.is_known())")
+        };
+        steps.push(Call::new(".check_one_of", vec![wire.clone(), known, allowed(values)]));
+    }
+    let limits = f.limits();
+    let opt = |v: Option<i64>| v.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
+    if f.ty == Ty::Integer && (limits.min.is_some() || limits.max.is_some()) {
+        let value = match (m.optional, optional_nullable) {
+            (_, true) => format!("{place}.flatten()"),
+            (true, false) => place.clone(),
+            (false, false) => format!("Some({place})"),
+        };
+        steps.push(Call::new(".check_range", vec![wire.clone(), value, opt(limits.min), opt(limits.max)]));
+    }
+    if let (Some(max), Ty::Array(_)) = (limits.max_items, &f.ty) {
+        let value = match (m.optional, optional_nullable) {
+            (_, true) => format!("{place}.as_ref().and_then(|v| v.as_deref())"),
+            (true, false) => format!("{place}.as_deref()"),
+            (false, false) => format!("Some({place}.as_slice())"),
+        };
+        steps.push(Call::new(".check_max_items", vec![wire, value, max.to_string()]));
+    }
+}
+
+/// `into_stream`: every item of every page, following the next-page token.
+fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
+    let item = text::ty(api, &p.item, TYPES);
+    let page = match &op.main_response().kind {
+        ResponseKind::Json(t) => text::ty(api, &Ty::Named(t.clone()), TYPES),
+        _ => "()".to_owned(),
+    };
+    let items = if p.items_optional {
+        format!("page.{}.unwrap_or_default()", p.items_field.rust)
+    } else {
+        format!("page.{}", p.items_field.rust)
+    };
+    let token = if p.token_optional {
+        format!("page.{}", p.token_field.rust)
+    } else {
+        format!("Some(page.{})", p.token_field.rust)
+    };
+    out.push_str(&format!("impl {} {{\n", op.rust));
+    text::doc(
+        out,
+        1,
+        "Every item of every page, as a stream. Pages are fetched as the\nstream is polled, following the next-page token until it is empty.",
+    );
+    let stream =
+        format!("impl crate::runtime::Stream<Item = Result<{item}, crate::runtime::Error<{}>>>", op.error_enum());
+    text::signature(out, 1, "pub fn into_stream", &[("self".to_owned(), String::new())], &stream);
+    let paginate = Call::new(
+        "crate::runtime::paginate",
+        vec![
+            "self".to_owned(),
+            "Self::send".to_owned(),
+            format!("|page: {page}| ({items}, {token})"),
+            format!("|request, token| request.{}(token)", p.token_param.rust),
+        ],
+    );
+    paginate.write(out, 2, "");
+    out.push_str("    }\n}\n");
+}
