@@ -11,6 +11,8 @@ use crate::model::{self, Api, Body, Field, Method, ResponseKind, Ty, TypeKind};
 use crate::output::OutputFile;
 use crate::EmitError;
 
+mod yaml;
+
 /// `openapi/<api>.yaml` for every API.
 pub fn emit(model: &model::Model) -> Result<Vec<OutputFile>, EmitError> {
     let mut files = Vec::new();
@@ -39,8 +41,9 @@ pub fn emit_each(
 /// The document as YAML, after `header`. The paths and schemas, nearly all
 /// of a large document, are built and written one at a time into the text of
 /// the rest, so the whole document never sits in memory as `openapiv3` values.
-fn document_yaml(api: &Api, header: String) -> Result<String, serde_yaml::Error> {
-    let skeleton = serde_yaml::to_string(&document(api))?;
+fn document_yaml(api: &Api, header: String) -> Result<String, serde_json::Error> {
+    let mut skeleton = String::new();
+    yaml::document(&mut skeleton, &serde_json::to_value(document(api))?);
     let error_schema_name = error_schema_name(api);
     let mut yaml = header;
     for line in skeleton.split_inclusive('\n') {
@@ -67,7 +70,7 @@ fn document_yaml(api: &Api, header: String) -> Result<String, serde_yaml::Error>
 }
 
 /// Every path item, each built, written and dropped in turn.
-fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(), serde_yaml::Error> {
+fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(), serde_json::Error> {
     let scheme_name = scheme_name(api);
     let paths = operations_by_path(api);
     let start = yaml.len();
@@ -114,15 +117,8 @@ fn entry_yaml<T: serde::Serialize>(
     indent: usize,
     key: &str,
     value: &T,
-) -> Result<(), serde_yaml::Error> {
-    let text = serde_yaml::to_string(&IndexMap::from([(key, value)]))?;
-    for line in text.split_inclusive('\n') {
-        // Empty lines of block strings stay empty, as in a document written whole.
-        if line != "\n" {
-            out.extend(std::iter::repeat_n(' ', indent));
-        }
-        out.push_str(line);
-    }
+) -> Result<(), serde_json::Error> {
+    yaml::entry(out, indent, key, &serde_json::to_value(value)?);
     Ok(())
 }
 
