@@ -30,15 +30,17 @@ openapi_json() {
     "$1/openapi/bench.yaml" "$2"
 }
 
-# Runs a command; prints "CPU-seconds peak-MiB user-seconds" of it and its
-# children (CPU is user + system), or "failed".
+# Runs a command; prints "CPU-seconds peak-MiB user-seconds wall-seconds" of
+# it and its children (CPU is user + system), or "failed".
 measure() {
   python3 - "$@" <<'PY'
-import resource, subprocess, sys
+import resource, subprocess, sys, time
+started = time.monotonic()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+wall = time.monotonic() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = usage.ru_utime + usage.ru_stime
-print("failed" if done.returncode else f"{cpu:.2f} {usage.ru_maxrss / 1024:.0f} {usage.ru_utime:.2f}")
+print("failed" if done.returncode else f"{cpu:.2f} {usage.ru_maxrss / 1024:.0f} {usage.ru_utime:.2f} {wall:.2}")
 PY
 }
 

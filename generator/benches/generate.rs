@@ -60,9 +60,9 @@ fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![100, 1000] } else { sizes };
     println!(
-        "| N | generate, CPU s | per operation | user CPU per operation | peak memory | no-op run, CPU s | no-op / full |"
+        "| N | generate, CPU s | wall s | per operation | user CPU per operation | peak memory | no-op run, CPU s | no-op / full |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().unwrap();
         let spec = dir.path().join("spec");
@@ -71,7 +71,9 @@ fn main() {
         let generator = specgen::Generator::new(&spec);
         reset_peak_rss();
         let (user_before, system_before) = user_and_system_seconds();
+        let started = std::time::Instant::now();
         generator.generate(&out).unwrap();
+        let wall = started.elapsed().as_secs_f64();
         let (user_after, system_after) = user_and_system_seconds();
         let user = user_after - user_before;
         let full = user + system_after - system_before;
@@ -81,7 +83,7 @@ fn main() {
         let noop = cpu_seconds() - before;
         assert!(report.up_to_date && report.written.is_empty(), "the second run changes nothing");
         println!(
-            "| {n} | {full:.2} | {:.2} ms | {:.2} ms | {peak:.0} MiB | {noop:.3} | {:.1}% |",
+            "| {n} | {full:.2} | {wall:.2} | {:.2} ms | {:.2} ms | {peak:.0} MiB | {noop:.3} | {:.1}% |",
             full * 1000.0 / n as f64,
             user * 1000.0 / n as f64,
             100.0 * noop / full.max(0.001)

@@ -135,14 +135,71 @@ impl Generator {
         model: &Model,
         sink: &mut dyn FnMut(OutputFile) -> Result<(), EmitError>,
     ) -> Result<(), EmitError> {
+        for emitter in EMITTERS {
+            self.run_emitter(emitter, model, sink)?;
+        }
+        Ok(())
+    }
+
+    /// One emitter, its files handed to `sink`; a file whose path another of
+    /// its files has is refused (the emitters' paths differ by extension).
+    fn run_emitter(
+        &self,
+        emitter: Emitter,
+        model: &Model,
+        sink: &mut dyn FnMut(OutputFile) -> Result<(), EmitError>,
+    ) -> Result<(), EmitError> {
         let mut paths = DistinctPaths::default();
         let mut checked = |file: OutputFile| {
             paths.insert(&file.path)?;
             sink(file)
         };
-        emit_rust::emit_each(model, self.crate_name_or_default(), &mut checked)?;
-        emit_docs::emit_each(model, self.crate_name_or_default(), &mut checked)?;
-        emit_openapi::emit_each(model, &mut checked)
+        match emitter {
+            Emitter::Rust => emit_rust::emit_each(model, self.crate_name_or_default(), &mut checked),
+            Emitter::Docs => emit_docs::emit_each(model, self.crate_name_or_default(), &mut checked),
+            Emitter::OpenApi => emit_openapi::emit_each(model, &mut checked),
+        }
+    }
+
+    /// Every emitter at once, each on a thread of its own, their files written
+    /// by this thread as they come. A file's place in the report and the stamp
+    /// is its emitter's and its place among that emitter's files, so both are
+    /// the same as when the emitters run in turn. Files wait in a short queue,
+    /// so an emitter ahead of the disk waits rather than piling files up.
+    fn emit_to_disk(&self, model: &Model, writer: &mut output::Writer) -> Result<(), Error> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<((usize, usize), OutputFile)>(64);
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = EMITTERS
+                .into_iter()
+                .enumerate()
+                .map(|(index, emitter)| {
+                    let sender = sender.clone();
+                    scope.spawn(move || {
+                        let mut place = 0;
+                        self.run_emitter(emitter, model, &mut |file| {
+                            place += 1;
+                            // The receiver goes only when writing failed; that error is the one reported.
+                            sender.send(((index, place), file)).map_err(|_| EmitError("writing stopped".to_owned()))
+                        })
+                    })
+                })
+                .collect();
+            drop(sender);
+            let mut written = Ok(());
+            for (place, file) in receiver.iter() {
+                if let Err(e) = writer.write_at(place, &file) {
+                    written = Err(Error::Io(e));
+                    break;
+                }
+            }
+            drop(receiver);
+            let emitted: Vec<Result<(), EmitError>> = runs
+                .into_iter()
+                .map(|run| run.join().unwrap_or_else(|_| Err(EmitError("an emitter panicked".to_owned()))))
+                .collect();
+            written?;
+            emitted.into_iter().collect::<Result<(), EmitError>>().map_err(Error::Emit)
+        })
     }
 
     /// Writes the output under `out_dir`, leaving unchanged files untouched.
@@ -160,18 +217,7 @@ impl Generator {
         diags.splice(0..0, read_diags);
         let model = finish_check((apis, diags)).map_err(Error::Spec)?;
         let mut writer = output::Writer::new(out_dir);
-        let mut io_error = None;
-        let emitted = self.emit_into(&model, &mut |file| {
-            writer.write(&file).map_err(|e| {
-                let message = format!("cannot write {}: {e}", file.path);
-                io_error = Some(e);
-                EmitError(message)
-            })
-        });
-        if let Some(e) = io_error {
-            return Err(Error::Io(e));
-        }
-        emitted.map_err(Error::Emit)?;
+        self.emit_to_disk(&model, &mut writer)?;
         writer.finish_with_stamp(&fingerprint).map_err(Error::Io)
     }
 
@@ -200,6 +246,16 @@ impl Generator {
         hash = fnv::fnv1a(hash, &files.fingerprint().to_le_bytes());
         format!("{hash:016x}")
     }
+}
+
+/// The emitters, in the order of their files in the report and the stamp.
+const EMITTERS: [Emitter; 3] = [Emitter::Rust, Emitter::Docs, Emitter::OpenApi];
+
+#[derive(Debug, Clone, Copy)]
+enum Emitter {
+    Rust,
+    Docs,
+    OpenApi,
 }
 
 /// Two outputs with one path would overwrite each other; on a file system
@@ -241,6 +297,38 @@ fn finish_check((apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_written_by_the_emitter_threads_are_reported_in_emission_order() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let generator = Generator::new(&spec);
+        let emitted: Vec<String> = generator.emit().unwrap().into_iter().map(|f| f.path).collect();
+        let mut stamps = Vec::new();
+        for _ in 0..3 {
+            let out = tempfile::tempdir().unwrap();
+            let report = generator.generate(out.path()).unwrap();
+            assert_eq!(report.written, emitted);
+            let stamp = std::fs::read_to_string(out.path().join(output::STAMP)).unwrap();
+            let listed: Vec<&str> = stamp.lines().skip(3).filter_map(|l| l.split_once(' ').map(|(_, p)| p)).collect();
+            assert_eq!(listed, emitted);
+            stamps.push(stamp);
+        }
+        assert!(stamps.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn a_write_that_fails_ends_the_run_with_its_error() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the output folder should be: no file of the output can be written.
+        let out = dir.path().join("out");
+        std::fs::write(&out, "kept").unwrap();
+        match Generator::new(&spec).generate(&out) {
+            Err(Error::Io(_)) => {}
+            other => panic!("expected an I/O error, got {other:?}"),
+        }
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept");
+    }
 
     #[test]
     fn two_outputs_with_one_path_are_refused() {

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -181,29 +182,52 @@ impl SpecFiles {
 /// Parses a spec folder held in memory (see [`SpecFiles`]). Each file's bytes
 /// become its text without a copy.
 pub fn load_files(files: SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut apis = Vec::new();
-    for (dir_name, yaml) in files.apis {
+    // Each file is parsed on its own, the files shared over the cores; the
+    // results are put together in the files' order, so the outcome is the
+    // same however the work was shared (diagnostics are sorted later).
+    let mut folders = Vec::with_capacity(files.apis.len());
+    let mut jobs = Vec::new();
+    for (index, (dir_name, yaml)) in files.apis.into_iter().enumerate() {
         let shown = format!("{}/{dir_name}", files.root);
-        let mut api = None;
-        let mut groups = Vec::new();
         let has_api_file = yaml.iter().any(|(n, _)| n == "api.yaml");
-        for (name, bytes) in yaml {
-            let shown = format!("{shown}/{name}");
-            let bytes = match bytes {
-                Ok(bytes) => bytes,
+        jobs.extend(yaml.into_iter().map(|(name, bytes)| (index, format!("{shown}/{name}"), name, bytes)));
+        folders.push((dir_name, shown, has_api_file));
+    }
+    let parsed: Vec<(usize, Option<Parsed>, Vec<Diagnostic>)> = jobs
+        .into_par_iter()
+        .map(|(index, shown, name, bytes)| {
+            let mut diags = Vec::new();
+            let parsed = match bytes {
                 Err(e) => {
                     diags.push(plain(&shown, format!("cannot read the file: {e}")));
-                    continue;
+                    None
                 }
+                Ok(bytes) => match name.trim_end_matches(".yaml") {
+                    "api" => Some(Parsed::Api(parse_file::<ApiFile>(bytes, shown, &mut diags).map(Box::new))),
+                    stem => {
+                        let stem = stem.to_owned();
+                        parse_file::<GroupFile>(bytes, shown, &mut diags)
+                            .map(|(file, group)| Parsed::Group(Box::new((stem, file, group))))
+                    }
+                },
             };
-            let stem = name.trim_end_matches(".yaml").to_owned();
-            if stem == "api" {
-                api = parse_file::<ApiFile>(bytes, shown, &mut diags);
-            } else if let Some((file, group)) = parse_file::<GroupFile>(bytes, shown, &mut diags) {
-                groups.push((stem, file, group));
-            }
+            (index, parsed, diags)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut api_files = Vec::with_capacity(folders.len());
+    api_files.resize_with(folders.len(), || None);
+    let mut group_files: Vec<Vec<_>> = folders.iter().map(|_| Vec::new()).collect();
+    for (index, file, file_diags) in parsed {
+        diags.extend(file_diags);
+        match file {
+            Some(Parsed::Api(api)) => api_files[index] = api.map(|api| *api),
+            Some(Parsed::Group(group)) => group_files[index].push(*group),
+            None => {}
         }
+    }
+    let mut apis = Vec::new();
+    for (((dir_name, shown, has_api_file), api), groups) in folders.into_iter().zip(api_files).zip(group_files) {
         match api {
             Some(api) => apis.push(LoadedApi { dir: dir_name, api, groups }),
             None if !has_api_file => diags.push(Diagnostic {
@@ -214,6 +238,13 @@ pub fn load_files(files: SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
         }
     }
     (apis, diags)
+}
+
+/// What one spec file became: an API's `api.yaml` (unless it failed to
+/// parse), or a group file with its name.
+enum Parsed {
+    Api(Option<Box<(SourceFile, ApiFile)>>),
+    Group(Box<(String, SourceFile, GroupFile)>),
 }
 
 fn file_name(path: &Path) -> String {

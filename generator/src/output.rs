@@ -86,8 +86,10 @@ pub struct Writer {
     out_dir: PathBuf,
     keep: BTreeSet<PathBuf>,
     report: WriteReport,
-    /// Each file's path and size, for the stamp.
-    sizes: Vec<(String, u64)>,
+    /// Each file's place, path and size, for the stamp.
+    sizes: Vec<((usize, usize), String, u64)>,
+    /// The place and path of each file written, for the report.
+    written: Vec<((usize, usize), String)>,
     /// Folders known to exist, so that each is made (or found) once a run.
     folders: BTreeSet<PathBuf>,
 }
@@ -100,15 +102,23 @@ impl Writer {
             keep: BTreeSet::new(),
             report: WriteReport::default(),
             sizes: Vec::new(),
+            written: Vec::new(),
             folders: BTreeSet::new(),
         }
     }
 
     /// Writes one file unless its content is already right.
     pub fn write(&mut self, file: &OutputFile) -> io::Result<()> {
-        self.sizes.push((file.path.clone(), file.contents.len() as u64));
+        let place = (0, self.sizes.len());
+        self.write_at(place, file)
+    }
+
+    /// Writes `file`, which has `place` in the order of the report and the
+    /// stamp (files written from several threads arrive in any order).
+    pub(crate) fn write_at(&mut self, place: (usize, usize), file: &OutputFile) -> io::Result<()> {
+        self.sizes.push((place, file.path.clone(), file.contents.len() as u64));
         if self.store(&file.path, &file.contents)? {
-            self.report.written.push(file.path.clone());
+            self.written.push((place, file.path.clone()));
         } else {
             self.report.unchanged += 1;
         }
@@ -118,7 +128,9 @@ impl Writer {
     /// Writes the stamp of this run (bookkeeping, not output: it is not
     /// reported), then removes stale files.
     pub(crate) fn finish_with_stamp(mut self, fingerprint: &str) -> io::Result<WriteReport> {
-        let stamp = stamp_text(fingerprint, &self.sizes);
+        self.sizes.sort_unstable_by_key(|(place, _, _)| *place);
+        let sizes: Vec<(String, u64)> = self.sizes.iter().map(|(_, path, size)| (path.clone(), *size)).collect();
+        let stamp = stamp_text(fingerprint, &sizes);
         self.store(STAMP, &stamp)?;
         self.finish()
     }
@@ -146,6 +158,8 @@ impl Writer {
 
     /// Removes the generated files that were not written this time.
     pub fn finish(mut self) -> io::Result<WriteReport> {
+        self.written.sort_unstable_by_key(|(place, _)| *place);
+        self.report.written = std::mem::take(&mut self.written).into_iter().map(|(_, path)| path).collect();
         let mut existing = Vec::new();
         list_files(&self.out_dir, &mut existing)?;
         existing.sort();
