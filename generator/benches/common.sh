@@ -40,7 +40,7 @@ done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess
 wall = time.monotonic() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = usage.ru_utime + usage.ru_stime
-print("failed" if done.returncode else f"{cpu:.2f} {usage.ru_maxrss / 1024:.0f} {usage.ru_utime:.2f} {wall:.2}")
+print("failed" if done.returncode else f"{cpu:.2f} {usage.ru_maxrss / 1024:.0f} {usage.ru_utime:.2f} {wall:.2f}")
 PY
 }
 

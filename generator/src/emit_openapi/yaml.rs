@@ -222,13 +222,15 @@ impl Analysis {
         if s.starts_with("---") || s.starts_with("...") {
             a.block_indicators = true;
         }
-        let chars: Vec<char> = s.chars().collect();
         let (mut previous_space, mut previous_break) = (false, false);
         let mut preceded_by_whitespace = true;
-        for (i, &c) in chars.iter().enumerate() {
+        let mut chars = s.chars().peekable();
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
             // The end of the string counts as white space.
-            let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n) || is_break(n));
-            if i == 0 {
+            let followed_by_whitespace = next.is_none_or(|n| is_blank(n) || is_break(n));
+            if first {
                 if matches!(
                     c,
                     '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`'
@@ -245,17 +247,15 @@ impl Analysis {
             if matches!(c, '\u{2028}' | '\u{2029}') {
                 a.separators = true;
             }
-            if is_break(c) {
-                a.line_breaks = true;
-            }
-            let last = i + 1 == chars.len();
+            let last = next.is_none();
             if c == ' ' {
-                a.leading_space |= i == 0;
+                a.leading_space |= first;
                 a.trailing_space |= last;
                 a.break_space |= previous_break;
                 (previous_space, previous_break) = (true, false);
             } else if is_break(c) {
-                a.leading_break |= i == 0;
+                a.line_breaks = true;
+                a.leading_break |= first;
                 a.trailing_break |= last;
                 a.space_break |= previous_space;
                 (previous_space, previous_break) = (false, true);
@@ -263,6 +263,7 @@ impl Analysis {
                 (previous_space, previous_break) = (false, false);
             }
             preceded_by_whitespace = is_blank(c) || is_break(c);
+            first = false;
         }
         a
     }
@@ -306,6 +307,10 @@ fn is_printable(c: char) -> bool {
 /// number (or a string of digits with a leading zero), so that a string of
 /// this text must be quoted.
 fn reads_as_other_than_a_string(s: &str) -> bool {
+    // Every such text starts with one of these (most strings do not).
+    if !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit() || "+-.~nNtTfF".contains(c)) {
+        return false;
+    }
     if matches!(s, "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE") {
         return true;
     }
