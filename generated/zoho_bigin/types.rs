@@ -13,18 +13,20 @@ crate::runtime::open_enum! {
     }
 }
 /// The answer to a photo upload.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhotoUploaded {
     /// `SUCCESS` when the photo was attached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Details of the result (an empty object on success).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<crate::runtime::serde_json::Value>,
     /// A human-readable message, such as "photo uploaded successfully".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `success` when the photo was attached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::runtime::serde_object!(PhotoUploaded {
+    code: "code" optional,
+    details: "details" optional,
+    message: "message" optional,
+    status: "status" optional,
+});

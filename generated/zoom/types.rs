@@ -15,18 +15,20 @@ crate::runtime::open_enum! {
     }
 }
 /// The access level, which indicates the access type of the clip's share link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShareLinkSettings {
     /// Whether the passcode is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_passcode: Option<bool>,
     /// The passcode. It exists only when `enable_passcode=true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passcode: Option<String>,
     /// Who can watch the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_scope: Option<ShareScope>,
 }
+crate::runtime::serde_object!(ShareLinkSettings {
+    enable_passcode: "enable_passcode" optional,
+    passcode: "passcode" optional,
+    share_scope: "share_scope" optional,
+});
 crate::runtime::open_enum! {
     /// The clip status.
     pub enum ClipStatus {
@@ -54,64 +56,68 @@ crate::runtime::open_enum! {
     }
 }
 /// A clip.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Clip {
     /// The clip's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
     /// The clip created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The description of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The duration of the clip, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The clip file size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The clip modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
     /// The owner's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The share link of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// The access level of the clip's share link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_link_settings: Option<ShareLinkSettings>,
     /// The clip status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ClipStatus>,
     /// The clip's tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The clip thumbnail link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_link: Option<String>,
     /// The title of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::runtime::serde_object!(Clip {
+    clip_id: "clip_id" optional,
+    created_date: "created_date" optional,
+    description: "description" optional,
+    duration: "duration" optional,
+    file_size: "file_size" optional,
+    modified_date: "modified_date" optional,
+    owner_id: "owner_id" optional,
+    share_link: "share_link" optional,
+    share_link_settings: "share_link_settings" optional,
+    status: "status" optional,
+    tags: "tags" optional,
+    thumbnail_link: "thumbnail_link" optional,
+    title: "title" optional,
+});
 /// A page of clips.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClipList {
     /// The list of clips.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Clip>>,
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The total number of records found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<f64>,
 }
+crate::runtime::serde_object!(ClipList {
+    data: "data" optional,
+    next_page_token: "next_page_token" optional,
+    page_size: "page_size" optional,
+    total_records: "total_records" optional,
+});
 crate::runtime::open_enum! {
     /// A collaborator's role on a clip.
     pub enum CollaboratorRole {
@@ -133,59 +139,47 @@ crate::runtime::open_enum! {
     }
 }
 /// A collaborator of a clip.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Collaborator {
     /// The avatar's URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// Team chat channel ID. Returned only if the type is `CHANNEL`; otherwise null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
     pub channel_id: Option<Option<String>>,
     /// Display name. Has a value only when the type is `ZOOM_USER` or `CHANNEL` and the user belongs to the same organization; otherwise null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
     pub display_name: Option<Option<String>>,
     /// Email. Returned only if the type is `EXTERNAL_USER`; otherwise null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
     pub email: Option<Option<String>>,
     /// The collaborator's role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<CollaboratorRole>,
     /// The collaborator's type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CollaboratorType>,
     /// User ID. Has a value only if the type is `ZOOM_USER` and the user belongs to the same organization; otherwise null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
     pub user_id: Option<Option<String>>,
 }
+crate::runtime::serde_object!(Collaborator {
+    avatar: "avatar" optional,
+    channel_id: "channel_id" optional_nullable,
+    display_name: "display_name" optional_nullable,
+    email: "email" optional_nullable,
+    role: "role" optional,
+    type_: "type" optional,
+    user_id: "user_id" optional_nullable,
+});
 /// A page of a clip's collaborators.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollaboratorList {
     /// A list of the clip's collaborators.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collaborator>>,
     /// The next page token paginates through a large set of results. The expiration period for this token is 15 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
 }
+crate::runtime::serde_object!(CollaboratorList {
+    data: "data" optional,
+    next_page_token: "next_page_token" optional,
+    page_size: "page_size" optional,
+});
 crate::runtime::open_enum! {
     /// The type of a comment.
     pub enum CommentContentType {
@@ -198,117 +192,127 @@ crate::runtime::open_enum! {
     }
 }
 /// A user mentioned in a comment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mention {
     /// The display name of the mentioned user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The email address of the mentioned user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::runtime::serde_object!(Mention {
+    display_name: "display_name" optional,
+    email: "email" optional,
+});
 /// A reply to a comment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChildComment {
     /// The comment owner's avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The comment's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// The comment's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The type of the comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<CommentContentType>,
     /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The comment owner's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Indicates whether the comment has been modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// Includes mention information in the comment, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<Mention>>,
     /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
     /// The comment parent node's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_node_id: Option<String>,
 }
+crate::runtime::serde_object!(ChildComment {
+    avatar: "avatar" optional,
+    comment_id: "comment_id" optional,
+    content: "content" optional,
+    content_type: "content_type" optional,
+    created_date: "created_date" optional,
+    display_name: "display_name" optional,
+    edited: "edited" optional,
+    mentions: "mentions" optional,
+    modified_date: "modified_date" optional,
+    parent_node_id: "parent_node_id" optional,
+});
 /// A comment on a clip, with its replies.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Comment {
     /// The comment owner's avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The replies to the comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children_comments: Option<Vec<ChildComment>>,
     /// The comment's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// The comment's content. Supports user mentions in the format
     /// `@[display_name](user:email)`: display_name is the visible name shown in
     /// the comment and email identifies the mentioned user. Mentions can be
     /// extracted with the regex `@\[(.*?)\]\(user:(.*?)\)`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The type of the comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<CommentContentType>,
     /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The comment owner's display name. A Zoom user's name; 'Guest' for a guest; the email address for an invited email user who is not a Zoom user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Whether the comment has been modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// The mention information in the comment, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<Mention>>,
     /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
     /// The comment parent node's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_node_id: Option<String>,
 }
+crate::runtime::serde_object!(Comment {
+    avatar: "avatar" optional,
+    children_comments: "children_comments" optional,
+    comment_id: "comment_id" optional,
+    content: "content" optional,
+    content_type: "content_type" optional,
+    created_date: "created_date" optional,
+    display_name: "display_name" optional,
+    edited: "edited" optional,
+    mentions: "mentions" optional,
+    modified_date: "modified_date" optional,
+    parent_node_id: "parent_node_id" optional,
+});
 /// A page of a clip's comments.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommentList {
     /// The list of comments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Comment>>,
     /// The next page token paginates through a large set of results. The expiration period for this token is 15 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
 }
+crate::runtime::serde_object!(CommentList {
+    data: "data" optional,
+    next_page_token: "next_page_token" optional,
+    page_size: "page_size" optional,
+});
 /// The basic info of a clip that can be updated.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClipUpdate {
     /// The clip summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The clip tags.
     ///
     /// Limits, checked before sending: at most 10 items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The clip title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::runtime::serde_object!(ClipUpdate {
+    description: "description" optional,
+    tags: "tags" optional,
+    title: "title" optional,
+});
 crate::runtime::open_enum! {
     /// The type of a transfer.
     pub enum TransferType {
@@ -319,7 +323,7 @@ crate::runtime::open_enum! {
     }
 }
 /// A request to transfer clips to another owner.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferRequest {
     /// The source user ID who currently owns the clips. Optional for full transfers.
     pub source_owner_user_id: String,
@@ -330,15 +334,21 @@ pub struct TransferRequest {
     /// The list of specific clip IDs to transfer. Required for partial transfers.
     ///
     /// Limits, checked before sending: at most 50 items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_id_list: Option<Vec<String>>,
 }
+crate::runtime::serde_object!(TransferRequest {
+    source_owner_user_id: "source_owner_user_id" required,
+    target_owner_user_id: "target_owner_user_id" required,
+    transfer_type: "transfer_type" required,
+    clip_id_list: "clip_id_list" optional,
+});
 /// A transfer request that was accepted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferCreated {
     /// The unique ID of this transfer request for logging/correlation.
     pub task_id: String,
 }
+crate::runtime::serde_object!(TransferCreated { task_id: "task_id" required });
 crate::runtime::open_enum! {
     /// The state of a transfer task.
     pub enum TransferTaskStatus {
@@ -351,7 +361,7 @@ crate::runtime::open_enum! {
     }
 }
 /// The status of a clips transfer task.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferTask {
     /// The source user ID who currently owns the clips.
     pub source_owner_user_id: String,
@@ -362,33 +372,43 @@ pub struct TransferTask {
     /// The type of transfer operation.
     pub transfer_type: TransferType,
     /// The list of specific clip IDs to transfer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_id_list: Option<Vec<String>>,
 }
+crate::runtime::serde_object!(TransferTask {
+    source_owner_user_id: "source_owner_user_id" required,
+    status: "status" required,
+    target_owner_user_id: "target_owner_user_id" required,
+    transfer_type: "transfer_type" required,
+    clip_id_list: "clip_id_list" optional,
+});
 /// A clip created from an uploaded file.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadedClip {
     /// The clip's unique ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
 }
+crate::runtime::serde_object!(UploadedClip { clip_id: "clip_id" optional });
 /// The etag of one uploaded part.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartNumberEtag {
     /// The etag of the part being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The part number of the part being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_number: Option<i64>,
 }
+crate::runtime::serde_object!(PartNumberEtag {
+    etag: "etag" optional,
+    part_number: "part_number" optional,
+});
 /// One uploaded part of a multipart upload.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadedPart {
     /// The etag and part number. Collect it and bring it back in the final request that completes the multipart upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_number_etag: Option<PartNumberEtag>,
 }
+crate::runtime::serde_object!(UploadedPart {
+    part_number_etag: "part_number_etag" optional,
+});
 crate::runtime::open_enum! {
     /// The `method` of an upload event that creates a multipart upload.
     pub enum CreateMultipartUploadMethod {
@@ -397,21 +417,26 @@ crate::runtime::open_enum! {
     }
 }
 /// The CreateMultipartUpload parameters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMultipartUploadParams {
     /// The clip file's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
+crate::runtime::serde_object!(CreateMultipartUploadParams {
+    file_name: "file_name" optional,
+});
 /// Starts a multipart upload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMultipartUpload {
     /// Always `CreateMultipartUpload`.
     pub method: CreateMultipartUploadMethod,
     /// The CreateMultipartUpload parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<CreateMultipartUploadParams>,
 }
+crate::runtime::serde_object!(CreateMultipartUpload {
+    method: "method" required,
+    params: "params" optional,
+});
 crate::runtime::open_enum! {
     /// The `method` of an upload event that completes a multipart upload.
     pub enum CompleteMultipartUploadMethod {
@@ -420,24 +445,29 @@ crate::runtime::open_enum! {
     }
 }
 /// The parameters for the complete multipart upload.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteMultipartUploadParams {
     /// The part numbers and etags of the uploaded parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_number_etags: Option<Vec<PartNumberEtag>>,
     /// The upload context that identifies the multipart upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_context: Option<String>,
 }
+crate::runtime::serde_object!(CompleteMultipartUploadParams {
+    part_number_etags: "part_number_etags" optional,
+    upload_context: "upload_context" optional,
+});
 /// Completes a multipart upload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompleteMultipartUpload {
     /// Always `CompleteMultipartUpload`.
     pub method: CompleteMultipartUploadMethod,
     /// The parameters for the complete multipart upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<CompleteMultipartUploadParams>,
 }
+crate::runtime::serde_object!(CompleteMultipartUpload {
+    method: "method" required,
+    params: "params" optional,
+});
 /// An upload event - create or complete a multipart upload.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -450,15 +480,17 @@ pub enum UploadEvent {
     CompleteMultipartUpload(CompleteMultipartUpload),
 }
 /// The result of an upload event: `upload_context` answers `CreateMultipartUpload`, `clip_id` answers `CompleteMultipartUpload`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadEventResult {
     /// The upload context. Returned for `CreateMultipartUpload`. Use it to associate all of the parts of this multipart upload, in each upload part request and in the final request that completes the upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_context: Option<String>,
     /// The clip file's unique ID. Returned for `CompleteMultipartUpload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
 }
+crate::runtime::serde_object!(UploadEventResult {
+    upload_context: "upload_context" optional,
+    clip_id: "clip_id" optional,
+});
 crate::runtime::open_enum! {
     /// What to do with the Zoom Rooms app version.
     pub enum AppVersionAction {
@@ -471,24 +503,26 @@ crate::runtime::open_enum! {
     }
 }
 /// A virtual background file added to a user's profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualBackgroundFile {
     /// The virtual background file's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The virtual background file's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The virtual background file's type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<VirtualBackgroundType>,
     /// Whether the file is the default virtual background file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The virtual background file's size, in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+crate::runtime::serde_object!(VirtualBackgroundFile {
+    id: "id" optional,
+    name: "name" optional,
+    type_: "type" optional,
+    is_default: "is_default" optional,
+    size: "size" optional,
+});
 crate::runtime::open_enum! {
     /// The kind of virtual background file.
     pub enum VirtualBackgroundType {

@@ -366,33 +366,17 @@ fn types_rs(api: &Api, out: &mut String) {
         match &t.kind {
             TypeKind::Object(fields) => {
                 text::doc(out, 0, &t.doc);
-                let default = if is_all_optional(fields) { "Default, " } else { "" };
-                out.push_str(&format!(
-                    "#[derive(Debug, Clone, PartialEq, {default}serde::Serialize, serde::Deserialize)]\npub struct {} {{",
-                    t.rust
-                ));
+                let default = if is_all_optional(fields) { ", Default" } else { "" };
+                out.push_str(&format!("#[derive(Debug, Clone, PartialEq{default})]\npub struct {} {{", t.rust));
                 out.push_str(if fields.is_empty() { "}\n" } else { "\n" });
                 for f in fields.iter() {
                     text::doc(out, 1, &field_doc(f));
-                    let mut attrs = Vec::new();
-                    if f.rust != f.wire {
-                        attrs.push(format!("rename = {}", Literal::string(&f.wire)));
-                    }
-                    if f.presence().is_option() && f.presence() != Presence::Nullable {
-                        attrs.push("default".to_owned());
-                        attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-                    }
-                    if f.presence() == Presence::OptionalNullable {
-                        attrs.push("with = \"crate::runtime::double_option\"".to_owned());
-                    }
-                    if !attrs.is_empty() {
-                        text::list_attribute(out, 1, "serde", &attrs);
-                    }
                     text::typed_line(out, 1, &format!("pub {}: ", f.rust), &field_ty_text(f, api, ""), ",", true);
                 }
                 if !fields.is_empty() {
                     out.push_str("}\n");
                 }
+                serde_object(out, &t.rust, fields);
             }
             TypeKind::Enum { values, .. } => out.push_str(&text::open_enum(&t.rust, &t.doc, values)),
             TypeKind::Alias(ty) => {
@@ -426,6 +410,37 @@ fn types_rs(api: &Api, out: &mut String) {
                 out.push_str("}\n");
             }
         }
+    }
+}
+
+/// `Serialize` and `Deserialize` for an object type, through the runtime's
+/// `serde_object!`: each field's wire name and presence, on one line when it
+/// fits, else one field a line.
+fn serde_object(out: &mut String, name: &str, fields: &[Field]) {
+    let fields: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let presence = match f.presence() {
+                Presence::Required => "required",
+                Presence::Optional => "optional",
+                Presence::Nullable => "nullable",
+                Presence::OptionalNullable => "optional_nullable",
+            };
+            format!("{}: {} {presence}", f.rust, Literal::string(&f.wire))
+        })
+        .collect();
+    let line = format!("crate::runtime::serde_object!({name} {{ {} }});", fields.join(", "));
+    if fields.is_empty() {
+        out.push_str(&format!("crate::runtime::serde_object!({name} {{}});\n"));
+    } else if line.len() <= text::MARGIN {
+        out.push_str(&line);
+        out.push('\n');
+    } else {
+        out.push_str(&format!("crate::runtime::serde_object!({name} {{\n"));
+        for f in &fields {
+            out.push_str(&format!("{}{f},\n", text::INDENT));
+        }
+        out.push_str("});\n");
     }
 }
 

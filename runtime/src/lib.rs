@@ -47,6 +47,9 @@ pub use serde;
 pub use {reqwest, serde_json};
 
 pub mod double_option;
+mod field_key;
+#[doc(hidden)]
+pub use field_key::FieldKey;
 
 /// The README's examples, compiled by `cargo test` as doctests. They live here
 /// because the client crate's `lib.rs` is emitted code.

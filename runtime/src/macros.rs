@@ -236,3 +236,109 @@ macro_rules! with_mock {
 macro_rules! with_mock {
     ($($item:item)*) => {};
 }
+
+/// `Serialize` and `Deserialize` for a generated object type, as serde's
+/// derives would write them with the generator's field attributes, at a
+/// fraction of the code rustc has to check (the derives write a field enum, a
+/// sequence visitor and attribute plumbing per type, which made them over
+/// half of a generated crate's compile time).
+///
+/// Each field is `name: "wire" presence`:
+/// - `required`: always written; an error when absent;
+/// - `optional`: an `Option`, left out when `None`; `None` when absent or null;
+/// - `nullable`: an `Option`, written as null when `None`; `None` when absent or null;
+/// - `optional_nullable`: an `Option<Option<_>>`, left out when `None` and
+///   written as null when `Some(None)`; `None` when absent, `Some(None)` when null.
+///
+/// Unknown fields are skipped; a field given twice is an error.
+///
+/// ```
+/// #[derive(Debug, PartialEq)]
+/// pub struct Clip {
+///     pub id: String,
+///     pub title: Option<String>,
+///     pub note: Option<Option<String>>,
+/// }
+/// specgen_runtime::serde_object!(Clip { id: "id" required, title: "title" optional, note: "note" optional_nullable });
+///
+/// let clip: Clip = serde_json::from_str(r#"{"id": "c1", "note": null, "other": [1]}"#).unwrap();
+/// assert_eq!(clip, Clip { id: "c1".into(), title: None, note: Some(None) });
+/// assert_eq!(serde_json::to_string(&clip).unwrap(), r#"{"id":"c1","note":null}"#);
+/// let missing = serde_json::from_str::<Clip>(r#"{"title": "t"}"#).unwrap_err();
+/// assert!(missing.to_string().starts_with("missing field `id`"));
+/// ```
+#[macro_export]
+macro_rules! serde_object {
+    ($name:ident { $($field:ident: $wire:literal $presence:ident),* $(,)? }) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::serde::ser::SerializeStruct;
+                let len = 0 $(+ $crate::serde_object!(@written $presence self.$field))*;
+                #[allow(unused_mut)]
+                let mut object = serializer.serialize_struct(stringify!($name), len)?;
+                $($crate::serde_object!(@write object $presence self.$field, $wire);)*
+                object.end()
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> $crate::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    #[allow(unused_mut)]
+                    fn visit_map<A: $crate::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::FieldKey<'de>>()? {
+                            match key.as_str() {
+                                $($wire => {
+                                    if $field.is_some() {
+                                        return ::std::result::Result::Err(<A::Error as $crate::serde::de::Error>::duplicate_field($wire));
+                                    }
+                                    $field = ::std::option::Option::Some(map.next_value()?);
+                                })*
+                                _ => {
+                                    map.next_value::<$crate::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok($name { $($field: $crate::serde_object!(@read A $presence $field $wire),)* })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    };
+    // How many fields a value writes.
+    (@written optional $place:expr) => { usize::from($place.is_some()) };
+    (@written optional_nullable $place:expr) => { usize::from($place.is_some()) };
+    (@written $presence:ident $place:expr) => { 1 };
+    // One field written, or left out.
+    (@write $object:ident optional $place:expr, $wire:literal) => {
+        match &$place {
+            ::std::option::Option::Some(value) => $object.serialize_field($wire, value)?,
+            ::std::option::Option::None => $object.skip_field($wire)?,
+        }
+    };
+    (@write $object:ident optional_nullable $place:expr, $wire:literal) => {
+        match &$place {
+            ::std::option::Option::Some(value) => $object.serialize_field($wire, value)?,
+            ::std::option::Option::None => $object.skip_field($wire)?,
+        }
+    };
+    (@write $object:ident $presence:ident $place:expr, $wire:literal) => {
+        $object.serialize_field($wire, &$place)?
+    };
+    // One field's value once the map is read.
+    (@read $map:ident required $field:ident $wire:literal) => {
+        $field.ok_or_else(|| <$map::Error as $crate::serde::de::Error>::missing_field($wire))?
+    };
+    (@read $map:ident optional_nullable $field:ident $wire:literal) => {
+        $field
+    };
+    (@read $map:ident $presence:ident $field:ident $wire:literal) => {
+        $field.unwrap_or_default()
+    };
+}
