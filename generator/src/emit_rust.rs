@@ -508,7 +508,7 @@ fn group_rs(api: &Api, group: &Group, crate_name: &str, out: &mut String) -> Res
 /// Parameters and form fields are builder members of their own; a JSON
 /// object body is one member.
 fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
-    let types = "super::types::";
+    let types = text::TYPES;
     let mut out = String::with_capacity(2048);
     text::doc(&mut out, 1, &operation_doc(api, op));
     // The example is code, so it skips the prose clean-up; `cargo test` compiles it.

@@ -167,7 +167,7 @@ impl Generator {
     /// the same as when the emitters run in turn. Files wait in a short queue,
     /// so an emitter ahead of the disk waits rather than piling files up.
     fn emit_to_disk(&self, model: &Model, writer: &mut output::Writer) -> Result<(), Error> {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<((usize, usize), OutputFile)>(64);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(output::Place, OutputFile)>(64);
         std::thread::scope(|scope| {
             let runs: Vec<_> = EMITTERS
                 .into_iter()

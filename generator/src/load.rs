@@ -203,7 +203,7 @@ pub fn load_files(files: SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
                     None
                 }
                 Ok(bytes) => match name.trim_end_matches(".yaml") {
-                    "api" => Some(Parsed::Api(parse_file::<ApiFile>(bytes, shown, &mut diags).map(Box::new))),
+                    "api" => parse_file::<ApiFile>(bytes, shown, &mut diags).map(|api| Parsed::Api(Box::new(api))),
                     stem => {
                         let stem = stem.to_owned();
                         parse_file::<GroupFile>(bytes, shown, &mut diags)
@@ -215,13 +215,12 @@ pub fn load_files(files: SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
         })
         .collect();
     let mut diags = Vec::new();
-    let mut api_files = Vec::with_capacity(folders.len());
-    api_files.resize_with(folders.len(), || None);
+    let mut api_files: Vec<Option<_>> = folders.iter().map(|_| None).collect();
     let mut group_files: Vec<Vec<_>> = folders.iter().map(|_| Vec::new()).collect();
     for (index, file, file_diags) in parsed {
         diags.extend(file_diags);
         match file {
-            Some(Parsed::Api(api)) => api_files[index] = api.map(|api| *api),
+            Some(Parsed::Api(api)) => api_files[index] = Some(*api),
             Some(Parsed::Group(group)) => group_files[index].push(*group),
             None => {}
         }
@@ -240,10 +239,10 @@ pub fn load_files(files: SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
     (apis, diags)
 }
 
-/// What one spec file became: an API's `api.yaml` (unless it failed to
-/// parse), or a group file with its name.
+/// What one spec file that parsed became: an API's `api.yaml`, or a group
+/// file with its name.
 enum Parsed {
-    Api(Option<Box<(SourceFile, ApiFile)>>),
+    Api(Box<(SourceFile, ApiFile)>),
     Group(Box<(String, SourceFile, GroupFile)>),
 }
 

@@ -47,9 +47,9 @@ pub use serde;
 pub use {reqwest, serde_json};
 
 pub mod double_option;
-mod field_key;
+mod serde_object;
 #[doc(hidden)]
-pub use field_key::FieldKey;
+pub use serde_object::{write_present, FieldKey};
 
 /// The README's examples, compiled by `cargo test` as doctests. They live here
 /// because the client crate's `lib.rs` is emitted code.

@@ -311,26 +311,14 @@ macro_rules! serde_object {
             }
         }
     };
-    // How many fields a value writes.
+    // How many fields a value writes: an optional one only when present.
     (@written optional $place:expr) => { usize::from($place.is_some()) };
     (@written optional_nullable $place:expr) => { usize::from($place.is_some()) };
     (@written $presence:ident $place:expr) => { 1 };
-    // One field written, or left out.
-    (@write $object:ident optional $place:expr, $wire:literal) => {
-        match &$place {
-            ::std::option::Option::Some(value) => $object.serialize_field($wire, value)?,
-            ::std::option::Option::None => $object.skip_field($wire)?,
-        }
-    };
-    (@write $object:ident optional_nullable $place:expr, $wire:literal) => {
-        match &$place {
-            ::std::option::Option::Some(value) => $object.serialize_field($wire, value)?,
-            ::std::option::Option::None => $object.skip_field($wire)?,
-        }
-    };
-    (@write $object:ident $presence:ident $place:expr, $wire:literal) => {
-        $object.serialize_field($wire, &$place)?
-    };
+    // One field written, or left out when optional and absent.
+    (@write $object:ident optional $place:expr, $wire:literal) => { $crate::write_present(&mut $object, $wire, &$place)? };
+    (@write $object:ident optional_nullable $place:expr, $wire:literal) => { $crate::write_present(&mut $object, $wire, &$place)? };
+    (@write $object:ident $presence:ident $place:expr, $wire:literal) => { $object.serialize_field($wire, &$place)? };
     // One field's value once the map is read.
     (@read $map:ident required $field:ident $wire:literal) => {
         $field.ok_or_else(|| <$map::Error as $crate::serde::de::Error>::missing_field($wire))?

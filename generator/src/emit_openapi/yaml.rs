@@ -25,8 +25,7 @@ pub(super) fn document(out: &mut String, value: &Value) {
         Value::Object(map) if !map.is_empty() => entries(out, map, 0, false),
         Value::Array(items) if !items.is_empty() => items_of(out, items, 0, false),
         // A root scalar's literal block sits one indent in.
-        Value::String(s) => scalar(out, s, 2, false),
-        other => out.push_str(&scalar_or_empty(other)),
+        other => leaf(out, other, 2),
     }
     end_line(out);
 }
@@ -105,29 +104,27 @@ fn node(out: &mut String, value: &Value, indent: usize, after_indicator: bool) {
             let at = if after_indicator { indent + 2 } else { indent };
             items_of(out, items, at, after_indicator)
         }
-        Value::String(s) => {
-            out.push(' ');
-            scalar(out, s, indent + 2, false);
-        }
         other => {
             out.push(' ');
-            out.push_str(&scalar_or_empty(other));
+            leaf(out, other, indent + 2);
         }
     }
 }
 
-/// Null, a boolean, a number, or an empty collection in flow style.
-fn scalar_or_empty(value: &Value) -> String {
+/// A value written on the current line: a string (a literal block's lines
+/// `block_indent` columns in), null, a boolean, a number, or an empty
+/// collection in flow style.
+fn leaf(out: &mut String, value: &Value, block_indent: usize) {
     match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
+        Value::String(s) => scalar(out, s, block_indent, false),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => match n.as_f64() {
-            Some(f) if !n.is_i64() && !n.is_u64() => float(f),
-            _ => n.to_string(),
+            Some(f) if !n.is_i64() && !n.is_u64() => out.push_str(&float(f)),
+            _ => out.push_str(&n.to_string()),
         },
-        Value::String(s) => s.clone(),
-        Value::Array(_) => "[]".to_owned(),
-        Value::Object(_) => "{}".to_owned(),
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
     }
 }
 

@@ -6,23 +6,29 @@
 use proc_macro2::Literal;
 
 use super::field_doc;
-use super::text::{self, Call, INDENT};
+use super::text::{self, Call, INDENT, TYPES};
 use crate::model::*;
 
-/// Named types as a group module reaches them.
-const TYPES: &str = "super::types::";
-
 /// What the builder stores for a member, and the expression reading it back.
-pub(super) struct Member<'f> {
-    pub field: &'f Field,
+struct Member<'f> {
+    field: &'f Field,
     /// Whether it is a field of a JSON object body (`self.body.title`)
     /// rather than a member of its own (`self.clip_id`).
-    pub in_body: bool,
-    /// Whether the stored value is an `Option` at this place.
-    pub optional: bool,
+    in_body: bool,
 }
 
 impl Member<'_> {
+    /// Whether the stored value is an `Option`: a member of its own is one
+    /// unless required; a body field as its presence says (a required
+    /// nullable field is one too).
+    fn optional(&self) -> bool {
+        if self.in_body {
+            self.field.presence().is_option()
+        } else {
+            !self.field.required
+        }
+    }
+
     /// Where the builder stores it.
     fn place(&self) -> String {
         if self.in_body {
@@ -83,7 +89,7 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
     let mut own = |f: &'o Field, members: &mut Vec<Member<'o>>| {
         let base = text::ty(api, &f.ty, TYPES);
         struct_fields.push((f.rust.clone(), if f.required { base } else { format!("Option<{base}>") }));
-        members.push(Member { field: f, in_body: false, optional: !f.required });
+        members.push(Member { field: f, in_body: false });
     };
     for f in op.path_params.iter().chain(&op.query).chain(&op.headers) {
         own(f, &mut members);
@@ -92,7 +98,7 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
         Body::JsonObject { ty, fields } => {
             struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(ty.clone()), TYPES)));
             for f in fields.iter() {
-                members.push(Member { field: f, in_body: true, optional: f.presence().is_option() });
+                members.push(Member { field: f, in_body: true });
             }
         }
         Body::JsonValue { ty } => {
@@ -338,7 +344,7 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
     let optional_nullable = f.presence() == Presence::OptionalNullable;
     let allowed = |values: &[EnumValue]| lit(&values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", "));
     if let Some(values) = api.closed_enum(&f.ty) {
-        let known = match (m.optional, optional_nullable) {
+        let known = match (m.optional(), optional_nullable) {
             (_, true) => format!("{place}.as_ref().and_then(|v| v.as_ref()).is_none_or(|v| v.is_known())"),
             (true, false) => format!("{place}.as_ref().is_none_or(|v| v.is_known())"),
             (false, false) => format!("{place}.is_known()"),
@@ -349,7 +355,7 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
         Ty::Array(inner) if !f.nullable => api.closed_enum(inner),
         _ => None,
     } {
-        let known = if m.optional {
+        let known = if m.optional() {
             format!("{place}.as_ref().is_none_or(|vs| vs.iter().all(|v| v.is_known()))")
         } else {
             format!("{place}.iter().all(|v| v.is_known())")
@@ -359,7 +365,7 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
     let limits = f.limits();
     let opt = |v: Option<i64>| v.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
     if f.ty == Ty::Integer && (limits.min.is_some() || limits.max.is_some()) {
-        let value = match (m.optional, optional_nullable) {
+        let value = match (m.optional(), optional_nullable) {
             (_, true) => format!("{place}.flatten()"),
             (true, false) => place.clone(),
             (false, false) => format!("Some({place})"),
@@ -367,7 +373,7 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
         steps.push(Call::new(".check_range", vec![wire.clone(), value, opt(limits.min), opt(limits.max)]));
     }
     if let (Some(max), Ty::Array(_)) = (limits.max_items, &f.ty) {
-        let value = match (m.optional, optional_nullable) {
+        let value = match (m.optional(), optional_nullable) {
             (_, true) => format!("{place}.as_ref().and_then(|v| v.as_deref())"),
             (true, false) => format!("{place}.as_deref()"),
             (false, false) => format!("Some({place}.as_slice())"),

@@ -7,11 +7,8 @@ use std::fmt::Write as _;
 
 use proc_macro2::Literal;
 
-use super::text::{self, doc, INDENT};
+use super::text::{self, doc, INDENT, TYPES};
 use crate::model::*;
-
-/// Where generated code in `<api>/` finds the named types.
-const TYPES: &str = "super::types::";
 
 /// The module's text, after the file header, into `out`.
 pub(super) fn mock_rs(api: &Api, out: &mut String) {

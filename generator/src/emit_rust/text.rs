@@ -11,6 +11,9 @@ use crate::model::{Api, EnumValue, Operation, Ty};
 
 pub(super) const INDENT: &str = "    ";
 
+/// Where the modules of an API (groups, the mock) find its named types.
+pub(super) const TYPES: &str = "super::types::";
+
 /// `///` lines at `depth` indents; a line `///` cannot hold (one with a
 /// carriage return) becomes a `#[doc = "…"]` attribute.
 pub(super) fn doc(out: &mut String, depth: usize, text: &str) {

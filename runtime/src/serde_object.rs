@@ -1,13 +1,27 @@
-//! The key of a field, as [`serde_object!`](crate::serde_object)
-//! reads it: borrowed from the input when the format allows, so matching a
-//! field costs no allocation.
+//! What every [`serde_object!`](crate::serde_object!) expansion calls, written
+//! once: reading a field's key, and writing a field that may be left out.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error, Visitor};
+use serde::ser::{Serialize, SerializeStruct};
 
-/// A map key read as text.
+/// Writes the field when there is a value, and leaves it out otherwise.
+#[doc(hidden)]
+pub fn write_present<S: SerializeStruct, T: Serialize>(
+    object: &mut S,
+    wire: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => object.serialize_field(wire, value),
+        None => object.skip_field(wire),
+    }
+}
+
+/// A map key read as text: borrowed from the input when the format allows,
+/// so matching a field costs no allocation.
 #[doc(hidden)]
 pub struct FieldKey<'de>(Cow<'de, str>);
 
