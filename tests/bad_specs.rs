@@ -325,6 +325,15 @@ fn cases() -> Vec<(&'static str, Checked)> {
             ]),
         ),
         (
+            "group_feature_taken_by_an_api",
+            diagnostics(&[
+                ("demo/api.yaml", API.as_bytes()),
+                ("demo/items.yaml", OPS.as_bytes()),
+                ("other/api.yaml", API.replace("api: demo", "api: other").replace("feature: demo", "feature: demo-items").as_bytes()),
+                ("other/ops.yaml", OPS.as_bytes()),
+            ]),
+        ),
+        (
             "alias_defined_by_itself",
             with_ops(&OPS.replace(
                 "operations:",

@@ -91,7 +91,7 @@ fn every_fixture_compiles_cleanly() {
         let crate_name = format!("specgen_fixture_{name}");
         specgen::Generator::new(spec).crate_name(&crate_name).generate(krate.join("generated")).unwrap();
         let features: Vec<String> = model.apis.iter().map(|a| format!("\"{}\"", a.feature)).collect();
-        let feature_list: String = model.apis.iter().map(|a| format!("{} = []\n", a.feature)).collect();
+        let feature_list: String = specgen::manifest::features(&model).iter().map(|f| format!("{f} = []\n")).collect();
         let runtime = root.join("runtime").display().to_string();
         std::fs::write(
             krate.join("Cargo.toml"),
@@ -118,6 +118,7 @@ fn every_fixture_compiles_cleanly() {
             std::fs::write(krate.join("tests/behaviour.rs"), test).unwrap();
         }
         members.push(format!("{name:?}"));
+        model
     };
     for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
         let fixture = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -125,7 +126,7 @@ fn every_fixture_compiles_cleanly() {
     }
     let (_copy, spec) = common::spec_copy();
     common::add_new_group(&spec);
-    add("seed_spec_and_a_new_group", &spec);
+    let grown = add("seed_spec_and_a_new_group", &spec);
     // The OpenAPI fixtures, imported: import → generate → compile → conformance.
     let imports = tempfile::tempdir().unwrap();
     for (api, document) in [("shop", "shop_3_0.yaml"), ("split", "split/main.json")] {
@@ -160,6 +161,29 @@ fn every_fixture_compiles_cleanly() {
         );
     };
     run(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+    // Each group compiles alone with its own feature, the types it uses and
+    // its mock methods included: the n-th group of every API in one run.
+    let most = grown.apis.iter().map(|api| api.groups.len()).max().unwrap_or(0);
+    for n in 0..most {
+        let mut features: Vec<&str> =
+            grown.apis.iter().filter_map(|api| api.groups.get(n)).map(|g| g.feature.as_str()).collect();
+        features.push("specgen-runtime/mock");
+        let features = features.join(",");
+        let package = "specgen-fixture-seed-spec-and-a-new-group";
+        run(&[
+            "clippy",
+            "-p",
+            package,
+            "--lib",
+            "--no-default-features",
+            "--features",
+            &features,
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ]);
+    }
     // Every fixture's doctests (its operations' examples) compile too.
     run(&["test", "--workspace", "--quiet"]);
 }

@@ -47,6 +47,33 @@ fn generated_matches_spec() {
 }
 
 #[test]
+fn the_manifest_declares_every_api_and_group_feature() {
+    let model = specgen::Generator::new(root().join("spec")).check().unwrap();
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let missing = specgen::manifest::declare_features(&manifest, &specgen::manifest::features(&model)).unwrap();
+    assert_eq!(missing.map(|(_, added)| added), None, "Cargo.toml lacks features: run `cargo build` and commit it");
+}
+
+#[test]
+fn a_build_declares_a_new_group_s_feature_in_the_manifest_once() {
+    let (copy, spec) = spec_copy();
+    common::add_new_group(&spec);
+    let manifest = copy.path().join("Cargo.toml");
+    let written = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    std::fs::write(&manifest, &written).unwrap();
+    let generator = specgen::Generator::new(&spec).manifest(&manifest);
+    let report = generator.generate(copy.path().join("generated")).unwrap();
+    assert_eq!(report.declared, ["zoom-webinars"]);
+    let updated = std::fs::read_to_string(&manifest).unwrap();
+    assert_eq!(updated, written.replacen("\n\n[dependencies]", "\nzoom-webinars = []\n\n[dependencies]", 1));
+    // A later run that emits again finds nothing to declare and leaves the file alone.
+    std::fs::remove_file(copy.path().join("generated").join(specgen::output::STAMP)).unwrap();
+    let again = generator.generate(copy.path().join("generated")).unwrap();
+    assert!(!again.up_to_date && again.declared.is_empty());
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), updated);
+}
+
+#[test]
 fn the_spec_has_every_seed_operation() {
     let model = specgen::Generator::new(root().join("spec")).check().unwrap();
     let names: Vec<_> = model.apis.iter().map(|a| a.module.as_str()).collect();

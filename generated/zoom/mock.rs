@@ -27,6 +27,7 @@ impl MockServer {
         self.inner.client_builder()
     }
     /// Expects `GET /clips`, what [`Client::list_clips`](super::Client::list_clips) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn list_clips(
         &self,
     ) -> crate::runtime::mock::MockOperation<'_, super::types::ClipList, super::clips::ListClipsError> {
@@ -34,6 +35,7 @@ impl MockServer {
             .operation(crate::runtime::Method::GET, "/clips", crate::runtime::mock::Success::json(200))
     }
     /// Expects `GET /clips/{clipId}/collaborators`, what [`Client::list_clip_collaborators`](super::Client::list_clip_collaborators) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn list_clip_collaborators(
         &self,
         clip_id: impl Into<String>,
@@ -43,6 +45,7 @@ impl MockServer {
             .path_param("clipId", Into::<String>::into(clip_id))
     }
     /// Expects `DELETE /clips/{clipId}/collaborators`, what [`Client::remove_clip_collaborator`](super::Client::remove_clip_collaborator) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn remove_clip_collaborator(
         &self,
         clip_id: impl Into<String>,
@@ -52,6 +55,7 @@ impl MockServer {
             .path_param("clipId", Into::<String>::into(clip_id))
     }
     /// Expects `GET /clips/{clipId}/comments`, what [`Client::list_clip_comments`](super::Client::list_clip_comments) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn list_clip_comments(
         &self,
         clip_id: impl Into<String>,
@@ -61,6 +65,7 @@ impl MockServer {
             .path_param("clipId", Into::<String>::into(clip_id))
     }
     /// Expects `DELETE /clips/{clipId}/comments/{commentId}`, what [`Client::delete_clip_comment`](super::Client::delete_clip_comment) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn delete_clip_comment(
         &self,
         clip_id: impl Into<String>,
@@ -72,6 +77,7 @@ impl MockServer {
             .path_param("commentId", Into::<String>::into(comment_id))
     }
     /// Expects `GET /clips/{clipId}/download`, what [`Client::download_clip`](super::Client::download_clip) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn download_clip(
         &self,
         clip_id: impl Into<String>,
@@ -81,6 +87,7 @@ impl MockServer {
             .path_param("clipId", Into::<String>::into(clip_id))
     }
     /// Expects `GET /clips/{clipId}`, what [`Client::get_clip`](super::Client::get_clip) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn get_clip(
         &self,
         clip_id: impl Into<String>,
@@ -90,6 +97,7 @@ impl MockServer {
             .path_param("clipId", Into::<String>::into(clip_id))
     }
     /// Expects `DELETE /clips/{clipId}`, what [`Client::delete_clip`](super::Client::delete_clip) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn delete_clip(
         &self,
         clip_id: impl Into<String>,
@@ -99,6 +107,7 @@ impl MockServer {
             .path_param("clipId", Into::<String>::into(clip_id))
     }
     /// Expects `PATCH /clips/{clipId}`, what [`Client::update_clip`](super::Client::update_clip) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn update_clip(
         &self,
         clip_id: impl Into<String>,
@@ -108,6 +117,7 @@ impl MockServer {
             .path_param("clipId", Into::<String>::into(clip_id))
     }
     /// Expects `POST /clips/transfers`, what [`Client::transfer_clips`](super::Client::transfer_clips) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn transfer_clips(
         &self,
     ) -> crate::runtime::mock::MockOperation<'_, super::types::TransferCreated, super::clips::TransferClipsError> {
@@ -115,6 +125,7 @@ impl MockServer {
             .operation(crate::runtime::Method::POST, "/clips/transfers", crate::runtime::mock::Success::json(201))
     }
     /// Expects `GET /clips/transfers/{taskId}`, what [`Client::get_clip_transfer`](super::Client::get_clip_transfer) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn get_clip_transfer(
         &self,
         task_id: impl Into<String>,
@@ -124,6 +135,7 @@ impl MockServer {
             .path_param("taskId", Into::<String>::into(task_id))
     }
     /// Expects `POST /clips/files`, what [`Client::upload_clip_file`](super::Client::upload_clip_file) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn upload_clip_file(
         &self,
     ) -> crate::runtime::mock::MockOperation<'_, super::types::UploadedClip, super::clips::UploadClipFileError> {
@@ -131,6 +143,7 @@ impl MockServer {
             .operation(crate::runtime::Method::POST, "/clips/files", crate::runtime::mock::Success::json(201))
     }
     /// Expects `POST /clips/files/multipart`, what [`Client::upload_clip_part`](super::Client::upload_clip_part) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn upload_clip_part(
         &self,
     ) -> crate::runtime::mock::MockOperation<'_, super::types::UploadedPart, super::clips::UploadClipPartError> {
@@ -138,6 +151,7 @@ impl MockServer {
             .operation(crate::runtime::Method::POST, "/clips/files/multipart", crate::runtime::mock::Success::json(201))
     }
     /// Expects `POST /clips/files/multipart/upload_events`, what [`Client::send_clip_upload_event`](super::Client::send_clip_upload_event) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn send_clip_upload_event(
         &self,
     ) -> crate::runtime::mock::MockOperation<'_, super::types::UploadEventResult, super::clips::SendClipUploadEventError> {
@@ -145,6 +159,7 @@ impl MockServer {
             .operation(crate::runtime::Method::POST, "/clips/files/multipart/upload_events", crate::runtime::mock::Success::json(201))
     }
     /// Expects `PUT /rooms/{roomId}/devices/{deviceId}/app_version`, what [`Client::change_room_app_version`](super::Client::change_room_app_version) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-rooms"))]
     pub fn change_room_app_version(
         &self,
         room_id: impl Into<String>,
@@ -156,6 +171,7 @@ impl MockServer {
             .path_param("deviceId", Into::<String>::into(device_id))
     }
     /// Expects `POST /users/{userId}/settings/virtual_backgrounds`, what [`Client::upload_virtual_background`](super::Client::upload_virtual_background) sends; answer with `returns(…)` or `fails(…)`.
+    #[cfg(any(feature = "zoom", feature = "zoom-users"))]
     pub fn upload_virtual_background(
         &self,
         user_id: impl Into<String>,

@@ -7,10 +7,13 @@
 //! Authentication: each request sends `Authorization: Bearer <token>`. Use an OAuth access token (for example from a Server-to-Server OAuth app).
 pub mod types;
 /// Zoom Clips - capture, manage, share and upload short video recordings.
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
 pub mod clips;
 /// Zoom Rooms devices.
+#[cfg(any(feature = "zoom", feature = "zoom-rooms"))]
 pub mod rooms;
 /// Zoom users' settings.
+#[cfg(any(feature = "zoom", feature = "zoom-users"))]
 pub mod users;
 /// What the runtime needs to know about this API.
 pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {

@@ -142,13 +142,18 @@ impl Generator {
     /// the script when anything under the spec folder changes. Only changed
     /// files are written, and only while the package is being developed (see
     /// [`BuildEnv::sources`]): a crate built as a dependency never has its
-    /// sources rewritten. A spec error prints every located diagnostic and
-    /// fails the build; files written are listed as cargo warnings.
+    /// sources rewritten. The package's `Cargo.toml` gets every API and
+    /// group feature it lacks (see [`Generator::manifest`]). A spec error
+    /// prints every located diagnostic and fails the build; files written
+    /// and features declared are listed as cargo warnings.
     pub fn build_script(self, out_dir: impl AsRef<Path>) {
         match self.try_build_script(out_dir) {
             Ok(BuildOutcome::Generated(report)) => {
                 for path in report.written.iter().chain(&report.removed) {
                     println!("cargo:warning=specgen regenerated {path}");
+                }
+                for feature in &report.declared {
+                    println!("cargo:warning=specgen declared the cargo feature `{feature}` in Cargo.toml");
                 }
             }
             Ok(BuildOutcome::Left { reason, fresh: false }) => {
@@ -183,6 +188,9 @@ impl Generator {
             if let Ok(name) = std::env::var("CARGO_PKG_NAME") {
                 self = self.crate_name(name);
             }
+        }
+        if self.manifest.is_none() {
+            self.manifest = Some(env.manifest_dir.join("Cargo.toml"));
         }
         match env.sources() {
             Sources::Write => self.generate(&out).map(BuildOutcome::Generated),

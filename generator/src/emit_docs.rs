@@ -72,7 +72,14 @@ fn api_index(api: &Api) -> OutputFile {
     }
     let _ = writeln!(out, "\n## Authentication\n\n{}", auth_text(api));
     for group in &api.groups {
-        let _ = writeln!(out, "\n## {}\n\n{}\n", group.module, group.doc.trim());
+        let _ = writeln!(
+            out,
+            "\n## {}\n\n{}\n\nCargo feature `{}` compiles this group alone (`{}` compiles them all).\n",
+            group.module,
+            group.doc.trim(),
+            group.feature,
+            api.feature
+        );
         out.push_str("| Operation | Method | Path | Summary |\n|---|---|---|---|\n");
         for op in &group.operations {
             let _ = writeln!(

@@ -209,8 +209,10 @@ default = ["regenerate", {feature}]
 # is being developed. Its users may turn it off (`default-features = false`,
 # then enable {feature}) to skip compiling the generator.
 regenerate = ["dep:specgen"]
-# The API's module.
+# The API's module, and one feature per group of operations that compiles
+# that group alone (the build declares a new group's feature here).
 {bare_feature} = []
+{group_feature} = []
 # Typed mock servers (`<api>::mock::MockServer`) for the tests of code that
 # uses this client.
 mock = ["specgen-runtime/mock"]
@@ -232,6 +234,7 @@ serde_json = "1"
         name = toml_string(package),
         feature = toml_string(feature),
         bare_feature = feature,
+        group_feature = crate::model::group_feature(feature, "items"),
         runtime = source.dependency("runtime", ""),
         runtime_mock = source.dependency("runtime", r#", features = ["mock"]"#),
         generator_optional = source.dependency("generator", ", optional = true"),

@@ -26,6 +26,7 @@ mod ident;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod manifest;
 pub mod model;
 pub mod output;
 pub mod schema;
@@ -82,12 +83,14 @@ pub struct Generator {
     spec_dir: PathBuf,
     /// `None`: `specgen_clients`, or the package's name in a build script.
     crate_name: Option<String>,
+    /// The `Cargo.toml` to declare the features in (the package's in a build script).
+    manifest: Option<PathBuf>,
 }
 
 impl Generator {
     /// A generator for the spec folder `spec_dir` (one sub-folder per API).
     pub fn new(spec_dir: impl AsRef<Path>) -> Self {
-        Generator { spec_dir: spec_dir.as_ref().to_path_buf(), crate_name: None }
+        Generator { spec_dir: spec_dir.as_ref().to_path_buf(), crate_name: None, manifest: None }
     }
 
     /// The name of the crate the output is compiled in (default
@@ -95,6 +98,15 @@ impl Generator {
     /// as the examples in the docs and doctests name it.
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into().replace('-', "_"));
+        self
+    }
+
+    /// The `Cargo.toml` of the crate the output is compiled in (the
+    /// package's in [`build_script`](Generator::build_script)): each run that
+    /// emits declares there every API and group feature it lacks, as
+    /// [`manifest::declare_in`] does.
+    pub fn manifest(mut self, path: impl AsRef<Path>) -> Self {
+        self.manifest = Some(path.as_ref().to_path_buf());
         self
     }
 
@@ -218,7 +230,12 @@ impl Generator {
         let model = finish_check((apis, diags)).map_err(Error::Spec)?;
         let mut writer = output::Writer::new(out_dir);
         self.emit_to_disk(&model, &mut writer)?;
-        writer.finish_with_stamp(&fingerprint).map_err(Error::Io)
+        let declared = match &self.manifest {
+            Some(path) => manifest::declare_in(path, &model)?,
+            None => Vec::new(),
+        };
+        let report = writer.finish_with_stamp(&fingerprint).map_err(Error::Io)?;
+        Ok(WriteReport { declared, ..report })
     }
 
     /// Whether `out_dir` holds the output of this spec and generator, as

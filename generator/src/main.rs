@@ -36,6 +36,10 @@ enum Command {
         /// The crate the output is compiled in, as examples name it.
         #[arg(long, default_value = "specgen_clients")]
         crate_name: String,
+        /// The Cargo.toml of that crate: every API and group feature it
+        /// lacks is declared in it.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
     },
     /// Import OpenAPI 3.0/3.1 documents as a new API folder of the spec.
     ///
@@ -252,14 +256,21 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Generate { spec_dir, out_dir, crate_name } => {
-            match specgen::Generator::new(&spec_dir).crate_name(crate_name).generate(&out_dir) {
+        Command::Generate { spec_dir, out_dir, crate_name, manifest } => {
+            let mut generator = specgen::Generator::new(&spec_dir).crate_name(crate_name);
+            if let Some(manifest) = &manifest {
+                generator = generator.manifest(manifest);
+            }
+            match generator.generate(&out_dir) {
                 Ok(report) => {
                     for path in &report.written {
                         println!("wrote {}", out_dir.join(path).display());
                     }
                     for path in &report.removed {
                         println!("removed {}", out_dir.join(path).display());
+                    }
+                    for feature in &report.declared {
+                        println!("declared the cargo feature `{feature}`");
                     }
                     if report.up_to_date {
                         println!("up to date: the spec and the generator are those of the last run");

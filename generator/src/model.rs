@@ -87,6 +87,23 @@ impl Api {
             _ => None,
         }
     }
+
+    /// The cargo features that compile an item serving the groups `used_by`
+    /// (indices into [`Api::groups`]): the API's and each of those groups'.
+    /// `None` when the item serves every group or none: it is compiled
+    /// whenever the API's module is.
+    pub fn features_for(&self, used_by: &[usize]) -> Option<Vec<&str>> {
+        if used_by.is_empty() || used_by.len() == self.groups.len() {
+            return None;
+        }
+        let groups = used_by.iter().filter_map(|&g| self.groups.get(g)).map(|g| g.feature.as_str());
+        Some(std::iter::once(self.feature.as_str()).chain(groups).collect())
+    }
+
+    /// The cargo features that compile the API's module: its own and each group's.
+    pub fn features(&self) -> Vec<&str> {
+        std::iter::once(self.feature.as_str()).chain(self.groups.iter().map(|g| g.feature.as_str())).collect()
+    }
 }
 
 /// A base URL.
@@ -130,6 +147,21 @@ pub struct NamedType {
     pub example: Option<serde_json::Value>,
     /// For unions: which members are boxed because they contain the union.
     pub boxed_members: Vec<bool>,
+    /// The groups (indices into [`Api::groups`]) whose operations use this
+    /// type, directly or through other types, in group order.
+    pub used_by: Vec<usize>,
+}
+
+impl NamedType {
+    /// The named types this one refers to: its fields', its members', what it aliases.
+    pub fn refers_to(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &self.kind {
+            TypeKind::Object(fields) => Box::new(fields.iter().filter_map(|f| f.ty.named())),
+            TypeKind::OneOf(members) => Box::new(members.iter().map(String::as_str)),
+            TypeKind::Alias(ty) => Box::new(ty.named().into_iter()),
+            TypeKind::Enum { .. } => Box::new(std::iter::empty()),
+        }
+    }
 }
 
 /// The shape of a named type.
@@ -180,6 +212,17 @@ pub enum Ty {
     Array(Box<Ty>),
     /// A named type, by spec name.
     Named(String),
+}
+
+impl Ty {
+    /// The named type this type refers to, directly or as the items of arrays.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            Ty::Named(n) => Some(n),
+            Ty::Array(inner) => inner.named(),
+            _ => None,
+        }
+    }
 }
 
 /// A field, parameter or form field.
@@ -290,8 +333,17 @@ pub struct Group {
     pub doc: String,
     /// The spec file it came from.
     pub file: String,
+    /// The cargo feature that compiles this group alone (`zoom-clips`): see [`group_feature`].
+    pub feature: String,
     /// Operations in spec order.
     pub operations: Vec<Operation>,
+}
+
+/// The cargo feature of a group: its API's feature, a hyphen, and the
+/// group's name with hyphens for underscores (`zoom` + `phone_calls` →
+/// `zoom-phone-calls`).
+pub fn group_feature(api_feature: &str, group: &str) -> String {
+    format!("{api_feature}-{}", group.replace('_', "-"))
 }
 
 /// One operation.
@@ -427,6 +479,22 @@ pub enum Output {
 }
 
 impl Operation {
+    /// The named types the operation refers to itself (parameters, body,
+    /// success responses, page items), not those these refer to.
+    pub fn named_types(&self) -> impl Iterator<Item = &str> {
+        let fields = self.path_params.iter().chain(&self.query).chain(&self.headers).chain(self.body.fields());
+        let body = match &self.body {
+            Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(ty.as_str()),
+            Body::None | Body::Form { .. } | Body::Binary { .. } => None,
+        };
+        let responses = self.responses.iter().filter_map(|r| match &r.kind {
+            ResponseKind::Json(ty) => Some(ty.as_str()),
+            ResponseKind::Empty | ResponseKind::Binary => None,
+        });
+        let items = self.pagination.as_ref().and_then(|p| p.item.named());
+        fields.filter_map(|f| f.ty.named()).chain(body).chain(responses).chain(items)
+    }
+
     /// The response that gives the operation its result type for docs and
     /// examples: the first with a body, else the first.
     pub fn main_response(&self) -> &Response {

@@ -22,6 +22,8 @@ pub struct WriteReport {
     pub unchanged: usize,
     /// Stale generated files removed.
     pub removed: Vec<String>,
+    /// Cargo features declared in the manifest (see [`Generator::manifest`](crate::Generator::manifest)).
+    pub declared: Vec<String>,
     /// The inputs and the generator were those of the last run and its
     /// files were all there: nothing was emitted.
     pub up_to_date: bool,

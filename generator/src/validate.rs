@@ -55,10 +55,21 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
             d.hint = Some("each API folder needs its own `api` name".to_owned());
             diags.push(d);
         }
-        if let Some(first) = features.insert(loaded.api.1.feature.clone(), loaded.dir.clone()) {
-            diags.push(
-                file.error("feature", format!("feature `{}` is already used by API `{first}`", loaded.api.1.feature)),
-            );
+        let feature = &loaded.api.1.feature;
+        if let Some(first) = features.insert(feature.clone(), format!("API `{}`", loaded.dir)) {
+            diags.push(file.error("feature", format!("feature `{feature}` is already used by {first}")));
+        }
+        // Each group has a feature of its own, which no other may take.
+        for (group, gfile, _) in &loaded.groups {
+            let group_feature = group_feature(feature, group);
+            if let Some(first) = features.insert(group_feature.clone(), format!("group `{}`", gfile.name)) {
+                let mut d = gfile.error(
+                    "operations",
+                    format!("this group's cargo feature `{group_feature}` is already used by {first}"),
+                );
+                d.hint = Some("rename the group file or change the API's `feature`".to_owned());
+                diags.push(d);
+            }
         }
         if let Some(api) = Checker::new(&mut diags).api(loaded) {
             out.push(api);
@@ -231,12 +242,14 @@ impl<'d> Checker<'d> {
                 module: group_name.clone(),
                 doc: group.doc.clone(),
                 file: gfile.name.clone(),
+                feature: group_feature(&spec.feature, group_name),
                 operations,
             });
         }
         if self.diags.len() > before {
             return None;
         }
+        mark_use(&mut types, &type_index, &groups);
         Some(Api {
             file: file.name.clone(),
             type_index,
@@ -420,6 +433,7 @@ impl<'d> Checker<'d> {
             kind,
             example,
             boxed_members: Vec::new(),
+            used_by: Vec::new(),
         })
     }
 
@@ -1257,15 +1271,6 @@ pub(crate) fn code_variant(code: &str, integer_codes: bool) -> String {
     }
 }
 
-/// The named type a type refers to, directly or as the items of arrays.
-fn named(ty: &Ty) -> Option<&str> {
-    match ty {
-        Ty::Named(n) => Some(n),
-        Ty::Array(inner) => named(inner),
-        _ => None,
-    }
-}
-
 /// The aliases that lead back to themselves through aliases alone (`type A
 /// = Vec<A>` has no Rust meaning).
 fn alias_cycles(types: &[NamedType]) -> Vec<&str> {
@@ -1279,7 +1284,7 @@ fn alias_cycles(types: &[NamedType]) -> Vec<&str> {
     let mut cycles = Vec::new();
     for (&name, &ty) in &aliases {
         let mut seen = HashSet::new();
-        let mut next = named(ty);
+        let mut next = ty.named();
         while let Some(at) = next {
             if at == name {
                 cycles.push(name);
@@ -1288,28 +1293,40 @@ fn alias_cycles(types: &[NamedType]) -> Vec<&str> {
             if !seen.insert(at) {
                 break;
             }
-            next = aliases.get(at).and_then(|ty| named(ty));
+            next = aliases.get(at).and_then(|ty| ty.named());
         }
     }
     cycles.sort_unstable();
     cycles
 }
 
+/// Records in each type the groups whose operations use it, directly or
+/// through other types: a walk of the type graph from each group's own
+/// references, each type visited once per group.
+fn mark_use(types: &mut [NamedType], index: &HashMap<String, usize>, groups: &[Group]) {
+    let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    let mut stack = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        stack.extend(group.operations.iter().flat_map(Operation::named_types).filter_map(|n| index.get(n).copied()));
+        while let Some(t) = stack.pop() {
+            // Groups are walked in order: a type seen by this group ends in `g`.
+            if used_by[t].last() == Some(&g) {
+                continue;
+            }
+            used_by[t].push(g);
+            stack.extend(types[t].refers_to().filter_map(|n| index.get(n).copied()));
+        }
+    }
+    for (t, used_by) in types.iter_mut().zip(used_by) {
+        t.used_by = used_by;
+    }
+}
+
 /// Boxes every field (and union member) whose type leads back to the type
 /// that holds it, so recursive types have a finite size.
 fn mark_recursion(types: &mut [NamedType]) {
-    let edges: HashMap<String, Vec<String>> = types
-        .iter()
-        .map(|t| {
-            let to = match &t.kind {
-                TypeKind::Object(fields) => fields.iter().filter_map(|f| named(&f.ty).map(str::to_owned)).collect(),
-                TypeKind::OneOf(members) => members.clone(),
-                TypeKind::Alias(ty) => named(ty).map(str::to_owned).into_iter().collect(),
-                TypeKind::Enum { .. } => Vec::new(),
-            };
-            (t.name.clone(), to)
-        })
-        .collect();
+    let edges: HashMap<String, Vec<String>> =
+        types.iter().map(|t| (t.name.clone(), t.refers_to().map(str::to_owned).collect())).collect();
     // A reference from A to B needs a box when B leads back to A, that is when
     // both are in one strongly connected component: computed once for all.
     let component = components(&edges);
@@ -1485,6 +1502,49 @@ pub(crate) fn status_variant(status: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const API: &str = "api: demo\ntitle: Demo\ndoc: D.\nfeature: demo\nservers:\n  default: https://api.example.com\n\
+        auth:\n  prefix: Bearer\nerror_body:\n  code_type: integer\n\
+        types:\n  Shared: { doc: S., fields: { id: { type: string, doc: I. } } }\n  Unused: { doc: U., type: string }\n";
+
+    fn op(name: &str, extra: &str) -> String {
+        format!("  {name}:\n    summary: S\n    method: GET\n    path: /{name}\n{extra}    responses:\n      200: {{ doc: OK. }}\n")
+    }
+
+    #[test]
+    fn each_type_knows_the_groups_that_use_it_through_any_path() {
+        let files = |name: &str, text: String| (name.to_owned(), Ok(text.into_bytes()));
+        let a_types = "types:\n  Page: { doc: P., fields: { items: { type: array, items: Item, doc: I. } } }\n\
+            \x20 Item: { doc: I., fields: { kind: { type: Kind, doc: K. }, shared: { type: Shared, doc: S. } } }\n\
+            \x20 Kind: { doc: K., enum: { x: X. } }\n";
+        let a = format!(
+            "doc: A.\n{a_types}operations:\n{}",
+            op("list", "    query:\n      kind: { type: Kind, doc: K. }\n")
+                .replace("200: { doc: OK. }", "200: { doc: OK., body: Page }")
+        );
+        let b = format!("doc: B.\noperations:\n{}", op("put", "    body: { json: Shared }\n"));
+        let c = format!("doc: C.\noperations:\n{}", op("ping", ""));
+        let spec = crate::load::SpecFiles {
+            root: "spec".to_owned(),
+            apis: vec![(
+                "demo".to_owned(),
+                vec![files("a.yaml", a), files("api.yaml", API.to_owned()), files("b.yaml", b), files("c.yaml", c)],
+            )],
+        };
+        let model = crate::check_files(spec).unwrap();
+        let api = &model.apis[0];
+        let used_by = |name: &str| api.find_type(name).unwrap().used_by.clone();
+        assert_eq!(used_by("Page"), [0]);
+        assert_eq!(used_by("Item"), [0], "through Page's array");
+        assert_eq!(used_by("Kind"), [0], "through Item and a query parameter, once");
+        assert_eq!(used_by("Shared"), [0, 1], "through Item, and b's body");
+        assert!(used_by("Unused").is_empty());
+        let features: Vec<&str> = api.groups.iter().map(|g| g.feature.as_str()).collect();
+        assert_eq!(features, ["demo-a", "demo-b", "demo-c"]);
+        assert_eq!(api.features_for(&used_by("Shared")), Some(vec!["demo", "demo-a", "demo-b"]));
+        assert_eq!(api.features_for(&used_by("Unused")), None, "compiled with the API");
+        assert_eq!(api.features_for(&[0, 1, 2]), None, "every group: compiled with the API");
+    }
 
     #[test]
     fn sizes_and_placeholders() {

@@ -54,9 +54,13 @@ pub(super) fn mock_rs(api: &Api, out: &mut String) {
          \x20       self.inner.client_builder()\n\
          \x20   }\n",
     );
-    for group in &api.groups {
+    for (i, group) in api.groups.iter().enumerate() {
+        let mut cfg = String::new();
+        if let Some(features) = api.features_for(&[i]) {
+            text::cfg_any(&mut cfg, 1, &features);
+        }
         for op in &group.operations {
-            operation(out, api, group, op);
+            operation(out, api, group, op, &cfg);
         }
     }
     out.push_str("}\n");
@@ -91,7 +95,9 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
     }
 }
 
-fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation) {
+/// One operation's method, after `cfg`: the attribute that compiles it with
+/// its group, or nothing.
+fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation, cfg: &str) {
     let (value, success) = success(api, op);
     doc(
         out,
@@ -105,6 +111,7 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation) {
             op.name
         ),
     );
+    out.push_str(cfg);
     let params: Vec<String> =
         op.path_params.iter().map(|f| format!("{}: {}", f.rust, text::arg_type(api, &f.ty, TYPES))).collect();
     let _ = writeln!(

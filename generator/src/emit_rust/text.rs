@@ -95,6 +95,27 @@ pub(super) fn open_enum(name: &str, text: &str, values: &[EnumValue]) -> String 
     out
 }
 
+/// `#[cfg(any(feature = "…", …))]` at `depth` indents, for an item compiled
+/// with any of `features`: on one line when it fits, else `any(…)` on a line
+/// of its own, else one feature a line.
+pub(super) fn cfg_any(out: &mut String, depth: usize, features: &[&str]) {
+    let indent = INDENT.repeat(depth);
+    let list: Vec<String> = features.iter().map(|f| format!("feature = {}", Literal::string(f))).collect();
+    let line = format!("{indent}#[cfg(any({}))]", list.join(", "));
+    let inner = format!("{indent}{INDENT}any({})", list.join(", "));
+    if line.len() <= MARGIN {
+        out.push_str(&line);
+        out.push('\n');
+    } else if inner.len() <= MARGIN {
+        out.push_str(&format!("{indent}#[cfg(\n{inner}\n{indent})]\n"));
+    } else {
+        out.push_str(&format!("{indent}#[cfg(\n{indent}{INDENT}any(\n"));
+        let each = format!(",\n{indent}{INDENT}{INDENT}");
+        out.push_str(&format!("{indent}{INDENT}{INDENT}{}\n", list.join(&each)));
+        out.push_str(&format!("{indent}{INDENT})\n{indent})]\n"));
+    }
+}
+
 /// The widest line prettyplease writes before it breaks one.
 pub(super) const MARGIN: usize = 89;
 /// The widest struct literal prettyplease keeps on one line (`Name { a, b }`).
@@ -406,6 +427,23 @@ mod tests {
 
     fn pretty(src: &str) -> String {
         prettyplease::unparse(&syn::parse_str::<syn::File>(src).expect("test source parses"))
+    }
+
+    #[test]
+    fn feature_lists_break_as_prettyplease_does() {
+        for n in 1..40 {
+            for depth in [0, 1] {
+                let features = ["zoom", &"g".repeat(n), &format!("zoom-{}", "h".repeat(n))];
+                let mut ours = String::from(if depth == 0 { "" } else { "impl X {\n" });
+                cfg_any(&mut ours, depth, &features);
+                ours.push_str(if depth == 0 { "pub mod a;\n" } else { "    fn a() {}\n}\n" });
+                let item = if depth == 0 { "pub mod a;" } else { "fn a() {}" };
+                let mut attr = String::new();
+                cfg_any(&mut attr, 0, &features);
+                let src = if depth == 0 { format!("{attr}{item}") } else { format!("impl X {{ {attr}{item} }}") };
+                assert_eq!(ours, pretty(&src), "name length {n}, depth {depth}");
+            }
+        }
     }
 
     #[test]
