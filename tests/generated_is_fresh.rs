@@ -61,8 +61,12 @@ fn a_build_declares_a_new_group_s_feature_in_the_manifest_once() {
     let manifest = copy.path().join("Cargo.toml");
     let written = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
     std::fs::write(&manifest, &written).unwrap();
+    // Output made without a manifest is not up to date for a run asked to declare features.
+    let first = specgen::Generator::new(&spec).generate(copy.path().join("generated")).unwrap();
+    assert!(first.declared.is_empty());
     let generator = specgen::Generator::new(&spec).manifest(&manifest);
     let report = generator.generate(copy.path().join("generated")).unwrap();
+    assert!(!report.up_to_date);
     assert_eq!(report.declared, ["zoom-webinars"]);
     let updated = std::fs::read_to_string(&manifest).unwrap();
     assert_eq!(updated, written.replacen("\n\n[dependencies]", "\nzoom-webinars = []\n\n[dependencies]", 1));

@@ -255,11 +255,13 @@ impl Generator {
     }
 
     /// The inputs of a run: the generator's version and source, the crate
-    /// name and every spec file.
+    /// name, whether features are declared in a manifest (so that the first
+    /// run asked to declare them does), and every spec file.
     fn fingerprint(&self, files: &load::SpecFiles) -> String {
         let mut hash = fnv::fnv1a(fnv::FNV_OFFSET, env!("CARGO_PKG_VERSION").as_bytes());
         hash = fnv::fnv1a(hash, env!("SPECGEN_SOURCE_HASH").as_bytes());
         hash = fnv::fnv1a(hash, self.crate_name_or_default().as_bytes());
+        hash = fnv::fnv1a(hash, &[u8::from(self.manifest.is_some())]);
         hash = fnv::fnv1a(hash, &files.fingerprint().to_le_bytes());
         format!("{hash:016x}")
     }
