@@ -49,7 +49,7 @@ pub use {reqwest, serde_json};
 pub mod double_option;
 mod serde_object;
 #[doc(hidden)]
-pub use serde_object::{write_present, FieldKey};
+pub use serde_object::{deserialize_object, read_field, required, skip_field, write_present, FieldKey, ReadObject};
 
 /// The README's examples, compiled by `cargo test` as doctests. They live here
 /// because the client crate's `lib.rs` is emitted code.

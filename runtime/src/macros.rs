@@ -243,6 +243,12 @@ macro_rules! with_mock {
 /// sequence visitor and attribute plumbing per type, which made them over
 /// half of a generated crate's compile time).
 ///
+/// What is the same for every type is in the runtime, checked once: the map
+/// visitor ([`deserialize_object`](crate::deserialize_object)), reading a
+/// field and skipping an unknown one. The expansion returns errors with
+/// `match` and `if let` rather than `?`, which rustc would resolve through
+/// the `Try` traits once per field of every type.
+///
 /// Each field is `name: "wire" presence`:
 /// - `required`: always written; an error when absent;
 /// - `optional`: an `Option`, left out when `None`; `None` when absent or null;
@@ -275,39 +281,41 @@ macro_rules! serde_object {
                 use $crate::serde::ser::SerializeStruct;
                 let len = 0 $(+ $crate::serde_object!(@written $presence self.$field))*;
                 #[allow(unused_mut)]
-                let mut object = serializer.serialize_struct(stringify!($name), len)?;
-                $($crate::serde_object!(@write object $presence self.$field, $wire);)*
+                let mut object = match serializer.serialize_struct(stringify!($name), len) {
+                    ::std::result::Result::Ok(object) => object,
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                };
+                $(if let ::std::result::Result::Err(e) = $crate::serde_object!(@write object $presence self.$field, $wire) {
+                    return ::std::result::Result::Err(e);
+                })*
                 object.end()
             }
         }
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> $crate::serde::de::Visitor<'de> for Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-                    #[allow(unused_mut)]
-                    fn visit_map<A: $crate::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = ::std::option::Option::None;)*
-                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::FieldKey<'de>>()? {
-                            match key.as_str() {
-                                $($wire => {
-                                    if $field.is_some() {
-                                        return ::std::result::Result::Err(<A::Error as $crate::serde::de::Error>::duplicate_field($wire));
-                                    }
-                                    $field = ::std::option::Option::Some(map.next_value()?);
-                                })*
-                                _ => {
-                                    map.next_value::<$crate::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok($name { $($field: $crate::serde_object!(@read A $presence $field $wire),)* })
+                $crate::deserialize_object(deserializer)
+            }
+        }
+        impl<'de> $crate::ReadObject<'de> for $name {
+            const EXPECTING: &'static str = concat!("struct ", stringify!($name));
+            #[allow(unused_mut)]
+            fn read<A: $crate::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                loop {
+                    let key = match map.next_key::<$crate::FieldKey<'de>>() {
+                        ::std::result::Result::Ok(::std::option::Option::Some(key)) => key,
+                        ::std::result::Result::Ok(::std::option::Option::None) => break,
+                        ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                    };
+                    let read = match key.as_str() {
+                        $($wire => $crate::read_field(&mut map, &mut $field, $wire),)*
+                        _ => $crate::skip_field(&mut map),
+                    };
+                    if let ::std::result::Result::Err(e) = read {
+                        return ::std::result::Result::Err(e);
                     }
                 }
-                deserializer.deserialize_map(Visitor)
+                ::std::result::Result::Ok($name { $($field: $crate::serde_object!(@read A $presence $field $wire),)* })
             }
         }
     };
@@ -316,12 +324,15 @@ macro_rules! serde_object {
     (@written optional_nullable $place:expr) => { usize::from($place.is_some()) };
     (@written $presence:ident $place:expr) => { 1 };
     // One field written, or left out when optional and absent.
-    (@write $object:ident optional $place:expr, $wire:literal) => { $crate::write_present(&mut $object, $wire, &$place)? };
-    (@write $object:ident optional_nullable $place:expr, $wire:literal) => { $crate::write_present(&mut $object, $wire, &$place)? };
-    (@write $object:ident $presence:ident $place:expr, $wire:literal) => { $object.serialize_field($wire, &$place)? };
+    (@write $object:ident optional $place:expr, $wire:literal) => { $crate::write_present(&mut $object, $wire, &$place) };
+    (@write $object:ident optional_nullable $place:expr, $wire:literal) => { $crate::write_present(&mut $object, $wire, &$place) };
+    (@write $object:ident $presence:ident $place:expr, $wire:literal) => { $object.serialize_field($wire, &$place) };
     // One field's value once the map is read.
     (@read $map:ident required $field:ident $wire:literal) => {
-        $field.ok_or_else(|| <$map::Error as $crate::serde::de::Error>::missing_field($wire))?
+        match $crate::required::<$map::Error, _>($field, $wire) {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+        }
     };
     (@read $map:ident optional_nullable $field:ident $wire:literal) => {
         $field

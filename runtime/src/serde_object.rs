@@ -1,5 +1,6 @@
-//! What every [`serde_object!`](crate::serde_object!) expansion calls, written
-//! once: reading a field's key, and writing a field that may be left out.
+//! What every [`serde_object!`](crate::serde_object!) expansion calls,
+//! written and checked once: the map visitor, reading a field's key and
+//! value, skipping an unknown field, and writing a field that may be left out.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -18,6 +19,60 @@ pub fn write_present<S: SerializeStruct, T: Serialize>(
         Some(value) => object.serialize_field(wire, value),
         None => object.skip_field(wire),
     }
+}
+
+/// An object type read from a map, one field at a time: what
+/// [`serde_object!`](crate::serde_object!) writes for each type, so that the
+/// visitor that hands it the map is written once.
+#[doc(hidden)]
+pub trait ReadObject<'de>: Sized {
+    /// What a value that is not a map is reported as not being (`struct Clip`).
+    const EXPECTING: &'static str;
+    /// The value, from the entries of a map.
+    fn read<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize` for every [`ReadObject`]: a map, read by the type.
+#[doc(hidden)]
+pub fn deserialize_object<'de, D: Deserializer<'de>, T: ReadObject<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: ReadObject<'de>> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::read(map)
+        }
+    }
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+/// Reads a field's value into its slot; a second value for it is an error,
+/// as with serde's derive.
+#[doc(hidden)]
+pub fn read_field<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    wire: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(wire));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads and drops the value of a key the type does not have.
+#[doc(hidden)]
+pub fn skip_field<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(drop)
+}
+
+/// A required field's value, or the error that it is missing.
+#[doc(hidden)]
+pub fn required<E: Error, T>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(wire))
 }
 
 /// A map key read as text: borrowed from the input when the format allows,
