@@ -18,7 +18,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::import::{ImportError, Importer};
-use crate::model::{Api, Body, EnumValue, Field, Method, Operation, ResponseKind, Ty, TypeKind};
+use crate::model::{Api, Body, EnumValue, Field, Method, Operation, ResponseKind, Ty, TypeId, TypeKind};
 
 /// Why a comparison could not be made.
 #[derive(Debug)]
@@ -383,9 +383,9 @@ impl Scope<'_> {
 enum Shape<'m> {
     Primitive(&'static str),
     Array(&'m Ty),
-    Object(&'m str, &'m [Field]),
+    Object(TypeId, &'m [Field]),
     Enum(&'m [EnumValue]),
-    Union(&'m [String]),
+    Union(&'m [TypeId]),
 }
 
 fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {
@@ -399,15 +399,14 @@ fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {
             Ty::Any => Shape::Primitive("any JSON"),
             Ty::File => Shape::Primitive("file"),
             Ty::Array(item) => Shape::Array(item),
-            Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-                Some(TypeKind::Object(fields)) => Shape::Object(name, fields),
-                Some(TypeKind::Enum { values, .. }) => Shape::Enum(values),
-                Some(TypeKind::OneOf(members)) => Shape::Union(members),
-                Some(TypeKind::Alias(target)) => {
+            Ty::Named(id) => match &api.named_type(*id).kind {
+                TypeKind::Object(fields) => Shape::Object(*id, fields),
+                TypeKind::Enum { values, .. } => Shape::Enum(values),
+                TypeKind::OneOf(members) => Shape::Union(members),
+                TypeKind::Alias(target) => {
                     ty = target;
                     continue;
                 }
-                None => Shape::Primitive("any JSON"),
             },
         };
     }
@@ -436,7 +435,7 @@ struct Walk<'m> {
     defaults: (&'m String, &'m String),
     findings: Vec<Finding>,
     /// Object type pairs already compared, so recursive types end.
-    seen: HashSet<(String, String)>,
+    seen: HashSet<(TypeId, TypeId)>,
 }
 
 impl<'m> Walk<'m> {
@@ -499,7 +498,7 @@ impl<'m> Walk<'m> {
             (
                 Body::JsonObject { ty: s_ty, .. } | Body::JsonValue { ty: s_ty },
                 Body::JsonObject { ty: d_ty, .. } | Body::JsonValue { ty: d_ty },
-            ) => self.named(Scope::Body("request"), "", s_ty, d_ty),
+            ) => self.named(Scope::Body("request"), "", *s_ty, *d_ty),
             (Body::Form { fields: s_fields, encoding: a }, Body::Form { fields: d_fields, encoding: b }) if a == b => {
                 self.fields(Scope::Body("request"), "", s_fields, d_fields, false)
             }
@@ -522,7 +521,7 @@ impl<'m> Walk<'m> {
             match (&sr.kind, &dr.kind) {
                 (ResponseKind::Json(s_ty), ResponseKind::Json(d_ty)) => {
                     self.seen.clear();
-                    self.named(Scope::Body(&of), "", s_ty, d_ty)
+                    self.named(Scope::Body(&of), "", *s_ty, *d_ty)
                 }
                 (a, b) if kind(a) != kind(b) => self.differs(format!("{of} body"), "kind", kind(a), kind(b)),
                 _ => {}
@@ -577,8 +576,8 @@ impl<'m> Walk<'m> {
         }
     }
 
-    fn named(&mut self, scope: Scope, path: &str, s: &str, d: &str) {
-        self.ty(scope, path, &Ty::Named(s.to_owned()), &Ty::Named(d.to_owned()));
+    fn named(&mut self, scope: Scope, path: &str, s: TypeId, d: TypeId) {
+        self.ty(scope, path, &Ty::Named(s), &Ty::Named(d));
     }
 
     fn ty(&mut self, scope: Scope, path: &str, s: &Ty, d: &Ty) {
@@ -586,7 +585,7 @@ impl<'m> Walk<'m> {
             (Shape::Primitive(a), Shape::Primitive(b)) if a == b => {}
             (Shape::Array(a), Shape::Array(b)) => self.ty(scope, &format!("{path}[]"), a, b),
             (Shape::Object(a, a_fields), Shape::Object(b, b_fields)) => {
-                if self.seen.insert((a.to_owned(), b.to_owned())) {
+                if self.seen.insert((a, b)) {
                     let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };
                     self.fields(scope, &prefix, a_fields, b_fields, false);
                 }

@@ -117,12 +117,16 @@ fn type_name(api: &Api, ty: &Ty) -> String {
         Ty::Any => "any JSON".to_owned(),
         Ty::File => "file".to_owned(),
         Ty::Array(inner) => format!("array of {}", type_name(api, inner)),
-        Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum { .. }) => format!("string (`{name}`)"),
-            Some(TypeKind::OneOf(_)) => format!("one of (`{name}`)"),
-            Some(TypeKind::Alias(ty)) => format!("{} (`{name}`)", type_name(api, ty)),
-            _ => format!("object (`{name}`)"),
-        },
+        Ty::Named(id) => {
+            let t = api.named_type(*id);
+            let name = &t.name;
+            match &t.kind {
+                TypeKind::Enum { .. } => format!("string (`{name}`)"),
+                TypeKind::OneOf(_) => format!("one of (`{name}`)"),
+                TypeKind::Alias(ty) => format!("{} (`{name}`)", type_name(api, ty)),
+                TypeKind::Object(_) => format!("object (`{name}`)"),
+            }
+        }
     }
 }
 
@@ -132,8 +136,8 @@ fn constraints(api: &Api, f: &Field) -> String {
         Ty::Array(inner) => inner.as_ref(),
         other => other,
     };
-    if let Ty::Named(name) = inner {
-        if let Some(NamedType { kind: TypeKind::Enum { values, open }, .. }) = api.find_type(name) {
+    if let Ty::Named(id) = inner {
+        if let TypeKind::Enum { values, open } = &api.named_type(*id).kind {
             let list = values.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ");
             parts.push(if *open { format!("{list} or another value") } else { format!("one of {list}") });
         }
@@ -176,7 +180,7 @@ fn constraints(api: &Api, f: &Field) -> String {
 
 /// Rows for the fields of an object, nested fields as `parent.child`, array
 /// items as `parent[]`. A type already being listed is not entered again.
-fn field_rows(api: &Api, fields: &[Field], prefix: &str, seen: &mut HashSet<String>, out: &mut String) {
+fn field_rows(api: &Api, fields: &[Field], prefix: &str, seen: &mut HashSet<TypeId>, out: &mut String) {
     for f in fields {
         let name = format!("{prefix}{}", f.wire);
         let _ = writeln!(
@@ -191,31 +195,30 @@ fn field_rows(api: &Api, fields: &[Field], prefix: &str, seen: &mut HashSet<Stri
             Ty::Array(inner) => (inner.as_ref(), "[]."),
             other => (other, "."),
         };
-        if let Ty::Named(type_name) = inner {
-            if let Some(NamedType { kind: TypeKind::Object(children), .. }) = api.find_type(type_name) {
-                if seen.insert(type_name.clone()) {
+        if let Ty::Named(id) = inner {
+            if let TypeKind::Object(children) = &api.named_type(*id).kind {
+                if seen.insert(*id) {
                     field_rows(api, children, &format!("{name}{suffix}"), seen, out);
-                    seen.remove(type_name);
+                    seen.remove(id);
                 }
             }
         }
     }
 }
 
-fn fields_table(api: &Api, type_name: &str, out: &mut String) {
-    let Some(t) = api.find_type(type_name) else { return };
-    match &t.kind {
+fn fields_table(api: &Api, id: TypeId, out: &mut String) {
+    match &api.named_type(id).kind {
         TypeKind::Object(fields) => {
             out.push_str("| Field | Type | Required | Constraints | Description |\n|---|---|---|---|---|\n");
-            let mut seen = HashSet::from([type_name.to_owned()]);
+            let mut seen = HashSet::from([id]);
             field_rows(api, fields, "", &mut seen, out);
         }
         TypeKind::OneOf(members) => {
-            let _ =
-                writeln!(out, "One of: {}.\n", members.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "));
-            for m in members {
-                let _ =
-                    writeln!(out, "**`{m}`**: {}\n", cell(&api.find_type(m).map_or(String::new(), |t| t.doc.clone())));
+            let names: Vec<String> = members.iter().map(|&m| format!("`{}`", api.named_type(m).name)).collect();
+            let _ = writeln!(out, "One of: {}.\n", names.join(", "));
+            for &m in members {
+                let member = api.named_type(m);
+                let _ = writeln!(out, "**`{}`**: {}\n", member.name, cell(&member.doc));
                 fields_table(api, m, out);
                 out.push('\n');
             }
@@ -227,7 +230,7 @@ fn fields_table(api: &Api, type_name: &str, out: &mut String) {
                 other => other,
             };
             if let Ty::Named(inner) = inner {
-                fields_table(api, inner, out);
+                fields_table(api, *inner, out);
             }
         }
         TypeKind::Enum { .. } => {}
@@ -325,9 +328,9 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
     match &op.body {
         Body::None => {}
         Body::JsonObject { ty, .. } | Body::JsonValue { ty } => {
-            let _ = writeln!(out, "## Request body\n\n`application/json`: `{ty}`\n");
-            fields_table(api, ty, &mut out);
-            let _ = writeln!(out, "\nExample:\n\n{}", json_block(&type_example(api, ty)));
+            let _ = writeln!(out, "## Request body\n\n`application/json`: `{}`\n", api.named_type(*ty).name);
+            fields_table(api, *ty, &mut out);
+            let _ = writeln!(out, "\nExample:\n\n{}", json_block(&type_example(api, *ty)));
         }
         Body::Form { fields, encoding } => {
             let _ = writeln!(
@@ -370,9 +373,9 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
                     writeln!(out, "`{media}`: the bytes, streamed (`ByteStream` in Rust, with its content type).\n");
             }
             ResponseKind::Json(ty) => {
-                let _ = writeln!(out, "`application/json`: `{ty}`\n");
-                fields_table(api, ty, &mut out);
-                let example = response.example.clone().unwrap_or_else(|| type_example(api, ty));
+                let _ = writeln!(out, "`application/json`: `{}`\n", api.named_type(*ty).name);
+                fields_table(api, *ty, &mut out);
+                let example = response.example.clone().unwrap_or_else(|| type_example(api, *ty));
                 let _ = writeln!(out, "\nExample:\n\n{}", json_block(&example));
             }
         }
@@ -450,7 +453,7 @@ fn curl(api: &Api, op: &Operation) -> String {
         Body::None => {}
         Body::JsonObject { ty, .. } | Body::JsonValue { ty } => {
             lines.push("  -H \"Content-Type: application/json\"".to_owned());
-            let json = serde_json::to_string(&type_example(api, ty)).unwrap_or_default().replace('\'', "'\\''");
+            let json = serde_json::to_string(&type_example(api, *ty)).unwrap_or_default().replace('\'', "'\\''");
             lines.push(format!("  -d '{json}'"));
         }
         Body::Form { fields, encoding } => {

@@ -58,7 +58,7 @@ fn document_yaml(api: &Api, header: String) -> Result<String, serde_json::Error>
                 let start = yaml.len();
                 for (done, t) in api.types.iter().enumerate() {
                     reserve_rest(&mut yaml, start, done, api.types.len());
-                    entry_yaml(&mut yaml, 4, &t.name, &ReferenceOr::Item(named_schema(t)))?;
+                    entry_yaml(&mut yaml, 4, &t.name, &ReferenceOr::Item(named_schema(api, t)))?;
                 }
                 let error = ReferenceOr::<Schema>::Item(error_schema(api));
                 entry_yaml(&mut yaml, 4, &error_schema_name, &error)?;
@@ -304,11 +304,11 @@ fn integer_schema(min: Option<i64>, max: Option<i64>) -> Schema {
     }
 }
 
-fn named_schema(t: &model::NamedType) -> Schema {
+fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
     let mut data = SchemaData { description: some_text(&t.doc), example: t.example.clone(), ..SchemaData::default() };
     let kind = match &t.kind {
         TypeKind::Object(fields) => {
-            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(f)))).collect();
+            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(api, f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
             SchemaKind::Type(Type::Object(ObjectType { properties, required, ..ObjectType::default() }))
         }
@@ -329,8 +329,10 @@ fn named_schema(t: &model::NamedType) -> Schema {
                 }))
             }
         }
-        TypeKind::OneOf(members) => SchemaKind::OneOf { one_of: members.iter().map(|m| reference(m)).collect() },
-        TypeKind::Alias(ty) => match ty_schema(ty) {
+        TypeKind::OneOf(members) => {
+            SchemaKind::OneOf { one_of: members.iter().map(|&m| reference(&api.named_type(m).name)).collect() }
+        }
+        TypeKind::Alias(ty) => match ty_schema(api, ty) {
             ReferenceOr::Item(schema) => schema.schema_kind,
             reference => SchemaKind::AllOf { all_of: vec![reference] },
         },
@@ -346,7 +348,7 @@ fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
 }
 
 /// The schema of a type, without field facts.
-fn ty_schema(ty: &Ty) -> ReferenceOr<Schema> {
+fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
     let kind = match ty {
         Ty::String => Type::String(StringType::default()),
         Ty::Integer => return ReferenceOr::Item(integer_schema(None, None)),
@@ -363,18 +365,18 @@ fn ty_schema(ty: &Ty) -> ReferenceOr<Schema> {
             })
         }
         Ty::Array(inner) => Type::Array(ArrayType {
-            items: Some(boxed(ty_schema(inner))),
+            items: Some(boxed(ty_schema(api, inner))),
             min_items: None,
             max_items: None,
             unique_items: false,
         }),
-        Ty::Named(name) => return reference(name),
+        Ty::Named(id) => return reference(&api.named_type(*id).name),
     };
     ReferenceOr::Item(Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Type(kind) })
 }
 
 /// A field's schema: its type with description, limits, nullability, example.
-fn field_schema(f: &Field) -> ReferenceOr<Schema> {
+fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
     let limits = f.limits();
     let data = SchemaData {
         description: some_text(&f.doc),
@@ -383,7 +385,7 @@ fn field_schema(f: &Field) -> ReferenceOr<Schema> {
         example: f.example.as_deref().cloned(),
         ..SchemaData::default()
     };
-    match ty_schema(&f.ty) {
+    match ty_schema(api, &f.ty) {
         // A $ref cannot carry siblings in OpenAPI 3.0: wrap it.
         ReferenceOr::Reference { reference } => ReferenceOr::Item(Schema {
             schema_data: data,
@@ -423,13 +425,13 @@ fn field_schema(f: &Field) -> ReferenceOr<Schema> {
     }
 }
 
-fn parameter(f: &Field, place: &str) -> ReferenceOr<Parameter> {
+fn parameter(api: &Api, f: &Field, place: &str) -> ReferenceOr<Parameter> {
     let data = ParameterData {
         name: f.wire.clone(),
         description: some_text(&f.doc),
         required: f.required || place == "path",
         deprecated: None,
-        format: ParameterSchemaOrContent::Schema(field_schema(f)),
+        format: ParameterSchemaOrContent::Schema(field_schema(api, f)),
         example: f.example.as_deref().cloned(),
         examples: IndexMap::new(),
         // Arrays are sent repeated (form, explode: the default) or comma-separated (explode: false).
@@ -452,9 +454,9 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
     let parameters = op
         .path_params
         .iter()
-        .map(|f| parameter(f, "path"))
-        .chain(op.query.iter().map(|f| parameter(f, "query")))
-        .chain(op.headers.iter().map(|f| parameter(f, "header")))
+        .map(|f| parameter(api, f, "path"))
+        .chain(op.query.iter().map(|f| parameter(api, f, "query")))
+        .chain(op.headers.iter().map(|f| parameter(api, f, "header")))
         .collect();
 
     let request_body = match &op.body {
@@ -462,7 +464,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         Body::Binary { media_type } => Some(ReferenceOr::Item(RequestBody {
             content: IndexMap::from([(
                 media_type.clone(),
-                MediaType { schema: Some(ty_schema(&Ty::File)), ..MediaType::default() },
+                MediaType { schema: Some(ty_schema(api, &Ty::File)), ..MediaType::default() },
             )]),
             required: true,
             ..RequestBody::default()
@@ -470,13 +472,17 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(ReferenceOr::Item(RequestBody {
             content: IndexMap::from([(
                 "application/json".to_owned(),
-                MediaType { schema: Some(reference(ty)), example: Some(type_example(api, ty)), ..MediaType::default() },
+                MediaType {
+                    schema: Some(reference(&api.named_type(*ty).name)),
+                    example: Some(type_example(api, *ty)),
+                    ..MediaType::default()
+                },
             )]),
             required: true,
             ..RequestBody::default()
         })),
         Body::Form { fields, encoding } => {
-            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(f)))).collect();
+            let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(api, f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
             let schema = Schema {
                 schema_data: SchemaData::default(),
@@ -503,13 +509,13 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             ResponseKind::Empty => IndexMap::new(),
             ResponseKind::Binary => IndexMap::from([(
                 response.media_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned()),
-                MediaType { schema: Some(ty_schema(&Ty::File)), ..MediaType::default() },
+                MediaType { schema: Some(ty_schema(api, &Ty::File)), ..MediaType::default() },
             )]),
             ResponseKind::Json(ty) => IndexMap::from([(
                 "application/json".to_owned(),
                 MediaType {
-                    schema: Some(reference(ty)),
-                    example: Some(response.example.clone().unwrap_or_else(|| type_example(api, ty))),
+                    schema: Some(reference(&api.named_type(*ty).name)),
+                    example: Some(response.example.clone().unwrap_or_else(|| type_example(api, *ty))),
                     ..MediaType::default()
                 },
             )]),

@@ -413,8 +413,8 @@ fn types_rs(api: &Api, out: &mut String) {
                     "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\n",
                 );
                 out.push_str(&format!("pub enum {} {{\n", t.rust));
-                for (i, m) in members.iter().enumerate() {
-                    let rust = api.find_type(m).map_or(m.as_str(), |t| t.rust.as_str());
+                for (i, &m) in members.iter().enumerate() {
+                    let rust = &api.named_type(m).rust;
                     text::doc(out, 1, &format!("A [`{rust}`]."));
                     let inner = if t.boxed_members.get(i).copied().unwrap_or(false) {
                         format!("Box<{rust}>")
@@ -573,11 +573,11 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
                 let value = if f.nullable { format!("Some({value})") } else { value };
                 body.push((f.rust.clone(), FieldValue::Expr(value)));
             }
-            let path = text::ty(api, &Ty::Named(ty.clone()), types);
+            let path = text::ty(api, &Ty::Named(*ty), types);
             fields.push(("body".to_owned(), FieldValue::Struct(StructLiteral { path, fields: body })));
         }
         Body::JsonValue { ty } => {
-            params.push(("body".to_owned(), text::ty(api, &Ty::Named(ty.clone()), types)));
+            params.push(("body".to_owned(), text::ty(api, &Ty::Named(*ty), types)));
             fields.push(("body".to_owned(), FieldValue::Expr("body".to_owned())));
         }
         Body::Binary { .. } => {

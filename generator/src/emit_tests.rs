@@ -80,8 +80,8 @@ fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &
     let answer = match &main.kind {
         ResponseKind::Empty => "succeeds()".to_owned(),
         ResponseKind::Json(ty) => {
-            let rust = api.find_type(ty).map_or(ty.as_str(), |t| t.rust.as_str());
-            let json = serde_json::to_string(&examples::type_example(api, ty)).unwrap_or_default();
+            let rust = &api.named_type(*ty).rust;
+            let json = serde_json::to_string(&examples::type_example(api, *ty)).unwrap_or_default();
             let _ = writeln!(
                 out,
                 "            let value: {crate_name}::{module}::types::{rust} = serde_json::from_str({json:?})?;"
@@ -170,7 +170,7 @@ fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate
     let success = match &main.kind {
         ResponseKind::Empty => format!("ResponseTemplate::new({})", main.status),
         ResponseKind::Json(ty) => {
-            let body = serde_json::to_string(&examples::type_example(api, ty)).unwrap_or_default();
+            let body = serde_json::to_string(&examples::type_example(api, *ty)).unwrap_or_default();
             format!("ResponseTemplate::new({}).set_body_raw({body:?}, \"application/json\")", main.status)
         }
         ResponseKind::Binary => format!(

@@ -16,8 +16,8 @@ const HARD_DEPTH: usize = 4 * MAX_DEPTH;
 
 /// A JSON example of a named type: its own `example`, else one built from its
 /// fields (required and optional), enum values and first union member.
-pub fn type_example(api: &Api, name: &str) -> Value {
-    build(api, &Ty::Named(name.to_owned()), 0)
+pub fn type_example(api: &Api, id: TypeId) -> Value {
+    build(api, &Ty::Named(id), 0)
 }
 
 /// A JSON example of a field's type.
@@ -35,16 +35,14 @@ fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
         Ty::File => json!("<binary>"),
         Ty::Array(_) if depth >= MAX_DEPTH => json!([]),
         Ty::Array(inner) => json!([build(api, inner, depth + 1)]),
-        Ty::Named(name) => {
-            let Some(t) = api.find_type(name) else { return Value::Null };
+        Ty::Named(id) => {
+            let t = api.named_type(*id);
             if let Some(example) = &t.example {
                 return example.clone();
             }
             match &t.kind {
                 TypeKind::Enum { values, .. } => values.first().map_or(Value::Null, |v| json!(v.wire)),
-                TypeKind::OneOf(members) => {
-                    members.first().map_or(Value::Null, |m| build(api, &Ty::Named(m.clone()), depth))
-                }
+                TypeKind::OneOf(members) => members.first().map_or(Value::Null, |&m| build(api, &Ty::Named(m), depth)),
                 TypeKind::Object(fields) if depth < HARD_DEPTH => {
                     let shallow = depth < MAX_DEPTH;
                     let mut map = serde_json::Map::new();
@@ -177,9 +175,9 @@ pub fn scalar_text(api: &Api, f: &Field, style: CallStyle) -> String {
         }
         Ty::Number => "1.5".to_owned(),
         Ty::Boolean => "true".to_owned(),
-        Ty::Named(name) => match (api.find_type(name).map(|t| &t.kind), f.example.as_deref()) {
-            (Some(TypeKind::Enum { .. }), Some(serde_json::Value::String(s))) => s.clone(),
-            (Some(TypeKind::Enum { values, .. }), _) => values.first().map_or_else(String::new, |v| v.wire.clone()),
+        Ty::Named(id) => match (&api.named_type(*id).kind, f.example.as_deref()) {
+            (TypeKind::Enum { .. }, Some(serde_json::Value::String(s))) => s.clone(),
+            (TypeKind::Enum { values, .. }, _) => values.first().map_or_else(String::new, |v| v.wire.clone()),
             _ => example_text(f),
         },
         _ => example_text(f),
@@ -195,10 +193,7 @@ fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
         Ty::Boolean => "bool".to_owned(),
         Ty::Any | Ty::File => "serde_json::Value".to_owned(),
         Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate)),
-        Ty::Named(name) => {
-            let rust = api.find_type(name).map_or(name.as_str(), |t| t.rust.as_str());
-            format!("{krate}::{}::types::{rust}", api.module)
-        }
+        Ty::Named(id) => format!("{krate}::{}::types::{}", api.module, api.named_type(*id).rust),
     }
 }
 
@@ -227,8 +222,8 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
             file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style)
         }
         Ty::Array(_) | Ty::Any => json_arg(api, &f.ty, krate),
-        Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum { .. }) => format!("{:?}", scalar_text(api, f, style)),
+        Ty::Named(id) => match &api.named_type(*id).kind {
+            TypeKind::Enum { .. } => format!("{:?}", scalar_text(api, f, style)),
             _ => json_arg(api, &f.ty, krate),
         },
     }
@@ -255,7 +250,7 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
         Body::JsonObject { fields, .. } | Body::Form { fields, .. } => {
             args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style, krate)));
         }
-        Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(ty.clone()), krate)),
+        Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(*ty), krate)),
         Body::Binary { .. } => args.push(file_arg("body.bin", style)),
         Body::None => {}
     }

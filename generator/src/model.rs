@@ -56,10 +56,9 @@ pub struct Api {
     pub integer_codes: bool,
     /// Error body field holding the message.
     pub message_field: String,
-    /// Named types in spec order (api.yaml first, then group files).
+    /// Named types in spec order (api.yaml first, then group files); a
+    /// [`TypeId`] is a position in it.
     pub types: Vec<NamedType>,
-    /// The position in `types` of each type, by spec name.
-    pub type_index: std::collections::HashMap<String, usize>,
     /// Groups in file-name order.
     pub groups: Vec<Group>,
 }
@@ -74,15 +73,21 @@ impl Api {
         }
     }
 
+    /// The named type a reference leads to.
+    pub fn named_type(&self, id: TypeId) -> &NamedType {
+        // Validation makes every reference in the model one to its own API's types.
+        &self.types[id.0]
+    }
+
     /// The named type called `name` in the spec.
     pub fn find_type(&self, name: &str) -> Option<&NamedType> {
-        self.types.get(*self.type_index.get(name)?)
+        self.types.iter().find(|t| t.name == name)
     }
 
     /// The values of a closed enum type, which requests must stay within.
     pub fn closed_enum(&self, ty: &Ty) -> Option<&[EnumValue]> {
-        let Ty::Named(name) = ty else { return None };
-        match &self.find_type(name)?.kind {
+        let Ty::Named(id) = ty else { return None };
+        match &self.named_type(*id).kind {
             TypeKind::Enum { values, open: false } => Some(values),
             _ => None,
         }
@@ -132,6 +137,11 @@ pub struct Variable {
     pub values: Vec<String>,
 }
 
+/// A reference to a named type: its position in [`Api::types`], made by
+/// validation alone, so it always leads to a type of the same API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) usize);
+
 /// A named type.
 #[derive(Debug, Clone)]
 pub struct NamedType {
@@ -154,10 +164,10 @@ pub struct NamedType {
 
 impl NamedType {
     /// The named types this one refers to: its fields', its members', what it aliases.
-    pub fn refers_to(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+    pub fn refers_to(&self) -> Box<dyn Iterator<Item = TypeId> + '_> {
         match &self.kind {
             TypeKind::Object(fields) => Box::new(fields.iter().filter_map(|f| f.ty.named())),
-            TypeKind::OneOf(members) => Box::new(members.iter().map(String::as_str)),
+            TypeKind::OneOf(members) => Box::new(members.iter().copied()),
             TypeKind::Alias(ty) => Box::new(ty.named().into_iter()),
             TypeKind::Enum { .. } => Box::new(std::iter::empty()),
         }
@@ -176,8 +186,8 @@ pub enum TypeKind {
         /// Whether requests may carry values not listed.
         open: bool,
     },
-    /// An untagged union of named types (spec names).
-    OneOf(Vec<String>),
+    /// An untagged union of named object types.
+    OneOf(Vec<TypeId>),
     /// Another name for a type (`Vec<Clip>`, `serde_json::Value`).
     Alias(Ty),
 }
@@ -210,15 +220,15 @@ pub enum Ty {
     File,
     /// `Vec<T>`
     Array(Box<Ty>),
-    /// A named type, by spec name.
-    Named(String),
+    /// A named type.
+    Named(TypeId),
 }
 
 impl Ty {
     /// The named type this type refers to, directly or as the items of arrays.
-    pub fn named(&self) -> Option<&str> {
+    pub fn named(&self) -> Option<TypeId> {
         match self {
-            Ty::Named(n) => Some(n),
+            Ty::Named(id) => Some(*id),
             Ty::Array(inner) => inner.named(),
             _ => None,
         }
@@ -409,15 +419,15 @@ pub enum Body {
     None,
     /// JSON of a named object type whose fields become builder arguments and setters.
     JsonObject {
-        /// Spec name of the type.
-        ty: String,
+        /// The type.
+        ty: TypeId,
         /// Its fields, shared with the type's.
         fields: std::sync::Arc<[Field]>,
     },
     /// JSON of a named non-object type, passed whole.
     JsonValue {
-        /// Spec name of the type.
-        ty: String,
+        /// The type.
+        ty: TypeId,
     },
     /// A form: its fields become builder arguments and setters.
     Form {
@@ -481,14 +491,14 @@ pub enum Output {
 impl Operation {
     /// The named types the operation refers to itself (parameters, body,
     /// success responses, page items), not those these refer to.
-    pub fn named_types(&self) -> impl Iterator<Item = &str> {
+    pub fn named_types(&self) -> impl Iterator<Item = TypeId> + '_ {
         let fields = self.path_params.iter().chain(&self.query).chain(&self.headers).chain(self.body.fields());
         let body = match &self.body {
-            Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(ty.as_str()),
+            Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(*ty),
             Body::None | Body::Form { .. } | Body::Binary { .. } => None,
         };
         let responses = self.responses.iter().filter_map(|r| match &r.kind {
-            ResponseKind::Json(ty) => Some(ty.as_str()),
+            ResponseKind::Json(ty) => Some(*ty),
             ResponseKind::Empty | ResponseKind::Binary => None,
         });
         let items = self.pagination.as_ref().and_then(|p| p.item.named());
@@ -547,8 +557,8 @@ pub struct Response {
 pub enum ResponseKind {
     /// Nothing.
     Empty,
-    /// JSON of a named type (spec name).
-    Json(String),
+    /// JSON of a named type.
+    Json(TypeId),
     /// A byte stream.
     Binary,
 }

@@ -186,20 +186,18 @@ impl<'d> Checker<'d> {
         }
         let names: Vec<String> = type_specs.keys().cloned().collect();
         let kinds: HashMap<&str, &spec::TypeSpec> = type_specs.iter().map(|(n, (_, _, t))| (n.as_str(), *t)).collect();
-        let ctx = Ctx { names: &names, kinds: &kinds, integer_codes };
+        // A type's id is its place in spec order, which `types` keeps.
+        let ids: HashMap<&str, TypeId> = names.iter().enumerate().map(|(i, n)| (n.as_str(), TypeId(i))).collect();
+        let ctx = Ctx { names: &names, kinds: &kinds, ids: &ids, integer_codes };
 
         let mut types: Vec<NamedType> =
-            type_specs.iter().filter_map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
+            type_specs.iter().map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
         for name in alias_cycles(&types) {
             if let Some((f, path, _)) = type_specs.get(name) {
                 self.err(f, &format!("{path}.type"), format!("type `{name}` is defined by itself"));
             }
         }
-        // Collected from a filter: the spare capacity would live as long as the model.
-        types.shrink_to_fit();
         mark_recursion(&mut types);
-        let type_index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-        let table = TypeTable { types: &types, index: &type_index };
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut groups = Vec::new();
@@ -221,7 +219,7 @@ impl<'d> Checker<'d> {
                 if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
                     self.err(gfile, &path, format!("operation `{op_name}` is already defined in {other}"));
                 }
-                if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, &common, &ctx, &table) {
+                if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, &common, &ctx, &types) {
                     operations.push(op);
                 }
             }
@@ -249,10 +247,9 @@ impl<'d> Checker<'d> {
         if self.diags.len() > before {
             return None;
         }
-        mark_use(&mut types, &type_index, &groups);
+        mark_use(&mut types, &groups);
         Some(Api {
             file: file.name.clone(),
-            type_index,
             module: spec.api.clone(),
             title: spec.title.clone(),
             doc: spec.doc.clone(),
@@ -357,14 +354,7 @@ impl<'d> Checker<'d> {
         out
     }
 
-    fn named_type(
-        &mut self,
-        file: &SourceFile,
-        path: &str,
-        name: &str,
-        t: &spec::TypeSpec,
-        ctx: &Ctx,
-    ) -> Option<NamedType> {
+    fn named_type(&mut self, file: &SourceFile, path: &str, name: &str, t: &spec::TypeSpec, ctx: &Ctx) -> NamedType {
         let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some(), t.r#type.is_some()]
             .iter()
             .filter(|x| **x)
@@ -372,14 +362,31 @@ impl<'d> Checker<'d> {
         if t.open && t.r#enum.is_none() {
             self.err(file, &format!("{path}.open"), "`open` applies to enums only");
         }
-        if shapes != 1 {
+        let kind = if shapes != 1 {
             self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum`, `one_of` or `type`"));
-            return None;
+            // A stand-in that keeps every type at its id; the API is not emitted.
+            TypeKind::Alias(Ty::Any)
+        } else {
+            self.type_kind(file, path, name, t, ctx)
+        };
+        let example = self.example(file, &format!("{path}.example"), t.example.as_deref());
+        NamedType {
+            name: name.to_owned(),
+            rust: type_name(name),
+            doc: t.doc.clone(),
+            kind,
+            example,
+            boxed_members: Vec::new(),
+            used_by: Vec::new(),
         }
+    }
+
+    /// The shape of a type with exactly one of `fields`, `enum`, `one_of` and `type`.
+    fn type_kind(&mut self, file: &SourceFile, path: &str, name: &str, t: &spec::TypeSpec, ctx: &Ctx) -> TypeKind {
         if t.items.is_some() && t.r#type.as_deref() != Some("array") {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
         }
-        let kind = if let Some(alias) = &t.r#type {
+        if let Some(alias) = &t.r#type {
             TypeKind::Alias(self.ty(file, &format!("{path}.type"), alias, t.items.as_deref(), Place::Field, ctx))
         } else if let Some(fields) = &t.fields {
             TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
@@ -411,6 +418,7 @@ impl<'d> Checker<'d> {
             if members.len() < 2 {
                 self.err(file, &format!("{path}.one_of"), "`one_of` needs at least two types");
             }
+            let mut ids = Vec::with_capacity(members.len());
             for (i, m) in members.iter().enumerate() {
                 match ctx.kinds.get(m.as_str()) {
                     Some(k) if k.fields.is_some() => {}
@@ -421,20 +429,11 @@ impl<'d> Checker<'d> {
                     ),
                     None => self.undefined(file, &format!("{path}.one_of.{i}"), m, ctx),
                 }
+                ids.extend(ctx.ids.get(m.as_str()));
             }
             self.one_of_members_distinct(file, path, members, ctx);
-            TypeKind::OneOf(members.to_vec())
-        };
-        let example = self.example(file, &format!("{path}.example"), t.example.as_deref());
-        Some(NamedType {
-            name: name.to_owned(),
-            rust: type_name(name),
-            doc: t.doc.clone(),
-            kind,
-            example,
-            boxed_members: Vec::new(),
-            used_by: Vec::new(),
-        })
+            TypeKind::OneOf(ids)
+        }
     }
 
     /// Reports every union member that can never be decoded (see
@@ -626,7 +625,7 @@ impl<'d> Checker<'d> {
     }
 
     fn ty(&mut self, file: &SourceFile, path: &str, name: &str, items: Option<&str>, place: Place, ctx: &Ctx) -> Ty {
-        let is_enum = |n: &str| ctx.kinds.get(n).is_none_or(|k| k.r#enum.is_some());
+        let is_enum = |id: &TypeId| ctx.spec(*id).r#enum.is_some();
         let ty = match name {
             "string" => Ty::String,
             "integer" => Ty::Integer,
@@ -647,18 +646,20 @@ impl<'d> Checker<'d> {
                     Ty::Any
                 }
             },
-            named if ctx.kinds.contains_key(named) => Ty::Named(named.to_owned()),
-            other => {
-                self.undefined(file, path, other, ctx);
-                Ty::Any
-            }
+            named => match ctx.ids.get(named) {
+                Some(&id) => Ty::Named(id),
+                None => {
+                    self.undefined(file, path, named, ctx);
+                    Ty::Any
+                }
+            },
         };
         match (place, &ty) {
-            (Place::Form, Ty::Named(n)) if ctx.kinds.get(n.as_str()).is_some_and(|k| k.r#enum.is_none()) => {
+            (Place::Form, Ty::Named(id)) if !is_enum(id) => {
                 self.err_hint(
                     file,
                     path,
-                    format!("form field of object type `{n}`"),
+                    format!("form field of object type `{}`", ctx.name(*id)),
                     Some("multipart bodies cannot hold nested objects; use text or file fields".to_owned()),
                 );
             }
@@ -668,8 +669,9 @@ impl<'d> Checker<'d> {
                 "form fields of `type: array` are not supported",
                 Some("declare one field per value, or send the values joined in a `string` field".to_owned()),
             ),
-            (Place::Param | Place::Query, Ty::Named(n)) if !is_enum(n) => {
-                self.err(file, path, format!("parameter of object type `{n}`; parameters are scalars or enums"));
+            (Place::Param | Place::Query, Ty::Named(id)) if !is_enum(id) => {
+                let name = ctx.name(*id);
+                self.err(file, path, format!("parameter of object type `{name}`; parameters are scalars or enums"));
             }
             (Place::Query, Ty::Array(inner))
                 if matches!(**inner, Ty::Any) || matches!(&**inner, Ty::Named(n) if !is_enum(n)) =>
@@ -774,7 +776,7 @@ impl<'d> Checker<'d> {
         api: &spec::ApiFile,
         common: &BTreeMap<u16, ErrorStatus>,
         ctx: &Ctx,
-        types: &TypeTable,
+        types: &[NamedType],
     ) -> Option<Operation> {
         let before = self.diags.len();
         self.operation_name(file, path, name);
@@ -977,11 +979,13 @@ impl<'d> Checker<'d> {
             let kind = match r.body.as_deref() {
                 None => ResponseKind::Empty,
                 Some("binary") => ResponseKind::Binary,
-                Some(t) if ctx.kinds.contains_key(t) => ResponseKind::Json(t.to_owned()),
-                Some(t) => {
-                    self.undefined(file, &format!("{rpath}.body"), t, ctx);
-                    ResponseKind::Empty
-                }
+                Some(t) => match ctx.ids.get(t) {
+                    Some(&id) => ResponseKind::Json(id),
+                    None => {
+                        self.undefined(file, &format!("{rpath}.body"), t, ctx);
+                        ResponseKind::Empty
+                    }
+                },
             };
             if let Some(media_type) = &r.media_type {
                 if kind != ResponseKind::Binary {
@@ -1085,7 +1089,7 @@ impl<'d> Checker<'d> {
         }
     }
 
-    fn body(&mut self, file: &SourceFile, path: &str, b: &spec::BodySpec, ctx: &Ctx, types: &TypeTable) -> Body {
+    fn body(&mut self, file: &SourceFile, path: &str, b: &spec::BodySpec, ctx: &Ctx, types: &[NamedType]) -> Body {
         if b.whole && b.json.is_none() {
             self.err(file, &format!("{path}.whole"), "`whole` applies to `json` bodies");
         }
@@ -1102,20 +1106,18 @@ impl<'d> Checker<'d> {
             return Body::None;
         }
         if let Some(json) = &b.json {
-            return match types.find(json) {
-                Some(NamedType { kind: TypeKind::Object(fields), .. }) if !b.whole => {
+            let Some(&ty) = ctx.ids.get(json.as_str()) else {
+                self.undefined(file, &format!("{path}.json"), json, ctx);
+                return Body::None;
+            };
+            return match &types[ty.0].kind {
+                TypeKind::Object(fields) if !b.whole => {
                     if fields.iter().any(|f| f.ty == Ty::File) {
                         self.err(file, path, "a JSON body cannot hold a file field");
                     }
-                    Body::JsonObject { ty: json.clone(), fields: Arc::clone(fields) }
+                    Body::JsonObject { ty, fields: Arc::clone(fields) }
                 }
-                Some(_) => Body::JsonValue { ty: json.clone() },
-                None => {
-                    if !ctx.kinds.contains_key(json.as_str()) {
-                        self.undefined(file, &format!("{path}.json"), json, ctx);
-                    }
-                    Body::None
-                }
+                _ => Body::JsonValue { ty },
             };
         }
         if let Some(media_type) = &b.binary {
@@ -1157,7 +1159,7 @@ impl<'d> Checker<'d> {
         p: &spec::PaginationSpec,
         query: &[Field],
         response: &Response,
-        types: &TypeTable,
+        types: &[NamedType],
     ) -> Option<Pagination> {
         let Some(param) = query.iter().find(|q| q.wire == p.token_param) else {
             self.err(
@@ -1168,8 +1170,8 @@ impl<'d> Checker<'d> {
             return None;
         };
         let fields = match &response.kind {
-            ResponseKind::Json(t) => match types.find(t) {
-                Some(NamedType { kind: TypeKind::Object(fields), .. }) => fields,
+            ResponseKind::Json(t) => match &types[t.0].kind {
+                TypeKind::Object(fields) => fields,
                 _ => {
                     self.err(file, path, "pagination needs a JSON object response");
                     return None;
@@ -1226,23 +1228,24 @@ fn output(responses: &[Response], name: &str) -> Output {
     }
 }
 
-/// The lowered types with the index the model keeps of them, so a type is
-/// found by spec name in constant time while operations are lowered.
-struct TypeTable<'a> {
-    types: &'a [NamedType],
-    index: &'a HashMap<String, usize>,
-}
-
-impl<'a> TypeTable<'a> {
-    fn find(&self, name: &str) -> Option<&'a NamedType> {
-        self.types.get(*self.index.get(name)?)
-    }
-}
-
 struct Ctx<'a> {
+    /// The API's type names in spec order: a [`TypeId`] is a position here.
     names: &'a [String],
     kinds: &'a HashMap<&'a str, &'a spec::TypeSpec>,
+    ids: &'a HashMap<&'a str, TypeId>,
     integer_codes: bool,
+}
+
+impl Ctx<'_> {
+    /// The spec name of a type.
+    fn name(&self, id: TypeId) -> &str {
+        &self.names[id.0]
+    }
+
+    /// The spec of a type.
+    fn spec(&self, id: TypeId) -> &spec::TypeSpec {
+        self.kinds[self.name(id)]
+    }
 }
 
 /// The union members that can never be decoded, as (earlier, later) pairs,
@@ -1274,26 +1277,23 @@ pub(crate) fn code_variant(code: &str, integer_codes: bool) -> String {
 /// The aliases that lead back to themselves through aliases alone (`type A
 /// = Vec<A>` has no Rust meaning).
 fn alias_cycles(types: &[NamedType]) -> Vec<&str> {
-    let aliases: HashMap<&str, &Ty> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
-            _ => None,
-        })
-        .collect();
+    let aliased = |id: TypeId| match &types[id.0].kind {
+        TypeKind::Alias(ty) => ty.named(),
+        _ => None,
+    };
     let mut cycles = Vec::new();
-    for (&name, &ty) in &aliases {
+    for (start, t) in types.iter().enumerate() {
         let mut seen = HashSet::new();
-        let mut next = ty.named();
+        let mut next = aliased(TypeId(start));
         while let Some(at) = next {
-            if at == name {
-                cycles.push(name);
+            if at.0 == start {
+                cycles.push(t.name.as_str());
                 break;
             }
             if !seen.insert(at) {
                 break;
             }
-            next = aliases.get(at).and_then(|ty| ty.named());
+            next = aliased(at);
         }
     }
     cycles.sort_unstable();
@@ -1303,18 +1303,18 @@ fn alias_cycles(types: &[NamedType]) -> Vec<&str> {
 /// Records in each type the groups whose operations use it, directly or
 /// through other types: a walk of the type graph from each group's own
 /// references, each type visited once per group.
-fn mark_use(types: &mut [NamedType], index: &HashMap<String, usize>, groups: &[Group]) {
+fn mark_use(types: &mut [NamedType], groups: &[Group]) {
     let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
     let mut stack = Vec::new();
     for (g, group) in groups.iter().enumerate() {
-        stack.extend(group.operations.iter().flat_map(Operation::named_types).filter_map(|n| index.get(n).copied()));
-        while let Some(t) = stack.pop() {
+        stack.extend(group.operations.iter().flat_map(Operation::named_types));
+        while let Some(TypeId(t)) = stack.pop() {
             // Groups are walked in order: a type seen by this group ends in `g`.
             if used_by[t].last() == Some(&g) {
                 continue;
             }
             used_by[t].push(g);
-            stack.extend(types[t].refers_to().filter_map(|n| index.get(n).copied()));
+            stack.extend(types[t].refers_to());
         }
     }
     for (t, used_by) in types.iter_mut().zip(used_by) {
@@ -1325,16 +1325,13 @@ fn mark_use(types: &mut [NamedType], index: &HashMap<String, usize>, groups: &[G
 /// Boxes every field (and union member) whose type leads back to the type
 /// that holds it, so recursive types have a finite size.
 fn mark_recursion(types: &mut [NamedType]) {
-    let edges: HashMap<String, Vec<String>> =
-        types.iter().map(|t| (t.name.clone(), t.refers_to().map(str::to_owned).collect())).collect();
+    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| t.refers_to().collect()).collect();
     // A reference from A to B needs a box when B leads back to A, that is when
     // both are in one strongly connected component: computed once for all.
     let component = components(&edges);
-    let reaches = |from: &str, target: &str| {
-        from == target || (component.contains_key(from) && component.get(from) == component.get(target))
-    };
-    for t in types.iter_mut() {
-        let name = t.name.clone();
+    let reaches = |from: &TypeId, target: &TypeId| component[from.0] == component[target.0];
+    for (id, t) in types.iter_mut().enumerate() {
+        let name = TypeId(id);
         match &mut t.kind {
             TypeKind::Object(fields) => {
                 // Each type's fields are still its own here; a copy only if not.
@@ -1354,26 +1351,23 @@ fn mark_recursion(types: &mut [NamedType]) {
     }
 }
 
-/// The strongly connected component of every node (Kosaraju's algorithm,
-/// iterative so that deep type graphs cannot overflow the stack).
-fn components(edges: &HashMap<String, Vec<String>>) -> HashMap<&str, usize> {
-    let mut nodes: Vec<&str> = edges.keys().map(String::as_str).collect();
-    nodes.sort_unstable();
+/// The strongly connected component of every node, by node (Kosaraju's
+/// algorithm, iterative so that deep type graphs cannot overflow the stack).
+fn components(edges: &[Vec<TypeId>]) -> Vec<usize> {
     // First pass: nodes in the order their depth-first search finishes.
-    let mut order = Vec::with_capacity(nodes.len());
-    let mut visited = std::collections::HashSet::new();
-    for &start in &nodes {
-        if !visited.insert(start) {
+    let mut order = Vec::with_capacity(edges.len());
+    let mut visited = vec![false; edges.len()];
+    for start in 0..edges.len() {
+        if std::mem::replace(&mut visited[start], true) {
             continue;
         }
-        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         while let Some((node, next)) = stack.pop() {
-            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
-            match targets.get(next) {
-                Some(target) => {
+            match edges[node].get(next) {
+                Some(&TypeId(target)) => {
                     stack.push((node, next + 1));
-                    if edges.contains_key(target) && visited.insert(target.as_str()) {
-                        stack.push((target.as_str(), 0));
+                    if !std::mem::replace(&mut visited[target], true) {
+                        stack.push((target, 0));
                     }
                 }
                 None => order.push(node),
@@ -1381,25 +1375,23 @@ fn components(edges: &HashMap<String, Vec<String>>) -> HashMap<&str, usize> {
         }
     }
     // Second pass, on the reversed graph in reverse finishing order.
-    let mut reversed: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (from, targets) in edges {
-        for to in targets {
-            if edges.contains_key(to) {
-                reversed.entry(to.as_str()).or_default().push(from.as_str());
-            }
+    let mut reversed: Vec<Vec<usize>> = vec![Vec::new(); edges.len()];
+    for (from, targets) in edges.iter().enumerate() {
+        for &TypeId(to) in targets {
+            reversed[to].push(from);
         }
     }
-    let mut component = HashMap::new();
+    let mut component = vec![usize::MAX; edges.len()];
     for (id, &root) in order.iter().rev().enumerate() {
-        if component.contains_key(root) {
+        if component[root] != usize::MAX {
             continue;
         }
-        component.insert(root, id);
+        component[root] = id;
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
-            for &from in reversed.get(node).into_iter().flatten() {
-                if !component.contains_key(from) {
-                    component.insert(from, id);
+            for &from in &reversed[node] {
+                if component[from] == usize::MAX {
+                    component[from] = id;
                     stack.push(from);
                 }
             }

@@ -96,13 +96,13 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
     }
     match &op.body {
         Body::JsonObject { ty, fields } => {
-            struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(ty.clone()), TYPES)));
+            struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(*ty), TYPES)));
             for f in fields.iter() {
                 members.push(Member { field: f, in_body: true });
             }
         }
         Body::JsonValue { ty } => {
-            struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(ty.clone()), TYPES)));
+            struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(*ty), TYPES)));
         }
         Body::Form { fields, .. } => {
             for f in fields.iter() {
@@ -190,7 +190,7 @@ fn success_type(api: &Api, op: &Operation) -> String {
 fn body_type(api: &Api, r: &Response) -> String {
     match &r.kind {
         ResponseKind::Empty => "()".to_owned(),
-        ResponseKind::Json(t) => text::ty(api, &Ty::Named(t.clone()), TYPES),
+        ResponseKind::Json(t) => text::ty(api, &Ty::Named(*t), TYPES),
         ResponseKind::Binary => "crate::runtime::ByteStream".to_owned(),
     }
 }
@@ -386,7 +386,7 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
 fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
     let item = text::ty(api, &p.item, TYPES);
     let page = match &op.main_response().kind {
-        ResponseKind::Json(t) => text::ty(api, &Ty::Named(t.clone()), TYPES),
+        ResponseKind::Json(t) => text::ty(api, &Ty::Named(*t), TYPES),
         _ => "()".to_owned(),
     };
     let items = if p.items_optional {

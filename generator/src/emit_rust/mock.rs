@@ -82,7 +82,7 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
     match &r.kind {
         ResponseKind::Empty => ("()".to_owned(), format!("crate::runtime::mock::Success::empty({status})")),
         ResponseKind::Json(ty) => {
-            (text::ty(api, &Ty::Named(ty.clone()), TYPES), format!("crate::runtime::mock::Success::json({status})"))
+            (text::ty(api, &Ty::Named(*ty), TYPES), format!("crate::runtime::mock::Success::json({status})"))
         }
         ResponseKind::Binary => {
             // A wildcard (`image/*`) is what the spec allows, not a type a server sends.

@@ -233,7 +233,7 @@ pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
         Ty::Any => "crate::runtime::serde_json::Value".to_owned(),
         Ty::File => "crate::runtime::FilePart".to_owned(),
         Ty::Array(inner) => format!("Vec<{}>", self::ty(api, inner, types)),
-        Ty::Named(name) => format!("{types}{}", api.find_type(name).map_or(name.as_str(), |t| t.rust.as_str())),
+        Ty::Named(id) => format!("{types}{}", api.named_type(*id).rust),
     }
 }
 
