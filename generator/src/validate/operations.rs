@@ -1,0 +1,614 @@
+//! Operations, checked and lowered: method, server, path, parameters, body,
+//! success responses, errors and pagination.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::rules::{code_variant, is_media_type, placeholders, status_variant};
+use super::{Checker, Ctx, Place, RESERVED_GROUPS, RESERVED_OPERATIONS};
+use crate::diag::did_you_mean;
+use crate::ident::{camel, snake, type_name};
+use crate::load::SourceFile;
+use crate::model::*;
+use crate::spec::{self, ErrorsAtStatus};
+
+impl Checker<'_> {
+    /// A group file: its name, and its operations, each named once in the
+    /// API (`op_names`: operation → file) and each with Rust items of its own.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn group(
+        &mut self,
+        (group_name, gfile, group): &(String, SourceFile, spec::GroupFile),
+        ops: IndexMap<String, Box<spec::OperationSpec>>,
+        spec: &spec::ApiFile,
+        common: &BTreeMap<u16, ErrorStatus>,
+        ctx: &Ctx,
+        types: &[NamedType],
+        op_names: &mut HashMap<String, String>,
+    ) -> Group {
+        if snake(group_name) != *group_name {
+            self.err(gfile, "operations", format!("group file name `{group_name}` is not a snake_case identifier"));
+        } else if RESERVED_GROUPS.contains(&group_name.as_str()) {
+            self.err_hint(
+                gfile,
+                "operations",
+                format!("a group file cannot be named `{group_name}`: the API's `{group_name}.rs` is generated"),
+                Some(format!("rename the file; reserved: {}", RESERVED_GROUPS.join(", "))),
+            );
+        }
+        let mut operations = Vec::with_capacity(ops.len());
+        for (op_name, op) in ops {
+            let path = format!("operations.{op_name}");
+            if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
+                self.err(gfile, &path, format!("operation `{op_name}` is already defined in {other}"));
+            }
+            if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, common, ctx, types) {
+                operations.push(op);
+            }
+        }
+        let mut items: HashMap<String, String> = HashMap::new();
+        for op in &operations {
+            let mut names = vec![op.rust.clone(), op.error_enum()];
+            if let Output::Variants { name } = &op.output {
+                names.push(name.clone());
+            }
+            for item in names {
+                if let Some(other) = items.insert(item.clone(), op.id.clone()) {
+                    let message = format!("operations `{other}` and `{}` both need the Rust name `{item}`", op.id);
+                    self.err(gfile, &format!("operations.{}", op.id), message);
+                }
+            }
+        }
+        Group {
+            module: group_name.clone(),
+            doc: group.doc.clone(),
+            file: gfile.name.clone(),
+            feature: group_feature(&spec.feature, group_name),
+            operations,
+        }
+    }
+
+    /// Parses an `errors:` map (status → sentence or codes).
+    pub(super) fn errors(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        specs: &IndexMap<String, ErrorsAtStatus>,
+        ctx: &Ctx,
+    ) -> BTreeMap<u16, ErrorStatus> {
+        let mut out = BTreeMap::new();
+        for (status, entry) in specs {
+            let spath = format!("{path}.{status}");
+            let Some(code) = self.status(file, &spath, status) else { continue };
+            if code < 400 {
+                self.err(file, &spath, format!("`{status}` is not an error status (4xx or 5xx)"));
+                continue;
+            }
+            let errors = match entry {
+                ErrorsAtStatus::Doc(doc) => ErrorStatus {
+                    status: code,
+                    doc: Some(doc.clone()),
+                    variant: Some(status_variant(code)),
+                    codes: Vec::new(),
+                },
+                ErrorsAtStatus::Codes(codes) => {
+                    let mut list = Vec::new();
+                    for (c, meanings) in codes.iter() {
+                        if ctx.integer_codes && c.parse::<i64>().is_err() {
+                            self.err(
+                                file,
+                                &format!("{spath}.{c}"),
+                                format!("error code `{c}` is not an integer, as `error_body.code_type` says codes are"),
+                            );
+                        }
+                        let variant = code_variant(c, ctx.integer_codes);
+                        list.push(ErrorCode { code: c.clone(), variant, meanings: meanings.to_vec() });
+                    }
+                    ErrorStatus { status: code, doc: None, variant: None, codes: list }
+                }
+            };
+            out.insert(code, errors);
+        }
+        out
+    }
+
+    pub(super) fn status(&mut self, file: &SourceFile, path: &str, status: &str) -> Option<u16> {
+        match status.parse::<u16>() {
+            Ok(n) if (100..=599).contains(&n) && status.len() == 3 => Some(n),
+            _ => {
+                // Letters that look like digits (`2OO`, `4O4`, `S00`) are the usual slip.
+                let digits: String = status
+                    .chars()
+                    .map(|c| match c {
+                        'O' | 'o' => '0',
+                        'l' | 'I' => '1',
+                        'S' => '5',
+                        other => other,
+                    })
+                    .collect();
+                let hint = match digits.parse::<u16>() {
+                    Ok(n) if (100..=599).contains(&n) && digits.len() == 3 => format!("did you mean `{n}`?"),
+                    _ => "write a three-digit status such as `200` or `404`".to_owned(),
+                };
+                self.err_hint(file, path, format!("`{status}` is not an HTTP status code (100 to 599)"), Some(hint));
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn operation(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        name: &str,
+        op: &spec::OperationSpec,
+        api: &spec::ApiFile,
+        common: &BTreeMap<u16, ErrorStatus>,
+        ctx: &Ctx,
+        types: &[NamedType],
+    ) -> Option<Operation> {
+        let before = self.diags.len();
+        self.operation_name(file, path, name);
+        let method = self.method(file, path, &op.method);
+        let server = self.server(file, path, op.server.as_deref(), api);
+
+        let path_params = self.path_params(file, path, op, ctx);
+        let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Query, ctx);
+        let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Param, ctx);
+        for h in &op.headers {
+            if !h.0.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                self.err(file, &format!("{path}.headers.{}", h.0), format!("`{}` is not a valid header name", h.0));
+            }
+        }
+
+        let body = match &op.body {
+            None => Body::None,
+            Some(b) => self.body(file, &format!("{path}.body"), b, ctx, types),
+        };
+
+        let responses = self.responses(file, path, &op.responses, ctx);
+        if responses.is_empty() {
+            if self.diags.len() == before {
+                self.err(file, &format!("{path}.responses"), "no success (2xx) response is documented");
+            }
+            return None;
+        }
+        let output = output(&responses, name);
+        if op.pagination.is_some() && output != Output::Single {
+            self.err(
+                file,
+                &format!("{path}.pagination"),
+                "pagination needs one kind of success response (a JSON object)",
+            );
+        }
+
+        let errors = self.operation_errors(file, path, &op.errors, common, ctx);
+
+        if op.keep_auth_on_redirect && api.hosts.is_empty() {
+            self.err_hint(
+                file,
+                &format!("{path}.keep_auth_on_redirect"),
+                "`keep_auth_on_redirect` needs the API's `hosts` in api.yaml",
+                Some("list the hosts the token may be sent to, such as `*.zoom.us`".to_owned()),
+            );
+        }
+        let pagination =
+            op.pagination.as_deref().zip(main_response(&responses)).and_then(|(p, response)| {
+                self.pagination(file, &format!("{path}.pagination"), p, &query, response, types)
+            });
+
+        self.member_names(file, path, name, [&path_params, &query, &headers, body.fields()]);
+
+        if self.diags.len() > before {
+            return None;
+        }
+        let method = method?;
+        Some(Operation {
+            id: name.to_owned(),
+            name: snake(name),
+            rust: type_name(name),
+            summary: op.summary.clone(),
+            doc: op.doc.clone(),
+            method,
+            path: op.path.clone(),
+            server,
+            tags: op.tags.clone(),
+            deprecated: op.deprecated,
+            path_params,
+            query,
+            headers,
+            body,
+            responses,
+            output,
+            errors: errors.into_values().collect(),
+            scopes: op.scopes.clone(),
+            granular_scopes: op.granular_scopes.clone(),
+            rate_limit: op.rate_limit.clone(),
+            pagination,
+            keep_auth_on_redirect: op.keep_auth_on_redirect,
+        })
+    }
+
+    /// Operation names must be snake_case and not one the client uses itself.
+    pub(super) fn operation_name(&mut self, file: &SourceFile, path: &str, name: &str) {
+        // Keywords are fine (`ref` becomes `ref_`); other names must already be snake_case.
+        if snake(name).trim_end_matches('_') != name.trim_end_matches('_') {
+            self.err_hint(
+                file,
+                path,
+                format!("operation name `{name}` is not a snake_case identifier"),
+                Some(format!("use `{}`", snake(name))),
+            );
+        }
+        if RESERVED_OPERATIONS.contains(&name.to_ascii_lowercase().as_str()) {
+            self.err_hint(
+                file,
+                path,
+                format!("operation name `{name}` is a name the generated client uses itself"),
+                Some(format!("choose another name; reserved: {}", RESERVED_OPERATIONS.join(", "))),
+            );
+        }
+    }
+
+    /// The operation's HTTP method, or a located error.
+    pub(super) fn method(&mut self, file: &SourceFile, path: &str, written: &str) -> Option<Method> {
+        let method = Method::parse(written);
+        if method.is_none() {
+            let names = Method::ALL.map(Method::as_str);
+            self.err_hint(
+                file,
+                &format!("{path}.method"),
+                format!("`{written}` is not an HTTP method"),
+                did_you_mean(&written.to_ascii_uppercase(), names)
+                    .or_else(|| Some(format!("the methods are {}", names.join(", ")))),
+            );
+        }
+        method
+    }
+
+    /// The index of the operation's server (the first when it names none).
+    pub(super) fn server(&mut self, file: &SourceFile, path: &str, server: Option<&str>, api: &spec::ApiFile) -> usize {
+        match server {
+            None => 0,
+            Some(s) => match api.servers.get_index_of(s) {
+                Some(i) => i,
+                None => {
+                    let hint = did_you_mean(s, api.servers.keys().map(String::as_str));
+                    self.err_hint(
+                        file,
+                        &format!("{path}.server"),
+                        format!("server `{s}` is not declared in api.yaml"),
+                        hint,
+                    );
+                    0
+                }
+            },
+        }
+    }
+
+    /// The path parameters, in the order of their placeholders, each
+    /// placeholder declared and each declaration used.
+    pub(super) fn path_params(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        op: &spec::OperationSpec,
+        ctx: &Ctx,
+    ) -> Vec<Field> {
+        // Path placeholders and declared path parameters, both ways.
+        let mut path_params = Vec::with_capacity(op.path_params.len());
+        if !op.path.starts_with('/') {
+            self.err_hint(
+                file,
+                &format!("{path}.path"),
+                format!("path `{}` does not start with `/`", op.path),
+                Some(format!("write `/{}`", op.path)),
+            );
+        }
+        match placeholders(&op.path) {
+            Err(msg) => self.err(file, &format!("{path}.path"), msg),
+            Ok(names) => {
+                for p in &names {
+                    match op.path_params.get(p) {
+                        Some(spec) => {
+                            let mut field =
+                                self.field(file, &format!("{path}.path_params.{p}"), p, spec, Place::Param, ctx);
+                            field.required = true;
+                            path_params.push(field);
+                        }
+                        None => self.err_hint(
+                            file,
+                            &format!("{path}.path"),
+                            format!("path placeholder `{{{p}}}` is not declared"),
+                            Some(format!("declare `{p}` under `path_params`")),
+                        ),
+                    }
+                }
+                for p in op.path_params.keys() {
+                    if !names.contains(p) {
+                        self.err_hint(
+                            file,
+                            &format!("{path}.path_params.{p}"),
+                            format!("path parameter `{p}` does not appear in the path `{}`", op.path),
+                            Some(format!("add `{{{p}}}` to the path, or remove the parameter")),
+                        );
+                    }
+                }
+            }
+        }
+        path_params
+    }
+
+    /// The success responses, by status.
+    pub(super) fn responses(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        specs: &IndexMap<String, spec::ResponseSpec>,
+        ctx: &Ctx,
+    ) -> Vec<Response> {
+        // One or more success responses; what `send` returns follows from them.
+        let mut responses = Vec::with_capacity(specs.len());
+        for (status, r) in specs {
+            let rpath = format!("{path}.responses.{status}");
+            let kind = match r.body.as_deref() {
+                None => ResponseKind::Empty,
+                Some("binary") => ResponseKind::Binary,
+                Some(t) => match ctx.ids.get(t) {
+                    Some(&id) => ResponseKind::Json(id),
+                    None => {
+                        self.undefined(file, &format!("{rpath}.body"), t, ctx);
+                        ResponseKind::Empty
+                    }
+                },
+            };
+            if let Some(media_type) = &r.media_type {
+                if kind != ResponseKind::Binary {
+                    self.err(file, &format!("{rpath}.media_type"), "`media_type` applies to `body: binary`");
+                } else if !is_media_type(media_type) {
+                    self.err_hint(
+                        file,
+                        &format!("{rpath}.media_type"),
+                        format!("`{media_type}` is not a media type"),
+                        Some("write `type/subtype`, such as `image/png` or `image/*`".to_owned()),
+                    );
+                }
+            }
+            let Some(code) = self.status(file, &rpath, status) else { continue };
+            if !(200..300).contains(&code) {
+                self.err_hint(
+                    file,
+                    &rpath,
+                    format!("`{status}` is not a success status"),
+                    Some("document error statuses under `errors:`".to_owned()),
+                );
+                continue;
+            }
+            let example = self.example(file, &format!("{rpath}.example"), r.example.as_deref());
+            responses.push(Response {
+                status: code,
+                variant: status_variant(code),
+                doc: r.doc.clone(),
+                kind,
+                media_type: r.media_type.clone(),
+                example,
+            });
+        }
+        responses.sort_by_key(|r| r.status);
+        responses
+    }
+
+    /// The API's common errors with the operation's own: codes of a status
+    /// merged, and every error variant named once.
+    pub(super) fn operation_errors(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        own: &IndexMap<String, ErrorsAtStatus>,
+        common: &BTreeMap<u16, ErrorStatus>,
+        ctx: &Ctx,
+    ) -> BTreeMap<u16, ErrorStatus> {
+        let mut errors = common.clone();
+        for (status, own) in self.errors(file, &format!("{path}.errors"), own, ctx) {
+            match errors.get_mut(&status) {
+                Some(existing) if !own.codes.is_empty() && !existing.codes.is_empty() => {
+                    existing.codes.retain(|c| !own.codes.iter().any(|o| o.code == c.code));
+                    existing.codes.extend(own.codes);
+                }
+                _ => {
+                    errors.insert(status, own);
+                }
+            }
+        }
+        // Every error variant needs its own name: codes, status-only variants and `Other`.
+        let mut seen: HashMap<String, (u16, String)> = HashMap::new();
+        seen.insert("Other".to_owned(), (0, "the catch-all `Other`".to_owned()));
+        for e in errors.values() {
+            let named = e.variant.iter().map(|v| (v.clone(), format!("status {}", e.status), e.status.to_string()));
+            let codes = e
+                .codes
+                .iter()
+                .map(|c| (c.variant.clone(), format!("code `{}`", c.code), format!("{}.{}", e.status, c.code)));
+            for (variant, what, key) in named.chain(codes).collect::<Vec<_>>() {
+                if let Some((status, other)) = seen.insert(variant.clone(), (e.status, what.clone())) {
+                    let message =
+                        if status == e.status || status == 0 || !what.starts_with("code") || !other.starts_with("code")
+                        {
+                            format!("{what} and {other} both become the error variant `{variant}`")
+                        } else {
+                            format!("{what} is documented under both {status} and {}", e.status)
+                        };
+                    self.err(file, &format!("{path}.errors.{key}"), message);
+                }
+            }
+        }
+        errors
+    }
+
+    /// Everything the builder holds must have a distinct Rust name.
+    pub(super) fn member_names(&mut self, file: &SourceFile, path: &str, name: &str, groups: [&[Field]; 4]) {
+        let mut members: HashMap<String, String> = HashMap::new();
+        for f in groups.into_iter().flatten() {
+            if ["client", "send", "body"].contains(&f.rust.as_str())
+                || members.insert(f.rust.clone(), f.wire.clone()).is_some()
+            {
+                self.err(
+                    file,
+                    path,
+                    format!(
+                        "`{}` clashes with another parameter or field of `{name}` once named `{}` in Rust",
+                        f.wire, f.rust
+                    ),
+                );
+            }
+        }
+    }
+
+    pub(super) fn body(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        b: &spec::BodySpec,
+        ctx: &Ctx,
+        types: &[NamedType],
+    ) -> Body {
+        if b.whole && b.json.is_none() {
+            self.err(file, &format!("{path}.whole"), "`whole` applies to `json` bodies");
+        }
+        let forms = [(&b.multipart, FormEncoding::Multipart, "multipart"), (&b.form, FormEncoding::UrlEncoded, "form")];
+        let given = usize::from(b.json.is_some())
+            + usize::from(b.binary.is_some())
+            + forms.iter().filter(|(f, _, _)| f.is_some()).count();
+        if given != 1 {
+            self.err(
+                file,
+                path,
+                "a body is one of `json: Type`, `multipart: { fields }`, `form: { fields }` or `binary: media/type`",
+            );
+            return Body::None;
+        }
+        if let Some(json) = &b.json {
+            let Some(&ty) = ctx.ids.get(json.as_str()) else {
+                self.undefined(file, &format!("{path}.json"), json, ctx);
+                return Body::None;
+            };
+            return match &types[ty.0].kind {
+                TypeKind::Object(fields) if !b.whole => {
+                    if fields.iter().any(|f| f.ty == Ty::File) {
+                        self.err(file, path, "a JSON body cannot hold a file field");
+                    }
+                    Body::JsonObject { ty, fields: Arc::clone(fields) }
+                }
+                _ => Body::JsonValue { ty },
+            };
+        }
+        if let Some(media_type) = &b.binary {
+            if !is_media_type(media_type) {
+                self.err_hint(
+                    file,
+                    &format!("{path}.binary"),
+                    format!("`{media_type}` is not a media type"),
+                    Some("write a media type such as `application/octet-stream` or `image/png`".to_owned()),
+                );
+            }
+            return Body::Binary { media_type: media_type.clone() };
+        }
+        let Some((Some(form), encoding, key)) = forms.into_iter().find(|(f, _, _)| f.is_some()) else {
+            return Body::None;
+        };
+        let fpath = format!("{path}.{key}");
+        if form.is_empty() {
+            self.err(file, &fpath, format!("a `{key}` body needs at least one field"));
+        }
+        let fields: Arc<[Field]> = self.fields(file, &fpath, form, Place::Form, ctx).into();
+        if encoding == FormEncoding::UrlEncoded {
+            for f in fields.iter().filter(|f| f.ty == Ty::File) {
+                self.err_hint(
+                    file,
+                    &format!("{fpath}.{}", f.wire),
+                    "a URL-encoded form cannot send a file",
+                    Some("send files in a `multipart` body".to_owned()),
+                );
+            }
+        }
+        Body::Form { fields, encoding }
+    }
+
+    pub(super) fn pagination(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        p: &spec::PaginationSpec,
+        query: &[Field],
+        response: &Response,
+        types: &[NamedType],
+    ) -> Option<Pagination> {
+        let Some(param) = query.iter().find(|q| q.wire == p.token_param) else {
+            self.err(
+                file,
+                &format!("{path}.token_param"),
+                format!("`{}` is not a query parameter of this operation", p.token_param),
+            );
+            return None;
+        };
+        let fields = match &response.kind {
+            ResponseKind::Json(t) => match &types[t.0].kind {
+                TypeKind::Object(fields) => fields,
+                _ => {
+                    self.err(file, path, "pagination needs a JSON object response");
+                    return None;
+                }
+            },
+            _ => {
+                self.err(file, path, "pagination needs a JSON object response");
+                return None;
+            }
+        };
+        let token = fields.iter().find(|f| f.wire == p.token_field && f.ty == Ty::String);
+        let items = fields.iter().find(|f| f.wire == p.items && matches!(f.ty, Ty::Array(_)));
+        match (token, items) {
+            (Some(token), Some(items)) => {
+                let Ty::Array(item) = &items.ty else { return None };
+                Some(Pagination {
+                    token_param: Name::of(param),
+                    token_field: Name::of(token),
+                    token_optional: token.presence().is_option(),
+                    items_field: Name::of(items),
+                    items_optional: items.presence().is_option(),
+                    item: (**item).clone(),
+                })
+            }
+            (None, _) => {
+                self.err(
+                    file,
+                    &format!("{path}.token_field"),
+                    format!("the response has no string field `{}`", p.token_field),
+                );
+                None
+            }
+            (_, None) => {
+                self.err(file, &format!("{path}.items"), format!("the response has no array field `{}`", p.items));
+                None
+            }
+        }
+    }
+}
+
+/// What `send` returns, from the success responses: one type, an `Option`
+/// when some responses are empty, or an enum of them.
+pub(super) fn output(responses: &[Response], name: &str) -> Output {
+    let mut bodies: Vec<&ResponseKind> =
+        responses.iter().map(|r| &r.kind).filter(|k| **k != ResponseKind::Empty).collect();
+    let with_body = bodies.len();
+    bodies.dedup();
+    if with_body == 0 || (with_body == responses.len() && bodies.len() == 1) {
+        Output::Single
+    } else if with_body == 1 {
+        Output::Optional
+    } else {
+        Output::Variants { name: format!("{}Response", camel(name)) }
+    }
+}

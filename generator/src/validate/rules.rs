@@ -1,0 +1,139 @@
+//! What a name, size, status, template, pattern or media type may be: the
+//! rules that validation checks and that `import` applies when it writes a
+//! spec.
+
+use crate::ident::camel;
+
+/// The union members that can never be decoded, as (earlier, later) pairs,
+/// one per unreachable later member. Members are tried in order, so a later
+/// member is unreachable when every required field of an earlier one is a
+/// required field of it too (an earlier member with no required field
+/// accepts any object). `None` stands for a member that is not an object.
+pub(crate) fn shadowed_members<F: PartialEq>(required: &[Option<Vec<F>>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (j, later) in required.iter().enumerate() {
+        let Some(later) = later else { continue };
+        let earlier =
+            required.iter().take(j).position(|e| e.as_ref().is_some_and(|e| e.iter().all(|f| later.contains(f))));
+        out.extend(earlier.map(|i| (i, j)));
+    }
+    out
+}
+
+/// The error variant of a code: `Code1001` when codes are integers, else
+/// the code in CamelCase (`INVALID_DATA` → `InvalidData`).
+pub(crate) fn code_variant(code: &str, integer_codes: bool) -> String {
+    if integer_codes {
+        format!("Code{code}")
+    } else {
+        camel(code)
+    }
+}
+
+/// The `{placeholders}` of a path or URL template, in order.
+pub(crate) fn placeholders(template: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.get(open..open + 1) == Some("}") {
+            return Err(format!("unmatched `}}` in `{template}`"));
+        }
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            return Err(format!("unterminated placeholder in `{template}`"));
+        };
+        let name = after.get(..close).unwrap_or_default();
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("malformed placeholder in `{template}`"));
+        }
+        if out.iter().any(|n| n == name) {
+            return Err(format!("placeholder `{{{name}}}` appears twice in `{template}`"));
+        }
+        out.push(name.to_owned());
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    Ok(out)
+}
+
+/// `15 MB` → bytes (binary units, so a client-side check never refuses what the server accepts).
+pub(super) fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (num, unit) = text.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "KB" => 1 << 10,
+        "MB" => 1 << 20,
+        "GB" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+/// A `format` name: `date-time`, `uuid`, `int_id`.
+pub(crate) fn is_format_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Why a `pattern` is not a regular expression the format reads, if it is not.
+pub(crate) fn pattern_problem(pattern: &str) -> Option<String> {
+    let e = regex_syntax::Parser::new().parse(pattern).err()?;
+    Some(e.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ").to_owned())
+}
+
+/// `image/png`, `image/*`, `application/vnd.api+json`: a type and a subtype.
+pub(crate) fn is_media_type(text: &str) -> bool {
+    let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    match text.split_once('/') {
+        Some((kind, sub)) => token(kind) && (sub == "*" || token(sub)),
+        None => false,
+    }
+}
+
+/// The variant for a status documented without codes: its reason phrase.
+pub(crate) fn status_variant(status: u16) -> String {
+    let reason = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{status}"),
+    };
+    reason.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_placeholders() {
+        assert_eq!(parse_size("15 MB"), Some(15 << 20));
+        assert_eq!(parse_size("2GB"), Some(2 << 30));
+        assert_eq!(parse_size("10240"), Some(10240));
+        assert_eq!(parse_size("ten MB"), None);
+        assert_eq!(placeholders("/a/{b}/c/{d}").unwrap(), vec!["b", "d"]);
+        assert!(placeholders("/a/{b").is_err());
+        assert!(placeholders("/a/b}").is_err());
+        assert!(placeholders("/a/{b}/{b}").is_err());
+    }
+}

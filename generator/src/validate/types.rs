@@ -1,0 +1,424 @@
+//! Named types and fields: their shapes, limits and references, checked
+//! and lowered.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use super::rules::{is_format_name, parse_size, pattern_problem, shadowed_members};
+use super::{Checker, Ctx, Place, PRIMITIVES};
+use crate::diag::did_you_mean;
+use crate::ident::{camel, snake, type_name};
+use crate::load::SourceFile;
+use crate::model::*;
+use crate::spec::{self, FieldSpec};
+
+/// Each type's spec with the file that defines it and its path there, by name in spec order.
+pub(super) type TypeSpecs<'a> = IndexMap<String, (&'a SourceFile, String, &'a spec::TypeSpec)>;
+
+impl Checker<'_> {
+    /// The types of `api.yaml` and of every group file, which share one
+    /// namespace: each name defined once and a distinct Rust name for each.
+    pub(super) fn type_specs<'a>(
+        &mut self,
+        file: &'a SourceFile,
+        spec: &'a spec::ApiFile,
+        groups: &'a [(String, SourceFile, spec::GroupFile)],
+    ) -> TypeSpecs<'a> {
+        let mut type_specs: TypeSpecs = IndexMap::new();
+        let sources = std::iter::once((file, &spec.types)).chain(groups.iter().map(|(_, f, g)| (f, &g.types)));
+        let mut rust_names: HashMap<String, String> = HashMap::new();
+        for (f, types) in sources {
+            for (name, ty) in types {
+                let path = format!("types.{name}");
+                if let Some((other, _, _)) = type_specs.get(name) {
+                    self.err(f, &path, format!("type `{name}` is already defined in {}", other.name));
+                    continue;
+                }
+                if let Some(other) = rust_names.insert(type_name(name), name.clone()) {
+                    self.err(
+                        f,
+                        &path,
+                        format!("type `{name}` and type `{other}` both become `{}` in Rust", type_name(name)),
+                    );
+                }
+                type_specs.insert(name.clone(), (f, path, ty));
+            }
+        }
+        type_specs
+    }
+
+    pub(super) fn named_type(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        name: &str,
+        t: &spec::TypeSpec,
+        ctx: &Ctx,
+    ) -> NamedType {
+        let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some(), t.r#type.is_some()]
+            .iter()
+            .filter(|x| **x)
+            .count();
+        if t.open && t.r#enum.is_none() {
+            self.err(file, &format!("{path}.open"), "`open` applies to enums only");
+        }
+        let kind = if shapes != 1 {
+            self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum`, `one_of` or `type`"));
+            // A stand-in that keeps every type at its id; the API is not emitted.
+            TypeKind::Alias(Ty::Any)
+        } else {
+            self.type_kind(file, path, name, t, ctx)
+        };
+        let example = self.example(file, &format!("{path}.example"), t.example.as_deref());
+        NamedType {
+            name: name.to_owned(),
+            rust: type_name(name),
+            doc: t.doc.clone(),
+            kind,
+            example,
+            boxed_members: Vec::new(),
+            used_by: Vec::new(),
+        }
+    }
+
+    /// The shape of a type with exactly one of `fields`, `enum`, `one_of` and `type`.
+    pub(super) fn type_kind(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        name: &str,
+        t: &spec::TypeSpec,
+        ctx: &Ctx,
+    ) -> TypeKind {
+        if t.items.is_some() && t.r#type.as_deref() != Some("array") {
+            self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
+        }
+        if let Some(alias) = &t.r#type {
+            TypeKind::Alias(self.ty(file, &format!("{path}.type"), alias, t.items.as_deref(), Place::Field, ctx))
+        } else if let Some(fields) = &t.fields {
+            TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
+        } else if let Some(values) = &t.r#enum {
+            if values.is_empty() {
+                self.err(file, &format!("{path}.enum"), format!("enum `{name}` has no values"));
+            }
+            let mut out: Vec<EnumValue> = Vec::new();
+            for (wire, doc) in values.iter() {
+                let rust = camel(wire);
+                if let Some(other) = out.iter().find(|v| v.rust == rust) {
+                    self.err(
+                        file,
+                        &format!("{path}.enum.{wire}"),
+                        format!("enum values `{wire}` and `{}` both become `{rust}`", other.wire),
+                    );
+                } else if rust == "Other" {
+                    self.err(
+                        file,
+                        &format!("{path}.enum.{wire}"),
+                        format!("enum value `{wire}` collides with the `Other` variant that keeps unknown values"),
+                    );
+                }
+                out.push(EnumValue { wire: wire.clone(), rust, doc: doc.clone() });
+            }
+            TypeKind::Enum { values: out, open: t.open }
+        } else {
+            let members = t.one_of.as_deref().unwrap_or_default();
+            if members.len() < 2 {
+                self.err(file, &format!("{path}.one_of"), "`one_of` needs at least two types");
+            }
+            let mut ids = Vec::with_capacity(members.len());
+            for (i, m) in members.iter().enumerate() {
+                match ctx.kinds.get(m.as_str()) {
+                    Some(k) if k.fields.is_some() => {}
+                    Some(_) => self.err(
+                        file,
+                        &format!("{path}.one_of.{i}"),
+                        format!("`one_of` member `{m}` must be an object type"),
+                    ),
+                    None => self.undefined(file, &format!("{path}.one_of.{i}"), m, ctx),
+                }
+                ids.extend(ctx.ids.get(m.as_str()));
+            }
+            self.one_of_members_distinct(file, path, members, ctx);
+            TypeKind::OneOf(ids)
+        }
+    }
+
+    /// Reports every union member that can never be decoded (see
+    /// [`shadowed_members`]); fields compare by name, type and items.
+    pub(super) fn one_of_members_distinct(&mut self, file: &SourceFile, path: &str, members: &[String], ctx: &Ctx) {
+        let required = |name: &str| -> Option<Vec<(&str, &str, Option<&str>)>> {
+            let fields = ctx.kinds.get(name)?.fields.as_ref()?;
+            Some(
+                fields
+                    .iter()
+                    .filter(|(_, f)| f.required)
+                    .map(|(n, f)| (n.as_str(), f.r#type.as_str(), f.more().items.as_deref()))
+                    .collect(),
+            )
+        };
+        let required: Vec<_> = members.iter().map(|m| required(m)).collect();
+        for (i, j) in shadowed_members(&required) {
+            let (earlier, later) = (&members[i], &members[j]);
+            let (Some(earlier_required), Some(later_required)) = (&required[i], &required[j]) else { continue };
+            let hint = if later_required.iter().all(|f| earlier_required.contains(f)) {
+                format!("the two accept the same objects: merge `{earlier}` and `{later}` into one object type")
+            } else {
+                format!("list `{later}` before `{earlier}`, or give `{earlier}` a required field that `{later}` lacks")
+            };
+            self.err_hint(
+                file,
+                &format!("{path}.one_of.{j}"),
+                format!(
+                    "`one_of` member `{later}` can never be decoded: every `{later}` also matches the earlier member \
+                         `{earlier}`"
+                ),
+                Some(hint),
+            );
+        }
+    }
+
+    /// A YAML example as JSON (maps need string keys).
+    pub(super) fn example(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        value: Option<&serde_yaml::Value>,
+    ) -> Option<serde_json::Value> {
+        let value = value?;
+        match serde_json::to_value(value) {
+            Ok(json) => Some(json),
+            Err(e) => {
+                self.err(file, path, format!("the example cannot be written as JSON: {e}"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
+        let candidates = ctx.names.iter().map(String::as_str).chain(PRIMITIVES);
+        self.err_hint(file, path, format!("type `{name}` is not defined"), did_you_mean(name, candidates));
+    }
+
+    pub(super) fn fields(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        specs: &IndexMap<String, FieldSpec>,
+        place: Place,
+        ctx: &Ctx,
+    ) -> Vec<Field> {
+        // Sized exactly: the model keeps its lists to the end of the run.
+        let mut out: Vec<Field> = Vec::with_capacity(specs.len());
+        for (wire, f) in specs {
+            let fpath = format!("{path}.{wire}");
+            let field = self.field(file, &fpath, wire, f, place, ctx);
+            if let Some(other) = out.iter().find(|o| o.rust == field.rust) {
+                self.err(file, &fpath, format!("`{wire}` and `{}` both become `{}` in Rust", other.wire, field.rust));
+            }
+            out.push(field);
+        }
+        out
+    }
+
+    pub(super) fn field(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        wire: &str,
+        f: &FieldSpec,
+        place: Place,
+        ctx: &Ctx,
+    ) -> Field {
+        let m = f.more();
+        let ty = self.ty(file, &format!("{path}.type"), &f.r#type, m.items.as_deref(), place, ctx);
+        let is_int = matches!(ty, Ty::Integer | Ty::Number);
+        if (m.min.is_some() || m.max.is_some()) && !is_int {
+            self.err(file, path, format!("`min` and `max` apply to numbers, and `{wire}` is `{}`", f.r#type));
+        }
+        if let (Some(min), Some(max)) = (m.min, m.max) {
+            if min > max {
+                self.err(file, &format!("{path}.min"), format!("`min` ({min}) is greater than `max` ({max})"));
+            }
+        }
+        if m.max_items.is_some() && !matches!(ty, Ty::Array(_)) {
+            self.err(
+                file,
+                &format!("{path}.max_items"),
+                format!("`max_items` applies to arrays, and `{wire}` is `{}`", f.r#type),
+            );
+        }
+        if (m.max_size.is_some() || !m.file_types.is_empty()) && ty != Ty::File {
+            self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
+        }
+        if (m.format.is_some() || m.pattern.is_some()) && ty != Ty::String {
+            self.err(file, path, format!("`format` and `pattern` apply to strings, and `{wire}` is `{}`", f.r#type));
+        }
+        if let Some(format) = &m.format {
+            if !is_format_name(format) {
+                self.err_hint(
+                    file,
+                    &format!("{path}.format"),
+                    format!("`{format}` is not a format name"),
+                    Some("write a name such as `date-time`, `date`, `email`, `uri` or `uuid`".to_owned()),
+                );
+            }
+        }
+        if let Some(pattern) = &m.pattern {
+            if let Some(message) = pattern_problem(pattern) {
+                self.err(
+                    file,
+                    &format!("{path}.pattern"),
+                    format!("`{pattern}` is not a regular expression: {message}"),
+                );
+            }
+        }
+        let max_size = m.max_size.as_deref().and_then(|s| match parse_size(s) {
+            Some(n) => Some(n),
+            None => {
+                self.err_hint(
+                    file,
+                    &format!("{path}.max_size"),
+                    format!("`{s}` is not a size"),
+                    Some("write a size such as `15 MB`, `2 GB` or `10240`".to_owned()),
+                );
+                None
+            }
+        });
+        if m.items.is_some() && f.r#type != "array" {
+            self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
+        }
+        let comma_separated = match m.style.as_deref() {
+            None | Some("repeated") => false,
+            Some("comma") => true,
+            Some(other) => {
+                self.err_hint(
+                    file,
+                    &format!("{path}.style"),
+                    format!("`{other}` is not an array style"),
+                    Some("write `repeated` (k=a&k=b) or `comma` (k=a,b)".to_owned()),
+                );
+                false
+            }
+        };
+        if m.style.is_some() && !(place == Place::Query && matches!(ty, Ty::Array(_))) {
+            self.err(file, &format!("{path}.style"), "`style` applies to array query parameters");
+        }
+        if f.nullable && place == Place::Form {
+            self.err_hint(
+                file,
+                &format!("{path}.nullable"),
+                "a form field cannot be null",
+                Some(
+                    "a multipart body has no null; leave `required` off and the field is left out when unset"
+                        .to_owned(),
+                ),
+            );
+        }
+        let limits = Limits {
+            min: m.min,
+            max: m.max,
+            max_items: m.max_items,
+            max_size,
+            max_size_text: m.max_size.clone(),
+            file_types: m.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),
+            format: m.format.clone(),
+            pattern: m.pattern.clone(),
+        };
+        Field {
+            wire: wire.to_owned(),
+            rust: snake(wire),
+            doc: f.doc.clone(),
+            ty,
+            required: f.required,
+            nullable: f.nullable,
+            comma_separated,
+            limits: (limits != Limits::default()).then(|| Box::new(limits)),
+            boxed: false,
+            default: self.example(file, &format!("{path}.default"), m.default.as_deref()).map(Box::new),
+            example: self.example(file, &format!("{path}.example"), m.example.as_deref()).map(Box::new),
+        }
+    }
+
+    pub(super) fn ty(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        name: &str,
+        items: Option<&str>,
+        place: Place,
+        ctx: &Ctx,
+    ) -> Ty {
+        let is_enum = |id: &TypeId| ctx.spec(*id).r#enum.is_some();
+        let ty = match name {
+            "string" => Ty::String,
+            "integer" => Ty::Integer,
+            "number" => Ty::Number,
+            "boolean" => Ty::Boolean,
+            "any" => Ty::Any,
+            "file" => Ty::File,
+            "array" => match items {
+                Some(items) => {
+                    let inner = self.ty(file, &format!("{path}.items"), items, None, Place::Field, ctx);
+                    if matches!(inner, Ty::Array(_) | Ty::File) {
+                        self.err(file, path, format!("arrays of `{items}` are not supported"));
+                    }
+                    Ty::Array(Box::new(inner))
+                }
+                None => {
+                    self.err(file, path, "`type: array` needs `items`");
+                    Ty::Any
+                }
+            },
+            named => match ctx.ids.get(named) {
+                Some(&id) => Ty::Named(id),
+                None => {
+                    self.undefined(file, path, named, ctx);
+                    Ty::Any
+                }
+            },
+        };
+        match (place, &ty) {
+            (Place::Form, Ty::Named(id)) if !is_enum(id) => {
+                self.err_hint(
+                    file,
+                    path,
+                    format!("form field of object type `{}`", ctx.name(*id)),
+                    Some("multipart bodies cannot hold nested objects; use text or file fields".to_owned()),
+                );
+            }
+            (Place::Form, Ty::Array(_)) => self.err_hint(
+                file,
+                path,
+                "form fields of `type: array` are not supported",
+                Some("declare one field per value, or send the values joined in a `string` field".to_owned()),
+            ),
+            (Place::Param | Place::Query, Ty::Named(id)) if !is_enum(id) => {
+                let name = ctx.name(*id);
+                self.err(file, path, format!("parameter of object type `{name}`; parameters are scalars or enums"));
+            }
+            (Place::Query, Ty::Array(inner))
+                if matches!(**inner, Ty::Any) || matches!(&**inner, Ty::Named(n) if !is_enum(n)) =>
+            {
+                self.err(file, path, "array parameters hold scalars or enums")
+            }
+            (Place::Param, Ty::Array(_)) => self.err_hint(
+                file,
+                path,
+                "path and header parameters of type `array` are not supported",
+                Some("array parameters are query parameters".to_owned()),
+            ),
+            (Place::Param | Place::Query, Ty::Any) => {
+                self.err(file, path, format!("parameters of type `{name}` are not supported"))
+            }
+            (Place::Field | Place::Param | Place::Query, Ty::File) => self.err_hint(
+                file,
+                path,
+                "`file` fields can only be multipart form fields",
+                Some("use `body: { multipart: … }` for uploads".to_owned()),
+            ),
+            _ => {}
+        }
+        ty
+    }
+}
