@@ -11,6 +11,7 @@
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::doc_lazy_continuation)]
+#![allow(clippy::result_large_err)]
 #![allow(unexpected_cfgs)]
 pub use specgen_runtime as runtime;
 /// Zoho Bigin (cargo feature `zoho-bigin`, or one of its groups').

@@ -34,6 +34,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_record_photo(
         &self,
         module_api_name: impl Into<super::types::CrmModule>,
@@ -63,6 +64,7 @@ pub struct UploadRecordPhoto {
 }
 impl UploadRecordPhoto {
     /// Prevents the system from triggering associated workflows. Specify the value as `workflow`.
+    #[inline]
     pub fn restrict_triggers(
         mut self,
         value: impl Into<super::types::RestrictTriggers>,
@@ -71,21 +73,27 @@ impl UploadRecordPhoto {
         self
     }
     /// Sends `POST /{module_api_name}/{record_id}/photo` and decodes the 200 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::PhotoUploaded,
-        crate::runtime::Error<UploadRecordPhotoError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::PhotoUploaded,
+            crate::runtime::Error<UploadRecordPhotoError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::PhotoUploaded>,
-        crate::runtime::Error<UploadRecordPhotoError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::PhotoUploaded>,
+            crate::runtime::Error<UploadRecordPhotoError>,
+        >,
+    > + Send {
         let form = crate::runtime::Multipart::new()
             .file(
                 "file",
@@ -108,12 +116,11 @@ impl UploadRecordPhoto {
                 "workflow",
             )
             .multipart(form);
-        let response = self.client.inner
-            .execute::<UploadRecordPhotoError>(request).await?
-            .buffered::<UploadRecordPhotoError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {

@@ -36,6 +36,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_clips(&self) -> ListClips {
         ListClips {
             client: self.clone(),
@@ -79,6 +80,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_clip_collaborators(
         &self,
         clip_id: impl Into<String>,
@@ -120,6 +122,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_clip_collaborator(
         &self,
         clip_id: impl Into<String>,
@@ -162,6 +165,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_clip_comments(&self, clip_id: impl Into<String>) -> ListClipComments {
         ListClipComments {
             client: self.clone(),
@@ -200,6 +204,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_clip_comment(
         &self,
         clip_id: impl Into<String>,
@@ -246,6 +251,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn download_clip(&self, clip_id: impl Into<String>) -> DownloadClip {
         DownloadClip {
             client: self.clone(),
@@ -280,6 +286,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_clip(&self, clip_id: impl Into<String>) -> GetClip {
         GetClip {
             client: self.clone(),
@@ -315,6 +322,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_clip(&self, clip_id: impl Into<String>) -> DeleteClip {
         DeleteClip {
             client: self.clone(),
@@ -351,6 +359,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_clip(&self, clip_id: impl Into<String>) -> UpdateClip {
         UpdateClip {
             client: self.clone(),
@@ -398,6 +407,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn transfer_clips(
         &self,
         source_owner_user_id: impl Into<String>,
@@ -445,6 +455,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_clip_transfer(&self, task_id: impl Into<String>) -> GetClipTransfer {
         GetClipTransfer {
             client: self.clone(),
@@ -485,6 +496,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_clip_file(&self, file: crate::runtime::FilePart) -> UploadClipFile {
         UploadClipFile {
             client: self.clone(),
@@ -524,6 +536,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_clip_part(
         &self,
         file: crate::runtime::FilePart,
@@ -568,6 +581,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn send_clip_upload_event(
         &self,
         body: super::types::UploadEvent,
@@ -596,16 +610,19 @@ pub struct ListClips {
 }
 impl ListClips {
     /// The user ID or email of the clips' owner, or `me`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
     /// A clip name; only matching clips are returned.
+    #[inline]
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
     /// Which date `from` and `to` filter on.
+    #[inline]
     pub fn date_filter_type(
         mut self,
         value: impl Into<super::types::ClipDateFilter>,
@@ -615,16 +632,19 @@ impl ListClips {
     }
     /// The start of the date range, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The
     /// range can be at most a month; without `from` and `to` it is the current day.
+    #[inline]
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// The end of the date range, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
     /// Only clips with this status.
+    #[inline]
     pub fn status(mut self, value: impl Into<super::types::ClipStatus>) -> Self {
         self.status = Some(value.into());
         self
@@ -632,28 +652,36 @@ impl ListClips {
     /// The number of records returned within a single API call.
     ///
     /// Limits, checked before sending: at least 30; at most 300.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// The token of the page to fetch, from the previous page's `next_page_token`.
+    #[inline]
     pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
     }
     /// Sends `GET /clips` and decodes the 200 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<super::types::ClipList, crate::runtime::Error<ListClipsError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<super::types::ClipList, crate::runtime::Error<ListClipsError>>,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::ClipList>,
-        crate::runtime::Error<ListClipsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::ClipList>,
+            crate::runtime::Error<ListClipsError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "list_clips",
                 crate::runtime::Method::GET,
@@ -679,17 +707,17 @@ impl ListClips {
                 "RECORD_START, RECORD_FAILED, RECORD_END, RECORD_SUCCESS, RECORD_DELETE, SUSPENDED",
             )
             .check_range("page_size", self.page_size, Some(30), Some(300));
-        let response = self.client.inner
-            .execute::<ListClipsError>(request).await?
-            .buffered::<ListClipsError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 impl ListClips {
     /// Every item of every page, as a stream. Pages are fetched as the
     /// stream is polled, following the next-page token until it is empty.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -729,31 +757,39 @@ pub struct ListClipCollaborators {
 }
 impl ListClipCollaborators {
     /// The number of records returned within a single API call.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// The token of the page to fetch.
+    #[inline]
     pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
     }
     /// Sends `GET /clips/{clipId}/collaborators` and decodes the 200 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::CollaboratorList,
-        crate::runtime::Error<ListClipCollaboratorsError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::CollaboratorList,
+            crate::runtime::Error<ListClipCollaboratorsError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::CollaboratorList>,
-        crate::runtime::Error<ListClipCollaboratorsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::CollaboratorList>,
+            crate::runtime::Error<ListClipCollaboratorsError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "list_clip_collaborators",
                 crate::runtime::Method::GET,
@@ -763,17 +799,17 @@ impl ListClipCollaborators {
             .path_param("clipId", &self.clip_id)
             .query_opt("page_size", self.page_size.as_ref())
             .query_opt("next_page_token", self.next_page_token.as_ref());
-        let response = self.client.inner
-            .execute::<ListClipCollaboratorsError>(request).await?
-            .buffered::<ListClipCollaboratorsError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 impl ListClipCollaborators {
     /// Every item of every page, as a stream. Pages are fetched as the
     /// stream is polled, following the next-page token until it is empty.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -816,28 +852,36 @@ pub struct RemoveClipCollaborator {
 }
 impl RemoveClipCollaborator {
     /// The user ID or email of the collaborator to remove.
+    #[inline]
     pub fn user_key(mut self, value: impl Into<String>) -> Self {
         self.user_key = Some(value.into());
         self
     }
     /// The Team Chat channel ID of the collaborator to remove.
+    #[inline]
     pub fn channel_id(mut self, value: impl Into<String>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
     /// Sends `DELETE /clips/{clipId}/collaborators` and decodes the 204 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<(), crate::runtime::Error<RemoveClipCollaboratorError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::runtime::Error<RemoveClipCollaboratorError>>,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<RemoveClipCollaboratorError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<RemoveClipCollaboratorError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "remove_clip_collaborator",
                 crate::runtime::Method::DELETE,
@@ -847,12 +891,11 @@ impl RemoveClipCollaborator {
             .path_param("clipId", &self.clip_id)
             .query_opt("user_key", self.user_key.as_ref())
             .query_opt("channel_id", self.channel_id.as_ref());
-        let response = self.client.inner
-            .execute::<RemoveClipCollaboratorError>(request).await?
-            .buffered::<RemoveClipCollaboratorError>().await?;
-        let metadata = response.metadata();
-        let value = response.empty().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_empty,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -883,31 +926,39 @@ pub struct ListClipComments {
 }
 impl ListClipComments {
     /// The number of records returned within a single API call.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// The token of the page to fetch.
+    #[inline]
     pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
     }
     /// Sends `GET /clips/{clipId}/comments` and decodes the 200 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::CommentList,
-        crate::runtime::Error<ListClipCommentsError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::CommentList,
+            crate::runtime::Error<ListClipCommentsError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::CommentList>,
-        crate::runtime::Error<ListClipCommentsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::CommentList>,
+            crate::runtime::Error<ListClipCommentsError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "list_clip_comments",
                 crate::runtime::Method::GET,
@@ -917,17 +968,17 @@ impl ListClipComments {
             .path_param("clipId", &self.clip_id)
             .query_opt("page_size", self.page_size.as_ref())
             .query_opt("next_page_token", self.next_page_token.as_ref());
-        let response = self.client.inner
-            .execute::<ListClipCommentsError>(request).await?
-            .buffered::<ListClipCommentsError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 impl ListClipComments {
     /// Every item of every page, as a stream. Pages are fetched as the
     /// stream is polled, following the next-page token until it is empty.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -971,18 +1022,24 @@ pub struct DeleteClipComment {
 }
 impl DeleteClipComment {
     /// Sends `DELETE /clips/{clipId}/comments/{commentId}` and decodes the 204 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<(), crate::runtime::Error<DeleteClipCommentError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::runtime::Error<DeleteClipCommentError>>,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<DeleteClipCommentError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<DeleteClipCommentError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "delete_clip_comment",
                 crate::runtime::Method::DELETE,
@@ -991,12 +1048,11 @@ impl DeleteClipComment {
             )
             .path_param("clipId", &self.clip_id)
             .path_param("commentId", &self.comment_id);
-        let response = self.client.inner
-            .execute::<DeleteClipCommentError>(request).await?
-            .buffered::<DeleteClipCommentError>().await?;
-        let metadata = response.metadata();
-        let value = response.empty().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_empty,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1025,18 +1081,27 @@ pub struct DownloadClip {
 }
 impl DownloadClip {
     /// Sends `GET /clips/{clipId}/download` and decodes the 200 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::runtime::ByteStream, crate::runtime::Error<DownloadClipError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ByteStream,
+            crate::runtime::Error<DownloadClipError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status and headers of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
-        crate::runtime::Error<DownloadClipError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+            crate::runtime::Error<DownloadClipError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "download_clip",
                 crate::runtime::Method::GET,
@@ -1044,10 +1109,11 @@ impl DownloadClip {
                 "/clips/{clipId}/download",
             )
             .path_param("clipId", &self.clip_id);
-        let response = self.client.inner.execute::<DownloadClipError>(request).await?;
-        let metadata = response.metadata();
-        let value = Ok(response.into_stream());
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::All,
+            crate::runtime::Response::decode_stream,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1078,18 +1144,24 @@ pub struct GetClip {
 }
 impl GetClip {
     /// Sends `GET /clips/{clipId}` and decodes the 200 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<super::types::Clip, crate::runtime::Error<GetClipError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<super::types::Clip, crate::runtime::Error<GetClipError>>,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::Clip>,
-        crate::runtime::Error<GetClipError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::Clip>,
+            crate::runtime::Error<GetClipError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "get_clip",
                 crate::runtime::Method::GET,
@@ -1097,12 +1169,11 @@ impl GetClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id);
-        let response = self.client.inner
-            .execute::<GetClipError>(request).await?
-            .buffered::<GetClipError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1129,16 +1200,24 @@ pub struct DeleteClip {
 }
 impl DeleteClip {
     /// Sends `DELETE /clips/{clipId}` and decodes the 204 response.
-    pub async fn send(self) -> Result<(), crate::runtime::Error<DeleteClipError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::runtime::Error<DeleteClipError>>,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<DeleteClipError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<DeleteClipError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "delete_clip",
                 crate::runtime::Method::DELETE,
@@ -1146,12 +1225,11 @@ impl DeleteClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id);
-        let response = self.client.inner
-            .execute::<DeleteClipError>(request).await?
-            .buffered::<DeleteClipError>().await?;
-        let metadata = response.metadata();
-        let value = response.empty().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_empty,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1179,6 +1257,7 @@ pub struct UpdateClip {
 }
 impl UpdateClip {
     /// The clip summary.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
@@ -1186,26 +1265,36 @@ impl UpdateClip {
     /// The clip tags.
     ///
     /// Limits, checked before sending: at most 10 items.
+    #[inline]
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.body.tags = Some(value);
         self
     }
     /// The clip title.
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
     /// Sends `PATCH /clips/{clipId}` and decodes the 204 response.
-    pub async fn send(self) -> Result<(), crate::runtime::Error<UpdateClipError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::runtime::Error<UpdateClipError>>,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<UpdateClipError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<UpdateClipError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "update_clip",
                 crate::runtime::Method::PATCH,
@@ -1215,12 +1304,11 @@ impl UpdateClip {
             .path_param("clipId", &self.clip_id)
             .check_max_items("tags", self.body.tags.as_deref(), 10)
             .json(&self.body);
-        let response = self.client.inner
-            .execute::<UpdateClipError>(request).await?
-            .buffered::<UpdateClipError>().await?;
-        let metadata = response.metadata();
-        let value = response.empty().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_empty,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1251,26 +1339,33 @@ impl TransferClips {
     /// The list of specific clip IDs to transfer. Required for partial transfers.
     ///
     /// Limits, checked before sending: at most 50 items.
+    #[inline]
     pub fn clip_id_list(mut self, value: Vec<String>) -> Self {
         self.body.clip_id_list = Some(value);
         self
     }
     /// Sends `POST /clips/transfers` and decodes the 201 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::TransferCreated,
-        crate::runtime::Error<TransferClipsError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::TransferCreated,
+            crate::runtime::Error<TransferClipsError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::TransferCreated>,
-        crate::runtime::Error<TransferClipsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::TransferCreated>,
+            crate::runtime::Error<TransferClipsError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "transfer_clips",
                 crate::runtime::Method::POST,
@@ -1284,12 +1379,11 @@ impl TransferClips {
             )
             .check_max_items("clip_id_list", self.body.clip_id_list.as_deref(), 50)
             .json(&self.body);
-        let response = self.client.inner
-            .execute::<TransferClipsError>(request).await?
-            .buffered::<TransferClipsError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1328,21 +1422,27 @@ pub struct GetClipTransfer {
 }
 impl GetClipTransfer {
     /// Sends `GET /clips/transfers/{taskId}` and decodes the 200 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::TransferTask,
-        crate::runtime::Error<GetClipTransferError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::TransferTask,
+            crate::runtime::Error<GetClipTransferError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::TransferTask>,
-        crate::runtime::Error<GetClipTransferError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::TransferTask>,
+            crate::runtime::Error<GetClipTransferError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "get_clip_transfer",
                 crate::runtime::Method::GET,
@@ -1350,12 +1450,11 @@ impl GetClipTransfer {
                 "/clips/transfers/{taskId}",
             )
             .path_param("taskId", &self.task_id);
-        let response = self.client.inner
-            .execute::<GetClipTransferError>(request).await?
-            .buffered::<GetClipTransferError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1384,18 +1483,27 @@ pub struct UploadClipFile {
 }
 impl UploadClipFile {
     /// Sends `POST /clips/files` and decodes the 201 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<super::types::UploadedClip, crate::runtime::Error<UploadClipFileError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::UploadedClip,
+            crate::runtime::Error<UploadClipFileError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::UploadedClip>,
-        crate::runtime::Error<UploadClipFileError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::UploadedClip>,
+            crate::runtime::Error<UploadClipFileError>,
+        >,
+    > + Send {
         let form = crate::runtime::Multipart::new()
             .file("file", self.file, Some(2147483648), &["mp4", "webm"]);
         let request = crate::runtime::Request::new(
@@ -1406,12 +1514,11 @@ impl UploadClipFile {
             )
             .keep_auth_on_redirect()
             .multipart(form);
-        let response = self.client.inner
-            .execute::<UploadClipFileError>(request).await?
-            .buffered::<UploadClipFileError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1436,18 +1543,27 @@ pub struct UploadClipPart {
 }
 impl UploadClipPart {
     /// Sends `POST /clips/files/multipart` and decodes the 201 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<super::types::UploadedPart, crate::runtime::Error<UploadClipPartError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::UploadedPart,
+            crate::runtime::Error<UploadClipPartError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::UploadedPart>,
-        crate::runtime::Error<UploadClipPartError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::UploadedPart>,
+            crate::runtime::Error<UploadClipPartError>,
+        >,
+    > + Send {
         let form = crate::runtime::Multipart::new()
             .file("file", self.file, Some(104857600), &[])
             .text("part_number", self.part_number)
@@ -1461,12 +1577,11 @@ impl UploadClipPart {
             .check_range("part_number", Some(self.part_number), Some(1), Some(100))
             .keep_auth_on_redirect()
             .multipart(form);
-        let response = self.client.inner
-            .execute::<UploadClipPartError>(request).await?
-            .buffered::<UploadClipPartError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {
@@ -1489,21 +1604,27 @@ pub struct SendClipUploadEvent {
 }
 impl SendClipUploadEvent {
     /// Sends `POST /clips/files/multipart/upload_events` and decodes the 201 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::UploadEventResult,
-        crate::runtime::Error<SendClipUploadEventError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::UploadEventResult,
+            crate::runtime::Error<SendClipUploadEventError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::UploadEventResult>,
-        crate::runtime::Error<SendClipUploadEventError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::UploadEventResult>,
+            crate::runtime::Error<SendClipUploadEventError>,
+        >,
+    > + Send {
         let request = crate::runtime::Request::new(
                 "send_clip_upload_event",
                 crate::runtime::Method::POST,
@@ -1512,12 +1633,11 @@ impl SendClipUploadEvent {
             )
             .keep_auth_on_redirect()
             .json(&self.body);
-        let response = self.client.inner
-            .execute::<SendClipUploadEventError>(request).await?
-            .buffered::<SendClipUploadEventError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {

@@ -39,6 +39,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn change_room_app_version(
         &self,
         room_id: impl Into<String>,
@@ -66,18 +67,24 @@ pub struct ChangeRoomAppVersion {
 }
 impl ChangeRoomAppVersion {
     /// Sends `PUT /rooms/{roomId}/devices/{deviceId}/app_version` and decodes the 204 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<(), crate::runtime::Error<ChangeRoomAppVersionError>> {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::runtime::Error<ChangeRoomAppVersionError>>,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<ChangeRoomAppVersionError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<ChangeRoomAppVersionError>,
+        >,
+    > + Send {
         let form = crate::runtime::Multipart::new().text("action", &self.action);
         let request = crate::runtime::Request::new(
                 "change_room_app_version",
@@ -89,12 +96,11 @@ impl ChangeRoomAppVersion {
             .path_param("deviceId", &self.device_id)
             .check_one_of("action", self.action.is_known(), "upgrade, downgrade, cancel")
             .multipart(form);
-        let response = self.client.inner
-            .execute::<ChangeRoomAppVersionError>(request).await?
-            .buffered::<ChangeRoomAppVersionError>().await?;
-        let metadata = response.metadata();
-        let value = response.empty().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_empty,
+        )
     }
 }
 crate::runtime::operation_error! {

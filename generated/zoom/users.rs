@@ -43,6 +43,7 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_virtual_background(
         &self,
         user_id: impl Into<String>,
@@ -67,21 +68,27 @@ pub struct UploadVirtualBackground {
 }
 impl UploadVirtualBackground {
     /// Sends `POST /users/{userId}/settings/virtual_backgrounds` and decodes the 201 response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        super::types::VirtualBackgroundFile,
-        crate::runtime::Error<UploadVirtualBackgroundError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)
+    ) -> impl std::future::Future<
+        Output = Result<
+            super::types::VirtualBackgroundFile,
+            crate::runtime::Error<UploadVirtualBackgroundError>,
+        >,
+    > + Send {
+        crate::runtime::value_only(self.send_with_metadata())
     }
     /// As [`send`](Self::send), keeping the status, headers and raw body of the response beside the decoded value.
-    pub async fn send_with_metadata(
+    #[inline]
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<super::types::VirtualBackgroundFile>,
-        crate::runtime::Error<UploadVirtualBackgroundError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<super::types::VirtualBackgroundFile>,
+            crate::runtime::Error<UploadVirtualBackgroundError>,
+        >,
+    > + Send {
         let form = crate::runtime::Multipart::new()
             .file(
                 "file",
@@ -97,12 +104,11 @@ impl UploadVirtualBackground {
             )
             .path_param("userId", &self.user_id)
             .multipart(form);
-        let response = self.client.inner
-            .execute::<UploadVirtualBackgroundError>(request).await?
-            .buffered::<UploadVirtualBackgroundError>().await?;
-        let metadata = response.metadata();
-        let value = response.json().await;
-        value.map(|value| metadata.with(value))
+        self.client.inner.call(
+            request,
+            crate::runtime::Streamed::None,
+            crate::runtime::Response::decode_json,
+        )
     }
 }
 crate::runtime::operation_error! {

@@ -211,6 +211,9 @@ fn lib_rs(model: &Model) -> Result<OutputFile, EmitError> {
         #![allow(clippy::too_many_arguments)]
         #![allow(clippy::large_enum_variant)]
         #![allow(clippy::doc_lazy_continuation)]
+        // An operation's decoder returns the runtime's error, which carries the
+        // whole response (status, headers, body) by design.
+        #![allow(clippy::result_large_err)]
         // A group's feature is declared in the crate's manifest by the build
         // script; until it is (or where the manifest is written by hand), the
         // group still compiles with its API's feature.
@@ -586,6 +589,8 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
         }
         Body::Form { .. } | Body::None => {}
     }
+    // Compiled where it is called, as the builder's methods are.
+    out.push_str("    #[inline]\n");
     text::signature(&mut out, 1, &format!("pub fn {}", op.name), &params, &op.rust);
     let literal = StructLiteral { path: op.rust.clone(), fields };
     out.push_str(&format!("        {}\n    }}\n", literal.render(2)));

@@ -2,11 +2,13 @@
 //! auth, retries, redirects and error decoding.
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::FutureExt;
 use reqwest::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use reqwest::Method;
 use tracing::Instrument;
@@ -17,7 +19,7 @@ use crate::api::ApiInfo;
 use crate::auth::{Secret, StaticToken, TokenProvider};
 use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, TimeoutError, TimeoutKind, ValidationError};
 use crate::request::{Body, Request};
-use crate::response::{BodyLimits, Response};
+use crate::response::{BodyLimits, Response, ResponseValue, Streamed};
 use crate::retry::{retry_after, retryable_status, RetryPolicy};
 use crate::CodeType;
 
@@ -311,6 +313,41 @@ impl Client {
     pub async fn execute<E: From<ApiError>>(&self, request: Request) -> Result<Response, Error<E>> {
         // Only this conversion is compiled per operation; the exchange is compiled once.
         self.exchange(request).await.map_err(|error| error.map_api(E::from))
+    }
+
+    /// Sends `request` and decodes its success with `decode`, which gets the
+    /// response with its body read into memory (within the limits) unless
+    /// `streamed` names its status; the value comes with the status, the
+    /// headers and the body read. What an operation's `send_with_metadata`
+    /// returns: the exchange and the reading are one future compiled here,
+    /// and only `decode` and the error conversion are the operation's own.
+    pub fn call<E, T, D>(
+        &self,
+        request: Request,
+        streamed: Streamed,
+        decode: D,
+    ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> + Send + 'static
+    where
+        E: From<ApiError> + Send + 'static,
+        T: Send + 'static,
+        D: FnOnce(Response) -> Result<T, Error<E>> + Send + 'static,
+    {
+        self.clone().fetch(request, streamed).map(move |fetched| {
+            let response = fetched.map_err(|error| error.map_api(E::from))?;
+            let metadata = response.metadata();
+            decode(response).map(|value| metadata.with(value))
+        })
+    }
+
+    /// The exchange of [`call`](Client::call), then the reading of a body
+    /// that is not streamed.
+    async fn fetch(self, request: Request, streamed: Streamed) -> Result<Response, Error<ApiError>> {
+        let response = self.exchange(request).await?;
+        if streamed.contains(response.status()) {
+            Ok(response)
+        } else {
+            response.buffered().await
+        }
     }
 
     async fn exchange(&self, request: Request) -> Result<Response, Error<ApiError>> {

@@ -34,7 +34,7 @@ pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 pub use paginate::paginate;
 pub use request::Request;
-pub use response::{ByteStream, Response, ResponseMetadata, ResponseValue};
+pub use response::{value_only, ByteStream, Response, ResponseMetadata, ResponseValue, Streamed};
 pub use retry::RetryPolicy;
 
 /// Re-exported so generated code and its users name one version of these crates.

@@ -1,7 +1,9 @@
 //! What every operation's error enum and every open enum have in common,
 //! written once here instead of once per enum in the generated code: the
 //! generated files keep only what differs (names, wire values, statuses,
-//! codes and their documented meanings).
+//! codes and their documented meanings). Their methods are `#[inline]`, so
+//! that a crate of many operations leaves their machine code to the crates
+//! that call them, for the operations they use.
 
 /// An operation's error enum: one variant per documented status or code, in
 /// the order the classification tries them, and `Other` for anything else.
@@ -61,6 +63,7 @@ macro_rules! operation_error {
 
         impl $name {
             /// The response behind the error: status, code, message, body.
+            #[inline]
             pub fn api_error(&self) -> &$crate::ApiError {
                 match self {
                     $($name::$variant(error) |)* $name::Other(error) => error,
@@ -68,6 +71,7 @@ macro_rules! operation_error {
             }
 
             /// What the vendor documents for this error.
+            #[inline]
             pub fn documented_meaning(&self) -> Option<&'static str> {
                 match self {
                     $($name::$variant(_) => Some($meaning),)*
@@ -77,6 +81,7 @@ macro_rules! operation_error {
         }
 
         impl From<$crate::ApiError> for $name {
+            #[inline]
             fn from(error: $crate::ApiError) -> Self {
                 $(
                     if error.status == $status $(&& $crate::CodeLiteral::matches_code($code, &error.code))? {
@@ -88,6 +93,7 @@ macro_rules! operation_error {
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 $crate::fmt_operation_error(self.api_error(), self.documented_meaning(), f)
             }
@@ -96,14 +102,17 @@ macro_rules! operation_error {
         impl ::std::error::Error for $name {}
 
         impl $crate::OperationError for $name {
+            #[inline]
             fn api_error(&self) -> &$crate::ApiError {
                 $name::api_error(self)
             }
 
+            #[inline]
             fn documented_meaning(&self) -> Option<&'static str> {
                 $name::documented_meaning(self)
             }
 
+            #[inline]
             fn documented_status(&self) -> Option<u16> {
                 match self {
                     $($name::$variant(_) => Some($status),)*
@@ -111,6 +120,7 @@ macro_rules! operation_error {
                 }
             }
 
+            #[inline]
             fn documented_code(&self) -> Option<$crate::ErrorCode> {
                 match self {
                     $($name::$variant(_) => $crate::first_code(&[$($crate::CodeLiteral::to_code($code))?]),)*
@@ -168,6 +178,7 @@ macro_rules! open_enum {
 
         impl $name {
             /// The exact wire value.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $($name::$variant => $wire,)*
@@ -176,12 +187,14 @@ macro_rules! open_enum {
             }
 
             /// Whether the value is one the spec documents.
+            #[inline]
             pub fn is_known(&self) -> bool {
                 !matches!(self, $name::Other(_))
             }
         }
 
         impl From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => $name::$variant,)*
@@ -191,12 +204,14 @@ macro_rules! open_enum {
         }
 
         impl From<String> for $name {
+            #[inline]
             fn from(value: String) -> Self {
                 $name::from(value.as_str())
             }
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }

@@ -1,13 +1,14 @@
 //! Success responses: JSON decoding, empty bodies and byte streams, each read
 //! within the client's limits (body size, stall timeout, deadline).
 
+use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use futures_util::{Stream, StreamExt};
+use futures_util::{FutureExt, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use tokio::io::AsyncWriteExt;
 
@@ -23,6 +24,41 @@ pub(crate) struct BodyLimits {
     pub(crate) stall: Duration,
     /// The end of the whole call, for bodies read before the call returns.
     pub(crate) deadline: Option<tokio::time::Instant>,
+}
+
+/// Which success bodies [`Client::call`](crate::Client::call) hands to the
+/// operation's decoder unread, as streams, instead of reading them into
+/// memory first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// No body: each is read first.
+    None,
+    /// Every body.
+    All,
+    /// The bodies of these statuses.
+    Only(&'static [u16]),
+    /// Every body but those of these statuses.
+    AllBut(&'static [u16]),
+}
+
+impl Streamed {
+    /// Whether the body of a response with `status` is streamed.
+    pub fn contains(self, status: u16) -> bool {
+        match self {
+            Streamed::None => false,
+            Streamed::All => true,
+            Streamed::Only(statuses) => statuses.contains(&status),
+            Streamed::AllBut(statuses) => !statuses.contains(&status),
+        }
+    }
+}
+
+/// What a builder's `send` returns: the value of its `send_with_metadata`
+/// future, without the metadata.
+pub fn value_only<T, E>(
+    call: impl Future<Output = Result<ResponseValue<T>, Error<E>>> + Send,
+) -> impl Future<Output = Result<T, Error<E>>> + Send {
+    call.map(|result| result.map(ResponseValue::into_value))
 }
 
 /// A success response, not yet read (or read into memory by [`Response::buffered`]).
@@ -91,6 +127,25 @@ impl Response {
     /// Reads and drops the body of a response documented as empty.
     pub async fn empty<E>(self) -> Result<(), Error<E>> {
         self.read().await.map(drop).map_err(BodyError::widen)
+    }
+
+    /// Decodes the body read by [`buffered`](Response::buffered) as JSON. A
+    /// body that was not read decodes as an empty one: a decode error.
+    pub fn decode_json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        let status = self.status();
+        let body = self.body.unwrap_or_default();
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::Decode(DecodeError::new(status, self.operation, body.clone(), e)))
+    }
+
+    /// The value of a response documented as empty; its body, if read, is dropped.
+    pub fn decode_empty<E>(self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// The body as a stream of chunks (see [`into_stream`](Response::into_stream)).
+    pub fn decode_stream<E>(self) -> Result<ByteStream, Error<E>> {
+        Ok(self.into_stream())
     }
 
     /// The body read within the limits, compiled once rather than once per
@@ -307,5 +362,23 @@ pub(crate) struct HeaderNames<'h>(pub(crate) &'h reqwest::header::HeaderMap);
 impl std::fmt::Debug for HeaderNames<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.0.keys()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_bodies_are_those_named_or_all_but_those_named() {
+        for status in [200, 204, 206] {
+            assert!(!Streamed::None.contains(status));
+            assert!(Streamed::All.contains(status));
+        }
+        let only = Streamed::Only(&[200, 206]);
+        assert!(only.contains(200) && only.contains(206) && !only.contains(204));
+        let all_but = Streamed::AllBut(&[204]);
+        assert!(all_but.contains(200) && all_but.contains(299), "a status the spec does not list streams too");
+        assert!(!all_but.contains(204));
     }
 }

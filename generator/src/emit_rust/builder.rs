@@ -127,14 +127,21 @@ fn setters(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
             format!("Some({conv})")
         };
         text::doc(out, 1, &field_doc(f));
+        out.push_str(INLINE);
         let params = [("mut self".to_owned(), String::new()), ("value".to_owned(), text::arg_type(api, &f.ty, TYPES))];
         text::signature(out, 1, &format!("pub fn {}", f.rust), &params, "Self");
         out.push_str(&format!("        {} = {value};\n        self\n    }}\n", m.place()));
     }
 }
 
-/// `send`, and `send_with_metadata`, which builds the request, sends it and
-/// decodes the response.
+/// Every method of a builder is `#[inline]`: a crate of many operations
+/// leaves their machine code, and that of the futures they return, to the
+/// crates that call them, for the operations they use.
+const INLINE: &str = "    #[inline]\n";
+
+/// `send`, and `send_with_metadata`, which builds the request and returns
+/// the runtime's future that sends it and decodes the response. Neither is
+/// an `async fn`: the state machine is the runtime's, compiled once.
 fn send(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
     let error = op.error_enum();
     let output = success_type(api, op);
@@ -142,16 +149,18 @@ fn send(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
     let last = statuses.pop().unwrap_or_default();
     let statuses = if statuses.is_empty() { last } else { format!("{} or {last}", statuses.join(", ")) };
     text::doc(out, 1, &format!("Sends `{} {}` and decodes the {statuses} response.", op.method, op.path));
-    let result = format!("Result<{output}, crate::runtime::Error<{error}>>");
-    text::signature(out, 1, "pub async fn send", &[("self".to_owned(), String::new())], &result);
-    out.push_str("        self.send_with_metadata().await.map(crate::runtime::ResponseValue::into_value)\n    }\n");
+    out.push_str(INLINE);
+    let result = future(&format!("Result<{output}, crate::runtime::Error<{error}>>"));
+    text::signature(out, 1, "pub fn send", &[("self".to_owned(), String::new())], &result);
+    out.push_str("        crate::runtime::value_only(self.send_with_metadata())\n    }\n");
 
     // A streamed download's body is its value; any other body is read first,
     // so that the metadata holds it too.
     let kept = if op.streams_response() { "the status and headers" } else { "the status, headers and raw body" };
     text::doc(out, 1, &format!("As [`send`](Self::send), keeping {kept} of the response beside the decoded value."));
-    let result = format!("Result<crate::runtime::ResponseValue<{output}>, crate::runtime::Error<{error}>>");
-    text::signature(out, 1, "pub async fn send_with_metadata", &[("self".to_owned(), String::new())], &result);
+    out.push_str(INLINE);
+    let result = future(&format!("Result<crate::runtime::ResponseValue<{output}>, crate::runtime::Error<{error}>>"));
+    text::signature(out, 1, "pub fn send_with_metadata", &[("self".to_owned(), String::new())], &result);
     let (form, steps) = request_steps(api, op, members);
     if let Some((builder, parts)) = form {
         let new = Call::new(format!("let form = crate::runtime::{builder}::new"), Vec::new());
@@ -167,14 +176,39 @@ fn send(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
         ],
     );
     text::chain(out, 2, &new, &steps, ";");
-    let mut response = vec![Call::new(format!(".execute::<{error}>"), vec!["request".to_owned()]).then(".await?")];
+    let decode = decode(op, out);
+    let call = Call::new("self.client.inner.call", vec!["request".to_owned(), streamed(op), decode]);
+    call.write(out, 2, "");
+    out.push_str("    }\n");
+}
+
+/// `impl Future<Output = …> + Send`: what `send` and `send_with_metadata` return.
+fn future(output: &str) -> String {
+    format!("impl std::future::Future<Output = {output}> + Send")
+}
+
+/// Which success bodies the runtime leaves unread, as streams: those of the
+/// `binary` responses (a status not listed is decoded as the first response).
+fn streamed(op: &Operation) -> String {
     if !op.streams_response() {
-        response.push(Call::new(format!(".buffered::<{error}>"), Vec::new()).then(".await?"));
+        return "crate::runtime::Streamed::None".to_owned();
     }
-    text::chain(out, 2, &Call::bare("let response = self.client.inner"), &response, ";");
-    out.push_str("        let metadata = response.metadata();\n");
-    decode(op, out);
-    out.push_str("        value.map(|value| metadata.with(value))\n    }\n");
+    let statuses = |binary: bool| {
+        let listed: Vec<String> = op
+            .responses
+            .iter()
+            .filter(|r| (r.kind == ResponseKind::Binary) == binary)
+            .map(|r| r.status.to_string())
+            .collect();
+        listed.join(", ")
+    };
+    match op.responses.first().map(|r| &r.kind) {
+        Some(ResponseKind::Binary) => match statuses(false) {
+            read if read.is_empty() => "crate::runtime::Streamed::All".to_owned(),
+            read => format!("crate::runtime::Streamed::AllBut(&[{read}])"),
+        },
+        _ => format!("crate::runtime::Streamed::Only(&[{}])", statuses(true)),
+    }
 }
 
 /// What `send` returns.
@@ -195,27 +229,24 @@ fn body_type(api: &Api, r: &Response) -> String {
     }
 }
 
-/// `let value = …;`, the decoded value from `response`: the one response's
-/// body, or a match on the status when there are several (the first response
-/// also takes any 2xx status the spec does not list).
-fn decode(op: &Operation, out: &mut String) {
+/// How the response becomes the value: the runtime's decoder of the one
+/// response's body, or `decode`, a closure written into `out` that matches
+/// on the status when there are several (the first response also takes any
+/// 2xx status the spec does not list).
+fn decode(op: &Operation, out: &mut String) -> String {
+    let method = |r: &Response| match &r.kind {
+        ResponseKind::Empty => "decode_empty",
+        ResponseKind::Json(_) => "decode_json",
+        ResponseKind::Binary => "decode_stream",
+    };
     // Decodes one response's body and passes it to `wrap` (`Some`, an enum
     // variant); an empty body gives `empty` instead.
     let decode = |r: &Response, wrap: &str, empty: &str| match &r.kind {
-        ResponseKind::Empty => format!("response.empty().await.map(|()| {empty})"),
-        ResponseKind::Json(_) => format!("response.json().await.map({wrap})"),
-        ResponseKind::Binary => format!("Ok({wrap}(response.into_stream()))"),
+        ResponseKind::Empty => format!("response.decode_empty().map(|()| {empty})"),
+        _ => format!("response.{}().map({wrap})", method(r)),
     };
     let arms: Vec<(u16, String)> = match &op.output {
-        Output::Single => {
-            let value = match &op.main_response().kind {
-                ResponseKind::Empty => "response.empty().await",
-                ResponseKind::Json(_) => "response.json().await",
-                ResponseKind::Binary => "Ok(response.into_stream())",
-            };
-            out.push_str(&format!("        let value = {value};\n"));
-            return;
-        }
+        Output::Single => return format!("crate::runtime::Response::{}", method(op.main_response())),
         Output::Optional => op.responses.iter().map(|r| (r.status, decode(r, "Some", "None"))).collect(),
         Output::Variants { name } => op
             .responses
@@ -226,13 +257,14 @@ fn decode(op: &Operation, out: &mut String) {
             })
             .collect(),
     };
-    out.push_str("        let value = match response.status() {\n");
+    out.push_str("        let decode = |response: crate::runtime::Response| match response.status() {\n");
     let mut arms = arms.into_iter();
     let fallback = arms.next().map(|(_, e)| e).unwrap_or_default();
     for (status, e) in arms {
         out.push_str(&format!("            {status} => {e},\n"));
     }
     out.push_str(&format!("            _ => {fallback},\n        }};\n"));
+    "decode".to_owned()
 }
 
 /// The enum of an operation's success responses, one variant per status.
@@ -407,6 +439,7 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
     );
     let stream =
         format!("impl crate::runtime::Stream<Item = Result<{item}, crate::runtime::Error<{}>>>", op.error_enum());
+    out.push_str(INLINE);
     text::signature(out, 1, "pub fn into_stream", &[("self".to_owned(), String::new())], &stream);
     let paginate = Call::new(
         "crate::runtime::paginate",

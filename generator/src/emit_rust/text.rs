@@ -150,7 +150,12 @@ pub(super) fn signature(out: &mut String, depth: usize, head: &str, params: &[(S
         let prefix = if ty.is_empty() { name.clone() } else { format!("{name}: ") };
         typed_line(out, depth + 1, &prefix, ty, ",", false);
     }
-    typed_line(out, depth, ") -> ", ret, " {", true);
+    // `impl Trait<…> + Send`: the bounds follow the type's closing `>`.
+    let (ty, bounds) = match ret.rfind('>') {
+        Some(end) if ret[end + 1..].starts_with(" + ") => ret.split_at(end + 1),
+        _ => (ret, ""),
+    };
+    typed_line(out, depth, ") -> ", ty, &format!("{bounds} {{"), true);
 }
 
 /// Whether `line` fits the margin; `counted` tells whether its `suffix` (a
@@ -331,38 +336,24 @@ fn expr_lines(out: &mut String, depth: usize, prefix: &str, expr: &str, suffix: 
     }
 }
 
-/// A call, `head(args)tail` (or `headtail` with no parentheses): on one line
-/// when it fits the margin, else one argument a line.
+/// A call, `head(args)`: on one line when it fits the margin, else one
+/// argument a line.
 pub(super) struct Call {
     head: String,
-    args: Option<Vec<String>>,
-    tail: &'static str,
+    args: Vec<String>,
 }
 
 impl Call {
     pub(super) fn new(head: impl Into<String>, args: Vec<String>) -> Call {
-        Call { head: head.into(), args: Some(args), tail: "" }
-    }
-
-    /// A head with no parentheses (`self.client`).
-    pub(super) fn bare(head: impl Into<String>) -> Call {
-        Call { head: head.into(), args: None, tail: "" }
-    }
-
-    /// What follows the closing parenthesis (`.await?`).
-    pub(super) fn then(self, tail: &'static str) -> Call {
-        Call { tail, ..self }
+        Call { head: head.into(), args }
     }
 
     /// The call on one line, after `line`.
     fn flat(&self, line: &mut String) {
         line.push_str(&self.head);
-        if let Some(args) = &self.args {
-            line.push('(');
-            line.push_str(&args.join(", "));
-            line.push(')');
-        }
-        line.push_str(self.tail);
+        line.push('(');
+        line.push_str(&self.args.join(", "));
+        line.push(')');
     }
 
     /// The call at `depth` indents followed by `suffix`.
@@ -377,20 +368,17 @@ impl Call {
         let mut line = indent.clone();
         self.flat(&mut line);
         line.push_str(suffix);
-        let args = match &self.args {
-            Some(args) if !args.is_empty() && !fits(&line, suffix, true) => args,
-            _ => {
-                out.push_str(&line);
-                out.push('\n');
-                return;
-            }
-        };
+        if self.args.is_empty() || fits(&line, suffix, true) {
+            out.push_str(&line);
+            out.push('\n');
+            return;
+        }
         out.push_str(&format!("{indent}{}(\n", self.head));
         let close = INDENT.repeat(depth + nested);
-        for arg in args {
+        for arg in &self.args {
             out.push_str(&format!("{close}{INDENT}{arg},\n"));
         }
-        out.push_str(&format!("{close}){}{suffix}\n", self.tail));
+        out.push_str(&format!("{close}){suffix}\n"));
     }
 }
 
@@ -501,16 +489,15 @@ mod tests {
 
     #[test]
     fn calls_and_chains_stay_on_one_line_until_the_margin() {
-        let steps =
-            |n: usize| vec![Call::new(".step", vec!["a".repeat(n)]), Call::new(".done", Vec::new()).then(".await?")];
-        // `let x = first(1)` + `.step(…)` + `.done().await?;` at one indent.
+        let steps = |n: usize| vec![Call::new(".step", vec!["a".repeat(n)]), Call::new(".done", Vec::new())];
+        // `let x = first(1)` + `.step(…)` + `.done();` at one indent.
         let mut out = String::new();
-        chain(&mut out, 1, &Call::new("let x = first", vec!["1".to_owned()]), &steps(47), ";");
-        assert_eq!(out, format!("    let x = first(1).step({}).done().await?;\n", "a".repeat(47)));
+        chain(&mut out, 1, &Call::new("let x = first", vec!["1".to_owned()]), &steps(54), ";");
+        assert_eq!(out, format!("    let x = first(1).step({}).done();\n", "a".repeat(54)));
         assert_eq!(out.len() - 1, MARGIN, "the widest line kept whole");
         let mut out = String::new();
-        chain(&mut out, 1, &Call::new("let x = first", vec!["1".to_owned()]), &steps(48), ";");
-        assert_eq!(out, format!("    let x = first(1)\n        .step({})\n        .done().await?;\n", "a".repeat(48)));
+        chain(&mut out, 1, &Call::new("let x = first", vec!["1".to_owned()]), &steps(55), ";");
+        assert_eq!(out, format!("    let x = first(1)\n        .step({})\n        .done();\n", "a".repeat(55)));
         // A step too wide for the margin takes one argument a line; a chain's
         // first call, followed by its steps, takes its arguments a level deeper.
         let wide = Call::new("let x = first", vec!["b".repeat(50), "c".repeat(40)]);
@@ -522,8 +509,8 @@ mod tests {
             format!("    let x = first(\n            {b},\n            {c},\n        )\n        .step(\n            {d},\n            e,\n        );\n")
         );
         let mut out = String::new();
-        chain(&mut out, 0, &Call::bare("head"), &[], ";");
-        assert_eq!(out, "head;\n");
+        chain(&mut out, 0, &Call::new("head", Vec::new()), &[], ";");
+        assert_eq!(out, "head();\n");
     }
 
     #[test]
@@ -533,6 +520,19 @@ mod tests {
         signature(&mut out, 1, "pub async fn send", &[("self".to_owned(), String::new())], &ret);
         let theirs = pretty(&format!("impl X {{ pub async fn send(self) -> {ret} {{ todo!() }} }}"));
         assert!(theirs.starts_with(&format!("impl X {{\n{out}")), "ours:\n{out}\ntheirs:\n{theirs}");
+    }
+
+    #[test]
+    fn future_return_types_break_as_prettyplease_does() {
+        // Up to the longest argument that still fits a line of its own.
+        for n in 1..=72 {
+            let ret =
+                format!("impl std::future::Future<Output = Result<A<{}>, E<{}>>> + Send", "a".repeat(n), "e".repeat(n));
+            let mut out = String::new();
+            signature(&mut out, 1, "pub fn send", &[("self".to_owned(), String::new())], &ret);
+            let theirs = pretty(&format!("impl X {{ pub fn send(self) -> {ret} {{ todo!() }} }}"));
+            assert!(theirs.starts_with(&format!("impl X {{\n{out}")), "ours:\n{out}\ntheirs:\n{theirs}");
+        }
     }
 
     #[test]
