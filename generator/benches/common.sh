@@ -31,16 +31,20 @@ openapi_json() {
 }
 
 # Runs a command; prints "CPU-seconds peak-MiB user-seconds wall-seconds" of
-# it and its children (CPU is user + system), or "failed".
+# it and its children (CPU is user + system), or "failed". The figures are the
+# command's own (wait4), not those of whatever else the calling shell ran
+# before: bash may exec this Python in place of a subshell, whose earlier
+# children would then count in RUSAGE_CHILDREN.
 measure() {
   python3 - "$@" <<'PY'
-import resource, subprocess, sys, time
+import os, subprocess, sys, time
 started = time.monotonic()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
 wall = time.monotonic() - started
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = usage.ru_utime + usage.ru_stime
-print("failed" if done.returncode else f"{cpu:.2f} {usage.ru_maxrss / 1024:.0f} {usage.ru_utime:.2f} {wall:.2f}")
+failed = os.waitstatus_to_exitcode(status) != 0
+print("failed" if failed else f"{cpu:.2f} {usage.ru_maxrss / 1024:.0f} {usage.ru_utime:.2f} {wall:.2f}")
 PY
 }
 
