@@ -330,7 +330,7 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
             }
         }
         TypeKind::OneOf(members) => {
-            SchemaKind::OneOf { one_of: members.iter().map(|&m| reference(&api.named_type(m).name)).collect() }
+            SchemaKind::OneOf { one_of: members.iter().map(|&m| ty_schema(api, &Ty::Named(m))).collect() }
         }
         TypeKind::Alias(ty) => match ty_schema(api, ty) {
             ReferenceOr::Item(schema) => schema.schema_kind,
@@ -473,7 +473,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             content: IndexMap::from([(
                 "application/json".to_owned(),
                 MediaType {
-                    schema: Some(reference(&api.named_type(*ty).name)),
+                    schema: Some(ty_schema(api, &Ty::Named(*ty))),
                     example: Some(type_example(api, *ty)),
                     ..MediaType::default()
                 },
@@ -514,7 +514,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             ResponseKind::Json(ty) => IndexMap::from([(
                 "application/json".to_owned(),
                 MediaType {
-                    schema: Some(reference(&api.named_type(*ty).name)),
+                    schema: Some(ty_schema(api, &Ty::Named(*ty))),
                     example: Some(response.example.clone().unwrap_or_else(|| type_example(api, *ty))),
                     ..MediaType::default()
                 },

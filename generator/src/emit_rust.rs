@@ -589,8 +589,7 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
         }
         Body::Form { .. } | Body::None => {}
     }
-    // Compiled where it is called, as the builder's methods are.
-    out.push_str("    #[inline]\n");
+    out.push_str(text::INLINE);
     text::signature(&mut out, 1, &format!("pub fn {}", op.name), &params, &op.rust);
     let literal = StructLiteral { path: op.rust.clone(), fields };
     out.push_str(&format!("        {}\n    }}\n", literal.render(2)));

@@ -26,6 +26,7 @@ use graph::{alias_cycles, mark_recursion, mark_use};
 pub(crate) use rules::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
 };
+use types::TypeSpecs;
 
 use crate::diag::Diagnostic;
 use crate::ident::{camel, snake};
@@ -146,11 +147,7 @@ impl<'d> Checker<'d> {
         let servers = self.servers(file, spec, &variables);
 
         let type_specs = self.type_specs(file, spec, &loaded.groups);
-        let names: Vec<String> = type_specs.keys().cloned().collect();
-        let kinds: HashMap<&str, &spec::TypeSpec> = type_specs.iter().map(|(n, (_, _, t))| (n.as_str(), *t)).collect();
-        // A type's id is its place in spec order, which `types` keeps.
-        let ids: HashMap<&str, TypeId> = names.iter().enumerate().map(|(i, n)| (n.as_str(), TypeId(i))).collect();
-        let ctx = Ctx { names: &names, kinds: &kinds, ids: &ids, integer_codes };
+        let ctx = Ctx { types: &type_specs, integer_codes };
 
         let mut types: Vec<NamedType> =
             type_specs.iter().map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
@@ -324,21 +321,30 @@ impl<'d> Checker<'d> {
 }
 
 struct Ctx<'a> {
-    /// The API's type names in spec order: a [`TypeId`] is a position here.
-    names: &'a [String],
-    kinds: &'a HashMap<&'a str, &'a spec::TypeSpec>,
-    ids: &'a HashMap<&'a str, TypeId>,
+    /// The API's types by name in spec order, which `Api::types` keeps: a
+    /// [`TypeId`] is a position here.
+    types: &'a TypeSpecs<'a>,
     integer_codes: bool,
 }
 
 impl Ctx<'_> {
-    /// The spec name of a type.
-    fn name(&self, id: TypeId) -> &str {
-        &self.names[id.0]
+    /// The type called `name`, if the spec defines one.
+    fn id(&self, name: &str) -> Option<TypeId> {
+        self.types.get_index_of(name).map(TypeId)
     }
 
-    /// The spec of a type.
-    fn spec(&self, id: TypeId) -> &spec::TypeSpec {
-        self.kinds[self.name(id)]
+    /// The spec of the type called `name`, if the spec defines one.
+    fn spec(&self, name: &str) -> Option<&spec::TypeSpec> {
+        self.types.get(name).map(|(_, _, t)| *t)
+    }
+
+    /// The spec name of a type.
+    fn name(&self, id: TypeId) -> &str {
+        self.types.get_index(id.0).map_or("", |(name, _)| name)
+    }
+
+    /// Whether a type is an enum.
+    fn is_enum(&self, id: TypeId) -> bool {
+        self.types.get_index(id.0).is_some_and(|(_, (_, _, t))| t.r#enum.is_some())
     }
 }

@@ -61,6 +61,11 @@ pub fn value_only<T, E>(
     call.map(|result| result.map(ResponseValue::into_value))
 }
 
+/// A body as JSON; a body that does not decode is kept in the error.
+fn decode_json_body<T: DeserializeOwned, E>(status: u16, operation: &'static str, body: Bytes) -> Result<T, Error<E>> {
+    serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(status, operation, body, e)))
+}
+
 /// A success response, not yet read (or read into memory by [`Response::buffered`]).
 #[derive(Debug)]
 pub struct Response {
@@ -118,10 +123,9 @@ impl Response {
 
     /// Reads the whole body and decodes it as JSON.
     pub async fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        let status = self.status();
-        let operation = self.operation;
+        let (status, operation) = (self.status(), self.operation);
         let body = self.read().await.map_err(BodyError::widen)?;
-        serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(status, operation, body.clone(), e)))
+        decode_json_body(status, operation, body)
     }
 
     /// Reads and drops the body of a response documented as empty.
@@ -132,10 +136,7 @@ impl Response {
     /// Decodes the body read by [`buffered`](Response::buffered) as JSON. A
     /// body that was not read decodes as an empty one: a decode error.
     pub fn decode_json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        let status = self.status();
-        let body = self.body.unwrap_or_default();
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::Decode(DecodeError::new(status, self.operation, body.clone(), e)))
+        decode_json_body(self.status(), self.operation, self.body.unwrap_or_default())
     }
 
     /// The value of a response documented as empty; its body, if read, is dropped.

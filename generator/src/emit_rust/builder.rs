@@ -6,7 +6,7 @@
 use proc_macro2::Literal;
 
 use super::field_doc;
-use super::text::{self, Call, INDENT, TYPES};
+use super::text::{self, Call, INDENT, INLINE, TYPES};
 use crate::model::*;
 
 /// What the builder stores for a member, and the expression reading it back.
@@ -133,11 +133,6 @@ fn setters(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
         out.push_str(&format!("        {} = {value};\n        self\n    }}\n", m.place()));
     }
 }
-
-/// Every method of a builder is `#[inline]`: a crate of many operations
-/// leaves their machine code, and that of the futures they return, to the
-/// crates that call them, for the operations they use.
-const INLINE: &str = "    #[inline]\n";
 
 /// `send`, and `send_with_metadata`, which builds the request and returns
 /// the runtime's future that sends it and decodes the response. Neither is

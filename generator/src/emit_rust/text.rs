@@ -11,6 +11,11 @@ use crate::model::{Api, EnumValue, Operation, Ty};
 
 pub(super) const INDENT: &str = "    ";
 
+/// Before every client and builder method: a crate of many operations leaves
+/// their machine code, and that of the futures they return, to the crates
+/// that call them, for the operations they use.
+pub(super) const INLINE: &str = "    #[inline]\n";
+
 /// Where the modules of an API (groups, the mock) find its named types.
 pub(super) const TYPES: &str = "super::types::";
 

@@ -64,7 +64,7 @@ pub(super) fn mark_recursion(types: &mut [NamedType]) {
     let component = components(&edges);
     let reaches = |from: &TypeId, target: &TypeId| component[from.0] == component[target.0];
     for (id, t) in types.iter_mut().enumerate() {
-        let name = TypeId(id);
+        let this = TypeId(id);
         match &mut t.kind {
             TypeKind::Object(fields) => {
                 // Each type's fields are still its own here; a copy only if not.
@@ -74,11 +74,11 @@ pub(super) fn mark_recursion(types: &mut [NamedType]) {
                 for f in Arc::get_mut(fields).into_iter().flatten() {
                     // A Vec is already indirect; only direct references need a box.
                     if let Ty::Named(n) = &f.ty {
-                        f.boxed = reaches(n, &name);
+                        f.boxed = reaches(n, &this);
                     }
                 }
             }
-            TypeKind::OneOf(members) => t.boxed_members = members.iter().map(|m| reaches(m, &name)).collect(),
+            TypeKind::OneOf(members) => t.boxed_members = members.iter().map(|m| reaches(m, &this)).collect(),
             TypeKind::Enum { .. } | TypeKind::Alias(_) => {}
         }
     }

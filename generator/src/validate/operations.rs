@@ -357,8 +357,8 @@ impl Checker<'_> {
             let kind = match r.body.as_deref() {
                 None => ResponseKind::Empty,
                 Some("binary") => ResponseKind::Binary,
-                Some(t) => match ctx.ids.get(t) {
-                    Some(&id) => ResponseKind::Json(id),
+                Some(t) => match ctx.id(t) {
+                    Some(id) => ResponseKind::Json(id),
                     None => {
                         self.undefined(file, &format!("{rpath}.body"), t, ctx);
                         ResponseKind::Empty
@@ -491,7 +491,7 @@ impl Checker<'_> {
             return Body::None;
         }
         if let Some(json) = &b.json {
-            let Some(&ty) = ctx.ids.get(json.as_str()) else {
+            let Some(ty) = ctx.id(json) else {
                 self.undefined(file, &format!("{path}.json"), json, ctx);
                 return Body::None;
             };

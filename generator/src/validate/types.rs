@@ -128,7 +128,7 @@ impl Checker<'_> {
             }
             let mut ids = Vec::with_capacity(members.len());
             for (i, m) in members.iter().enumerate() {
-                match ctx.kinds.get(m.as_str()) {
+                match ctx.spec(m) {
                     Some(k) if k.fields.is_some() => {}
                     Some(_) => self.err(
                         file,
@@ -137,7 +137,7 @@ impl Checker<'_> {
                     ),
                     None => self.undefined(file, &format!("{path}.one_of.{i}"), m, ctx),
                 }
-                ids.extend(ctx.ids.get(m.as_str()));
+                ids.extend(ctx.id(m));
             }
             self.one_of_members_distinct(file, path, members, ctx);
             TypeKind::OneOf(ids)
@@ -148,7 +148,7 @@ impl Checker<'_> {
     /// [`shadowed_members`]); fields compare by name, type and items.
     pub(super) fn one_of_members_distinct(&mut self, file: &SourceFile, path: &str, members: &[String], ctx: &Ctx) {
         let required = |name: &str| -> Option<Vec<(&str, &str, Option<&str>)>> {
-            let fields = ctx.kinds.get(name)?.fields.as_ref()?;
+            let fields = ctx.spec(name)?.fields.as_ref()?;
             Some(
                 fields
                     .iter()
@@ -196,7 +196,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
-        let candidates = ctx.names.iter().map(String::as_str).chain(PRIMITIVES);
+        let candidates = ctx.types.keys().map(String::as_str).chain(PRIMITIVES);
         self.err_hint(file, path, format!("type `{name}` is not defined"), did_you_mean(name, candidates));
     }
 
@@ -349,7 +349,6 @@ impl Checker<'_> {
         place: Place,
         ctx: &Ctx,
     ) -> Ty {
-        let is_enum = |id: &TypeId| ctx.spec(*id).r#enum.is_some();
         let ty = match name {
             "string" => Ty::String,
             "integer" => Ty::Integer,
@@ -370,8 +369,8 @@ impl Checker<'_> {
                     Ty::Any
                 }
             },
-            named => match ctx.ids.get(named) {
-                Some(&id) => Ty::Named(id),
+            named => match ctx.id(named) {
+                Some(id) => Ty::Named(id),
                 None => {
                     self.undefined(file, path, named, ctx);
                     Ty::Any
@@ -379,7 +378,7 @@ impl Checker<'_> {
             },
         };
         match (place, &ty) {
-            (Place::Form, Ty::Named(id)) if !is_enum(id) => {
+            (Place::Form, Ty::Named(id)) if !ctx.is_enum(*id) => {
                 self.err_hint(
                     file,
                     path,
@@ -393,12 +392,12 @@ impl Checker<'_> {
                 "form fields of `type: array` are not supported",
                 Some("declare one field per value, or send the values joined in a `string` field".to_owned()),
             ),
-            (Place::Param | Place::Query, Ty::Named(id)) if !is_enum(id) => {
+            (Place::Param | Place::Query, Ty::Named(id)) if !ctx.is_enum(*id) => {
                 let name = ctx.name(*id);
                 self.err(file, path, format!("parameter of object type `{name}`; parameters are scalars or enums"));
             }
             (Place::Query, Ty::Array(inner))
-                if matches!(**inner, Ty::Any) || matches!(&**inner, Ty::Named(n) if !is_enum(n)) =>
+                if matches!(**inner, Ty::Any) || matches!(&**inner, Ty::Named(id) if !ctx.is_enum(*id)) =>
             {
                 self.err(file, path, "array parameters hold scalars or enums")
             }
