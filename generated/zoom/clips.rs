@@ -716,15 +716,28 @@ impl ListClips {
 }
 impl ListClips {
     /// Every item of every page, as a stream. Pages are fetched as the
-    /// stream is polled, following the next-page token until it is empty.
+    /// stream is polled, following the next-page token until it is empty,
+    /// within the client's [page limits](crate::runtime::PageLimits).
     #[inline]
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<super::types::Clip, crate::runtime::Error<ListClipsError>>,
     > {
+        let limits = self.client.inner.page_limits();
+        self.into_stream_with(limits)
+    }
+    /// As [`into_stream`](Self::into_stream), within these bounds instead of the client's.
+    #[inline]
+    pub fn into_stream_with(
+        self,
+        limits: crate::runtime::PageLimits,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<super::types::Clip, crate::runtime::Error<ListClipsError>>,
+    > {
         crate::runtime::paginate(
             self,
+            limits,
             Self::send,
             |page: super::types::ClipList| (page.data.unwrap_or_default(), page.next_page_token),
             |request, token| request.next_page_token(token),
@@ -808,7 +821,8 @@ impl ListClipCollaborators {
 }
 impl ListClipCollaborators {
     /// Every item of every page, as a stream. Pages are fetched as the
-    /// stream is polled, following the next-page token until it is empty.
+    /// stream is polled, following the next-page token until it is empty,
+    /// within the client's [page limits](crate::runtime::PageLimits).
     #[inline]
     pub fn into_stream(
         self,
@@ -818,8 +832,23 @@ impl ListClipCollaborators {
             crate::runtime::Error<ListClipCollaboratorsError>,
         >,
     > {
+        let limits = self.client.inner.page_limits();
+        self.into_stream_with(limits)
+    }
+    /// As [`into_stream`](Self::into_stream), within these bounds instead of the client's.
+    #[inline]
+    pub fn into_stream_with(
+        self,
+        limits: crate::runtime::PageLimits,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            super::types::Collaborator,
+            crate::runtime::Error<ListClipCollaboratorsError>,
+        >,
+    > {
         crate::runtime::paginate(
             self,
+            limits,
             Self::send,
             |page: super::types::CollaboratorList| (page.data.unwrap_or_default(), page.next_page_token),
             |request, token| request.next_page_token(token),
@@ -977,7 +1006,8 @@ impl ListClipComments {
 }
 impl ListClipComments {
     /// Every item of every page, as a stream. Pages are fetched as the
-    /// stream is polled, following the next-page token until it is empty.
+    /// stream is polled, following the next-page token until it is empty,
+    /// within the client's [page limits](crate::runtime::PageLimits).
     #[inline]
     pub fn into_stream(
         self,
@@ -987,8 +1017,23 @@ impl ListClipComments {
             crate::runtime::Error<ListClipCommentsError>,
         >,
     > {
+        let limits = self.client.inner.page_limits();
+        self.into_stream_with(limits)
+    }
+    /// As [`into_stream`](Self::into_stream), within these bounds instead of the client's.
+    #[inline]
+    pub fn into_stream_with(
+        self,
+        limits: crate::runtime::PageLimits,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            super::types::Comment,
+            crate::runtime::Error<ListClipCommentsError>,
+        >,
+    > {
         crate::runtime::paginate(
             self,
+            limits,
             Self::send,
             |page: super::types::CommentList| (page.data.unwrap_or_default(), page.next_page_token),
             |request, token| request.next_page_token(token),

@@ -17,6 +17,7 @@ use url::Url;
 use crate::activity::Activity;
 use crate::api::ApiInfo;
 use crate::auth::{Secret, StaticToken, TokenProvider};
+use crate::paginate::PageLimits;
 use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, TimeoutError, TimeoutKind, ValidationError};
 use crate::request::{Body, Request};
 use crate::response::{BodyLimits, Response, ResponseValue, Streamed};
@@ -52,6 +53,7 @@ struct Inner {
     timeout: Option<Duration>,
     stall_timeout: Duration,
     max_response_body: u64,
+    page_limits: PageLimits,
     /// Origins treated as hosts of the API (tests against loopback servers).
     trusted_origins: Vec<url::Origin>,
 }
@@ -79,6 +81,7 @@ pub struct ClientBuilder<C = Client> {
     stall_timeout: Duration,
     connect_timeout: Duration,
     max_response_body: u64,
+    page_limits: PageLimits,
     user_agent: String,
     retry: RetryPolicy,
     trusted_origins: Vec<String>,
@@ -110,6 +113,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             stall_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            page_limits: PageLimits::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
             trusted_origins: Vec::new(),
@@ -170,6 +174,15 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// not limited.
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.max_response_body = bytes;
+        self
+    }
+
+    /// The bounds of every paginated listing (`into_stream`) of this client;
+    /// the default is [`PageLimits::default`]. A listing that reaches one
+    /// while the server still names a next page ends with
+    /// [`Error::Pagination`]; one listing may have its own (`into_stream_with`).
+    pub fn page_limits(mut self, limits: PageLimits) -> Self {
+        self.page_limits = limits;
         self
     }
 
@@ -242,6 +255,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: self.timeout,
             stall_timeout: self.stall_timeout,
             max_response_body: self.max_response_body,
+            page_limits: self.page_limits,
             trusted_origins,
         };
         Ok(C::from(Client { inner: Arc::new(inner) }))
@@ -299,6 +313,11 @@ impl Client {
     /// Builder for a client of the API `api`.
     pub fn builder(api: &'static ApiInfo) -> ClientBuilder<Client> {
         ClientBuilder::new(api)
+    }
+
+    /// The bounds of this client's paginated listings.
+    pub fn page_limits(&self) -> PageLimits {
+        self.inner.page_limits
     }
 
     /// The base URL of server number `index`, as resolved now.

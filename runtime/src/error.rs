@@ -9,6 +9,8 @@ use std::fmt;
 
 use bytes::Bytes;
 
+use crate::paginate::PaginationError;
+
 /// Everything an operation call can fail with. `E` is the operation's own
 /// error enum, built from an [`ApiError`].
 #[derive(Debug)]
@@ -33,8 +35,9 @@ pub enum Error<E> {
     /// A response body was larger than the client reads into memory
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
     TooLarge(TooLargeError),
-    /// A paginated listing could not go on (the server repeated a page token).
-    Pagination(String),
+    /// A paginated listing could not go on: the server repeated a page
+    /// token, or a bound of its [`PageLimits`](crate::PageLimits) was reached.
+    Pagination(PaginationError),
 }
 
 impl<E> Error<E> {
@@ -82,7 +85,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Decode(e) => write!(f, "{e}"),
             Error::Redirect(reason) => write!(f, "redirect not followed: {reason}"),
             Error::TooLarge(e) => write!(f, "{e}"),
-            Error::Pagination(reason) => write!(f, "pagination stopped: {reason}"),
+            Error::Pagination(e) => write!(f, "pagination stopped: {e}"),
         }
     }
 }
@@ -97,7 +100,8 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(e),
             Error::TooLarge(e) => Some(e),
-            Error::Redirect(_) | Error::Pagination(_) => None,
+            Error::Pagination(e) => Some(e),
+            Error::Redirect(_) => None,
         }
     }
 }

@@ -32,7 +32,7 @@ pub use error::{
 };
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
-pub use paginate::paginate;
+pub use paginate::{paginate, PageLimits, PageStop, PaginationError};
 pub use request::Request;
 pub use response::{value_only, ByteStream, Response, ResponseMetadata, ResponseValue, Streamed};
 pub use retry::RetryPolicy;

@@ -1,20 +1,131 @@
-//! Token pagination as a lazy stream of items.
+//! Token pagination as a lazy stream of items, within bounds: a server that
+//! hands out a fresh token on every page, or empty pages forever, cannot keep
+//! a listing running.
 
 use std::collections::HashSet;
+use std::fmt;
 use std::future::Future;
 
 use futures_util::{stream, Stream, TryStreamExt};
 
 use crate::error::Error;
 
+/// How far a listing may go before it ends with [`Error::Pagination`]. The
+/// defaults are generous for real listings and stop a server that never
+/// ends one: at most 10,000 pages, any number of items, at most 10 empty
+/// pages in a row. Set on the client
+/// ([`ClientBuilder::page_limits`](crate::ClientBuilder::page_limits)) or for
+/// one listing (a builder's `into_stream_with`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimits {
+    /// The most pages fetched; `None` for no bound.
+    pub max_pages: Option<u64>,
+    /// The most items yielded; `None` for no bound.
+    pub max_items: Option<u64>,
+    /// The most pages in a row without an item that still name a next page.
+    pub max_empty_pages: u32,
+}
+
+impl Default for PageLimits {
+    fn default() -> Self {
+        PageLimits { max_pages: Some(10_000), max_items: None, max_empty_pages: 10 }
+    }
+}
+
+impl PageLimits {
+    /// No bound on pages or items (empty pages in a row are still bounded).
+    pub fn unbounded() -> Self {
+        PageLimits { max_pages: None, max_items: None, ..Self::default() }
+    }
+
+    /// At most `n` pages.
+    pub fn max_pages(self, n: u64) -> Self {
+        PageLimits { max_pages: Some(n), ..self }
+    }
+
+    /// At most `n` items.
+    pub fn max_items(self, n: u64) -> Self {
+        PageLimits { max_items: Some(n), ..self }
+    }
+
+    /// At most `n` empty pages in a row.
+    pub fn max_empty_pages(self, n: u32) -> Self {
+        PageLimits { max_empty_pages: n, ..self }
+    }
+}
+
+/// Why a listing stopped before its last page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PageStop {
+    /// The server named a page token it had already given.
+    RepeatedToken(String),
+    /// [`PageLimits::max_pages`] pages were fetched and the last named another.
+    MaxPages(u64),
+    /// [`PageLimits::max_items`] items were yielded and there were more.
+    MaxItems(u64),
+    /// [`PageLimits::max_empty_pages`] pages in a row had no item and the last named another.
+    EmptyPages(u32),
+}
+
+/// A listing that could not go on: why, and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationError {
+    /// The bound reached, or the server's fault.
+    pub stop: PageStop,
+    /// Pages fetched.
+    pub pages: u64,
+    /// Items yielded.
+    pub items: u64,
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (pages, items) = (self.pages, self.items);
+        match &self.stop {
+            PageStop::RepeatedToken(token) => {
+                // A token is the server's text: shown short, never as a wall.
+                let shown: String = token.chars().take(64).collect();
+                let more = if shown.len() < token.len() { "…" } else { "" };
+                write!(f, "the server repeated the page token `{shown}{more}` after {pages} pages")
+            }
+            PageStop::MaxPages(n) => write!(f, "the page limit of {n} was reached ({items} items) and the server named another page"),
+            PageStop::MaxItems(n) => write!(f, "the item limit of {n} was reached after {pages} pages and there were more"),
+            PageStop::EmptyPages(n) => {
+                write!(f, "{n} pages in a row had no item and the server named another ({pages} pages, {items} items)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PaginationError {}
+
+/// Where a listing is: the next request, or why it ends once the items
+/// already fetched are out, and what it counted so far.
+struct Walk<B> {
+    next: Option<Result<B, PaginationError>>,
+    seen: HashSet<String>,
+    pages: u64,
+    items: u64,
+    empty_run: u32,
+}
+
+impl<B> Walk<B> {
+    fn stop(&self, stop: PageStop) -> Option<Result<B, PaginationError>> {
+        Some(Err(PaginationError { stop, pages: self.pages, items: self.items }))
+    }
+}
+
 /// Streams every item of every page. `fetch` sends one page's request built
 /// from `first`; `split` takes a page apart into its items and the next token;
 /// `with_token` sets the token on the next request. A missing or empty token
 /// ends the stream; pages are fetched only as items are consumed. A token the
-/// server already gave ends the stream with [`Error::Pagination`]: following
-/// it would fetch the same pages forever.
+/// server already gave, or a bound of `limits` reached while the server names
+/// another page, ends the stream with [`Error::Pagination`] after the items
+/// already fetched.
 pub fn paginate<B, P, T, E, F, Fut>(
     first: B,
+    limits: PageLimits,
     fetch: F,
     split: fn(P) -> (Vec<T>, Option<String>),
     with_token: fn(B, String) -> B,
@@ -24,29 +135,44 @@ where
     F: Fn(B) -> Fut,
     Fut: Future<Output = Result<P, Error<E>>>,
 {
-    // The state: the next request, or the error to end with once the items
-    // of the last page are out, or nothing.
-    let start: (Option<Result<B, String>>, HashSet<String>) = (Some(Ok(first)), HashSet::new());
-    stream::try_unfold(start, move |(state, mut seen)| {
-        let next = state.map(|next| next.map(|request| (fetch(request.clone()), request)));
+    let start = Walk { next: Some(Ok(first)), seen: HashSet::new(), pages: 0, items: 0, empty_run: 0 };
+    stream::try_unfold(start, move |mut walk| {
+        let next = walk.next.take().map(|next| next.map(|request| (fetch(request.clone()), request)));
         async move {
             let (page, request) = match next {
                 None => return Ok::<_, Error<E>>(None),
-                Some(Err(reason)) => return Err(Error::Pagination(reason)),
+                Some(Err(stop)) => return Err(Error::Pagination(stop)),
                 Some(Ok(next)) => next,
             };
-            let (items, token) = split(page.await?);
-            let following = match token.filter(|t| !t.is_empty()) {
-                Some(token) if seen.contains(&token) => {
-                    Some(Err(format!("the server repeated the page token `{token}` after {} pages", seen.len() + 1)))
+            let (mut items, token) = split(page.await?);
+            walk.pages += 1;
+            let token = token.filter(|t| !t.is_empty());
+            let left = limits.max_items.map(|max| max.saturating_sub(walk.items));
+            let cut = left.is_some_and(|left| (items.len() as u64) > left);
+            if let Some(left) = left {
+                items.truncate(usize::try_from(left).unwrap_or(usize::MAX));
+            }
+            walk.items += items.len() as u64;
+            walk.empty_run = if items.is_empty() { walk.empty_run + 1 } else { 0 };
+            walk.next = match (token, limits) {
+                _ if cut => walk.stop(PageStop::MaxItems(walk.items)),
+                (None, _) => None,
+                (Some(_), PageLimits { max_items: Some(max), .. }) if walk.items >= max => {
+                    walk.stop(PageStop::MaxItems(max))
                 }
-                Some(token) => {
-                    seen.insert(token.clone());
+                (Some(_), PageLimits { max_pages: Some(max), .. }) if walk.pages >= max => {
+                    walk.stop(PageStop::MaxPages(max))
+                }
+                (Some(_), _) if walk.empty_run >= limits.max_empty_pages.max(1) => {
+                    walk.stop(PageStop::EmptyPages(walk.empty_run))
+                }
+                (Some(token), _) if walk.seen.contains(&token) => walk.stop(PageStop::RepeatedToken(token)),
+                (Some(token), _) => {
+                    walk.seen.insert(token.clone());
                     Some(Ok(with_token(request, token)))
                 }
-                None => None,
             };
-            Ok(Some((stream::iter(items.into_iter().map(Ok)), (following, seen))))
+            Ok(Some((stream::iter(items.into_iter().map(Ok)), walk)))
         }
     })
     .try_flatten()
@@ -56,6 +182,20 @@ where
 mod tests {
     use super::*;
     use futures_util::StreamExt;
+
+    /// Items and errors of a listing whose pages `page` makes from the token ("" first).
+    async fn list(limits: PageLimits, page: fn(u64) -> (Vec<u64>, Option<String>)) -> Vec<Result<u64, String>> {
+        let fetch = |token: String| async move { Ok::<_, Error<()>>(page(token.parse().unwrap_or(0))) };
+        paginate(String::new(), limits, fetch, |p| p, |_, t| t)
+            .map(|item| {
+                item.map_err(|e| match e {
+                    Error::Pagination(e) => e.to_string(),
+                    other => format!("{other:?}"),
+                })
+            })
+            .collect()
+            .await
+    }
 
     #[tokio::test]
     async fn a_repeated_token_ends_the_stream_with_an_error() {
@@ -68,15 +208,68 @@ mod tests {
             };
             Ok::<_, Error<()>>((vec![token.clone()], Some(next.to_owned())))
         };
-        let items: Vec<_> = paginate(String::new(), fetch, |p| p, |_, t| t).collect().await;
+        let items: Vec<_> = paginate(String::new(), PageLimits::default(), fetch, |p| p, |_, t| t).collect().await;
         assert_eq!(items.len(), 4, "{items:?}");
         assert_eq!(items[0].as_ref().ok().map(String::as_str), Some(""));
         assert_eq!(items[2].as_ref().ok().map(String::as_str), Some("b"));
         match &items[3] {
-            Err(Error::Pagination(reason)) => {
-                assert_eq!(reason, "the server repeated the page token `a` after 3 pages")
+            Err(Error::Pagination(e)) => {
+                assert_eq!(e.stop, PageStop::RepeatedToken("a".to_owned()));
+                assert_eq!(e.to_string(), "the server repeated the page token `a` after 3 pages")
             }
             other => panic!("expected a pagination error, got {other:?}"),
         }
+    }
+
+    #[tokio::test]
+    async fn fresh_tokens_forever_stop_at_the_page_limit() {
+        let endless = |n: u64| (vec![n], Some((n + 1).to_string()));
+        let items = list(PageLimits::default().max_pages(5), endless).await;
+        assert_eq!(items.len(), 6, "{items:?}");
+        assert_eq!(items[..5], [Ok(0), Ok(1), Ok(2), Ok(3), Ok(4)]);
+        assert_eq!(
+            items[5],
+            Err("the page limit of 5 was reached (5 items) and the server named another page".to_owned())
+        );
+        // The default bound ends it too.
+        let items = list(PageLimits::default(), endless).await;
+        assert_eq!(items.len(), 10_001);
+        assert!(items[10_000].as_ref().is_err_and(|e| e.starts_with("the page limit of 10000")));
+    }
+
+    #[tokio::test]
+    async fn a_listing_that_ends_at_the_limit_is_not_an_error() {
+        let three = |n: u64| (vec![n], (n < 2).then(|| (n + 1).to_string()));
+        assert_eq!(list(PageLimits::default().max_pages(3), three).await, [Ok(0), Ok(1), Ok(2)]);
+        assert_eq!(list(PageLimits::default().max_items(3), three).await, [Ok(0), Ok(1), Ok(2)]);
+    }
+
+    #[tokio::test]
+    async fn the_item_limit_cuts_a_page() {
+        let pairs = |n: u64| (vec![2 * n, 2 * n + 1], Some((n + 1).to_string()));
+        let items = list(PageLimits::default().max_items(3), pairs).await;
+        assert_eq!(items[..3], [Ok(0), Ok(1), Ok(2)]);
+        assert_eq!(items[3], Err("the item limit of 3 was reached after 2 pages and there were more".to_owned()));
+        assert_eq!(items.len(), 4);
+        // Exactly at the limit with another page named: the same error, no more fetches.
+        let items = list(PageLimits::default().max_items(4), pairs).await;
+        assert_eq!(items.len(), 5);
+        assert!(items[4].as_ref().is_err_and(|e| e.starts_with("the item limit of 4")));
+    }
+
+    #[tokio::test]
+    async fn empty_pages_with_fresh_tokens_stop_before_any_item() {
+        let empty = |n: u64| (Vec::new(), Some((n + 1).to_string()));
+        let items = list(PageLimits::unbounded(), empty).await;
+        assert_eq!(
+            items,
+            [Err("10 pages in a row had no item and the server named another (10 pages, 0 items)".to_owned())]
+        );
+        // An empty page between full ones does not count against the run.
+        let sparse = |n: u64| (if n % 2 == 0 { Vec::new() } else { vec![n] }, (n < 9).then(|| (n + 1).to_string()));
+        let items = list(PageLimits::default().max_empty_pages(1), sparse).await;
+        assert_eq!(items.len(), 1, "one empty page is the limit: {items:?}");
+        let items = list(PageLimits::default().max_empty_pages(2), sparse).await;
+        assert_eq!(items, [Ok(1), Ok(3), Ok(5), Ok(7), Ok(9)]);
     }
 }

@@ -430,16 +430,29 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
     text::doc(
         out,
         1,
-        "Every item of every page, as a stream. Pages are fetched as the\nstream is polled, following the next-page token until it is empty.",
+        "Every item of every page, as a stream. Pages are fetched as the\nstream is polled, following the next-page token until it is empty,\nwithin the client's [page limits](crate::runtime::PageLimits).",
     );
     let stream =
         format!("impl crate::runtime::Stream<Item = Result<{item}, crate::runtime::Error<{}>>>", op.error_enum());
     out.push_str(INLINE);
     text::signature(out, 1, "pub fn into_stream", &[("self".to_owned(), String::new())], &stream);
+    out.push_str("        let limits = self.client.inner.page_limits();
+        self.into_stream_with(limits)
+    }
+");
+    text::doc(
+        out,
+        1,
+        "As [`into_stream`](Self::into_stream), within these bounds instead of the client's.",
+    );
+    out.push_str(INLINE);
+    let params = [("self".to_owned(), String::new()), ("limits".to_owned(), "crate::runtime::PageLimits".to_owned())];
+    text::signature(out, 1, "pub fn into_stream_with", &params, &stream);
     let paginate = Call::new(
         "crate::runtime::paginate",
         vec![
             "self".to_owned(),
+            "limits".to_owned(),
             "Self::send".to_owned(),
             format!("|page: {page}| ({items}, {token})"),
             format!("|request, token| request.{}(token)", p.token_param.rust),

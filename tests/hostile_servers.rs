@@ -1,0 +1,89 @@
+//! Servers that try to make the client misbehave: listings that never end,
+//! 401s from origins that never saw the token, calls cancelled mid-flight,
+//! token endpoints that name paths. Every server is a real one on 127.0.0.1.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use common::{zoom_builder, TOKEN};
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::json;
+use specgen_clients::runtime::{Error, PageLimits, PageStop};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+// ---- listings that never end ----------------------------------------------------
+
+/// Answers every page with `per_page` comments and a token never seen before.
+struct FreshTokens {
+    served: Arc<AtomicUsize>,
+    per_page: usize,
+}
+
+impl Respond for FreshTokens {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.served.fetch_add(1, Ordering::SeqCst);
+        let data: Vec<_> = (0..self.per_page).map(|i| json!({ "comment_id": format!("{n}-{i}") })).collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "data": data, "next_page_token": format!("t{n}") }))
+    }
+}
+
+async fn fresh_token_server(per_page: usize) -> (MockServer, Arc<AtomicUsize>) {
+    let server = MockServer::start().await;
+    let served = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("GET"))
+        .and(path("/clips/c1/comments"))
+        .respond_with(FreshTokens { served: served.clone(), per_page })
+        .mount(&server)
+        .await;
+    (server, served)
+}
+
+#[tokio::test]
+async fn a_fresh_token_on_every_page_stops_at_the_clients_page_limit() {
+    let (server, served) = fresh_token_server(2).await;
+    let client = zoom_builder(&server).token(TOKEN).page_limits(PageLimits::default().max_pages(25)).build().unwrap();
+    let items: Vec<_> = client.list_clip_comments("c1").into_stream().collect().await;
+    assert_eq!(items.len(), 51, "50 comments, then the error");
+    assert!(items[..50].iter().all(Result::is_ok));
+    match items.last() {
+        Some(Err(Error::Pagination(e))) => {
+            assert_eq!(e.stop, PageStop::MaxPages(25));
+            assert_eq!((e.pages, e.items), (25, 50));
+        }
+        other => panic!("expected the page limit, got {other:?}"),
+    }
+    assert_eq!(served.load(Ordering::SeqCst), 25, "no page past the limit was asked for");
+}
+
+#[tokio::test]
+async fn one_listing_may_have_its_own_item_limit() {
+    let (server, served) = fresh_token_server(3).await;
+    let client = zoom_builder(&server).token(TOKEN).build().unwrap();
+    let limits = PageLimits::unbounded().max_items(7);
+    let err = client.list_clip_comments("c1").into_stream_with(limits).try_collect::<Vec<_>>().await.unwrap_err();
+    match err {
+        Error::Pagination(e) => assert_eq!((e.stop, e.pages, e.items), (PageStop::MaxItems(7), 3, 7)),
+        other => panic!("expected the item limit, got {other:?}"),
+    }
+    assert_eq!(served.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn empty_pages_with_fresh_tokens_end_with_an_error_not_a_wait() {
+    let (server, served) = fresh_token_server(0).await;
+    // Even without bounds on pages or items, empty pages in a row are bounded.
+    let client = zoom_builder(&server).token(TOKEN).page_limits(PageLimits::unbounded()).build().unwrap();
+    let mut stream = std::pin::pin!(client.list_clip_comments("c1").into_stream());
+    match stream.next().await {
+        Some(Err(Error::Pagination(e))) => {
+            assert_eq!(e.stop, PageStop::EmptyPages(PageLimits::default().max_empty_pages));
+            assert!(e.to_string().contains("pages in a row had no item"), "{e}");
+        }
+        other => panic!("expected the empty-page guard, got {other:?}"),
+    }
+    assert!(stream.next().await.is_none(), "the stream ends after the error");
+    assert_eq!(served.load(Ordering::SeqCst), 10);
+}
