@@ -10,8 +10,9 @@ use std::sync::Arc;
 use common::{zoom_builder, TOKEN};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
-use specgen_clients::runtime::{Error, PageLimits, PageStop};
-use wiremock::matchers::{method, path};
+use specgen_clients::runtime::{Error, PageLimits, PageStop, ZoomServerToServer};
+use specgen_clients::zoom;
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 // ---- listings that never end ----------------------------------------------------
@@ -86,4 +87,68 @@ async fn empty_pages_with_fresh_tokens_end_with_an_error_not_a_wait() {
     }
     assert!(stream.next().await.is_none(), "the stream ends after the error");
     assert_eq!(served.load(Ordering::SeqCst), 10);
+}
+
+// ---- a 401 from an origin that never saw the token --------------------------
+
+/// Answers each token request with a new token, counting them.
+struct CountingTokens(Arc<AtomicUsize>);
+
+impl Respond for CountingTokens {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        ResponseTemplate::new(200).set_body_json(json!({ "access_token": format!("token-{n}"), "expires_in": 3600 }))
+    }
+}
+
+/// An API whose `GET /clips/c1` answers with `first` (then 200 once the
+/// token is `token-1`), and a token endpoint beside it.
+async fn api_with_token_endpoint(first: ResponseTemplate) -> (MockServer, Arc<AtomicUsize>, zoom::Client) {
+    let api = MockServer::start().await;
+    let fetched = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(CountingTokens(fetched.clone()))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/clips/c1"))
+        .and(header("authorization", "Bearer token-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::clip()))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET")).and(path("/clips/c1")).respond_with(first).mount(&api).await;
+    let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", api.uri()));
+    let client = zoom_builder(&api).token_provider(provider).build().unwrap();
+    (api, fetched, client)
+}
+
+fn invalid_token() -> ResponseTemplate {
+    ResponseTemplate::new(401).set_body_json(json!({ "code": 124, "message": "Invalid access token." }))
+}
+
+#[tokio::test]
+async fn a_401_from_a_redirect_target_that_never_saw_the_token_keeps_the_token() {
+    let foreign = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(invalid_token()).mount(&foreign).await;
+    let redirect = ResponseTemplate::new(302).insert_header("location", format!("{}/elsewhere", foreign.uri()));
+    let (_api, fetched, client) = api_with_token_endpoint(redirect).await;
+    for _ in 0..5 {
+        match client.get_clip("c1").send().await {
+            Err(Error::Api(e)) => assert_eq!(e.api_error().status, 401),
+            other => panic!("expected the foreign 401, got {other:?}"),
+        }
+    }
+    assert_eq!(fetched.load(Ordering::SeqCst), 1, "one token for all five calls: the 401 came from elsewhere");
+    let requests = foreign.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 5, "each call reached the redirect target once");
+    assert!(requests.iter().all(|r| r.headers.get("authorization").is_none()));
+}
+
+#[tokio::test]
+async fn a_401_from_the_origin_that_saw_the_token_refreshes_it() {
+    // The control: the same answer from the API itself replaces the token once.
+    let (_api, fetched, client) = api_with_token_endpoint(invalid_token()).await;
+    client.get_clip("c1").send().await.unwrap();
+    assert_eq!(fetched.load(Ordering::SeqCst), 2);
 }

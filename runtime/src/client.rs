@@ -414,8 +414,8 @@ impl Client {
             let url = self.request_url(&request).map_err(|r| r.into_error())?;
             let outcome = self.follow(&request, url, token.as_ref()).await;
             let may_repeat = replayable && attempt < policy.max_attempts;
-            let response = match outcome {
-                Ok(response) => response,
+            let (response, answered_with_token) = match outcome {
+                Ok(answer) => answer,
                 Err(Sent::Failed { error, delivered }) => {
                     // Nothing went out when the first hop could not connect, so
                     // any method may be sent again; once any hop reached a
@@ -467,7 +467,9 @@ impl Client {
                 }
             }
             let error = self.read_error(response).await?;
-            if status == 401 && !refreshed && replayable && says_token_is_bad(&error) {
+            // Only a server that saw the token can say it is bad: a 401 from
+            // another origin (a redirect target) leaves the token alone.
+            if status == 401 && !refreshed && replayable && answered_with_token && says_token_is_bad(&error) {
                 if let (Some(provider), Some(stale)) = (&self.inner.token, &token) {
                     if provider.invalidate(stale) {
                         refreshed = true;
@@ -536,8 +538,13 @@ impl Client {
     /// The token goes to the first URL's origin (scheme, host and port); to
     /// another origin only when the request allows it and the origin is a
     /// host of the API over HTTPS. A redirect from HTTPS to plain HTTP is
-    /// refused.
-    async fn follow(&self, request: &Request, first: Url, token: Option<&Secret>) -> Result<reqwest::Response, Sent> {
+    /// refused. The response comes with whether its request carried the token.
+    async fn follow(
+        &self,
+        request: &Request,
+        first: Url,
+        token: Option<&Secret>,
+    ) -> Result<(reqwest::Response, bool), Sent> {
         let mut url = first;
         let origin = url.origin();
         let mut method = request.method.clone();
@@ -554,10 +561,10 @@ impl Client {
             delivered = true;
             let status = response.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
-                return Ok(response);
+                return Ok((response, auth.is_some()));
             }
             let Some(location) = response.headers().get(LOCATION).and_then(|l| l.to_str().ok()) else {
-                return Ok(response);
+                return Ok((response, auth.is_some()));
             };
             let next = redirect_target(&url, location).map_err(Sent::redirect)?;
             if visited.contains(&next) {
