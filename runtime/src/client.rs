@@ -17,8 +17,8 @@ use url::Url;
 use crate::activity::Activity;
 use crate::api::ApiInfo;
 use crate::auth::{Secret, StaticToken, TokenProvider};
-use crate::paginate::PageLimits;
 use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, TimeoutError, TimeoutKind, ValidationError};
+use crate::paginate::PageLimits;
 use crate::request::{Body, Request};
 use crate::response::{BodyLimits, Response, ResponseValue, Streamed};
 use crate::retry::{retry_after, retryable_status, RetryPolicy};
@@ -29,6 +29,9 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// The default largest response body read into memory.
 pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
+
+/// The most idle connections kept for reuse per host.
+const MAX_IDLE_PER_HOST: usize = 32;
 
 /// Headers that carry a request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 3] = ["x-zm-trackingid", "x-request-id", "x-correlation-id"];
@@ -240,11 +243,18 @@ impl<C: From<Client>> ClientBuilder<C> {
         // (per call, not per attempt), so reqwest gets only the connect timeout.
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
+            .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
             .user_agent(self.user_agent)
             // Redirects are followed by the client itself, to decide where the token may go.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| BuildError::new(e.to_string()))?;
+            .redirect(reqwest::redirect::Policy::none());
+        // A call dropped mid-flight closes its connection, except one whose
+        // request body is stuck behind a server that stopped reading: hyper
+        // waits to flush it first. The kernel ends such a connection once
+        // its data has gone unacknowledged for the stall timeout, when the
+        // call itself would have failed.
+        #[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+        let http = http.tcp_user_timeout(self.stall_timeout);
+        let http = http.build().map_err(|e| BuildError::new(e.to_string()))?;
         let inner = Inner {
             api: self.api,
             servers,

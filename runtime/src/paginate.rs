@@ -89,8 +89,12 @@ impl fmt::Display for PaginationError {
                 let more = if shown.len() < token.len() { "…" } else { "" };
                 write!(f, "the server repeated the page token `{shown}{more}` after {pages} pages")
             }
-            PageStop::MaxPages(n) => write!(f, "the page limit of {n} was reached ({items} items) and the server named another page"),
-            PageStop::MaxItems(n) => write!(f, "the item limit of {n} was reached after {pages} pages and there were more"),
+            PageStop::MaxPages(n) => {
+                write!(f, "the page limit of {n} was reached ({items} items) and the server named another page")
+            }
+            PageStop::MaxItems(n) => {
+                write!(f, "the item limit of {n} was reached after {pages} pages and there were more")
+            }
             PageStop::EmptyPages(n) => {
                 write!(f, "{n} pages in a row had no item and the server named another ({pages} pages, {items} items)")
             }

@@ -1,0 +1,123 @@
+//! Calls dropped mid-flight give their connections up. These tests count the
+//! file descriptors of the whole process, so they live in a test binary of
+//! their own and run one at a time.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::TOKEN;
+use specgen_clients::runtime::{FilePart, RetryPolicy};
+use specgen_clients::zoom;
+use tokio::io::AsyncReadExt;
+
+/// One fd-counting test at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A server that reads requests and never answers, holding each connection
+/// until the client closes it; `open` counts the connections held.
+async fn silent_server() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let open = Arc::new(AtomicUsize::new(0));
+    let held = open.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            held.fetch_add(1, Ordering::SeqCst);
+            let held = held.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                while matches!(socket.read(&mut buf).await, Ok(n) if n > 0) {}
+                held.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    (uri, open)
+}
+
+/// Open file descriptors of this process.
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0)
+}
+
+/// Waits up to 5 s for `done`, polling.
+async fn eventually(done: impl Fn() -> bool) -> bool {
+    eventually_within(Duration::from_secs(5), done).await
+}
+
+/// Waits up to `limit` for `done`, polling.
+async fn eventually_within(limit: Duration, done: impl Fn() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    done()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_dropped_mid_flight_close_their_connections() {
+    let _serial = SERIAL.lock().await;
+    let (uri, open) = silent_server().await;
+    let before = open_fds();
+    let client = zoom::Client::builder()
+        .token(TOKEN)
+        .server_url(zoom::Server::Default, uri)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let calls = (0..300).map(|i| {
+        let call = client.get_clip(format!("c{i}")).send();
+        async move { tokio::time::timeout(Duration::from_millis(20), call).await.is_err() }
+    });
+    let cancelled = futures_util::future::join_all(calls).await;
+    assert!(cancelled.iter().all(|c| *c), "every call was still waiting when dropped");
+    assert!(open.load(Ordering::SeqCst) > 0 || open_fds() > before, "the calls reached the server");
+    // The client is still alive: a dropped call alone must give its connection up.
+    let released = eventually(|| open.load(Ordering::SeqCst) == 0).await;
+    assert!(released, "{} connections still held by the client", open.load(Ordering::SeqCst));
+    assert!(eventually(|| open_fds() <= before + 2).await, "fds: {before} before, {} after", open_fds());
+    drop(client);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_dropped_while_the_server_stopped_reading_give_their_sockets_up() {
+    let _serial = SERIAL.lock().await;
+    // A server that accepts and never reads: each upload fills the socket
+    // buffers and then waits, unable to flush.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let held = Arc::new(AtomicUsize::new(0));
+    let count = held.clone();
+    let server = tokio::spawn(async move {
+        let mut sockets = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            sockets.push(socket);
+        }
+    });
+    let before = open_fds();
+    let client = zoom::Client::builder()
+        .token(TOKEN)
+        .server_url(zoom::Server::Files, uri)
+        .retry(RetryPolicy::none())
+        .stall_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let calls = (0..40).map(|_| {
+        let upload = client.upload_clip_file(FilePart::from_bytes(vec![0u8; 4 << 20], "clip.mp4")).send();
+        async move { tokio::time::timeout(Duration::from_millis(20), upload).await.is_err() }
+    });
+    assert!(futures_util::future::join_all(calls).await.iter().all(|c| *c));
+    drop(client);
+    // The server still holds its ends; the client's own must go, within a
+    // few stall timeouts (the kernel's probes of a zero window are spaced).
+    let client_fds = || open_fds().saturating_sub(before + held.load(Ordering::SeqCst));
+    assert!(held.load(Ordering::SeqCst) > 0, "the uploads reached the server");
+    assert!(eventually_within(Duration::from_secs(15), || client_fds() <= 2).await, "{} client sockets left", client_fds());
+    server.abort();
+}
