@@ -152,3 +152,56 @@ async fn a_401_from_the_origin_that_saw_the_token_refreshes_it() {
     client.get_clip("c1").send().await.unwrap();
     assert_eq!(fetched.load(Ordering::SeqCst), 2);
 }
+
+// ---- a token fetch cancelled with its runtime -----------------------------------
+
+#[test]
+fn a_token_fetch_cancelled_with_its_runtime_leaves_the_cache_as_if_it_never_started() {
+    // The servers run on a runtime of their own that outlives the others.
+    let servers = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (api, fetched) = servers.block_on(async {
+        let api = MockServer::start().await;
+        let fetched = Arc::new(AtomicUsize::new(0));
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(SlowTokens(fetched.clone()))
+            .mount(&api)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/clips/c1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(common::clip()))
+            .mount(&api)
+            .await;
+        (api, fetched)
+    });
+    let provider = ZoomServerToServer::new("a", "c", "s").token_url(format!("{}/oauth/token", api.uri()));
+    let client = zoom_builder(&api).token_provider(provider).build().unwrap();
+    let run = |call: std::time::Duration| {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let result = runtime.block_on(async { tokio::time::timeout(call, client.get_clip("c1").send()).await });
+        drop(runtime);
+        result
+    };
+    // The first call gives up while the token is being fetched; its runtime
+    // goes away with the fetch's task.
+    assert!(run(std::time::Duration::from_millis(50)).is_err(), "the first call timed out");
+    // A call on a new runtime fetches a token again and succeeds, and so does the next.
+    for _ in 0..2 {
+        let result = run(std::time::Duration::from_secs(10)).expect("the call ended");
+        assert!(result.is_ok(), "{result:?}");
+    }
+    assert_eq!(fetched.load(Ordering::SeqCst), 2, "the cancelled fetch and one more");
+    drop(servers);
+}
+
+/// Answers token requests after 300 ms, counting them.
+struct SlowTokens(Arc<AtomicUsize>);
+
+impl Respond for SlowTokens {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        ResponseTemplate::new(200)
+            .set_body_json(json!({ "access_token": format!("token-{n}"), "expires_in": 3600 }))
+            .set_delay(std::time::Duration::from_millis(300))
+    }
+}

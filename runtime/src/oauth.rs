@@ -41,8 +41,10 @@ struct Fetched {
     api_domain: Option<String>,
 }
 
-/// One fetch, shared by every caller that waits for it.
-type SharedFetch = Shared<BoxFuture<'static, Result<Secret, AuthError>>>;
+/// One fetch, shared by every caller that waits for it: its result, or
+/// `None` when its task was cancelled (its runtime shut down) before the
+/// result was recorded.
+type SharedFetch = Shared<BoxFuture<'static, Option<Result<Secret, AuthError>>>>;
 
 struct Failure {
     error: AuthError,
@@ -73,33 +75,40 @@ impl TokenCache {
     }
 
     /// The cached token, or the result of the one fetch that `fetch` starts.
+    /// A fetch cancelled with its runtime leaves the cache as if it had never
+    /// started: the caller starts another (or joins one started meanwhile).
     async fn get(
         self: &Arc<Self>,
-        fetch: impl FnOnce() -> BoxFuture<'static, Result<Fetched, AuthError>>,
+        fetch: impl Fn() -> BoxFuture<'static, Result<Fetched, AuthError>>,
     ) -> Result<Secret, AuthError> {
-        if let Some(token) = self.state.read().ok().as_deref().and_then(Self::fresh) {
-            return Ok(token);
-        }
-        let shared = {
-            let mut state = self.state.write().map_err(|_| poisoned())?;
-            if let Some(token) = Self::fresh(&state) {
+        loop {
+            if let Some(token) = self.state.read().ok().as_deref().and_then(Self::fresh) {
                 return Ok(token);
             }
-            if let Some(failure) = &state.failure {
-                if Instant::now() < failure.until {
-                    return Err(failure.error.clone());
+            let shared = {
+                let mut state = self.state.write().map_err(|_| poisoned())?;
+                if let Some(token) = Self::fresh(&state) {
+                    return Ok(token);
                 }
-            }
-            match &state.inflight {
-                Some(shared) => shared.clone(),
-                None => {
-                    let shared = self.start(fetch());
-                    state.inflight = Some(shared.clone());
-                    shared
+                if let Some(failure) = &state.failure {
+                    if Instant::now() < failure.until {
+                        return Err(failure.error.clone());
+                    }
                 }
+                match &state.inflight {
+                    Some(shared) => shared.clone(),
+                    None => {
+                        let shared = self.start(fetch());
+                        state.inflight = Some(shared.clone());
+                        shared
+                    }
+                }
+            };
+            match shared.clone().await {
+                Some(result) => return result,
+                None => self.forget(&shared)?,
             }
-        };
-        shared.await
+        }
     }
 
     /// Starts a fetch whose result updates the cache. On a Tokio runtime it
@@ -114,12 +123,28 @@ impl TokenCache {
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
                 let task = runtime.spawn(settle);
-                async move { task.await.unwrap_or_else(|_| Err(AuthError::new("the token fetch was cancelled"))) }
-                    .boxed()
-                    .shared()
+                let cache = Arc::clone(self);
+                async move {
+                    match task.await {
+                        Ok(result) => Some(result),
+                        Err(e) if e.is_cancelled() => None,
+                        Err(_) => Some(cache.settle(Err(AuthError::new("the token fetch panicked")))),
+                    }
+                }
+                .boxed()
+                .shared()
             }
-            Err(_) => settle.boxed().shared(),
+            Err(_) => settle.map(Some).boxed().shared(),
         }
+    }
+
+    /// Drops `cancelled` from the cache if it is still the fetch in flight.
+    fn forget(&self, cancelled: &SharedFetch) -> Result<(), AuthError> {
+        let mut state = self.state.write().map_err(|_| poisoned())?;
+        if state.inflight.as_ref().is_some_and(|f| f.ptr_eq(cancelled)) {
+            state.inflight = None;
+        }
+        Ok(())
     }
 
     /// Records a fetch's result.
@@ -313,7 +338,7 @@ impl ZoomConfig {
 impl TokenProvider for ZoomServerToServer {
     fn token(&self) -> TokenFuture<'_> {
         let config = Arc::clone(&self.config);
-        Box::pin(self.cache.get(move || config.fetch().boxed()))
+        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
     }
 
     fn invalidate(&self, stale: &Secret) -> bool {
@@ -432,7 +457,7 @@ impl ZohoConfig {
 impl TokenProvider for ZohoRefreshToken {
     fn token(&self) -> TokenFuture<'_> {
         let config = Arc::clone(&self.config);
-        Box::pin(self.cache.get(move || config.fetch().boxed()))
+        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
     }
 
     fn invalidate(&self, stale: &Secret) -> bool {
