@@ -118,6 +118,10 @@ async fn uploads_dropped_while_the_server_stopped_reading_give_their_sockets_up(
     // few stall timeouts (the kernel's probes of a zero window are spaced).
     let client_fds = || open_fds().saturating_sub(before + held.load(Ordering::SeqCst));
     assert!(held.load(Ordering::SeqCst) > 0, "the uploads reached the server");
-    assert!(eventually_within(Duration::from_secs(15), || client_fds() <= 2).await, "{} client sockets left", client_fds());
+    assert!(
+        eventually_within(Duration::from_secs(15), || client_fds() <= 2).await,
+        "{} client sockets left",
+        client_fds()
+    );
     server.abort();
 }

@@ -10,8 +10,11 @@ use std::sync::Arc;
 use common::{zoom_builder, TOKEN};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
-use specgen_clients::runtime::{Error, PageLimits, PageStop, ZoomServerToServer};
-use specgen_clients::zoom;
+use specgen_clients::runtime::{
+    self, AuthError, Error, FilePart, PageLimits, PageStop, Secret, TokenFuture, TokenProvider, ZohoDataCenter,
+    ZohoRefreshToken, ZoomServerToServer,
+};
+use specgen_clients::{zoho_crm, zoom};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -203,5 +206,64 @@ impl Respond for SlowTokens {
         ResponseTemplate::new(200)
             .set_body_json(json!({ "access_token": format!("token-{n}"), "expires_in": 3600 }))
             .set_delay(std::time::Duration::from_millis(300))
+    }
+}
+
+// ---- a token response that names a path -----------------------------------------
+
+#[tokio::test]
+async fn an_api_domain_with_a_path_or_query_is_refused_before_any_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/v2/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "1000.a", "api_domain": format!("{}/../../x?y=", server.uri()), "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let provider = ZohoRefreshToken::new(ZohoDataCenter::Com, "r", "c", "s").accounts_url(server.uri());
+    // The server is trusted as a host of the API: only the shape of the value can refuse it.
+    let crm = zoho_crm::Client::builder()
+        .token_provider(provider)
+        .danger_trust_origin_for_tests(server.uri())
+        .build()
+        .unwrap();
+    let err = crm.upload_record_photo("Leads", 1, FilePart::from_bytes(&b"x"[..], "a.png")).send().await.unwrap_err();
+    match err {
+        Error::Auth(e) => assert!(
+            e.reason.ends_with("with an `api_domain` that is not a bare origin (scheme and host, optional port)"),
+            "{}",
+            e.reason
+        ),
+        other => panic!("expected an auth error, got {other:?}"),
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| r.url.path() == "/oauth/v2/token"), "only the token was asked for");
+}
+
+/// A provider that names a fixed api-domain (any provider, not only Zoho's).
+struct Domain(&'static str);
+
+impl TokenProvider for Domain {
+    fn token(&self) -> TokenFuture<'_> {
+        Box::pin(async { Ok::<_, AuthError>(Secret::new("t")) })
+    }
+
+    fn server_variable(&self, name: &str) -> Option<String> {
+        (name == "api-domain").then(|| self.0.to_owned())
+    }
+}
+
+#[test]
+fn a_providers_server_value_cannot_carry_a_path() {
+    let server = |domain| {
+        let client = runtime::Client::builder(&zoho_crm::API).token_provider(Domain(domain)).build().unwrap();
+        client.server(0).map(|u| u.to_string())
+    };
+    assert_eq!(server("https://www.zohoapis.com").as_deref(), Some("https://www.zohoapis.com/crm/v2"));
+    for steering in ["https://www.zohoapis.com/../../x?y=", "https://www.zohoapis.com/x#", "https://u@www.zohoapis.com"]
+    {
+        assert_eq!(server(steering), None, "{steering}");
     }
 }

@@ -303,6 +303,21 @@ fn fill_variables(
     (url, used_learned)
 }
 
+/// Whether `value` is an origin and nothing more (`https://host[:port]`, an
+/// optional final `/`) or a host alone: no path, query, fragment, userinfo,
+/// dot segment or backslash that could steer a URL it is put into.
+pub(crate) fn bare_origin_or_host(value: &str) -> bool {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    let authority = match rest {
+        Some(rest) => rest.strip_suffix('/').unwrap_or(rest),
+        None => value,
+    };
+    let clean = !authority.is_empty()
+        && !authority.starts_with('.')
+        && authority.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    clean && (rest.is_none() || Url::parse(value).is_ok_and(|u| u.host().is_some() && u.path() == "/"))
+}
+
 /// A server URL must be HTTPS, or plain HTTP to a loopback address.
 fn check_server_url(url: &str) -> Result<Url, BuildError> {
     let parsed = Url::parse(url).map_err(|e| BuildError::new(format!("invalid server URL `{url}`: {e}")))?;
@@ -512,9 +527,22 @@ impl Client {
                 Refusal::Validation(ValidationError::new("server", format!("no server number {index}")))
             })?;
         let provider = self.inner.token.as_ref();
+        let refused = std::cell::Cell::new(None);
         let (url, learned) = fill_variables(template, self.inner.api, &self.inner.variables, |name| {
-            provider.and_then(|p| p.server_variable(name))
+            let value = provider.and_then(|p| p.server_variable(name))?;
+            if bare_origin_or_host(&value) {
+                Some(value)
+            } else {
+                refused.set(Some(name.to_owned()));
+                None
+            }
         });
+        if let Some(name) = refused.take() {
+            return Err(Refusal::Auth(AuthError::new(format!(
+                "the token provider's value of the server variable `{name}` is not a bare origin \
+                 (scheme and host, optional port) or host"
+            ))));
+        }
         if learned {
             let parsed = Url::parse(&url).ok().filter(|u| self.belongs_to_api(u));
             return parsed.ok_or_else(|| {
@@ -810,6 +838,31 @@ mod tests {
         assert!(!host_matches("*.zoom.us", "evilzoom.us"));
         assert!(!host_matches("*.zoom.us", "zoom.us.evil.com"));
         assert!(host_matches("zoom.us", "ZOOM.us"));
+    }
+
+    #[test]
+    fn learned_server_values_are_bare_origins_or_hosts() {
+        for good in ["https://www.zohoapis.com", "https://www.zohoapis.com/", "https://a.b:8443", "eu", "zohoapis.eu"] {
+            assert!(bare_origin_or_host(good), "{good}");
+        }
+        for bad in [
+            "https://www.zohoapis.com/../../x?y=",
+            "https://www.zohoapis.com/..",
+            "https://www.zohoapis.com/x",
+            "https://www.zohoapis.com?y",
+            "https://www.zohoapis.com#f",
+            "https://user@www.zohoapis.com",
+            "https://www.zohoapis.com\\x",
+            "https://www.zohoapis.com%2F..",
+            "https://",
+            "",
+            "../x",
+            "a/b",
+            ".zohoapis.com",
+            "https://www.zohoapis.com\nx",
+        ] {
+            assert!(!bare_origin_or_host(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -245,7 +245,14 @@ fn parse_token_response(status: reqwest::StatusCode, body: &[u8]) -> Result<Fetc
     let lifetime = seconds.map_or(DEFAULT_LIFETIME, |s| Duration::from_secs(s).min(MAX_LIFETIME));
     let api_domain = match json.get("api_domain") {
         None | Some(Value::Null) => None,
-        Some(Value::String(domain)) => Some(domain.clone()),
+        Some(Value::String(domain)) if crate::client::bare_origin_or_host(domain) && domain.contains("://") => {
+            Some(domain.trim_end_matches('/').to_owned())
+        }
+        Some(Value::String(_)) => {
+            return Err(format!(
+                "{answered} with an `api_domain` that is not a bare origin (scheme and host, optional port)"
+            ))
+        }
         Some(_) => return Err(format!("{answered} with an `api_domain` that is not a string")),
     };
     Ok(Fetched { token, lifetime, api_domain })
@@ -510,6 +517,14 @@ mod tests {
         assert!(reason(r#"{"expires_in":7}"#).ends_with("without an access token"));
         assert!(reason("[1]").ends_with("not a JSON object"));
         assert!(reason(r#"{"access_token":"t","api_domain":5}"#).contains("api_domain"));
+        assert_eq!(
+            reason(r#"{"access_token":"t","api_domain":"https://www.zohoapis.com/../../x?y="}"#),
+            "the token endpoint answered HTTP 200 OK with an `api_domain` that is not a bare origin \
+             (scheme and host, optional port)"
+        );
+        assert!(reason(r#"{"access_token":"t","api_domain":"www.zohoapis.com"}"#).contains("not a bare origin"));
+        let domain = parse(r#"{"access_token":"t","api_domain":"https://www.zohoapis.eu/"}"#).map(|f| f.api_domain);
+        assert_eq!(domain, Ok(Some("https://www.zohoapis.eu".to_owned())));
         assert_eq!(
             parse_token_response(StatusCode::BAD_GATEWAY, br#"{"access_token":"t"}"#).err(),
             Some("the token endpoint answered HTTP 502 Bad Gateway".to_owned())

@@ -436,15 +436,13 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
         format!("impl crate::runtime::Stream<Item = Result<{item}, crate::runtime::Error<{}>>>", op.error_enum());
     out.push_str(INLINE);
     text::signature(out, 1, "pub fn into_stream", &[("self".to_owned(), String::new())], &stream);
-    out.push_str("        let limits = self.client.inner.page_limits();
+    out.push_str(
+        "        let limits = self.client.inner.page_limits();
         self.into_stream_with(limits)
     }
-");
-    text::doc(
-        out,
-        1,
-        "As [`into_stream`](Self::into_stream), within these bounds instead of the client's.",
+",
     );
+    text::doc(out, 1, "As [`into_stream`](Self::into_stream), within these bounds instead of the client's.");
     out.push_str(INLINE);
     let params = [("self".to_owned(), String::new()), ("limits".to_owned(), "crate::runtime::PageLimits".to_owned())];
     text::signature(out, 1, "pub fn into_stream_with", &params, &stream);
