@@ -175,3 +175,24 @@ async fn a_response_of_the_tests_own_making() {
     assert_eq!(requests.last().unwrap().headers["user-agent"], "tests/1");
     assert_eq!(requests[0].headers["authorization"], "Bearer mock-token");
 }
+
+#[tokio::test]
+async fn a_value_json_cannot_hold_is_refused_by_the_mock_not_answered_as_null() {
+    let mock = MockServer::start().await;
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let value = Clip { duration: Some(bad), ..clip("c1") };
+        let refused = std::panic::AssertUnwindSafe(async { mock.get_clip("c1").returns(value).await })
+            .catch_unwind()
+            .await
+            .expect_err("the mock refuses the value");
+        let message = refused.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert!(
+            message.starts_with("the mock of `GET /clips/{clipId}` cannot answer with this value:")
+                && message.contains(" at $.duration cannot be sent as JSON"),
+            "{message}"
+        );
+    }
+    // Nothing was mounted: the client is not answered with `null` for the duration.
+    let client = mock.client().unwrap();
+    assert!(matches!(client.get_clip("c1").send().await, Err(Error::Api(GetClipError::Other(e))) if e.status == 404));
+}

@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod client;
 mod error;
+mod finite;
 mod macros;
 #[cfg(feature = "mock")]
 pub mod mock;

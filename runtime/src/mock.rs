@@ -112,12 +112,16 @@ pub struct Success<T> {
 }
 
 impl<T: serde::Serialize> Success<T> {
-    /// A JSON body.
+    /// A JSON body. A value JSON cannot hold as it is (a NaN or infinite
+    /// float, which serde_json writes as `null`) is refused.
     pub fn json(status: u16) -> Self {
         Success {
             status,
             media_type: Some("application/json"),
-            encode: |value| serde_json::to_vec(&value).map_err(|e| e.to_string()),
+            encode: |value| {
+                crate::finite::check(&value)?;
+                serde_json::to_vec(&value).map_err(|e| e.to_string())
+            },
         }
     }
 }
@@ -171,14 +175,20 @@ impl<'a, T, E> MockOperation<'a, T, E> {
     }
 
     /// Answers with `value`, as the operation's documented success.
+    ///
+    /// # Panics
+    ///
+    /// When `value` cannot be sent as the operation's body: a float that is
+    /// NaN or infinite (JSON has no such number, and serde_json would send
+    /// `null`, which the client reads as absent), or a value its serializer
+    /// refuses. The message names the operation and the place in the value.
     pub fn returns(self, value: impl Into<T>) -> MockResponse<'a> {
         let response = ResponseTemplate::new(self.success.status);
         let response = match (self.success.media_type, (self.success.encode)(value.into())) {
             (None, _) => response,
             (Some(media_type), Ok(body)) => response.set_body_raw(body, media_type),
-            // Not encodable: the client's decoding fails and the test shows why.
             (Some(_), Err(error)) => {
-                response.set_body_raw(format!("the mock could not encode the value: {error}"), "text/plain")
+                panic!("the mock of `{} {}` cannot answer with this value: {error}", self.method, self.template)
             }
         };
         self.responds(response)

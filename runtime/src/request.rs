@@ -129,8 +129,13 @@ impl Request {
         }
     }
 
-    /// Sets a JSON body.
+    /// Sets a JSON body. A float JSON cannot hold (NaN, an infinity), which
+    /// serde_json would send as `null`, fails the request before sending.
     pub fn json(mut self, body: &impl Serialize) -> Self {
+        if let Err(reason) = crate::finite::check(body) {
+            self.fail(ValidationError::new("body", reason));
+            return self;
+        }
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Body::Json(bytes.into()),
             Err(e) => self.fail(ValidationError::new("body", format!("cannot be encoded as JSON: {e}"))),
@@ -225,5 +230,18 @@ mod tests {
             .query_list_opt::<&str>("absent", None, false);
         let pairs: Vec<_> = r.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
         assert_eq!(pairs, ["ids=1", "ids=2", "ids=3", "tags=a,b"]);
+    }
+
+    #[test]
+    fn a_json_body_with_a_float_json_cannot_hold_fails_before_sending() {
+        let body = std::collections::BTreeMap::from([("duration", vec![1.5, f64::NAN])]);
+        let r = Request::new("op", Method::POST, 0, "/x").json(&body);
+        let error = r.error.expect("refused");
+        assert_eq!(
+            error.to_string(),
+            "`body` NaN at $.duration[1] cannot be sent as JSON (serde_json would write null)"
+        );
+        let ok = Request::new("op", Method::POST, 0, "/x").json(&[1.5]);
+        assert!(ok.error.is_none());
     }
 }
