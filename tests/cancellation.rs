@@ -1,6 +1,5 @@
-//! Calls dropped mid-flight give their connections up. These tests count the
-//! file descriptors of the whole process, so they live in a test binary of
-//! their own and run one at a time.
+//! Calls dropped mid-flight give their connections up: counted as this
+//! process's file descriptors that are connections to the test's server.
 
 mod common;
 
@@ -18,9 +17,10 @@ static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A server that reads requests and never answers, holding each connection
 /// until the client closes it; `open` counts the connections held.
-async fn silent_server() -> (String, Arc<AtomicUsize>) {
+async fn silent_server() -> (String, u16, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let port = listener.local_addr().unwrap().port();
+    let uri = format!("http://127.0.0.1:{port}");
     let open = Arc::new(AtomicUsize::new(0));
     let held = open.clone();
     tokio::spawn(async move {
@@ -34,12 +34,34 @@ async fn silent_server() -> (String, Arc<AtomicUsize>) {
             });
         }
     });
-    (uri, open)
+    (uri, port, open)
 }
 
-/// Open file descriptors of this process.
-fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0)
+/// This process's open file descriptors that are TCP connections to `port`
+/// on 127.0.0.1: the client's ends (the server's ends have `port` as their
+/// local port). Read from /proc: each fd's socket inode, matched against
+/// /proc/net/tcp.
+fn client_fds(port: u16) -> usize {
+    let ours: std::collections::HashSet<String> = std::fs::read_dir("/proc/self/fd")
+        .into_iter()
+        .flatten()
+        .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+        .filter_map(|target| {
+            let target = target.to_string_lossy().into_owned();
+            Some(target.strip_prefix("socket:[")?.strip_suffix(']')?.to_owned())
+        })
+        .collect();
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    table
+        .lines()
+        .skip(1)
+        .filter(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let remote_port =
+                cols.get(2).and_then(|a| a.rsplit(':').next()).and_then(|p| u16::from_str_radix(p, 16).ok());
+            remote_port == Some(port) && cols.get(9).is_some_and(|inode| ours.contains(*inode))
+        })
+        .count()
 }
 
 /// Waits up to 5 s for `done`, polling.
@@ -62,8 +84,7 @@ async fn eventually_within(limit: Duration, done: impl Fn() -> bool) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_dropped_mid_flight_close_their_connections() {
     let _serial = SERIAL.lock().await;
-    let (uri, open) = silent_server().await;
-    let before = open_fds();
+    let (uri, port, open) = silent_server().await;
     let client = zoom::Client::builder()
         .token(TOKEN)
         .server_url(zoom::Server::Default, uri)
@@ -76,11 +97,11 @@ async fn calls_dropped_mid_flight_close_their_connections() {
     });
     let cancelled = futures_util::future::join_all(calls).await;
     assert!(cancelled.iter().all(|c| *c), "every call was still waiting when dropped");
-    assert!(open.load(Ordering::SeqCst) > 0 || open_fds() > before, "the calls reached the server");
+    assert!(open.load(Ordering::SeqCst) > 0 || client_fds(port) > 0, "the calls reached the server");
     // The client is still alive: a dropped call alone must give its connection up.
     let released = eventually(|| open.load(Ordering::SeqCst) == 0).await;
     assert!(released, "{} connections still held by the client", open.load(Ordering::SeqCst));
-    assert!(eventually(|| open_fds() <= before + 2).await, "fds: {before} before, {} after", open_fds());
+    assert!(eventually(|| client_fds(port) == 0).await, "{} client connections left open", client_fds(port));
     drop(client);
 }
 
@@ -90,7 +111,8 @@ async fn uploads_dropped_while_the_server_stopped_reading_give_their_sockets_up(
     // A server that accepts and never reads: each upload fills the socket
     // buffers and then waits, unable to flush.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let port = listener.local_addr().unwrap().port();
+    let uri = format!("http://127.0.0.1:{port}");
     let held = Arc::new(AtomicUsize::new(0));
     let count = held.clone();
     let server = tokio::spawn(async move {
@@ -100,7 +122,6 @@ async fn uploads_dropped_while_the_server_stopped_reading_give_their_sockets_up(
             sockets.push(socket);
         }
     });
-    let before = open_fds();
     let client = zoom::Client::builder()
         .token(TOKEN)
         .server_url(zoom::Server::Files, uri)
@@ -116,12 +137,11 @@ async fn uploads_dropped_while_the_server_stopped_reading_give_their_sockets_up(
     drop(client);
     // The server still holds its ends; the client's own must go, within a
     // few stall timeouts (the kernel's probes of a zero window are spaced).
-    let client_fds = || open_fds().saturating_sub(before + held.load(Ordering::SeqCst));
     assert!(held.load(Ordering::SeqCst) > 0, "the uploads reached the server");
     assert!(
-        eventually_within(Duration::from_secs(15), || client_fds() <= 2).await,
+        eventually_within(Duration::from_secs(15), || client_fds(port) == 0).await,
         "{} client sockets left",
-        client_fds()
+        client_fds(port)
     );
     server.abort();
 }

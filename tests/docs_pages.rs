@@ -87,9 +87,22 @@ fn check_pages(spec: &Path, docs: &Path) {
     for api in &model.apis {
         let index = read(&format!("{}/README.md", api.module));
         check_markdown("index", &index);
+        let types = read(&format!("{}/types/README.md", api.module));
+        check_markdown("types", &types);
+        let anchors = heading_anchors(&types);
+        for t in &api.types {
+            let heading = format!("\n## `{}`\n", t.name);
+            assert_eq!(types.matches(&heading).count(), 1, "{}: `{}` is described once", api.module, t.name);
+        }
+        for link in links_into(&types, "(#") {
+            assert!(anchors.contains(&link), "types page: no heading for #{link}");
+        }
         for op in api.groups.iter().flat_map(|g| &g.operations) {
             let page = read(&format!("{}/{}.md", api.module, op.id));
             check_markdown(&op.id, &page);
+            for link in links_into(&page, "(types/README.md#") {
+                assert!(anchors.contains(&link), "{}: no type at types/README.md#{link}", op.id);
+            }
             assert!(index.contains(&format!("[`{}`]({}.md)", op.id, op.id)), "{} links {}", api.module, op.id);
             // The sections, in order; those an operation does not have are left out.
             let mut expected =
@@ -132,6 +145,32 @@ fn check_pages(spec: &Path, docs: &Path) {
         }
     }
     assert_eq!(pages, model.operation_count(), "one page per operation of the spec");
+}
+
+/// The anchors GitHub gives a page's headings: lower case, letters, digits,
+/// `-` and `_` kept, spaces as `-`, a repeated one numbered.
+fn heading_anchors(page: &str) -> std::collections::HashSet<String> {
+    let mut anchors = std::collections::HashSet::new();
+    for heading in page.lines().filter(|l| l.starts_with('#')) {
+        let text = heading.trim_start_matches('#').trim();
+        let base: String = text
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| if c == ' ' { Some('-') } else { (c.is_alphanumeric() || "-_".contains(c)).then_some(c) })
+            .collect();
+        let mut anchor = base.clone();
+        let mut n = 0;
+        while !anchors.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+    }
+    anchors
+}
+
+/// The anchors of the links in `page` that start with `prefix` (`(#`).
+fn links_into(page: &str, prefix: &str) -> Vec<String> {
+    page.split(prefix).skip(1).map(|rest| rest.split(')').next().unwrap_or_default().to_owned()).collect()
 }
 
 #[test]

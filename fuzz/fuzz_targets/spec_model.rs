@@ -244,6 +244,10 @@ fuzz_target!(|spec: Spec| {
                     panic!("{} does not parse: {e}\n{group}", file.path);
                 }
             }
+            // Output in proportion to the spec: nothing is expanded at every use.
+            let total: usize = output.iter().map(|f| f.contents.len()).sum();
+            let input = API.len() + group.len();
+            assert!(total <= 16 * input + 512 * 1024, "{total} bytes of output from {input} of spec\n{group}");
         }
         Err(Error::Spec(diagnostics)) => assert!(!diagnostics.0.is_empty()),
         Err(other) => panic!("generator bug: {other}\n{group}"),

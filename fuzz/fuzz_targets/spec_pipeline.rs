@@ -1,6 +1,7 @@
 //! Arbitrary bytes through load → validate → emit → format. Every input must
-//! give located diagnostics or output whose Rust parses; anything else (a
-//! panic, an internal emit error) is a generator bug.
+//! give located diagnostics or output whose Rust parses, in proportion to the
+//! input (and within the run's memory limit); anything else (a panic, an
+//! internal emit error, output that explodes) is a generator bug.
 //!
 //! An input holding a line `--- api.yaml ---` is split there: the part before
 //! is the group file, the part after the API file; otherwise a fixed API file
@@ -33,6 +34,9 @@ fuzz_target!(|data: &[u8]| {
                     panic!("{} does not parse: {e}", file.path);
                 }
             }
+            // What check accepts, generate makes in proportion to the spec.
+            let total: usize = output.iter().map(|f| f.contents.len()).sum();
+            assert!(total <= 16 * data.len().max(API.len()) + 512 * 1024, "{total} bytes of output from {}", data.len());
         }
         Err(Error::Spec(diagnostics)) => {
             assert!(!diagnostics.0.is_empty(), "a failed check names its problems");

@@ -2,15 +2,18 @@
 //! API, in the order of the vendor pages: what it does, the request, auth,
 //! limits, parameters, body, responses, errors, then curl and Rust examples.
 
-use std::collections::HashSet;
+mod types;
+
 use std::fmt::Write;
 
+use self::types::{constraints, type_name, PageTables, TypeLinks};
 use crate::examples::{rust_example_shown, type_example};
 use crate::model::*;
 use crate::output::OutputFile;
 use crate::EmitError;
 
-/// Every docs file: `docs/README.md`, `docs/<api>/README.md`, `docs/<api>/<operation>.md`.
+/// Every docs file: `docs/README.md`, `docs/<api>/README.md`, `docs/<api>/types/README.md`,
+/// `docs/<api>/<operation>.md`.
 pub fn emit(model: &Model, crate_name: &str) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let _ = emit_each(model, crate_name, &mut |file| {
@@ -29,9 +32,11 @@ pub fn emit_each(
     sink(top_index(model))?;
     for api in &model.apis {
         sink(api_index(api))?;
+        sink(types::types_page(api))?;
+        let links = TypeLinks::from_operation_pages(api);
         for group in &api.groups {
             for op in &group.operations {
-                sink(operation_page(api, group, op, crate_name))?;
+                sink(operation_page(api, &links, group, op, crate_name))?;
             }
         }
     }
@@ -71,6 +76,7 @@ fn api_index(api: &Api) -> OutputFile {
         }
     }
     let _ = writeln!(out, "\n## Authentication\n\n{}", auth_text(api));
+    let _ = writeln!(out, "\n## Types\n\nEvery named type, with its fields or values: [types](types/README.md).");
     for group in &api.groups {
         let _ = writeln!(
             out,
@@ -108,135 +114,6 @@ fn auth_text(api: &Api) -> String {
     text
 }
 
-fn type_name(api: &Api, ty: &Ty) -> String {
-    match ty {
-        Ty::String => "string".to_owned(),
-        Ty::Integer => "integer (int64)".to_owned(),
-        Ty::Number => "number".to_owned(),
-        Ty::Boolean => "boolean".to_owned(),
-        Ty::Any => "any JSON".to_owned(),
-        Ty::File => "file".to_owned(),
-        Ty::Array(inner) => format!("array of {}", type_name(api, inner)),
-        Ty::Named(id) => {
-            let t = api.named_type(*id);
-            let name = &t.name;
-            match &t.kind {
-                TypeKind::Enum { .. } => format!("string (`{name}`)"),
-                TypeKind::OneOf(_) => format!("one of (`{name}`)"),
-                TypeKind::Alias(ty) => format!("{} (`{name}`)", type_name(api, ty)),
-                TypeKind::Object(_) => format!("object (`{name}`)"),
-            }
-        }
-    }
-}
-
-fn constraints(api: &Api, f: &Field) -> String {
-    let mut parts = Vec::new();
-    let inner = match &f.ty {
-        Ty::Array(inner) => inner.as_ref(),
-        other => other,
-    };
-    if let Ty::Named(id) = inner {
-        if let TypeKind::Enum { values, open } = &api.named_type(*id).kind {
-            let list = values.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ");
-            parts.push(if *open { format!("{list} or another value") } else { format!("one of {list}") });
-        }
-    }
-    let limits = f.limits();
-    if let Some(min) = limits.min {
-        parts.push(format!("≥ {min}"));
-    }
-    if let Some(max) = limits.max {
-        parts.push(format!("≤ {max}"));
-    }
-    if let Some(n) = limits.max_items {
-        parts.push(format!("at most {n} items"));
-    }
-    if f.comma_separated {
-        parts.push("sent comma-separated (`k=a,b`)".to_owned());
-    }
-    if let Some(size) = &limits.max_size_text {
-        parts.push(format!("at most {size}"));
-    }
-    if !limits.file_types.is_empty() {
-        parts.push(format!("types: {}", limits.file_types.join(", ")));
-    }
-    if let Some(format) = &limits.format {
-        parts.push(format!("format `{format}`"));
-    }
-    if let Some(pattern) = &limits.pattern {
-        // A backtick in the pattern needs a longer fence around it.
-        let fence = if pattern.contains('`') { "`` " } else { "`" };
-        parts.push(format!("matches {fence}{pattern}{}", fence.chars().rev().collect::<String>()));
-    }
-    if f.nullable {
-        parts.push("may be null".to_owned());
-    }
-    if let Some(default) = &f.default {
-        parts.push(format!("default `{default}`"));
-    }
-    parts.join("; ")
-}
-
-/// Rows for the fields of an object, nested fields as `parent.child`, array
-/// items as `parent[]`. A type already being listed is not entered again.
-fn field_rows(api: &Api, fields: &[Field], prefix: &str, seen: &mut HashSet<TypeId>, out: &mut String) {
-    for f in fields {
-        let name = format!("{prefix}{}", f.wire);
-        let _ = writeln!(
-            out,
-            "| `{name}` | {} | {} | {} | {} |",
-            type_name(api, &f.ty),
-            if f.required { "yes" } else { "no" },
-            cell(&constraints(api, f)),
-            cell(&f.doc)
-        );
-        let (inner, suffix) = match &f.ty {
-            Ty::Array(inner) => (inner.as_ref(), "[]."),
-            other => (other, "."),
-        };
-        if let Ty::Named(id) = inner {
-            if let TypeKind::Object(children) = &api.named_type(*id).kind {
-                if seen.insert(*id) {
-                    field_rows(api, children, &format!("{name}{suffix}"), seen, out);
-                    seen.remove(id);
-                }
-            }
-        }
-    }
-}
-
-fn fields_table(api: &Api, id: TypeId, out: &mut String) {
-    match &api.named_type(id).kind {
-        TypeKind::Object(fields) => {
-            out.push_str("| Field | Type | Required | Constraints | Description |\n|---|---|---|---|---|\n");
-            let mut seen = HashSet::from([id]);
-            field_rows(api, fields, "", &mut seen, out);
-        }
-        TypeKind::OneOf(members) => {
-            let names: Vec<String> = members.iter().map(|&m| format!("`{}`", api.named_type(m).name)).collect();
-            let _ = writeln!(out, "One of: {}.\n", names.join(", "));
-            for &m in members {
-                let member = api.named_type(m);
-                let _ = writeln!(out, "**`{}`**: {}\n", member.name, cell(&member.doc));
-                fields_table(api, m, out);
-                out.push('\n');
-            }
-        }
-        TypeKind::Alias(ty) => {
-            let _ = writeln!(out, "{}.\n", self::type_name(api, ty));
-            let inner = match ty {
-                Ty::Array(items) => &**items,
-                other => other,
-            };
-            if let Ty::Named(inner) = inner {
-                fields_table(api, *inner, out);
-            }
-        }
-        TypeKind::Enum { .. } => {}
-    }
-}
-
 fn json_block(value: &serde_json::Value) -> String {
     format!("```json\n{}\n```\n", serde_json::to_string_pretty(value).unwrap_or_default())
 }
@@ -246,7 +123,8 @@ fn full_url(api: &Api, op: &Operation) -> String {
     format!("{base}{}", op.path)
 }
 
-fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) -> OutputFile {
+fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, crate_name: &str) -> OutputFile {
+    let mut tables = PageTables::new(api, links);
     let mut out = header(&group.file);
     let _ = writeln!(out, "# {}\n", op.summary.trim());
     let _ = writeln!(out, "`{}` · {} API · group `{}` · Rust: `Client::{}`\n", op.id, api.title, group.module, op.name);
@@ -316,7 +194,7 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
                 out,
                 "| `{}` | {place} | {} | {} | {} | {} |",
                 f.wire,
-                type_name(api, &f.ty),
+                type_name(api, links, &f.ty),
                 if f.required { "yes" } else { "no" },
                 cell(&constraints(api, f)),
                 cell(&f.doc)
@@ -328,8 +206,8 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
     match &op.body {
         Body::None => {}
         Body::JsonObject { ty, .. } | Body::JsonValue { ty } => {
-            let _ = writeln!(out, "## Request body\n\n`application/json`: `{}`\n", api.named_type(*ty).name);
-            fields_table(api, *ty, &mut out);
+            let _ = writeln!(out, "## Request body\n\n`application/json`: {}\n", links.link(api, *ty));
+            tables.describe(*ty, &mut out);
             let _ = writeln!(out, "\nExample:\n\n{}", json_block(&type_example(api, *ty)));
         }
         Body::Form { fields, encoding } => {
@@ -341,8 +219,11 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
             );
             out.push_str("| Part | Kind | Required | Limits | Description |\n|---|---|---|---|---|\n");
             for f in fields.iter() {
-                let kind =
-                    if f.ty == Ty::File { "file".to_owned() } else { format!("text: {}", type_name(api, &f.ty)) };
+                let kind = if f.ty == Ty::File {
+                    "file".to_owned()
+                } else {
+                    format!("text: {}", type_name(api, links, &f.ty))
+                };
                 let _ = writeln!(
                     out,
                     "| `{}` | {kind} | {} | {} | {} |",
@@ -373,8 +254,8 @@ fn operation_page(api: &Api, group: &Group, op: &Operation, crate_name: &str) ->
                     writeln!(out, "`{media}`: the bytes, streamed (`ByteStream` in Rust, with its content type).\n");
             }
             ResponseKind::Json(ty) => {
-                let _ = writeln!(out, "`application/json`: `{}`\n", api.named_type(*ty).name);
-                fields_table(api, *ty, &mut out);
+                let _ = writeln!(out, "`application/json`: {}\n", links.link(api, *ty));
+                tables.describe(*ty, &mut out);
                 let example = response.example.clone().unwrap_or_else(|| type_example(api, *ty));
                 let _ = writeln!(out, "\nExample:\n\n{}", json_block(&example));
             }

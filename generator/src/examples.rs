@@ -13,63 +13,133 @@ const MAX_DEPTH: usize = 4;
 /// Where even required fields stop: only a type that cannot have a finite
 /// value (a required, non-nullable field containing itself) gets this far.
 const HARD_DEPTH: usize = 4 * MAX_DEPTH;
+/// The most values (objects, arrays, scalars) in one example. Types that
+/// refer to the same type in several fields grow exponentially with depth
+/// (30 such levels would make a billion values): past three quarters of the
+/// budget optional fields are left out, and an example that spends it all is
+/// made again [`SHALLOW`]. Examples of real APIs stay below it.
+const BUDGET: usize = 2_000;
+
+/// The limits of an example that did not fit [`BUDGET`]: optional fields at
+/// the top only, nested objects empty past two levels, and at most a tenth of
+/// the values. It may not decode where the type requires more, as no example
+/// of a size anyone would read could.
+const SHALLOW: Limits = Limits { budget: BUDGET / 10, full_depth: 1, hard_depth: 2 };
+
+/// How far an example goes.
+#[derive(Clone, Copy)]
+struct Limits {
+    /// The most values.
+    budget: usize,
+    /// How deep optional fields are filled.
+    full_depth: usize,
+    /// Where objects stop, required fields and all.
+    hard_depth: usize,
+}
 
 /// A JSON example of a named type: its own `example`, else one built from its
 /// fields (required and optional), enum values and first union member.
 pub fn type_example(api: &Api, id: TypeId) -> Value {
-    build(api, &Ty::Named(id), 0)
+    value_example(api, &Ty::Named(id))
 }
 
 /// A JSON example of a field's type.
 pub fn value_example(api: &Api, ty: &Ty) -> Value {
-    build(api, ty, 0)
+    let full = Limits { budget: BUDGET, full_depth: MAX_DEPTH, hard_depth: HARD_DEPTH };
+    let mut builder = Builder { api, limits: full, left: BUDGET, path: Vec::new() };
+    let value = builder.build(ty, 0, true);
+    if builder.left > 0 {
+        return value;
+    }
+    Builder { api, limits: SHALLOW, left: SHALLOW.budget, path: Vec::new() }.build(ty, 0, true)
 }
 
-fn build(api: &Api, ty: &Ty, depth: usize) -> Value {
-    match ty {
-        Ty::String => json!("string"),
-        Ty::Integer => json!(1),
-        Ty::Number => json!(1.5),
-        Ty::Boolean => json!(true),
-        Ty::Any => json!({}),
-        Ty::File => json!("<binary>"),
-        Ty::Array(_) if depth >= MAX_DEPTH => json!([]),
-        Ty::Array(inner) => json!([build(api, inner, depth + 1)]),
-        Ty::Named(id) => {
-            let t = api.named_type(*id);
-            if let Some(example) = &t.example {
-                return example.clone();
-            }
-            match &t.kind {
-                TypeKind::Enum { values, .. } => values.first().map_or(Value::Null, |v| json!(v.wire)),
-                TypeKind::OneOf(members) => members.first().map_or(Value::Null, |&m| build(api, &Ty::Named(m), depth)),
-                TypeKind::Object(fields) if depth < HARD_DEPTH => {
-                    let shallow = depth < MAX_DEPTH;
-                    let mut map = serde_json::Map::new();
-                    for f in fields.iter().filter(|f| shallow || f.required) {
-                        let value = if shallow || !f.nullable { field_value(api, f, depth + 1) } else { Value::Null };
-                        map.insert(f.wire.clone(), value);
-                    }
-                    Value::Object(map)
+/// Builds one example within its limits.
+struct Builder<'a> {
+    api: &'a Api,
+    limits: Limits,
+    /// Values left of the budget.
+    left: usize,
+    /// The object types being filled, outermost first: one met again (a
+    /// recursive type) gets its required fields only.
+    path: Vec<TypeId>,
+}
+
+impl Builder<'_> {
+    /// The example of `ty` at `depth`; `full` when it may be filled in full
+    /// (its container is), else only what decoding needs: required fields,
+    /// null where nullable, empty arrays.
+    fn build(&mut self, ty: &Ty, depth: usize, full: bool) -> Value {
+        self.left = self.left.saturating_sub(1);
+        let spent = self.left == 0;
+        match ty {
+            Ty::String => json!("string"),
+            Ty::Integer => json!(1),
+            Ty::Number => json!(1.5),
+            Ty::Boolean => json!(true),
+            Ty::Any => json!({}),
+            Ty::File => json!("<binary>"),
+            Ty::Array(_) if !full || depth >= self.limits.full_depth || spent => json!([]),
+            Ty::Array(inner) => json!([self.build(inner, depth + 1, full)]),
+            Ty::Named(id) => {
+                let t = self.api.named_type(*id);
+                if let Some(example) = &t.example {
+                    return example.clone();
                 }
-                TypeKind::Object(_) => json!({}),
-                TypeKind::Alias(ty) if depth < HARD_DEPTH => build(api, ty, depth + 1),
-                TypeKind::Alias(_) => Value::Null,
+                match &t.kind {
+                    TypeKind::Enum { values, .. } => values.first().map_or(Value::Null, |v| json!(v.wire)),
+                    TypeKind::OneOf(members) => {
+                        members.first().map_or(Value::Null, |&m| self.build(&Ty::Named(m), depth, full))
+                    }
+                    TypeKind::Object(fields) if depth < self.limits.hard_depth && !spent => {
+                        // A type met again inside itself is filled with what it requires;
+                        // met a third time, it requires itself, and no value of it ends.
+                        let seen = self.path.iter().filter(|&&p| p == *id).count();
+                        if seen >= 2 {
+                            return json!({});
+                        }
+                        self.path.push(*id);
+                        let mut map = serde_json::Map::new();
+                        for f in fields.iter() {
+                            // Optional fields while shallow, not recursive and the budget lasts;
+                            // required ones while it is not spent.
+                            let fill = full
+                                && seen == 0
+                                && depth < self.limits.full_depth
+                                && self.left > self.limits.budget / 4;
+                            if !(fill || f.required) || self.left == 0 {
+                                continue;
+                            }
+                            let value =
+                                if fill || !f.nullable { self.field_value(f, depth + 1, fill) } else { Value::Null };
+                            map.insert(f.wire.clone(), value);
+                        }
+                        self.path.pop();
+                        Value::Object(map)
+                    }
+                    TypeKind::Object(_) => json!({}),
+                    TypeKind::Alias(ty) if depth < self.limits.hard_depth => self.build(ty, depth + 1, full),
+                    TypeKind::Alias(_) => Value::Null,
+                }
             }
         }
     }
-}
 
-/// A field's example value: its own scalar example when it has one of its
-/// type, else a string that fits its format and pattern, else one built
-/// from its type.
-fn field_value(api: &Api, f: &Field, depth: usize) -> Value {
-    if let Some(example) = f.example.as_deref().filter(|e| example_fits(api, &f.ty, e)) {
-        return example.clone();
-    }
-    match (&f.ty, string_example(f)) {
-        (Ty::String, Some(text)) => Value::String(text),
-        (ty, _) => build(api, ty, depth),
+    /// A field's example value: its own scalar example when it has one of its
+    /// type, else a string that fits its format and pattern, else one built
+    /// from its type.
+    fn field_value(&mut self, f: &Field, depth: usize, full: bool) -> Value {
+        if let Some(example) = f.example.as_deref().filter(|e| example_fits(self.api, &f.ty, e)) {
+            self.left = self.left.saturating_sub(1);
+            return example.clone();
+        }
+        match (&f.ty, string_example(f)) {
+            (Ty::String, Some(text)) => {
+                self.left = self.left.saturating_sub(1);
+                Value::String(text)
+            }
+            (ty, _) => self.build(ty, depth, full),
+        }
     }
 }
 
