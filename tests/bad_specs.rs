@@ -137,6 +137,14 @@ fn alias_bomb() -> String {
     )
 }
 
+/// The base spec with `value` as the example of its type.
+fn with_example(value: &str) -> String {
+    OPS.replace(
+        "      id: { type: string, doc: The ID. }\n",
+        &format!("      id: {{ type: string, doc: The ID. }}\n    example:{value} 1\n"),
+    )
+}
+
 fn cases() -> Vec<(&'static str, Checked)> {
     vec![
         ("typo_key", with_ops(&OPS.replace("    summary:", "    sumary:"))),
@@ -296,6 +304,8 @@ fn cases() -> Vec<(&'static str, Checked)> {
             )),
         ),
         ("alias_bomb", with_ops(&alias_bomb())),
+        ("nesting_too_deep", with_ops(&with_example(&(0..100).map(|i| format!("\n{}a:", "  ".repeat(i + 3))).collect::<String>()))),
+        ("brackets_too_deep", with_ops(&with_example(&format!(" {}{}", "[".repeat(100), "]".repeat(100))))),
         ("media_type_on_json", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: Clip, media_type: image/png }"))),
         ("not_a_media_type", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: binary, media_type: png }"))),
         (

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, TestRunner};
 use specgen::load::SpecFiles;
 
 struct Counting;
@@ -55,8 +55,13 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// One measured generation at a time.
+/// One test at a time: the counters see every thread's allocations, so a
+/// test measures only while no other runs. Each test takes its turn first.
 static TURN: Mutex<()> = Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 const API: &str = "api: demo\ntitle: Demo\ndoc: Hostile.\nfeature: demo\nservers:\n  default: https://api.example.com/v1\nauth:\n  prefix: Bearer\nerror_body:\n  code_type: integer\n";
 
@@ -73,7 +78,6 @@ struct Generated {
 /// `None` when `check` refuses the spec; a failed generation of a spec
 /// `check` accepted panics with the spec's start.
 fn generate(group: &str) -> Option<Generated> {
-    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let files = || SpecFiles {
         root: "spec".to_owned(),
         apis: vec![(
@@ -133,6 +137,7 @@ fn fan_out(levels: usize, fan: usize, required: bool) -> String {
 
 #[test]
 fn types_that_double_at_every_level_generate_in_proportion() {
+    let _turn = turn();
     for (levels, required) in [(20, false), (30, false), (30, true)] {
         let g = generate(&fan_out(levels, 2, required)).expect("check accepts it");
         assert_bounded(&format!("{levels} levels of 2 fields (required: {required})"), &g);
@@ -143,6 +148,7 @@ fn types_that_double_at_every_level_generate_in_proportion() {
 
 #[test]
 fn a_chain_thousands_of_types_deep_generates_in_proportion() {
+    let _turn = turn();
     for required in [false, true] {
         let g = generate(&fan_out(5000, 1, required)).expect("check accepts it");
         assert_bounded(&format!("a chain of 5,000 (required: {required})"), &g);
@@ -151,6 +157,7 @@ fn a_chain_thousands_of_types_deep_generates_in_proportion() {
 
 #[test]
 fn chains_of_aliases_and_arrays_generate_in_proportion() {
+    let _turn = turn();
     let mut s =
         String::from("doc: Aliases.\ntypes:\n  T0:\n    doc: Top.\n    fields:\n      a: { type: A0, doc: A. }\n");
     for i in 0..2000 {
@@ -165,6 +172,7 @@ fn chains_of_aliases_and_arrays_generate_in_proportion() {
 
 #[test]
 fn unions_whose_members_fan_out_generate_in_proportion() {
+    let _turn = turn();
     let mut s = String::from("doc: Unions.\ntypes:\n");
     for i in 0..25 {
         s.push_str(&format!(
@@ -245,17 +253,21 @@ fn graph_yaml(types: &[Shape]) -> String {
     s + OPERATION
 }
 
-proptest! {
-    #![proptest_config(Config { cases: 96, ..Config::default() })]
-
-    /// `check` ok ⇒ `generate` ok, in bounds.
-    #[test]
-    fn every_spec_check_accepts_generates_in_proportion(types in graph()) {
+/// `check` ok ⇒ `generate` ok, in bounds, for random type graphs.
+#[test]
+fn every_spec_check_accepts_generates_in_proportion() {
+    let _turn = turn();
+    let mut runner = TestRunner::new(Config { cases: 96, ..Config::default() });
+    let result = runner.run(&graph(), |types| {
         let yaml = graph_yaml(&types);
         if let Some(g) = generate(&yaml) {
             ACCEPTED.fetch_add(1, Ordering::Relaxed);
             assert_bounded(&yaml, &g);
         }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 
@@ -265,11 +277,66 @@ static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
 /// The property is not vacuous: most random graphs are specs `check` accepts.
 #[test]
 fn most_random_graphs_are_accepted_specs() {
-    let mut runner = proptest::test_runner::TestRunner::new(Config::default());
+    let _turn = turn();
+    let mut runner = TestRunner::new(Config::default());
     let mut accepted = 0;
     for _ in 0..40 {
         let types = proptest::strategy::ValueTree::current(&graph().new_tree(&mut runner).unwrap());
         accepted += usize::from(generate(&graph_yaml(&types)).is_some());
     }
     assert!(accepted >= 20, "only {accepted} of 40 random graphs were accepted");
+}
+
+/// What `check` says of `group` (the API file being the usual one), and the
+/// heap it took at most.
+fn checked(group: &str) -> (Result<(), String>, usize) {
+    let files = SpecFiles {
+        root: "spec".to_owned(),
+        apis: vec![(
+            "demo".to_owned(),
+            vec![
+                ("api.yaml".to_owned(), Ok(API.as_bytes().to_vec())),
+                ("ops.yaml".to_owned(), Ok(group.as_bytes().to_vec())),
+            ],
+        )],
+    };
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let result = specgen::check_files(files).map(drop).map_err(|d| d.to_string());
+    (result, PEAK.load(Ordering::Relaxed).saturating_sub(before))
+}
+
+/// A type whose example is `value`.
+fn with_example(value: &str) -> String {
+    format!("doc: Examples.\ntypes:\n  T0:\n    doc: T.\n    fields:\n      v: {{ type: string, doc: V. }}\n    example:{value}\n{OPERATION}")
+}
+
+#[test]
+fn yaml_nested_thousands_deep_is_called_so_without_a_stack_overflow() {
+    let _turn = turn();
+    let flow = with_example(&format!(" {}{}", "[".repeat(5000), "]".repeat(5000)));
+    let block: String = (0..5000).map(|i| format!("\n{}a:", "  ".repeat(i + 3))).collect::<String>() + " 1";
+    for (shape, group) in [("flow", flow), ("block", with_example(&block))] {
+        let (result, heap) = checked(&group);
+        let report = result.expect_err("refused");
+        assert!(report.contains("error: nesting too deep: more than 64 levels of"), "{shape}: {report}");
+        assert!(!report.contains("alias"), "{shape}: {report}");
+        assert!(report.contains("--> spec/demo/ops.yaml:"), "{shape}: located: {report}");
+        // The offending line is shown cut, not 10,000 brackets wide.
+        assert!(report.lines().all(|l| l.len() < 400), "{shape}: {report}");
+        assert!(heap < 64 * 1024 * 1024, "{shape}: {heap} bytes of heap");
+    }
+}
+
+#[test]
+fn an_alias_bomb_is_refused_within_50_mb() {
+    let _turn = turn();
+    let mut bomb = String::from("\n      x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]");
+    for i in 1..9 {
+        bomb.push_str(&format!("\n      x{i}: &a{i} [{}]", vec![format!("*a{}", i - 1); 9].join(", ")));
+    }
+    let (result, heap) = checked(&with_example(&bomb));
+    let report = result.expect_err("refused");
+    assert!(report.contains("aliases expand to too much"), "{report}");
+    assert!(heap < 50 * 1024 * 1024, "{heap} bytes of heap");
 }

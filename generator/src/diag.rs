@@ -37,14 +37,20 @@ impl fmt::Display for Diagnostic {
             (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file),
             _ => self.file.clone(),
         };
-        match (self.line, self.column, &self.source_line) {
-            (Some(line), Some(column), Some(source)) => {
+        // A long line is shown around the column.
+        let shown = match (self.column, &self.source_line) {
+            (Some(column), Some(source)) => Some(window(source, column)),
+            _ => None,
+        };
+        match (self.line, shown.as_ref()) {
+            (Some(line), Some((source, column))) => {
+                let (source, column) = (source.as_str(), *column);
                 let start = source.char_indices().nth(column.saturating_sub(1)).map_or(source.len(), |(i, _)| i);
                 let rest = source.get(start..).unwrap_or_default();
                 let len = rest
                     .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '}' | ']'))
                     .unwrap_or(rest.len())
-                    .max(1);
+                    .clamp(1, MAX_CARET);
                 let end = (start + len).min(source.len());
                 let span = if start < end { start..end } else { source.len()..source.len() };
                 let mut message = Level::Error.title(&title).snippet(
@@ -63,6 +69,21 @@ impl fmt::Display for Diagnostic {
                 Ok(())
             }
         }
+    }
+}
+
+/// The most characters of a source line shown after the column (the
+/// renderer itself trims what is far before it).
+const SHOWN_AFTER: usize = 100;
+/// The longest caret under a token.
+const MAX_CARET: usize = 40;
+
+/// A long source line cut some way after `column`, with `...` where it is
+/// cut: a line of 10,000 brackets shows as a line of a terminal's width.
+fn window(source: &str, column: usize) -> (String, usize) {
+    match source.char_indices().nth(column.saturating_add(SHOWN_AFTER)) {
+        Some((cut, _)) => (format!("{}...", &source[..cut]), column),
+        None => (source.to_owned(), column),
     }
 }
 

@@ -340,15 +340,28 @@ fn parse_file<T: DeserializeOwned>(
     }
 }
 
-/// Parser limits: the file size already bounds events and nodes; aliases keep
-/// the parser's own limits on how much they may expand to.
+/// How deep mappings and sequences may nest in a spec file: a spec nests a
+/// dozen levels, examples a few more.
+pub const MAX_NESTING: usize = 64;
+
+/// How many events aliases may replay in one file: a shared definition
+/// (`*id_field`) fits hundreds of times; an alias bomb stops here, the file
+/// read in about 20 MB (at the parser's default of a million events, 250 MB).
+const MAX_REPLAYED_EVENTS: usize = 10_000;
+
+/// Parser limits: the file size already bounds events and nodes; aliases may
+/// replay [`MAX_REPLAYED_EVENTS`], and nesting goes [`MAX_NESTING`] deep.
 fn yaml_options() -> serde_saphyr::options::Options {
     let mut options = serde_saphyr::options::Options::default();
     if let Some(budget) = options.budget.as_mut() {
         budget.max_events = usize::MAX;
         budget.max_nodes = usize::MAX;
         budget.max_total_scalar_bytes = 4 * MAX_SPEC_FILE;
+        budget.max_recorded_anchor_bytes = MAX_SPEC_FILE;
+        budget.max_depth = MAX_NESTING;
+        budget.flow_nesting_limit = MAX_NESTING;
     }
+    options.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     options.with_snippet = false;
     // YAML 1.2, as the format documents: `yes`, `no`, `on`, `017` and `1_000` are strings.
     options.strict_booleans = true;
@@ -406,6 +419,18 @@ fn yaml_error(
             if let Some(place) = place.filter(|p| !p.is_empty()) {
                 message = format!("{place}: {message}");
             }
+        }
+        E::Budget { breach: serde_saphyr::budget::BudgetBreach::Depth { .. }, .. } => {
+            message = format!("nesting too deep: more than {MAX_NESTING} levels of mappings and sequences");
+            hint = Some(format!(
+                "a spec nests a dozen levels; at most {MAX_NESTING} are read (the caret shows where the limit was passed)"
+            ));
+        }
+        _ if message.contains("recursion limit exceeded") => {
+            message = format!("nesting too deep: more than {MAX_NESTING} levels of brackets");
+            hint = Some(format!(
+                "a spec nests a dozen levels; at most {MAX_NESTING} are read (the caret shows where the limit was passed)"
+            ));
         }
         E::Budget { .. }
         | E::AliasReplayLimitExceeded { .. }
@@ -532,8 +557,16 @@ struct Scan {
 /// that starts at `wanted` (1-based line and column).
 fn scan(text: &str, wanted: Option<(usize, usize)>) -> Scan {
     let mut builder = MapBuilder { wanted, ..MapBuilder::default() };
-    // A syntax error is reported by the deserializer with its position; the map keeps what it saw.
-    let _ = Parser::new_from_str(text).load(&mut builder, false);
+    // Events are pulled one at a time (the parser's own loader recurses once
+    // per level, and a file may nest thousands deep). A syntax error is
+    // reported by the deserializer with its position; the map keeps what it saw.
+    let mut parser = Parser::new_from_str(text);
+    while let Ok((event, mark)) = parser.next_token() {
+        if event == Event::StreamEnd {
+            break;
+        }
+        builder.on_event(event, mark);
+    }
     Scan { map: SourceMap { positions: builder.positions }, duplicates: builder.duplicates, node: builder.found }
 }
 
@@ -559,6 +592,8 @@ struct MapBuilder {
     /// A position to find the node of, and what was found there.
     wanted: Option<(usize, usize)>,
     found: Option<(String, bool)>,
+    /// Open containers nested past [`MAX_NESTING`].
+    untracked: usize,
 }
 
 impl MapBuilder {
@@ -601,6 +636,26 @@ impl MapBuilder {
 
 impl MarkedEventReceiver for MapBuilder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        // Containers past the nesting limit are counted, not mapped: the
+        // deserializer refuses the file there, and their paths would grow
+        // with the square of the depth.
+        match ev {
+            Event::MappingStart(..) | Event::SequenceStart(..)
+                if self.untracked > 0 || self.stack.len() > MAX_NESTING =>
+            {
+                if self.untracked == 0 {
+                    self.value_path();
+                }
+                self.untracked += 1;
+                return;
+            }
+            Event::MappingEnd | Event::SequenceEnd if self.untracked > 0 => {
+                self.untracked -= 1;
+                return;
+            }
+            _ if self.untracked > 0 => return,
+            _ => {}
+        }
         let position = (mark.line(), mark.col() + 1);
         let compact = (u32::try_from(position.0).unwrap_or(u32::MAX), u32::try_from(position.1).unwrap_or(u32::MAX));
         match ev {
