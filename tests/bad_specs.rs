@@ -99,13 +99,37 @@ fn catalogue() {
     }
 }
 
+/// Diagnostics that say what to do, not only what is wrong.
+#[test]
+fn these_diagnostics_carry_a_hint() {
+    let cases = cases();
+    for name in [
+        "duplicate_key",
+        "duplicate_operation",
+        "type_defined_in_two_files",
+        "empty_file",
+        "empty_api_file",
+        "non_utf8",
+        "utf16_file",
+        "group_file_named_mod",
+        "group_file_not_snake_case",
+        "nesting_too_deep",
+        "brackets_too_deep",
+        "alias_bomb",
+    ] {
+        let (_, case) = cases.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("no case `{name}`"));
+        assert!(case.report.contains("= help: "), "case `{name}` has no hint:\n{}", case.report);
+    }
+}
+
 /// Every located diagnostic points at a line of its file and shows it.
 #[test]
 fn diagnostics_point_at_lines() {
     for (name, Checked { report: actual, .. }) in cases() {
         let located = actual.lines().filter(|l| l.trim_start().starts_with("--> ")).count();
         let shown = actual.lines().filter(|l| l.contains(" | ") || l.ends_with(" |")).count();
-        let file_level = ["empty_file", "missing_api_yaml", "file_too_large"].contains(&name);
+        let file_level =
+            ["empty_file", "empty_api_file", "utf16_file", "missing_api_yaml", "file_too_large"].contains(&name);
         assert!(located > 0, "case `{name}` has no location:\n{actual}");
         if !file_level {
             assert!(shown > 0, "case `{name}` shows no source line:\n{actual}");
@@ -135,6 +159,11 @@ fn alias_bomb() -> String {
         "      id: { type: string, doc: The ID. }\n",
         &format!("      id: {{ type: string, doc: The ID. }}\n{bomb}"),
     )
+}
+
+/// `text` in UTF-16, little-endian, as some editors save it.
+fn utf16(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
 /// The base spec with `value` as the example of its type.
@@ -168,6 +197,10 @@ fn cases() -> Vec<(&'static str, Checked)> {
         ("duplicate_key", with_ops(&OPS.replace("    method: GET\n", "    method: GET\n    method: POST\n"))),
         ("empty_file", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/ops.yaml", b"  \n")])),
         ("non_utf8", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/ops.yaml", b"doc: caf\xe9\n")])),
+        ("utf16_file", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/ops.yaml", &utf16(OPS))])),
+        ("empty_api_file", diagnostics(&[("demo/api.yaml", b"\n"), ("demo/ops.yaml", OPS.as_bytes())])),
+        ("group_file_named_mod", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/mod.yaml", OPS.as_bytes())])),
+        ("group_file_not_snake_case", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/MyGroup.yaml", OPS.as_bytes())])),
         ("invalid_method", with_ops(&OPS.replace("method: GET", "method: FETCH"))),
         ("path_without_slash", with_ops(&OPS.replace("path: /clips/{clipId}", "path: clips/{clipId}"))),
         ("undeclared_placeholder", with_ops(&OPS.replace("path: /clips/{clipId}", "path: /clips/{clipId}/comments/{commentId}"))),

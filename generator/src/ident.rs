@@ -33,6 +33,11 @@ fn repair(mut ident: String, prefix: &str) -> String {
     ident
 }
 
+/// Whether `name` is a Rust keyword (strict, reserved or of the 2024 edition).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Whether `name` is an identifier that Rust accepts as it is: XID_Start or
 /// `_` first, XID_Continue after, not `_` alone and not a keyword.
 pub fn is_rust_ident(name: &str) -> bool {

@@ -6,7 +6,7 @@
 //! still point at a line: the first diagnostic for a file builds a
 //! [`SourceMap`] from YAML paths to positions with `yaml-rust2`'s event parser.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -53,6 +53,14 @@ impl SourceFile {
             message: message.into(),
             hint: None,
             source_line: line.and_then(|l| self.line(l)),
+        }
+    }
+
+    /// Where the key `path` is, as `file:line:column` (or the file alone).
+    pub fn place(&self, path: &str) -> String {
+        match self.map().locate(path) {
+            Some((line, column)) => format!("{}:{line}:{column}", self.name),
+            None => self.name.clone(),
         }
     }
 
@@ -292,6 +300,17 @@ fn parse_file<T: DeserializeOwned>(
         });
         return None;
     }
+    // UTF-16 text is often valid UTF-8, every other byte a NUL, which YAML never holds.
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        diags.push(Diagnostic {
+            hint: Some(format!(
+                "it looks like {}: save it as UTF-8, the encoding of every spec file",
+                likely_encoding(&bytes)
+            )),
+            ..plain(&shown, format!("the file is not UTF-8 text: a NUL byte at offset {offset}"))
+        });
+        return None;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -300,17 +319,28 @@ fn parse_file<T: DeserializeOwned>(
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
             let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
             let text = String::from_utf8_lossy(e.as_bytes());
+            let byte = e.as_bytes().get(valid).copied().unwrap_or_default();
             diags.push(Diagnostic {
                 line: Some(line),
                 column: Some(column),
                 source_line: text.lines().nth(line - 1).map(str::to_owned),
-                ..plain(&shown, "the file is not valid UTF-8")
+                hint: Some(format!(
+                    "it looks like {}: save it as UTF-8, the encoding of every spec file",
+                    likely_encoding(e.as_bytes())
+                )),
+                ..plain(&shown, format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"))
             });
             return None;
         }
     };
     if text.trim().is_empty() {
-        diags.push(plain(&shown, "the file is empty"));
+        let hint = if shown.ends_with("/api.yaml") || shown == "api.yaml" {
+            "an API file names the API and says what its operations share: `api`, `title`, `doc`, `feature`, \
+             `servers`, `auth`, `error_body` (see `specgen init`)"
+        } else {
+            "a group file holds `doc` and `operations` (and its `types`); write them, or remove the file"
+        };
+        diags.push(Diagnostic { hint: Some(hint.to_owned()), ..plain(&shown, "the file is empty") });
         return None;
     }
     let file = SourceFile::new(shown, text);
@@ -326,13 +356,17 @@ fn parse_file<T: DeserializeOwned>(
                 diags.push(yaml_error(&file, &e, at, node));
             }
             // Every duplicate key is reported, each at its own line.
-            for (key_path, (line, column)) in duplicates {
-                let message = format!("duplicate key `{}`", last_segment(&key_path));
+            for Duplicate { path, at: (line, column), first: (first_line, _) } in duplicates {
+                let key = last_segment(&path);
+                let message = format!("duplicate key `{key}`, first at line {first_line}");
                 diags.push(Diagnostic {
                     line: Some(line),
                     column: Some(column),
                     source_line: file.line(line),
-                    ..file.error(&key_path, message)
+                    hint: Some(format!(
+                        "a key appears once in its mapping: keep one `{key}` (line {first_line} or line {line}) and remove the other"
+                    )),
+                    ..file.error(&path, message)
                 });
             }
             None
@@ -348,6 +382,23 @@ pub const MAX_NESTING: usize = 64;
 /// (`*id_field`) fits hundreds of times; an alias bomb stops here, the file
 /// read in about 20 MB (at the parser's default of a million events, 250 MB).
 const MAX_REPLAYED_EVENTS: usize = 10_000;
+
+/// What text that is not UTF-8 most likely is: UTF-16 by its byte-order
+/// mark or its zero bytes, else the legacy encoding `chardetng` guesses.
+fn likely_encoding(bytes: &[u8]) -> String {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let zeros = sample.iter().filter(|b| **b == 0).count();
+    if sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
+        return "UTF-16 (it starts with a UTF-16 byte-order mark)".to_owned();
+    }
+    if zeros * 4 > sample.len() {
+        return "UTF-16 (every other byte is zero)".to_owned();
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    format!("{} (a guess from its bytes)", guess.name())
+}
 
 /// Parser limits: the file size already bounds events and nodes; aliases may
 /// replay [`MAX_REPLAYED_EVENTS`], and nesting goes [`MAX_NESTING`] deep.
@@ -539,15 +590,21 @@ fn open_delimiter(text: &str, before: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// A YAML path with its 1-based line and column.
-type Located = (String, (usize, usize));
+/// A key given twice in one mapping: its YAML path, and the 1-based line and
+/// column of the second and of the first.
+#[derive(Debug, PartialEq, Eq)]
+struct Duplicate {
+    path: String,
+    at: (usize, usize),
+    first: (usize, usize),
+}
 
 /// What one pass of the event parser finds in a file.
 struct Scan {
     /// Path → position of every key.
     map: SourceMap,
     /// Keys given twice in one mapping.
-    duplicates: Vec<Located>,
+    duplicates: Vec<Duplicate>,
     /// The YAML path of the node at the position asked for, and whether it is
     /// a mapping key.
     node: Option<(String, bool)>,
@@ -576,7 +633,7 @@ enum Frame {
     Map {
         path: String,
         key: Option<String>,
-        seen: HashSet<String>,
+        seen: HashMap<String, (usize, usize)>,
     },
     Seq {
         path: String,
@@ -588,7 +645,7 @@ enum Frame {
 struct MapBuilder {
     stack: Vec<Frame>,
     positions: HashMap<u64, (u32, u32)>,
-    duplicates: Vec<Located>,
+    duplicates: Vec<Duplicate>,
     /// A position to find the node of, and what was found there.
     wanted: Option<(usize, usize)>,
     found: Option<(String, bool)>,
@@ -662,8 +719,13 @@ impl MarkedEventReceiver for MapBuilder {
             Event::Scalar(value, ..) => {
                 if let Some(Frame::Map { path, key: key @ None, seen }) = self.stack.last_mut() {
                     let full = Self::join(path, &value);
-                    if !seen.insert(value) {
-                        self.duplicates.push((full.clone(), position));
+                    match seen.entry(value) {
+                        std::collections::hash_map::Entry::Occupied(first) => {
+                            self.duplicates.push(Duplicate { path: full.clone(), at: position, first: *first.get() })
+                        }
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(position);
+                        }
                     }
                     self.positions.entry(path_hash(&full)).or_insert(compact);
                     Self::note(&mut self.found, self.wanted, &full, true, position);
@@ -677,7 +739,7 @@ impl MarkedEventReceiver for MapBuilder {
             Event::MappingStart(..) => {
                 let path = self.value_path().unwrap_or_default();
                 Self::note(&mut self.found, self.wanted, &path, false, position);
-                self.stack.push(Frame::Map { path, key: None, seen: HashSet::new() });
+                self.stack.push(Frame::Map { path, key: None, seen: HashMap::new() });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path().unwrap_or_default();
@@ -698,6 +760,16 @@ impl MarkedEventReceiver for MapBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_likely_encoding_of_text_that_is_not_utf_8() {
+        assert_eq!(likely_encoding(b"doc: caf\xe9 cr\xe8me br\xfbl\xe9e\n"), "windows-1252 (a guess from its bytes)");
+        let utf16: Vec<u8> = "doc: café\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(likely_encoding(&utf16), "UTF-16 (every other byte is zero)");
+        assert!(likely_encoding(&[0xFF, 0xFE, b'd', 0]).starts_with("UTF-16 (it starts"));
+        let shift_jis = b"doc: \x93\xfa\x96\x7b\x8c\xea\x82\xcc\x90\xe0\x96\xbe\x82\xc5\x82\xb7\x81\x42\n";
+        assert_eq!(likely_encoding(shift_jis), "Shift_JIS (a guess from its bytes)");
+    }
 
     #[test]
     fn scalars_follow_yaml_1_2() {
@@ -730,6 +802,6 @@ mod tests {
         assert_eq!(map.locate("a.d.nothing"), Some((5, 3)));
         assert!(dups.is_empty());
         let dups = scan("a: 1\nb: 2\na: 3\n", None).duplicates;
-        assert_eq!(dups, vec![("a".to_owned(), (3, 1))]);
+        assert_eq!(dups, vec![Duplicate { path: "a".to_owned(), at: (3, 1), first: (1, 1) }]);
     }
 }

@@ -159,7 +159,7 @@ impl<'d> Checker<'d> {
         mark_recursion(&mut types);
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
-        let mut op_names: HashMap<String, String> = HashMap::new();
+        let mut op_names: HashMap<String, &SourceFile> = HashMap::new();
         let groups: Vec<Group> = loaded
             .groups
             .iter()

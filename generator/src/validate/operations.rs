@@ -18,18 +18,30 @@ impl Checker<'_> {
     /// A group file: its name, and its operations, each named once in the
     /// API (`op_names`: operation → file) and each with Rust items of its own.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn group(
+    pub(super) fn group<'f>(
         &mut self,
-        (group_name, gfile, group): &(String, SourceFile, spec::GroupFile),
+        (group_name, gfile, group): &'f (String, SourceFile, spec::GroupFile),
         ops: IndexMap<String, Box<spec::OperationSpec>>,
         spec: &spec::ApiFile,
         common: &BTreeMap<u16, ErrorStatus>,
         ctx: &Ctx,
         types: &[NamedType],
-        op_names: &mut HashMap<String, String>,
+        op_names: &mut HashMap<String, &'f SourceFile>,
     ) -> Group {
-        if snake(group_name) != *group_name {
-            self.err(gfile, "operations", format!("group file name `{group_name}` is not a snake_case identifier"));
+        if crate::ident::is_keyword(group_name) {
+            self.err_hint(
+                gfile,
+                "operations",
+                format!("a group file cannot be named `{group_name}`: `{group_name}` is a reserved word in Rust, and the file's name is its module's"),
+                Some(format!("rename the file, e.g. `{group_name}_ops.yaml`")),
+            );
+        } else if snake(group_name) != *group_name {
+            self.err_hint(
+                gfile,
+                "operations",
+                format!("group file name `{group_name}` is not a snake_case identifier"),
+                Some(format!("the file's name is its module's: rename it `{}.yaml`", snake(group_name))),
+            );
         } else if RESERVED_GROUPS.contains(&group_name.as_str()) {
             self.err_hint(
                 gfile,
@@ -41,8 +53,14 @@ impl Checker<'_> {
         let mut operations = Vec::with_capacity(ops.len());
         for (op_name, op) in ops {
             let path = format!("operations.{op_name}");
-            if let Some(other) = op_names.insert(op_name.clone(), gfile.name.clone()) {
-                self.err(gfile, &path, format!("operation `{op_name}` is already defined in {other}"));
+            if let Some(first) = op_names.insert(op_name.clone(), gfile) {
+                let at = first.place(&path);
+                self.err_hint(
+                    gfile,
+                    &path,
+                    format!("operation `{op_name}` is already defined at {at}"),
+                    Some(format!("operation names are the API's methods, one per name: rename one of the two, or remove the copy at {at}")),
+                );
             }
             if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, common, ctx, types) {
                 operations.push(op);

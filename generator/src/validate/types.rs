@@ -32,7 +32,15 @@ impl Checker<'_> {
             for (name, ty) in types {
                 let path = format!("types.{name}");
                 if let Some((other, _, _)) = type_specs.get(name) {
-                    self.err(f, &path, format!("type `{name}` is already defined in {}", other.name));
+                    let at = other.place(&path);
+                    self.err_hint(
+                        f,
+                        &path,
+                        format!("type `{name}` is already defined at {at}"),
+                        Some(format!(
+                            "the types of an API share one namespace: rename one, or remove the copy at {at}"
+                        )),
+                    );
                     continue;
                 }
                 if let Some(other) = rust_names.insert(type_name(name), name.clone()) {
