@@ -3,9 +3,12 @@
 //! operation (all, and in user space alone), the peak memory, and the CPU time
 //! of a second, no-op run.
 //!
-//! `cargo bench -p specgen --bench generate` runs N = 100 and 1,000;
-//! `cargo bench -p specgen --bench generate -- 100 1000 10000` chooses the sizes.
-//! Linux only (CPU time and peak memory come from `/proc/self`).
+//! Then, for each N, the peak resident set of the whole `specgen generate`
+//! process, for the spec in groups of 100 operations and in one file.
+//!
+//! `cargo bench -p specgen --bench generate` runs N = 100, 1,000 and 10,000;
+//! `cargo bench -p specgen --bench generate -- 100 1000` chooses the sizes.
+//! Linux only (CPU time and peak memory come from `/proc/self` and `wait4`).
 
 /// The allocator the `specgen` binary and build scripts use.
 #[global_allocator]
@@ -14,7 +17,10 @@ use std::path::Path;
 
 #[path = "synthetic.rs"]
 mod synthetic;
-use synthetic::write_spec;
+use synthetic::{write_spec, write_spec_in_files};
+
+#[path = "process.rs"]
+mod process;
 
 /// CPU seconds (user + system) this process has used.
 fn cpu_seconds() -> f64 {
@@ -58,12 +64,37 @@ fn main() {
     }
     specgen::allocator::return_freed_memory_promptly();
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![100, 1000] } else { sizes };
+    let sizes = if sizes.is_empty() { vec![100, 1000, 10000] } else { sizes };
+    // The `specgen generate` processes run first, while this process is small:
+    // a child's peak resident set counts the memory of the process that
+    // spawned it, up to the moment it runs the command.
+    println!("| N | files | spec size | `specgen generate` peak RSS | × size | wall s |");
+    println!("|---|---|---|---|---|---|");
+    for &n in &sizes {
+        for per_file in [100, n] {
+            let dir = tempfile::tempdir().unwrap();
+            let spec = dir.path().join("spec");
+            write_spec_in_files(&spec, n, per_file);
+            let size = process::spec_size(&spec);
+            let run = process::run(process::specgen().arg("generate").arg(&spec).arg(dir.path().join("out")));
+            assert!(run.status.success(), "specgen generate passes");
+            let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+            println!(
+                "| {n} | {} | {:.1} MiB | {:.0} MiB | {:.1} | {:.2} |",
+                n.div_ceil(per_file) + 1,
+                mib(size),
+                mib(run.peak_rss),
+                run.peak_rss as f64 / size as f64,
+                run.wall_seconds
+            );
+        }
+    }
+    println!();
     println!(
         "| N | generate, CPU s | wall s | per operation | user CPU per operation | peak memory | no-op run, CPU s | no-op / full |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    for n in sizes {
+    for &n in &sizes {
         let dir = tempfile::tempdir().unwrap();
         let spec = dir.path().join("spec");
         write_spec(&spec, n);

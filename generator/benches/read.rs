@@ -1,6 +1,8 @@
 //! Reading a spec: the peak heap while `load` parses synthetic specs, as a
 //! multiple of their size on disk, for groups of 100 operations per file and
-//! for the whole spec in one file.
+//! for the whole spec in one file; and the peak resident set of the whole
+//! `specgen check` process on the same spec (the binary, its allocator, its
+//! threads and everything `check` keeps).
 //!
 //! `cargo bench -p specgen --bench read` runs N = 1,000 and 10,000;
 //! `cargo bench -p specgen --bench read -- 3000` chooses the sizes.
@@ -12,6 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 #[allow(dead_code)]
 #[path = "synthetic.rs"]
 mod synthetic;
+
+#[path = "process.rs"]
+mod process;
 
 /// mimalloc (as in the `specgen` binary), counting the bytes in use and their peak.
 struct Counting;
@@ -60,31 +65,46 @@ fn mib(bytes: usize) -> f64 {
 fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
-    println!("| N | files | spec size | peak heap while reading | × size | kept after reading | × size |");
-    println!("|---|---|---|---|---|---|---|");
-    for n in sizes {
-        for per_file in [100, n] {
+    let layouts: Vec<(usize, usize)> = sizes.iter().flat_map(|&n| [(n, 100), (n, n)]).collect();
+    // The `specgen check` processes run first, while this process is small: a
+    // child's peak resident set counts the memory of the process that spawned
+    // it, up to the moment it runs the command.
+    let checks: Vec<(usize, u64)> = layouts
+        .iter()
+        .map(|&(n, per_file)| {
             let dir = tempfile::tempdir().unwrap();
             let spec = dir.path().join("spec");
             synthetic::write_spec_in_files(&spec, n, per_file);
-            let size: u64 =
-                std::fs::read_dir(spec.join("bench")).unwrap().map(|f| f.unwrap().metadata().unwrap().len()).sum();
-            let size = usize::try_from(size).unwrap();
-            let before = IN_USE.load(Relaxed);
-            PEAK.store(before, Relaxed);
-            let (apis, diags) = specgen::load::load(&spec);
-            assert!(diags.is_empty(), "the synthetic spec loads");
-            let (peak, kept) = (PEAK.load(Relaxed) - before, IN_USE.load(Relaxed) - before);
-            drop(apis);
-            println!(
-                "| {n} | {} | {:.1} MiB | {:.1} MiB | {:.1} | {:.1} MiB | {:.1} |",
-                n.div_ceil(per_file) + 1,
-                mib(size),
-                mib(peak),
-                peak as f64 / size as f64,
-                mib(kept),
-                kept as f64 / size as f64
-            );
-        }
+            let check = process::run(process::specgen().arg("check").arg(&spec));
+            assert!(check.status.success(), "specgen check passes");
+            (usize::try_from(check.peak_rss).unwrap_or(usize::MAX), process::spec_size(&spec))
+        })
+        .collect();
+    println!(
+        "| N | files | spec size | peak heap while reading | × size | kept after reading | × size | `specgen check` peak RSS | × size |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (&(n, per_file), &(rss, size)) in layouts.iter().zip(&checks) {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("spec");
+        synthetic::write_spec_in_files(&spec, n, per_file);
+        let size = usize::try_from(size).unwrap();
+        let before = IN_USE.load(Relaxed);
+        PEAK.store(before, Relaxed);
+        let (apis, diags) = specgen::load::load(&spec);
+        assert!(diags.is_empty(), "the synthetic spec loads");
+        let (peak, kept) = (PEAK.load(Relaxed) - before, IN_USE.load(Relaxed) - before);
+        drop(apis);
+        println!(
+            "| {n} | {} | {:.1} MiB | {:.1} MiB | {:.1} | {:.1} MiB | {:.1} | {:.1} MiB | {:.1} |",
+            n.div_ceil(per_file) + 1,
+            mib(size),
+            mib(peak),
+            peak as f64 / size as f64,
+            mib(kept),
+            kept as f64 / size as f64,
+            mib(rss),
+            rss as f64 / size as f64
+        );
     }
 }
