@@ -23,6 +23,7 @@ mod types;
 use std::collections::HashMap;
 
 use graph::{alias_cycles, mark_recursion, mark_use};
+use indexmap::IndexMap;
 pub(crate) use rules::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
 };
@@ -136,8 +137,12 @@ impl<'d> Checker<'d> {
     }
 
     fn api(&mut self, mut loaded: LoadedApi) -> Option<Api> {
-        // Each operation's spec is dropped once lowered: with the model growing
-        // as the spec shrinks, a large spec is not held twice.
+        // The type specs are taken out of their files and dropped once
+        // lowered, and each operation's spec is dropped once lowered: the
+        // model grows as the spec it comes from goes, so a large spec is not
+        // held twice.
+        let api_types = std::mem::take(&mut loaded.api.1.types);
+        let group_types: Vec<_> = loaded.groups.iter_mut().map(|(_, _, g)| std::mem::take(&mut g.types)).collect();
         let group_ops: Vec<_> = loaded.groups.iter_mut().map(|(_, _, g)| std::mem::take(&mut g.operations)).collect();
         let loaded = &loaded;
         let before = self.diags.len();
@@ -146,8 +151,12 @@ impl<'d> Checker<'d> {
         let variables = self.variables(file, spec);
         let servers = self.servers(file, spec, &variables);
 
-        let type_specs = self.type_specs(file, spec, &loaded.groups);
-        let ctx = Ctx { types: &type_specs, integer_codes };
+        let sources = std::iter::once((file, api_types))
+            .chain(loaded.groups.iter().map(|(_, f, _)| f).zip(group_types))
+            .collect();
+        let type_specs = self.type_specs(sources);
+        let names: TypeNames = type_specs.iter().map(|(name, (_, _, t))| (name.clone(), t.r#enum.is_some())).collect();
+        let ctx = Ctx { names: &names, specs: Some(&type_specs), integer_codes };
 
         let mut types: Vec<NamedType> =
             type_specs.iter().map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
@@ -157,6 +166,9 @@ impl<'d> Checker<'d> {
             }
         }
         mark_recursion(&mut types);
+        drop(type_specs);
+        // From here on types are known by name and by their lowered form.
+        let ctx = Ctx { names: &names, specs: None, integer_codes };
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut op_names: HashMap<String, &SourceFile> = HashMap::new();
@@ -320,31 +332,35 @@ impl<'d> Checker<'d> {
     }
 }
 
+/// Every type name of an API in spec order, with whether it is an enum: a
+/// [`TypeId`] is a position here, as in `Api::types`.
+type TypeNames = IndexMap<String, bool>;
+
 struct Ctx<'a> {
-    /// The API's types by name in spec order, which `Api::types` keeps: a
-    /// [`TypeId`] is a position here.
-    types: &'a TypeSpecs<'a>,
+    names: &'a TypeNames,
+    /// The types' specs, while the types are lowered.
+    specs: Option<&'a TypeSpecs<'a>>,
     integer_codes: bool,
 }
 
 impl Ctx<'_> {
     /// The type called `name`, if the spec defines one.
     fn id(&self, name: &str) -> Option<TypeId> {
-        self.types.get_index_of(name).map(TypeId)
+        self.names.get_index_of(name).map(TypeId)
     }
 
-    /// The spec of the type called `name`, if the spec defines one.
+    /// The spec of the type called `name`, while types are lowered.
     fn spec(&self, name: &str) -> Option<&spec::TypeSpec> {
-        self.types.get(name).map(|(_, _, t)| *t)
+        self.specs?.get(name).map(|(_, _, t)| &**t)
     }
 
     /// The spec name of a type.
     fn name(&self, id: TypeId) -> &str {
-        self.types.get_index(id.0).map_or("", |(name, _)| name)
+        self.names.get_index(id.0).map_or("", |(name, _)| name)
     }
 
     /// Whether a type is an enum.
     fn is_enum(&self, id: TypeId) -> bool {
-        self.types.get_index(id.0).is_some_and(|(_, (_, _, t))| t.r#enum.is_some())
+        self.names.get_index(id.0).is_some_and(|(_, is_enum)| *is_enum)
     }
 }

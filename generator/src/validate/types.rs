@@ -13,25 +13,24 @@ use crate::load::SourceFile;
 use crate::model::*;
 use crate::spec::{self, FieldSpec};
 
-/// Each type's spec with the file that defines it and its path there, by name in spec order.
-pub(super) type TypeSpecs<'a> = IndexMap<String, (&'a SourceFile, String, &'a spec::TypeSpec)>;
+/// Each type's spec with the file that defines it and its path there, by
+/// name in spec order. The specs are owned: they are dropped once lowered.
+pub(super) type TypeSpecs<'a> = IndexMap<String, (&'a SourceFile, String, Box<spec::TypeSpec>)>;
 
 impl Checker<'_> {
-    /// The types of `api.yaml` and of every group file, which share one
-    /// namespace: each name defined once and a distinct Rust name for each.
+    /// The types of `api.yaml` and of every group file (taken from each, with
+    /// its file), which share one namespace: each name defined once and a
+    /// distinct Rust name for each.
     pub(super) fn type_specs<'a>(
         &mut self,
-        file: &'a SourceFile,
-        spec: &'a spec::ApiFile,
-        groups: &'a [(String, SourceFile, spec::GroupFile)],
+        sources: Vec<(&'a SourceFile, IndexMap<String, Box<spec::TypeSpec>>)>,
     ) -> TypeSpecs<'a> {
         let mut type_specs: TypeSpecs = IndexMap::new();
-        let sources = std::iter::once((file, &spec.types)).chain(groups.iter().map(|(_, f, g)| (f, &g.types)));
         let mut rust_names: HashMap<String, String> = HashMap::new();
         for (f, types) in sources {
             for (name, ty) in types {
                 let path = format!("types.{name}");
-                if let Some((other, _, _)) = type_specs.get(name) {
+                if let Some((other, _, _)) = type_specs.get(&name) {
                     let at = other.place(&path);
                     self.err_hint(
                         f,
@@ -43,14 +42,14 @@ impl Checker<'_> {
                     );
                     continue;
                 }
-                if let Some(other) = rust_names.insert(type_name(name), name.clone()) {
+                if let Some(other) = rust_names.insert(type_name(&name), name.clone()) {
                     self.err(
                         f,
                         &path,
-                        format!("type `{name}` and type `{other}` both become `{}` in Rust", type_name(name)),
+                        format!("type `{name}` and type `{other}` both become `{}` in Rust", type_name(&name)),
                     );
                 }
-                type_specs.insert(name.clone(), (f, path, ty));
+                type_specs.insert(name, (f, path, ty));
             }
         }
         type_specs
@@ -204,7 +203,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
-        let candidates = ctx.types.keys().map(String::as_str).chain(PRIMITIVES);
+        let candidates = ctx.names.keys().map(String::as_str).chain(PRIMITIVES);
         self.err_hint(file, path, format!("type `{name}` is not defined"), did_you_mean(name, candidates));
     }
 
