@@ -11,8 +11,7 @@ use common::{zoom_builder, TOKEN};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
 use specgen_clients::runtime::{
-    self, AuthError, Error, FilePart, PageLimits, PageStop, Secret, TokenFuture, TokenProvider, ZohoDataCenter,
-    ZohoRefreshToken, ZoomServerToServer,
+    Error, FilePart, PageLimits, PageStop, ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer,
 };
 use specgen_clients::{zoho_crm, zoom};
 use wiremock::matchers::{header, method, path};
@@ -240,30 +239,4 @@ async fn an_api_domain_with_a_path_or_query_is_refused_before_any_call() {
     }
     let requests = server.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| r.url.path() == "/oauth/v2/token"), "only the token was asked for");
-}
-
-/// A provider that names a fixed api-domain (any provider, not only Zoho's).
-struct Domain(&'static str);
-
-impl TokenProvider for Domain {
-    fn token(&self) -> TokenFuture<'_> {
-        Box::pin(async { Ok::<_, AuthError>(Secret::new("t")) })
-    }
-
-    fn server_variable(&self, name: &str) -> Option<String> {
-        (name == "api-domain").then(|| self.0.to_owned())
-    }
-}
-
-#[test]
-fn a_providers_server_value_cannot_carry_a_path() {
-    let server = |domain| {
-        let client = runtime::Client::builder(&zoho_crm::API).token_provider(Domain(domain)).build().unwrap();
-        client.server(0).map(|u| u.to_string())
-    };
-    assert_eq!(server("https://www.zohoapis.com").as_deref(), Some("https://www.zohoapis.com/crm/v2"));
-    for steering in ["https://www.zohoapis.com/../../x?y=", "https://www.zohoapis.com/x#", "https://u@www.zohoapis.com"]
-    {
-        assert_eq!(server(steering), None, "{steering}");
-    }
 }

@@ -65,6 +65,20 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
 
 const API: &str = "api: demo\ntitle: Demo\ndoc: Hostile.\nfeature: demo\nservers:\n  default: https://api.example.com/v1\nauth:\n  prefix: Bearer\nerror_body:\n  code_type: integer\n";
 
+/// The demo API with `group` as its one group file.
+fn files(group: &str) -> SpecFiles {
+    SpecFiles {
+        root: "spec".to_owned(),
+        apis: vec![(
+            "demo".to_owned(),
+            vec![
+                ("api.yaml".to_owned(), Ok(API.as_bytes().to_vec())),
+                ("ops.yaml".to_owned(), Ok(group.as_bytes().to_vec())),
+            ],
+        )],
+    }
+}
+
 /// What generating `group` gave: the spec's size, the output's, the largest
 /// file's, and the heap it took at most beyond what was live before.
 #[derive(Debug)]
@@ -78,16 +92,7 @@ struct Generated {
 /// `None` when `check` refuses the spec; a failed generation of a spec
 /// `check` accepted panics with the spec's start.
 fn generate(group: &str) -> Option<Generated> {
-    let files = || SpecFiles {
-        root: "spec".to_owned(),
-        apis: vec![(
-            "demo".to_owned(),
-            vec![
-                ("api.yaml".to_owned(), Ok(API.as_bytes().to_vec())),
-                ("ops.yaml".to_owned(), Ok(group.as_bytes().to_vec())),
-            ],
-        )],
-    };
+    let files = || files(group);
     specgen::check_files(files()).ok()?;
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
@@ -290,16 +295,7 @@ fn most_random_graphs_are_accepted_specs() {
 /// What `check` says of `group` (the API file being the usual one), and the
 /// heap it took at most.
 fn checked(group: &str) -> (Result<(), String>, usize) {
-    let files = SpecFiles {
-        root: "spec".to_owned(),
-        apis: vec![(
-            "demo".to_owned(),
-            vec![
-                ("api.yaml".to_owned(), Ok(API.as_bytes().to_vec())),
-                ("ops.yaml".to_owned(), Ok(group.as_bytes().to_vec())),
-            ],
-        )],
-    };
+    let files = files(group);
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let result = specgen::check_files(files).map(drop).map_err(|d| d.to_string());

@@ -274,6 +274,19 @@ fn the_api_domains_the_spec_names_are_accepted_over_https_only() {
     assert_eq!(server("https://zohoapis.eu.attacker.net"), None);
 }
 
+#[test]
+fn a_providers_server_value_cannot_carry_a_path_or_query() {
+    let server = |domain| {
+        let client = runtime::Client::builder(&zoho_crm::API).token_provider(Domain(domain)).build().unwrap();
+        client.server(0).map(|u| u.to_string())
+    };
+    assert_eq!(server("https://www.zohoapis.com").as_deref(), Some("https://www.zohoapis.com/crm/v2"));
+    for steering in ["https://www.zohoapis.com/../../x?y=", "https://www.zohoapis.com/x#", "https://u@www.zohoapis.com"]
+    {
+        assert_eq!(server(steering), None, "{steering}");
+    }
+}
+
 // ---- 5 and 13. bounded reads -------------------------------------------------
 
 #[tokio::test]

@@ -212,6 +212,11 @@ impl<'a> ser::Serializer for Finder<'a> {
 }
 
 impl Compound<'_> {
+    /// Ends a compound that is not a variant's.
+    fn end_plain(self) -> Result<(), Found> {
+        Ok(())
+    }
+
     /// Ends a variant's compound: its name leaves the path.
     fn end_variant(self) -> Result<(), Found> {
         if self.key.is_some() {
@@ -221,49 +226,28 @@ impl Compound<'_> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
+/// The compounds whose members are elements: counted, not named.
+macro_rules! elements {
+    ($($trait:ident :: $method:ident => $end:ident),* $(,)?) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Found;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Found> {
+                self.$end()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Found> {
-        self.end_variant()
-    }
-}
+elements!(
+    SerializeSeq::serialize_element => end_plain,
+    SerializeTuple::serialize_element => end_plain,
+    SerializeTupleStruct::serialize_field => end_plain,
+    SerializeTupleVariant::serialize_field => end_variant,
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
