@@ -24,21 +24,36 @@ use crate::spec::{ApiFile, GroupFile};
 pub struct SourceFile {
     /// The name shown in diagnostics (`spec/zoom/clips.yaml`).
     pub name: String,
-    /// The file's text, for the snippets of diagnostics.
-    pub text: String,
+    /// The file's text, for the snippets of diagnostics: kept, or read again
+    /// from `origin` when a diagnostic needs it.
+    text: OnceLock<String>,
+    /// Where the file is on disk, once its text is no longer kept.
+    origin: Option<std::path::PathBuf>,
     map: OnceLock<SourceMap>,
 }
 
 impl SourceFile {
     /// A file whose key positions are found on first use.
     pub fn new(name: String, text: String) -> Self {
-        SourceFile { name, text, map: OnceLock::new() }
+        SourceFile { name, text: OnceLock::from(text), origin: None, map: OnceLock::new() }
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| self.origin.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default())
+    }
+
+    /// Lets the text go, to be read again from `origin` if a diagnostic needs
+    /// it: a valid spec's text is not kept through validation.
+    fn read_again_from(&mut self, origin: std::path::PathBuf) {
+        self.origin = Some(origin);
+        self.text = OnceLock::new();
     }
 
     /// Positions of the file's keys, built on first use: most files never
     /// need one, and a map costs more memory than the text.
     pub fn map(&self) -> &SourceMap {
-        self.map.get_or_init(|| scan(&self.text, None).map)
+        self.map.get_or_init(|| scan(self.text(), None).map)
     }
 
     /// A diagnostic at the key `path` (`operations.get_clip.path`), or at the
@@ -66,7 +81,7 @@ impl SourceFile {
 
     /// The text of line `line` (1-based).
     pub fn line(&self, line: usize) -> Option<String> {
-        self.text.lines().nth(line.checked_sub(1)?).map(str::to_owned)
+        self.text().lines().nth(line.checked_sub(1)?).map(str::to_owned)
     }
 }
 
@@ -129,8 +144,16 @@ pub type SpecFile = (String, Result<Vec<u8>, String>);
 /// give diagnostics; the rest still load, so all problems show in one run.
 pub fn load(spec_dir: &Path) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
     let (files, mut diags) = read(spec_dir);
-    let (apis, more) = load_files(files);
+    let (mut apis, more) = load_files(files);
     diags.extend(more);
+    // Parsed files are on disk: their texts need not stay in memory.
+    for api in &mut apis {
+        let dir = spec_dir.join(&api.dir);
+        api.api.0.read_again_from(dir.join("api.yaml"));
+        for (group, file, _) in &mut api.groups {
+            file.read_again_from(dir.join(format!("{group}.yaml")));
+        }
+    }
     (apis, diags)
 }
 
@@ -344,13 +367,13 @@ fn parse_file<T: DeserializeOwned>(
         return None;
     }
     let file = SourceFile::new(shown, text);
-    match serde_saphyr::from_str_with_options::<T>(&file.text, yaml_options()) {
+    match serde_saphyr::from_str_with_options::<T>(file.text(), yaml_options()) {
         Ok(value) => Some((file, value)),
         Err(e) => {
             // One pass of the event parser finds the key positions, the
             // duplicate keys and the node the error is at.
             let at = error_position(&e);
-            let Scan { map, duplicates, node } = scan(&file.text, at);
+            let Scan { map, duplicates, node } = scan(file.text(), at);
             let _ = file.map.set(map);
             if duplicates.is_empty() {
                 diags.push(yaml_error(&file, &e, at, node));
@@ -493,7 +516,7 @@ fn yaml_error(
         _ if message.contains("end of stream") || message.contains("unclosed quote") => {
             // The cause is where the open quote or bracket is.
             hint = Some("a quoted string or a bracket may be left open".to_owned());
-            if let Some((l, c)) = open_delimiter(&file.text, usize::MAX) {
+            if let Some((l, c)) = open_delimiter(file.text(), usize::MAX) {
                 (line, column) = (Some(l), Some(c));
             }
         }
@@ -503,7 +526,7 @@ fn yaml_error(
             // The parser may stop at the line before the tab-indented one.
             let from = line.unwrap_or(1);
             let tabbed = file
-                .text
+                .text()
                 .lines()
                 .enumerate()
                 .skip(from.saturating_sub(1))
@@ -516,7 +539,7 @@ fn yaml_error(
             // A quote left open mid-file swallows the lines after it, and the
             // parser stops further down; the open quote is the likely cause.
             let stopped = line.unwrap_or(0);
-            match open_delimiter(&file.text, stopped).filter(|(l, _)| *l < stopped) {
+            match open_delimiter(file.text(), stopped).filter(|(l, _)| *l < stopped) {
                 Some((l, c)) => {
                     hint = Some(format!(
                         "a quote or bracket opened here is not closed on its line; the parser stopped at line {stopped}"
