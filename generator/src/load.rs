@@ -10,13 +10,14 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use indexmap::IndexMap;
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::spec::{ApiFile, GroupFile};
+use crate::spec::{ApiFile, GroupFile, GroupOperations, OperationSpec};
 
 /// A spec file's name and text; the positions of its keys are found when
 /// first needed.
@@ -41,6 +42,16 @@ impl SourceFile {
     /// The file's text.
     pub fn text(&self) -> &str {
         self.text.get_or_init(|| self.origin.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default())
+    }
+
+    /// Runs `f` on the text, reading it from disk without keeping it when it
+    /// is not kept.
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match (self.text.get(), &self.origin) {
+            (Some(text), _) => f(text),
+            (None, Some(origin)) => f(&std::fs::read_to_string(origin).unwrap_or_default()),
+            (None, None) => f(""),
+        }
     }
 
     /// Lets the text go, to be read again from `origin` if a diagnostic needs
@@ -237,7 +248,7 @@ pub fn load_files(files: SpecFiles) -> (Vec<LoadedApi>, Vec<Diagnostic>) {
                     "api" => parse_file::<ApiFile>(bytes, shown, &mut diags).map(|api| Parsed::Api(Box::new(api))),
                     stem => {
                         let stem = stem.to_owned();
-                        parse_file::<GroupFile>(bytes, shown, &mut diags)
+                        parse_group(bytes, shown, &mut diags)
                             .map(|(file, group)| Parsed::Group(Box::new((stem, file, group))))
                     }
                 },
@@ -310,11 +321,20 @@ fn parse_file<T: DeserializeOwned>(
     shown: String,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(SourceFile, T)> {
+    let text = file_text(bytes, &shown, diags)?;
+    let file = SourceFile::new(shown, text);
+    let value = parse_text(&file, file.text(), 0, diags)?;
+    Some((file, value))
+}
+
+/// A spec file's bytes as its text: not too large, UTF-8 without NUL bytes,
+/// not empty; else `None` with the diagnostic that says why.
+fn file_text(bytes: Vec<u8>, shown: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     if bytes.len() > MAX_SPEC_FILE {
         diags.push(Diagnostic {
             hint: Some("split its operations over several group files".to_owned()),
             ..plain(
-                &shown,
+                shown,
                 format!(
                     "the file has {} bytes, over the limit of {MAX_SPEC_FILE} bytes for one spec file",
                     bytes.len()
@@ -330,7 +350,7 @@ fn parse_file<T: DeserializeOwned>(
                 "it looks like {}: save it as UTF-8, the encoding of every spec file",
                 likely_encoding(&bytes)
             )),
-            ..plain(&shown, format!("the file is not UTF-8 text: a NUL byte at offset {offset}"))
+            ..plain(shown, format!("the file is not UTF-8 text: a NUL byte at offset {offset}"))
         });
         return None;
     }
@@ -351,7 +371,7 @@ fn parse_file<T: DeserializeOwned>(
                     "it looks like {}: save it as UTF-8, the encoding of every spec file",
                     likely_encoding(e.as_bytes())
                 )),
-                ..plain(&shown, format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"))
+                ..plain(shown, format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"))
             });
             return None;
         }
@@ -363,20 +383,107 @@ fn parse_file<T: DeserializeOwned>(
         } else {
             "a group file holds `doc` and `operations` (and its `types`); write them, or remove the file"
         };
-        diags.push(Diagnostic { hint: Some(hint.to_owned()), ..plain(&shown, "the file is empty") });
+        diags.push(Diagnostic { hint: Some(hint.to_owned()), ..plain(shown, "the file is empty") });
         return None;
     }
+    Some(text)
+}
+
+/// Parses a group file, leaving its operations to be read after the types
+/// when they are a block of their own at the top level: the head is parsed
+/// with that block replaced by `operations: {}` and as many line breaks, so
+/// that every line keeps its number.
+fn parse_group(bytes: Vec<u8>, shown: String, diags: &mut Vec<Diagnostic>) -> Option<(SourceFile, GroupFile)> {
+    let text = file_text(bytes, &shown, diags)?;
+    let Some(section) = operations_section(&text) else {
+        let file = SourceFile::new(shown, text);
+        let group = parse_text(&file, file.text(), 0, diags)?;
+        return Some((file, group));
+    };
+    let breaks = text[section.start..section.end].matches('\n').count();
+    let mut head = String::with_capacity(text.len() - (section.end - section.start) + breaks + 16);
+    head.push_str(&text[..section.start]);
+    head.push_str("operations: {}");
+    head.extend(std::iter::repeat_n('\n', breaks));
+    head.push_str(&text[section.end..]);
     let file = SourceFile::new(shown, text);
-    match serde_saphyr::from_str_with_options::<T>(file.text(), yaml_options()) {
-        Ok(value) => Some((file, value)),
+    let mut group: GroupFile = parse_text(&file, &head, 0, diags)?;
+    group.deferred = Some(section);
+    Some((file, group))
+}
+
+/// Where a group file's operations are: its top-level block `operations:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section {
+    /// Byte offsets of the block, from its key to the next top-level line.
+    start: usize,
+    end: usize,
+    /// The 0-based line of its key.
+    line: usize,
+}
+
+/// The block `operations:` of a group file, when the file is a block mapping
+/// whose key `operations:` stands alone on its line at column 0; the block
+/// runs to the next line that starts at column 0 (a top-level key), blank
+/// lines and comments included. `None` for anything else (flow style,
+/// several documents), which is parsed whole.
+fn operations_section(text: &str) -> Option<Section> {
+    let mut offset = 0;
+    let mut start = None;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let top_level = !content.is_empty() && !content.starts_with([' ', '\t', '#']);
+        if content.starts_with("---") || content.starts_with("...") {
+            return None;
+        }
+        match start {
+            None if top_level && content.starts_with("operations:") => {
+                let rest = content["operations:".len()..].trim();
+                if !(rest.is_empty() || rest.starts_with('#')) {
+                    return None;
+                }
+                start = Some((offset, number));
+            }
+            Some((begin, line)) if top_level => return Some(Section { start: begin, end: offset, line }),
+            _ => {}
+        }
+        offset += line.len();
+    }
+    start.map(|(begin, line)| Section { start: begin, end: text.len(), line })
+}
+
+/// The operations of a group file whose [`Section`] was left to be read
+/// after the types, or the diagnostics of what in them does not parse.
+pub fn read_operations(
+    file: &SourceFile,
+    section: Section,
+) -> Result<IndexMap<String, Box<OperationSpec>>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let parsed = file.with_text(|text| {
+        let block = text.get(section.start..section.end).unwrap_or_default();
+        parse_text::<GroupOperations>(file, block, section.line, &mut diags)
+    });
+    parsed.map(|ops| ops.operations).ok_or(diags)
+}
+
+/// `text` (all of `file`, or its part from line `line_offset` on) as a `T`,
+/// or its diagnostics, located in the whole file.
+fn parse_text<T: DeserializeOwned>(
+    file: &SourceFile,
+    text: &str,
+    line_offset: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match serde_saphyr::from_str_with_options::<T>(text, yaml_options()) {
+        Ok(value) => Some(value),
         Err(e) => {
             // One pass of the event parser finds the key positions, the
             // duplicate keys and the node the error is at.
-            let at = error_position(&e);
+            let at = error_position(&e).map(|(line, column)| (line + line_offset, column));
             let Scan { map, duplicates, node } = scan(file.text(), at);
             let _ = file.map.set(map);
             if duplicates.is_empty() {
-                diags.push(yaml_error(&file, &e, at, node));
+                diags.push(yaml_error(file, &e, at, node));
             }
             // Every duplicate key is reported, each at its own line.
             for Duplicate { path, at: (line, column), first: (first_line, _) } in duplicates {
@@ -783,6 +890,55 @@ impl MarkedEventReceiver for MapBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_operations_block_is_found_at_the_top_level() {
+        let text = "doc: D.\ntypes:\n  T: {doc: T.}\noperations:\n  a:\n    x: 1\n# a note\n\n  b: {}\n";
+        let section = operations_section(text).expect("found");
+        assert_eq!(&text[section.start..section.end], "operations:\n  a:\n    x: 1\n# a note\n\n  b: {}\n");
+        assert_eq!(section.line, 3);
+        // Before the types: it ends at the next top-level key.
+        let text = "doc: D.\noperations: # the calls\n  a: {}\r\ntypes:\n  T: {doc: T.}\n";
+        let section = operations_section(text).expect("found");
+        assert_eq!(&text[section.start..section.end], "operations: # the calls\n  a: {}\r\n");
+        assert_eq!(section.line, 1);
+        // Layouts read whole.
+        for whole in [
+            "doc: D.\noperations: {}\n",
+            "{doc: D., operations: {}}\n",
+            "---\ndoc: D.\noperations:\n  a: {}\n",
+            "doc: D.\noperations:\n  a: {}\n...\n",
+            "doc: D.\n",
+        ] {
+            assert_eq!(operations_section(whole), None, "{whole:?}");
+        }
+    }
+
+    #[test]
+    fn problems_in_operations_read_after_the_types_are_located_in_the_file() {
+        let group = "doc: D.\noperations:\n  get_a:\n    summary: A\n    methd: GET\ntypes:\n  T:\n    doc: T.\n    felds: {}\n";
+        let files = SpecFiles {
+            root: "spec".to_owned(),
+            apis: vec![(
+                "demo".to_owned(),
+                vec![
+                    ("api.yaml".to_owned(), Ok(b"api: demo\ntitle: D\ndoc: D.\nfeature: demo\nservers:\n  default: https://a.example.com\nauth:\n  prefix: Bearer\nerror_body:\n  code_type: integer\n".to_vec())),
+                    ("g.yaml".to_owned(), Ok(group.as_bytes().to_vec())),
+                ],
+            )],
+        };
+        let (apis, diags) = load_files(files);
+        // The head (doc and types) is read first: the type's unknown key is found there.
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].line, diags[0].column), (Some(9), Some(5)), "{diags:?}");
+        assert!(apis[0].groups.is_empty());
+        // The operations, read on their own, are located in the whole file.
+        let file = SourceFile::new("g.yaml".to_owned(), group.to_owned());
+        let section = operations_section(group).expect("found");
+        let diags = read_operations(&file, section).expect_err("an unknown key");
+        assert_eq!((diags[0].line, diags[0].column), (Some(5), Some(5)), "{diags:?}");
+        assert!(diags[0].message.contains("methd"), "{diags:?}");
+    }
 
     #[test]
     fn the_likely_encoding_of_text_that_is_not_utf_8() {

@@ -217,6 +217,20 @@ pub struct GroupFile {
     /// The operations, by name (snake_case method names).
     #[serde(deserialize_with = "shrunk")]
     pub operations: IndexMap<String, Box<OperationSpec>>,
+    /// Where the operations are in the file when they are left to be read
+    /// after the types (`load::read_operations`); `operations` is then empty.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub deferred: Option<crate::load::Section>,
+}
+
+/// The operations of a group file, read on their own from their section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupOperations {
+    /// The operations, by name.
+    #[serde(deserialize_with = "shrunk")]
+    pub operations: IndexMap<String, Box<OperationSpec>>,
 }
 
 /// A named type: an object, an enum or a union (`one_of`).

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 
 use graph::{alias_cycles, mark_recursion, mark_use};
 use indexmap::IndexMap;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 pub(crate) use rules::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
 };
@@ -143,7 +144,8 @@ impl<'d> Checker<'d> {
         // held twice.
         let api_types = std::mem::take(&mut loaded.api.1.types);
         let group_types: Vec<_> = loaded.groups.iter_mut().map(|(_, _, g)| std::mem::take(&mut g.types)).collect();
-        let group_ops: Vec<_> = loaded.groups.iter_mut().map(|(_, _, g)| std::mem::take(&mut g.operations)).collect();
+        let group_ops: Vec<_> =
+            loaded.groups.iter_mut().map(|(_, _, g)| (std::mem::take(&mut g.operations), g.deferred)).collect();
         let loaded = &loaded;
         let before = self.diags.len();
         let (file, spec) = (&loaded.api.0, &loaded.api.1);
@@ -172,12 +174,33 @@ impl<'d> Checker<'d> {
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut op_names: HashMap<String, &SourceFile> = HashMap::new();
-        let groups: Vec<Group> = loaded
-            .groups
-            .iter()
-            .zip(group_ops)
-            .map(|(group, ops)| self.group(group, ops, spec, &common, &ctx, &types, &mut op_names))
-            .collect();
+        let mut groups = Vec::with_capacity(loaded.groups.len());
+        // Operations left in their files are read a few files at a time, on
+        // every core, so that only those files' operation specs are in memory.
+        let mut files = loaded.groups.iter().zip(group_ops);
+        loop {
+            let chunk: Vec<_> = files.by_ref().take(rayon::current_num_threads().max(1)).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let read: Vec<_> = chunk
+                .par_iter()
+                .map(|((_, file, _), (_, deferred))| {
+                    deferred.map(|section| crate::load::read_operations(file, section))
+                })
+                .collect();
+            for ((group, (ops, _)), read) in chunk.into_iter().zip(read) {
+                let ops = match read {
+                    None => ops,
+                    Some(Ok(ops)) => ops,
+                    Some(Err(diags)) => {
+                        self.diags.extend(diags);
+                        IndexMap::new()
+                    }
+                };
+                groups.push(self.group(group, ops, spec, &common, &ctx, &types, &mut op_names));
+            }
+        }
         if self.diags.len() > before {
             return None;
         }
