@@ -28,7 +28,6 @@ use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 pub(crate) use rules::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
 };
-use types::TypeSpecs;
 
 use crate::diag::Diagnostic;
 use crate::ident::{camel, snake};
@@ -156,12 +155,21 @@ impl<'d> Checker<'d> {
         let sources = std::iter::once((file, api_types))
             .chain(loaded.groups.iter().map(|(_, f, _)| f).zip(group_types))
             .collect();
-        let type_specs = self.type_specs(sources);
-        let names: TypeNames = type_specs.iter().map(|(name, (_, _, t))| (name.clone(), t.r#enum.is_some())).collect();
-        let ctx = Ctx { names: &names, specs: Some(&type_specs), integer_codes };
+        let mut type_specs = self.type_specs(sources);
+        let names: TypeNames = type_specs
+            .iter()
+            .map(|(name, (_, _, t))| (name.clone(), t.as_ref().is_some_and(|t| t.r#enum.is_some())))
+            .collect();
+        let members = types::member_shapes(&type_specs);
+        let ctx = Ctx { names: &names, members: &members, integer_codes };
 
-        let mut types: Vec<NamedType> =
-            type_specs.iter().map(|(name, (f, path, t))| self.named_type(f, path, name, t, &ctx)).collect();
+        // Each spec goes as its type is lowered: the model grows as the spec goes.
+        let mut types: Vec<NamedType> = Vec::with_capacity(type_specs.len());
+        for (name, (f, path, t)) in &mut type_specs {
+            if let Some(t) = t.take() {
+                types.push(self.named_type(f, path, name, &t, &ctx));
+            }
+        }
         for name in alias_cycles(&types) {
             if let Some((f, path, _)) = type_specs.get(name) {
                 self.err(f, &format!("{path}.type"), format!("type `{name}` is defined by itself"));
@@ -169,8 +177,6 @@ impl<'d> Checker<'d> {
         }
         mark_recursion(&mut types);
         drop(type_specs);
-        // From here on types are known by name and by their lowered form.
-        let ctx = Ctx { names: &names, specs: None, integer_codes };
 
         let common = self.errors(file, "errors", &spec.errors, &ctx);
         let mut op_names: HashMap<String, &SourceFile> = HashMap::new();
@@ -361,8 +367,8 @@ type TypeNames = IndexMap<String, bool>;
 
 struct Ctx<'a> {
     names: &'a TypeNames,
-    /// The types' specs, while the types are lowered.
-    specs: Option<&'a TypeSpecs<'a>>,
+    /// What unions need to know of their members.
+    members: &'a HashMap<String, types::MemberShape>,
     integer_codes: bool,
 }
 
@@ -370,11 +376,6 @@ impl Ctx<'_> {
     /// The type called `name`, if the spec defines one.
     fn id(&self, name: &str) -> Option<TypeId> {
         self.names.get_index_of(name).map(TypeId)
-    }
-
-    /// The spec of the type called `name`, while types are lowered.
-    fn spec(&self, name: &str) -> Option<&spec::TypeSpec> {
-        self.specs?.get(name).map(|(_, _, t)| &**t)
     }
 
     /// The spec name of a type.

@@ -14,8 +14,29 @@ use crate::model::*;
 use crate::spec::{self, FieldSpec};
 
 /// Each type's spec with the file that defines it and its path there, by
-/// name in spec order. The specs are owned: they are dropped once lowered.
-pub(super) type TypeSpecs<'a> = IndexMap<String, (&'a SourceFile, String, Box<spec::TypeSpec>)>;
+/// name in spec order. The specs are owned: each is dropped once lowered.
+pub(super) type TypeSpecs<'a> = IndexMap<String, (&'a SourceFile, String, Option<Box<spec::TypeSpec>>)>;
+
+/// What a union needs to know of a type that is one of its members, taken
+/// from the specs before any is lowered (and dropped): whether it is an
+/// object, and its required fields as (name, type, items).
+pub(super) struct MemberShape {
+    object: bool,
+    required: Vec<(String, String, Option<String>)>,
+}
+
+/// The shapes of every type named as a union member.
+pub(super) fn member_shapes(type_specs: &TypeSpecs) -> HashMap<String, MemberShape> {
+    let mut shapes = HashMap::new();
+    let unions = type_specs.values().filter_map(|(_, _, t)| t.as_ref()?.one_of.as_ref());
+    for member in unions.flatten() {
+        let Some((_, _, Some(spec))) = type_specs.get(member) else { continue };
+        let required = spec.fields.iter().flat_map(|fields| fields.iter()).filter(|(_, f)| f.required);
+        let required = required.map(|(n, f)| (n.clone(), f.r#type.clone(), f.more().items.clone())).collect();
+        shapes.insert(member.clone(), MemberShape { object: spec.fields.is_some(), required });
+    }
+    shapes
+}
 
 impl Checker<'_> {
     /// The types of `api.yaml` and of every group file (taken from each, with
@@ -49,7 +70,7 @@ impl Checker<'_> {
                         format!("type `{name}` and type `{other}` both become `{}` in Rust", type_name(&name)),
                     );
                 }
-                type_specs.insert(name, (f, path, ty));
+                type_specs.insert(name, (f, path, Some(ty)));
             }
         }
         type_specs
@@ -135,8 +156,8 @@ impl Checker<'_> {
             }
             let mut ids = Vec::with_capacity(members.len());
             for (i, m) in members.iter().enumerate() {
-                match ctx.spec(m) {
-                    Some(k) if k.fields.is_some() => {}
+                match ctx.members.get(m) {
+                    Some(shape) if shape.object => {}
                     Some(_) => self.err(
                         file,
                         &format!("{path}.one_of.{i}"),
@@ -155,14 +176,8 @@ impl Checker<'_> {
     /// [`shadowed_members`]); fields compare by name, type and items.
     pub(super) fn one_of_members_distinct(&mut self, file: &SourceFile, path: &str, members: &[String], ctx: &Ctx) {
         let required = |name: &str| -> Option<Vec<(&str, &str, Option<&str>)>> {
-            let fields = ctx.spec(name)?.fields.as_ref()?;
-            Some(
-                fields
-                    .iter()
-                    .filter(|(_, f)| f.required)
-                    .map(|(n, f)| (n.as_str(), f.r#type.as_str(), f.more().items.as_deref()))
-                    .collect(),
-            )
+            let shape = ctx.members.get(name).filter(|shape| shape.object)?;
+            Some(shape.required.iter().map(|(n, t, items)| (n.as_str(), t.as_str(), items.as_deref())).collect())
         };
         let required: Vec<_> = members.iter().map(|m| required(m)).collect();
         for (i, j) in shadowed_members(&required) {
