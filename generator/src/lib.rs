@@ -119,6 +119,14 @@ impl Generator {
         finish_check(load::load(&self.spec_dir)).map_err(Error::Spec)
     }
 
+    /// Checks the spec as [`check`](Self::check) does, with the same
+    /// diagnostics, and counts what it holds instead of keeping the model:
+    /// each operation goes once it is checked, so a large spec is checked in
+    /// the memory of its types (`specgen check`).
+    pub fn check_summary(&self) -> Result<validate::Summary, Error> {
+        finish(load::load(&self.spec_dir), validate::check).map_err(Error::Spec)
+    }
+
     /// Every output file, in memory.
     pub fn emit(&self) -> Result<Vec<OutputFile>, Error> {
         self.emit_model(&self.check()?)
@@ -297,8 +305,17 @@ pub fn check_files(files: load::SpecFiles) -> Result<Model, Diagnostics> {
     finish_check(load::load_files(files))
 }
 
-fn finish_check((apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> Result<Model, Diagnostics> {
-    match validate::validate(apis) {
+fn finish_check(loaded: (Vec<load::LoadedApi>, Vec<Diagnostic>)) -> Result<Model, Diagnostics> {
+    finish(loaded, validate::validate)
+}
+
+/// What `validate` makes of the loaded APIs, with the diagnostics of loading
+/// and of validation together, sorted.
+fn finish<T>(
+    (apis, mut diags): (Vec<load::LoadedApi>, Vec<Diagnostic>),
+    validate: fn(Vec<load::LoadedApi>) -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Diagnostics> {
+    match validate(apis) {
         Ok(model) if diags.is_empty() => Ok(model),
         Ok(_) => {
             diags.sort();

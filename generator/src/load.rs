@@ -412,14 +412,175 @@ fn parse_group(bytes: Vec<u8>, shown: String, diags: &mut Vec<Diagnostic>) -> Op
     Some((file, group))
 }
 
-/// Where a group file's operations are: its top-level block `operations:`.
+/// Where a group file's operations are: its top-level block `operations:`,
+/// or a run of whole operations of that block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Section {
-    /// Byte offsets of the block, from its key to the next top-level line.
+    /// Byte offsets of the block, from its key to the next top-level line,
+    /// or of the run, from its first operation's key.
     start: usize,
     end: usize,
-    /// The 0-based line of its key.
+    /// The 0-based line where it starts.
     line: usize,
+    /// A run of operations, without the key `operations:`.
+    run: bool,
+}
+
+/// About how much text of a group file's operations is read at a time.
+const RUN_BYTES: usize = 256 * 1024;
+
+/// The block `section` in runs of whole operations of about [`RUN_BYTES`]
+/// each, so that a large file's operations are not all read into specs at
+/// once; the block itself when it is small, or when its operations' keys do
+/// not all stand at one indentation on lines of their own.
+pub fn operation_runs(file: &SourceFile, section: Section) -> Vec<Section> {
+    if section.end - section.start <= RUN_BYTES {
+        return vec![section];
+    }
+    file.with_text(|text| {
+        let block = text.get(section.start..section.end).unwrap_or_default();
+        let mut lines = block.split_inclusive('\n');
+        let key_line = lines.next().unwrap_or_default();
+        let (mut offset, mut number) = (section.start + key_line.len(), section.line + 1);
+        let mut indent = None;
+        let mut runs: Vec<Section> = Vec::new();
+        for line in lines {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let spaces = content.len() - content.trim_start_matches(' ').len();
+            let rest = &content[spaces..];
+            let entry = !rest.is_empty() && !rest.starts_with('#') && spaces > 0;
+            match indent {
+                _ if !entry => {}
+                None => {
+                    // The first operation's key sets the indentation of all.
+                    if !looks_like_a_key(rest) {
+                        return vec![section];
+                    }
+                    indent = Some(spaces);
+                    runs.push(Section { start: offset, end: offset, line: number, run: true });
+                }
+                Some(indent) if spaces == indent => {
+                    if !looks_like_a_key(rest) {
+                        return vec![section];
+                    }
+                    if offset - runs.last().map_or(offset, |r| r.start) >= RUN_BYTES {
+                        runs.push(Section { start: offset, end: offset, line: number, run: true });
+                    }
+                }
+                Some(indent) if spaces < indent => return vec![section],
+                Some(_) => {}
+            }
+            if content.contains('\t') && spaces == 0 {
+                return vec![section];
+            }
+            offset += line.len();
+            number += 1;
+            if let Some(last) = runs.last_mut() {
+                last.end = offset;
+            }
+        }
+        if runs.is_empty() {
+            vec![section]
+        } else {
+            runs
+        }
+    })
+}
+
+/// A group's operations one at a time: from a map already read, or from a
+/// block read run by run. A run that does not parse has the whole block
+/// read instead, which reports the problems where they are or, when only the
+/// cut was wrong, gives the operations not given yet.
+pub struct OperationReader<'a> {
+    file: &'a SourceFile,
+    section: Option<Section>,
+    runs: std::vec::IntoIter<Section>,
+    current: indexmap::map::IntoIter<String, Box<OperationSpec>>,
+    given: std::collections::HashSet<String>,
+    whole: bool,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> OperationReader<'a> {
+    /// The operations of a map already read.
+    pub fn from_map(file: &'a SourceFile, ops: IndexMap<String, Box<OperationSpec>>) -> Self {
+        OperationReader {
+            file,
+            section: None,
+            runs: Vec::new().into_iter(),
+            current: ops.into_iter(),
+            given: Default::default(),
+            whole: true,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The operations of `section`, read in `runs` (see [`operation_runs`]).
+    pub fn from_runs(file: &'a SourceFile, section: Section, runs: Vec<Section>) -> Self {
+        OperationReader {
+            section: Some(section),
+            runs: runs.into_iter(),
+            whole: false,
+            ..Self::from_map(file, IndexMap::new())
+        }
+    }
+
+    /// What did not parse, once read.
+    pub fn take_errors(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.errors)
+    }
+}
+
+impl Iterator for OperationReader<'_> {
+    type Item = (String, Box<OperationSpec>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((name, op)) = self.current.next() {
+                if self.whole && self.given.contains(&name) {
+                    continue;
+                }
+                if !self.whole {
+                    self.given.insert(name.clone());
+                }
+                return Some((name, op));
+            }
+            if self.whole {
+                return None;
+            }
+            let read = match self.runs.next() {
+                Some(run) => read_operations(self.file, run),
+                None => return None,
+            };
+            match read {
+                Ok(ops) => self.current = ops.into_iter(),
+                Err(_) => {
+                    // The block was cut where it should not be, or it has a problem: read it whole.
+                    self.whole = true;
+                    match self.section.map(|section| read_operations(self.file, section)) {
+                        Some(Ok(ops)) => self.current = ops.into_iter(),
+                        Some(Err(errors)) => {
+                            self.errors = errors;
+                            return None;
+                        }
+                        None => return None,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a line, its indentation taken off, starts a mapping entry: a
+/// plain or quoted key followed by `:` and a space or the line's end.
+fn looks_like_a_key(rest: &str) -> bool {
+    let key_end = match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map(|i| i + 2),
+        Some('-' | '[' | '{' | '&' | '*' | '!' | '|' | '>' | '?') | None => None,
+        Some(_) => rest.find(':'),
+    };
+    key_end
+        .is_some_and(|end| rest[end..].starts_with(':') && matches!(rest[end + 1..].chars().next(), None | Some(' ')))
 }
 
 /// The block `operations:` of a group file, when the file is a block mapping
@@ -444,12 +605,12 @@ fn operations_section(text: &str) -> Option<Section> {
                 }
                 start = Some((offset, number));
             }
-            Some((begin, line)) if top_level => return Some(Section { start: begin, end: offset, line }),
+            Some((begin, line)) if top_level => return Some(Section { start: begin, end: offset, line, run: false }),
             _ => {}
         }
         offset += line.len();
     }
-    start.map(|(begin, line)| Section { start: begin, end: text.len(), line })
+    start.map(|(begin, line)| Section { start: begin, end: text.len(), line, run: false })
 }
 
 /// The operations of a group file whose [`Section`] was left to be read
@@ -461,7 +622,13 @@ pub fn read_operations(
     let mut diags = Vec::new();
     let parsed = file.with_text(|text| {
         let block = text.get(section.start..section.end).unwrap_or_default();
-        parse_text::<GroupOperations>(file, block, section.line, &mut diags)
+        if section.run {
+            // The run is read under a key of its own, one line above its first.
+            let text = format!("operations:\n{block}");
+            parse_text::<GroupOperations>(file, &text, section.line.saturating_sub(1), &mut diags)
+        } else {
+            parse_text::<GroupOperations>(file, block, section.line, &mut diags)
+        }
     });
     parsed.map(|ops| ops.operations).ok_or(diags)
 }
@@ -912,6 +1079,87 @@ mod tests {
         ] {
             assert_eq!(operations_section(whole), None, "{whole:?}");
         }
+    }
+
+    /// A group file whose operations block is larger than a run, each
+    /// operation `size` bytes or so; `odd` puts a line at the operations'
+    /// indentation that is not a key inside one of them.
+    fn many_operations(n: usize, odd: bool) -> String {
+        let mut text = String::from("doc: D.\noperations:\n");
+        for i in 0..n {
+            text.push_str(&format!("  op_{i}:\n    summary: \"S {i}\"\n    method: GET\n    path: /x/{i}\n"));
+            text.push_str(&format!("    doc: {}\n", "w".repeat(2000)));
+            if odd && i == n / 2 {
+                text.push_str("    responses: {200: {doc: A\n  long one}}\n");
+            } else {
+                text.push_str("    responses: {200: {doc: OK.}}\n");
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn a_large_operations_block_is_read_in_runs_of_whole_operations() {
+        let text = many_operations(400, false);
+        let file = SourceFile::new("g.yaml".to_owned(), text.clone());
+        let section = operations_section(&text).expect("found");
+        let runs = operation_runs(&file, section);
+        assert!(runs.len() >= 3, "{} runs", runs.len());
+        assert_eq!(runs[0].start, section.start + "operations:\n".len());
+        assert_eq!(runs.last().map(|r| r.end), Some(section.end));
+        for pair in runs.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "runs follow each other");
+            assert!(text[pair[1].start..].starts_with("  op_"), "a run starts at an operation");
+        }
+        let names: Vec<String> = OperationReader::from_runs(&file, section, runs).map(|(name, _)| name).collect();
+        assert_eq!(names.len(), 400);
+        assert_eq!(names[399], "op_399");
+        // Keys at one indentation, or the block is read whole.
+        assert!(looks_like_a_key("op_1:") && looks_like_a_key("\"a b\": {x: 1}") && looks_like_a_key("a: 1"));
+        assert!(!looks_like_a_key("- item") && !looks_like_a_key("long one}") && !looks_like_a_key("a:b"));
+    }
+
+    #[test]
+    fn a_run_that_does_not_parse_has_the_whole_block_read_instead() {
+        // Runs cut in the wrong place fail to parse; the whole block then
+        // gives every operation not given yet, once.
+        let text = many_operations(400, false);
+        let file = SourceFile::new("g.yaml".to_owned(), text.clone());
+        let section = operations_section(&text).expect("found");
+        let mut runs = operation_runs(&file, section);
+        // The first two runs parse; the third starts inside an operation.
+        let inside = text[runs[2].start..].find("    method").map(|i| runs[2].start + i).expect("a field");
+        let lines_before = text[..inside].matches('\n').count();
+        runs[1].end = inside;
+        runs[2] = Section { start: inside, line: lines_before, ..runs[2] };
+        let mut reader = OperationReader::from_runs(&file, section, runs);
+        let names: Vec<String> = reader.by_ref().map(|(name, _)| name).collect();
+        assert!(reader.take_errors().is_empty());
+        let unique: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!((names.len(), unique.len()), (400, 400));
+    }
+
+    #[test]
+    fn a_cut_in_the_wrong_place_falls_back_to_the_whole_block() {
+        // A line at the operations' indentation that starts no operation: the
+        // block is not cut.
+        let text = many_operations(400, true);
+        let file = SourceFile::new("g.yaml".to_owned(), text.clone());
+        let section = operations_section(&text).expect("found");
+        let runs = operation_runs(&file, section);
+        assert_eq!(runs, vec![section], "a line at the keys' indentation that is no key: read whole");
+        // A problem in a later run is reported where it is.
+        let bad = many_operations(400, false).replace("  op_300:\n    summary:", "  op_300:\n    sumary:");
+        let file = SourceFile::new("g.yaml".to_owned(), bad.clone());
+        let section = operations_section(&bad).expect("found");
+        let mut reader = OperationReader::from_runs(&file, section, operation_runs(&file, section));
+        let given = reader.by_ref().count();
+        let errors = reader.take_errors();
+        assert!(given < 300, "{given} given before the problem");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let line = bad.lines().position(|l| l.starts_with("    sumary")).map(|i| i + 1);
+        assert_eq!(errors[0].line, line, "{errors:?}");
+        assert!(errors[0].message.contains("sumary"), "{errors:?}");
     }
 
     #[test]

@@ -134,7 +134,7 @@ enum Format {
 fn main() -> ExitCode {
     specgen::allocator::return_freed_memory_promptly();
     match Cli::parse().command {
-        Command::Check { spec_dir, format } => match specgen::Generator::new(&spec_dir).check() {
+        Command::Check { spec_dir, format } => match specgen::Generator::new(&spec_dir).check_summary() {
             Ok(_) if format == Format::Json => {
                 println!("[]");
                 ExitCode::SUCCESS
@@ -143,13 +143,13 @@ fn main() -> ExitCode {
                 println!("{}", diagnostics.to_json());
                 ExitCode::FAILURE
             }
-            Ok(model) => {
-                let types: usize = model.apis.iter().map(|a| a.types.len()).sum();
+            Ok(summary) => {
                 println!(
-                    "{}: ok, {} APIs, {} operations, {types} types",
+                    "{}: ok, {} APIs, {} operations, {} types",
                     spec_dir.display(),
-                    model.apis.len(),
-                    model.operation_count()
+                    summary.apis,
+                    summary.operations,
+                    summary.types
                 );
                 ExitCode::SUCCESS
             }

@@ -24,14 +24,14 @@ use std::collections::HashMap;
 
 use graph::{alias_cycles, mark_recursion, mark_use};
 use indexmap::IndexMap;
-use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 pub(crate) use rules::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
 };
 
 use crate::diag::Diagnostic;
 use crate::ident::{camel, snake};
-use crate::load::{LoadedApi, SourceFile};
+use crate::load::{LoadedApi, OperationReader, SourceFile};
 use crate::model::*;
 use crate::spec;
 
@@ -64,6 +64,43 @@ pub(crate) const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolea
 
 /// Validates every loaded API; the model when there is no problem.
 pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
+    validate_keeping(apis, Keep::Everything).map(|(model, _)| model)
+}
+
+/// What a spec holds, counted by a check that keeps no operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// APIs.
+    pub apis: usize,
+    /// Operations.
+    pub operations: usize,
+    /// Named types.
+    pub types: usize,
+}
+
+/// Validates every loaded API as [`validate`] does, with the same
+/// diagnostics, but lets each operation go once it is checked (the model's
+/// groups are left empty): what `specgen check` needs, in the memory of the
+/// types alone.
+pub fn check(apis: Vec<LoadedApi>) -> Result<Summary, Vec<Diagnostic>> {
+    validate_keeping(apis, Keep::Types).map(|(model, operations)| Summary {
+        apis: model.apis.len(),
+        operations,
+        types: model.apis.iter().map(|a| a.types.len()).sum(),
+    })
+}
+
+/// What validation keeps of the operations.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Everything,
+    Types,
+}
+
+/// The model, with the groups' operations unless `keep` says otherwise, and
+/// how many operations were validated.
+fn validate_keeping(apis: Vec<LoadedApi>, keep: Keep) -> Result<(Model, usize), Vec<Diagnostic>> {
+    let mut operations = 0;
     let mut diags = Vec::new();
     let mut out = Vec::new();
     let mut features: HashMap<String, String> = HashMap::new();
@@ -92,13 +129,15 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
                 diags.push(d);
             }
         }
-        if let Some(api) = Checker::new(&mut diags).api(loaded) {
+        let mut checker = Checker::new(&mut diags, keep);
+        if let Some(api) = checker.api(loaded) {
             out.push(api);
         }
+        operations += checker.operations;
     }
     if diags.is_empty() {
         out.sort_by(|a, b| a.module.cmp(&b.module));
-        Ok(Model { apis: out })
+        Ok((Model { apis: out }, operations))
     } else {
         diags.sort();
         diags.dedup();
@@ -108,6 +147,9 @@ pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {
 
 struct Checker<'d> {
     diags: &'d mut Vec<Diagnostic>,
+    keep: Keep,
+    /// Operations validated.
+    operations: usize,
 }
 
 /// Where a type is used, which decides the types it may have.
@@ -122,8 +164,8 @@ enum Place {
 }
 
 impl<'d> Checker<'d> {
-    fn new(diags: &'d mut Vec<Diagnostic>) -> Self {
-        Checker { diags }
+    fn new(diags: &'d mut Vec<Diagnostic>, keep: Keep) -> Self {
+        Checker { diags, keep, operations: 0 }
     }
 
     fn err(&mut self, file: &SourceFile, path: &str, message: impl Into<String>) {
@@ -189,22 +231,36 @@ impl<'d> Checker<'d> {
             if chunk.is_empty() {
                 break;
             }
-            let read: Vec<_> = chunk
-                .par_iter()
-                .map(|((_, file, _), (_, deferred))| {
-                    deferred.map(|section| crate::load::read_operations(file, section))
+            // A large block is read in runs as its operations are checked;
+            // a block of one run is read here, beside the chunk's others.
+            let runs: Vec<Vec<crate::load::Section>> = chunk
+                .iter()
+                .map(|((_, f, _), (_, deferred))| {
+                    deferred.map_or_else(Vec::new, |section| crate::load::operation_runs(f, section))
                 })
                 .collect();
-            for ((group, (ops, _)), read) in chunk.into_iter().zip(read) {
-                let ops = match read {
-                    None => ops,
-                    Some(Ok(ops)) => ops,
-                    Some(Err(diags)) => {
+            let read: Vec<_> = chunk
+                .par_iter()
+                .zip(runs.par_iter())
+                .map(|(((_, f, _), _), runs)| match runs.as_slice() {
+                    [one] => Some(crate::load::read_operations(f, *one)),
+                    _ => None,
+                })
+                .collect();
+            for (((group, (ops, deferred)), runs), read) in chunk.into_iter().zip(runs).zip(read) {
+                let file = &group.1;
+                let mut reader = match (deferred, read) {
+                    (Some(_), Some(Ok(ops))) => OperationReader::from_map(file, ops),
+                    (Some(_), Some(Err(diags))) => {
                         self.diags.extend(diags);
-                        IndexMap::new()
+                        OperationReader::from_map(file, IndexMap::new())
                     }
+                    (Some(section), None) => OperationReader::from_runs(file, section, runs),
+                    (None, _) => OperationReader::from_map(file, ops),
                 };
-                groups.push(self.group(group, ops, spec, &common, &ctx, &types, &mut op_names));
+                let group = self.group(group, &mut reader, spec, &common, &ctx, &types, &mut op_names);
+                self.diags.extend(reader.take_errors());
+                groups.push(group);
             }
         }
         if self.diags.len() > before {

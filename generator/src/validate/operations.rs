@@ -7,7 +7,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use super::rules::{code_variant, is_media_type, placeholders, status_variant};
-use super::{Checker, Ctx, Place, RESERVED_GROUPS, RESERVED_OPERATIONS};
+use super::{Checker, Ctx, Keep, Place, RESERVED_GROUPS, RESERVED_OPERATIONS};
 use crate::diag::did_you_mean;
 use crate::ident::{camel, snake, type_name};
 use crate::load::SourceFile;
@@ -21,7 +21,7 @@ impl Checker<'_> {
     pub(super) fn group<'f>(
         &mut self,
         (group_name, gfile, group): &'f (String, SourceFile, spec::GroupFile),
-        ops: IndexMap<String, Box<spec::OperationSpec>>,
+        ops: &mut dyn Iterator<Item = (String, Box<spec::OperationSpec>)>,
         spec: &spec::ApiFile,
         common: &BTreeMap<u16, ErrorStatus>,
         ctx: &Ctx,
@@ -50,7 +50,8 @@ impl Checker<'_> {
                 Some(format!("rename the file; reserved: {}", RESERVED_GROUPS.join(", "))),
             );
         }
-        let mut operations = Vec::with_capacity(ops.len());
+        let mut operations = Vec::new();
+        let mut items: HashMap<String, String> = HashMap::new();
         for (op_name, op) in ops {
             let path = format!("operations.{op_name}");
             if let Some(first) = op_names.insert(op_name.clone(), gfile) {
@@ -62,12 +63,7 @@ impl Checker<'_> {
                     Some(format!("operation names are the API's methods, one per name: rename one of the two, or remove the copy at {at}")),
                 );
             }
-            if let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, common, ctx, types) {
-                operations.push(op);
-            }
-        }
-        let mut items: HashMap<String, String> = HashMap::new();
-        for op in &operations {
+            let Some(op) = self.operation(gfile, &path, &op_name, &op, spec, common, ctx, types) else { continue };
             let mut names = vec![op.rust.clone(), op.error_enum()];
             if let Output::Variants { name } = &op.output {
                 names.push(name.clone());
@@ -77,6 +73,11 @@ impl Checker<'_> {
                     let message = format!("operations `{other}` and `{}` both need the Rust name `{item}`", op.id);
                     self.err(gfile, &format!("operations.{}", op.id), message);
                 }
+            }
+            self.operations += 1;
+            // A check keeps no operation: each goes once it is checked.
+            if self.keep == Keep::Everything {
+                operations.push(op);
             }
         }
         Group {
