@@ -238,3 +238,38 @@ fn a_url_encoded_body_becomes_a_form() {
         other => panic!("{other:?}"),
     }
 }
+
+/// What a YAML 1.2 parser reads, the importer reads: a byte-order mark, an
+/// integer beyond 64 bits (read as JSON reads it), anchors and merge keys,
+/// and numeric keys (the statuses).
+#[test]
+fn a_yaml_document_with_a_65_bit_integer_anchors_and_merge_keys_imports() {
+    let text = "\u{feff}openapi: 3.1.0
+info: {title: Big, version: '1'}
+servers: [{url: 'https://big.example'}]
+paths:
+  /seeds:
+    get:
+      operationId: listSeeds
+      parameters:
+        - &seed {name: seed, in: query, schema: {type: integer, minimum: -9223372036854776000}}
+        - {<<: *seed, name: other_seed}
+      responses:
+        200:
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {seed: {type: integer, maximum: 18446744073709551616}}}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("big").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.operations, 1);
+    let ops: String = imported.files.iter().map(|f| f.contents.clone()).collect();
+    assert!(ops.contains("list_seeds:"), "{ops}");
+    assert!(
+        ops.contains("seed:") && ops.contains("other_seed:"),
+        "both parameters, the second merged from the first:\n{ops}"
+    );
+}

@@ -21,6 +21,7 @@
 mod convert;
 pub mod document;
 pub mod prose;
+mod untyped;
 pub mod yaml;
 
 use std::fmt;

@@ -223,40 +223,11 @@ fn read_document(path: &Path) -> Result<Value, ImportError> {
 
 /// Parses JSON, or YAML when the text is not JSON.
 pub fn parse(text: &str) -> Result<Value, String> {
-    let trimmed = text.trim_start();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| format!("it is not valid JSON: {e}"));
+        return serde_json::from_str(trimmed).map_err(|e| format!("it is not valid JSON: {e}"));
     }
-    let yaml: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| format!("it is neither JSON nor YAML: {e}"))?;
-    yaml_to_json(yaml)
-}
-
-/// YAML to JSON, with numeric and boolean map keys (`200:`) as strings.
-fn yaml_to_json(yaml: serde_yaml::Value) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => serde_json::to_value(&n).map_err(|e| e.to_string())?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    other => return Err(format!("a map key is not a scalar: {other:?}")),
-                };
-                out.insert(key, yaml_to_json(v)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
+    super::untyped::parse_yaml(text).map_err(|e| format!("it is neither JSON nor YAML: {e}"))
 }
 
 /// Only OpenAPI 3.0 and 3.1 are read; anything else is refused by name.
