@@ -429,7 +429,7 @@ pub struct Section {
 /// About how much text of a group file's operations is read at a time.
 const RUN_BYTES: usize = 256 * 1024;
 
-/// The block `section` in runs of whole operations of about [`RUN_BYTES`]
+/// The block `section` in runs of whole operations of about 256 KiB
 /// each, so that a large file's operations are not all read into specs at
 /// once; the block itself when it is small, or when its operations' keys do
 /// not all stand at one indentation on lines of their own.
