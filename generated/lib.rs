@@ -12,6 +12,7 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::doc_lazy_continuation)]
 #![allow(clippy::result_large_err)]
+#![allow(clippy::module_inception)]
 #![allow(unexpected_cfgs)]
 pub use specgen_runtime as runtime;
 /// Zoho Bigin (cargo feature `zoho-bigin`, or one of its groups').
