@@ -44,14 +44,21 @@ impl SourceFile {
         self.text.get_or_init(|| self.origin.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default())
     }
 
-    /// Runs `f` on the text, reading it from disk without keeping it when it
-    /// is not kept.
-    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        match (self.text.get(), &self.origin) {
-            (Some(text), _) => f(text),
-            (None, Some(origin)) => f(&std::fs::read_to_string(origin).unwrap_or_default()),
-            (None, None) => f(""),
+    /// Runs `f` on the bytes `start..end` of the text: from the text when it
+    /// is kept, else read from disk, that range alone, without keeping it.
+    fn with_range<R>(&self, start: usize, end: usize, f: impl FnOnce(&str) -> R) -> R {
+        use std::io::{Read, Seek, SeekFrom};
+        if let Some(text) = self.text.get() {
+            return f(text.get(start..end).unwrap_or_default());
         }
+        let read = |origin: &Path| -> std::io::Result<String> {
+            let mut file = std::fs::File::open(origin)?;
+            file.seek(SeekFrom::Start(start as u64))?;
+            let mut bytes = vec![0; end.saturating_sub(start)];
+            file.read_exact(&mut bytes)?;
+            String::from_utf8(bytes).map_err(std::io::Error::other)
+        };
+        f(&self.origin.as_deref().and_then(|origin| read(origin).ok()).unwrap_or_default())
     }
 
     /// Lets the text go, to be read again from `origin` if a diagnostic needs
@@ -437,8 +444,7 @@ pub fn operation_runs(file: &SourceFile, section: Section) -> Vec<Section> {
     if section.end - section.start <= RUN_BYTES {
         return vec![section];
     }
-    file.with_text(|text| {
-        let block = text.get(section.start..section.end).unwrap_or_default();
+    file.with_range(section.start, section.end, |block| {
         let mut lines = block.split_inclusive('\n');
         let key_line = lines.next().unwrap_or_default();
         let (mut offset, mut number) = (section.start + key_line.len(), section.line + 1);
@@ -496,7 +502,9 @@ pub struct OperationReader<'a> {
     section: Option<Section>,
     runs: std::vec::IntoIter<Section>,
     current: indexmap::map::IntoIter<String, Box<OperationSpec>>,
-    given: std::collections::HashSet<String>,
+    /// Operations given from runs: the first ones of the whole block, which
+    /// a whole read after a failed run skips.
+    given: usize,
     whole: bool,
     errors: Vec<Diagnostic>,
 }
@@ -509,7 +517,7 @@ impl<'a> OperationReader<'a> {
             section: None,
             runs: Vec::new().into_iter(),
             current: ops.into_iter(),
-            given: Default::default(),
+            given: 0,
             whole: true,
             errors: Vec::new(),
         }
@@ -536,14 +544,11 @@ impl Iterator for OperationReader<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some((name, op)) = self.current.next() {
-                if self.whole && self.given.contains(&name) {
-                    continue;
-                }
+            if let Some(next) = self.current.next() {
                 if !self.whole {
-                    self.given.insert(name.clone());
+                    self.given += 1;
                 }
-                return Some((name, op));
+                return Some(next);
             }
             if self.whole {
                 return None;
@@ -558,7 +563,13 @@ impl Iterator for OperationReader<'_> {
                     // The block was cut where it should not be, or it has a problem: read it whole.
                     self.whole = true;
                     match self.section.map(|section| read_operations(self.file, section)) {
-                        Some(Ok(ops)) => self.current = ops.into_iter(),
+                        Some(Ok(ops)) => {
+                            self.current = ops.into_iter();
+                            // The operations given so far are the block's first.
+                            if let Some(last_given) = self.given.checked_sub(1) {
+                                self.current.nth(last_given);
+                            }
+                        }
                         Some(Err(errors)) => {
                             self.errors = errors;
                             return None;
@@ -620,8 +631,7 @@ pub fn read_operations(
     section: Section,
 ) -> Result<IndexMap<String, Box<OperationSpec>>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let parsed = file.with_text(|text| {
-        let block = text.get(section.start..section.end).unwrap_or_default();
+    let parsed = file.with_range(section.start, section.end, |block| {
         if section.run {
             // The run is read under a key of its own, one line above its first.
             let text = format!("operations:\n{block}");

@@ -7,6 +7,17 @@ use std::fmt;
 
 use serde::ser::{self, Serialize};
 
+/// `value` as JSON, or why it cannot be sent: the place of a non-finite
+/// float, or what serde_json refused. The value is walked for such floats
+/// only when the JSON holds a `null`, which is how serde_json writes them.
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
+    let bytes = serde_json::to_vec(value).map_err(|e| format!("cannot be encoded as JSON: {e}"))?;
+    if bytes.windows(4).any(|w| w == b"null") {
+        check(value)?;
+    }
+    Ok(bytes)
+}
+
 /// Fails with the place of the first non-finite float in `value` (`$.a[2].b`).
 pub(crate) fn check<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
     let mut path = Vec::new();

@@ -115,14 +115,7 @@ impl<T: serde::Serialize> Success<T> {
     /// A JSON body. A value JSON cannot hold as it is (a NaN or infinite
     /// float, which serde_json writes as `null`) is refused.
     pub fn json(status: u16) -> Self {
-        Success {
-            status,
-            media_type: Some("application/json"),
-            encode: |value| {
-                crate::finite::check(&value)?;
-                serde_json::to_vec(&value).map_err(|e| e.to_string())
-            },
-        }
+        Success { status, media_type: Some("application/json"), encode: |value| crate::finite::to_json(&value) }
     }
 }
 

@@ -132,13 +132,9 @@ impl Request {
     /// Sets a JSON body. A float JSON cannot hold (NaN, an infinity), which
     /// serde_json would send as `null`, fails the request before sending.
     pub fn json(mut self, body: &impl Serialize) -> Self {
-        if let Err(reason) = crate::finite::check(body) {
-            self.fail(ValidationError::new("body", reason));
-            return self;
-        }
-        match serde_json::to_vec(body) {
+        match crate::finite::to_json(body) {
             Ok(bytes) => self.body = Body::Json(bytes.into()),
-            Err(e) => self.fail(ValidationError::new("body", format!("cannot be encoded as JSON: {e}"))),
+            Err(reason) => self.fail(ValidationError::new("body", reason)),
         }
         self
     }
