@@ -47,10 +47,15 @@ impl fmt::Display for Diagnostic {
                 let (source, column) = (source.as_str(), *column);
                 let start = source.char_indices().nth(column.saturating_sub(1)).map_or(source.len(), |(i, _)| i);
                 let rest = source.get(start..).unwrap_or_default();
-                let len = rest
-                    .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '}' | ']'))
-                    .unwrap_or(rest.len())
+                // The token's characters up to a separator, at least one and
+                // at most MAX_CARET, counted in characters (a caret never ends
+                // inside one).
+                let chars = rest
+                    .chars()
+                    .take_while(|c| !(c.is_whitespace() || matches!(c, ':' | ',' | '}' | ']')))
+                    .count()
                     .clamp(1, MAX_CARET);
+                let len = rest.char_indices().nth(chars).map_or(rest.len(), |(i, _)| i);
                 let end = (start + len).min(source.len());
                 let span = if start < end { start..end } else { source.len()..source.len() };
                 let mut message = Level::Error.title(&title).snippet(
@@ -118,4 +123,29 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Diagnostic;
+
+    #[test]
+    fn a_caret_never_ends_inside_a_character() {
+        // A line of replacement characters (what a file that is not UTF-8
+        // shows) and one that starts with a wide space.
+        for source in [format!("      id: {{ typ{}", "\u{fffd}".repeat(200)), "\u{3000}x: 1".to_owned()] {
+            for column in [1, 12, 14, 40] {
+                let d = Diagnostic {
+                    file: "f.yaml".to_owned(),
+                    line: Some(1),
+                    column: Some(column),
+                    path: None,
+                    message: "m".to_owned(),
+                    hint: None,
+                    source_line: Some(source.clone()),
+                };
+                assert!(d.to_string().contains("error: m"), "column {column}");
+            }
+        }
+    }
 }
