@@ -129,9 +129,16 @@ fn every_fixture_compiles_cleanly() {
     let grown = add("seed_spec_and_a_new_group", &spec);
     // The OpenAPI fixtures, imported: import → generate → compile → conformance.
     let imports = tempfile::tempdir().unwrap();
-    for (api, document) in [("shop", "shop_3_0.yaml"), ("split", "split/main.json")] {
+    for (api, document) in [
+        ("shop", "shop_3_0.yaml"),
+        ("split", "split/main.json"),
+        ("pets", "layout/openapi.yaml"),
+        ("box", "edges_3_0.yaml"),
+    ] {
         let spec = imports.path().join(api);
-        let imported = specgen::import::Importer::new(api).document(root.join("tests/openapi").join(document));
+        let imported = specgen::import::Importer::new(api)
+            .document(root.join("tests/openapi").join(document))
+            .ref_map("https://schemas.example.com/shared/v2/", root.join("tests/openapi/layout_remote"));
         imported.import().unwrap().write(&spec, false).unwrap();
         add(&format!("imported_{api}"), &spec);
     }

@@ -273,3 +273,154 @@ paths:
         "both parameters, the second merged from the first:\n{ops}"
     );
 }
+
+/// Imports `document` with the URL prefix of the layout fixture mapped to its folder.
+fn import_layout(document: &str) -> specgen::import::Imported {
+    Importer::new("pets")
+        .document(fixture(document))
+        .ref_map("https://schemas.example.com/shared/v2/", fixture("layout_remote"))
+        .import()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A document split over folders (path items and operations by `$ref`,
+/// `../`, pointer escapes, a cycle between two files, a URL mapped to a
+/// folder) imports exactly as its bundled form does.
+#[test]
+fn a_split_document_imports_as_its_bundled_form() {
+    let split = import_layout("layout/openapi.yaml");
+    let bundled = import_layout("layout_bundled.yaml");
+    assert_eq!(split.operations, 4);
+    assert!(split.left_out.is_empty(), "{:?}", split.left_out);
+    assert_eq!(split.files.len(), bundled.files.len());
+    for (a, b) in split.files.iter().zip(&bundled.files) {
+        assert_eq!(a.path, b.path);
+        assert_eq!(a.contents.replace("openapi.yaml", "DOC"), b.contents.replace("layout_bundled.yaml", "DOC"));
+    }
+    let mut text = String::new();
+    for file in &split.files {
+        text.push_str(&format!("===== {}\n{}", file.path, file.contents));
+    }
+    insta::assert_snapshot!(text);
+}
+
+/// Copies the layout fixture to a temporary folder, with `edit` applied to
+/// the file `name` in it.
+fn layout_copy(name: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixture("layout"), &dir.path().join("layout"));
+    copy(&fixture("layout_remote"), &dir.path().join("layout_remote"));
+    let file = dir.path().join("layout").join(name);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, edit(&text)).unwrap();
+    dir
+}
+
+fn import_copy(dir: &tempfile::TempDir, skip: bool) -> Result<specgen::import::Imported, ImportError> {
+    Importer::new("pets")
+        .document(dir.path().join("layout/openapi.yaml"))
+        .ref_map("https://schemas.example.com/shared/v2/", dir.path().join("layout_remote"))
+        .skip_broken_refs(skip)
+        .import()
+}
+
+/// A missing file is the same at every depth: an error naming the document,
+/// the pointer and the file, or with `--skip-broken-refs` a note where it
+/// stands and the rest imported.
+#[test]
+fn a_missing_file_is_an_error_or_a_note_at_every_depth() {
+    let cases = [
+        // A path item, at the first level.
+        ("openapi.yaml", "$ref: ./paths/pet_by_id.yaml", "$ref: ./paths/gone.yaml", "/paths/~1pets~1{petId}", 2),
+        // An operation.
+        ("paths/pet_by_id.yaml", "../operations/delete_pet.yaml", "../operations/gone.yaml", "/delete", 3),
+        // A response, two files down.
+        ("operations/get_pet.yaml", "responses.yaml#/NotFound", "gone.yaml#/NotFound", "/responses/404", 4),
+        // A schema four files down, behind a URL mapped to a folder.
+        (
+            "../layout_remote/NewPet.yaml",
+            "defs.yaml#/x~1tags/Tag",
+            "gone.yaml#/x~1tags/Tag",
+            "/properties/tags/items",
+            4,
+        ),
+    ];
+    for (file, from, to, pointer, operations) in cases {
+        let dir = layout_copy(file, |t| {
+            assert!(t.contains(from), "{file}");
+            t.replace(from, to)
+        });
+        let err = import_copy(&dir, false).map(|_| ()).unwrap_err().to_string();
+        let file_name = Path::new(file).file_name().unwrap().to_str().unwrap();
+        assert!(err.contains(file_name) && err.contains(pointer) && err.contains("gone.yaml"), "{file}: {err}");
+        assert!(err.contains("does not exist") && err.contains("--skip-broken-refs"), "{err}");
+
+        let imported = import_copy(&dir, true).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(imported.operations, operations, "{file}");
+        let note = imported.left_out.iter().find(|l| l.what.contains("gone.yaml")).expect(file);
+        let yaml = &imported.files.iter().find(|f| f.path == note.file).unwrap().contents;
+        assert!(yaml.contains("gone.yaml"), "{file}: the note is a comment in {}:\n{yaml}", note.file);
+    }
+}
+
+/// References that only name each other, across two files, are a cycle and
+/// an error; an escaped pointer that names nothing is one too.
+#[test]
+fn a_cycle_of_references_between_files_is_an_error() {
+    let dir = layout_copy("schemas/Error.yaml", |_| "$ref: ./defs.yaml#/Loop\n".to_owned());
+    let defs = dir.path().join("layout/schemas/defs.yaml");
+    let text = std::fs::read_to_string(&defs).unwrap();
+    std::fs::write(&defs, format!("{text}Loop:\n  $ref: Error.yaml\n")).unwrap();
+    let err = import_copy(&dir, true).map(|_| ()).unwrap_err().to_string();
+    assert!(err.contains("cycle"), "{err}");
+
+    let dir = layout_copy("schemas/Pet.yaml", |t| t.replace("x~1tags/Tag", "x~0tags/Tag"));
+    let err = import_copy(&dir, false).map(|_| ()).unwrap_err().to_string();
+    assert!(err.contains("has nothing at /x~0tags/Tag"), "{err}");
+}
+
+/// A keyword API name, colliding parameter and field names and an
+/// operation server that is only a scheme: nothing refused, nothing left out.
+#[test]
+fn keyword_names_colliding_names_and_a_scheme_only_server_are_kept() {
+    insta::assert_snapshot!(imported_text("box", "edges_3_0.yaml"));
+    for server in [None, Some("https://things.example.com")] {
+        let mut importer = Importer::new("box").document(fixture("edges_3_0.yaml"));
+        if let Some(server) = server {
+            importer = importer.server(server);
+        }
+        let imported = importer.import().unwrap_or_else(|e| panic!("{e}"));
+        let api = &imported.model.apis[0];
+        assert_eq!((api.module.as_str(), api.rust.as_str()), ("box", "r#box"));
+        let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+        let list = ops.iter().find(|o| o.id == "list_calls").unwrap();
+        let names: Vec<(&str, &str)> = list.query.iter().map(|f| (f.wire.as_str(), f.rust.as_str())).collect();
+        assert_eq!(
+            names,
+            [("StartTime", "start_time"), ("StartTime<", "start_time_lt"), ("StartTime>", "start_time_gt")]
+        );
+        let call = api.find_type("Call").unwrap();
+        let specgen::model::TypeKind::Object(fields) = &call.kind else { panic!("{:?}", call.kind) };
+        let fields: Vec<&str> = fields.iter().map(|f| f.rust.as_str()).collect();
+        assert_eq!(fields, ["created_at", "created_at_2", "type_"]);
+        let upload = ops.iter().find(|o| o.id == "upload_part").unwrap();
+        let server = &api.servers[upload.server];
+        assert_eq!(server.url, "{upload_part_url}", "{server:?}");
+        let variable = api.variables.iter().find(|v| v.name == "upload_part_url").unwrap();
+        assert_eq!(variable.default, "https://upload-part.invalid");
+    }
+    let err = Importer::new("self").document(fixture("edges_3_0.yaml")).import().unwrap_err();
+    assert!(err.to_string().contains("use `self_`"), "{err}");
+}

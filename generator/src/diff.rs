@@ -78,6 +78,13 @@ impl Diff {
         self
     }
 
+    /// Reads references to URLs under `prefix` from `dir`, as
+    /// [`Importer::ref_map`] does.
+    pub fn ref_map(mut self, prefix: impl Into<String>, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.importer = self.importer.ref_map(prefix, dir);
+        self
+    }
+
     /// Checks the spec, imports the documents and compares them.
     pub fn run(&self) -> Result<Report, DiffError> {
         let spec = crate::Generator::new(&self.spec_dir).check().map_err(DiffError::Spec)?;

@@ -90,7 +90,12 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
         fs.iter().try_for_each(|f| ident(&f.rust, || format!("{}, field `{}`", at(), f.wire)))
     }
     for api in &model.apis {
-        ident(&api.module, || format!("API `{}`", api.module))?;
+        if !crate::ident::is_module_name(&api.module) || crate::ident::module_path(&api.module) != api.rust {
+            return Err(EmitError(format!(
+                "API `{}` has the Rust name `{}`, which does not name its module",
+                api.module, api.rust
+            )));
+        }
         for server in &api.servers {
             ident(&server.variant, || format!("server `{}`", server.name))?;
         }
@@ -173,7 +178,10 @@ fn format(tokens: TokenStream) -> Result<String, EmitError> {
 
 fn lib_rs(model: &Model) -> Result<OutputFile, EmitError> {
     let mods = model.apis.iter().map(|api| {
-        let module = format_ident!("{}", api.module);
+        let module = match api.rust.strip_prefix("r#") {
+            Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+            None => format_ident!("{}", api.rust),
+        };
         let features = api.features();
         let doc = format!(" {} (cargo feature `{}`, or one of its groups').", api.title, api.feature);
         quote! {

@@ -43,7 +43,7 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
     for api in &model.apis {
         let calls = api_calls(api, CallStyle::Test, crate_name);
         let _ = writeln!(out, "\n/// The operations of `{}`.", api.module);
-        let _ = writeln!(out, "#[cfg(feature = {:?})]\nmod {} {{\n    use super::*;", api.feature, api.module);
+        let _ = writeln!(out, "#[cfg(feature = {:?})]\nmod {} {{\n    use super::*;", api.feature, api.rust);
         runtime_imports(&mut out, "    ", &calls, crate_name);
         for (_, op, call) in &calls {
             operation_test(&mut out, api, op, call, crate_name);
@@ -52,7 +52,7 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
             out,
             "\n    /// The typed mocks of `{}`: each operation answered with its example value, then with each documented error, read back by the client as sent.\n    \
              mod mock {{\n        use {crate_name}::{}::mock::MockServer;",
-            api.module, api.module
+            api.module, api.rust
         );
         runtime_imports(&mut out, "        ", &calls, crate_name);
         for (group, op, call) in &calls {
@@ -67,7 +67,7 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
 /// download, nothing for an empty success) read back as sent, then each
 /// documented error variant read back as the same variant.
 fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &str, crate_name: &str) {
-    let (module, group) = (&api.module, &group.module);
+    let (module, group) = (&api.rust, &group.module);
     let mock = examples::mock_call(api, op, CallStyle::Test, crate_name);
     let _ = writeln!(out, "\n        #[tokio::test]");
     if op.deprecated {
@@ -147,7 +147,7 @@ fn runtime_imports(out: &mut String, indent: &str, calls: &[(&Group, &Operation,
 
 /// `let client = …;` at `indent`, with every server of `api` at `url`, and no retries.
 fn client(out: &mut String, indent: &str, api: &Api, crate_name: &str, url: &str) {
-    let module = &api.module;
+    let module = &api.rust;
     let _ =
         writeln!(out, "{indent}let client = {crate_name}::{module}::Client::builder()\n{indent}    .token(\"token\")");
     for server in &api.servers {
@@ -217,7 +217,7 @@ pub fn contract_test(model: &Model, crate_name: &str) -> String {
         if calls.iter().any(|(_, op, _)| op.deprecated) {
             out.push_str("#[allow(deprecated)]\n");
         }
-        let _ = writeln!(out, "async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", api.module);
+        let _ = writeln!(out, "async fn {}() -> Result<(), Box<dyn std::error::Error>> {{", api.rust);
         runtime_imports(&mut out, "    ", &calls, crate_name);
         let _ = writeln!(out, "    let prism = prism({:?});", format!("{}.yaml", api.module));
         client(&mut out, "    ", api, crate_name, "&prism.url");

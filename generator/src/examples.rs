@@ -263,7 +263,7 @@ fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
         Ty::Boolean => "bool".to_owned(),
         Ty::Any | Ty::File => "serde_json::Value".to_owned(),
         Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate)),
-        Ty::Named(id) => format!("{krate}::{}::types::{}", api.module, api.named_type(*id).rust),
+        Ty::Named(id) => format!("{krate}::{}::types::{}", api.rust, api.named_type(*id).rust),
     }
 }
 
@@ -353,7 +353,7 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
         lines.push(format!("use {crate_name}::runtime::serde_json;"));
     }
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
-    lines.push(format!("let client = {crate_name}::{}::Client::new(\"access-token\")?;", api.module));
+    lines.push(format!("let client = {crate_name}::{}::Client::new(\"access-token\")?;", api.rust));
     let call = format!("client.{}({})", op.name, args.join(", "));
     match (&op.main_response().kind, &op.output) {
         (ResponseKind::Empty, _) => lines.push(format!("{call}.send().await?;")),

@@ -38,6 +38,25 @@ pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
+/// Keywords that cannot be raw identifiers either.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// A module name as Rust code writes it: the name itself, or for a keyword
+/// the raw identifier (`box` → `r#box`), which names the same folder.
+pub fn module_path(name: &str) -> String {
+    if is_keyword(name) && !NOT_RAW.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Whether `name` can name a module: an identifier, or a keyword written as
+/// a raw identifier.
+pub fn is_module_name(name: &str) -> bool {
+    is_rust_ident(name) || (is_keyword(name) && !NOT_RAW.contains(&name))
+}
+
 /// Whether `name` is an identifier that Rust accepts as it is: XID_Start or
 /// `_` first, XID_Continue after, not `_` alone and not a keyword.
 pub fn is_rust_ident(name: &str) -> bool {

@@ -28,7 +28,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
-use crate::ident::snake;
 use crate::output::OutputFile;
 
 /// Why an import did not give a spec.
@@ -41,13 +40,16 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
-    /// A `$ref` that cannot be followed: it names a file that is not beside
-    /// the document, or (with [`Importer::skip_broken_refs`]) a place that
-    /// does not exist. Schemas behind it become `any` JSON, parameters and
-    /// responses behind it are left out, each with a note.
+    /// A `$ref` that cannot be followed, with [`Importer::skip_broken_refs`]:
+    /// the file or the place it names does not exist. Schemas behind it
+    /// become `any` JSON; path items, operations, parameters, bodies and
+    /// responses behind it are left out; each with a note. (Without
+    /// `skip_broken_refs` such a reference is an [`ImportError::Document`].)
     Unresolved {
         /// The document with the reference.
         path: PathBuf,
+        /// Where the reference is in it (a JSON pointer).
+        pointer: String,
         /// The reference.
         reference: String,
         /// Why it cannot be followed.
@@ -72,8 +74,8 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::Document { path, message } => write!(f, "{}: {message}", path.display()),
-            ImportError::Unresolved { path, reference, why } => {
-                write!(f, "{}: `$ref: {reference}` cannot be followed: {why}", path.display())
+            ImportError::Unresolved { path, pointer, reference, why } => {
+                write!(f, "{}: at {pointer}: `$ref: {reference}` cannot be followed: {why}", path.display())
             }
             ImportError::Name(message) => write!(f, "{message}"),
             ImportError::Nothing => write!(f, "the documents hold no operation"),
@@ -123,6 +125,7 @@ pub struct Importer {
     title: Option<String>,
     documents: Vec<PathBuf>,
     skip_broken_refs: bool,
+    ref_map: document::RefMap,
     only: Vec<String>,
     server: Option<String>,
 }
@@ -152,6 +155,7 @@ impl Importer {
             title: None,
             documents: Vec::new(),
             skip_broken_refs: false,
+            ref_map: document::RefMap::default(),
             only: Vec::new(),
             server: None,
         }
@@ -169,11 +173,22 @@ impl Importer {
         self
     }
 
-    /// Imports despite `$ref`s that point nowhere in their document (a
-    /// vendor's slip): what they name is left out, with a note each. Without
-    /// it such a reference is an error.
+    /// Imports despite `$ref`s that cannot be followed (a missing file, or
+    /// a place that does not exist: a vendor's slip): what they name is left
+    /// out, with a note each, at whatever depth they stand. Without it such
+    /// a reference is an error naming the document, the pointer and the target.
     pub fn skip_broken_refs(mut self, skip: bool) -> Self {
         self.skip_broken_refs = skip;
+        self
+    }
+
+    /// Reads references to URLs under `prefix` from the folder `dir`
+    /// (`https://schemas.example.com/v2/pet.json` from `dir/pet.json` for the
+    /// prefix `https://schemas.example.com/v2/`). The longest prefix wins; a
+    /// URL no prefix maps is looked up beside the document that names it,
+    /// by its last segment. Nothing is ever fetched.
+    pub fn ref_map(mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
+        self.ref_map.add(prefix, dir);
         self
     }
 
@@ -196,17 +211,13 @@ impl Importer {
 
     /// Reads, converts and checks; writes nothing.
     pub fn import(&self) -> Result<Imported, ImportError> {
-        if snake(&self.api) != self.api {
-            return Err(ImportError::Name(format!(
-                "API name `{}` is not a snake_case identifier: use `{}`",
-                self.api,
-                snake(&self.api)
-            )));
+        if let Some((message, hint)) = crate::validate::api_name_problem(&self.api) {
+            return Err(ImportError::Name(format!("{message}: {hint}")));
         }
         if self.documents.is_empty() {
             return Err(ImportError::Nothing);
         }
-        let docs = document::Documents::read(&self.documents, self.skip_broken_refs)?;
+        let docs = document::Documents::read(&self.documents, self.skip_broken_refs, &self.ref_map)?;
         let (files, left_out) = convert::Converter::new(&docs, &self.api)
             .only(&self.only)
             .base_url(self.server.as_deref())

@@ -296,11 +296,12 @@ operations:
 "#;
 
 fn test_rs(krate: &str, api: &str) -> String {
+    let rust = crate::ident::module_path(api);
     format!(
         r#"//! Calls the example operation against a local server.
 
 use {krate}::runtime::Error;
-use {krate}::{api}::{{items::GetItemError, mock, types::Item, Client, Server}};
+use {krate}::{rust}::{{items::GetItemError, mock, types::Item, Client, Server}};
 use wiremock::matchers::{{header, method, path}};
 use wiremock::{{Mock, MockServer, ResponseTemplate}};
 
@@ -406,7 +407,9 @@ mod tests {
         assert!(check_api_name("shop_api").is_ok());
         assert!(check_api_name("ShopApi").is_err());
         assert!(check_api_name("shop-api").is_err());
-        assert!(check_api_name("type").is_err());
+        // A keyword is a name too: Rust code names the module `r#type`.
+        assert!(check_api_name("type").is_ok());
+        assert!(check_api_name("self").is_err());
         assert!(check_api_name("").is_err());
         // A name the generated crate uses itself is refused before anything is written.
         assert!(check_api_name("runtime").is_err());

@@ -71,10 +71,16 @@ enum Command {
         /// one (`/api/v3` is then taken under it).
         #[arg(long, value_name = "URL")]
         server: Option<String>,
-        /// Leave out, with a note, what a `$ref` that points nowhere names
-        /// (without it such a reference is an error).
+        /// Leave out, with a note, what a `$ref` that cannot be followed
+        /// names: a missing file or place, at any depth (without it such a
+        /// reference is an error).
         #[arg(long)]
         skip_broken_refs: bool,
+        /// Read `$ref`s to URLs under URL from the folder DIR (repeatable;
+        /// the longest URL prefix wins). An unmapped URL is looked up beside
+        /// the document that names it, by its last segment.
+        #[arg(long = "ref-map", value_name = "URL=DIR", value_parser = parse_ref_map)]
+        ref_map: Vec<(String, PathBuf)>,
     },
     /// Print the JSON Schema of the spec format (for editors: spec files name
     /// it in their first line, `# yaml-language-server: $schema=…`).
@@ -119,10 +125,17 @@ enum Command {
         /// servers share a host with the documents').
         #[arg(long)]
         api: Option<String>,
-        /// Read documents despite `$ref`s that point nowhere.
+        /// Read documents despite `$ref`s that cannot be followed.
         #[arg(long)]
         skip_broken_refs: bool,
+        /// Read `$ref`s to URLs under URL from the folder DIR (repeatable).
+        #[arg(long = "ref-map", value_name = "URL=DIR", value_parser = parse_ref_map)]
+        ref_map: Vec<(String, PathBuf)>,
     },
+}
+
+fn parse_ref_map(text: &str) -> Result<(String, PathBuf), String> {
+    specgen::import::document::RefMap::parse_entry(text)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -158,8 +171,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Import { documents, api, out, title, force, only, server, skip_broken_refs } => {
+        Command::Import { documents, api, out, title, force, only, server, skip_broken_refs, ref_map } => {
             let mut importer = specgen::import::Importer::new(api).skip_broken_refs(skip_broken_refs);
+            for (url, dir) in ref_map {
+                importer = importer.ref_map(url, dir);
+            }
             if let Some(server) = server {
                 importer = importer.server(server);
             }
@@ -233,8 +249,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Diff { spec_dir, documents, api, skip_broken_refs } => {
+        Command::Diff { spec_dir, documents, api, skip_broken_refs, ref_map } => {
             let mut diff = specgen::diff::Diff::new(&spec_dir).skip_broken_refs(skip_broken_refs);
+            for (url, dir) in ref_map {
+                diff = diff.ref_map(url, dir);
+            }
             for d in &documents {
                 diff = diff.document(d);
             }

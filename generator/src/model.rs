@@ -28,8 +28,11 @@ impl Model {
 pub struct Api {
     /// The API's `api.yaml`, as named in diagnostics (`spec/zoom/api.yaml`).
     pub file: String,
-    /// Module name (`zoom`).
+    /// Module name (`zoom`): its folders and files are named so.
     pub module: String,
+    /// The module as Rust code names it: `module`, or for a keyword its raw
+    /// identifier (`r#box`).
+    pub rust: String,
     /// Human title.
     pub title: String,
     /// Module docs.

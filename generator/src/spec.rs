@@ -290,6 +290,7 @@ impl FieldSpec {
     /// The field's other settings (all unset for most fields).
     pub fn more(&self) -> &FieldMore {
         const UNSET: &FieldMore = &FieldMore {
+            rust: None,
             items: None,
             min: None,
             max: None,
@@ -309,6 +310,9 @@ impl FieldSpec {
 /// The settings of a field beyond its type, doc and presence.
 #[derive(Debug, Default, PartialEq)]
 pub struct FieldMore {
+    /// The Rust name, when the wire name's snake_case is not wanted or is
+    /// another field's (`StartTime<` and `StartTime>`).
+    pub rust: Option<String>,
     /// Element type of an `array`.
     pub items: Option<String>,
     /// Smallest allowed integer.
@@ -352,6 +356,10 @@ pub struct FieldYaml {
     /// Whether it may be `null` on the wire.
     #[serde(default)]
     pub nullable: bool,
+    /// The Rust name (default: the wire name in snake_case), for a wire name
+    /// whose snake_case is another field's (`StartTime<` and `StartTime>`).
+    #[serde(default)]
+    pub rust: Option<String>,
     /// Smallest allowed integer.
     #[serde(default)]
     pub min: Option<i64>,
@@ -392,6 +400,7 @@ pub struct FieldYaml {
 impl From<FieldYaml> for FieldSpec {
     fn from(f: FieldYaml) -> Self {
         let more = FieldMore {
+            rust: f.rust,
             items: f.items,
             min: f.min,
             max: f.max,

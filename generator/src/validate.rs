@@ -45,7 +45,9 @@ const RESERVED_APIS: [&str; 4] = ["runtime", "docs", "openapi", "lib"];
 /// Why `name` cannot name an API (its spec folder and Rust module), with a
 /// hint; `None` when it can.
 pub fn api_name_problem(name: &str) -> Option<(String, String)> {
-    if snake(name) != name {
+    // A keyword is the user's name too (`box`): Rust code names its module `r#box`.
+    let keyword = crate::ident::is_module_name(name) && snake(name) == format!("{name}_");
+    if snake(name) != name && !keyword {
         Some((format!("API name `{name}` is not a snake_case identifier"), format!("use `{}`", snake(name))))
     } else if RESERVED_APIS.contains(&name) {
         Some((
@@ -270,6 +272,7 @@ impl<'d> Checker<'d> {
         Some(Api {
             file: file.name.clone(),
             module: spec.api.clone(),
+            rust: crate::ident::module_path(&spec.api),
             title: spec.title.clone(),
             doc: spec.doc.clone(),
             feature: spec.feature.clone(),

@@ -17,7 +17,7 @@ pub(super) fn mock_rs(api: &Api, out: &mut String) {
         // An inner doc of a module declared by a macro resolves `super` from the crate root: the path is absolute.
         format!(
             "//! Typed mocks of {title}, for the tests of code that uses its [client](crate::{}::Client): a local",
-            api.module
+            api.rust
         ),
         "//! server that answers each operation with a value of its success type or one of its errors.".to_owned(),
         "//!".to_owned(),

@@ -123,6 +123,8 @@ pub struct Converter<'d> {
     only: Option<IndexMap<String, bool>>,
     /// The host that relative server URLs are relative to.
     base_url: Option<String>,
+    /// Notes about the server of the operation being converted.
+    op_server_notes: Vec<String>,
 }
 
 impl<'d> Converter<'d> {
@@ -148,6 +150,7 @@ impl<'d> Converter<'d> {
             left_out: Vec::new(),
             only: None,
             base_url: None,
+            op_server_notes: Vec::new(),
         }
     }
 
@@ -193,6 +196,34 @@ impl<'d> Converter<'d> {
         self.note_in(&file, place, what)
     }
 
+    /// Follows the `$ref`s of `value` (at `at`). A reference that cannot be
+    /// followed (only with `--skip-broken-refs`; otherwise it is an error)
+    /// gives `Ok(Err(why))`, for the caller to leave out what it names with
+    /// a note.
+    #[allow(clippy::type_complexity)]
+    fn follow(&self, at: &Loc, value: &'d Value) -> Result<Result<(Loc, &'d Value), String>, ImportError> {
+        match self.docs.deref(at, value) {
+            Ok((loc, value, _)) => Ok(Ok((loc, value))),
+            Err(ImportError::Unresolved { reference, why, .. }) => {
+                Ok(Err(format!("`$ref: {reference}` cannot be followed ({why})")))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The example of a parameter or media type (at `at`): its `example`,
+    /// or the value of the first of its `examples`, which may be a reference.
+    fn example_in(&self, at: &Loc, holder: &'d Value) -> Result<Option<Value>, ImportError> {
+        let first = holder.get("examples").and_then(Value::as_object).and_then(|m| m.iter().next());
+        match (holder.get("example"), first) {
+            (None, Some((name, example))) => {
+                let (_, example, _) = self.docs.deref_or_self(&at.child("examples").child(name), example)?;
+                Ok(example.get("value").cloned())
+            }
+            _ => Ok(example_of(holder)),
+        }
+    }
+
     fn note_in(&mut self, file: &str, place: &str, what: String) -> String {
         self.left_out.push(LeftOut { file: file.to_owned(), place: place.to_owned(), what: what.clone() });
         what
@@ -220,10 +251,28 @@ impl<'d> Converter<'d> {
             let Some(paths) = doc.get("paths").and_then(Value::as_object) else { continue };
             let paths_at = Loc { doc: d, pointer: "/paths".to_owned() };
             for (path, item) in paths {
-                let (item_at, item, _) = docs.deref(&paths_at.child(path), item)?;
+                let (item_at, item) = match self.follow(&paths_at.child(path), item)? {
+                    Ok(found) => found,
+                    Err(why) => {
+                        let note = self.note_in("api.yaml", path, format!("the path `{path}`: {why}: left out"));
+                        self.api_notes.push(("api", note));
+                        continue;
+                    }
+                };
                 for method in METHODS {
-                    if let Some(op) = item.get(method).filter(|op| self.selected(op, method, path)) {
-                        self.operation(d, &server, path, method, &item_at, op, item)?;
+                    let Some(op) = item.get(method) else { continue };
+                    // An operation may itself be a reference (bundlers accept it).
+                    let (op_at, op) = match self.follow(&item_at.child(method), op)? {
+                        Ok(found) => found,
+                        Err(why) => {
+                            let what = format!("the {} operation of `{path}`: {why}: left out", method.to_uppercase());
+                            let note = self.note_in("api.yaml", path, what);
+                            self.api_notes.push(("api", note));
+                            continue;
+                        }
+                    };
+                    if self.selected(op, method, path) {
+                        self.operation(d, &server, path, method, (&item_at, item), (&op_at, op))?;
                     }
                 }
                 for other in ["options", "trace"] {
@@ -307,12 +356,17 @@ impl<'d> Converter<'d> {
         } else {
             snake(&docs.doc(d).path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default())
         };
-        self.server(d, server, &name)
+        self.server(d, server, &name, None)
     }
 
-    /// Registers a server object under `name` (or finds the same URL).
-    fn server(&mut self, d: usize, server: &Value, name: &str) -> Result<String, ImportError> {
-        let mut url = server.get("url").and_then(Value::as_str).unwrap_or("").trim_end_matches('/').to_owned();
+    /// Registers a server object under `name` (or finds the same URL): a
+    /// document's, or with `op` the operation's of that name.
+    fn server(&mut self, d: usize, server: &Value, name: &str, op: Option<&str>) -> Result<String, ImportError> {
+        let given = server.get("url").and_then(Value::as_str).unwrap_or("").trim();
+        if let Some(op) = op.filter(|_| is_scheme_only(given)) {
+            return Ok(self.caller_server(given, op));
+        }
+        let mut url = given.trim_end_matches('/').to_owned();
         // A variable for the scheme (`{scheme}://host`): the format's server
         // variables are parts of a URL after its scheme, so HTTPS is taken
         // when the variable allows it, else its default.
@@ -332,9 +386,13 @@ impl<'d> Converter<'d> {
             // A relative URL (`/api/v3`, or none at all) is relative to the host serving the API.
             let Some(base) = &self.base_url else {
                 let what = if url.is_empty() { "no server URL".to_owned() } else { format!("the server URL `{url}`") };
+                let whose = op.map_or_else(|| "it".to_owned(), |op| format!("the operation `{op}`"));
                 return Err(self.docs.error(
                     d,
-                    format!("it gives {what}, not the API's full base URL: pass it with --server (`https://api.example.com`)"),
+                    format!(
+                        "{whose} gives {what}, not the API's full base URL: pass it with --server \
+                         (`https://api.example.com`)"
+                    ),
                 ));
             };
             url = format!("{}/{}", base.trim_end_matches('/'), url.trim_start_matches('/'))
@@ -376,6 +434,38 @@ impl<'d> Converter<'d> {
         }
         self.servers.insert(name.clone(), url);
         Ok(name)
+    }
+
+    /// The server of an operation whose document gives only a scheme
+    /// (`https://`: a presigned upload URL, known at run time): a server
+    /// variable the caller sets. Its default names a host that never
+    /// resolves (`.invalid`), so a call made without it fails clearly.
+    fn caller_server(&mut self, given: &str, op: &str) -> String {
+        let var = format!("{op}_url");
+        let mut map = Map::new();
+        map.str("default", format!("https://{}.invalid", op.replace('_', "-")));
+        map.str(
+            "doc",
+            format!(
+                "The base URL of `{op}`, which the caller supplies: the document gives only `{given}` (a URL known at \
+                 run time, such as a presigned upload URL)."
+            ),
+        );
+        self.variables.insert(var.clone(), map);
+        let what = format!(
+            "the operation's server is `{given}`, only a scheme: its base URL is the server variable `{var}`, which \
+             the caller sets"
+        );
+        let note = self.note(op, what);
+        self.op_server_notes.push(note);
+        let mut name = op.to_owned();
+        let mut n = 2;
+        while self.servers.keys().any(|k| camel(k) == camel(&name)) {
+            name = format!("{op}_{n}");
+            n += 1;
+        }
+        self.servers.insert(name.clone(), format!("{{{var}}}"));
+        name
     }
 
     fn api_file(&mut self, title: Option<&str>) -> Result<String, ImportError> {
@@ -420,7 +510,14 @@ impl<'d> Converter<'d> {
             };
             let at = Loc { doc: d, pointer: "/components/securitySchemes".to_owned() };
             for (name, scheme) in schemes {
-                let (_, scheme, _) = docs.deref(&at.child(name), scheme)?;
+                let scheme = match self.follow(&at.child(name), scheme)? {
+                    Ok((_, scheme)) => scheme,
+                    Err(why) => {
+                        let what = format!("the security scheme `{name}`: {why}: left out");
+                        self.note_in("api.yaml", "auth", what);
+                        continue;
+                    }
+                };
                 let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
                 let bearer =
                     scheme.get("scheme").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("bearer"));
@@ -445,19 +542,16 @@ impl<'d> Converter<'d> {
         Ok((auth, Some(self.note_in("api.yaml", "auth", what.to_owned()))))
     }
 
-    /// One operation; `item_at` is where its path item is.
-    #[allow(clippy::too_many_arguments)]
+    /// One operation, with its path item, each with where it is.
     fn operation(
         &mut self,
         d: usize,
         server: &str,
         path: &str,
         method: &str,
-        item_at: &Loc,
-        op: &'d Value,
-        item: &'d Value,
+        (item_at, item): (&Loc, &'d Value),
+        (at, op): (&Loc, &'d Value),
     ) -> Result<(), ImportError> {
-        let at = item_at.child(method);
         let (group, tag) = self.group_of(d, path, op);
         self.group = group.clone();
         let name = self.operation_name(op, method, path, &group);
@@ -473,11 +567,12 @@ impl<'d> Converter<'d> {
         map.raw("method", method.to_uppercase());
         map.str("path", path);
         let op_server = match op.get("servers").or_else(|| item.get("servers")).and_then(Value::as_array) {
-            Some(list) if !list.is_empty() => self.server(d, &list[0], &name)?,
+            Some(list) if !list.is_empty() => self.server(d, &list[0], &name, Some(&name))?,
             _ => server.to_owned(),
         };
         if op_server != "default" {
-            map.str("server", op_server);
+            let notes = std::mem::take(&mut self.op_server_notes);
+            map.str("server", op_server).comment.extend(notes);
         }
         if let Some(tag) = tag {
             map.insert("tags", Node::List(vec![tag.to_owned()]));
@@ -491,9 +586,9 @@ impl<'d> Converter<'d> {
         let placeholders = placeholders(path).unwrap_or_default();
         let mut members: HashSet<String> = ["client", "send", "body"].iter().map(|s| (*s).to_owned()).collect();
         members.extend(placeholders.iter().map(|p| snake(p)));
-        let (body, body_notes) = self.body(&name, &at, op, &mut members)?;
+        let (body, body_notes) = self.body(&name, at, op, &mut members)?;
         let (params, params_left_out) =
-            self.parameters(&name, item_at, &at, op, item, path, &placeholders, &mut members)?;
+            self.parameters(&name, item_at, at, op, item, path, &placeholders, &mut members)?;
         for (key, params) in params {
             if !params.is_empty() {
                 map.insert(key, Node::Map(params));
@@ -518,9 +613,13 @@ impl<'d> Converter<'d> {
                 }
             }
         }
-        let ((responses, notes), (errors, error_notes)) = self.responses(&name, &at, op)?;
-        map.insert("responses", Node::Map(responses)).comment.extend(notes);
-        if !errors.is_empty() {
+        let ((responses, notes), (errors, error_notes)) = self.responses(&name, at, op)?;
+        let responses = &mut map.insert("responses", Node::Map(responses)).comment;
+        responses.extend(notes);
+        if errors.is_empty() {
+            // No `errors:` to stand above: the notes about errors go with the responses.
+            responses.extend(error_notes);
+        } else {
             map.insert("errors", Node::Map(errors)).comment.extend(error_notes);
         }
         let mut scopes: Vec<String> = Vec::new();
@@ -590,23 +689,18 @@ impl<'d> Converter<'d> {
         placeholders: &[String],
         members: &mut HashSet<String>,
     ) -> Result<Noted<[(&'static str, Map); 3]>, ImportError> {
-        let docs = self.docs;
         let mut left_out = Vec::new();
         // The operation's parameters override the path item's of the same name and place.
         let mut list: IndexMap<(String, String), (Loc, &'d Value)> = IndexMap::new();
         for (source, base) in [(item, item_at), (op, at)] {
             let base = base.child("parameters");
             for (i, p) in source.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                let (p_at, p, _) = match docs.deref(&base.child(i), p) {
+                let (p_at, p) = match self.follow(&base.child(i), p)? {
                     Ok(found) => found,
-                    Err(ImportError::Unresolved { reference, why, .. }) => {
-                        left_out.push(self.note(
-                            op_name,
-                            format!("the parameter `$ref: {reference}` cannot be followed ({why}): left out"),
-                        ));
+                    Err(why) => {
+                        left_out.push(self.note(op_name, format!("a parameter: {why}: left out")));
                         continue;
                     }
-                    Err(e) => return Err(e),
                 };
                 let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
                 let place = p.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -646,11 +740,7 @@ impl<'d> Converter<'d> {
                 self.note(&where_, format!("the header `{name}`: the client sets it itself"));
                 continue;
             }
-            let rust = snake(&name);
-            if slot != 0 && members.contains(&rust) {
-                self.note(&where_, format!("`{name}` has the Rust name `{rust}` of another parameter or body field"));
-                continue;
-            }
+            let rust = if slot == 0 { snake(&name) } else { distinct_rust(&name, members) };
             let schema = p.get("schema").unwrap_or(&NO_SCHEMA);
             let mut ty = self.schema(&p_at.child("schema"), schema, &format!("{op_name} {name}"), Place::Param)?;
             // Parameters are scalars, enums or (query only) arrays of those.
@@ -673,11 +763,12 @@ impl<'d> Converter<'d> {
             // Path parameters are always required, and the format says so itself.
             let required = slot != 0 && p.get("required").and_then(Value::as_bool) == Some(true);
             let doc = text(p, "description").unwrap_or_else(|| format!("The `{name}` parameter."));
-            let example = example_of(p).or_else(|| example_of(schema));
+            let example = self.example_in(&p_at, p)?.or_else(|| example_of(schema));
             let mut yaml = field_map(&ty, &doc, required, default_of(schema), example);
             if slot == 1 && ty.ty == "array" && p.get("explode").and_then(Value::as_bool) == Some(false) {
                 yaml.raw("style", "comma");
             }
+            rust_name(&mut yaml, &name, &rust);
             members.insert(rust);
             let notes = self.notes(&where_, ty.notes);
             out[slot].1.insert(name, Node::Map(yaml)).comment.extend(notes);
@@ -699,7 +790,12 @@ impl<'d> Converter<'d> {
     ) -> Result<Noted<Option<Map>>, ImportError> {
         let docs = self.docs;
         let Some(body) = op.get("requestBody") else { return Ok((None, Vec::new())) };
-        let (b_at, body, _) = docs.deref(&at.child("requestBody"), body)?;
+        let (b_at, body) = match self.follow(&at.child("requestBody"), body)? {
+            Ok(found) => found,
+            Err(why) => {
+                return Ok((None, vec![self.note(&format!("{op_name}.body"), format!("the body: {why}: left out"))]))
+            }
+        };
         let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok((None, Vec::new())) };
         let where_ = format!("{op_name}.body");
         let mut notes = Vec::new();
@@ -745,7 +841,7 @@ impl<'d> Converter<'d> {
             notes.extend(self.notes(&where_, std::mem::take(&mut ty.notes)));
             let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &hint, description) };
             let fields: Vec<String> = match self.types[&name].yaml.0.iter().find(|e| e.key == "fields") {
-                Some(Entry { value: Node::Map(fields), .. }) => fields.0.iter().map(|f| snake(&f.key)).collect(),
+                Some(Entry { value: Node::Map(fields), .. }) => fields.0.iter().map(field_rust).collect(),
                 _ => Vec::new(),
             };
             let clash = fields.iter().find(|f| members.contains(*f)).cloned();
@@ -763,7 +859,13 @@ impl<'d> Converter<'d> {
         }
         // A form: the schema's properties are its fields.
         let (form_key, files) = if Some(media) == urlencoded { ("form", false) } else { ("multipart", true) };
-        let (o_at, object, _) = docs.deref(&s_at, schema)?;
+        let (o_at, object) = match self.follow(&s_at, schema)? {
+            Ok(found) => found,
+            Err(why) => {
+                notes.push(self.note(&where_, format!("the `{media}` body: {why}: left out")));
+                return Ok((None, notes));
+            }
+        };
         let (properties, required) = self.properties(&o_at, object)?;
         // A required form none of whose fields is required would go out
         // empty: its files are what it cannot do without.
@@ -772,13 +874,7 @@ impl<'d> Converter<'d> {
         let mut fields = Map::new();
         for (key, (p_at, prop)) in properties {
             let where_ = format!("{where_}.{form_key}.{key}");
-            let rust = snake(&key);
-            if members.contains(&rust) {
-                notes.push(
-                    self.note(&where_, format!("the form field `{key}` has the Rust name `{rust}` of another field")),
-                );
-                continue;
-            }
+            let rust = distinct_rust(&key, members);
             let (_, resolved, _) = docs.deref_or_self(&p_at, prop)?;
             let mut ty = match form_file(&key, resolved).filter(|_| files) {
                 Some(file) => file,
@@ -800,7 +896,8 @@ impl<'d> Converter<'d> {
             if file_required {
                 ty.notes.push("required: the body is required and none of its fields is, so its file is".to_owned());
             }
-            let yaml = field_map(&ty, &doc, file_required || required.contains(&key), None, None);
+            let mut yaml = field_map(&ty, &doc, file_required || required.contains(&key), None, None);
+            rust_name(&mut yaml, &key, &rust);
             members.insert(rust);
             let field_notes = self.notes(&where_, ty.notes);
             fields.insert(key, Node::Map(yaml)).comment.extend(field_notes);
@@ -815,7 +912,6 @@ impl<'d> Converter<'d> {
 
     /// Success responses and documented errors.
     fn responses(&mut self, op_name: &str, at: &Loc, op: &'d Value) -> Result<(Noted<Map>, Noted<Map>), ImportError> {
-        let docs = self.docs;
         let (mut notes, mut error_notes) = (Vec::new(), Vec::new());
         // Each response resolved once, with an error response's codes.
         #[allow(clippy::type_complexity)]
@@ -825,7 +921,20 @@ impl<'d> Converter<'d> {
         for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
             match status.parse::<u16>() {
                 Ok(code) if (200..600).contains(&code) && status.len() == 3 => {
-                    let (r_at, r, _) = docs.deref(&at.child(status), r)?;
+                    let (r_at, r) = match self.follow(&at.child(status), r)? {
+                        Ok(found) => found,
+                        Err(why) => {
+                            let place = format!("{op_name}.responses.{status}");
+                            let what = format!("the `{status}` response: {why}: left out");
+                            let note = self.note(&place, what);
+                            if code >= 400 {
+                                error_notes.push(note)
+                            } else {
+                                notes.push(note)
+                            }
+                            continue;
+                        }
+                    };
                     let codes = if code >= 400 { Some(self.error_codes(&r_at, r)?) } else { None };
                     listed.push((code, status, r_at, r, codes));
                 }
@@ -890,7 +999,7 @@ impl<'d> Converter<'d> {
                     }
                     let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &hint, None) };
                     out.str("body", name);
-                    if let Some(example) = example_of(&content[media]) {
+                    if let Some(example) = self.example_in(&r_at.child("content").child(media), &content[media])? {
                         out.insert("example", Node::Json(example));
                     }
                 }
@@ -1026,7 +1135,14 @@ impl<'d> Converter<'d> {
             }
             Err(e) => return Err(e),
         };
-        let component = followed && loc.pointer.starts_with("/components/schemas/");
+        // A schema reached through a reference keeps its name when it is a
+        // component, or anywhere in a file of parts (`schemas/pet.yaml`,
+        // `common.yaml#/Pet`), as a bundler would make it one.
+        let component = followed
+            && (loc.pointer.starts_with("/components/schemas/")
+                || (!self.docs.is_openapi(loc.doc)
+                    && loc.pointer.matches('/').count() <= 2
+                    && loc.pointer.rsplit('/').next().is_none_or(|last| last.parse::<usize>().is_err())));
         if component {
             if let Some(known) = self.by_loc.get(&loc) {
                 return Ok(known.clone());
@@ -1041,7 +1157,10 @@ impl<'d> Converter<'d> {
         let mut nullable =
             s.get("nullable").and_then(Value::as_bool) == Some(true) || types.iter().any(|t| t == "null");
         let types: Vec<&str> = types.iter().map(String::as_str).filter(|t| *t != "null").collect();
-        let name_hint = if component {
+        let name_hint = if component && loc.pointer.is_empty() {
+            let stem = self.docs.doc(loc.doc).path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            stem.unwrap_or_else(|| hint.to_owned())
+        } else if component {
             loc.pointer.rsplit('/').next().unwrap_or(hint).replace("~1", "/").replace("~0", "~")
         } else {
             hint.to_owned()
@@ -1230,7 +1349,7 @@ impl<'d> Converter<'d> {
                 props.entry(k).or_insert(p);
             }
         }
-        let key_of_shape = format!("merged\u{0}{}\u{0}{s}", at.doc);
+        let key_of_shape = shape_key("merged", at, s);
         let mut ty =
             self.object_from(Shape { key: key_of_shape, props, required: Vec::new(), schema: s }, hint, None)?;
         ty.notes.push(format!(
@@ -1260,7 +1379,7 @@ impl<'d> Converter<'d> {
                 None => Ok(Ty::named("any")),
             };
         }
-        let key = format!("object\u{0}{}\u{0}{s}", at.doc);
+        let key = shape_key("object", at, s);
         self.object_from(Shape { key, props, required, schema: s }, hint, component.then_some(at))
     }
 
@@ -1286,10 +1405,12 @@ impl<'d> Converter<'d> {
         let mut required_fields = Vec::new();
         let mut type_notes = Vec::new();
         for (wire, (p_at, prop)) in props {
-            if wire.is_empty() || !rust.insert(snake(&wire)) {
-                type_notes.push(format!("the field `{wire}`: its Rust name `{}` is another field's", snake(&wire)));
+            if wire.is_empty() {
+                type_notes.push("a field named by the empty string: the format names every field".to_owned());
                 continue;
             }
+            let field_rust = distinct_rust(&wire, &rust);
+            rust.insert(field_rust.clone());
             let ty = self.schema(&p_at, prop, &format!("{name} {wire}"), Place::Json)?;
             let (_, resolved, _) = self.docs.deref_or_self(&p_at, prop)?;
             let doc = text(prop, "description")
@@ -1300,7 +1421,8 @@ impl<'d> Converter<'d> {
                 required_fields.push((wire.clone(), ty.ty.clone(), ty.items.clone()));
             }
             let example = example_of(prop).or_else(|| example_of(resolved));
-            let yaml = field_map(&ty, &doc, is_required, default_of(resolved), example);
+            let mut yaml = field_map(&ty, &doc, is_required, default_of(resolved), example);
+            rust_name(&mut yaml, &wire, &field_rust);
             let notes = self.notes(&format!("types.{name}.{wire}"), ty.notes);
             fields.insert(wire, Node::Map(yaml)).comment.extend(notes);
         }
@@ -1368,6 +1490,65 @@ impl<'d> Converter<'d> {
         }
         name
     }
+}
+
+/// A Rust name for the wire name `wire` that none of `taken` has: its
+/// snake_case, else with the word of a comparison it ends in (`StartTime<`
+/// → `start_time_lt`), else numbered (`start_time_2`). Two wire names never
+/// share one, so nothing is left out for its name.
+fn distinct_rust(wire: &str, taken: &HashSet<String>) -> String {
+    let free = |name: &String| !taken.contains(name);
+    let base = snake(wire);
+    if free(&base) {
+        return base;
+    }
+    let trimmed = wire.trim_end();
+    let operator = [("<=", "le"), (">=", "ge"), ("!=", "ne"), ("<", "lt"), (">", "gt"), ("=", "eq"), ("!", "not")]
+        .into_iter()
+        .find(|(op, _)| trimmed.ends_with(op));
+    if let Some((_, word)) = operator {
+        let name = snake(&format!("{wire} {word}"));
+        if free(&name) {
+            return name;
+        }
+    }
+    (2..).map(|n| snake(&format!("{wire} {n}"))).find(free).expect("some number is free")
+}
+
+/// Writes `rust:` into a field's YAML when its Rust name is not its wire
+/// name's snake_case.
+fn rust_name(yaml: &mut Map, wire: &str, rust: &str) {
+    if snake(wire) != rust {
+        yaml.str("rust", rust);
+    }
+}
+
+/// The Rust name of a field written by [`rust_name`].
+fn field_rust(field: &Entry) -> String {
+    match &field.value {
+        Node::Map(map) => match map.0.iter().find(|e| e.key == "rust") {
+            Some(Entry { value: Node::Str(rust), .. }) => rust.clone(),
+            _ => snake(&field.key),
+        },
+        _ => snake(&field.key),
+    }
+}
+
+/// Whether a server URL is a scheme and nothing more (`https://`).
+fn is_scheme_only(url: &str) -> bool {
+    url.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic()) && rest.trim_matches('/').is_empty()
+    })
+}
+
+/// What identifies an inline schema among others: its text, and the
+/// document it is in when it has references (they are relative to it), so
+/// the same schema in two files of a split document is one type, as it is
+/// once bundled.
+fn shape_key(kind: &str, at: &Loc, s: &Value) -> String {
+    let text = s.to_string();
+    let doc = if text.contains("\"$ref\"") { at.doc.to_string() } else { String::new() };
+    format!("{kind}\u{0}{doc}\u{0}{text}")
 }
 
 /// Where the schema of a media type is, and the schema.

@@ -2,14 +2,16 @@
 //!
 //! A document is read whole into a JSON value (YAML documents too). Every
 //! document another one refers to is read up front, so conversion works on
-//! an immutable set. A reference to another file, whether a relative path or
-//! an absolute URL, is resolved to the file of the same name in the folder of
-//! the document that refers to it: vendors publish their documents side by
-//! side but refer to each other by their published URLs, and the importer
-//! never fetches anything.
+//! an immutable set. A reference is resolved as a URI reference is, against
+//! the file that holds it: `schemas/pet.yaml`, `../common.yaml` and
+//! `#/components/…` are found from that file's folder. The importer never
+//! fetches anything: an absolute URL is looked up under the folder that a
+//! [`RefMap`] maps its prefix to, and without one, as the file of the same
+//! name beside the document (vendors publish their documents side by side but
+//! refer to each other by their published URLs).
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
@@ -19,15 +21,56 @@ use super::ImportError;
 /// in memory; the largest vendor documents are a few megabytes.
 pub const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
 
+/// The most documents one import reads, and the most bytes in all: a
+/// document set split over files is large in number, never without bound.
+pub const MAX_DOCUMENTS: usize = 20_000;
+const MAX_TOTAL: u64 = 512 * 1024 * 1024;
+
+/// URL prefixes and the local folders that hold what they name
+/// (`--ref-map https://schemas.example.com/v2/=vendor/v2`).
+#[derive(Debug, Clone, Default)]
+pub struct RefMap(Vec<(String, PathBuf)>);
+
+impl RefMap {
+    /// Maps references that start with `prefix` to files under `dir`.
+    pub fn add(&mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) {
+        self.0.push((prefix.into(), dir.into()));
+    }
+
+    /// Parses `URL=DIR`.
+    pub fn parse_entry(text: &str) -> Result<(String, PathBuf), String> {
+        match text.split_once('=') {
+            Some((url, dir)) if url.contains("://") && !dir.is_empty() => Ok((url.to_owned(), PathBuf::from(dir))),
+            _ => Err(format!("`{text}` is not `URL=DIR` (`https://schemas.example.com/v2/=vendor/v2`)")),
+        }
+    }
+
+    /// The local file for an absolute URL, by the longest prefix mapped.
+    fn local(&self, url: &str) -> Option<PathBuf> {
+        let (prefix, dir) = self.0.iter().filter(|(p, _)| url.starts_with(p.as_str())).max_by_key(|(p, _)| p.len())?;
+        let rest = url[prefix.len()..].trim_start_matches('/');
+        Some(dir.join(rest))
+    }
+}
+
 /// The documents given and every document they refer to.
 #[derive(Debug)]
 pub struct Documents {
     docs: Vec<Document>,
-    /// Per document, the documents its references name, by file name.
-    links: Vec<HashMap<String, usize>>,
+    /// Per document, what the file part of each of its references names.
+    links: Vec<HashMap<String, Link>>,
     skip_broken: bool,
     /// How many of `docs` were given (the rest were reached through `$ref`).
     pub given: usize,
+}
+
+/// What the file part of a reference names.
+#[derive(Debug, Clone)]
+enum Link {
+    /// A document that was read.
+    Doc(usize),
+    /// A file that does not exist, where it was looked for.
+    Missing(PathBuf),
 }
 
 /// One document.
@@ -55,39 +98,63 @@ impl Loc {
         let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
         Loc { doc: self.doc, pointer: format!("{}/{segment}", self.pointer) }
     }
+
+    /// The JSON pointer as written in messages (`/` for the whole document).
+    pub fn shown(&self) -> &str {
+        if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        }
+    }
 }
 
 impl Documents {
     /// Reads `paths` and every document they refer to.
-    pub fn read(paths: &[PathBuf], skip_broken: bool) -> Result<Self, ImportError> {
+    pub fn read(paths: &[PathBuf], skip_broken: bool, ref_map: &RefMap) -> Result<Self, ImportError> {
         let mut docs = Documents { docs: Vec::new(), links: Vec::new(), skip_broken, given: paths.len() };
-        // Documents by canonical path, so one reached twice is read once.
+        // Documents by canonical path, so one reached twice (or through a
+        // cycle of references) is read once.
         let mut index: HashMap<PathBuf, usize> = HashMap::new();
+        let mut total = 0;
         for path in paths {
-            let doc = read_document(path)?;
+            let (doc, size) = read_document(path)?;
             check_version(path, &doc)?;
+            total += size;
             index.insert(key(path), docs.docs.len());
             docs.docs.push(Document { path: path.clone(), value: doc });
         }
         // Documents reached through references, breadth first.
         let mut next = 0;
         while next < docs.docs.len() {
-            let dir = docs.docs[next].path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let from = docs.docs[next].path.clone();
             let mut links = HashMap::new();
             for file in files_named(&docs.docs[next].value) {
-                let path = dir.join(&file);
-                let doc = match index.get(&key(&path)) {
-                    Some(&doc) => doc,
+                let path = locate(&from, &file, ref_map);
+                let link = match index.get(&key(&path)) {
+                    Some(&doc) => Link::Doc(doc),
                     None if path.is_file() => {
-                        let value = read_document(&path)?;
+                        if docs.docs.len() >= MAX_DOCUMENTS {
+                            return Err(
+                                docs.error(next, format!("its references reach more than {MAX_DOCUMENTS} documents"))
+                            );
+                        }
+                        let (value, size) = read_document(&path)?;
+                        total += size;
+                        if total > MAX_TOTAL {
+                            return Err(docs.error(
+                                next,
+                                format!("the documents its references reach hold over {MAX_TOTAL} bytes"),
+                            ));
+                        }
                         index.insert(key(&path), docs.docs.len());
                         docs.docs.push(Document { path, value });
-                        docs.docs.len() - 1
+                        Link::Doc(docs.docs.len() - 1)
                     }
                     // Not an error yet: only what the operations use must resolve.
-                    _ => continue,
+                    _ => Link::Missing(path),
                 };
-                links.insert(file, doc);
+                links.insert(file, link);
             }
             docs.links.push(links);
             next += 1;
@@ -105,39 +172,64 @@ impl Documents {
         self.docs.get(loc.doc)?.value.pointer(&loc.pointer)
     }
 
-    /// Where `reference` (the text of a `$ref` in document `from`) points.
-    pub fn target(&self, from: usize, reference: &str) -> Result<Loc, ImportError> {
-        let fragment = reference.split_once('#').map_or("", |(_, f)| f);
-        let doc = match file_part(reference) {
-            None => from,
-            Some(name) => *self.links[from].get(name).ok_or_else(|| ImportError::Unresolved {
-                path: self.docs[from].path.clone(),
-                reference: reference.to_owned(),
-                why: format!("`{name}` is not beside the document (references are resolved offline)"),
-            })?,
-        };
+    /// Where `reference` (the text of the `$ref` at `at`) points.
+    ///
+    /// A reference that cannot be followed is an error naming the document,
+    /// the pointer and the target; with `skip_broken` it is
+    /// [`ImportError::Unresolved`], which the converter turns into a note
+    /// wherever it stands.
+    pub fn target(&self, at: &Loc, reference: &str) -> Result<Loc, ImportError> {
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let pointer = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned();
         if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(self.error(from, format!("`$ref: {reference}` is not a JSON pointer (`#/components/…`)")));
-        }
-        let loc = Loc { doc, pointer };
-        if self.get(&loc).is_none() {
-            if self.skip_broken {
-                return Err(ImportError::Unresolved {
-                    path: self.docs[from].path.clone(),
-                    reference: reference.to_owned(),
-                    why: "it points nowhere".to_owned(),
-                });
-            }
             return Err(self.error(
-                from,
-                format!(
-                    "`$ref: {reference}` points nowhere (import with `--skip-broken-refs` to leave out what it \
-                     names)"
-                ),
+                at.doc,
+                format!("at {}: `$ref: {reference}` is not a JSON pointer (`#/components/…`)", at.shown()),
             ));
         }
-        Ok(loc)
+        let doc = match file {
+            "" => Ok(at.doc),
+            file => match self.links[at.doc].get(file) {
+                Some(Link::Doc(doc)) => Ok(*doc),
+                Some(Link::Missing(path)) => Err(format!(
+                    "the file {} does not exist{}",
+                    path.display(),
+                    if file.contains("://") { " (map the URL to a folder with --ref-map URL=DIR)" } else { "" }
+                )),
+                None => Err("it names no file".to_owned()),
+            },
+        };
+        let loc = doc.and_then(|doc| {
+            let loc = Loc { doc, pointer };
+            match self.get(&loc) {
+                Some(_) => Ok(loc),
+                None if doc == at.doc => {
+                    Err(format!("it points nowhere (the document has nothing at {})", loc.shown()))
+                }
+                None => {
+                    Err(format!("it points nowhere ({} has nothing at {})", self.docs[doc].path.display(), loc.shown()))
+                }
+            }
+        });
+        loc.map_err(|why| {
+            if self.skip_broken {
+                ImportError::Unresolved {
+                    path: self.docs[at.doc].path.clone(),
+                    pointer: at.shown().to_owned(),
+                    reference: reference.to_owned(),
+                    why,
+                }
+            } else {
+                self.error(
+                    at.doc,
+                    format!(
+                        "at {}: `$ref: {reference}` cannot be followed: {why} (import with `--skip-broken-refs` to \
+                         leave out what it names, with a note)",
+                        at.shown()
+                    ),
+                )
+            }
+        })
     }
 
     /// Follows `$ref`s from `value` (found at `at`) to a value that is not a
@@ -149,9 +241,9 @@ impl Documents {
         while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
             seen += 1;
             if seen > 64 {
-                return Err(self.error(at.doc, format!("`$ref`s from {} form a cycle", at.pointer)));
+                return Err(self.error(at.doc, format!("the `$ref`s from {} form a cycle", at.shown())));
             }
-            loc = self.target(loc.doc, reference)?;
+            loc = self.target(&loc, reference)?;
             value = self.get(&loc).expect("target checked the pointer");
             followed = true;
         }
@@ -168,6 +260,12 @@ impl Documents {
         }
     }
 
+    /// Whether document `doc` is an OpenAPI document (not a file of parts
+    /// that one refers to).
+    pub fn is_openapi(&self, doc: usize) -> bool {
+        doc < self.given || self.docs[doc].value.get("openapi").is_some()
+    }
+
     /// An error about document `doc`.
     pub fn error(&self, doc: usize, message: String) -> ImportError {
         ImportError::Document { path: self.docs[doc].path.clone(), message }
@@ -176,28 +274,57 @@ impl Documents {
 
 /// The same file under one name, however it was reached.
 fn key(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
 }
 
-/// The file a reference names, by its last path segment: `common.json` for
-/// `https://host/v8.0/common.json#/x` and for `../v8.0/common.json#/x`;
-/// `None` for a reference within the same document.
-fn file_part(reference: &str) -> Option<&str> {
-    let file = reference.split('#').next().unwrap_or("");
-    if file.is_empty() {
-        return None;
+/// `a/b/../c` → `a/c`, for a path that may not exist.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
     }
-    let file = file.split(['?']).next().unwrap_or(file);
-    file.rsplit('/').next().filter(|f| !f.is_empty() && *f != "." && *f != "..")
+    out
 }
 
-/// The other files a document's `$ref`s name, each once.
+/// The local file that the file part of a reference names, from the
+/// document at `from`.
+fn locate(from: &Path, file: &str, ref_map: &RefMap) -> PathBuf {
+    let dir = from.parent().unwrap_or(Path::new(""));
+    let file = file.split('?').next().unwrap_or(file);
+    if let Some(path) = file.strip_prefix("file://") {
+        return PathBuf::from(decode(path));
+    }
+    if file.contains("://") {
+        if let Some(local) = ref_map.local(file) {
+            return PathBuf::from(decode(&local.to_string_lossy()));
+        }
+        // Beside the document, by its last segment.
+        return dir.join(decode(file.rsplit('/').next().unwrap_or("")));
+    }
+    normalize(&dir.join(decode(file)))
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// The file parts of a document's `$ref`s (`common.yaml` of
+/// `common.yaml#/x`), each once.
 fn files_named(value: &Value) -> BTreeSet<String> {
     fn walk(value: &Value, out: &mut BTreeSet<String>) {
         match value {
             Value::Object(map) => {
-                if let Some(file) = map.get("$ref").and_then(Value::as_str).and_then(file_part) {
-                    out.insert(file.to_owned());
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                    let file = reference.split('#').next().unwrap_or("");
+                    if !file.is_empty() {
+                        out.insert(file.to_owned());
+                    }
                 }
                 map.values().for_each(|v| walk(v, out));
             }
@@ -210,15 +337,15 @@ fn files_named(value: &Value) -> BTreeSet<String> {
     out
 }
 
-/// Reads a JSON or YAML document.
-fn read_document(path: &Path) -> Result<Value, ImportError> {
+/// Reads a JSON or YAML document; gives it with its size.
+fn read_document(path: &Path) -> Result<(Value, u64), ImportError> {
     let error = |message: String| ImportError::Document { path: path.to_path_buf(), message };
     let size = std::fs::metadata(path).map_err(|e| error(format!("cannot read it: {e}")))?.len();
     if size > MAX_DOCUMENT {
         return Err(error(format!("it has {size} bytes, over the limit of {MAX_DOCUMENT} bytes for one document")));
     }
     let text = std::fs::read_to_string(path).map_err(|e| error(format!("cannot read it: {e}")))?;
-    parse(&text).map_err(error)
+    Ok((parse(&text).map_err(error)?, size))
 }
 
 /// Parses JSON, or YAML when the text is not JSON.

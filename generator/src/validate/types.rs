@@ -236,7 +236,12 @@ impl Checker<'_> {
             let fpath = format!("{path}.{wire}");
             let field = self.field(file, &fpath, wire, f, place, ctx);
             if let Some(other) = out.iter().find(|o| o.rust == field.rust) {
-                self.err(file, &fpath, format!("`{wire}` and `{}` both become `{}` in Rust", other.wire, field.rust));
+                self.err_hint(
+                    file,
+                    &fpath,
+                    format!("`{wire}` and `{}` both become `{}` in Rust", other.wire, field.rust),
+                    Some(format!("give one its own Rust name: `rust: {}_2`", field.rust)),
+                );
             }
             out.push(field);
         }
@@ -347,9 +352,22 @@ impl Checker<'_> {
             format: m.format.clone(),
             pattern: m.pattern.clone(),
         };
+        let rust = match &m.rust {
+            Some(rust) if crate::ident::is_rust_ident(rust) && snake(rust) == *rust => rust.clone(),
+            Some(rust) => {
+                self.err_hint(
+                    file,
+                    &format!("{path}.rust"),
+                    format!("`{rust}` is not a snake_case Rust identifier"),
+                    Some(format!("use `{}`", snake(rust))),
+                );
+                snake(wire)
+            }
+            None => snake(wire),
+        };
         Field {
             wire: wire.to_owned(),
-            rust: snake(wire),
+            rust,
             doc: f.doc.clone(),
             ty,
             required: f.required,
