@@ -424,3 +424,39 @@ fn keyword_names_colliding_names_and_a_scheme_only_server_are_kept() {
     let err = Importer::new("self").document(fixture("edges_3_0.yaml")).import().unwrap_err();
     assert!(err.to_string().contains("use `self_`"), "{err}");
 }
+
+/// An error schema whose `code` enum is documented under several statuses
+/// (across operations) is the API's whole vocabulary: no status gets its
+/// codes. A `code` enum of one status stays that status's codes.
+#[test]
+fn a_shared_error_vocabulary_is_not_given_to_each_status() {
+    let error = |codes: &str| {
+        format!(
+            r#"{{"description": "no", "content": {{"application/json": {{"schema": {{"type": "object",
+            "properties": {{"code": {{"type": "string", "enum": {codes}}}}}}}}}}}}}"#
+        )
+    };
+    let shared = error(r#"["bad_request", "not_found", "conflict"]"#);
+    let own = error(r#"["INVALID_DATA", "MANDATORY_NOT_FOUND"]"#);
+    let ok = r#"{"description": "ok"}"#;
+    let text = format!(
+        r#"{{"openapi": "3.0.0", "info": {{"title": "T", "version": "1"}}, "servers": [{{"url": "https://t.example"}}],
+        "paths": {{
+          "/a": {{"get": {{"operationId": "getA", "responses": {{"200": {ok}, "400": {shared}}}}}}},
+          "/b": {{"get": {{"operationId": "getB", "responses": {{"200": {ok}, "404": {shared}, "422": {own}}}}}}}
+        }}}}"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("d").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let ops: Vec<_> = imported.model.apis[0].groups.iter().flat_map(|g| &g.operations).collect();
+    let codes = |id: &str| -> Vec<(u16, usize)> {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        op.errors.iter().map(|e| (e.status, e.codes.len())).collect()
+    };
+    assert_eq!(codes("get_a"), [(400, 0)]);
+    assert_eq!(codes("get_b"), [(404, 0), (422, 2)]);
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert_eq!(notes.iter().filter(|n| n.contains("same under several statuses")).count(), 2, "{notes:?}");
+}

@@ -125,6 +125,9 @@ pub struct Converter<'d> {
     base_url: Option<String>,
     /// Notes about the server of the operation being converted.
     op_server_notes: Vec<String>,
+    /// Each list of error codes that a schema's `code` enum gives, with the
+    /// statuses it is documented under, over every operation.
+    code_statuses: HashMap<Vec<String>, std::collections::BTreeSet<u16>>,
 }
 
 impl<'d> Converter<'d> {
@@ -151,6 +154,7 @@ impl<'d> Converter<'d> {
             only: None,
             base_url: None,
             op_server_notes: Vec::new(),
+            code_statuses: HashMap::new(),
         }
     }
 
@@ -233,6 +237,7 @@ impl<'d> Converter<'d> {
     /// then one file per group, and what was left out.
     pub fn run(mut self, title: Option<&str>) -> Result<(Vec<OutputFile>, Vec<LeftOut>), ImportError> {
         let docs = self.docs;
+        self.code_statuses = self.code_statuses()?;
         for d in 0..docs.given {
             let doc = &docs.doc(d).value;
             for tag in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
@@ -913,10 +918,8 @@ impl<'d> Converter<'d> {
     /// Success responses and documented errors.
     fn responses(&mut self, op_name: &str, at: &Loc, op: &'d Value) -> Result<(Noted<Map>, Noted<Map>), ImportError> {
         let (mut notes, mut error_notes) = (Vec::new(), Vec::new());
-        // Each response resolved once, with an error response's codes.
-        #[allow(clippy::type_complexity)]
-        let mut listed: Vec<(u16, &'d String, Loc, &'d Value, Option<(String, Vec<(String, Vec<String>)>)>)> =
-            Vec::new();
+        // Each response resolved once, with an error response's schema codes.
+        let mut listed: Vec<(u16, &'d String, Loc, &'d Value, Option<Vec<String>>)> = Vec::new();
         let at = at.child("responses");
         for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
             match status.parse::<u16>() {
@@ -935,7 +938,7 @@ impl<'d> Converter<'d> {
                             continue;
                         }
                     };
-                    let codes = if code >= 400 { Some(self.error_codes(&r_at, r)?) } else { None };
+                    let codes = if code >= 400 { Some(self.schema_codes(&r_at, r)?) } else { None };
                     listed.push((code, status, r_at, r, codes));
                 }
                 _ => error_notes.push(self.note(
@@ -944,6 +947,38 @@ impl<'d> Converter<'d> {
                 )),
             }
         }
+        // One `code` enum of several codes under several statuses, in this
+        // operation or another, is the error body's whole vocabulary (one
+        // shared error schema), not the codes of each status.
+        let shared: Vec<Vec<String>> = listed
+            .iter()
+            .filter_map(|(.., codes)| codes.clone())
+            .filter(|codes| codes.len() > 1 && self.code_statuses.get(codes).is_some_and(|statuses| statuses.len() > 1))
+            .collect();
+        if !shared.is_empty() {
+            let what = "the error body's `code` enum is the same under several statuses (one error schema's whole \
+                        vocabulary, not the codes of each status): those statuses are kept without codes";
+            error_notes.push(self.note(&format!("{op_name}.errors"), what.to_owned()));
+        }
+        #[allow(clippy::type_complexity)]
+        let mut listed_codes: Vec<(
+            u16,
+            &'d String,
+            Loc,
+            &'d Value,
+            Option<(String, Vec<(String, Vec<String>)>)>,
+        )> = Vec::with_capacity(listed.len());
+        for (code, status, r_at, r, codes) in listed {
+            let codes = match codes {
+                Some(enum_codes) => {
+                    let enum_codes = if shared.contains(&enum_codes) { Vec::new() } else { enum_codes };
+                    Some(error_codes(r, enum_codes))
+                }
+                None => None,
+            };
+            listed_codes.push((code, status, r_at, r, codes));
+        }
+        let listed = listed_codes;
         // Status-only error variants are named first, so codes never take their names.
         let mut variants: HashSet<String> = HashSet::from(["Other".to_owned()]);
         for (code, .., codes) in &listed {
@@ -1025,32 +1060,46 @@ impl<'d> Converter<'d> {
         Ok(((responses, notes), (errors, error_notes)))
     }
 
-    /// The codes of an error response, with their meanings, and the status's
-    /// own sentence: codes from its description (Zoom's `**Error Code:**`
-    /// prose) and from the `code` enum of its schema (Zoho).
-    #[allow(clippy::type_complexity)]
-    fn error_codes(&self, at: &Loc, r: &'d Value) -> Result<(String, Vec<(String, Vec<String>)>), ImportError> {
-        let description = text(r, "description").unwrap_or_default();
-        let (head, mut codes) = prose::error_codes(&description);
-        for (media, c) in r.get("content").and_then(Value::as_object).into_iter().flatten() {
-            if !is_json(media) {
-                continue;
-            }
-            let mut found = Vec::new();
-            self.code_enums(
-                &at.child("content").child(media).child("schema"),
-                c.get("schema").unwrap_or(&NO_SCHEMA),
-                0,
-                &mut found,
-            )?;
-            for code in found {
-                if !codes.iter().any(|(c, _)| *c == code) {
-                    let meaning = if head.is_empty() { format!("{code}.") } else { head.clone() };
-                    codes.push((code, vec![meaning]));
+    /// Every list of codes that the error responses' schemas give, with the
+    /// statuses each is documented under. References that cannot be followed
+    /// are passed over here; converting the operations notes them.
+    fn code_statuses(&self) -> Result<HashMap<Vec<String>, std::collections::BTreeSet<u16>>, ImportError> {
+        let docs = self.docs;
+        let mut out: HashMap<Vec<String>, std::collections::BTreeSet<u16>> = HashMap::new();
+        for d in 0..docs.given {
+            let paths_at = Loc { doc: d, pointer: "/paths".to_owned() };
+            for (path, item) in docs.doc(d).value.get("paths").and_then(Value::as_object).into_iter().flatten() {
+                let Ok(Ok((item_at, item))) = self.follow(&paths_at.child(path), item) else { continue };
+                for method in METHODS {
+                    let Some(op) = item.get(method) else { continue };
+                    let Ok(Ok((op_at, op))) = self.follow(&item_at.child(method), op) else { continue };
+                    let at = op_at.child("responses");
+                    for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+                        let Some(code) = status.parse::<u16>().ok().filter(|c| (400..600).contains(c)) else {
+                            continue;
+                        };
+                        let Ok(Ok((r_at, r))) = self.follow(&at.child(status), r) else { continue };
+                        let codes = self.schema_codes(&r_at, r)?;
+                        if !codes.is_empty() {
+                            out.entry(codes).or_default().insert(code);
+                        }
+                    }
                 }
             }
         }
-        Ok((head, codes))
+        Ok(out)
+    }
+
+    /// The values of the `code` enums of an error response's JSON schemas (Zoho).
+    fn schema_codes(&self, at: &Loc, r: &'d Value) -> Result<Vec<String>, ImportError> {
+        let mut found = Vec::new();
+        for (media, c) in r.get("content").and_then(Value::as_object).into_iter().flatten() {
+            if is_json(media) {
+                let schema = c.get("schema").unwrap_or(&NO_SCHEMA);
+                self.code_enums(&at.child("content").child(media).child("schema"), schema, 0, &mut found)?;
+            }
+        }
+        Ok(found)
     }
 
     /// The values of every `code` enum in an error schema, through unions,
@@ -1532,6 +1581,22 @@ fn field_rust(field: &Entry) -> String {
         },
         _ => snake(&field.key),
     }
+}
+
+/// The codes of an error response, with their meanings, and the status's own
+/// sentence: codes from its description (Zoom's `**Error Code:**` prose),
+/// then `enum_codes` from its schema.
+#[allow(clippy::type_complexity)]
+fn error_codes(r: &Value, enum_codes: Vec<String>) -> (String, Vec<(String, Vec<String>)>) {
+    let description = text(r, "description").unwrap_or_default();
+    let (head, mut codes) = prose::error_codes(&description);
+    for code in enum_codes {
+        if !codes.iter().any(|(c, _)| *c == code) {
+            let meaning = if head.is_empty() { format!("{code}.") } else { head.clone() };
+            codes.push((code, vec![meaning]));
+        }
+    }
+    (head, codes)
 }
 
 /// Whether a server URL is a scheme and nothing more (`https://`).
