@@ -81,6 +81,13 @@ struct GroupOut {
     operations: Map,
 }
 
+/// An error status's sentence and its codes, each with its meanings.
+type ErrorCodes = (String, Vec<(String, Vec<String>)>);
+
+/// A response of an operation: status, key, where it is, the response, and
+/// for an error what is known of its codes.
+type Listed<'d, C> = (u16, &'d String, Loc, &'d Value, Option<C>);
+
 /// A part of an operation's YAML and the notes written above it.
 type Noted<T> = (T, Vec<String>);
 
@@ -919,7 +926,7 @@ impl<'d> Converter<'d> {
     fn responses(&mut self, op_name: &str, at: &Loc, op: &'d Value) -> Result<(Noted<Map>, Noted<Map>), ImportError> {
         let (mut notes, mut error_notes) = (Vec::new(), Vec::new());
         // Each response resolved once, with an error response's schema codes.
-        let mut listed: Vec<(u16, &'d String, Loc, &'d Value, Option<Vec<String>>)> = Vec::new();
+        let mut listed: Vec<Listed<'d, Vec<String>>> = Vec::new();
         let at = at.child("responses");
         for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
             match status.parse::<u16>() {
@@ -960,14 +967,7 @@ impl<'d> Converter<'d> {
                         vocabulary, not the codes of each status): those statuses are kept without codes";
             error_notes.push(self.note(&format!("{op_name}.errors"), what.to_owned()));
         }
-        #[allow(clippy::type_complexity)]
-        let mut listed_codes: Vec<(
-            u16,
-            &'d String,
-            Loc,
-            &'d Value,
-            Option<(String, Vec<(String, Vec<String>)>)>,
-        )> = Vec::with_capacity(listed.len());
+        let mut listed_codes: Vec<Listed<'d, ErrorCodes>> = Vec::with_capacity(listed.len());
         for (code, status, r_at, r, codes) in listed {
             let codes = match codes {
                 Some(enum_codes) => {
@@ -1586,8 +1586,7 @@ fn field_rust(field: &Entry) -> String {
 /// The codes of an error response, with their meanings, and the status's own
 /// sentence: codes from its description (Zoom's `**Error Code:**` prose),
 /// then `enum_codes` from its schema.
-#[allow(clippy::type_complexity)]
-fn error_codes(r: &Value, enum_codes: Vec<String>) -> (String, Vec<(String, Vec<String>)>) {
+fn error_codes(r: &Value, enum_codes: Vec<String>) -> ErrorCodes {
     let description = text(r, "description").unwrap_or_default();
     let (head, mut codes) = prose::error_codes(&description);
     for code in enum_codes {
