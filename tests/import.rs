@@ -4,7 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use import_checks::{assert_every_note_is_a_comment, assert_no_silent_loss};
 use specgen::import::{ImportError, Importer};
+
+mod import_checks;
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi").join(path)
@@ -459,4 +462,55 @@ fn a_shared_error_vocabulary_is_not_given_to_each_status() {
     assert_eq!(codes("get_b"), [(404, 0), (422, 2)]);
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert_eq!(notes.iter().filter(|n| n.contains("same under several statuses")).count(), 2, "{notes:?}");
+}
+
+/// A document with what the format cannot keep: an OPTIONS operation, a
+/// cookie parameter, an object query parameter and a callback.
+const LOSSY: &str = r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+  "servers": [{"url": "https://t.example"}],
+  "paths": {"/a": {
+    "get": {"operationId": "getA", "parameters": [
+        {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+        {"name": "filter", "in": "query", "schema": {"type": "object", "properties": {"x": {"type": "string"}}}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+      "callbacks": {"done": {}},
+      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+        {"type": "object", "properties": {"id": {"type": "string"}, "extra": {}}}}}}}},
+    "options": {"responses": {"200": {"description": "ok"}}}}}}"#;
+
+#[test]
+fn the_coverage_counts_what_the_documents_hold_and_the_spec_kept() {
+    let layout = import_layout("layout/openapi.yaml");
+    let c = &layout.coverage;
+    assert_eq!(c.documents.len(), 1);
+    let d = &c.documents[0];
+    assert_eq!(d.document, "openapi.yaml");
+    assert_eq!((d.operations.found, d.operations.kept), (4, 4));
+    assert_eq!((d.parameters.found, d.parameters.kept), (3, 3), "limit, and petId for two operations");
+    assert_eq!((d.request_bodies.found, d.request_bodies.kept), (1, 1));
+    assert_eq!((d.response_bodies.found, d.response_bodies.kept), (3, 3));
+    assert_eq!(c.fields.untyped, 0);
+    assert!(c.losses().is_empty(), "{:?}", c.losses());
+    assert_every_note_is_a_comment(&layout);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lossy.json");
+    std::fs::write(&path, LOSSY).unwrap();
+    let imported = Importer::new("lossy").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let d = &imported.coverage.documents[0];
+    assert_eq!((d.operations.found, d.operations.kept), (2, 1), "the OPTIONS operation is lost");
+    assert_eq!((d.parameters.found, d.parameters.kept), (3, 1), "the cookie and the object parameter are lost");
+    let f = &imported.coverage.fields;
+    assert_eq!((f.in_documents, f.untyped_in_documents), (2, 1), "`extra: {{}}` gives no type");
+    assert_eq!(f.lost(), 0, "the only untyped field is untyped in the document");
+    assert_eq!(imported.coverage.losses(), [("operations", 1), ("parameters", 2)]);
+    assert_every_note_is_a_comment(&imported);
+    assert_no_silent_loss(&imported);
+
+    assert_no_silent_loss(&layout);
+    for (api, document) in [("shop", "shop_3_0.yaml"), ("split", "split/main.json"), ("box", "edges_3_0.yaml")] {
+        let imported = Importer::new(api).document(fixture(document)).import().unwrap();
+        assert_every_note_is_a_comment(&imported);
+        assert_no_silent_loss(&imported);
+    }
 }

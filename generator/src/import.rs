@@ -19,6 +19,7 @@
 //! ```
 
 mod convert;
+pub mod coverage;
 pub mod document;
 pub mod prose;
 mod untyped;
@@ -110,6 +111,27 @@ pub struct LeftOut {
     pub place: String,
     /// What was left out or changed, and why.
     pub what: String,
+    /// What was lost, when the note is about something the spec does not
+    /// keep (the coverage report counts the same things from both sides);
+    /// `None` for a change or a fact.
+    pub loss: Option<Loss>,
+}
+
+/// What a note says was lost: the kinds the coverage report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Loss {
+    /// A path item behind a reference that cannot be followed.
+    PathItem,
+    /// An operation.
+    Operation,
+    /// A parameter of an operation that was kept.
+    Parameter,
+    /// A request body.
+    RequestBody,
+    /// A field of a form body.
+    FormField,
+    /// A success response's body.
+    ResponseBody,
 }
 
 impl fmt::Display for LeftOut {
@@ -143,6 +165,8 @@ pub struct Imported {
     pub operations: usize,
     /// Of those, the ones with at least one typed error code.
     pub with_error_codes: usize,
+    /// What the documents hold and what the spec kept, counted from both.
+    pub coverage: coverage::Coverage,
     /// The checked model of the files, as generation would read it.
     pub model: crate::Model,
 }
@@ -222,7 +246,6 @@ impl Importer {
             .only(&self.only)
             .base_url(self.server.as_deref())
             .run(self.title.as_deref())?;
-        drop(docs);
         let spec = crate::load::SpecFiles {
             root: "spec".to_owned(),
             apis: vec![(
@@ -231,6 +254,12 @@ impl Importer {
             )],
         };
         let model = crate::check_files(spec).map_err(ImportError::Check)?;
+        let selected = |op: &serde_json::Value, method: &str, path: &str| {
+            self.only.is_empty()
+                || convert::selector_keys(op, method, path).iter().any(|k| self.only.iter().any(|s| s.trim() == k))
+        };
+        let coverage = coverage::measure(&docs, &model.apis[0], selected);
+        drop(docs);
         let operations = model.operation_count();
         let with_error_codes = model
             .apis
@@ -239,7 +268,7 @@ impl Importer {
             .flat_map(|g| &g.operations)
             .filter(|op| op.errors.iter().any(|e| !e.codes.is_empty()))
             .count();
-        Ok(Imported { api: self.api.clone(), files, left_out, operations, with_error_codes, model })
+        Ok(Imported { api: self.api.clone(), files, left_out, operations, with_error_codes, coverage, model })
     }
 }
 

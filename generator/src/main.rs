@@ -81,6 +81,15 @@ enum Command {
         /// the document that names it, by its last segment.
         #[arg(long = "ref-map", value_name = "URL=DIR", value_parser = parse_ref_map)]
         ref_map: Vec<(String, PathBuf)>,
+        /// Write the coverage report as JSON to FILE: per document,
+        /// operations, parameters, bodies, form fields and responses found
+        /// and kept, JSON fields typed and untyped, and every loss by kind.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Exit with status 1 when anything was lost (for CI); the spec is
+        /// still written.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the JSON Schema of the spec format (for editors: spec files name
     /// it in their first line, `# yaml-language-server: $schema=…`).
@@ -134,6 +143,29 @@ enum Command {
     },
 }
 
+/// The notes of an import, each distinct one once: with its place when it
+/// stands once, with a count and its first place when it repeats.
+fn print_notes(left_out: &[specgen::import::LeftOut]) {
+    if left_out.is_empty() {
+        return;
+    }
+    let mut grouped: indexmap::IndexMap<&str, (usize, &specgen::import::LeftOut)> = indexmap::IndexMap::new();
+    for l in left_out {
+        grouped.entry(l.what.as_str()).or_insert((0, l)).0 += 1;
+    }
+    println!(
+        "\nleft out or changed ({} notes, {} distinct), each a comment in its file:",
+        left_out.len(),
+        grouped.len()
+    );
+    for (what, (count, first)) in grouped {
+        match count {
+            1 => println!("  {first}"),
+            n => println!("  {n}× {what} (first at {} {})", first.file, first.place),
+        }
+    }
+}
+
 fn parse_ref_map(text: &str) -> Result<(String, PathBuf), String> {
     specgen::import::document::RefMap::parse_entry(text)
 }
@@ -171,7 +203,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Import { documents, api, out, title, force, only, server, skip_broken_refs, ref_map } => {
+        Command::Import {
+            documents,
+            api,
+            out,
+            title,
+            force,
+            only,
+            server,
+            skip_broken_refs,
+            ref_map,
+            report,
+            strict,
+        } => {
             let mut importer = specgen::import::Importer::new(api).skip_broken_refs(skip_broken_refs);
             for (url, dir) in ref_map {
                 importer = importer.ref_map(url, dir);
@@ -193,21 +237,38 @@ fn main() -> ExitCode {
                     for file in &imported.files {
                         println!("wrote {}", dir.join(&file.path).display());
                     }
-                    if !imported.left_out.is_empty() {
-                        println!(
-                            "\nleft out or changed ({}), each with a comment in its file:",
-                            imported.left_out.len()
-                        );
-                        for l in &imported.left_out {
-                            println!("  {l}");
-                        }
-                    }
+                    print_notes(&imported.left_out);
                     println!(
                         "\n{} operations imported, {} with typed error codes, {} notes",
                         imported.operations,
                         imported.with_error_codes,
                         imported.left_out.len()
                     );
+                    let coverage = &imported.coverage;
+                    eprint!("\n{}", coverage.table());
+                    let losses = coverage.losses();
+                    if losses.is_empty() {
+                        eprintln!("nothing lost");
+                    } else {
+                        let list: Vec<String> = losses.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+                        eprintln!("lost: {}", list.join(", "));
+                    }
+                    if let Some(path) = report {
+                        let json = serde_json::json!({
+                            "api": imported.api,
+                            "coverage": coverage,
+                            "losses": losses.iter().map(|(k, n)| serde_json::json!({"kind": k, "count": n})).collect::<Vec<_>>(),
+                            "notes": imported.left_out.len(),
+                        });
+                        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+                        if let Err(e) = std::fs::write(&path, text + "\n") {
+                            eprintln!("cannot write {}: {e}", path.display());
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                    if strict && !losses.is_empty() {
+                        return ExitCode::FAILURE;
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

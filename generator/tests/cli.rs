@@ -159,3 +159,37 @@ fn init_writes_a_crate_and_refuses_a_folder_that_is_not_empty() {
     assert!(cargo_toml.contains("specgen-runtime = { version = \"0.1\" }"), "{cargo_toml}");
     assert!(cargo_toml.contains("specgen = { version = \"0.1\", optional = true }"), "{cargo_toml}");
 }
+
+#[test]
+fn import_reports_coverage_and_strict_fails_on_a_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("lossy.json");
+    std::fs::write(
+        &document,
+        r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+        "paths": {"/a": {"get": {"parameters": [{"name": "s", "in": "cookie", "schema": {"type": "string"}},
+        {"name": "n", "in": "query", "schema": {"type": "integer"}}], "responses": {"200": {"description": "ok"}}}}}}"#,
+    )
+    .unwrap();
+    let document = document.display().to_string();
+    let report = dir.path().join("report.json");
+    let spec = dir.path().join("spec").display().to_string();
+    let args = ["import", &document, "--api", "lossy", "--out", &spec, "--report", report.to_str().unwrap()];
+    let (code, _, stderr) = specgen_status(&args);
+    assert_eq!(code, Some(0), "a loss is reported, not fatal: {stderr}");
+    assert!(
+        stderr.contains("lossy.json") && stderr.contains("1/2") && stderr.contains("lost: 1 parameters"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["coverage"]["documents"][0]["parameters"], serde_json::json!({"found": 2, "kept": 1}));
+    assert_eq!(json["losses"], serde_json::json!([{"kind": "parameters", "count": 1}]));
+
+    let (code, _, stderr) = specgen_status(&[&args[..], &["--force", "--strict"]].concat());
+    assert_eq!(code, Some(1), "{stderr}");
+    let edges = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/openapi/edges_3_0.yaml");
+    let (code, _, stderr) =
+        specgen_status(&["import", edges.to_str().unwrap(), "--api", "box", "--out", &spec, "--strict"]);
+    assert_eq!(code, Some(0), "the edges fixture loses nothing: {stderr}");
+    assert!(stderr.contains("nothing lost"), "{stderr}");
+}

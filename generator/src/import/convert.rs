@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::document::{Documents, Loc};
 use super::prose;
 use super::yaml::{Entry, Map, Node};
-use super::{ImportError, LeftOut};
+use super::{ImportError, LeftOut, Loss};
 use crate::ident::{camel, is_rust_ident, snake, type_name};
 use crate::output::OutputFile;
 use crate::validate::{
@@ -184,14 +184,8 @@ impl<'d> Converter<'d> {
     /// Whether the operation is to be converted (every one, without a selection).
     fn selected(&mut self, op: &Value, method: &str, path: &str) -> bool {
         let Some(only) = &mut self.only else { return true };
-        let id = op.get("operationId").and_then(Value::as_str).map(str::trim).filter(|id| !id.is_empty());
-        let mut keys = vec![format!("{} {path}", method.to_uppercase())];
-        if let Some(id) = id {
-            keys.push(id.to_owned());
-            keys.push(snake(id));
-        }
         let mut any = false;
-        for key in keys {
+        for key in selector_keys(op, method, path) {
             if let Some(hit) = only.get_mut(&key) {
                 *hit = true;
                 any = true;
@@ -235,8 +229,22 @@ impl<'d> Converter<'d> {
         }
     }
 
+    /// Records a note about something lost, in the current group's file.
+    fn loss(&mut self, kind: Loss, place: &str, what: String) -> String {
+        let file = format!("{}.yaml", self.group);
+        self.loss_in(kind, &file, place, what)
+    }
+
+    fn loss_in(&mut self, kind: Loss, file: &str, place: &str, what: String) -> String {
+        let note = self.note_in(file, place, what);
+        if let Some(last) = self.left_out.last_mut() {
+            last.loss = Some(kind);
+        }
+        note
+    }
+
     fn note_in(&mut self, file: &str, place: &str, what: String) -> String {
-        self.left_out.push(LeftOut { file: file.to_owned(), place: place.to_owned(), what: what.clone() });
+        self.left_out.push(LeftOut { file: file.to_owned(), place: place.to_owned(), what: what.clone(), loss: None });
         what
     }
 
@@ -266,7 +274,8 @@ impl<'d> Converter<'d> {
                 let (item_at, item) = match self.follow(&paths_at.child(path), item)? {
                     Ok(found) => found,
                     Err(why) => {
-                        let note = self.note_in("api.yaml", path, format!("the path `{path}`: {why}: left out"));
+                        let what = format!("the path `{path}`: {why}: left out");
+                        let note = self.loss_in(Loss::PathItem, "api.yaml", path, what);
                         self.api_notes.push(("api", note));
                         continue;
                     }
@@ -278,7 +287,7 @@ impl<'d> Converter<'d> {
                         Ok(found) => found,
                         Err(why) => {
                             let what = format!("the {} operation of `{path}`: {why}: left out", method.to_uppercase());
-                            let note = self.note_in("api.yaml", path, what);
+                            let note = self.loss_in(Loss::Operation, "api.yaml", path, what);
                             self.api_notes.push(("api", note));
                             continue;
                         }
@@ -288,13 +297,13 @@ impl<'d> Converter<'d> {
                     }
                 }
                 for other in ["options", "trace"] {
-                    if let Some(op) = item.get(other).filter(|_| self.only.is_none()) {
-                        self.group = self.group_of(d, path, op).0;
+                    if item.get(other).is_some() && self.only.is_none() {
                         let what = format!(
                             "the {} operation of `{path}`: the format has no such method",
                             other.to_uppercase()
                         );
-                        self.note(path, what);
+                        let note = self.loss_in(Loss::Operation, "api.yaml", path, what);
+                        self.api_notes.push(("api", note));
                     }
                 }
             }
@@ -307,7 +316,8 @@ impl<'d> Converter<'d> {
         if self.groups.is_empty() {
             return Err(ImportError::Nothing);
         }
-        let mut files = vec![OutputFile { path: "api.yaml".to_owned(), contents: self.api_file(title)? }];
+        // Each file as a header and a tree of entries with their comments.
+        let mut trees = vec![("api.yaml".to_owned(), self.api_file(title)?)];
         let mut types_by_group: IndexMap<String, Map> = IndexMap::new();
         for (name, t) in std::mem::take(&mut self.types) {
             types_by_group.entry(t.group).or_default().insert(name, Node::Map(t.yaml));
@@ -320,7 +330,21 @@ impl<'d> Converter<'d> {
             }
             map.insert("operations", Node::Map(group.operations));
             let header = vec![format!("Imported by `specgen import`: the `{name}` operations of {}.", self.sources())];
-            files.push(OutputFile { path: format!("{name}.yaml"), contents: super::yaml::document(&header, &map) });
+            trees.push((format!("{name}.yaml"), (header, map)));
+        }
+        // Every note stands as a comment in its file: one that found no
+        // place of its own goes into the file's header.
+        let mut files = Vec::with_capacity(trees.len());
+        for (path, (mut header, map)) in trees {
+            let mut placed = HashSet::new();
+            map.comments(&mut placed);
+            let unplaced: Vec<&LeftOut> =
+                self.left_out.iter().filter(|l| l.file == path && !placed.contains(&l.what)).collect();
+            if !unplaced.is_empty() {
+                header.push("Left out, with no place of their own in this file:".to_owned());
+                header.extend(unplaced.iter().map(|l| format!("- {}: {}", l.place, l.what)));
+            }
+            files.push(OutputFile { contents: super::yaml::document(&header, &map), path });
         }
         Ok((files, self.left_out))
     }
@@ -480,7 +504,8 @@ impl<'d> Converter<'d> {
         name
     }
 
-    fn api_file(&mut self, title: Option<&str>) -> Result<String, ImportError> {
+    /// `api.yaml`: its header and its entries.
+    fn api_file(&mut self, title: Option<&str>) -> Result<(Vec<String>, Map), ImportError> {
         let info = self.docs.doc(0).value.get("info");
         let mut map = Map::new();
         map.str("api", &self.api);
@@ -507,7 +532,7 @@ impl<'d> Converter<'d> {
             }
         }
         let header = vec![format!("Imported by `specgen import` from {}.", self.sources())];
-        Ok(super::yaml::document(&header, &map))
+        Ok((header, map))
     }
 
     /// `auth:` from the first OAuth2 or bearer scheme the documents declare.
@@ -526,7 +551,8 @@ impl<'d> Converter<'d> {
                     Ok((_, scheme)) => scheme,
                     Err(why) => {
                         let what = format!("the security scheme `{name}`: {why}: left out");
-                        self.note_in("api.yaml", "auth", what);
+                        let note = self.note_in("api.yaml", "auth", what);
+                        self.api_notes.push(("auth", note));
                         continue;
                     }
                 };
@@ -710,7 +736,7 @@ impl<'d> Converter<'d> {
                 let (p_at, p) = match self.follow(&base.child(i), p)? {
                     Ok(found) => found,
                     Err(why) => {
-                        left_out.push(self.note(op_name, format!("a parameter: {why}: left out")));
+                        left_out.push(self.loss(Loss::Parameter, op_name, format!("a parameter: {why}: left out")));
                         continue;
                     }
                 };
@@ -738,18 +764,19 @@ impl<'d> Converter<'d> {
                 _ => {
                     let what =
                         format!("the {place} parameter `{name}`: the format sends path, query and header parameters");
-                    self.note(&format!("{op_name}.{name}"), what);
+                    left_out.push(self.loss(Loss::Parameter, &format!("{op_name}.{name}"), what));
                     continue;
                 }
             };
             let where_ = format!("{op_name}.{}.{name}", out[slot].0);
             if slot == 0 && !placeholders.contains(&name) {
-                self.note(&where_, format!("the path parameter `{name}` is not in the path `{path}`"));
+                let what = format!("the path parameter `{name}` is not in the path `{path}`");
+                left_out.push(self.loss(Loss::Parameter, &where_, what));
                 continue;
             }
             let lower = name.to_ascii_lowercase();
             if slot == 2 && ["authorization", "content-type", "accept", "content-length"].contains(&lower.as_str()) {
-                self.note(&where_, format!("the header `{name}`: the client sets it itself"));
+                left_out.push(self.note(&where_, format!("the header `{name}`: the client sets it itself")));
                 continue;
             }
             let rust = if slot == 0 { snake(&name) } else { distinct_rust(&name, members) };
@@ -768,7 +795,7 @@ impl<'d> Converter<'d> {
                     "the {place} parameter `{name}`: its type ({}) is not a scalar or an array of scalars",
                     describe(schema)
                 );
-                self.note(&where_, what);
+                left_out.push(self.loss(Loss::Parameter, &where_, what));
                 continue;
             }
             ty.nullable = false;
@@ -805,7 +832,8 @@ impl<'d> Converter<'d> {
         let (b_at, body) = match self.follow(&at.child("requestBody"), body)? {
             Ok(found) => found,
             Err(why) => {
-                return Ok((None, vec![self.note(&format!("{op_name}.body"), format!("the body: {why}: left out"))]))
+                let what = format!("the body: {why}: left out");
+                return Ok((None, vec![self.loss(Loss::RequestBody, &format!("{op_name}.body"), what)]));
             }
         };
         let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok((None, Vec::new())) };
@@ -830,7 +858,13 @@ impl<'d> Converter<'d> {
             );
             notes.push(self.note(&where_, what));
         }
-        let Some(media) = chosen else { return Ok((None, notes)) };
+        let Some(media) = chosen else {
+            if !content.is_empty() {
+                let what = "the body: none of its media types is one the format can send".to_owned();
+                notes.push(self.loss(Loss::RequestBody, &where_, what));
+            }
+            return Ok((None, notes));
+        };
         if Some(media) == binary {
             let media = media.split(';').next().unwrap_or("").trim();
             let media = if media == "*/*" { "application/octet-stream" } else { media };
@@ -874,7 +908,7 @@ impl<'d> Converter<'d> {
         let (o_at, object) = match self.follow(&s_at, schema)? {
             Ok(found) => found,
             Err(why) => {
-                notes.push(self.note(&where_, format!("the `{media}` body: {why}: left out")));
+                notes.push(self.loss(Loss::RequestBody, &where_, format!("the `{media}` body: {why}: left out")));
                 return Ok((None, notes));
             }
         };
@@ -897,7 +931,7 @@ impl<'d> Converter<'d> {
             if !scalar {
                 let what =
                     format!("the form field `{key}` ({}): form fields are scalars, enums or files", describe(resolved));
-                notes.push(self.note(&where_, what));
+                notes.push(self.loss(Loss::FormField, &where_, what));
                 continue;
             }
             ty.nullable = false;
@@ -915,7 +949,11 @@ impl<'d> Converter<'d> {
             fields.insert(key, Node::Map(yaml)).comment.extend(field_notes);
         }
         if fields.is_empty() {
-            notes.push(self.note(&where_, format!("the `{media}` body has no field the format can send")));
+            notes.push(self.loss(
+                Loss::RequestBody,
+                &where_,
+                format!("the `{media}` body has no field the format can send"),
+            ));
             return Ok((None, notes));
         }
         map.insert(form_key, Node::Map(fields));
@@ -936,7 +974,11 @@ impl<'d> Converter<'d> {
                         Err(why) => {
                             let place = format!("{op_name}.responses.{status}");
                             let what = format!("the `{status}` response: {why}: left out");
-                            let note = self.note(&place, what);
+                            let note = if (200..300).contains(&code) {
+                                self.loss(Loss::ResponseBody, &place, what)
+                            } else {
+                                self.note(&place, what)
+                            };
                             if code >= 400 {
                                 error_notes.push(note)
                             } else {
@@ -1598,6 +1640,17 @@ fn error_codes(r: &Value, enum_codes: Vec<String>) -> ErrorCodes {
     (head, codes)
 }
 
+/// What selects an operation: `METHOD /path`, its `operationId` as written
+/// and in snake_case.
+pub(super) fn selector_keys(op: &Value, method: &str, path: &str) -> Vec<String> {
+    let mut keys = vec![format!("{} {path}", method.to_uppercase())];
+    if let Some(id) = op.get("operationId").and_then(Value::as_str).map(str::trim).filter(|id| !id.is_empty()) {
+        keys.push(id.to_owned());
+        keys.push(snake(id));
+    }
+    keys
+}
+
 /// Whether a server URL is a scheme and nothing more (`https://`).
 fn is_scheme_only(url: &str) -> bool {
     url.split_once("://").is_some_and(|(scheme, rest)| {
@@ -1769,7 +1822,7 @@ fn dedup(list: &mut Vec<String>) {
     list.retain(|s| seen.insert(s.clone()));
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json")
 }

@@ -71,6 +71,18 @@ impl Entry {
     }
 }
 
+impl Map {
+    /// Every comment of this map and the maps inside it.
+    pub fn comments(&self, out: &mut std::collections::HashSet<String>) {
+        for entry in &self.0 {
+            out.extend(entry.comment.iter().cloned());
+            if let Node::Map(map) = &entry.value {
+                map.comments(out);
+            }
+        }
+    }
+}
+
 /// The document text of a top-level map, with a header comment.
 pub fn document(header: &[String], map: &Map) -> String {
     // The first line names the schema of the format, for editors.

@@ -1,0 +1,391 @@
+//! The coverage report: what each document holds, counted from the document
+//! itself, and what the checked spec kept of it.
+//!
+//! Both sides are counted here, independently of the converter and of its
+//! notes, so an operation, parameter, body or field that the conversion
+//! dropped without a word shows as a difference.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::convert::is_json;
+use super::document::{Documents, Loc};
+use super::Loss;
+use crate::model::{Api, Body, Operation, ResponseKind, Ty, TypeKind};
+
+/// Methods OpenAPI names in a path item.
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/// Headers the client sets itself: a document that lists them loses nothing.
+const CLIENT_HEADERS: [&str; 4] = ["authorization", "content-type", "accept", "content-length"];
+
+/// Things of one kind: how many the document has, how many the spec kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// In the document.
+    pub found: usize,
+    /// In the spec.
+    pub kept: usize,
+}
+
+impl Count {
+    /// How many were not kept.
+    pub fn lost(&self) -> usize {
+        self.found.saturating_sub(self.kept)
+    }
+
+    fn add(&mut self, kept: bool) {
+        self.found += 1;
+        self.kept += usize::from(kept);
+    }
+}
+
+/// One document's operations and what they carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DocumentCoverage {
+    /// The document's file name.
+    pub document: String,
+    /// Path items behind a reference that cannot be followed: their
+    /// operations cannot even be counted.
+    pub unread_path_items: usize,
+    /// Operations (every method OpenAPI has).
+    pub operations: Count,
+    /// Parameters of the operations (path, query, header and cookie; not
+    /// the headers the client sets itself).
+    pub parameters: Count,
+    /// Request bodies.
+    pub request_bodies: Count,
+    /// Fields of form bodies (multipart and URL-encoded).
+    pub body_parts: Count,
+    /// Success responses with a body.
+    pub response_bodies: Count,
+}
+
+/// Fields of the JSON bodies, over the whole API (types are shared).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FieldCoverage {
+    /// Properties of the object schemas of the kept operations' JSON request
+    /// and success bodies, each distinct schema counted once.
+    pub in_documents: usize,
+    /// Of those, properties whose schema gives no type (no `type`, no
+    /// properties, items, values or members): any JSON by the document's word.
+    pub untyped_in_documents: usize,
+    /// Fields of the spec's object types.
+    pub in_spec: usize,
+    /// Of those, typed (not any JSON).
+    pub typed: usize,
+    /// Of those, any JSON.
+    pub untyped: usize,
+}
+
+impl FieldCoverage {
+    /// Fields the spec leaves untyped beyond those the documents give no type.
+    pub fn lost(&self) -> usize {
+        self.untyped.saturating_sub(self.untyped_in_documents)
+    }
+}
+
+/// What an import kept of its documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Per document given.
+    pub documents: Vec<DocumentCoverage>,
+    /// JSON fields, over all documents.
+    pub fields: FieldCoverage,
+}
+
+impl Coverage {
+    /// How many things of `kind` the documents have and the spec does not.
+    pub fn lost(&self, kind: Loss) -> usize {
+        let per_document = |d: &DocumentCoverage| match kind {
+            Loss::PathItem => d.unread_path_items,
+            Loss::Operation => d.operations.lost(),
+            Loss::Parameter => d.parameters.lost(),
+            Loss::RequestBody => d.request_bodies.lost(),
+            Loss::FormField => d.body_parts.lost(),
+            Loss::ResponseBody => d.response_bodies.lost(),
+        };
+        self.documents.iter().map(per_document).sum()
+    }
+
+    /// Every loss, by kind, with how many: empty when nothing was lost.
+    pub fn losses(&self) -> Vec<(&'static str, usize)> {
+        let kinds = [
+            ("path items that cannot be read", self.lost(Loss::PathItem)),
+            ("operations", self.lost(Loss::Operation)),
+            ("parameters", self.lost(Loss::Parameter)),
+            ("request bodies", self.lost(Loss::RequestBody)),
+            ("form fields", self.lost(Loss::FormField)),
+            ("response bodies", self.lost(Loss::ResponseBody)),
+            ("JSON fields typed by the document, untyped in the spec", self.fields.lost()),
+        ];
+        kinds.into_iter().filter(|(_, n)| *n > 0).collect()
+    }
+
+    /// A short table, one line per document and one for the fields.
+    pub fn table(&self) -> String {
+        let cell = |c: Count| format!("{}/{}", c.kept, c.found);
+        let mut out = format!(
+            "{:<28} {:>11} {:>11} {:>9} {:>11} {:>11}\n",
+            "document", "operations", "parameters", "bodies", "form fields", "responses"
+        );
+        for d in &self.documents {
+            out.push_str(&format!(
+                "{:<28} {:>11} {:>11} {:>9} {:>11} {:>11}\n",
+                d.document,
+                cell(d.operations),
+                cell(d.parameters),
+                cell(d.request_bodies),
+                cell(d.body_parts),
+                cell(d.response_bodies)
+            ));
+        }
+        let f = &self.fields;
+        out.push_str(&format!(
+            "JSON fields: {} in the documents ({} without a type there); {} in the spec, {} typed, {} any JSON\n",
+            f.in_documents, f.untyped_in_documents, f.in_spec, f.typed, f.untyped
+        ));
+        out
+    }
+}
+
+/// Counts what `docs` hold (the operations `selected` picks) and what `api` kept.
+pub fn measure(docs: &Documents, api: &Api, selected: impl Fn(&Value, &str, &str) -> bool) -> Coverage {
+    // The spec's operations by method and path, taken in order as the documents' match them.
+    let mut remaining: HashMap<(String, String), Vec<&Operation>> = HashMap::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations).rev() {
+        remaining.entry((op.method.as_str().to_owned(), op.path.clone())).or_default().push(op);
+    }
+    let mut coverage = Coverage::default();
+    let mut walk = SchemaWalk { docs, seen: HashSet::new(), fields: FieldCoverage::default() };
+    for d in 0..docs.given {
+        let doc = docs.doc(d);
+        let name = doc.path.file_name().map_or_else(|| doc.path.display().to_string(), |n| n.to_string_lossy().into());
+        let mut out = DocumentCoverage { document: name, ..DocumentCoverage::default() };
+        let paths_at = Loc { doc: d, pointer: "/paths".to_owned() };
+        for (path, item) in doc.value.get("paths").and_then(Value::as_object).into_iter().flatten() {
+            let Ok((item_at, item, _)) = docs.deref(&paths_at.child(path), item) else {
+                out.unread_path_items += 1;
+                continue;
+            };
+            for method in METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let Ok((op_at, op, _)) = docs.deref(&item_at.child(method), op) else {
+                    out.operations.add(false);
+                    continue;
+                };
+                if !selected(op, method, path) {
+                    continue;
+                }
+                let key = (method.to_uppercase(), path.clone());
+                let kept = remaining.get_mut(&key).and_then(Vec::pop);
+                out.operations.add(kept.is_some());
+                // What a lost operation carries is lost with it, counted once as the operation.
+                if let Some(kept) = kept {
+                    operation(docs, (&item_at, item), (&op_at, op), kept, &mut out, &mut walk);
+                }
+            }
+        }
+        coverage.documents.push(out);
+    }
+    walk.fields.in_spec = 0;
+    for ty in &api.types {
+        if let TypeKind::Object(fields) = &ty.kind {
+            for f in fields.iter() {
+                walk.fields.in_spec += 1;
+                if untyped(api, &f.ty) {
+                    walk.fields.untyped += 1;
+                } else {
+                    walk.fields.typed += 1;
+                }
+            }
+        }
+    }
+    coverage.fields = walk.fields;
+    coverage
+}
+
+/// Whether a spec type is any JSON (or a list of it, or another name for it).
+fn untyped(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Any => true,
+        Ty::Array(inner) => untyped(api, inner),
+        Ty::Named(id) => matches!(&api.named_type(*id).kind, TypeKind::Alias(inner) if untyped(api, inner)),
+        _ => false,
+    }
+}
+
+/// One operation's parameters, bodies and responses.
+fn operation(
+    docs: &Documents,
+    (item_at, item): (&Loc, &Value),
+    (op_at, op): (&Loc, &Value),
+    kept: &Operation,
+    out: &mut DocumentCoverage,
+    walk: &mut SchemaWalk,
+) {
+    // Parameters: the operation's override the path item's of the same name and place.
+    let mut params: Vec<(String, String)> = Vec::new();
+    for (source, at) in [(item, item_at), (op, op_at)] {
+        let at = at.child("parameters");
+        for (i, p) in source.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let key = match docs.deref(&at.child(i), p) {
+                Ok((_, p, _)) => (
+                    p.get("in").and_then(Value::as_str).unwrap_or("").to_owned(),
+                    p.get("name").and_then(Value::as_str).unwrap_or("").to_owned(),
+                ),
+                // Counted, and never kept.
+                Err(_) => ("unread".to_owned(), format!("{}#{i}", at.pointer)),
+            };
+            if key.0 == "header" && CLIENT_HEADERS.contains(&key.1.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            if !params.contains(&key) {
+                params.push(key);
+            }
+        }
+    }
+    for (place, name) in &params {
+        let has = |fields: &[crate::model::Field]| fields.iter().any(|f| f.wire == *name);
+        let found = match place.as_str() {
+            "path" => has(&kept.path_params),
+            "query" => has(&kept.query),
+            "header" => has(&kept.headers),
+            _ => false,
+        };
+        out.parameters.add(found);
+    }
+
+    // The request body.
+    if let Some(body) = op.get("requestBody") {
+        let content = match docs.deref(&op_at.child("requestBody"), body) {
+            Ok((at, b, _)) => b.get("content").and_then(Value::as_object).map(|c| (at, c)),
+            // A body that cannot be read is a body lost.
+            Err(_) => {
+                out.request_bodies.add(false);
+                None
+            }
+        };
+        if let Some((b_at, content)) = content.filter(|(_, c)| !c.is_empty()) {
+            let body_kept = Some(&kept.body).filter(|b| !matches!(b, Body::None));
+            out.request_bodies.add(body_kept.is_some());
+            let json = content.keys().find(|k| is_json(k));
+            let form = content
+                .keys()
+                .find(|k| k.starts_with("multipart/form-data") || k.starts_with("application/x-www-form-urlencoded"));
+            match (json, form) {
+                (Some(media), _) => {
+                    let at = b_at.child("content").child(media).child("schema");
+                    walk.schema(&at, content[media].get("schema"));
+                }
+                (None, Some(media)) => {
+                    let at = b_at.child("content").child(media).child("schema");
+                    let kept_fields = body_kept.map(Body::fields).unwrap_or(&[]);
+                    for name in form_fields(docs, &at, content[media].get("schema")) {
+                        out.body_parts.add(kept_fields.iter().any(|f| f.wire == name));
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    // Success responses with a body.
+    let at = op_at.child("responses");
+    for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+        let Some(code) = status.parse::<u16>().ok().filter(|c| (200..300).contains(c)) else { continue };
+        let Ok((r_at, r, _)) = docs.deref(&at.child(status), r) else {
+            out.response_bodies.add(false);
+            continue;
+        };
+        let Some(content) = r.get("content").and_then(Value::as_object).filter(|c| !c.is_empty()) else { continue };
+        let found = kept.responses.iter().find(|x| x.status == code);
+        out.response_bodies.add(found.is_some_and(|x| !matches!(x.kind, ResponseKind::Empty)));
+        if let (Some(_), Some(media)) = (found, content.keys().find(|k| is_json(k))) {
+            walk.schema(&r_at.child("content").child(media).child("schema"), content[media].get("schema"));
+        }
+    }
+}
+
+/// The property names of a form body's schema, `allOf` members merged.
+fn form_fields(docs: &Documents, at: &Loc, schema: Option<&Value>) -> Vec<String> {
+    fn collect(docs: &Documents, at: &Loc, schema: &Value, depth: usize, out: &mut Vec<String>) {
+        let Ok((at, schema, _)) = docs.deref(at, schema) else { return };
+        if depth > 32 {
+            return;
+        }
+        for (i, member) in schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            collect(docs, &at.child("allOf").child(i), member, depth + 1, out);
+        }
+        for name in schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k) {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(schema) = schema {
+        collect(docs, at, schema, 0, &mut out);
+    }
+    out
+}
+
+/// Counts the properties of every schema reachable from the bodies, each
+/// distinct schema once: a component by its place, an inline schema by its
+/// text (as the converter names one type per distinct inline schema).
+struct SchemaWalk<'d> {
+    docs: &'d Documents,
+    seen: HashSet<String>,
+    fields: FieldCoverage,
+}
+
+impl SchemaWalk<'_> {
+    fn schema(&mut self, at: &Loc, schema: Option<&Value>) {
+        // An explicit stack: a document may nest schemas without bound.
+        let mut stack: Vec<(Loc, &Value)> = schema.map(|s| (at.clone(), s)).into_iter().collect();
+        while let Some((at, schema)) = stack.pop() {
+            let Ok((loc, s, followed)) = self.docs.deref(&at, schema) else { continue };
+            let text = s.to_string();
+            let key = if followed || text.contains("\"$ref\"") { format!("{}{}", loc.doc, loc.pointer) } else { text };
+            if !self.seen.insert(key) {
+                continue;
+            }
+            for (name, prop) in s.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                self.fields.in_documents += 1;
+                let p_at = loc.child("properties").child(name);
+                let shapeless = self.docs.deref(&p_at, prop).is_ok_and(|(_, p, _)| without_type(p));
+                self.fields.untyped_in_documents += usize::from(shapeless);
+                stack.push((p_at, prop));
+            }
+            for key in ["items", "additionalProperties"] {
+                if let Some(inner) = s.get(key).filter(|v| v.is_object()) {
+                    stack.push((loc.child(key), inner));
+                }
+            }
+            for key in ["allOf", "oneOf", "anyOf"] {
+                for (i, member) in s.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    stack.push((loc.child(key).child(i), member));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a schema gives no type: nothing to type a value by, or an object
+/// with neither properties nor values described.
+fn without_type(s: &Value) -> bool {
+    const SHAPES: [&str; 8] =
+        ["properties", "items", "enum", "const", "oneOf", "anyOf", "allOf", "additionalProperties"];
+    let object_or_none = match s.get("type") {
+        None => true,
+        Some(Value::String(t)) => t == "object",
+        Some(Value::Array(types)) => types.iter().all(|t| t == "object" || t == "null"),
+        Some(_) => false,
+    };
+    object_or_none
+        && SHAPES
+            .iter()
+            .all(|k| s.get(*k).is_none_or(|v| v == &Value::Bool(true) || v.as_object().is_some_and(|o| o.is_empty())))
+}
