@@ -504,6 +504,11 @@ fn the_coverage_counts_what_the_documents_hold_and_the_spec_kept() {
     assert_eq!((f.in_documents, f.untyped_in_documents), (2, 1), "`extra: {{}}` gives no type");
     assert_eq!(f.lost(), 0, "the only untyped field is untyped in the document");
     assert_eq!(imported.coverage.losses(), [("operations", 1), ("parameters", 2)]);
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        imported.coverage.table(),
+        serde_json::to_string_pretty(&imported.coverage).unwrap()
+    ));
     assert_every_note_is_a_comment(&imported);
     assert_no_silent_loss(&imported);
 

@@ -25,7 +25,7 @@ fn kept(c: &Coverage) -> Floor {
         sum(|d| d.operations.kept),
         sum(|d| d.parameters.kept),
         sum(|d| d.request_bodies.kept),
-        sum(|d| d.body_parts.kept),
+        sum(|d| d.form_fields.kept),
         sum(|d| d.response_bodies.kept),
         c.fields.typed,
     ]

@@ -58,7 +58,7 @@ pub struct DocumentCoverage {
     /// Request bodies.
     pub request_bodies: Count,
     /// Fields of form bodies (multipart and URL-encoded).
-    pub body_parts: Count,
+    pub form_fields: Count,
     /// Success responses with a body.
     pub response_bodies: Count,
 }
@@ -104,7 +104,7 @@ impl Coverage {
             Loss::Operation => d.operations.lost(),
             Loss::Parameter => d.parameters.lost(),
             Loss::RequestBody => d.request_bodies.lost(),
-            Loss::FormField => d.body_parts.lost(),
+            Loss::FormField => d.form_fields.lost(),
             Loss::ResponseBody => d.response_bodies.lost(),
         };
         self.documents.iter().map(per_document).sum()
@@ -138,7 +138,7 @@ impl Coverage {
                 cell(d.operations),
                 cell(d.parameters),
                 cell(d.request_bodies),
-                cell(d.body_parts),
+                cell(d.form_fields),
                 cell(d.response_bodies)
             ));
         }
@@ -283,8 +283,8 @@ fn operation(
                 (None, Some(media)) => {
                     let at = b_at.child("content").child(media).child("schema");
                     let kept_fields = body_kept.map(Body::fields).unwrap_or(&[]);
-                    for name in form_fields(docs, &at, content[media].get("schema")) {
-                        out.body_parts.add(kept_fields.iter().any(|f| f.wire == name));
+                    for name in form_field_names(docs, &at, content[media].get("schema")) {
+                        out.form_fields.add(kept_fields.iter().any(|f| f.wire == name));
                     }
                 }
                 (None, None) => {}
@@ -310,7 +310,7 @@ fn operation(
 }
 
 /// The property names of a form body's schema, `allOf` members merged.
-fn form_fields(docs: &Documents, at: &Loc, schema: Option<&Value>) -> Vec<String> {
+fn form_field_names(docs: &Documents, at: &Loc, schema: Option<&Value>) -> Vec<String> {
     fn collect(docs: &Documents, at: &Loc, schema: &Value, depth: usize, out: &mut Vec<String>) {
         let Ok((at, schema, _)) = docs.deref(at, schema) else { return };
         if depth > 32 {
