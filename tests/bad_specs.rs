@@ -323,6 +323,24 @@ fn cases() -> Vec<(&'static str, Checked)> {
             )),
         ),
         (
+            "tag_member_without_the_tag_field",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Cat:\n    doc: A cat.\n    fields:\n      kind: { type: string, required: true, doc: K. }\n  Dog:\n    doc: A dog.\n    fields:\n      kind: { type: string, doc: Optional here. }\n  Pet:\n    doc: A pet.\n    one_of: [Cat, Dog]\n    tag: kind\n  Clip:\n",
+            )),
+        ),
+        (
+            "tags_naming_no_member",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Cat:\n    doc: A cat.\n    fields:\n      kind: { type: string, required: true, doc: K. }\n  Dog:\n    doc: A dog.\n    fields:\n      kind: { type: string, required: true, doc: K. }\n  Pet:\n    doc: A pet.\n    one_of: [Cat, Dog]\n    tag: kind\n    tags:\n      cat: Cat\n      dog: Dgo\n  Clip:\n",
+            )),
+        ),
+        (
+            "tag_on_an_object",
+            with_ops(&OPS.replace("  Clip:\n    doc:", "  Clip:\n    tag: kind\n    doc:")),
+        ),
+        (
             "one_of_members_identical",
             with_ops(&OPS.replace(
                 "  Clip:\n",

@@ -519,3 +519,44 @@ fn the_coverage_counts_what_the_documents_hold_and_the_spec_kept() {
         assert_no_silent_loss(&imported);
     }
 }
+
+/// A tagged union exported to OpenAPI (a `discriminator` with its mapping)
+/// imports as the same tagged union; a discriminator without a mapping
+/// takes each member's single `role` value.
+#[test]
+fn a_tagged_union_survives_export_and_import() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tagged_union");
+    let files = specgen::Generator::new(&dir).emit().unwrap();
+    let openapi = files.iter().find(|f| f.path == "openapi/demo.yaml").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("demo.yaml");
+    std::fs::write(&path, &openapi.contents).unwrap();
+    let imported = Importer::new("demo").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let message = api.find_type("Message").unwrap();
+    let specgen::model::TypeKind::OneOf(members, Some(tag)) = &message.kind else { panic!("{:?}", message.kind) };
+    let values: Vec<(&str, &str)> =
+        tag.values.iter().map(|(v, m)| (v.as_str(), api.named_type(members[*m]).name.as_str())).collect();
+    assert_eq!(tag.field, "role");
+    assert_eq!(
+        values,
+        [("system", "SystemMessage"), ("developer", "SystemMessage"), ("user", "UserMessage"), ("tool", "ToolMessage")]
+    );
+
+    // No mapping: each member's one allowed value, else its schema name.
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"post": {"operationId": "send", "requestBody": {"content": {"application/json": {"schema":
+        {"oneOf": [{"$ref": "#/components/schemas/Sys"}, {"$ref": "#/components/schemas/Usr"}],
+         "discriminator": {"propertyName": "role"}}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Sys": {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "enum": ["system"]}}},
+        "Usr": {"type": "object", "required": ["role", "content"], "properties": {"role": {"type": "string"},
+          "content": {"type": "string"}}}}}}"##;
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("demo").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let union = api.types.iter().find(|t| matches!(t.kind, specgen::model::TypeKind::OneOf(..))).unwrap();
+    let specgen::model::TypeKind::OneOf(_, Some(tag)) = &union.kind else { panic!("{:?}", union.kind) };
+    let values: Vec<&str> = tag.values.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(values, ["system", "Usr"]);
+}

@@ -69,6 +69,7 @@ fixtures!(
     recursive_types,
     servers,
     several_responses,
+    tagged_union,
     typed_errors,
 );
 

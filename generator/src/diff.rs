@@ -409,7 +409,7 @@ fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {
             Ty::Named(id) => match &api.named_type(*id).kind {
                 TypeKind::Object(fields) => Shape::Object(*id, fields),
                 TypeKind::Enum { values, .. } => Shape::Enum(values),
-                TypeKind::OneOf(members) => Shape::Union(members),
+                TypeKind::OneOf(members, _) => Shape::Union(members),
                 TypeKind::Alias(target) => {
                     ty = target;
                     continue;

@@ -329,7 +329,19 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
                 }))
             }
         }
-        TypeKind::OneOf(members) => {
+        TypeKind::OneOf(members, tag) => {
+            if let Some(tag) = tag {
+                let mapping = tag
+                    .values
+                    .iter()
+                    .map(|(value, m)| (value.clone(), format!("{SCHEMA_PREFIX}{}", api.named_type(members[*m]).name)))
+                    .collect();
+                data.discriminator = Some(openapiv3::Discriminator {
+                    property_name: tag.field.clone(),
+                    mapping,
+                    extensions: Default::default(),
+                });
+            }
             SchemaKind::OneOf { one_of: members.iter().map(|&m| ty_schema(api, &Ty::Named(m))).collect() }
         }
         TypeKind::Alias(ty) => match ty_schema(api, ty) {

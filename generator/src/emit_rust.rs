@@ -112,7 +112,7 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
                         ident(&v.rust, || format!("{}, value `{}`", at(), v.wire))?;
                     }
                 }
-                TypeKind::OneOf(_) | TypeKind::Alias(_) => {}
+                TypeKind::OneOf(..) | TypeKind::Alias(_) => {}
             }
         }
         for g in &api.groups {
@@ -419,13 +419,29 @@ fn types_rs(api: &Api, out: &mut String) {
                 out.push_str(&cfg);
                 text::typed_line(out, 0, &format!("pub type {} = ", t.rust), &text::ty(api, ty, ""), ";", true);
             }
-            TypeKind::OneOf(members) => {
+            TypeKind::OneOf(members, tag) => {
                 text::doc(out, 0, &t.doc);
-                out.push_str("///\n/// Decoding tries each variant in order and keeps the first that fits.\n");
-                out.push_str(&cfg);
-                out.push_str(
-                    "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\n",
-                );
+                match tag {
+                    Some(tag) => {
+                        let how = format!(
+                            "Decoding reads `{}` first and decodes the member it names; another value is kept, as \
+                             it came, in `Unknown`.",
+                            tag.field
+                        );
+                        out.push_str("///\n");
+                        text::doc(out, 0, &how);
+                        out.push_str(&cfg);
+                        out.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+                    }
+                    None => {
+                        out.push_str("///\n/// Decoding tries each variant in order and keeps the first that fits.\n");
+                        out.push_str(&cfg);
+                        out.push_str(
+                            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n\
+                             #[serde(untagged)]\n",
+                        );
+                    }
+                }
                 out.push_str(&format!("pub enum {} {{\n", t.rust));
                 for (i, &m) in members.iter().enumerate() {
                     let rust = &api.named_type(m).rust;
@@ -444,7 +460,15 @@ fn types_rs(api: &Api, out: &mut String) {
                         out.push_str("    ),\n");
                     }
                 }
-                out.push_str("}\n");
+                if let Some(tag) = tag {
+                    let field = &tag.field;
+                    text::doc(out, 1, &format!("A value whose `{field}` names no member above, as it came."));
+                    out.push_str("    Unknown(crate::runtime::serde_json::Value),\n}\n");
+                    out.push_str(&cfg);
+                    serde_tagged(out, api, &t.rust, members, tag);
+                } else {
+                    out.push_str("}\n");
+                }
             }
         }
     }
@@ -479,6 +503,38 @@ fn serde_object(out: &mut String, name: &str, fields: &[Field]) {
         }
         out.push_str("});\n");
     }
+}
+
+/// `Serialize` and `Deserialize` for a tagged union, through the runtime's
+/// `serde_tagged!`: its variants, then each tag value with the variant it
+/// names; on one line when it fits, else one a line.
+fn serde_tagged(out: &mut String, api: &Api, name: &str, members: &[TypeId], tag: &Tag) {
+    let variants: Vec<&str> = members.iter().map(|&m| api.named_type(m).rust.as_str()).collect();
+    let values: Vec<String> = tag
+        .values
+        .iter()
+        .map(|(v, m)| format!("{} => {}", Literal::string(v), api.named_type(members[*m]).rust))
+        .collect();
+    let field = Literal::string(&tag.field);
+    let line = format!(
+        "crate::runtime::serde_tagged!({name}, {field}, [{}], {{ {} }});",
+        variants.join(", "),
+        values.join(", ")
+    );
+    if line.len() <= text::MARGIN {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!("crate::runtime::serde_tagged!({name}, {field}, [\n"));
+    for v in &variants {
+        out.push_str(&format!("{}{v},\n", text::INDENT));
+    }
+    out.push_str("], {\n");
+    for v in &values {
+        out.push_str(&format!("{}{v},\n", text::INDENT));
+    }
+    out.push_str("});\n");
 }
 
 /// The field's type with `Option` for absent and for null (and `Box` for

@@ -58,9 +58,67 @@ pub fn conformance_test(model: &Model, crate_name: &str) -> String {
         for (group, op, call) in &calls {
             mock_test(&mut out, api, group, op, call, crate_name);
         }
-        out.push_str("    }\n}\n");
+        out.push_str("    }\n");
+        tagged_unions(&mut out, api, crate_name);
+        out.push_str("}\n");
     }
     out
+}
+
+/// Each tagged union decodes each member's example, carrying that member's
+/// tag value, as that member, and a value with a tag it does not list as
+/// `Unknown`, written back as it came.
+fn tagged_unions(out: &mut String, api: &Api, crate_name: &str) {
+    let unions: Vec<(&NamedType, &[TypeId], &Tag)> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::OneOf(members, Some(tag)) => Some((t, members.as_slice(), &**tag)),
+            _ => None,
+        })
+        .collect();
+    if unions.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n    /// Each tagged union: every tag value decodes as the member it names, another as `Unknown`.\n    \
+         mod tagged_unions {{\n        use {crate_name}::{}::types;",
+        api.rust
+    );
+    for (t, members, tag) in unions {
+        let _ = writeln!(out, "\n        #[test]\n        fn {}() {{", crate::ident::snake(&t.name));
+        for (value, index) in &tag.values {
+            let member = api.named_type(members[*index]);
+            let mut example = examples::type_example(api, members[*index]);
+            if let Some(object) = example.as_object_mut() {
+                object.insert(tag.field.clone(), serde_json::Value::String(value.clone()));
+            }
+            let json = serde_json::to_string(&example).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "            let value: types::{} = serde_json::from_str({json:?}).unwrap();\n            \
+                 assert!(matches!(value, types::{}::{}(_)), \"tag {}: {{value:?}}\");",
+                t.rust,
+                t.rust,
+                member.rust,
+                value.escape_debug()
+            );
+        }
+        let mut unknown = examples::type_example(api, members[0]);
+        if let Some(object) = unknown.as_object_mut() {
+            object.insert(tag.field.clone(), serde_json::Value::String("specgen-unknown-tag".to_owned()));
+        }
+        let json = serde_json::to_string(&unknown).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "            let value: types::{} = serde_json::from_str({json:?}).unwrap();\n            \
+             assert!(matches!(value, types::{}::Unknown(_)), \"{{value:?}}\");\n            \
+             assert_eq!(serde_json::to_value(&value).unwrap(), serde_json::from_str::<serde_json::Value>({json:?}).unwrap());\n        }}",
+            t.rust, t.rust
+        );
+    }
+    out.push_str("    }\n");
 }
 
 /// One operation through its typed mock: its example value (bytes for a

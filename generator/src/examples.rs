@@ -88,8 +88,16 @@ impl Builder<'_> {
                 }
                 match &t.kind {
                     TypeKind::Enum { values, .. } => values.first().map_or(Value::Null, |v| json!(v.wire)),
-                    TypeKind::OneOf(members) => {
-                        members.first().map_or(Value::Null, |&m| self.build(&Ty::Named(m), depth, full))
+                    TypeKind::OneOf(members, tag) => {
+                        let mut value =
+                            members.first().map_or(Value::Null, |&m| self.build(&Ty::Named(m), depth, full));
+                        // A tagged union's example names its first member by that member's tag.
+                        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+                            if let Some(v) = tag.value_of(0) {
+                                object.insert(tag.field.clone(), json!(v));
+                            }
+                        }
+                        value
                     }
                     TypeKind::Object(fields) if depth < self.limits.hard_depth && !spent => {
                         // A type met again inside itself is filled with what it requires;

@@ -170,7 +170,7 @@ impl NamedType {
     pub fn refers_to(&self) -> Box<dyn Iterator<Item = TypeId> + '_> {
         match &self.kind {
             TypeKind::Object(fields) => Box::new(fields.iter().filter_map(|f| f.ty.named())),
-            TypeKind::OneOf(members) => Box::new(members.iter().copied()),
+            TypeKind::OneOf(members, _) => Box::new(members.iter().copied()),
             TypeKind::Alias(ty) => Box::new(ty.named().into_iter()),
             TypeKind::Enum { .. } => Box::new(std::iter::empty()),
         }
@@ -189,10 +189,27 @@ pub enum TypeKind {
         /// Whether requests may carry values not listed.
         open: bool,
     },
-    /// An untagged union of named object types.
-    OneOf(Vec<TypeId>),
+    /// A union of named object types: untagged (the first member that fits
+    /// wins), or tagged by a field that names the member.
+    OneOf(Vec<TypeId>, Option<Box<Tag>>),
     /// Another name for a type (`Vec<Clip>`, `serde_json::Value`).
     Alias(Ty),
+}
+
+/// What tells a union's members apart: a field whose value names the member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The field's wire name (`role`).
+    pub field: String,
+    /// Each tag value and the index of the member it names, in spec order.
+    pub values: Vec<(String, usize)>,
+}
+
+impl Tag {
+    /// The first tag value that names member `index`.
+    pub fn value_of(&self, index: usize) -> Option<&str> {
+        self.values.iter().find(|(_, m)| *m == index).map(|(v, _)| v.as_str())
+    }
 }
 
 /// An enum value.

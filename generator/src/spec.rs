@@ -250,9 +250,19 @@ pub struct TypeSpec {
     /// values in requests before sending; responses always keep them.
     #[serde(default)]
     pub open: bool,
-    /// Union of named types; the first that matches when decoding wins.
+    /// Union of named types; the first that matches when decoding wins,
+    /// unless the union has a `tag`.
     #[serde(default)]
     pub one_of: Option<Vec<String>>,
+    /// For a union: the field whose value names the member (OpenAPI's
+    /// `discriminator`). Decoding reads it first; a value not listed is
+    /// kept as it came, in the `Unknown` variant.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// For a tagged union: each tag value and the member it names (default:
+    /// each member by its type name, as OpenAPI's implicit mapping).
+    #[serde(default)]
+    pub tags: Option<IndexMap<String, String>>,
     /// Another name for a type (`array` with `items`, `any`, a scalar or a
     /// named type): for JSON bodies and responses that are not objects.
     #[serde(default)]

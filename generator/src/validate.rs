@@ -442,6 +442,11 @@ impl Ctx<'_> {
         self.names.get_index(id.0).map_or("", |(name, _)| name)
     }
 
+    /// Whether the type called `name` is an enum.
+    fn is_enum_name(&self, name: &str) -> bool {
+        self.names.get(name).is_some_and(|is_enum| *is_enum)
+    }
+
     /// Whether a type is an enum.
     fn is_enum(&self, id: TypeId) -> bool {
         self.names.get_index(id.0).is_some_and(|(_, is_enum)| *is_enum)

@@ -356,3 +356,59 @@ macro_rules! serde_object {
         $field.unwrap_or_default()
     };
 }
+
+/// `Serialize` and `Deserialize` for a tagged union: an enum with one
+/// variant per member type (each holding it, boxed or not) and an
+/// `Unknown(serde_json::Value)` variant. Decoding reads the tag field first
+/// and decodes the member its value names; a value without the tag, or
+/// with a value not listed, is kept as it came in `Unknown`, so a member
+/// added to the API later never decodes as the wrong one. Encoding writes
+/// the member (which carries its tag) or the kept value.
+///
+/// ```
+/// #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// pub struct System { pub role: String, pub content: String }
+/// #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// pub struct Tool { pub role: String, pub tool_call_id: String }
+/// #[derive(Debug, PartialEq)]
+/// pub enum Message { System(System), Tool(Box<Tool>), Unknown(serde_json::Value) }
+/// specgen_runtime::serde_tagged!(Message, "role", [System, Tool], { "system" => System, "tool" => Tool });
+///
+/// let m: Message = serde_json::from_str(r#"{"role": "tool", "tool_call_id": "t1"}"#).unwrap();
+/// assert_eq!(m, Message::Tool(Box::new(Tool { role: "tool".into(), tool_call_id: "t1".into() })));
+/// let other: Message = serde_json::from_str(r#"{"role": "critic", "content": "x"}"#).unwrap();
+/// assert!(matches!(other, Message::Unknown(_)));
+/// assert_eq!(serde_json::to_string(&other).unwrap(), r#"{"role":"critic","content":"x"}"#);
+/// // A known tag with a body that does not fit its member is an error, never another member.
+/// assert!(serde_json::from_str::<Message>(r#"{"role": "tool"}"#).is_err());
+/// ```
+#[macro_export]
+macro_rules! serde_tagged {
+    ($name:ident, $tag:literal, [$($variant:ident),* $(,)?], { $($value:literal => $named:ident),* $(,)? }) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(member) => $crate::serde::Serialize::serialize(member, serializer),)*
+                    Self::Unknown(value) => $crate::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = match <$crate::serde_json::Value as $crate::serde::Deserialize>::deserialize(deserializer) {
+                    ::std::result::Result::Ok(value) => value,
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                };
+                let tag = value.get($tag).and_then($crate::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    $(::std::option::Option::Some($value) => $crate::serde_json::from_value(value)
+                        .map(Self::$named)
+                        .map_err(|e| <D::Error as $crate::serde::de::Error>::custom(::std::format_args!(
+                            "{} tagged `{}`: {e}", stringify!($name), $value
+                        ))),)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    };
+}

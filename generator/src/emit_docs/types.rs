@@ -101,7 +101,7 @@ pub(super) fn type_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
             let link = links.link(api, *id);
             match &api.named_type(*id).kind {
                 TypeKind::Enum { .. } => format!("string ({link})"),
-                TypeKind::OneOf(_) => format!("one of ({link})"),
+                TypeKind::OneOf(..) => format!("one of ({link})"),
                 TypeKind::Alias(target) => format!("{} ({link})", target_name(api, links, target)),
                 TypeKind::Object(_) => format!("object ({link})"),
             }
@@ -219,9 +219,8 @@ impl<'a> PageTables<'a> {
                     );
                 }
             }
-            TypeKind::OneOf(members) => {
-                let names: Vec<String> = members.iter().map(|&m| self.links.link(api, m)).collect();
-                let _ = writeln!(out, "One of: {}.\n", names.join(", "));
+            TypeKind::OneOf(members, tag) => {
+                let _ = writeln!(out, "{}\n", one_of_line(api, self.links, members, tag.as_deref()));
                 for &m in members {
                     let member = api.named_type(m);
                     let _ = writeln!(out, "**`{}`**: {}\n", member.name, cell(&member.doc));
@@ -237,7 +236,7 @@ impl<'a> PageTables<'a> {
                 };
                 // An object or union behind the alias is described here; another alias is a link.
                 if let Ty::Named(inner) = inner {
-                    if matches!(api.named_type(*inner).kind, TypeKind::Object(_) | TypeKind::OneOf(_)) {
+                    if matches!(api.named_type(*inner).kind, TypeKind::Object(_) | TypeKind::OneOf(..)) {
                         self.describe(*inner, out);
                     }
                 }
@@ -315,9 +314,8 @@ pub(super) fn types_page(api: &Api) -> OutputFile {
                 }
                 out.push('\n');
             }
-            TypeKind::OneOf(members) => {
-                let names: Vec<String> = members.iter().map(|&m| links.link(api, m)).collect();
-                let _ = writeln!(out, "One of: {}.\n", names.join(", "));
+            TypeKind::OneOf(members, tag) => {
+                let _ = writeln!(out, "{}\n", one_of_line(api, &links, members, tag.as_deref()));
             }
             TypeKind::Alias(ty) => {
                 let _ = writeln!(out, "{}.\n", type_name(api, &links, ty));
@@ -325,6 +323,23 @@ pub(super) fn types_page(api: &Api) -> OutputFile {
         }
     }
     OutputFile { path: types_page_path(api), contents: out }
+}
+
+/// What a union is: its members, and for a tagged union the field and the
+/// value that names each.
+fn one_of_line(api: &Api, links: &TypeLinks, members: &[TypeId], tag: Option<&Tag>) -> String {
+    let names: Vec<String> = members.iter().map(|&m| links.link(api, m)).collect();
+    let mut line = format!("One of: {}.", names.join(", "));
+    if let Some(tag) = tag {
+        let values: Vec<String> =
+            tag.values.iter().map(|(value, m)| format!("`{value}` → {}", api.named_type(members[*m]).name)).collect();
+        line.push_str(&format!(
+            " The field `{}` says which: {}; another value is kept as it came (`Unknown`).",
+            tag.field,
+            values.join(", ")
+        ));
+    }
+    line
 }
 
 #[cfg(test)]

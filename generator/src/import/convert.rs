@@ -1426,11 +1426,36 @@ impl<'d> Converter<'d> {
                 }
             }
         }
+        // A discriminator tags the union when every member requires its field.
+        let mut untagged = None;
+        if let Some(field) = s.pointer("/discriminator/propertyName").and_then(Value::as_str) {
+            if names.len() == kept.len() && names.len() >= 2 {
+                match self.tag_values(s, field, &kept, &names, &required) {
+                    Ok(tags) => {
+                        let mut yaml = Map::new();
+                        let doc = text(s, "description").unwrap_or_else(|| format!("One of {}.", names.join(", ")));
+                        yaml.str("doc", doc);
+                        yaml.insert("one_of", Node::List(names));
+                        yaml.str("tag", field);
+                        yaml.insert(
+                            "tags",
+                            Node::Map(Map(tags.into_iter().map(|(v, m)| entry(&v, Node::Str(m))).collect())),
+                        );
+                        return Ok(Ty::named(self.add_type(hint, component, None, yaml, None)));
+                    }
+                    Err(why) => {
+                        untagged = Some(format!("the discriminator `{field}` cannot tag this union ({why})"));
+                    }
+                }
+            }
+        }
         if names.len() >= 2 && shadowed_members(&required).is_empty() {
             let mut yaml = Map::new();
             yaml.str("doc", text(s, "description").unwrap_or_else(|| format!("One of {}.", names.join(", "))));
             yaml.insert("one_of", Node::List(names));
-            return Ok(Ty::named(self.add_type(hint, component, None, yaml, None)));
+            let mut ty = Ty::named(self.add_type(hint, component, None, yaml, None));
+            ty.notes.extend(untagged.map(|why| format!("{why}: decoded untagged, the first member that fits")));
+            return Ok(ty);
         }
         // Members that cannot be told apart by their required fields: one
         // object with every member's fields, each optional.
@@ -1447,7 +1472,64 @@ impl<'d> Converter<'d> {
             "`{key}` of objects that their required fields cannot tell apart: one object with every member's fields, \
              each optional"
         ));
+        ty.notes.extend(untagged);
         Ok(ty)
+    }
+
+    /// The tag value of each member of a union with a discriminator on
+    /// `field`: the document's `mapping`, else the single value the member's
+    /// field allows (`enum: [system]`, `const`), else the member's schema
+    /// name (OpenAPI's implicit mapping). Every member must require the
+    /// field as a string; why not, when one does not.
+    fn tag_values(
+        &self,
+        s: &'d Value,
+        field: &str,
+        kept: &[(Loc, &'d Value, &'d Value)],
+        names: &[String],
+        required: &[Option<Vec<RequiredField>>],
+    ) -> Result<Vec<(String, String)>, String> {
+        let mapping = s.pointer("/discriminator/mapping").and_then(Value::as_object);
+        let mut tags: Vec<(String, String)> = Vec::new();
+        for (i, ((m_at, m, _), name)) in kept.iter().zip(names).enumerate() {
+            let ty = required[i].as_ref().and_then(|r| r.iter().find(|(wire, _, _)| wire == field));
+            let string = ty.is_some_and(|(_, ty, _)| {
+                ty == "string" || self.types.get(ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"))
+            });
+            if !string {
+                return Err(format!("`{name}` does not require it as a string"));
+            }
+            // A mapping names a member by its reference, or by its schema name.
+            let reference = m.get("$ref").and_then(Value::as_str);
+            let schema_name = reference.and_then(|r| r.rsplit('/').next());
+            let mapped: Vec<String> = mapping
+                .into_iter()
+                .flatten()
+                .filter(|(_, target)| {
+                    let target = target.as_str().unwrap_or("");
+                    Some(target) == reference || Some(target.rsplit('/').next().unwrap_or(target)) == schema_name
+                })
+                .map(|(value, _)| value.clone())
+                .collect();
+            let values = if !mapped.is_empty() {
+                mapped
+            } else {
+                let props = self.properties(m_at, m).map_err(|e| e.to_string())?.0;
+                let own = match props.get(field) {
+                    Some((p_at, p)) => self.docs.deref_or_self(p_at, p).map_err(|e| e.to_string())?.1,
+                    None => &NO_SCHEMA,
+                };
+                let value = single_value(own).or_else(|| schema_name.map(str::to_owned));
+                vec![value.unwrap_or_else(|| name.clone())]
+            };
+            for value in values {
+                if tags.iter().any(|(v, _)| *v == value) {
+                    return Err(format!("the value `{value}` names two members"));
+                }
+                tags.push((value, name.clone()));
+            }
+        }
+        Ok(tags)
     }
 
     /// A schema with properties or `allOf`: an object type, or for `allOf`
@@ -1638,6 +1720,17 @@ fn error_codes(r: &Value, enum_codes: Vec<String>) -> ErrorCodes {
         }
     }
     (head, codes)
+}
+
+/// The one value a schema allows (`enum: [system]`, `const: system`), if a string.
+fn single_value(s: &Value) -> Option<String> {
+    if let Some(v) = s.get("const").and_then(Value::as_str) {
+        return Some(v.to_owned());
+    }
+    match s.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([Value::String(v)]) => Some(v.clone()),
+        _ => None,
+    }
 }
 
 /// What selects an operation: `METHOD /path`, its `operationId` as written

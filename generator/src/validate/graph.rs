@@ -78,7 +78,7 @@ pub(super) fn mark_recursion(types: &mut [NamedType]) {
                     }
                 }
             }
-            TypeKind::OneOf(members) => t.boxed_members = members.iter().map(|m| reaches(m, &this)).collect(),
+            TypeKind::OneOf(members, _) => t.boxed_members = members.iter().map(|m| reaches(m, &this)).collect(),
             TypeKind::Enum { .. } | TypeKind::Alias(_) => {}
         }
     }

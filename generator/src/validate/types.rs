@@ -91,6 +91,13 @@ impl Checker<'_> {
         if t.open && t.r#enum.is_none() {
             self.err(file, &format!("{path}.open"), "`open` applies to enums only");
         }
+        if t.one_of.is_none() {
+            for (key, set) in [("tag", t.tag.is_some()), ("tags", t.tags.is_some())] {
+                if set {
+                    self.err(file, &format!("{path}.{key}"), format!("`{key}` applies to unions (`one_of`) only"));
+                }
+            }
+        }
         let kind = if shapes != 1 {
             self.err(file, path, format!("type `{name}` needs exactly one of `fields`, `enum`, `one_of` or `type`"));
             // A stand-in that keeps every type at its id; the API is not emitted.
@@ -167,9 +174,87 @@ impl Checker<'_> {
                 }
                 ids.extend(ctx.id(m));
             }
-            self.one_of_members_distinct(file, path, members, ctx);
-            TypeKind::OneOf(ids)
+            match &t.tag {
+                Some(field) => {
+                    let tag = self.tag(file, path, field, t.tags.as_ref(), members, ctx);
+                    TypeKind::OneOf(ids, Some(Box::new(tag)))
+                }
+                None => {
+                    if t.tags.is_some() {
+                        self.err_hint(
+                            file,
+                            &format!("{path}.tags"),
+                            "`tags` without `tag`",
+                            Some("name the field that holds the tag: `tag: type`".to_owned()),
+                        );
+                    }
+                    self.one_of_members_distinct(file, path, members, ctx);
+                    TypeKind::OneOf(ids, None)
+                }
+            }
         }
+    }
+
+    /// A union's tag: the field every member requires, and the value naming
+    /// each member (`tags`, else each member's type name).
+    fn tag(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        field: &str,
+        tags: Option<&IndexMap<String, String>>,
+        members: &[String],
+        ctx: &Ctx,
+    ) -> Tag {
+        for (i, m) in members.iter().enumerate() {
+            let shape = ctx.members.get(m).filter(|shape| shape.object);
+            let tagged = shape.is_none_or(|shape| {
+                shape.required.iter().any(|(name, ty, _)| name == field && (ty == "string" || ctx.is_enum_name(ty)))
+            });
+            if !tagged {
+                self.err_hint(
+                    file,
+                    &format!("{path}.one_of.{i}"),
+                    format!("member `{m}` has no required string field `{field}`, the union's tag"),
+                    Some(format!("give `{m}` a required field `{field}` of type string or a string enum")),
+                );
+            }
+            if type_name(m) == "Unknown" {
+                self.err(
+                    file,
+                    &format!("{path}.one_of.{i}"),
+                    "a tagged union keeps unknown tags in its variant `Unknown`: rename the member type",
+                );
+            }
+        }
+        let mut values = Vec::new();
+        match tags {
+            Some(tags) => {
+                for (value, member) in tags {
+                    match members.iter().position(|m| m == member) {
+                        Some(index) => values.push((value.clone(), index)),
+                        None => self.err_hint(
+                            file,
+                            &format!("{path}.tags.{value}"),
+                            format!("`{member}` is not a member of the union"),
+                            did_you_mean(member, members.iter().map(String::as_str)).map(|m| format!("use `{m}`")),
+                        ),
+                    }
+                }
+                for (i, m) in members.iter().enumerate() {
+                    if !values.iter().any(|(_, index)| *index == i) {
+                        self.err_hint(
+                            file,
+                            &format!("{path}.one_of.{i}"),
+                            format!("no tag value names member `{m}`, so it can never be decoded"),
+                            Some(format!("add `<value>: {m}` under `tags`")),
+                        );
+                    }
+                }
+            }
+            None => values.extend(members.iter().cloned().zip(0..)),
+        }
+        Tag { field: field.to_owned(), values }
     }
 
     /// Reports every union member that can never be decoded (see
