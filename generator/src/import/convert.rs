@@ -1257,7 +1257,10 @@ impl<'d> Converter<'d> {
             hint.to_owned()
         };
         let mut ty = if let Some(values) = s.get("enum").and_then(Value::as_array) {
-            self.enum_schema(s, values, &types, &name_hint, &mut nullable)
+            self.enum_schema(s, values, &types, &name_hint, &mut nullable, false)
+        } else if let Some(value) = s.get("const").filter(|c| !c.is_null()) {
+            // 3.1's `const` is an enum of one value.
+            self.enum_schema(s, std::slice::from_ref(value), &types, &name_hint, &mut nullable, false)
         } else if let Some((key, members)) = ["oneOf", "anyOf"].iter().find_map(|k| Some((*k, s.get(*k)?.as_array()?)))
         {
             self.union(&loc, s, key, members, &name_hint, component, place, &mut nullable)?
@@ -1336,7 +1339,16 @@ impl<'d> Converter<'d> {
 
     /// A string enum becomes a named enum type (one per distinct value list);
     /// other enums keep their base type with a note.
-    fn enum_schema(&mut self, s: &Value, values: &[Value], types: &[&str], hint: &str, nullable: &mut bool) -> Ty {
+    /// An enum of `values` (`open` when the API also takes other strings).
+    fn enum_schema(
+        &mut self,
+        s: &Value,
+        values: &[Value],
+        types: &[&str],
+        hint: &str,
+        nullable: &mut bool,
+        open: bool,
+    ) -> Ty {
         *nullable |= values.iter().any(Value::is_null);
         let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
         let strings: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
@@ -1359,7 +1371,7 @@ impl<'d> Converter<'d> {
             );
             return Ty::noted("string", what);
         }
-        let key = format!("enum\u{0}{}", strings.join("\u{0}"));
+        let key = format!("enum\u{0}{open}\u{0}{}", strings.join("\u{0}"));
         if let Some(name) = self.by_shape.get(&key) {
             return Ty::named(name.clone());
         }
@@ -1372,7 +1384,47 @@ impl<'d> Converter<'d> {
         let mut yaml = Map::new();
         yaml.str("doc", first_paragraph(&description).unwrap_or_else(|| format!("The values of {}.", readable(hint))));
         yaml.insert("enum", Node::Map(values));
+        if open {
+            yaml.raw("open", "true");
+        }
         Ty::named(self.add_type(hint, false, Some(key), yaml, None))
+    }
+
+    /// A union whose members are all strings (plain, `enum` or `const`):
+    /// one string enum of every value listed, open when a member takes any
+    /// string; a plain string when none lists values. `None` when a member
+    /// is not a string.
+    fn string_union(&mut self, s: &Value, kept: &[(Loc, &'d Value, &'d Value)], hint: &str) -> Option<Ty> {
+        let mut values: Vec<Value> = Vec::new();
+        let mut open = false;
+        for (_, _, r) in kept {
+            let typed_string = r.get("type").and_then(Value::as_str) == Some("string");
+            let listed: Vec<&Value> = match (r.get("enum").and_then(Value::as_array), r.get("const")) {
+                (Some(list), _) => list.iter().filter(|v| !v.is_null()).collect(),
+                (None, Some(c)) => vec![c],
+                (None, None)
+                    if typed_string
+                        && ["properties", "items", "oneOf", "anyOf", "allOf"].iter().all(|k| r.get(*k).is_none()) =>
+                {
+                    open = true;
+                    continue;
+                }
+                (None, None) => return None,
+            };
+            if listed.is_empty() || !listed.iter().all(|v| v.is_string()) {
+                return None;
+            }
+            for v in listed {
+                if !values.contains(v) {
+                    values.push(v.clone());
+                }
+            }
+        }
+        if values.is_empty() {
+            return Some(Ty::named("string"));
+        }
+        let mut nullable = false;
+        Some(self.enum_schema(s, &values, &["string"], hint, &mut nullable, open))
     }
 
     /// `oneOf`/`anyOf`: a union of object types when their required fields
@@ -1403,6 +1455,9 @@ impl<'d> Converter<'d> {
         if kept.len() == 1 && s.get("properties").is_none() {
             let (m_at, m, _) = kept.remove(0);
             return self.schema(&m_at, m, hint, place);
+        }
+        if let Some(ty) = self.string_union(s, &kept, hint) {
+            return Ok(ty);
         }
         let objects = kept.iter().all(|(_, _, r)| {
             r.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) || r.get("allOf").is_some()
@@ -1815,7 +1870,8 @@ fn form_file(name: &str, s: &Value) -> Option<Ty> {
     let snake_name = snake(name);
     let last = snake_name.rsplit('_').next().unwrap_or("");
     let named_file = ["file", "files", "image", "photo", "picture", "attachment", "avatar"].contains(&last);
-    let no_shape = ["properties", "enum", "allOf", "oneOf"].iter().all(|k| s.get(*k).is_none());
+    let no_shape =
+        ["properties", "enum", "const", "allOf", "oneOf", "anyOf", "items"].iter().all(|k| s.get(*k).is_none());
     match ty.as_deref() {
         Some("object") | None if no_shape && s.get("$ref").is_none() => {
             Some(Ty::noted("file", "typed `object` without properties or `format: binary`: taken as a file".to_owned()))
