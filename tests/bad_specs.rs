@@ -337,6 +337,13 @@ fn cases() -> Vec<(&'static str, Checked)> {
             )),
         ),
         (
+            "integer_enum_value_not_an_integer",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Level:\n    doc: A level.\n    type: integer\n    enum:\n      1: Low.\n      high: High.\n    names:\n      3: Three\n  Clip:\n",
+            )),
+        ),
+        (
             "tag_on_an_object",
             with_ops(&OPS.replace("  Clip:\n    doc:", "  Clip:\n    tag: kind\n    doc:")),
         ),

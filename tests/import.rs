@@ -583,7 +583,9 @@ fn unions_of_strings_are_string_enums() {
     let enum_of = |ty: &specgen::model::Ty| -> (Vec<String>, bool) {
         let specgen::model::Ty::Named(id) = ty else { panic!("{ty:?}") };
         match &api.named_type(*id).kind {
-            specgen::model::TypeKind::Enum { values, open } => (values.iter().map(|v| v.wire.clone()).collect(), *open),
+            specgen::model::TypeKind::Enum { values, open, .. } => {
+                (values.iter().map(|v| v.wire.clone()).collect(), *open)
+            }
             other => panic!("{other:?}"),
         }
     };
@@ -593,4 +595,40 @@ fn unions_of_strings_are_string_enums() {
     assert_eq!(enum_of(&model.ty), (vec!["whisper-1".to_owned(), "gpt-4o-transcribe".to_owned()], true));
     assert!(fields.iter().all(|f| f.wire != "mixed"), "a union of a string and an integer is no form field yet");
     assert!(imported.left_out.iter().any(|l| l.place.ends_with("multipart.mixed")), "{:?}", imported.left_out);
+}
+
+/// Integer enums keep their values and names: `x-enum-varnames` and
+/// `x-enum-descriptions`, or a `oneOf` of `const`s with titles.
+#[test]
+fn integer_enums_are_typed_with_their_names() {
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/r": {"get": {"operationId": "listReactions",
+        "parameters": [{"name": "type", "in": "query", "schema": {"oneOf": [
+          {"title": "NORMAL", "description": "Normal reaction type", "const": 0},
+          {"title": "BURST", "description": "Burst reaction type", "const": 1}]}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
+          "properties": {"level": {"type": "integer", "enum": [1, 5, -1], "x-enum-varnames": ["Low", "High", "Off"],
+            "x-enum-descriptions": ["Low.", "High.", "Off."]}, "code": {"type": "integer", "enum": [7, 9]}}}}}}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let int_enum = |ty: &specgen::model::Ty| -> Vec<(String, String)> {
+        let specgen::model::Ty::Named(id) = ty else { panic!("{ty:?}") };
+        match &api.named_type(*id).kind {
+            specgen::model::TypeKind::Enum { values, integer: true, .. } => {
+                values.iter().map(|v| (v.wire.clone(), v.rust.clone())).collect()
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let op = &api.groups[0].operations[0];
+    assert_eq!(int_enum(&op.query[0].ty), [("0".into(), "Normal".into()), ("1".into(), "Burst".into())]);
+    let specgen::model::ResponseKind::Json(body) = op.responses[0].kind else { panic!() };
+    let specgen::model::TypeKind::Object(fields) = &api.named_type(body).kind else { panic!() };
+    let pairs = |v: &[(&str, &str)]| v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+    assert_eq!(int_enum(&fields[0].ty), pairs(&[("1", "Low"), ("5", "High"), ("-1", "Off")]));
+    assert_eq!(int_enum(&fields[1].ty), pairs(&[("7", "V7"), ("9", "V9")]));
+    assert!(imported.left_out.iter().all(|l| !l.what.contains("enum")), "{:?}", imported.left_out);
 }

@@ -14,11 +14,12 @@ mod import_checks;
 mod vendor;
 
 /// What an import of a vendor's documents keeps at least: operations,
-/// parameters, request bodies, form fields, success bodies and typed JSON
-/// fields (as `specgen import --report` counts them).
+/// parameters, request bodies, form fields and success bodies (as `specgen
+/// import --report` counts them); then the most JSON fields it may leave
+/// untyped where the document gives a type.
 type Floor = [usize; 6];
 
-/// The coverage's kept figures, in [`Floor`]'s order.
+/// The coverage's figures, in [`Floor`]'s order.
 fn kept(c: &Coverage) -> Floor {
     let sum = |f: fn(&specgen::import::coverage::DocumentCoverage) -> usize| c.documents.iter().map(f).sum();
     [
@@ -27,7 +28,7 @@ fn kept(c: &Coverage) -> Floor {
         sum(|d| d.request_bodies.kept),
         sum(|d| d.form_fields.kept),
         sum(|d| d.response_bodies.kept),
-        c.fields.typed,
+        c.fields.lost(),
     ]
 }
 
@@ -39,9 +40,10 @@ fn check_coverage(name: &str, imported: &specgen::import::Imported, floor: Floor
     let figures = kept(&imported.coverage);
     eprint!("{name}:\n{}", imported.coverage.table());
     eprintln!("{name}: kept {figures:?}, losses {:?}", imported.coverage.losses());
-    for (i, (got, floor)) in figures.iter().zip(floor).enumerate() {
+    for (i, (got, floor)) in figures.iter().zip(floor).enumerate().take(5) {
         assert!(*got >= floor, "{name}: figure {i} of {figures:?} fell below {floor}");
     }
+    assert!(figures[5] <= floor[5], "{name}: {} JSON fields untyped, more than {}", figures[5], floor[5]);
 }
 
 /// The other companies' documents: each imports, with no silent loss and at
@@ -90,12 +92,12 @@ fn chat_messages_are_told_apart_by_role(api: &specgen::model::Api) {
 }
 
 // The figures of the issue notes: an import that keeps less is a regression.
-const ZOOM: Floor = [797, 1882, 288, 208, 526, 9935];
-const ZOHO: Floor = [256, 554, 106, 4, 263, 2355];
-const BOX: Floor = [294, 571, 118, 25, 247, 2538];
-const DISCORD: Floor = [242, 466, 88, 6, 189, 2876];
-const TWILIO: Floor = [197, 813, 62, 848, 165, 1456];
-const OPENAI: Floor = [288, 564, 110, 31, 279, 3751];
+const ZOOM: Floor = [797, 1882, 288, 208, 526, 3];
+const ZOHO: Floor = [256, 554, 106, 4, 263, 9];
+const BOX: Floor = [294, 571, 118, 25, 247, 17];
+const DISCORD: Floor = [242, 468, 88, 6, 189, 113];
+const TWILIO: Floor = [197, 813, 62, 848, 165, 0];
+const OPENAI: Floor = [288, 564, 110, 31, 279, 194];
 
 #[test]
 #[ignore = "needs ../shared/vendor; run by .ci/run"]

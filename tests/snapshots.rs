@@ -60,6 +60,7 @@ fixtures!(
     awkward_identifiers,
     binary_request,
     binary_response,
+    integer_enum,
     multipart,
     nullable_fields,
     one_of,

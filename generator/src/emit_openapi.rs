@@ -312,7 +312,24 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
             SchemaKind::Type(Type::Object(ObjectType { properties, required, ..ObjectType::default() }))
         }
-        TypeKind::Enum { values, open } => {
+        TypeKind::Enum { values, open, integer: true } => {
+            // OpenAPI generators' convention for integer enums: names and
+            // descriptions in value order.
+            data.extensions
+                .insert("x-enum-varnames".to_owned(), json!(values.iter().map(|v| &v.rust).collect::<Vec<_>>()));
+            data.extensions
+                .insert("x-enum-descriptions".to_owned(), json!(values.iter().map(|v| &v.doc).collect::<Vec<_>>()));
+            let numbers: Vec<i64> = values.iter().filter_map(|v| v.wire.parse().ok()).collect();
+            if *open {
+                data.extensions.insert("x-known-values".to_owned(), json!(numbers));
+            }
+            SchemaKind::Type(Type::Integer(IntegerType {
+                format: VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64),
+                enumeration: if *open { Vec::new() } else { numbers.into_iter().map(Some).collect() },
+                ..IntegerType::default()
+            }))
+        }
+        TypeKind::Enum { values, open, integer: false } => {
             let wire: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
             data.extensions.insert(
                 "x-enum-descriptions".to_owned(),

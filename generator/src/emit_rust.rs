@@ -410,9 +410,9 @@ fn types_rs(api: &Api, out: &mut String) {
                 out.push_str(&cfg);
                 serde_object(out, &t.rust, fields);
             }
-            TypeKind::Enum { values, .. } => {
+            TypeKind::Enum { values, integer, .. } => {
                 out.push_str(&cfg);
-                out.push_str(&text::open_enum(&t.rust, &t.doc, values));
+                out.push_str(&text::open_enum(&t.rust, &t.doc, values, *integer));
             }
             TypeKind::Alias(ty) => {
                 text::doc(out, 0, &t.doc);

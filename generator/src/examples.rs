@@ -87,7 +87,12 @@ impl Builder<'_> {
                     return example.clone();
                 }
                 match &t.kind {
-                    TypeKind::Enum { values, .. } => values.first().map_or(Value::Null, |v| json!(v.wire)),
+                    TypeKind::Enum { values, integer, .. } => {
+                        values.first().map_or(Value::Null, |v| match v.wire.parse::<i64>() {
+                            Ok(n) if *integer => json!(n),
+                            _ => json!(v.wire),
+                        })
+                    }
                     TypeKind::OneOf(members, tag) => {
                         let mut value =
                             members.first().map_or(Value::Null, |&m| self.build(&Ty::Named(m), depth, full));
@@ -159,6 +164,10 @@ fn example_fits(api: &Api, ty: &Ty, example: &Value) -> bool {
         (Ty::Integer, Value::Number(n)) => n.is_i64(),
         (Ty::Named(_), Value::String(s)) => {
             api.closed_enum(ty).is_some_and(|values| values.iter().any(|v| &v.wire == s))
+        }
+        (Ty::Named(id), Value::Number(n)) => {
+            matches!(api.named_type(*id).kind, TypeKind::Enum { integer: true, .. })
+                && api.closed_enum(ty).is_some_and(|values| values.iter().any(|v| v.wire == n.to_string()))
         }
         _ => false,
     }
@@ -254,7 +263,8 @@ pub fn scalar_text(api: &Api, f: &Field, style: CallStyle) -> String {
         Ty::Number => "1.5".to_owned(),
         Ty::Boolean => "true".to_owned(),
         Ty::Named(id) => match (&api.named_type(*id).kind, f.example.as_deref()) {
-            (TypeKind::Enum { .. }, Some(serde_json::Value::String(s))) => s.clone(),
+            (TypeKind::Enum { integer: false, .. }, Some(serde_json::Value::String(s))) => s.clone(),
+            (TypeKind::Enum { integer: true, .. }, Some(serde_json::Value::Number(n))) if n.is_i64() => n.to_string(),
             (TypeKind::Enum { values, .. }, _) => values.first().map_or_else(String::new, |v| v.wire.clone()),
             _ => example_text(f),
         },
@@ -301,7 +311,8 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
         }
         Ty::Array(_) | Ty::Any => json_arg(api, &f.ty, krate),
         Ty::Named(id) => match &api.named_type(*id).kind {
-            TypeKind::Enum { .. } => format!("{:?}", scalar_text(api, f, style)),
+            TypeKind::Enum { integer: false, .. } => format!("{:?}", scalar_text(api, f, style)),
+            TypeKind::Enum { integer: true, .. } => format!("{}i64", scalar_text(api, f, style)),
             _ => json_arg(api, &f.ty, krate),
         },
     }

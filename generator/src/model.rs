@@ -91,7 +91,7 @@ impl Api {
     pub fn closed_enum(&self, ty: &Ty) -> Option<&[EnumValue]> {
         let Ty::Named(id) = ty else { return None };
         match &self.named_type(*id).kind {
-            TypeKind::Enum { values, open: false } => Some(values),
+            TypeKind::Enum { values, open: false, .. } => Some(values),
             _ => None,
         }
     }
@@ -182,12 +182,14 @@ impl NamedType {
 pub enum TypeKind {
     /// A struct.
     Object(std::sync::Arc<[Field]>),
-    /// An enum of string values; unknown values are kept in `Other`.
+    /// An enum of string or integer values; unknown values are kept in `Other`.
     Enum {
         /// The documented values.
         values: Vec<EnumValue>,
         /// Whether requests may carry values not listed.
         open: bool,
+        /// Whether the values are integers (their `wire` is the decimal text).
+        integer: bool,
     },
     /// A union of named object types: untagged (the first member that fits
     /// wins), or tagged by a field that names the member.

@@ -245,6 +245,11 @@ pub struct TypeSpec {
     /// Enum values by exact wire value, with their meaning.
     #[serde(default, deserialize_with = "shrunk_boxed")]
     pub r#enum: Option<Box<IndexMap<String, String>>>,
+    /// For enums: the Rust variant of a value (default: the value in
+    /// CamelCase; `V2` for the integer 2), for values that do not name
+    /// themselves.
+    #[serde(default)]
+    pub names: Option<IndexMap<String, String>>,
     /// For enums: the API also accepts values not listed (Zoho's custom
     /// modules), so requests may send any value. Closed enums refuse unknown
     /// values in requests before sending; responses always keep them.
@@ -265,6 +270,7 @@ pub struct TypeSpec {
     pub tags: Option<IndexMap<String, String>>,
     /// Another name for a type (`array` with `items`, `any`, a scalar or a
     /// named type): for JSON bodies and responses that are not objects.
+    /// With `enum`, `integer` makes an enum of integers.
     #[serde(default)]
     pub r#type: Option<String>,
     /// Element type when `type: array`.

@@ -231,6 +231,103 @@ macro_rules! open_enum {
     };
 }
 
+/// An enum of integers that accepts values it does not know: one variant
+/// per documented value and `Other(i64)` for the rest.
+///
+/// ```
+/// specgen_runtime::open_int_enum! {
+///     /// A channel's type.
+///     pub enum ChannelType {
+///         /// `0`: a text channel.
+///         GuildText = 0,
+///         /// `2`: a voice channel.
+///         GuildVoice = 2,
+///     }
+/// }
+/// assert_eq!(ChannelType::from(2), ChannelType::GuildVoice);
+/// assert_eq!(ChannelType::from(7).value(), 7);
+/// assert!(!ChannelType::from(7).is_known());
+/// assert_eq!(serde_json::to_string(&ChannelType::GuildVoice).unwrap(), "2");
+/// assert_eq!(serde_json::from_str::<ChannelType>("0").unwrap(), ChannelType::GuildText);
+/// assert_eq!(ChannelType::GuildVoice.to_string(), "2");
+/// assert!(serde_json::from_str::<ChannelType>("\"0\"").is_err());
+/// ```
+///
+/// The enum gets `value()`, `is_known()`, `From<i64>`, `Display` (the
+/// number) and serde's `Serialize` and `Deserialize` (as an integer).
+#[macro_export]
+macro_rules! open_int_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident = $wire:literal,
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        ///
+        /// Values unknown to this version of the client are kept in `Other`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$variant_attr])*
+                $variant,
+            )*
+            /// A value not documented in the spec, kept exactly as received.
+            Other(i64),
+        }
+
+        impl $name {
+            /// The exact wire value.
+            #[inline]
+            pub fn value(&self) -> i64 {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::Other(value) => *value,
+                }
+            }
+
+            /// Whether the value is one the spec documents.
+            #[inline]
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Other(_))
+            }
+        }
+
+        impl From<i64> for $name {
+            #[inline]
+            fn from(value: i64) -> Self {
+                match value {
+                    $($wire => $name::$variant,)*
+                    other => $name::Other(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as $crate::serde::Deserialize>::deserialize(deserializer).map($name::from)
+            }
+        }
+    };
+}
+
 /// Items compiled only with this crate's `mock` feature: how a generated
 /// client declares its typed mocks without a cargo feature of its own being
 /// required (a client crate's dev-dependency on this crate with `mock` turns

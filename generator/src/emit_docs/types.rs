@@ -100,7 +100,8 @@ pub(super) fn type_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
         Ty::Named(id) => {
             let link = links.link(api, *id);
             match &api.named_type(*id).kind {
-                TypeKind::Enum { .. } => format!("string ({link})"),
+                TypeKind::Enum { integer: false, .. } => format!("string ({link})"),
+                TypeKind::Enum { integer: true, .. } => format!("integer ({link})"),
                 TypeKind::OneOf(..) => format!("one of ({link})"),
                 TypeKind::Alias(target) => format!("{} ({link})", target_name(api, links, target)),
                 TypeKind::Object(_) => format!("object ({link})"),
@@ -127,7 +128,7 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
         other => other,
     };
     if let Ty::Named(id) = inner {
-        if let TypeKind::Enum { values, open } = &api.named_type(*id).kind {
+        if let TypeKind::Enum { values, open, .. } = &api.named_type(*id).kind {
             let list = values.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ");
             parts.push(if *open { format!("{list} or another value") } else { format!("one of {list}") });
         }
@@ -303,10 +304,11 @@ pub(super) fn types_page(api: &Api) -> OutputFile {
                 }
                 out.push('\n');
             }
-            TypeKind::Enum { values, open } => {
+            TypeKind::Enum { values, open, integer } => {
                 let _ = writeln!(
                     out,
-                    "A string, {}:\n\n| Value | Rust | Description |\n|---|---|---|",
+                    "{}, {}:\n\n| Value | Rust | Description |\n|---|---|---|",
+                    if *integer { "An integer" } else { "A string" },
                     if *open { "one of these or another value" } else { "one of these" }
                 );
                 for v in values {

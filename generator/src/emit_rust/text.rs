@@ -87,14 +87,16 @@ pub(super) fn operation_error(api: &Api, op: &Operation) -> String {
 
 /// A named enum as an `open_enum!` call: its exact wire values, and any
 /// other value kept as received.
-pub(super) fn open_enum(name: &str, text: &str, values: &[EnumValue]) -> String {
+/// An integer enum is an `open_int_enum!` call, its values integer literals.
+pub(super) fn open_enum(name: &str, text: &str, values: &[EnumValue], integer: bool) -> String {
     let mut out = String::with_capacity(128 + 96 * values.len());
-    out.push_str("crate::runtime::open_enum! {\n");
+    out.push_str(if integer { "crate::runtime::open_int_enum! {\n" } else { "crate::runtime::open_enum! {\n" });
     doc(&mut out, 1, text);
     out.push_str(&format!("{INDENT}pub enum {name} {{\n"));
     for v in values {
         doc(&mut out, 2, &format!("`{}`: {}", v.wire, v.doc));
-        out.push_str(&format!("{INDENT}{INDENT}{} = {},\n", v.rust, Literal::string(&v.wire)));
+        let value = if integer { v.wire.clone() } else { Literal::string(&v.wire).to_string() };
+        out.push_str(&format!("{INDENT}{INDENT}{} = {value},\n", v.rust));
     }
     out.push_str(&format!("{INDENT}}}\n}}\n"));
     out

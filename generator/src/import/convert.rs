@@ -1351,6 +1351,29 @@ impl<'d> Converter<'d> {
     ) -> Ty {
         *nullable |= values.iter().any(Value::is_null);
         let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        let integers: Vec<i64> = values.iter().filter_map(|v| v.as_i64()).collect();
+        if !values.is_empty()
+            && integers.len() == values.len()
+            && types.iter().all(|t| *t == "integer" || *t == "number")
+        {
+            // Names and meanings as OpenAPI generators write them, in value order.
+            let names = s.get("x-enum-varnames").or_else(|| s.get("x-enumNames")).and_then(Value::as_array);
+            let docs = s.get("x-enum-descriptions");
+            let entries = integers
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let name = names.and_then(|l| l.get(i)).and_then(Value::as_str).map(str::to_owned);
+                    let doc = match docs {
+                        Some(Value::Array(list)) => list.get(i).and_then(Value::as_str).map(str::to_owned),
+                        Some(Value::Object(map)) => map.get(&n.to_string()).and_then(Value::as_str).map(str::to_owned),
+                        _ => None,
+                    };
+                    (*n, name, doc)
+                })
+                .collect();
+            return self.integer_enum(s, entries, hint, open);
+        }
         let strings: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
         let base = types.first().copied().unwrap_or(if strings.len() == values.len() { "string" } else { "any" });
         if strings.len() != values.len() || strings.is_empty() || base != "string" {
@@ -1388,6 +1411,64 @@ impl<'d> Converter<'d> {
             yaml.raw("open", "true");
         }
         Ty::named(self.add_type(hint, false, Some(key), yaml, None))
+    }
+
+    /// An integer enum of `entries` (value, name, meaning): the names become
+    /// the variants' where every one given is a distinct Rust name.
+    fn integer_enum(
+        &mut self,
+        s: &Value,
+        entries: Vec<(i64, Option<String>, Option<String>)>,
+        hint: &str,
+        open: bool,
+    ) -> Ty {
+        let mut seen = HashSet::from(["Other".to_owned()]);
+        let named = entries.iter().all(|(_, name, _)| {
+            name.as_deref().map(camel).is_some_and(|rust| is_rust_ident(&rust) && seen.insert(rust))
+        });
+        let key = format!("intenum\u{0}{open}\u{0}{entries:?}");
+        if let Some(name) = self.by_shape.get(&key) {
+            return Ty::named(name.clone());
+        }
+        let description = text(s, "description").unwrap_or_default();
+        let mut values = Map::new();
+        let mut names = Map::new();
+        for (n, name, doc) in &entries {
+            let doc = doc.as_deref().map(prose::tidy).filter(|d| !d.is_empty());
+            values.str(n.to_string(), doc.unwrap_or_else(|| format!("`{n}`.")));
+            if let Some(name) = name.as_deref().filter(|_| named) {
+                names.str(n.to_string(), camel(name));
+            }
+        }
+        let mut yaml = Map::new();
+        yaml.str("doc", first_paragraph(&description).unwrap_or_else(|| format!("The values of {}.", readable(hint))));
+        yaml.raw("type", "integer");
+        yaml.insert("enum", Node::Map(values));
+        if !names.0.is_empty() {
+            yaml.insert("names", Node::Map(names));
+        }
+        if open {
+            yaml.raw("open", "true");
+        }
+        Ty::named(self.add_type(hint, false, Some(key), yaml, None))
+    }
+
+    /// A union whose members are all integer constants (`oneOf` of `const`
+    /// with a `title`, as Discord writes its enums): an integer enum named by
+    /// the titles. `None` when a member is not one.
+    fn integer_union(&mut self, s: &Value, kept: &[(Loc, &'d Value, &'d Value)], hint: &str) -> Option<Ty> {
+        let mut entries = Vec::new();
+        for (_, _, r) in kept {
+            let value =
+                r.get("const").or_else(|| match r.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+                    Some([one]) => Some(one),
+                    _ => None,
+                })?;
+            let n = value.as_i64()?;
+            let name = r.get("title").and_then(Value::as_str).map(str::to_owned);
+            entries.push((n, name, text(r, "description")));
+        }
+        Some(self.integer_enum(s, entries, hint, false))
     }
 
     /// A union whose members are all strings (plain, `enum` or `const`):
@@ -1456,7 +1537,7 @@ impl<'d> Converter<'d> {
             let (m_at, m, _) = kept.remove(0);
             return self.schema(&m_at, m, hint, place);
         }
-        if let Some(ty) = self.string_union(s, &kept, hint) {
+        if let Some(ty) = self.string_union(s, &kept, hint).or_else(|| self.integer_union(s, &kept, hint)) {
             return Ok(ty);
         }
         let objects = kept.iter().all(|(_, _, r)| {

@@ -84,12 +84,14 @@ impl Checker<'_> {
         t: &spec::TypeSpec,
         ctx: &Ctx,
     ) -> NamedType {
-        let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some(), t.r#type.is_some()]
-            .iter()
-            .filter(|x| **x)
-            .count();
+        // `type` with `enum` gives the enum's values their type.
+        let alias = t.r#type.is_some() && t.r#enum.is_none();
+        let shapes = [t.fields.is_some(), t.r#enum.is_some(), t.one_of.is_some(), alias].iter().filter(|x| **x).count();
         if t.open && t.r#enum.is_none() {
             self.err(file, &format!("{path}.open"), "`open` applies to enums only");
+        }
+        if t.names.is_some() && t.r#enum.is_none() {
+            self.err(file, &format!("{path}.names"), "`names` applies to enums only");
         }
         if t.one_of.is_none() {
             for (key, set) in [("tag", t.tag.is_some()), ("tags", t.tags.is_some())] {
@@ -129,33 +131,22 @@ impl Checker<'_> {
         if t.items.is_some() && t.r#type.as_deref() != Some("array") {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
         }
-        if let Some(alias) = &t.r#type {
+        if let (Some(values), Some(base)) = (&t.r#enum, &t.r#type) {
+            if base != "integer" {
+                self.err_hint(
+                    file,
+                    &format!("{path}.type"),
+                    format!("an enum's values are strings, or integers with `type: integer`, not `{base}`"),
+                    Some("leave `type` out for strings".to_owned()),
+                );
+            }
+            self.enum_kind(file, path, name, values, t, base == "integer")
+        } else if let Some(alias) = &t.r#type {
             TypeKind::Alias(self.ty(file, &format!("{path}.type"), alias, t.items.as_deref(), Place::Field, ctx))
         } else if let Some(fields) = &t.fields {
             TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
         } else if let Some(values) = &t.r#enum {
-            if values.is_empty() {
-                self.err(file, &format!("{path}.enum"), format!("enum `{name}` has no values"));
-            }
-            let mut out: Vec<EnumValue> = Vec::new();
-            for (wire, doc) in values.iter() {
-                let rust = camel(wire);
-                if let Some(other) = out.iter().find(|v| v.rust == rust) {
-                    self.err(
-                        file,
-                        &format!("{path}.enum.{wire}"),
-                        format!("enum values `{wire}` and `{}` both become `{rust}`", other.wire),
-                    );
-                } else if rust == "Other" {
-                    self.err(
-                        file,
-                        &format!("{path}.enum.{wire}"),
-                        format!("enum value `{wire}` collides with the `Other` variant that keeps unknown values"),
-                    );
-                }
-                out.push(EnumValue { wire: wire.clone(), rust, doc: doc.clone() });
-            }
-            TypeKind::Enum { values: out, open: t.open }
+            self.enum_kind(file, path, name, values, t, false)
         } else {
             let members = t.one_of.as_deref().unwrap_or_default();
             if members.len() < 2 {
@@ -193,6 +184,68 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// An enum's values with their Rust variants: a string enum's from the
+    /// values, an integer enum's `V<n>`, either from `names` where given.
+    fn enum_kind(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        name: &str,
+        values: &IndexMap<String, String>,
+        t: &spec::TypeSpec,
+        integer: bool,
+    ) -> TypeKind {
+        if values.is_empty() {
+            self.err(file, &format!("{path}.enum"), format!("enum `{name}` has no values"));
+        }
+        let names = t.names.as_ref();
+        for key in names.into_iter().flat_map(|n| n.keys()) {
+            if !values.contains_key(key) {
+                self.err(file, &format!("{path}.names.{key}"), format!("`{key}` is not a value of the enum"));
+            }
+        }
+        let mut out: Vec<EnumValue> = Vec::new();
+        for (wire, doc) in values.iter() {
+            let number = wire.parse::<i64>();
+            if integer && number.is_err() {
+                self.err(file, &format!("{path}.enum.{wire}"), format!("`{wire}` is not an integer"));
+            }
+            let rust = match names.and_then(|n| n.get(wire)) {
+                Some(given) if crate::ident::is_rust_ident(given) && camel(given) == *given => given.clone(),
+                Some(given) => {
+                    self.err_hint(
+                        file,
+                        &format!("{path}.names.{wire}"),
+                        format!("`{given}` is not a CamelCase Rust name"),
+                        Some(format!("use `{}`", camel(given))),
+                    );
+                    camel(given)
+                }
+                None if integer => match number {
+                    Ok(n) if n < 0 => format!("VMinus{}", n.unsigned_abs()),
+                    _ => format!("V{wire}"),
+                },
+                None => camel(wire),
+            };
+            if let Some(other) = out.iter().find(|v| v.rust == rust) {
+                self.err_hint(
+                    file,
+                    &format!("{path}.enum.{wire}"),
+                    format!("enum values `{wire}` and `{}` both become `{rust}`", other.wire),
+                    Some(format!("name one under `names`: `{wire}: {rust}2`")),
+                );
+            } else if rust == "Other" {
+                self.err(
+                    file,
+                    &format!("{path}.enum.{wire}"),
+                    format!("enum value `{wire}` collides with the `Other` variant that keeps unknown values"),
+                );
+            }
+            out.push(EnumValue { wire: wire.clone(), rust, doc: doc.clone() });
+        }
+        TypeKind::Enum { values: out, open: t.open, integer }
     }
 
     /// A union's tag: the field every member requires, and the value naming
