@@ -344,6 +344,14 @@ fn cases() -> Vec<(&'static str, Checked)> {
             )),
         ),
         (
+            "map_misused",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  map:\n    doc: Shadows the built-in.\n    type: string\n  Counts:\n    doc: Counts.\n    type: map\n  Bag:\n    doc: A bag.\n    extra: integer\n    one_of: [Clip, Clip]\n  Clip:\n    extra: Nope\n",
+            )
+            .replace("      id: { type: string", "      id: { type: string, values: integer")),
+        ),
+        (
             "tag_on_an_object",
             with_ops(&OPS.replace("  Clip:\n    doc:", "  Clip:\n    tag: kind\n    doc:")),
         ),

@@ -32,6 +32,28 @@ fn wire_names_round_trip() {
 
 /// The several-responses fixture against a local server: each status gives
 /// its own result, and a binary body comes with its content type.
+const MAPS: &str = r#"
+use specgen_fixture_maps::demo::types::{Label, LabelsByName};
+
+#[test]
+fn maps_and_extra_keys_round_trip() {
+    let json = serde_json::json!({
+        "name": "n", "tags": {"a": "1", "b": "2"}, "scores": {"judge": [{"value": 9.5}]},
+        "meta": {"x": [1, {"y": null}]}, "likes": 3, "views": 40
+    });
+    let label: Label = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(label.tags.as_ref().unwrap()["b"], "2");
+    assert_eq!(label.scores.as_ref().unwrap()["judge"][0].value, 9.5);
+    assert_eq!(label.extra.len(), 2);
+    assert_eq!(label.extra["views"], 40);
+    assert_eq!(serde_json::to_value(&label).unwrap(), json);
+    // An extra key of the wrong type is an error, never dropped.
+    assert!(serde_json::from_value::<Label>(serde_json::json!({"name": "n", "likes": "many"})).is_err());
+    let by_name: LabelsByName = serde_json::from_value(serde_json::json!({"a": {"name": "a"}})).unwrap();
+    assert_eq!(by_name["a"].name, "a");
+}
+"#;
+
 const SEVERAL_RESPONSES: &str = r#"
 use specgen_fixture_several_responses::demo::{photos::ExportResponse, Client, Server};
 use wiremock::matchers::{method, path};
@@ -112,6 +134,7 @@ fn every_fixture_compiles_cleanly() {
         let behaviour = match name {
             "awkward_identifiers" => Some(ROUNDTRIP),
             "several_responses" => Some(SEVERAL_RESPONSES),
+            "maps" => Some(MAPS),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -632,3 +632,55 @@ fn integer_enums_are_typed_with_their_names() {
     assert_eq!(int_enum(&fields[1].ty), pairs(&[("7", "V7"), ("9", "V9")]));
     assert!(imported.left_out.iter().all(|l| !l.what.contains("enum")), "{:?}", imported.left_out);
 }
+
+/// Maps survive export and import: `additionalProperties` with a schema is a
+/// typed map, beside properties it is the object's extra keys, and an array
+/// or map inside another is named by an alias.
+#[test]
+fn maps_survive_export_and_import() {
+    use specgen::model::{Ty, TypeKind};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/maps");
+    let files = specgen::Generator::new(&dir).emit().unwrap();
+    let openapi = files.iter().find(|f| f.path == "openapi/demo.yaml").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("demo.yaml");
+    std::fs::write(&path, &openapi.contents).unwrap();
+    let imported = Importer::new("demo").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let label = api.find_type("Label").unwrap();
+    assert_eq!(label.extra, Some(Ty::Integer));
+    let TypeKind::Object(fields) = &label.kind else { panic!("{:?}", label.kind) };
+    let ty_of = |wire: &str| &fields.iter().find(|f| f.wire == wire).unwrap().ty;
+    assert_eq!(ty_of("tags"), &Ty::Map(Box::new(Ty::String)));
+    assert_eq!(ty_of("meta"), &Ty::Map(Box::new(Ty::Any)));
+    let Ty::Map(scores) = ty_of("scores") else { panic!("{:?}", ty_of("scores")) };
+    assert_eq!(api.named_type(scores.named().unwrap()).name, "ScoreList");
+    let by_name = api.find_type("LabelsByName").unwrap();
+    let TypeKind::Alias(Ty::Map(values)) = &by_name.kind else { panic!("{:?}", by_name.kind) };
+    assert_eq!(api.named_type(values.named().unwrap()).name, "Label");
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+
+    // Arrays of arrays and maps of arrays, inline: each inner one an alias.
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/g": {"get": {"operationId": "grid", "responses": {"200": {"description": "ok", "content": {
+        "application/json": {"schema": {"type": "object", "properties": {
+          "cells": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
+          "rows": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}}}}}}}}}}}"##;
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let specgen::model::ResponseKind::Json(body) = api.groups[0].operations[0].responses[0].kind else { panic!() };
+    let TypeKind::Object(fields) = &api.named_type(body).kind else { panic!() };
+    let alias_of = |ty: &Ty| match ty {
+        Ty::Array(inner) | Ty::Map(inner) => match &api.named_type(inner.named().unwrap()).kind {
+            TypeKind::Alias(target) => target.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(alias_of(&fields[0].ty), Ty::Array(Box::new(Ty::Integer)));
+    assert!(matches!(fields[0].ty, Ty::Array(_)));
+    assert_eq!(alias_of(&fields[1].ty), Ty::Array(Box::new(Ty::String)));
+    assert!(matches!(fields[1].ty, Ty::Map(_)));
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+}

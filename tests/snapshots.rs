@@ -61,6 +61,7 @@ fixtures!(
     binary_request,
     binary_response,
     integer_enum,
+    maps,
     multipart,
     nullable_fields,
     one_of,

@@ -390,6 +390,7 @@ impl Scope<'_> {
 enum Shape<'m> {
     Primitive(&'static str),
     Array(&'m Ty),
+    Map(&'m Ty),
     Object(TypeId, &'m [Field]),
     Enum(&'m [EnumValue]),
     Union(&'m [TypeId]),
@@ -406,6 +407,7 @@ fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {
             Ty::Any => Shape::Primitive("any JSON"),
             Ty::File => Shape::Primitive("file"),
             Ty::Array(item) => Shape::Array(item),
+            Ty::Map(values) => Shape::Map(values),
             Ty::Named(id) => match &api.named_type(*id).kind {
                 TypeKind::Object(fields) => Shape::Object(*id, fields),
                 TypeKind::Enum { values, .. } => Shape::Enum(values),
@@ -424,6 +426,7 @@ fn describe(api: &Api, ty: &Ty) -> String {
     match shape(api, ty) {
         Shape::Primitive(name) => name.to_owned(),
         Shape::Array(item) => format!("array of {}", describe(api, item)),
+        Shape::Map(values) => format!("map of {}", describe(api, values)),
         Shape::Object(..) => "object".to_owned(),
         Shape::Enum(values) if values.len() <= 4 => {
             let values: Vec<String> = values.iter().map(|v| format!("`{}`", v.wire)).collect();
@@ -591,6 +594,7 @@ impl<'m> Walk<'m> {
         match (shape(self.spec, s), shape(self.document, d)) {
             (Shape::Primitive(a), Shape::Primitive(b)) if a == b => {}
             (Shape::Array(a), Shape::Array(b)) => self.ty(scope, &format!("{path}[]"), a, b),
+            (Shape::Map(a), Shape::Map(b)) => self.ty(scope, &format!("{path}{{}}"), a, b),
             (Shape::Object(a, a_fields), Shape::Object(b, b_fields)) => {
                 if self.seen.insert((a, b)) {
                     let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };

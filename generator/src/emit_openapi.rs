@@ -310,7 +310,14 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
         TypeKind::Object(fields) => {
             let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(api, f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
-            SchemaKind::Type(Type::Object(ObjectType { properties, required, ..ObjectType::default() }))
+            let additional_properties =
+                t.extra.as_ref().map(|extra| AdditionalProperties::Schema(Box::new(ty_schema(api, extra))));
+            SchemaKind::Type(Type::Object(ObjectType {
+                properties,
+                required,
+                additional_properties,
+                ..ObjectType::default()
+            }))
         }
         TypeKind::Enum { values, open, integer: true } => {
             // OpenAPI generators' convention for integer enums: names and
@@ -398,6 +405,10 @@ fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
             min_items: None,
             max_items: None,
             unique_items: false,
+        }),
+        Ty::Map(values) => Type::Object(ObjectType {
+            additional_properties: Some(AdditionalProperties::Schema(Box::new(ty_schema(api, values)))),
+            ..ObjectType::default()
         }),
         Ty::Named(id) => return reference(&api.named_type(*id).name),
     };

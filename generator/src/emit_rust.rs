@@ -399,16 +399,22 @@ fn types_rs(api: &Api, out: &mut String) {
                 out.push_str(&cfg);
                 let default = if is_all_optional(fields) { ", Default" } else { "" };
                 out.push_str(&format!("#[derive(Debug, Clone, PartialEq{default})]\npub struct {} {{", t.rust));
-                out.push_str(if fields.is_empty() { "}\n" } else { "\n" });
+                let extra = t.extra.as_ref().map(|ty| (t.extra_field(), ty));
+                out.push_str(if fields.is_empty() && extra.is_none() { "}\n" } else { "\n" });
                 for f in fields.iter() {
                     text::doc(out, 1, &field_doc(f));
                     text::typed_line(out, 1, &format!("pub {}: ", f.rust), &field_ty_text(f, api, ""), ",", true);
                 }
-                if !fields.is_empty() {
+                if let Some((name, ty)) = &extra {
+                    text::doc(out, 1, "The keys beyond the fields above, as they came.");
+                    let map = format!("std::collections::BTreeMap<String, {}>", text::ty(api, ty, ""));
+                    text::typed_line(out, 1, &format!("pub {name}: "), &map, ",", true);
+                }
+                if !fields.is_empty() || extra.is_some() {
                     out.push_str("}\n");
                 }
                 out.push_str(&cfg);
-                serde_object(out, &t.rust, fields);
+                serde_object(out, &t.rust, fields, extra.as_ref().map(|(name, _)| name.as_str()));
             }
             TypeKind::Enum { values, integer, .. } => {
                 out.push_str(&cfg);
@@ -477,7 +483,8 @@ fn types_rs(api: &Api, out: &mut String) {
 /// `Serialize` and `Deserialize` for an object type, through the runtime's
 /// `serde_object!`: each field's wire name and presence, on one line when it
 /// fits, else one field a line.
-fn serde_object(out: &mut String, name: &str, fields: &[Field]) {
+/// `extra` names the map that keeps the other keys, if any.
+fn serde_object(out: &mut String, name: &str, fields: &[Field], extra: Option<&str>) {
     let fields: Vec<String> = fields
         .iter()
         .map(|f| {
@@ -490,9 +497,10 @@ fn serde_object(out: &mut String, name: &str, fields: &[Field]) {
             format!("{}: {} {presence}", f.rust, Literal::string(&f.wire))
         })
         .collect();
-    let line = format!("crate::runtime::serde_object!({name} {{ {} }});", fields.join(", "));
+    let extra = extra.map(|e| format!(" extra {e}")).unwrap_or_default();
+    let line = format!("crate::runtime::serde_object!({name} {{ {} }}{extra});", fields.join(", "));
     if fields.is_empty() {
-        out.push_str(&format!("crate::runtime::serde_object!({name} {{}});\n"));
+        out.push_str(&format!("crate::runtime::serde_object!({name} {{}}{extra});\n"));
     } else if line.len() <= text::MARGIN {
         out.push_str(&line);
         out.push('\n');
@@ -501,7 +509,7 @@ fn serde_object(out: &mut String, name: &str, fields: &[Field]) {
         for f in &fields {
             out.push_str(&format!("{}{f},\n", text::INDENT));
         }
-        out.push_str("});\n");
+        out.push_str(&format!("}}{extra});\n"));
     }
 }
 

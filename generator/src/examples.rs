@@ -81,6 +81,8 @@ impl Builder<'_> {
             Ty::File => json!("<binary>"),
             Ty::Array(_) if !full || depth >= self.limits.full_depth || spent => json!([]),
             Ty::Array(inner) => json!([self.build(inner, depth + 1, full)]),
+            Ty::Map(_) if !full || depth >= self.limits.full_depth || spent => json!({}),
+            Ty::Map(inner) => json!({ "key": self.build(inner, depth + 1, full) }),
             Ty::Named(id) => {
                 let t = self.api.named_type(*id);
                 if let Some(example) = &t.example {
@@ -281,6 +283,7 @@ fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
         Ty::Boolean => "bool".to_owned(),
         Ty::Any | Ty::File => "serde_json::Value".to_owned(),
         Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate)),
+        Ty::Map(values) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, values, krate)),
         Ty::Named(id) => format!("{krate}::{}::types::{}", api.rust, api.named_type(*id).rust),
     }
 }
@@ -309,7 +312,7 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
             file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style)
         }
-        Ty::Array(_) | Ty::Any => json_arg(api, &f.ty, krate),
+        Ty::Array(_) | Ty::Map(_) | Ty::Any => json_arg(api, &f.ty, krate),
         Ty::Named(id) => match &api.named_type(*id).kind {
             TypeKind::Enum { integer: false, .. } => format!("{:?}", scalar_text(api, f, style)),
             TypeKind::Enum { integer: true, .. } => format!("{}i64", scalar_text(api, f, style)),

@@ -158,6 +158,8 @@ pub struct NamedType {
     pub kind: TypeKind,
     /// The spec's example value.
     pub example: Option<serde_json::Value>,
+    /// For objects: the type of keys beyond the named fields, kept in a map.
+    pub extra: Option<Ty>,
     /// For unions: which members are boxed because they contain the union.
     pub boxed_members: Vec<bool>,
     /// The groups (indices into [`Api::groups`]) whose operations use this
@@ -166,14 +168,31 @@ pub struct NamedType {
 }
 
 impl NamedType {
-    /// The named types this one refers to: its fields', its members', what it aliases.
+    /// The named types this one refers to: its fields' (and extra keys'),
+    /// its members', what it aliases.
     pub fn refers_to(&self) -> Box<dyn Iterator<Item = TypeId> + '_> {
         match &self.kind {
-            TypeKind::Object(fields) => Box::new(fields.iter().filter_map(|f| f.ty.named())),
+            TypeKind::Object(fields) => {
+                Box::new(fields.iter().filter_map(|f| f.ty.named()).chain(self.extra.as_ref().and_then(Ty::named)))
+            }
             TypeKind::OneOf(members, _) => Box::new(members.iter().copied()),
             TypeKind::Alias(ty) => Box::new(ty.named().into_iter()),
             TypeKind::Enum { .. } => Box::new(std::iter::empty()),
         }
+    }
+}
+
+impl NamedType {
+    /// The Rust name of the map that keeps an object's extra keys: `extra`,
+    /// with underscores added while a field has that name.
+    pub fn extra_field(&self) -> String {
+        let mut name = "extra".to_owned();
+        if let TypeKind::Object(fields) = &self.kind {
+            while fields.iter().any(|f| f.rust == name) {
+                name.push('_');
+            }
+        }
+        name
     }
 }
 
@@ -242,16 +261,19 @@ pub enum Ty {
     File,
     /// `Vec<T>`
     Array(Box<Ty>),
+    /// `BTreeMap<String, T>`: an object whose keys are not known in advance.
+    Map(Box<Ty>),
     /// A named type.
     Named(TypeId),
 }
 
 impl Ty {
-    /// The named type this type refers to, directly or as the items of arrays.
+    /// The named type this type refers to, directly or as the items of
+    /// arrays and the values of maps.
     pub fn named(&self) -> Option<TypeId> {
         match self {
             Ty::Named(id) => Some(*id),
-            Ty::Array(inner) => inner.named(),
+            Ty::Array(inner) | Ty::Map(inner) => inner.named(),
             _ => None,
         }
     }

@@ -276,6 +276,14 @@ pub struct TypeSpec {
     /// Element type when `type: array`.
     #[serde(default)]
     pub items: Option<String>,
+    /// Value type when `type: map` (an object whose keys are not known in
+    /// advance).
+    #[serde(default)]
+    pub values: Option<String>,
+    /// For objects: the type of keys beyond the named fields (OpenAPI's
+    /// `additionalProperties`), kept in the struct's `extra` map.
+    #[serde(default)]
+    pub extra: Option<String>,
     /// An example value, for the docs.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
@@ -289,7 +297,7 @@ pub struct TypeSpec {
 #[serde(from = "FieldYaml")]
 pub struct FieldSpec {
     /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
-    /// `file` (form fields only), or a named type.
+    /// `map` (with `values`), `file` (form fields only), or a named type.
     pub r#type: String,
     /// What the field means.
     pub doc: String,
@@ -308,6 +316,7 @@ impl FieldSpec {
         const UNSET: &FieldMore = &FieldMore {
             rust: None,
             items: None,
+            values: None,
             min: None,
             max: None,
             max_items: None,
@@ -331,6 +340,8 @@ pub struct FieldMore {
     pub rust: Option<String>,
     /// Element type of an `array`.
     pub items: Option<String>,
+    /// Value type of a `map`.
+    pub values: Option<String>,
     /// Smallest allowed integer.
     pub min: Option<i64>,
     /// Largest allowed integer.
@@ -359,11 +370,14 @@ pub struct FieldMore {
 #[serde(deny_unknown_fields)]
 pub struct FieldYaml {
     /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
-    /// `file` (form fields only), or a named type.
+    /// `map` (with `values`), `file` (form fields only), or a named type.
     pub r#type: String,
     /// Element type of an `array`.
     #[serde(default)]
     pub items: Option<String>,
+    /// Value type of a `map` (an object whose keys are not known in advance).
+    #[serde(default)]
+    pub values: Option<String>,
     /// What the field means.
     pub doc: String,
     /// Whether it must be present (path parameters always are).
@@ -418,6 +432,7 @@ impl From<FieldYaml> for FieldSpec {
         let more = FieldMore {
             rust: f.rust,
             items: f.items,
+            values: f.values,
             min: f.min,
             max: f.max,
             max_items: f.max_items,

@@ -62,7 +62,7 @@ pub(crate) const RESERVED_GROUPS: [&str; 3] = ["types", "mod", "mock"];
 /// Operation names the generated client uses itself.
 pub const RESERVED_OPERATIONS: [&str; 9] =
     ["new", "builder", "clone", "fmt", "from", "readme", "start", "client", "client_builder"];
-pub(crate) const PRIMITIVES: [&str; 7] = ["string", "integer", "number", "boolean", "any", "array", "file"];
+pub(crate) const PRIMITIVES: [&str; 8] = ["string", "integer", "number", "boolean", "any", "array", "map", "file"];
 
 /// Validates every loaded API; the model when there is no problem.
 pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {

@@ -50,7 +50,10 @@ pub use {reqwest, serde_json};
 pub mod double_option;
 mod serde_object;
 #[doc(hidden)]
-pub use serde_object::{deserialize_object, read_field, required, skip_field, write_present, FieldKey, ReadObject};
+pub use serde_object::{
+    deserialize_object, read_extra, read_field, required, skip_field, write_entry_present, write_extra, write_present,
+    FieldKey, ReadObject,
+};
 
 /// The README's examples, compiled by `cargo test` as doctests. They live here
 /// because the client crate's `lib.rs` is emitted code.

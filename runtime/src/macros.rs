@@ -368,7 +368,9 @@ macro_rules! with_mock {
 /// - `optional_nullable`: an `Option<Option<_>>`, left out when `None` and
 ///   written as null when `Some(None)`; `None` when absent, `Some(None)` when null.
 ///
-/// Unknown fields are skipped; a field given twice is an error.
+/// Unknown fields are skipped; a field given twice is an error. With
+/// `extra name` after the fields, the other keys are kept instead, in the
+/// `BTreeMap<String, T>` field `name`, and written back after the fields.
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
@@ -384,6 +386,17 @@ macro_rules! with_mock {
 /// assert_eq!(serde_json::to_string(&clip).unwrap(), r#"{"id":"c1","note":null}"#);
 /// let missing = serde_json::from_str::<Clip>(r#"{"title": "t"}"#).unwrap_err();
 /// assert!(missing.to_string().starts_with("missing field `id`"));
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Labels {
+///     pub id: String,
+///     pub extra: std::collections::BTreeMap<String, i64>,
+/// }
+/// specgen_runtime::serde_object!(Labels { id: "id" required } extra extra);
+/// let labels: Labels = serde_json::from_str(r#"{"id": "l1", "red": 1, "blue": 2}"#).unwrap();
+/// assert_eq!(labels.extra.get("blue"), Some(&2));
+/// assert_eq!(serde_json::to_string(&labels).unwrap(), r#"{"id":"l1","blue":2,"red":1}"#);
+/// assert!(serde_json::from_str::<Labels>(r#"{"id": "l1", "red": "x"}"#).is_err());
 /// ```
 #[macro_export]
 macro_rules! serde_object {
@@ -431,6 +444,59 @@ macro_rules! serde_object {
             }
         }
     };
+    // An object with extra keys: written as a map (its keys are not all
+    // known in advance), read keeping every other key in `$extra`.
+    ($name:ident { $($field:ident: $wire:literal $presence:ident),* $(,)? } extra $extra:ident) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::serde::ser::SerializeMap;
+                #[allow(unused_mut)]
+                let mut object = match serializer.serialize_map(::std::option::Option::None) {
+                    ::std::result::Result::Ok(object) => object,
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                };
+                $(if let ::std::result::Result::Err(e) = $crate::serde_object!(@entry object $presence self.$field, $wire) {
+                    return ::std::result::Result::Err(e);
+                })*
+                if let ::std::result::Result::Err(e) = $crate::write_extra(&mut object, &[$($wire),*], &self.$extra) {
+                    return ::std::result::Result::Err(e);
+                }
+                object.end()
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::deserialize_object(deserializer)
+            }
+        }
+        impl<'de> $crate::ReadObject<'de> for $name {
+            const EXPECTING: &'static str = concat!("struct ", stringify!($name));
+            #[allow(unused_mut)]
+            fn read<A: $crate::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                let mut $extra = ::std::collections::BTreeMap::new();
+                loop {
+                    let key = match map.next_key::<$crate::FieldKey<'de>>() {
+                        ::std::result::Result::Ok(::std::option::Option::Some(key)) => key,
+                        ::std::result::Result::Ok(::std::option::Option::None) => break,
+                        ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                    };
+                    let read = match key.as_str() {
+                        $($wire => $crate::read_field(&mut map, &mut $field, $wire),)*
+                        other => $crate::read_extra(&mut map, &mut $extra, other),
+                    };
+                    if let ::std::result::Result::Err(e) = read {
+                        return ::std::result::Result::Err(e);
+                    }
+                }
+                ::std::result::Result::Ok($name { $($field: $crate::serde_object!(@read A $presence $field $wire),)* $extra })
+            }
+        }
+    };
+    // One field of an object written as a map.
+    (@entry $object:ident optional $place:expr, $wire:literal) => { $crate::write_entry_present(&mut $object, $wire, &$place) };
+    (@entry $object:ident optional_nullable $place:expr, $wire:literal) => { $crate::write_entry_present(&mut $object, $wire, &$place) };
+    (@entry $object:ident $presence:ident $place:expr, $wire:literal) => { $object.serialize_entry($wire, &$place) };
     // How many fields a value writes: an optional one only when present.
     (@written optional $place:expr) => { usize::from($place.is_some()) };
     (@written optional_nullable $place:expr) => { usize::from($place.is_some()) };

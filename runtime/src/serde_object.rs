@@ -6,7 +6,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error, Visitor};
-use serde::ser::{Serialize, SerializeStruct};
+use serde::ser::{Serialize, SerializeMap, SerializeStruct};
+use std::collections::BTreeMap;
 
 /// Writes the field when there is a value, and leaves it out otherwise.
 #[doc(hidden)]
@@ -19,6 +20,49 @@ pub fn write_present<S: SerializeStruct, T: Serialize>(
         Some(value) => object.serialize_field(wire, value),
         None => object.skip_field(wire),
     }
+}
+
+/// Writes the entry when there is a value, and leaves it out otherwise
+/// (an object with extra keys, written as a map).
+#[doc(hidden)]
+pub fn write_entry_present<M: SerializeMap, T: Serialize>(
+    object: &mut M,
+    wire: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => object.serialize_entry(wire, value),
+        None => Ok(()),
+    }
+}
+
+/// Writes an object's extra keys after its fields; a key that is a field's
+/// is the field's alone, and is not written twice.
+#[doc(hidden)]
+pub fn write_extra<M: SerializeMap, T: Serialize>(
+    object: &mut M,
+    fields: &[&str],
+    extra: &BTreeMap<String, T>,
+) -> Result<(), M::Error> {
+    for (key, value) in extra.iter().filter(|(key, _)| !fields.contains(&key.as_str())) {
+        object.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+/// Reads the value of a key the type has no field for into its extra keys.
+#[doc(hidden)]
+pub fn read_extra<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    extra: &mut BTreeMap<String, T>,
+    key: &str,
+) -> Result<(), A::Error> {
+    if extra.contains_key(key) {
+        return Err(A::Error::custom(format_args!("duplicate key `{key}`")));
+    }
+    let value = map.next_value()?;
+    extra.insert(key.to_owned(), value);
+    Ok(())
 }
 
 /// An object type read from a map, one field at a time: what

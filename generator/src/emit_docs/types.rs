@@ -97,6 +97,7 @@ pub(super) fn type_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
         Ty::Any => "any JSON".to_owned(),
         Ty::File => "file".to_owned(),
         Ty::Array(inner) => format!("array of {}", type_name(api, links, inner)),
+        Ty::Map(inner) => format!("map of {}", type_name(api, links, inner)),
         Ty::Named(id) => {
             let link = links.link(api, *id);
             match &api.named_type(*id).kind {
@@ -110,12 +111,18 @@ pub(super) fn type_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
     }
 }
 
+/// What the keys of an object beyond its fields hold, and where Rust keeps them.
+fn extra_line(api: &Api, links: &TypeLinks, t: &NamedType, extra: &Ty) -> String {
+    format!("Other keys: {}, kept in the map `{}`.", type_name(api, links, extra), t.extra_field())
+}
+
 /// What an alias stands for, one named type deep (a chain of aliases is
 /// followed link by link, not spelled out at every use).
 fn target_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
     match ty {
         Ty::Named(id) => links.link(api, *id),
         Ty::Array(inner) => format!("array of {}", target_name(api, links, inner)),
+        Ty::Map(inner) => format!("map of {}", target_name(api, links, inner)),
         other => type_name(api, links, other),
     }
 }
@@ -124,7 +131,7 @@ fn target_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
 pub(super) fn constraints(api: &Api, f: &Field) -> String {
     let mut parts = Vec::new();
     let inner = match &f.ty {
-        Ty::Array(inner) => inner.as_ref(),
+        Ty::Array(inner) | Ty::Map(inner) => inner.as_ref(),
         other => other,
     };
     if let Ty::Named(id) = inner {
@@ -211,6 +218,10 @@ impl<'a> PageTables<'a> {
                 self.rows_left = MAX_ROWS;
                 self.rows_left_out = 0;
                 self.rows(fields, "", 0, out);
+                let t = api.named_type(id);
+                if let Some(extra) = &t.extra {
+                    let _ = writeln!(out, "\n{}", extra_line(api, self.links, t, extra));
+                }
                 if self.rows_left_out > 0 {
                     let _ = writeln!(
                         out,
@@ -232,7 +243,7 @@ impl<'a> PageTables<'a> {
             TypeKind::Alias(ty) => {
                 let _ = writeln!(out, "{}.\n", type_name(api, self.links, ty));
                 let inner = match ty {
-                    Ty::Array(items) => &**items,
+                    Ty::Array(items) | Ty::Map(items) => &**items,
                     other => other,
                 };
                 // An object or union behind the alias is described here; another alias is a link.
@@ -259,6 +270,7 @@ impl<'a> PageTables<'a> {
             field_row(self.api, self.links, &name, f, out);
             let (inner, suffix) = match &f.ty {
                 Ty::Array(inner) => (inner.as_ref(), "[]."),
+                Ty::Map(inner) => (inner.as_ref(), "{}."),
                 other => (other, "."),
             };
             if let Ty::Named(id) = inner {
@@ -303,6 +315,9 @@ pub(super) fn types_page(api: &Api) -> OutputFile {
                     field_row(api, &links, &f.wire, f, &mut out);
                 }
                 out.push('\n');
+                if let Some(extra) = &t.extra {
+                    let _ = writeln!(out, "{}\n", extra_line(api, &links, t, extra));
+                }
             }
             TypeKind::Enum { values, open, integer } => {
                 let _ = writeln!(

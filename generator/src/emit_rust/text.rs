@@ -245,6 +245,7 @@ pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
         Ty::Any => "crate::runtime::serde_json::Value".to_owned(),
         Ty::File => "crate::runtime::FilePart".to_owned(),
         Ty::Array(inner) => format!("Vec<{}>", self::ty(api, inner, types)),
+        Ty::Map(inner) => format!("std::collections::BTreeMap<String, {}>", self::ty(api, inner, types)),
         Ty::Named(id) => format!("{types}{}", api.named_type(*id).rust),
     }
 }

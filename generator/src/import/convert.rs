@@ -43,6 +43,8 @@ enum Place {
 struct Ty {
     ty: String,
     items: Option<String>,
+    /// A map's value type.
+    values: Option<String>,
     nullable: bool,
     min: Option<i64>,
     max: Option<i64>,
@@ -98,6 +100,8 @@ struct Shape<'d> {
     props: IndexMap<String, (Loc, &'d Value)>,
     required: Vec<String>,
     schema: &'d Value,
+    /// Where the schema is.
+    at: Loc,
 }
 
 /// The state of one import.
@@ -783,7 +787,12 @@ impl<'d> Converter<'d> {
             let schema = p.get("schema").unwrap_or(&NO_SCHEMA);
             let mut ty = self.schema(&p_at.child("schema"), schema, &format!("{op_name} {name}"), Place::Param)?;
             // Parameters are scalars, enums or (query only) arrays of those.
-            let sendable = ty.ty != "any" && ty.items.as_deref() != Some("any") && (slot == 1 || ty.ty != "array");
+            let is_enum = |name: &str| self.types.get(name).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"));
+            let scalar_items = ty
+                .items
+                .as_deref()
+                .is_none_or(|items| ["string", "integer", "number", "boolean"].contains(&items) || is_enum(items));
+            let sendable = !["any", "map"].contains(&ty.ty.as_str()) && scalar_items && (slot == 1 || ty.ty != "array");
             if !sendable && slot == 0 {
                 let what = format!(
                     "a path parameter of a type the format cannot send ({}); taken as a string",
@@ -885,7 +894,7 @@ impl<'d> Converter<'d> {
             let hint = format!("{op_name} request");
             let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
             notes.extend(self.notes(&where_, std::mem::take(&mut ty.notes)));
-            let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &hint, description) };
+            let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, description) };
             let fields: Vec<String> = match self.types[&name].yaml.0.iter().find(|e| e.key == "fields") {
                 Some(Entry { value: Node::Map(fields), .. }) => fields.0.iter().map(field_rust).collect(),
                 _ => Vec::new(),
@@ -1074,7 +1083,8 @@ impl<'d> Converter<'d> {
                     if let Some(n) = ty.notes.drain(..).reduce(|a, b| format!("{a}; {b}")) {
                         note = Some(self.note(&where_, n));
                     }
-                    let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &hint, None) };
+                    let name =
+                        if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, None) };
                     out.str("body", name);
                     if let Some(example) = self.example_in(&r_at.child("content").child(media), &content[media])? {
                         out.insert("example", Node::Json(example));
@@ -1296,10 +1306,10 @@ impl<'d> Converter<'d> {
                 Some("boolean") => Ty::named("boolean"),
                 Some("array") => self.array(&loc, s, &name_hint, place)?,
                 Some("object") | None => match s.get("additionalProperties").filter(|a| a.is_object()) {
-                    Some(extra) => Ty::noted(
-                        "any",
-                        format!("a map of {}: kept as any JSON (the format has no map type)", describe(extra)),
-                    ),
+                    Some(_) if place != Place::Json => {
+                        Ty::noted("any", "an object where the format takes a scalar".to_owned())
+                    }
+                    Some(values) => self.map(&loc, values, &name_hint)?,
                     None => Ty::named("any"),
                 },
                 Some(other) => Ty::noted("any", format!("the type `{other}`: kept as any JSON")),
@@ -1325,16 +1335,36 @@ impl<'d> Converter<'d> {
     fn array(&mut self, at: &Loc, s: &'d Value, hint: &str, place: Place) -> Result<Ty, ImportError> {
         let items = s.get("items").unwrap_or(&NO_SCHEMA);
         let inner = self.schema(&at.child("items"), items, &format!("{hint} item"), place)?;
-        let mut ty =
-            Ty { notes: inner.notes, max_items: s.get("maxItems").and_then(Value::as_u64), ..Ty::named("array") };
-        if inner.ty == "array" || inner.ty == "file" {
-            ty.notes
-                .push(format!("items of {}: kept as any JSON (the format has no arrays of arrays)", describe(items)));
+        let mut ty = Ty { max_items: s.get("maxItems").and_then(Value::as_u64), ..Ty::named("array") };
+        if inner.ty == "file" {
+            ty.notes.push(format!("items of {}: kept as any JSON (a JSON array holds no files)", describe(items)));
             ty.items = Some("any".to_owned());
         } else {
-            ty.items = Some(inner.ty);
+            let (items, notes) = self.inner_name(inner, items, &format!("{hint} item"));
+            ty.items = Some(items);
+            ty.notes = notes;
         }
         Ok(ty)
+    }
+
+    /// A map (an object whose keys are not known in advance) of `values`.
+    fn map(&mut self, at: &Loc, values: &'d Value, hint: &str) -> Result<Ty, ImportError> {
+        let inner = self.schema(&at.child("additionalProperties"), values, &format!("{hint} value"), Place::Json)?;
+        let (values, notes) = self.inner_name(inner, values, &format!("{hint} value"));
+        Ok(Ty { values: Some(values), notes, ..Ty::named("map") })
+    }
+
+    /// The type name of an array's items or a map's values (converted from
+    /// `schema`), with the notes of their schema: an array or map inside
+    /// another is named by an alias, as the format nests them, after the
+    /// component it refers to if any.
+    fn inner_name(&mut self, mut inner: Ty, schema: &Value, hint: &str) -> (String, Vec<String>) {
+        let notes = std::mem::take(&mut inner.notes);
+        if inner.ty == "array" || inner.ty == "map" {
+            (self.alias(inner, schema, hint, None), notes)
+        } else {
+            (inner.ty, notes)
+        }
     }
 
     /// A string enum becomes a named enum type (one per distinct value list);
@@ -1602,8 +1632,11 @@ impl<'d> Converter<'d> {
             }
         }
         let key_of_shape = shape_key("merged", at, s);
-        let mut ty =
-            self.object_from(Shape { key: key_of_shape, props, required: Vec::new(), schema: s }, hint, None)?;
+        let mut ty = self.object_from(
+            Shape { key: key_of_shape, props, required: Vec::new(), schema: s, at: at.clone() },
+            hint,
+            None,
+        )?;
         ty.notes.push(format!(
             "`{key}` of objects that their required fields cannot tell apart: one object with every member's fields, \
              each optional"
@@ -1689,14 +1722,14 @@ impl<'d> Converter<'d> {
             };
         }
         let key = shape_key("object", at, s);
-        self.object_from(Shape { key, props, required, schema: s }, hint, component.then_some(at))
+        self.object_from(Shape { key, props, required, schema: s, at: at.clone() }, hint, component.then_some(at))
     }
 
     /// A named object type from its properties; `component` is where a
     /// component schema is (it keeps its name), `None` for an inline schema
     /// (one type per distinct shape).
     fn object_from(&mut self, shape: Shape<'d>, hint: &str, component: Option<&Loc>) -> Result<Ty, ImportError> {
-        let Shape { key, props, required, schema: s } = shape;
+        let Shape { key, props, required, schema: s, at: shape_at } = shape;
         if component.is_none() {
             if let Some(name) = self.by_shape.get(&key) {
                 return Ok(Ty::named(name.clone()));
@@ -1741,8 +1774,24 @@ impl<'d> Converter<'d> {
             || s.get("allOf").and_then(Value::as_array).into_iter().flatten().find_map(|m| text(m, "description"));
         let doc = text(s, "description").or_else(member_doc).unwrap_or_else(|| format!("{}.", readable(hint)));
         yaml.str("doc", doc);
+        // Keys beyond the properties, when the schema describes them (or
+        // says `true`, any value): kept in the struct's map.
+        let extra = match s.get("additionalProperties") {
+            Some(values @ Value::Object(_)) => {
+                let at = shape_at.child("additionalProperties");
+                let inner = self.schema(&at, values, &format!("{name} extra"), Place::Json)?;
+                let (extra, notes) = self.inner_name(inner, values, &format!("{name} extra"));
+                type_notes.extend(notes);
+                Some(extra)
+            }
+            Some(Value::Bool(true)) => Some("any".to_owned()),
+            _ => None,
+        };
         let type_notes = self.notes(&format!("types.{name}"), type_notes);
         yaml.insert("fields", Node::Map(fields)).comment.extend(type_notes);
+        if let Some(extra) = extra {
+            yaml.str("extra", extra);
+        }
         if let Some(example) = example_of(s).filter(Value::is_object) {
             yaml.insert("example", Node::Json(example));
         }
@@ -1752,20 +1801,28 @@ impl<'d> Converter<'d> {
         Ok(ty)
     }
 
-    /// A named type that is another name for `ty` (a JSON body or response
-    /// that is an array, a scalar or any JSON).
-    fn alias(&mut self, ty: Ty, hint: &str, doc: Option<String>) -> String {
-        let key = format!("alias\u{0}{}\u{0}{:?}", ty.ty, ty.items);
+    /// A named type that is another name for `ty`, converted from `schema`
+    /// (a JSON body or response that is an array, a map, a scalar or any
+    /// JSON; an array or map inside another): named after the component
+    /// `schema` refers to, else from `hint`.
+    fn alias(&mut self, ty: Ty, schema: &Value, hint: &str, doc: Option<String>) -> String {
+        let key = format!("alias\u{0}{}\u{0}{:?}\u{0}{:?}", ty.ty, ty.items, ty.values);
         if let Some(name) = self.by_shape.get(&key) {
             return name.clone();
         }
+        let component = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next());
+        let component = component.map(|c| c.replace("~1", "/").replace("~0", "~"));
+        let hint = component.as_deref().unwrap_or(hint);
         let mut yaml = Map::new();
         yaml.str("doc", doc.unwrap_or_else(|| format!("{}.", readable(hint))));
         yaml.str("type", &ty.ty);
         if let Some(items) = &ty.items {
             yaml.str("items", items);
         }
-        self.add_type(hint, false, Some(key), yaml, None)
+        if let Some(values) = &ty.values {
+            yaml.str("values", values);
+        }
+        self.add_type(hint, component.is_some(), Some(key), yaml, None)
     }
 
     /// Adds a named type under a fresh name (from `hint`, or `hint` itself
@@ -1971,6 +2028,9 @@ fn field_map(ty: &Ty, doc: &str, required: bool, default: Option<Value>, example
     map.str("type", &ty.ty);
     if let Some(items) = &ty.items {
         map.str("items", items);
+    }
+    if let Some(values) = &ty.values {
+        map.str("values", values);
     }
     map.str("doc", doc);
     if required {

@@ -207,11 +207,11 @@ pub fn measure(docs: &Documents, api: &Api, selected: impl Fn(&Value, &str, &str
     coverage
 }
 
-/// Whether a spec type is any JSON (or a list of it, or another name for it).
+/// Whether a spec type is any JSON (or a list or map of it, or another name for it).
 fn untyped(api: &Api, ty: &Ty) -> bool {
     match ty {
         Ty::Any => true,
-        Ty::Array(inner) => untyped(api, inner),
+        Ty::Array(inner) | Ty::Map(inner) => untyped(api, inner),
         Ty::Named(id) => matches!(&api.named_type(*id).kind, TypeKind::Alias(inner) if untyped(api, inner)),
         _ => false,
     }

@@ -515,7 +515,8 @@ impl Checker<'_> {
                 return Body::None;
             };
             return match &types[ty.0].kind {
-                TypeKind::Object(fields) if !b.whole => {
+                // An object with extra keys is passed whole, extras and all.
+                TypeKind::Object(fields) if !b.whole && types[ty.0].extra.is_none() => {
                     if fields.iter().any(|f| f.ty == Ty::File) {
                         self.err(file, path, "a JSON body cannot hold a file field");
                     }

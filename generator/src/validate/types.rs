@@ -63,6 +63,14 @@ impl Checker<'_> {
                     );
                     continue;
                 }
+                if PRIMITIVES.contains(&name.as_str()) {
+                    self.err_hint(
+                        f,
+                        &path,
+                        format!("type `{name}` has the name of a built-in type"),
+                        Some(format!("rename it; `{name}` always means the built-in type")),
+                    );
+                }
                 if let Some(other) = rust_names.insert(type_name(&name), name.clone()) {
                     self.err(
                         f,
@@ -108,11 +116,23 @@ impl Checker<'_> {
             self.type_kind(file, path, name, t, ctx)
         };
         let example = self.example(file, &format!("{path}.example"), t.example.as_deref());
+        let extra = t.extra.as_deref().map(|extra| {
+            if t.fields.is_none() {
+                self.err_hint(
+                    file,
+                    &format!("{path}.extra"),
+                    "`extra` applies to objects (`fields`) only",
+                    Some("a type that is all extra keys is `type: map` with `values`".to_owned()),
+                );
+            }
+            self.ty(file, &format!("{path}.extra"), extra, None, Place::Field, ctx)
+        });
         NamedType {
             name: name.to_owned(),
             rust: type_name(name),
             doc: t.doc.clone(),
             kind,
+            extra,
             example,
             boxed_members: Vec::new(),
             used_by: Vec::new(),
@@ -131,6 +151,9 @@ impl Checker<'_> {
         if t.items.is_some() && t.r#type.as_deref() != Some("array") {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
         }
+        if t.values.is_some() && t.r#type.as_deref() != Some("map") {
+            self.err(file, &format!("{path}.values"), "`values` is only for `type: map`");
+        }
         if let (Some(values), Some(base)) = (&t.r#enum, &t.r#type) {
             if base != "integer" {
                 self.err_hint(
@@ -142,7 +165,8 @@ impl Checker<'_> {
             }
             self.enum_kind(file, path, name, values, t, base == "integer")
         } else if let Some(alias) = &t.r#type {
-            TypeKind::Alias(self.ty(file, &format!("{path}.type"), alias, t.items.as_deref(), Place::Field, ctx))
+            let inner = t.items.as_deref().or(t.values.as_deref());
+            TypeKind::Alias(self.ty(file, &format!("{path}.type"), alias, inner, Place::Field, ctx))
         } else if let Some(fields) = &t.fields {
             TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
         } else if let Some(values) = &t.r#enum {
@@ -396,7 +420,8 @@ impl Checker<'_> {
         ctx: &Ctx,
     ) -> Field {
         let m = f.more();
-        let ty = self.ty(file, &format!("{path}.type"), &f.r#type, m.items.as_deref(), place, ctx);
+        let ty =
+            self.ty(file, &format!("{path}.type"), &f.r#type, m.items.as_deref().or(m.values.as_deref()), place, ctx);
         let is_int = matches!(ty, Ty::Integer | Ty::Number);
         if (m.min.is_some() || m.max.is_some()) && !is_int {
             self.err(file, path, format!("`min` and `max` apply to numbers, and `{wire}` is `{}`", f.r#type));
@@ -452,6 +477,9 @@ impl Checker<'_> {
         });
         if m.items.is_some() && f.r#type != "array" {
             self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
+        }
+        if m.values.is_some() && f.r#type != "map" {
+            self.err(file, &format!("{path}.values"), "`values` is only for `type: map`");
         }
         let comma_separated = match m.style.as_deref() {
             None | Some("repeated") => false,
@@ -518,12 +546,13 @@ impl Checker<'_> {
         }
     }
 
+    /// The type `name`; `inner` is the items of an `array` or the values of a `map`.
     pub(super) fn ty(
         &mut self,
         file: &SourceFile,
         path: &str,
         name: &str,
-        items: Option<&str>,
+        inner: Option<&str>,
         place: Place,
         ctx: &Ctx,
     ) -> Ty {
@@ -534,7 +563,7 @@ impl Checker<'_> {
             "boolean" => Ty::Boolean,
             "any" => Ty::Any,
             "file" => Ty::File,
-            "array" => match items {
+            "array" => match inner {
                 Some(items) => {
                     let inner = self.ty(file, &format!("{path}.items"), items, None, Place::Field, ctx);
                     if matches!(inner, Ty::Array(_) | Ty::File) {
@@ -544,6 +573,24 @@ impl Checker<'_> {
                 }
                 None => {
                     self.err(file, path, "`type: array` needs `items`");
+                    Ty::Any
+                }
+            },
+            "map" => match inner {
+                Some(values) => {
+                    let inner = self.ty(file, &format!("{path}.values"), values, None, Place::Field, ctx);
+                    if matches!(inner, Ty::File) {
+                        self.err(file, path, "maps of `file` are not supported");
+                    }
+                    Ty::Map(Box::new(inner))
+                }
+                None => {
+                    self.err_hint(
+                        file,
+                        path,
+                        "`type: map` needs `values`",
+                        Some("write `values: any` for a map of any JSON".to_owned()),
+                    );
                     Ty::Any
                 }
             },
@@ -578,6 +625,9 @@ impl Checker<'_> {
                 if matches!(**inner, Ty::Any) || matches!(&**inner, Ty::Named(id) if !ctx.is_enum(*id)) =>
             {
                 self.err(file, path, "array parameters hold scalars or enums")
+            }
+            (Place::Param | Place::Query | Place::Form, Ty::Map(_)) => {
+                self.err(file, path, "parameters and form fields of `type: map` are not supported")
             }
             (Place::Param, Ty::Array(_)) => self.err_hint(
                 file,
