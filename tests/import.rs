@@ -520,18 +520,26 @@ fn the_coverage_counts_what_the_documents_hold_and_the_spec_kept() {
     }
 }
 
-/// A tagged union exported to OpenAPI (a `discriminator` with its mapping)
-/// imports as the same tagged union; a discriminator without a mapping
-/// takes each member's single `role` value.
-#[test]
-fn a_tagged_union_survives_export_and_import() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tagged_union");
+/// The fixture `name`'s API `demo` exported to OpenAPI (`demo.yaml` in the
+/// folder returned) and imported back.
+fn exported_and_imported(name: &str) -> (tempfile::TempDir, specgen::import::Imported) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
     let files = specgen::Generator::new(&dir).emit().unwrap();
     let openapi = files.iter().find(|f| f.path == "openapi/demo.yaml").unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("demo.yaml");
     std::fs::write(&path, &openapi.contents).unwrap();
     let imported = Importer::new("demo").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    (tmp, imported)
+}
+
+/// A tagged union exported to OpenAPI (a `discriminator` with its mapping)
+/// imports as the same tagged union; a discriminator without a mapping
+/// takes each member's single `role` value.
+#[test]
+fn a_tagged_union_survives_export_and_import() {
+    let (tmp, imported) = exported_and_imported("tagged_union");
+    let path = tmp.path().join("demo.yaml");
     let api = &imported.model.apis[0];
     let message = api.find_type("Message").unwrap();
     let specgen::model::TypeKind::OneOf(members, Some(tag)) = &message.kind else { panic!("{:?}", message.kind) };
@@ -639,13 +647,8 @@ fn integer_enums_are_typed_with_their_names() {
 #[test]
 fn maps_survive_export_and_import() {
     use specgen::model::{Ty, TypeKind};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/maps");
-    let files = specgen::Generator::new(&dir).emit().unwrap();
-    let openapi = files.iter().find(|f| f.path == "openapi/demo.yaml").unwrap();
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, imported) = exported_and_imported("maps");
     let path = tmp.path().join("demo.yaml");
-    std::fs::write(&path, &openapi.contents).unwrap();
-    let imported = Importer::new("demo").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
     let api = &imported.model.apis[0];
     let label = api.find_type("Label").unwrap();
     assert_eq!(label.extra, Some(Ty::Integer));

@@ -416,33 +416,7 @@ macro_rules! serde_object {
                 object.end()
             }
         }
-        impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::deserialize_object(deserializer)
-            }
-        }
-        impl<'de> $crate::ReadObject<'de> for $name {
-            const EXPECTING: &'static str = concat!("struct ", stringify!($name));
-            #[allow(unused_mut)]
-            fn read<A: $crate::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                $(let mut $field = ::std::option::Option::None;)*
-                loop {
-                    let key = match map.next_key::<$crate::FieldKey<'de>>() {
-                        ::std::result::Result::Ok(::std::option::Option::Some(key)) => key,
-                        ::std::result::Result::Ok(::std::option::Option::None) => break,
-                        ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
-                    };
-                    let read = match key.as_str() {
-                        $($wire => $crate::read_field(&mut map, &mut $field, $wire),)*
-                        _ => $crate::skip_field(&mut map),
-                    };
-                    if let ::std::result::Result::Err(e) = read {
-                        return ::std::result::Result::Err(e);
-                    }
-                }
-                ::std::result::Result::Ok($name { $($field: $crate::serde_object!(@read A $presence $field $wire),)* })
-            }
-        }
+        $crate::serde_object!(@deserialize $name { $($field: $wire $presence),* } []);
     };
     // An object with extra keys: written as a map (its keys are not all
     // known in advance), read keeping every other key in `$extra`.
@@ -464,6 +438,11 @@ macro_rules! serde_object {
                 object.end()
             }
         }
+        $crate::serde_object!(@deserialize $name { $($field: $wire $presence),* } [$extra]);
+    };
+    // `Deserialize` through the runtime's map visitor, and the reading of
+    // each key: a field's, else kept in the extra map if there is one, else skipped.
+    (@deserialize $name:ident { $($field:ident: $wire:literal $presence:ident),* } [$($extra:ident)?]) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::deserialize_object(deserializer)
@@ -474,7 +453,7 @@ macro_rules! serde_object {
             #[allow(unused_mut)]
             fn read<A: $crate::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 $(let mut $field = ::std::option::Option::None;)*
-                let mut $extra = ::std::collections::BTreeMap::new();
+                $(let mut $extra = ::std::collections::BTreeMap::new();)?
                 loop {
                     let key = match map.next_key::<$crate::FieldKey<'de>>() {
                         ::std::result::Result::Ok(::std::option::Option::Some(key)) => key,
@@ -483,16 +462,19 @@ macro_rules! serde_object {
                     };
                     let read = match key.as_str() {
                         $($wire => $crate::read_field(&mut map, &mut $field, $wire),)*
-                        other => $crate::read_extra(&mut map, &mut $extra, other),
+                        _ => $crate::serde_object!(@other map key.as_str() $(, $extra)?),
                     };
                     if let ::std::result::Result::Err(e) = read {
                         return ::std::result::Result::Err(e);
                     }
                 }
-                ::std::result::Result::Ok($name { $($field: $crate::serde_object!(@read A $presence $field $wire),)* $extra })
+                ::std::result::Result::Ok($name { $($field: $crate::serde_object!(@read A $presence $field $wire),)* $($extra)? })
             }
         }
     };
+    // A key the type has no field for.
+    (@other $map:ident $key:expr) => { $crate::skip_field(&mut $map) };
+    (@other $map:ident $key:expr, $extra:ident) => { $crate::read_extra(&mut $map, &mut $extra, $key) };
     // One field of an object written as a map.
     (@entry $object:ident optional $place:expr, $wire:literal) => { $crate::write_entry_present(&mut $object, $wire, &$place) };
     (@entry $object:ident optional_nullable $place:expr, $wire:literal) => { $crate::write_entry_present(&mut $object, $wire, &$place) };
