@@ -407,7 +407,7 @@ fn types_rs(api: &Api, out: &mut String) {
                 }
                 if let Some((name, ty)) = &extra {
                     text::doc(out, 1, "The keys beyond the fields above, as they came.");
-                    let map = format!("std::collections::BTreeMap<String, {}>", text::ty(api, ty, ""));
+                    let map = text::ty(api, &Ty::Map(Box::new((*ty).clone())), "");
                     text::typed_line(out, 1, &format!("pub {name}: "), &map, ",", true);
                 }
                 if !fields.is_empty() || extra.is_some() {

@@ -787,11 +787,7 @@ impl<'d> Converter<'d> {
             let schema = p.get("schema").unwrap_or(&NO_SCHEMA);
             let mut ty = self.schema(&p_at.child("schema"), schema, &format!("{op_name} {name}"), Place::Param)?;
             // Parameters are scalars, enums or (query only) arrays of those.
-            let is_enum = |name: &str| self.types.get(name).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"));
-            let scalar_items = ty
-                .items
-                .as_deref()
-                .is_none_or(|items| ["string", "integer", "number", "boolean"].contains(&items) || is_enum(items));
+            let scalar_items = ty.items.as_deref().is_none_or(|items| self.is_scalar(items));
             let sendable = !["any", "map"].contains(&ty.ty.as_str()) && scalar_items && (slot == 1 || ty.ty != "array");
             if !sendable && slot == 0 {
                 let what = format!(
@@ -935,9 +931,7 @@ impl<'d> Converter<'d> {
                 Some(file) => file,
                 None => self.schema(&p_at, prop, &format!("{op_name} {key}"), Place::Form)?,
             };
-            let scalar = matches!(ty.ty.as_str(), "string" | "integer" | "number" | "boolean" | "file")
-                || self.types.get(&ty.ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"));
-            if !scalar {
+            if !(ty.ty == "file" || self.is_scalar(&ty.ty)) {
                 let what =
                     format!("the form field `{key}` ({}): form fields are scalars, enums or files", describe(resolved));
                 notes.push(self.loss(Loss::FormField, &where_, what));
@@ -1262,7 +1256,7 @@ impl<'d> Converter<'d> {
             let stem = self.docs.doc(loc.doc).path.file_stem().map(|s| s.to_string_lossy().into_owned());
             stem.unwrap_or_else(|| hint.to_owned())
         } else if component {
-            loc.pointer.rsplit('/').next().unwrap_or(hint).replace("~1", "/").replace("~0", "~")
+            last_segment(&loc.pointer).unwrap_or_else(|| hint.to_owned())
         } else {
             hint.to_owned()
         };
@@ -1452,14 +1446,14 @@ impl<'d> Converter<'d> {
         hint: &str,
         open: bool,
     ) -> Ty {
-        let mut seen = HashSet::from(["Other".to_owned()]);
-        let named = entries.iter().all(|(_, name, _)| {
-            name.as_deref().map(camel).is_some_and(|rust| is_rust_ident(&rust) && seen.insert(rust))
-        });
         let key = format!("intenum\u{0}{open}\u{0}{entries:?}");
         if let Some(name) = self.by_shape.get(&key) {
             return Ty::named(name.clone());
         }
+        let mut seen = HashSet::from(["Other".to_owned()]);
+        let named = entries.iter().all(|(_, name, _)| {
+            name.as_deref().map(camel).is_some_and(|rust| is_rust_ident(&rust) && seen.insert(rust))
+        });
         let description = text(s, "description").unwrap_or_default();
         let mut values = Map::new();
         let mut names = Map::new();
@@ -1810,8 +1804,7 @@ impl<'d> Converter<'d> {
         if let Some(name) = self.by_shape.get(&key) {
             return name.clone();
         }
-        let component = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next());
-        let component = component.map(|c| c.replace("~1", "/").replace("~0", "~"));
+        let component = schema.get("$ref").and_then(Value::as_str).and_then(last_segment);
         let hint = component.as_deref().unwrap_or(hint);
         let mut yaml = Map::new();
         yaml.str("doc", doc.unwrap_or_else(|| format!("{}.", readable(hint))));
@@ -1823,6 +1816,13 @@ impl<'d> Converter<'d> {
             yaml.str("values", values);
         }
         self.add_type(hint, component.is_some(), Some(key), yaml, None)
+    }
+
+    /// Whether the spec type `name` is a scalar or an enum: what a form
+    /// field, a parameter or a parameter's items may be.
+    fn is_scalar(&self, name: &str) -> bool {
+        ["string", "integer", "number", "boolean"].contains(&name)
+            || self.types.get(name).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"))
     }
 
     /// Adds a named type under a fresh name (from `hint`, or `hint` itself
@@ -2020,6 +2020,12 @@ fn form_file(name: &str, s: &Value) -> Option<Ty> {
         )),
         _ => None,
     }
+}
+
+/// The last segment of a JSON pointer or reference, unescaped: the name of
+/// the component it points to.
+fn last_segment(pointer: &str) -> Option<String> {
+    pointer.rsplit('/').next().map(|last| last.replace("~1", "/").replace("~0", "~"))
 }
 
 /// The YAML of a field, parameter or form field.

@@ -148,12 +148,7 @@ impl Checker<'_> {
         t: &spec::TypeSpec,
         ctx: &Ctx,
     ) -> TypeKind {
-        if t.items.is_some() && t.r#type.as_deref() != Some("array") {
-            self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
-        }
-        if t.values.is_some() && t.r#type.as_deref() != Some("map") {
-            self.err(file, &format!("{path}.values"), "`values` is only for `type: map`");
-        }
+        self.inner_keys(file, path, t.r#type.as_deref(), t.items.is_some(), t.values.is_some());
         if let (Some(values), Some(base)) = (&t.r#enum, &t.r#type) {
             if base != "integer" {
                 self.err_hint(
@@ -475,12 +470,7 @@ impl Checker<'_> {
                 None
             }
         });
-        if m.items.is_some() && f.r#type != "array" {
-            self.err(file, &format!("{path}.items"), "`items` is only for `type: array`");
-        }
-        if m.values.is_some() && f.r#type != "map" {
-            self.err(file, &format!("{path}.values"), "`values` is only for `type: map`");
-        }
+        self.inner_keys(file, path, Some(&f.r#type), m.items.is_some(), m.values.is_some());
         let comma_separated = match m.style.as_deref() {
             None | Some("repeated") => false,
             Some("comma") => true,
@@ -543,6 +533,15 @@ impl Checker<'_> {
             boxed: false,
             default: self.example(file, &format!("{path}.default"), m.default.as_deref()).map(Box::new),
             example: self.example(file, &format!("{path}.example"), m.example.as_deref()).map(Box::new),
+        }
+    }
+
+    /// `items` belongs to arrays and `values` to maps only.
+    fn inner_keys(&mut self, file: &SourceFile, path: &str, ty: Option<&str>, items: bool, values: bool) {
+        for (key, set, of) in [("items", items, "array"), ("values", values, "map")] {
+            if set && ty != Some(of) {
+                self.err(file, &format!("{path}.{key}"), format!("`{key}` is only for `type: {of}`"));
+            }
         }
     }
 
