@@ -223,8 +223,8 @@ fn cases() -> Vec<(&'static str, Checked)> {
                 "    body:\n      json: Clip\n    responses:",
             ))),
         (
-            "object_in_multipart",
-            with_ops(&OPS.replace("    responses:", "    body:\n      multipart:\n        meta: { type: Clip, doc: Nested. }\n    responses:"))),
+            "object_in_a_url_encoded_form",
+            with_ops(&OPS.replace("    responses:", "    body:\n      form:\n        meta: { type: Clip, doc: Nested. }\n        more: { type: array, items: Clip, doc: Several. }\n    responses:"))),
         ("enum_without_values", with_ops(&OPS.replace("    fields:\n      id: { type: string, doc: The ID. }", "    enum: {}"))),
         (
             "enum_values_collide",
@@ -308,8 +308,8 @@ fn cases() -> Vec<(&'static str, Checked)> {
         ("reserved_operation_name", with_ops(&OPS.replace("  get_clip:", "  new:"))),
         ("reserved_api_name", with_api(&API.replace("api: demo", "api: runtime"))),
         (
-            "multipart_array_field",
-            with_ops(&OPS.replace("    responses:", "    body:\n      multipart:\n        tags: { type: array, items: string, doc: Tags. }\n    responses:")),
+            "files_in_a_json_field",
+            with_ops(&OPS.replace("      id: { type: string, doc: The ID. }", "      id: { type: string, doc: The ID. }\n      scans: { type: array, items: file, doc: Scans. }")),
         ),
         (
             "multipart_nullable_field",
@@ -354,6 +354,20 @@ fn cases() -> Vec<(&'static str, Checked)> {
         (
             "tag_on_an_object",
             with_ops(&OPS.replace("  Clip:\n    doc:", "  Clip:\n    tag: kind\n    doc:")),
+        ),
+        (
+            "one_of_number_before_integer",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Amount:\n    doc: An amount.\n    one_of: [string, number, integer]\n  Clip:\n",
+            )),
+        ),
+        (
+            "one_of_member_kinds",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Ids:\n    doc: Ids.\n    type: array\n    items: string\n  Word:\n    doc: A word.\n    enum:\n      a: A.\n  Loose:\n    doc: L.\n    one_of: [array, Ids, string, Word]\n  Pet:\n    doc: A pet.\n    one_of: [Clip, string]\n    tag: kind\n  Clip:\n",
+            )),
         ),
         (
             "one_of_members_identical",

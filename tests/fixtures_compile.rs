@@ -54,6 +54,97 @@ fn maps_and_extra_keys_round_trip() {
 }
 "#;
 
+/// A union of an object, an array and scalars: each value decodes as its
+/// own variant (an integer as `Integer`, not `Number`) and is written back
+/// as it came.
+const ONE_OF: &str = r##"
+use specgen_fixture_one_of::demo::types::{Start, Target};
+
+#[test]
+fn each_kind_decodes_as_its_own_variant() {
+    let cases = [
+        (serde_json::json!({"name": "n"}), "Start"),
+        (serde_json::json!(["a", "b"]), "Ids"),
+        (serde_json::json!("a"), "String"),
+        (serde_json::json!(3), "Integer"),
+        (serde_json::json!(2.5), "Number"),
+        (serde_json::json!(true), "Boolean"),
+    ];
+    for (json, variant) in cases {
+        let value: Target = serde_json::from_value(json.clone()).unwrap();
+        let got = match &value {
+            Target::Start(_) => "Start",
+            Target::Ids(_) => "Ids",
+            Target::String(_) => "String",
+            Target::Integer(_) => "Integer",
+            Target::Number(_) => "Number",
+            Target::Boolean(_) => "Boolean",
+        };
+        assert_eq!(got, variant, "{json}");
+        assert_eq!(serde_json::to_value(&value).unwrap(), json);
+    }
+    assert_eq!(Target::Start(Start { name: "n".into() }), serde_json::from_str(r#"{"name":"n"}"#).unwrap());
+    assert!(serde_json::from_value::<Target>(serde_json::json!(null)).is_err());
+}
+"##;
+
+/// Every kind of form part on the wire: a JSON part (`application/json`,
+/// in spec order), one part per file and per value of an array, a union of
+/// scalars as text, and repeated fields in a URL-encoded form.
+const MULTIPART: &str = r##"
+use specgen_fixture_multipart::demo::{types::{Attributes, Kind, Version}, Client, Server};
+use specgen_fixture_multipart::runtime::FilePart;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn every_part_goes_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/things/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"total": 1})))
+        .mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    let attributes = Attributes { name: "a.png".into(), folder: Some("0".into()) };
+    let pages = vec![FilePart::from_bytes(&b"p1"[..], "1.png"), FilePart::from_bytes(&b"p2"[..], "2.png")];
+    client
+        .upload("t1", attributes, FilePart::from_bytes(&b"img"[..], "a.png"), Kind::Photo, 3)
+        .pages(pages)
+        .labels(vec!["x".to_owned(), "y".to_owned()])
+        .version(Version::Integer(2))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let body = String::from_utf8_lossy(&requests[0].body).into_owned();
+    let lower = body.to_ascii_lowercase();
+    let json_part = lower.find(
+        "name=\"attributes\"\r\ncontent-type: application/json\r\n\r\n{\"name\":\"a.png\",\"folder\":\"0\"}\r\n",
+    );
+    let file_part = lower.find("name=\"file\"");
+    assert!(json_part.is_some() && json_part < file_part, "{body}");
+    assert_eq!(body.matches("name=\"pages\"").count(), 2, "{body}");
+    assert!(body.contains("p1") && body.contains("p2"));
+    assert_eq!(body.matches("name=\"labels\"").count(), 2, "{body}");
+    assert!(!body.contains("name=\"meta\""), "an unset part is left out: {body}");
+    assert!(body.contains("name=\"version\"\r\n\r\n2\r\n"), "a union of scalars is text: {body}");
+
+    // A page over its limit fails before anything is sent.
+    let big = vec![FilePart::from_bytes(vec![0u8; 2 << 20], "big.png")];
+    let attributes = Attributes { name: "b".into(), folder: None };
+    let err = client.upload("t1", attributes, FilePart::from_bytes(&b"img"[..], "a.png"), Kind::Photo, 3)
+        .pages(big).send().await.unwrap_err();
+    assert!(err.to_string().contains("pages"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    let matches = client.search("a:b").kinds(vec![Kind::Photo, Kind::Video]).send().await.unwrap();
+    assert_eq!(matches.total, 1);
+    let requests = server.received_requests().await.unwrap();
+    let form = String::from_utf8_lossy(&requests[1].body).into_owned();
+    assert_eq!(form, "criteria=a%3Ab&kinds=photo&kinds=video");
+}
+"##;
+
 const SEVERAL_RESPONSES: &str = r#"
 use specgen_fixture_several_responses::demo::{photos::ExportResponse, Client, Server};
 use wiremock::matchers::{method, path};
@@ -135,6 +226,8 @@ fn every_fixture_compiles_cleanly() {
             "awkward_identifiers" => Some(ROUNDTRIP),
             "several_responses" => Some(SEVERAL_RESPONSES),
             "maps" => Some(MAPS),
+            "one_of" => Some(ONE_OF),
+            "multipart" => Some(MULTIPART),
             _ => None,
         };
         if let Some(test) = behaviour {

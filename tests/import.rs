@@ -543,8 +543,7 @@ fn a_tagged_union_survives_export_and_import() {
     let api = &imported.model.apis[0];
     let message = api.find_type("Message").unwrap();
     let specgen::model::TypeKind::OneOf(members, Some(tag)) = &message.kind else { panic!("{:?}", message.kind) };
-    let values: Vec<(&str, &str)> =
-        tag.values.iter().map(|(v, m)| (v.as_str(), api.named_type(members[*m]).name.as_str())).collect();
+    let values: Vec<(&str, &str)> = tag.values.iter().map(|(v, m)| (v.as_str(), members[*m].variant(api))).collect();
     assert_eq!(tag.field, "role");
     assert_eq!(
         values,
@@ -571,7 +570,8 @@ fn a_tagged_union_survives_export_and_import() {
 
 /// Unions of strings are string enums: `anyOf` of a string and an enum is an
 /// open enum of the values listed, `oneOf` of `const`s a closed one; a form
-/// field such as a model name is never taken for a file.
+/// field such as a model name is never taken for a file, and a union of a
+/// string and an integer is a text part.
 #[test]
 fn unions_of_strings_are_string_enums() {
     let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
@@ -601,8 +601,10 @@ fn unions_of_strings_are_string_enums() {
     let fields = op.body.fields();
     let model = fields.iter().find(|f| f.wire == "model").unwrap();
     assert_eq!(enum_of(&model.ty), (vec!["whisper-1".to_owned(), "gpt-4o-transcribe".to_owned()], true));
-    assert!(fields.iter().all(|f| f.wire != "mixed"), "a union of a string and an integer is no form field yet");
-    assert!(imported.left_out.iter().any(|l| l.place.ends_with("multipart.mixed")), "{:?}", imported.left_out);
+    // A union of a string and an integer is a form field sent as text.
+    let mixed = fields.iter().find(|f| f.wire == "mixed").expect("the mixed field");
+    assert_eq!(mixed.form_part(&api.types), specgen::model::FormPart::Text);
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }
 
 /// Integer enums keep their values and names: `x-enum-varnames` and
@@ -685,5 +687,115 @@ fn maps_survive_export_and_import() {
     assert!(matches!(fields[0].ty, Ty::Array(_)));
     assert_eq!(alias_of(&fields[1].ty), Ty::Array(Box::new(Ty::String)));
     assert!(matches!(fields[1].ty, Ty::Map(_)));
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+}
+
+/// Unions of members of different kinds are typed: scalars, arrays and
+/// objects each a variant (the strings one enum, a number after an integer),
+/// objects that each give a required field their own value tagged by it,
+/// unions of string unions flattened; a member without a type keeps the
+/// union as any JSON, noted, and leaves no member type behind.
+#[test]
+fn unions_of_different_kinds_are_typed() {
+    use specgen::model::{Ty, TypeKind};
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/c": {"post": {"operationId": "complete", "requestBody": {"content": {"application/json": {"schema": {
+        "type": "object", "properties": {
+          "input": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}},
+            {"type": "array", "items": {"type": "integer"}}]},
+          "stop": {"anyOf": [{"type": "number"}, {"type": "integer"}, {"type": "null"}]},
+          "format": {"oneOf": [{"type": "string", "enum": ["auto"]}, {"$ref": "#/components/schemas/Text"},
+            {"$ref": "#/components/schemas/Json"}]},
+          "model": {"anyOf": [{"$ref": "#/components/schemas/Shared"}, {"type": "string", "enum": ["o3"]}]},
+          "loose": {"oneOf": [{"type": "object"}, {"type": "string"}]}}}}}},
+        "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Shared": {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["gpt-5", "gpt-4o"]}]},
+        "Text": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["text"]}}},
+        "Json": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["json"]},
+          "strict": {"type": "boolean"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let fields = api.groups[0].operations[0].body.fields();
+    let field = |wire: &str| fields.iter().find(|f| f.wire == wire).unwrap_or_else(|| panic!("no {wire}"));
+    let union = |ty: &Ty| -> Vec<String> {
+        match &api.named_type(ty.named().unwrap()).kind {
+            TypeKind::OneOf(members, None) => members.iter().map(|m| m.variant(api).to_owned()).collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let input = union(&field("input").ty);
+    assert_eq!(input.len(), 3, "{input:?}");
+    assert_eq!(input[0], "String");
+    let stop = field("stop");
+    assert_eq!(union(&stop.ty), ["Integer", "Number"]);
+    assert!(stop.nullable);
+    // `auto`, or one of two objects told apart by their `type`.
+    let format = &api.named_type(field("format").ty.named().unwrap());
+    let TypeKind::OneOf(members, None) = &format.kind else { panic!("{:?}", format.kind) };
+    assert!(matches!(&api.named_type(members[0].named().unwrap()).kind, TypeKind::Enum { .. }));
+    let objects = api.named_type(members[1].named().unwrap());
+    let TypeKind::OneOf(_, Some(tag)) = &objects.kind else { panic!("{:?}", objects.kind) };
+    assert_eq!(tag.field, "type");
+    let values: Vec<&str> = tag.values.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(values, ["text", "json"]);
+    // A union of a union of strings and a string enum: one open enum.
+    let TypeKind::Enum { values, open: true, .. } = &api.named_type(field("model").ty.named().unwrap()).kind else {
+        panic!("{:?}", field("model").ty)
+    };
+    let values: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(values, ["gpt-5", "gpt-4o", "o3"]);
+    assert_eq!(field("loose").ty, Ty::Any);
+    assert!(imported.left_out.iter().any(|l| l.what.contains("a member is untyped")), "{:?}", imported.left_out);
+    assert!(api.types.iter().all(|t| !t.name.starts_with("Loose")), "a union given up leaves no types");
+}
+
+/// A union of scalars, an array alias and an object survives export and import.
+#[test]
+fn a_union_of_different_kinds_survives_export_and_import() {
+    let (_tmp, imported) = exported_and_imported("one_of");
+    let api = &imported.model.apis[0];
+    let target = api.find_type("Target").unwrap();
+    let specgen::model::TypeKind::OneOf(members, None) = &target.kind else { panic!("{:?}", target.kind) };
+    let variants: Vec<&str> = members.iter().map(|m| m.variant(api)).collect();
+    assert_eq!(variants, ["Start", "Ids", "String", "Integer", "Boolean", "Number"]);
+}
+
+/// Every kind of form part survives export and import: a JSON part, an
+/// array of files with its limits, arrays of text, a map, and repeated
+/// fields of a URL-encoded form.
+#[test]
+fn form_parts_survive_export_and_import() {
+    use specgen::model::{FormPart, Ty};
+    let (_tmp, imported) = exported_and_imported("multipart");
+    let api = &imported.model.apis[0];
+    let operation = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+    let upload = operation("upload").body.fields();
+    let parts: Vec<(&str, FormPart)> = upload.iter().map(|f| (f.wire.as_str(), f.form_part(&api.types))).collect();
+    assert_eq!(
+        parts,
+        [
+            ("attributes", FormPart::Json),
+            ("file", FormPart::File),
+            ("pages", FormPart::Files),
+            ("labels", FormPart::Texts),
+            ("meta", FormPart::Json),
+            ("version", FormPart::Text),
+            ("kind", FormPart::Text),
+            ("note", FormPart::Text),
+            ("part", FormPart::Text),
+            ("thumbnail", FormPart::File),
+        ]
+    );
+    let pages = upload.iter().find(|f| f.wire == "pages").unwrap();
+    assert_eq!(pages.limits().max_size, Some(1 << 20));
+    assert_eq!(pages.limits().file_types, ["png"]);
+    assert_eq!(upload.iter().find(|f| f.wire == "meta").unwrap().ty, Ty::Map(Box::new(Ty::String)));
+    let search = operation("search").body.fields();
+    let kinds = search.iter().find(|f| f.wire == "kinds").unwrap();
+    assert_eq!(kinds.form_part(&api.types), FormPart::Texts);
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }

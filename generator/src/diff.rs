@@ -393,7 +393,7 @@ enum Shape<'m> {
     Map(&'m Ty),
     Object(TypeId, &'m [Field]),
     Enum(&'m [EnumValue]),
-    Union(&'m [TypeId]),
+    Union(&'m [Ty]),
 }
 
 fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {

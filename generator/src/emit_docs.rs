@@ -219,10 +219,12 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
             );
             out.push_str("| Part | Kind | Required | Limits | Description |\n|---|---|---|---|---|\n");
             for f in fields.iter() {
-                let kind = if f.ty == Ty::File {
-                    "file".to_owned()
-                } else {
-                    format!("text: {}", type_name(api, links, &f.ty))
+                let kind = match f.form_part(&api.types) {
+                    FormPart::File => "file".to_owned(),
+                    FormPart::Files => "files, one part each".to_owned(),
+                    FormPart::Text => format!("text: {}", type_name(api, links, &f.ty)),
+                    FormPart::Texts => format!("text, one part per value: {}", type_name(api, links, &f.ty)),
+                    FormPart::Json => format!("JSON (`application/json`): {}", type_name(api, links, &f.ty)),
                 };
                 let _ = writeln!(
                     out,
@@ -338,15 +340,25 @@ fn curl(api: &Api, op: &Operation) -> String {
             lines.push(format!("  -d '{json}'"));
         }
         Body::Form { fields, encoding } => {
+            let flag = if *encoding == FormEncoding::Multipart { "-F" } else { "--data-urlencode" };
+            let text = |value: &serde_json::Value| value.as_str().map_or_else(|| value.to_string(), str::to_owned);
             for f in fields.iter().filter(|f| f.required) {
-                if f.ty == Ty::File {
-                    let ext = f.limits().file_types.first().map_or("bin", String::as_str);
-                    lines.push(format!("  -F \"{}=@{}.{ext}\"", f.wire, f.rust.trim_end_matches('_')));
-                } else {
-                    let value = crate::examples::value_example(api, &f.ty);
-                    let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
-                    let flag = if *encoding == FormEncoding::Multipart { "-F" } else { "--data-urlencode" };
-                    lines.push(format!("  {flag} \"{}={text}\"", f.wire));
+                let value = crate::examples::value_example(api, &f.ty);
+                match f.form_part(&api.types) {
+                    FormPart::File | FormPart::Files => {
+                        let ext = f.limits().file_types.first().map_or("bin", String::as_str);
+                        lines.push(format!("  -F \"{}=@{}.{ext}\"", f.wire, f.rust.trim_end_matches('_')));
+                    }
+                    FormPart::Text => lines.push(format!("  {flag} \"{}={}\"", f.wire, text(&value))),
+                    FormPart::Texts => {
+                        for item in value.as_array().into_iter().flatten() {
+                            lines.push(format!("  {flag} \"{}={}\"", f.wire, text(item)));
+                        }
+                    }
+                    FormPart::Json => {
+                        let json = value.to_string().replace('\'', "'\\''");
+                        lines.push(format!("  -F '{}={json};type=application/json'", f.wire));
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ use openapiv3::*;
 use serde_json::{json, Value};
 
 use crate::examples::type_example;
-use crate::model::{self, Api, Body, Field, Method, ResponseKind, Ty, TypeKind};
+use crate::model::{self, Api, Body, Field, FormPart, Method, ResponseKind, Ty, TypeKind};
 use crate::output::OutputFile;
 use crate::EmitError;
 
@@ -355,10 +355,12 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
         }
         TypeKind::OneOf(members, tag) => {
             if let Some(tag) = tag {
+                // A tagged union's members are named object types (validation sees to it).
+                let named = |m: &usize| members.get(*m).and_then(Ty::named).map(|id| &api.named_type(id).name);
                 let mapping = tag
                     .values
                     .iter()
-                    .map(|(value, m)| (value.clone(), format!("{SCHEMA_PREFIX}{}", api.named_type(members[*m]).name)))
+                    .filter_map(|(value, m)| Some((value.clone(), format!("{SCHEMA_PREFIX}{}", named(m)?))))
                     .collect();
                 data.discriminator = Some(openapiv3::Discriminator {
                     property_name: tag.field.clone(),
@@ -366,7 +368,7 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
                     extensions: Default::default(),
                 });
             }
-            SchemaKind::OneOf { one_of: members.iter().map(|&m| ty_schema(api, &Ty::Named(m))).collect() }
+            SchemaKind::OneOf { one_of: members.iter().map(|m| ty_schema(api, m)).collect() }
         }
         TypeKind::Alias(ty) => match ty_schema(api, ty) {
             ReferenceOr::Item(schema) => schema.schema_kind,
@@ -532,10 +534,20 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                     ..ObjectType::default()
                 })),
             };
+            // JSON parts say so (OpenAPI's default for an object part, but not for every JSON value).
+            let json_parts = fields
+                .iter()
+                .filter(|f| f.form_part(&api.types) == FormPart::Json)
+                .map(|f| {
+                    let json =
+                        openapiv3::Encoding { content_type: Some("application/json".to_owned()), ..Default::default() };
+                    (f.wire.clone(), json)
+                })
+                .collect();
             Some(ReferenceOr::Item(RequestBody {
                 content: IndexMap::from([(
                     encoding.media_type().to_owned(),
-                    MediaType { schema: Some(ReferenceOr::Item(schema)), ..MediaType::default() },
+                    MediaType { schema: Some(ReferenceOr::Item(schema)), encoding: json_parts, ..MediaType::default() },
                 )]),
                 required: true,
                 ..RequestBody::default()

@@ -449,24 +449,40 @@ fn types_rs(api: &Api, out: &mut String) {
                     }
                 }
                 out.push_str(&format!("pub enum {} {{\n", t.rust));
-                for (i, &m) in members.iter().enumerate() {
-                    let rust = &api.named_type(m).rust;
-                    text::doc(out, 1, &format!("A [`{rust}`]."));
-                    let inner = if t.boxed_members.get(i).copied().unwrap_or(false) {
-                        format!("Box<{rust}>")
-                    } else {
-                        rust.to_owned()
-                    };
-                    let line = format!("    {rust}({inner}),\n");
+                for (i, m) in members.iter().enumerate() {
+                    let variant = m.variant(api);
+                    let inner = text::ty(api, m, "");
+                    match m {
+                        Ty::Named(_) => text::doc(out, 1, &format!("A [`{inner}`].")),
+                        Ty::Integer => text::doc(out, 1, "An integer."),
+                        Ty::Any => text::doc(out, 1, "Any other JSON value."),
+                        scalar => text::doc(out, 1, &format!("A {}.", scalar.variant(api).to_lowercase())),
+                    }
+                    let inner =
+                        if t.boxed_members.get(i).copied().unwrap_or(false) { format!("Box<{inner}>") } else { inner };
+                    let line = format!("    {variant}({inner}),\n");
                     if line.len() - 1 <= text::MARGIN {
                         out.push_str(&line);
                     } else {
-                        out.push_str(&format!("    {rust}(\n"));
+                        out.push_str(&format!("    {variant}(\n"));
                         text::typed_line(out, 2, "", &inner, ",", false);
                         out.push_str("    ),\n");
                     }
                 }
-                if let Some(tag) = tag {
+                if tag.is_none() && members.iter().all(|m| is_text(&api.types, m)) {
+                    // A union of scalars is sent as text, as its member is.
+                    out.push_str("}\n");
+                    out.push_str(&cfg);
+                    out.push_str(&format!(
+                        "impl std::fmt::Display for {} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> \
+                         std::fmt::Result {{\n        match self {{\n",
+                        t.rust
+                    ));
+                    for m in members {
+                        out.push_str(&format!("            Self::{}(value) => value.fmt(f),\n", m.variant(api)));
+                    }
+                    out.push_str("        }\n    }\n}\n");
+                } else if let Some(tag) = tag {
                     let field = &tag.field;
                     text::doc(out, 1, &format!("A value whose `{field}` names no member above, as it came."));
                     out.push_str("    Unknown(crate::runtime::serde_json::Value),\n}\n");
@@ -516,12 +532,12 @@ fn serde_object(out: &mut String, name: &str, fields: &[Field], extra: Option<&s
 /// `Serialize` and `Deserialize` for a tagged union, through the runtime's
 /// `serde_tagged!`: its variants, then each tag value with the variant it
 /// names; on one line when it fits, else one a line.
-fn serde_tagged(out: &mut String, api: &Api, name: &str, members: &[TypeId], tag: &Tag) {
-    let variants: Vec<&str> = members.iter().map(|&m| api.named_type(m).rust.as_str()).collect();
+fn serde_tagged(out: &mut String, api: &Api, name: &str, members: &[Ty], tag: &Tag) {
+    let variants: Vec<&str> = members.iter().map(|m| m.variant(api)).collect();
     let values: Vec<String> = tag
         .values
         .iter()
-        .map(|(v, m)| format!("{} => {}", Literal::string(v), api.named_type(members[*m]).rust))
+        .filter_map(|(v, m)| Some(format!("{} => {}", Literal::string(v), members.get(*m)?.variant(api))))
         .collect();
     let field = Literal::string(&tag.field);
     let line = format!(

@@ -96,8 +96,7 @@ impl Builder<'_> {
                         })
                     }
                     TypeKind::OneOf(members, tag) => {
-                        let mut value =
-                            members.first().map_or(Value::Null, |&m| self.build(&Ty::Named(m), depth, full));
+                        let mut value = members.first().map_or(Value::Null, |m| self.build(m, depth, full));
                         // A tagged union's example names its first member by that member's tag.
                         if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
                             if let Some(v) = tag.value_of(0) {
@@ -311,6 +310,10 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
         Ty::File => {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
             file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style)
+        }
+        Ty::Array(inner) if **inner == Ty::File => {
+            let ext = f.limits().file_types.first().map_or("bin", String::as_str);
+            format!("vec![{}]", file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style))
         }
         Ty::Array(_) | Ty::Map(_) | Ty::Any => json_arg(api, &f.ty, krate),
         Ty::Named(id) => match &api.named_type(*id).kind {

@@ -175,7 +175,7 @@ impl NamedType {
             TypeKind::Object(fields) => {
                 Box::new(fields.iter().filter_map(|f| f.ty.named()).chain(self.extra.as_ref().and_then(Ty::named)))
             }
-            TypeKind::OneOf(members, _) => Box::new(members.iter().copied()),
+            TypeKind::OneOf(members, _) => Box::new(members.iter().filter_map(Ty::named)),
             TypeKind::Alias(ty) => Box::new(ty.named().into_iter()),
             TypeKind::Enum { .. } => Box::new(std::iter::empty()),
         }
@@ -210,9 +210,10 @@ pub enum TypeKind {
         /// Whether the values are integers (their `wire` is the decimal text).
         integer: bool,
     },
-    /// A union of named object types: untagged (the first member that fits
-    /// wins), or tagged by a field that names the member.
-    OneOf(Vec<TypeId>, Option<Box<Tag>>),
+    /// A union: untagged, of named types and scalars (the first member that
+    /// fits wins), or tagged by a field that names the member (then every
+    /// member is a named object type).
+    OneOf(Vec<Ty>, Option<Box<Tag>>),
     /// Another name for a type (`Vec<Clip>`, `serde_json::Value`).
     Alias(Ty),
 }
@@ -268,6 +269,23 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// The variant of a union that holds a member of this type: the named
+    /// type's Rust name, else the scalar's (`String`, `Integer`, `Number`,
+    /// `Boolean`).
+    pub fn variant<'a>(&self, api: &'a Api) -> &'a str {
+        match self {
+            Ty::Named(id) => &api.named_type(*id).rust,
+            Ty::String => "String",
+            Ty::Integer => "Integer",
+            Ty::Number => "Number",
+            Ty::Boolean => "Boolean",
+            Ty::Any => "Any",
+            Ty::File => "File",
+            Ty::Array(_) => "Array",
+            Ty::Map(_) => "Map",
+        }
+    }
+
     /// The named type this type refers to, directly or as the items of
     /// arrays and the values of maps.
     pub fn named(&self) -> Option<TypeId> {
@@ -497,12 +515,63 @@ impl Body {
     }
 }
 
+/// How a form field goes into the body, by its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPart {
+    /// A scalar or an enum: one text part (`k=v`).
+    Text,
+    /// An array of scalars or enums: one text part per value, under the
+    /// field's name (`k=a&k=b`).
+    Texts,
+    /// A file part.
+    File,
+    /// An array of files: one file part each, under the field's name.
+    Files,
+    /// Anything else (an object, a union, a map, an array of objects): one
+    /// part holding the value as JSON, sent as `application/json`
+    /// (multipart only).
+    Json,
+}
+
+impl Field {
+    /// How this field goes into a form body; `types` are its API's.
+    pub fn form_part(&self, types: &[NamedType]) -> FormPart {
+        match &self.ty {
+            Ty::File => FormPart::File,
+            Ty::Array(inner) if **inner == Ty::File => FormPart::Files,
+            Ty::Array(inner) if is_text(types, inner) => FormPart::Texts,
+            ty if is_text(types, ty) => FormPart::Text,
+            _ => FormPart::Json,
+        }
+    }
+}
+
+/// Whether values of `ty` are sent as text in a query or a form: scalars,
+/// enums, untagged unions of them and aliases of them; `types` are its API's.
+pub fn is_text(types: &[NamedType], ty: &Ty) -> bool {
+    is_text_within(types, ty, 0)
+}
+
+// Validation refuses alias cycles; the depth bound only keeps this total.
+fn is_text_within(types: &[NamedType], ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+        Ty::Named(id) if depth < 64 => match types.get(id.0).map(|t| &t.kind) {
+            Some(TypeKind::Enum { .. }) => true,
+            Some(TypeKind::Alias(target)) => is_text_within(types, target, depth + 1),
+            Some(TypeKind::OneOf(members, None)) => members.iter().all(|m| is_text_within(types, m, depth + 1)),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// How a form is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormEncoding {
-    /// `multipart/form-data`: text parts and files, streamed.
+    /// `multipart/form-data`: text, file and JSON parts, streamed.
     Multipart,
-    /// `application/x-www-form-urlencoded`: `k=v&k=v`, text only.
+    /// `application/x-www-form-urlencoded`: `k=v&k=v`, text and arrays of text only.
     UrlEncoded,
 }
 

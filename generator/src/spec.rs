@@ -233,7 +233,7 @@ pub struct GroupOperations {
     pub operations: IndexMap<String, Box<OperationSpec>>,
 }
 
-/// A named type: an object, an enum or a union (`one_of`).
+/// A named type: an object, an enum, a union (`one_of`) or an alias (`type`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TypeSpec {
@@ -255,8 +255,11 @@ pub struct TypeSpec {
     /// values in requests before sending; responses always keep them.
     #[serde(default)]
     pub open: bool,
-    /// Union of named types; the first that matches when decoding wins,
-    /// unless the union has a `tag`.
+    /// Union of named types (each a variant named after it) and scalars
+    /// (`string`, `integer`, `number`, `boolean`, `any`: variants `String`,
+    /// `Integer`, ...); the first that matches when decoding wins, unless
+    /// the union has a `tag` (then every member is an object type). A member
+    /// that an earlier one always matches is an error.
     #[serde(default)]
     pub one_of: Option<Vec<String>>,
     /// For a union: the field whose value names the member (OpenAPI's

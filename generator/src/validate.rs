@@ -27,6 +27,7 @@ use indexmap::IndexMap;
 use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 pub(crate) use rules::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
+    JsonKind,
 };
 
 use crate::diag::Diagnostic;

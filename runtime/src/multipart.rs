@@ -345,6 +345,9 @@ struct FileLimits {
 enum Field {
     Text(String),
     File(FilePart, FileLimits),
+    /// A value as JSON, or why it could not be written as JSON (reported
+    /// when the form is sent, before any byte leaves).
+    Json(Result<String, String>),
 }
 
 /// An `application/x-www-form-urlencoded` body under construction: text
@@ -372,6 +375,11 @@ impl UrlEncoded {
             Some(value) => self.text(name, value),
             None => self,
         }
+    }
+
+    /// Adds one text field per value, each under `name` (`k=a&k=b`).
+    pub fn texts<T: fmt::Display>(self, name: &'static str, values: &[T]) -> Self {
+        values.iter().fold(self, |form, value| form.text(name, value))
     }
 
     /// The encoded body (`a=1&b=x+y`).
@@ -410,6 +418,38 @@ impl Multipart {
         }
     }
 
+    /// Adds one text field per value, each under `name`.
+    pub fn texts<T: fmt::Display>(self, name: &'static str, values: &[T]) -> Self {
+        values.iter().fold(self, |form, value| form.text(name, value))
+    }
+
+    /// Adds a field holding `value` as JSON, sent as `application/json`.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let json = serde_json::to_string(value).map_err(|e| format!("cannot be written as JSON: {e}"));
+        self.fields.push((name, Field::Json(json)));
+        self
+    }
+
+    /// Adds a JSON field when it has a value.
+    pub fn json_opt<T: serde::Serialize>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.json(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds one file field per file, each under `name`, each within the
+    /// documented limits (see [`Multipart::file`]).
+    pub fn files(
+        self,
+        name: &'static str,
+        parts: Vec<FilePart>,
+        max_size: Option<u64>,
+        extensions: &'static [&'static str],
+    ) -> Self {
+        parts.into_iter().fold(self, |form, part| form.file(name, part, max_size, extensions))
+    }
+
     /// Adds a file field with its documented limits: the maximum size in bytes
     /// and the allowed file name extensions (lower case, empty for any).
     pub fn file(
@@ -440,7 +480,7 @@ impl Multipart {
     /// Whether the form can be sent more than once (no reader parts).
     pub(crate) fn replayable(&self) -> bool {
         self.fields.iter().all(|(_, f)| match f {
-            Field::Text(_) => true,
+            Field::Text(_) | Field::Json(_) => true,
             Field::File(part, _) => part.replayable(),
         })
     }
@@ -453,6 +493,11 @@ impl Multipart {
             form = match field {
                 Field::Text(value) => form.text(*name, value.clone()),
                 Field::File(part, limits) => form.part(*name, part.to_part(name, limits, activity).await?),
+                Field::Json(Ok(json)) => {
+                    let part = reqwest::multipart::Part::text(json.clone()).mime_str("application/json");
+                    form.part(*name, part.map_err(|e| ValidationError::new(*name, e.to_string()))?)
+                }
+                Field::Json(Err(why)) => return Err(ValidationError::new(*name, why.clone())),
             };
         }
         Ok(form)

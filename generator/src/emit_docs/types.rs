@@ -233,7 +233,8 @@ impl<'a> PageTables<'a> {
             }
             TypeKind::OneOf(members, tag) => {
                 let _ = writeln!(out, "{}\n", one_of_line(api, self.links, members, tag.as_deref()));
-                for &m in members {
+                // Scalar members are said in the line above; named ones are described here.
+                for m in members.iter().filter_map(Ty::named) {
                     let member = api.named_type(m);
                     let _ = writeln!(out, "**`{}`**: {}\n", member.name, cell(&member.doc));
                     self.describe(m, out);
@@ -344,12 +345,18 @@ pub(super) fn types_page(api: &Api) -> OutputFile {
 
 /// What a union is: its members, and for a tagged union the field and the
 /// value that names each.
-fn one_of_line(api: &Api, links: &TypeLinks, members: &[TypeId], tag: Option<&Tag>) -> String {
-    let names: Vec<String> = members.iter().map(|&m| links.link(api, m)).collect();
+fn one_of_line(api: &Api, links: &TypeLinks, members: &[Ty], tag: Option<&Tag>) -> String {
+    let names: Vec<String> = members
+        .iter()
+        .map(|m| match m {
+            Ty::Named(id) => links.link(api, *id),
+            scalar => type_name(api, links, scalar),
+        })
+        .collect();
     let mut line = format!("One of: {}.", names.join(", "));
     if let Some(tag) = tag {
-        let values: Vec<String> =
-            tag.values.iter().map(|(value, m)| format!("`{value}` → {}", api.named_type(members[*m]).name)).collect();
+        let name = |m: &usize| members.get(*m).and_then(Ty::named).map_or("", |id| api.named_type(id).name.as_str());
+        let values: Vec<String> = tag.values.iter().map(|(value, m)| format!("`{value}` → {}", name(m))).collect();
         line.push_str(&format!(
             " The field `{}` says which: {}; another value is kept as it came (`Unknown`).",
             tag.field,

@@ -49,7 +49,9 @@ fn lit(s: &str) -> String {
 pub(super) fn builder(api: &Api, op: &Operation, out: &mut String) {
     let (members, struct_fields) = members(api, op);
     let cloneable = match &op.body {
-        Body::Form { fields, .. } => !fields.iter().any(|f| f.ty == Ty::File),
+        Body::Form { fields, .. } => {
+            !fields.iter().any(|f| matches!(f.form_part(&api.types), FormPart::File | FormPart::Files))
+        }
         Body::Binary { .. } => false,
         _ => true,
     };
@@ -327,18 +329,27 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
                 .iter()
                 .map(|f| {
                     let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
-                    if f.ty == Ty::File {
-                        let max = match f.limits().max_size {
-                            Some(n) => format!("Some({n})"),
-                            None => "None".to_owned(),
-                        };
-                        let exts: Vec<String> = f.limits().file_types.iter().map(|e| lit(e)).collect();
-                        let exts = format!("&[{}]", exts.join(", "));
-                        Call::new(if f.required { ".file" } else { ".file_opt" }, vec![wire, place, max, exts])
-                    } else if f.required {
-                        Call::new(".text", vec![wire, by_ref(&f.ty, &place)])
-                    } else {
-                        Call::new(".text_opt", vec![wire, format!("{place}.as_ref()")])
+                    let max = match f.limits().max_size {
+                        Some(n) => format!("Some({n})"),
+                        None => "None".to_owned(),
+                    };
+                    let exts: Vec<String> = f.limits().file_types.iter().map(|e| lit(e)).collect();
+                    let exts = format!("&[{}]", exts.join(", "));
+                    match (f.form_part(&api.types), f.required) {
+                        (FormPart::File, true) => Call::new(".file", vec![wire, place, max, exts]),
+                        (FormPart::File, false) => Call::new(".file_opt", vec![wire, place, max, exts]),
+                        (FormPart::Files, true) => Call::new(".files", vec![wire, place, max, exts]),
+                        (FormPart::Files, false) => {
+                            Call::new(".files", vec![wire, format!("{place}.unwrap_or_default()"), max, exts])
+                        }
+                        (FormPart::Texts, true) => Call::new(".texts", vec![wire, format!("&{place}")]),
+                        (FormPart::Texts, false) => {
+                            Call::new(".texts", vec![wire, format!("{place}.as_deref().unwrap_or_default()")])
+                        }
+                        (FormPart::Json, true) => Call::new(".json", vec![wire, format!("&{place}")]),
+                        (FormPart::Json, false) => Call::new(".json_opt", vec![wire, format!("{place}.as_ref()")]),
+                        (FormPart::Text, true) => Call::new(".text", vec![wire, by_ref(&f.ty, &place)]),
+                        (FormPart::Text, false) => Call::new(".text_opt", vec![wire, format!("{place}.as_ref()")]),
                     }
                 })
                 .collect();

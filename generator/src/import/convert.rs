@@ -19,7 +19,7 @@ use crate::ident::{camel, is_rust_ident, snake, type_name};
 use crate::output::OutputFile;
 use crate::validate::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
-    PRIMITIVES, RESERVED_GROUPS, RESERVED_OPERATIONS,
+    JsonKind, PRIMITIVES, RESERVED_GROUPS, RESERVED_OPERATIONS,
 };
 
 const METHODS: [&str; 6] = ["get", "put", "post", "delete", "patch", "head"];
@@ -102,6 +102,13 @@ struct Shape<'d> {
     schema: &'d Value,
     /// Where the schema is.
     at: Loc,
+}
+
+/// How far an import has come, to return to when a conversion is given up.
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    types: usize,
+    left_out: usize,
 }
 
 /// The state of one import.
@@ -927,13 +934,24 @@ impl<'d> Converter<'d> {
             let where_ = format!("{where_}.{form_key}.{key}");
             let rust = distinct_rust(&key, members);
             let (_, resolved, _) = docs.deref_or_self(&p_at, prop)?;
-            let mut ty = match form_file(&key, resolved).filter(|_| files) {
+            // A multipart part may hold any JSON; a URL-encoded field holds text.
+            let place = if files { Place::Json } else { Place::Form };
+            // A part the document sends as JSON is never a file, whatever it looks like.
+            let content_type = content.get(media).and_then(|m| {
+                m.pointer(&format!("/encoding/{}/contentType", key.replace('~', "~0").replace('/', "~1")))
+            });
+            let json_part = content_type.and_then(Value::as_str).is_some_and(is_json);
+            let mut ty = match form_file(&key, resolved).filter(|_| files && !json_part) {
                 Some(file) => file,
-                None => self.schema(&p_at, prop, &format!("{op_name} {key}"), Place::Form)?,
+                None => self.schema(&p_at, prop, &format!("{op_name} {key}"), place)?,
             };
-            if !(ty.ty == "file" || self.is_scalar(&ty.ty)) {
-                let what =
-                    format!("the form field `{key}` ({}): form fields are scalars, enums or files", describe(resolved));
+            let as_text =
+                self.is_text(&ty.ty) || (ty.ty == "array" && ty.items.as_deref().is_some_and(|i| self.is_text(i)));
+            if !(files || as_text) {
+                let what = format!(
+                    "the form field `{key}` ({}): a URL-encoded form sends scalars and arrays of them",
+                    describe(resolved)
+                );
                 notes.push(self.loss(Loss::FormField, &where_, what));
                 continue;
             }
@@ -946,6 +964,17 @@ impl<'d> Converter<'d> {
                 ty.notes.push("required: the body is required and none of its fields is, so its file is".to_owned());
             }
             let mut yaml = field_map(&ty, &doc, file_required || required.contains(&key), None, None);
+            // A file's limits, as the OpenAPI export writes them.
+            if ty.ty == "file" || ty.items.as_deref() == Some("file") {
+                if let Some(max) = resolved.get("x-max-size-bytes").and_then(Value::as_u64) {
+                    yaml.raw("max_size", max.to_string());
+                }
+                let types = resolved.get("x-file-types").and_then(Value::as_array).into_iter().flatten();
+                let types: Vec<String> = types.filter_map(Value::as_str).map(str::to_owned).collect();
+                if !types.is_empty() {
+                    yaml.insert("file_types", Node::List(types));
+                }
+            }
             rust_name(&mut yaml, &key, &rust);
             members.insert(rust);
             let field_notes = self.notes(&where_, ty.notes);
@@ -1532,9 +1561,11 @@ impl<'d> Converter<'d> {
         Some(self.enum_schema(s, &values, &["string"], hint, &mut nullable, open))
     }
 
-    /// `oneOf`/`anyOf`: a union of object types when their required fields
-    /// tell them apart, one object with every member's fields when not, and
-    /// any JSON for unions of scalars.
+    /// `oneOf`/`anyOf` (a `null` member makes it nullable, a member that is
+    /// a union of scalars adds its own members): one enum for strings or
+    /// integer constants, a union of objects ([`Converter::object_union`]),
+    /// else a union of members of different kinds
+    /// ([`Converter::mixed_union`]); any JSON, noted, outside JSON bodies.
     #[allow(clippy::too_many_arguments)]
     fn union(
         &mut self,
@@ -1548,14 +1579,22 @@ impl<'d> Converter<'d> {
         nullable: &mut bool,
     ) -> Result<Ty, ImportError> {
         let mut kept = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            let m_at = at.child(key).child(i);
-            let (_, resolved, _) = self.docs.deref_or_self(&m_at, m)?;
+        // A member that is itself a union of scalars adds its members (a few deep).
+        let mut pending: Vec<(Loc, &'d Value, usize)> =
+            members.iter().enumerate().rev().map(|(i, m)| (at.child(key).child(i), m, 0)).collect();
+        while let Some((m_at, m, depth)) = pending.pop() {
+            let (resolved_at, resolved, _) = self.docs.deref_or_self(&m_at, m)?;
             if resolved.get("type").and_then(Value::as_str) == Some("null") {
                 *nullable = true;
-            } else {
-                kept.push((m_at, m, resolved));
+                continue;
             }
+            let nested = ["oneOf", "anyOf"].into_iter().find_map(|k| Some((k, resolved.get(k)?.as_array()?)));
+            if let Some((nested_key, nested)) = nested.filter(|_| self.scalar_union(&resolved_at, resolved, depth)) {
+                let inner = nested.iter().enumerate().rev();
+                pending.extend(inner.map(|(i, n)| (resolved_at.child(nested_key).child(i), n, depth + 1)));
+                continue;
+            }
+            kept.push((m_at, m, resolved));
         }
         if kept.len() == 1 && s.get("properties").is_none() {
             let (m_at, m, _) = kept.remove(0);
@@ -1564,13 +1603,32 @@ impl<'d> Converter<'d> {
         if let Some(ty) = self.string_union(s, &kept, hint).or_else(|| self.integer_union(s, &kept, hint)) {
             return Ok(ty);
         }
-        let objects = kept.iter().all(|(_, _, r)| {
-            r.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) || r.get("allOf").is_some()
-        });
-        if !objects || kept.is_empty() || place != Place::Json {
-            let shapes: Vec<String> = kept.iter().map(|(_, _, r)| describe(r)).collect();
-            return Ok(Ty::noted("any", format!("`{key}` of {}: kept as any JSON", shapes.join(", "))));
+        let objects = kept.iter().all(|(_, _, r)| is_object_like(r));
+        // A form field may be a union of scalars, sent as text; a parameter may not.
+        let scalars = kept.iter().all(|(_, _, r)| scalar_kind(r).is_some());
+        if kept.is_empty() || !(place == Place::Json || (place == Place::Form && scalars)) {
+            return Ok(untyped_union(key, &kept, "kept as any JSON"));
         }
+        if !objects {
+            return self.mixed_union(at, s, key, &kept, hint, component, nullable);
+        }
+        self.object_union(at, s, key, &kept, hint, component)
+    }
+
+    /// A union of object types (`properties` or `allOf`): tagged by the
+    /// document's discriminator, else by a required field to which each
+    /// member gives its own single value, else untagged when their required
+    /// fields tell them apart, else one object with every member's fields.
+    fn object_union(
+        &mut self,
+        at: &Loc,
+        s: &'d Value,
+        key: &str,
+        kept: &[(Loc, &'d Value, &'d Value)],
+        hint: &str,
+        component: bool,
+    ) -> Result<Ty, ImportError> {
+        let place = Place::Json;
         let mut names = Vec::new();
         let mut required = Vec::new();
         for (i, (m_at, m, _)) in kept.iter().enumerate() {
@@ -1586,30 +1644,31 @@ impl<'d> Converter<'d> {
                 }
             }
         }
-        // A discriminator tags the union when every member requires its field.
+        // A discriminator tags the union when every member requires its field;
+        // without a usable one, a field that every member gives its own value.
         let mut untagged = None;
-        if let Some(field) = s.pointer("/discriminator/propertyName").and_then(Value::as_str) {
-            if names.len() == kept.len() && names.len() >= 2 {
-                match self.tag_values(s, field, &kept, &names, &required) {
-                    Ok(tags) => {
-                        let mut yaml = Map::new();
-                        let doc = text(s, "description").unwrap_or_else(|| format!("One of {}.", names.join(", ")));
-                        yaml.str("doc", doc);
-                        yaml.insert("one_of", Node::List(names));
-                        yaml.str("tag", field);
-                        yaml.insert(
-                            "tags",
-                            Node::Map(Map(tags.into_iter().map(|(v, m)| entry(&v, Node::Str(m))).collect())),
-                        );
-                        return Ok(Ty::named(self.add_type(hint, component, None, yaml, None)));
-                    }
-                    Err(why) => {
-                        untagged = Some(format!("the discriminator `{field}` cannot tag this union ({why})"));
-                    }
+        if names.len() == kept.len() && names.len() >= 2 {
+            let declared = s.pointer("/discriminator/propertyName").and_then(Value::as_str);
+            let tagged = declared.and_then(|field| match self.tag_values(s, field, kept, &names, &required) {
+                Ok(tags) => Some((field.to_owned(), tags)),
+                Err(why) => {
+                    untagged = Some(format!("the discriminator `{field}` cannot tag this union ({why})"));
+                    None
                 }
+            });
+            if let Some((field, tags)) = tagged.or_else(|| self.implicit_tag(kept, &names, &required)) {
+                let mut yaml = Map::new();
+                let doc = text(s, "description").unwrap_or_else(|| format!("One of {}.", names.join(", ")));
+                yaml.str("doc", doc);
+                yaml.insert("one_of", Node::List(names));
+                yaml.str("tag", field);
+                yaml.insert("tags", Node::Map(Map(tags.into_iter().map(|(v, m)| entry(&v, Node::Str(m))).collect())));
+                return Ok(Ty::named(self.add_type(hint, component, None, yaml, None)));
             }
         }
-        if names.len() >= 2 && shadowed_members(&required).is_empty() {
+        let kinds: Vec<JsonKind<RequiredField>> =
+            required.iter().map(|r| r.clone().map_or(JsonKind::Union, JsonKind::Object)).collect();
+        if names.len() >= 2 && shadowed_members(&kinds).is_empty() {
             let mut yaml = Map::new();
             yaml.str("doc", text(s, "description").unwrap_or_else(|| format!("One of {}.", names.join(", "))));
             yaml.insert("one_of", Node::List(names));
@@ -1620,7 +1679,7 @@ impl<'d> Converter<'d> {
         // Members that cannot be told apart by their required fields: one
         // object with every member's fields, each optional.
         let mut props = IndexMap::new();
-        for (m_at, m, _) in &kept {
+        for (m_at, m, _) in kept {
             for (k, p) in self.properties(m_at, m)?.0 {
                 props.entry(k).or_insert(p);
             }
@@ -1637,6 +1696,164 @@ impl<'d> Converter<'d> {
         ));
         ty.notes.extend(untagged);
         Ok(ty)
+    }
+
+    /// The field that tags a union whose document gives no usable
+    /// discriminator: the first that every member requires as a string and
+    /// to which each member's schema gives a single value of its own
+    /// (`enum: [text]`, `const`), with those values.
+    fn implicit_tag(
+        &self,
+        kept: &[(Loc, &'d Value, &'d Value)],
+        names: &[String],
+        required: &[Option<Vec<RequiredField>>],
+    ) -> Option<(String, Vec<(String, String)>)> {
+        let is_string =
+            |ty: &str| ty == "string" || self.types.get(ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"));
+        'fields: for (field, _, _) in required.first()?.as_ref()? {
+            let mut tags: Vec<(String, String)> = Vec::new();
+            for (i, ((m_at, m, _), name)) in kept.iter().zip(names).enumerate() {
+                let own_required = required.get(i)?.as_ref()?;
+                if !own_required.iter().any(|(wire, ty, _)| wire == field && is_string(ty)) {
+                    continue 'fields;
+                }
+                let props = self.properties(m_at, m).ok()?.0;
+                let Some((p_at, p)) = props.get(field) else { continue 'fields };
+                let own = self.docs.deref_or_self(p_at, p).ok()?.1;
+                match single_value(own) {
+                    Some(value) if !tags.iter().any(|(v, _)| *v == value) => tags.push((value, name.clone())),
+                    _ => continue 'fields,
+                }
+            }
+            return Some((field.clone(), tags));
+        }
+        None
+    }
+
+    /// Whether the schema `r` (at `at`) is a union (`oneOf`, `anyOf`) of
+    /// scalars alone, directly or through such unions (a few deep): a union
+    /// that lists it as a member takes its members.
+    fn scalar_union(&self, at: &Loc, r: &'d Value, depth: usize) -> bool {
+        if depth > 4 || ["properties", "discriminator", "allOf", "items"].iter().any(|k| r.get(*k).is_some()) {
+            return false;
+        }
+        let Some((key, members)) = ["oneOf", "anyOf"].into_iter().find_map(|k| Some((k, r.get(k)?.as_array()?))) else {
+            return false;
+        };
+        members.iter().enumerate().all(|(i, m)| {
+            let Ok((m_at, m, _)) = self.docs.deref_or_self(&at.child(key).child(i), m) else { return false };
+            scalar_kind(m).is_some()
+                || m.get("type").and_then(Value::as_str) == Some("null")
+                || self.scalar_union(&m_at, m, depth + 1)
+        })
+    }
+
+    /// A union of members of different JSON kinds (`string | [string]`,
+    /// `string | integer`, a string or an object): a union of the members,
+    /// those of one scalar kind made one (the strings one enum of every value
+    /// listed), members that take more than others of their kind (numbers,
+    /// objects without required fields, maps and arrays of any JSON) last,
+    /// since decoding keeps the first that fits. Any JSON, noted, when a
+    /// member is untyped or two cannot be told apart.
+    #[allow(clippy::too_many_arguments)]
+    fn mixed_union(
+        &mut self,
+        at: &Loc,
+        s: &'d Value,
+        key: &str,
+        kept: &[(Loc, &'d Value, &'d Value)],
+        hint: &str,
+        component: bool,
+        nullable: &mut bool,
+    ) -> Result<Ty, ImportError> {
+        // Members by kind: each scalar kind one group, the objects one group
+        // (a union of their own), every other member its own.
+        let group_of = |r: &Value| scalar_kind(r).or_else(|| is_object_like(r).then_some("object"));
+        let mut groups: Vec<(Option<&'static str>, Vec<usize>)> = Vec::new();
+        for (i, (_, _, r)) in kept.iter().enumerate() {
+            let kind = group_of(r);
+            match groups.iter_mut().find(|(k, _)| k.is_some() && *k == kind) {
+                Some((_, list)) => list.push(i),
+                None => groups.push((kind, vec![i])),
+            }
+        }
+        // A union given up leaves none of its members' types behind.
+        let checkpoint = self.checkpoint();
+        let mut names: Vec<String> = Vec::new();
+        let mut notes = Vec::new();
+        for (kind, list) in groups {
+            let subset: Vec<_> = list.iter().map(|&i| kept[i].clone()).collect();
+            let (m_at, m, _) = &subset[0];
+            let member_hint = format!("{hint} option {}", list[0] + 1);
+            let ty = match kind {
+                Some("string") => self.string_union(s, &subset, hint).unwrap_or_else(|| Ty::named("string")),
+                _ if subset.len() == 1 => self.schema(m_at, m, &member_hint, Place::Json)?,
+                Some("integer") => self.integer_union(s, &subset, hint).unwrap_or_else(|| Ty::named("integer")),
+                Some("object") => self.object_union(at, s, key, &subset, &format!("{hint} object"), false)?,
+                Some(scalar) => Ty::named(scalar),
+                None => self.schema(m_at, m, &member_hint, Place::Json)?,
+            };
+            *nullable |= ty.nullable;
+            let (name, member_notes) = self.inner_name(ty, m, &member_hint);
+            notes.extend(member_notes);
+            if name == "any" {
+                self.rollback(checkpoint);
+                return Ok(untyped_union(key, kept, "a member is untyped: kept as any JSON"));
+            }
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        // Stable: the members that take more go last, the others keep their order.
+        let mut members: Vec<(String, JsonKind<RequiredField>)> =
+            names.into_iter().map(|n| (n.clone(), self.json_kind(&n, 0))).collect();
+        members.sort_by_key(|(_, kind)| kind.is_broad());
+        let (names, kinds): (Vec<String>, Vec<_>) = members.into_iter().unzip();
+        if names.len() == 1 {
+            return Ok(Ty { notes, ..Ty::named(&names[0]) });
+        }
+        if !shadowed_members(&kinds).is_empty() {
+            self.rollback(checkpoint);
+            return Ok(untyped_union(key, kept, "members that cannot be told apart: kept as any JSON"));
+        }
+        let mut yaml = Map::new();
+        yaml.str("doc", text(s, "description").unwrap_or_else(|| format!("One of {}.", names.join(", "))));
+        yaml.insert("one_of", Node::List(names));
+        Ok(Ty { notes, ..Ty::named(self.add_type(hint, component, None, yaml, None)) })
+    }
+
+    /// What JSON the spec type `name` takes, as unions compare members:
+    /// aliases followed a few deep, as validation follows them.
+    fn json_kind(&self, name: &str, depth: usize) -> JsonKind<RequiredField> {
+        match name {
+            "string" => return JsonKind::String,
+            "integer" => return JsonKind::Integer,
+            "number" => return JsonKind::Number,
+            "boolean" => return JsonKind::Boolean,
+            "any" => return JsonKind::Any,
+            _ => {}
+        }
+        let Some(t) = self.types.get(name) else { return JsonKind::Union };
+        if let Some(required) = &t.required {
+            return JsonKind::Object(required.clone());
+        }
+        let get = |key: &str| {
+            t.yaml.0.iter().find(|e| e.key == key).and_then(|e| match &e.value {
+                Node::Str(v) | Node::Raw(v) => Some(v.clone()),
+                _ => None,
+            })
+        };
+        let base = get("type");
+        if t.yaml.0.iter().any(|e| e.key == "enum") {
+            return if base.as_deref() == Some("integer") { JsonKind::Integer } else { JsonKind::String };
+        }
+        let inner = || get("items").or_else(|| get("values")).unwrap_or_default();
+        match base.as_deref() {
+            Some("array") => JsonKind::Array(inner()),
+            Some("map") => JsonKind::Map(inner()),
+            Some(other) if depth < 8 => self.json_kind(other, depth + 1),
+            _ => JsonKind::Union,
+        }
     }
 
     /// The tag value of each member of a union with a discriminator on
@@ -1705,15 +1922,15 @@ impl<'d> Converter<'d> {
         component: bool,
         place: Place,
     ) -> Result<Ty, ImportError> {
-        if place != Place::Json {
-            return Ok(Ty::noted("any", "an object where the format takes a scalar".to_owned()));
-        }
         let (props, required) = self.properties(at, s)?;
         if props.is_empty() {
             return match s.get("allOf").and_then(Value::as_array).and_then(|a| a.first()) {
                 Some(first) => self.schema(&at.child("allOf").child(0), first, hint, place),
                 None => Ok(Ty::named("any")),
             };
+        }
+        if place != Place::Json {
+            return Ok(Ty::noted("any", "an object where the format takes a scalar".to_owned()));
         }
         let key = shape_key("object", at, s);
         self.object_from(Shape { key, props, required, schema: s, at: at.clone() }, hint, component.then_some(at))
@@ -1825,6 +2042,18 @@ impl<'d> Converter<'d> {
             || self.types.get(name).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"))
     }
 
+    /// Whether the spec type `name` is sent as text in a form: a scalar, an
+    /// enum, or a union of them.
+    fn is_text(&self, name: &str) -> bool {
+        self.is_scalar(name)
+            || self.types.get(name).is_some_and(|t| {
+                t.yaml.0.iter().any(|e| {
+                    e.key == "one_of"
+                        && matches!(&e.value, Node::List(members) if members.iter().all(|m| self.is_scalar(m)))
+                })
+            })
+    }
+
     /// Adds a named type under a fresh name (from `hint`, or `hint` itself
     /// when `keep`), remembered under its shape `key` when given.
     fn add_type(
@@ -1845,6 +2074,23 @@ impl<'d> Converter<'d> {
 
     /// A type name from a hint (`list clips response` → `ListClipsResponse`),
     /// unique by its Rust name and never a built-in type's.
+    /// How far the import has come: what [`Converter::rollback`] returns to.
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { types: self.types.len(), left_out: self.left_out.len() }
+    }
+
+    /// Forgets every type and note added since `checkpoint`, and every
+    /// reference to those types, as if their conversion had not happened.
+    fn rollback(&mut self, checkpoint: Checkpoint) {
+        let gone: HashSet<String> = self.types.drain(checkpoint.types..).map(|(name, _)| name).collect();
+        for name in &gone {
+            self.rust_types.remove(&type_name(name));
+        }
+        self.by_loc.retain(|_, ty| !gone.contains(&ty.ty));
+        self.by_shape.retain(|_, name| !gone.contains(name));
+        self.left_out.truncate(checkpoint.left_out);
+    }
+
     fn fresh_type(&mut self, hint: &str, keep: bool) -> String {
         let keepable = keep && !PRIMITIVES.contains(&hint) && hint != "binary" && !hint.contains(['\n', '#', ':']);
         let base = if keepable { hint.to_owned() } else { camel(hint) };
@@ -2002,14 +2248,15 @@ fn form_file(name: &str, s: &Value) -> Option<Ty> {
         return Some(Ty::named("file"));
     }
     if ty.as_deref() == Some("array") && s.pointer("/items/format").and_then(Value::as_str) == Some("binary") {
-        return Some(Ty::noted("file", "an array of files: one file is sent (form fields hold one value)".to_owned()));
+        return Some(Ty { items: Some("file".to_owned()), ..Ty::named("array") });
     }
     // Judged by the name's last word: `pic_file` is a file, `main_file_id` is not.
     let snake_name = snake(name);
     let last = snake_name.rsplit('_').next().unwrap_or("");
     let named_file = ["file", "files", "image", "photo", "picture", "attachment", "avatar"].contains(&last);
-    let no_shape =
-        ["properties", "enum", "const", "allOf", "oneOf", "anyOf", "items"].iter().all(|k| s.get(*k).is_none());
+    let no_shape = ["properties", "additionalProperties", "enum", "const", "allOf", "oneOf", "anyOf", "items"]
+        .iter()
+        .all(|k| s.get(*k).is_none());
     match ty.as_deref() {
         Some("object") | None if no_shape && s.get("$ref").is_none() => {
             Some(Ty::noted("file", "typed `object` without properties or `format: binary`: taken as a file".to_owned()))
@@ -2134,6 +2381,42 @@ fn group_name(text: &str) -> String {
 }
 
 /// A schema in a few words, for notes.
+/// A union kept as any JSON, with a note naming its members' shapes and why.
+fn untyped_union(key: &str, kept: &[(Loc, &Value, &Value)], why: &str) -> Ty {
+    let shapes: Vec<String> = kept.iter().map(|(_, _, r)| describe(r)).collect();
+    Ty::noted("any", format!("`{key}` of {}: {why}", shapes.join(", ")))
+}
+
+/// Whether a union member is an object with fields: `properties`, or `allOf`.
+fn is_object_like(r: &Value) -> bool {
+    r.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) || r.get("allOf").is_some()
+}
+
+/// The scalar kind of a union member (`string`, `integer`, `number`,
+/// `boolean`) from its `type`, else from its `const` or `enum` values;
+/// `None` for a member that is not a scalar.
+fn scalar_kind(r: &Value) -> Option<&'static str> {
+    if ["properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties"].iter().any(|k| r.get(*k).is_some()) {
+        return None;
+    }
+    let of_value = |v: &Value| match v {
+        Value::String(_) => Some("string"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        Value::Bool(_) => Some("boolean"),
+        _ => None,
+    };
+    match r.get("type") {
+        Some(Value::String(t)) => ["string", "integer", "number", "boolean"].into_iter().find(|k| k == t),
+        Some(_) => None,
+        None => r.get("const").and_then(of_value).or_else(|| {
+            let values = r.get("enum")?.as_array()?;
+            let kinds: Vec<_> = values.iter().filter(|v| !v.is_null()).map(of_value).collect();
+            kinds.first().copied().flatten().filter(|k| kinds.iter().all(|o| *o == Some(k)))
+        }),
+    }
+}
+
 fn describe(s: &Value) -> String {
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         return format!("`{}`", r.rsplit('/').next().unwrap_or(r));

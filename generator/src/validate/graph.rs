@@ -78,7 +78,10 @@ pub(super) fn mark_recursion(types: &mut [NamedType]) {
                     }
                 }
             }
-            TypeKind::OneOf(members, _) => t.boxed_members = members.iter().map(|m| reaches(m, &this)).collect(),
+            TypeKind::OneOf(members, _) => {
+                let direct = |m: &Ty| matches!(m, Ty::Named(n) if reaches(n, &this));
+                t.boxed_members = members.iter().map(direct).collect();
+            }
             TypeKind::Enum { .. } | TypeKind::Alias(_) => {}
         }
     }

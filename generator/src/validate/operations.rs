@@ -545,12 +545,17 @@ impl Checker<'_> {
         }
         let fields: Arc<[Field]> = self.fields(file, &fpath, form, Place::Form, ctx).into();
         if encoding == FormEncoding::UrlEncoded {
-            for f in fields.iter().filter(|f| f.ty == Ty::File) {
+            for f in fields.iter() {
+                let what = match f.form_part(types) {
+                    FormPart::Text | FormPart::Texts => continue,
+                    FormPart::File | FormPart::Files => "a file",
+                    FormPart::Json => "JSON (an object, a map, a union or an array of them)",
+                };
                 self.err_hint(
                     file,
                     &format!("{fpath}.{}", f.wire),
-                    "a URL-encoded form cannot send a file",
-                    Some("send files in a `multipart` body".to_owned()),
+                    format!("a URL-encoded form cannot send {what}"),
+                    Some("send it in a `multipart` body".to_owned()),
                 );
             }
         }

@@ -4,17 +4,73 @@
 
 use crate::ident::camel;
 
+/// What JSON a union member accepts, as far as telling members apart needs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum JsonKind<F> {
+    /// An object with these required fields (each compared whole).
+    Object(Vec<F>),
+    /// A map of the named value type.
+    Map(String),
+    /// An array of the named item type.
+    Array(String),
+    /// A string or a string enum (an enum keeps unknown strings, so it
+    /// takes every string).
+    String,
+    /// An integer or an integer enum.
+    Integer,
+    /// Any number, integers too.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Any JSON.
+    Any,
+    /// A union: what it takes is its members' business, not compared.
+    Union,
+}
+
+impl<F: PartialEq> JsonKind<F> {
+    /// Whether every value this kind takes is taken by `earlier` too, so that
+    /// a member of this kind after a member of `earlier` is never decoded.
+    /// An object takes any object with its required fields (others are
+    /// ignored); a map or array of any JSON takes every map or array.
+    pub(crate) fn shadowed_by(&self, earlier: &JsonKind<F>) -> bool {
+        use JsonKind::*;
+        match (earlier, self) {
+            (Any, _) => true,
+            (Union, _) | (_, Union) => false,
+            (Number, Integer) => true,
+            (Object(e), Object(l)) => e.iter().all(|f| l.contains(f)),
+            (Object(e), Map(_)) => e.is_empty(),
+            (Map(v), Object(_)) => v == "any",
+            (Array(e), Array(l)) | (Map(e), Map(l)) => e == l || e == "any",
+            (e, l) => matches!((e, l), (String, String) | (Integer, Integer) | (Number, Number) | (Boolean, Boolean)),
+        }
+    }
+}
+
+impl<F> JsonKind<F> {
+    /// Whether this kind takes every value of another kind of its JSON type:
+    /// a number every integer, an object without required fields every
+    /// object, a map or array of any JSON every map or array. A union lists
+    /// such members last.
+    pub(crate) fn is_broad(&self) -> bool {
+        match self {
+            JsonKind::Number => true,
+            JsonKind::Object(required) => required.is_empty(),
+            JsonKind::Map(inner) | JsonKind::Array(inner) => inner == "any",
+            _ => false,
+        }
+    }
+}
+
 /// The union members that can never be decoded, as (earlier, later) pairs,
 /// one per unreachable later member. Members are tried in order, so a later
-/// member is unreachable when every required field of an earlier one is a
-/// required field of it too (an earlier member with no required field
-/// accepts any object). `None` stands for a member that is not an object.
-pub(crate) fn shadowed_members<F: PartialEq>(required: &[Option<Vec<F>>]) -> Vec<(usize, usize)> {
+/// member is unreachable when an earlier one takes every value it takes
+/// ([`JsonKind::shadowed_by`]).
+pub(crate) fn shadowed_members<F: PartialEq>(members: &[JsonKind<F>]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (j, later) in required.iter().enumerate() {
-        let Some(later) = later else { continue };
-        let earlier =
-            required.iter().take(j).position(|e| e.as_ref().is_some_and(|e| e.iter().all(|f| later.contains(f))));
+    for (j, later) in members.iter().enumerate() {
+        let earlier = members.iter().take(j).position(|e| later.shadowed_by(e));
         out.extend(earlier.map(|i| (i, j)));
     }
     out
@@ -135,5 +191,25 @@ mod tests {
         assert!(placeholders("/a/{b").is_err());
         assert!(placeholders("/a/b}").is_err());
         assert!(placeholders("/a/{b}/{b}").is_err());
+    }
+
+    #[test]
+    fn union_members_shadowed_by_earlier_ones() {
+        use JsonKind::*;
+        let object = |fields: &[&'static str]| Object(fields.to_vec());
+        let shadowed = |members: &[JsonKind<&'static str>]| shadowed_members(members);
+        assert_eq!(shadowed(&[Number, Integer]), [(0, 1)]);
+        assert!(shadowed(&[Integer, Number]).is_empty());
+        assert_eq!(shadowed(&[String, Integer, String]), [(0, 2)]);
+        assert!(shadowed(&[object(&["a"]), object(&["b"]), String, Array("x".into())]).is_empty());
+        assert_eq!(shadowed(&[object(&["a"]), object(&["a", "b"])]), [(0, 1)]);
+        assert_eq!(shadowed(&[object(&[]), Map("x".into())]), [(0, 1)]);
+        assert_eq!(shadowed(&[Map("any".into()), object(&["a"])]), [(0, 1)]);
+        assert!(shadowed(&[Map("x".into()), object(&["a"])]).is_empty());
+        assert_eq!(shadowed(&[Array("any".into()), Array("x".into())]), [(0, 1)]);
+        assert!(shadowed(&[Array("x".into()), Array("y".into())]).is_empty());
+        assert_eq!(shadowed(&[Any, Boolean]), [(0, 1)]);
+        assert!(shadowed(&[Union, Union, String]).is_empty());
+        assert!(JsonKind::<&str>::Number.is_broad() && object(&[]).is_broad() && !object(&["a"]).is_broad());
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use super::rules::{is_format_name, parse_size, pattern_problem, shadowed_members};
+use super::rules::{is_format_name, parse_size, pattern_problem, shadowed_members, JsonKind};
 use super::{Checker, Ctx, Place, PRIMITIVES};
 use crate::diag::did_you_mean;
 use crate::ident::{camel, snake, type_name};
@@ -17,25 +17,62 @@ use crate::spec::{self, FieldSpec};
 /// name in spec order. The specs are owned: each is dropped once lowered.
 pub(super) type TypeSpecs<'a> = IndexMap<String, (&'a SourceFile, String, Option<Box<spec::TypeSpec>>)>;
 
+/// A required field of a union member, as unions compare them: name, type
+/// and items.
+pub(super) type RequiredField = (String, String, Option<String>);
+
 /// What a union needs to know of a type that is one of its members, taken
-/// from the specs before any is lowered (and dropped): whether it is an
-/// object, and its required fields as (name, type, items).
-pub(super) struct MemberShape {
-    object: bool,
-    required: Vec<(String, String, Option<String>)>,
-}
+/// from the specs before any is lowered (and dropped): what JSON it takes
+/// (for an object, its required fields).
+pub(super) type MemberShape = JsonKind<RequiredField>;
 
 /// The shapes of every type named as a union member.
 pub(super) fn member_shapes(type_specs: &TypeSpecs) -> HashMap<String, MemberShape> {
     let mut shapes = HashMap::new();
     let unions = type_specs.values().filter_map(|(_, _, t)| t.as_ref()?.one_of.as_ref());
     for member in unions.flatten() {
-        let Some((_, _, Some(spec))) = type_specs.get(member) else { continue };
-        let required = spec.fields.iter().flat_map(|fields| fields.iter()).filter(|(_, f)| f.required);
-        let required = required.map(|(n, f)| (n.clone(), f.r#type.clone(), f.more().items.clone())).collect();
-        shapes.insert(member.clone(), MemberShape { object: spec.fields.is_some(), required });
+        if let Some(shape) = shape_of(type_specs, member, 0) {
+            shapes.insert(member.clone(), shape);
+        }
     }
     shapes
+}
+
+/// What JSON the type called `name` takes, following aliases (a few deep:
+/// a longer chain, or a cycle that validation reports, counts as a union).
+fn shape_of(type_specs: &TypeSpecs, name: &str, depth: usize) -> Option<MemberShape> {
+    let scalar = match name {
+        "string" => Some(JsonKind::String),
+        "integer" => Some(JsonKind::Integer),
+        "number" => Some(JsonKind::Number),
+        "boolean" => Some(JsonKind::Boolean),
+        "any" => Some(JsonKind::Any),
+        _ => None,
+    };
+    if scalar.is_some() {
+        return scalar;
+    }
+    let Some((_, _, Some(spec))) = type_specs.get(name) else { return None };
+    Some(if let Some(fields) = &spec.fields {
+        let required = fields.iter().filter(|(_, f)| f.required);
+        JsonKind::Object(required.map(|(n, f)| (n.clone(), f.r#type.clone(), f.more().items.clone())).collect())
+    } else if spec.r#enum.is_some() {
+        if spec.r#type.as_deref() == Some("integer") {
+            JsonKind::Integer
+        } else {
+            JsonKind::String
+        }
+    } else if spec.one_of.is_some() {
+        JsonKind::Union
+    } else {
+        let inner = || spec.items.clone().or_else(|| spec.values.clone()).unwrap_or_default();
+        match spec.r#type.as_deref() {
+            Some("array") => JsonKind::Array(inner()),
+            Some("map") => JsonKind::Map(inner()),
+            Some(other) if depth < 8 => shape_of(type_specs, other, depth + 1).unwrap_or(JsonKind::Union),
+            _ => JsonKind::Union,
+        }
+    })
 }
 
 impl Checker<'_> {
@@ -171,23 +208,36 @@ impl Checker<'_> {
             if members.len() < 2 {
                 self.err(file, &format!("{path}.one_of"), "`one_of` needs at least two types");
             }
-            let mut ids = Vec::with_capacity(members.len());
+            let mut tys = Vec::with_capacity(members.len());
             for (i, m) in members.iter().enumerate() {
+                let at = format!("{path}.one_of.{i}");
                 match ctx.members.get(m) {
-                    Some(shape) if shape.object => {}
-                    Some(_) => self.err(
+                    Some(JsonKind::Object(_)) => {}
+                    Some(_) if t.tag.is_some() => {
+                        self.err(file, &at, format!("member `{m}` of a tagged union must be an object type"))
+                    }
+                    Some(_) => {}
+                    None if PRIMITIVES.contains(&m.as_str()) => self.err_hint(
                         file,
-                        &format!("{path}.one_of.{i}"),
-                        format!("`one_of` member `{m}` must be an object type"),
+                        &at,
+                        format!("`{m}` cannot be a member of a union by itself"),
+                        Some(format!("define a type with `type: {m}` and name it here")),
                     ),
-                    None => self.undefined(file, &format!("{path}.one_of.{i}"), m, ctx),
+                    None => self.undefined(file, &at, m, ctx),
                 }
-                ids.extend(ctx.id(m));
+                match m.as_str() {
+                    "string" => tys.push(Ty::String),
+                    "integer" => tys.push(Ty::Integer),
+                    "number" => tys.push(Ty::Number),
+                    "boolean" => tys.push(Ty::Boolean),
+                    "any" => tys.push(Ty::Any),
+                    _ => tys.extend(ctx.id(m).map(Ty::Named)),
+                }
             }
             match &t.tag {
                 Some(field) => {
                     let tag = self.tag(file, path, field, t.tags.as_ref(), members, ctx);
-                    TypeKind::OneOf(ids, Some(Box::new(tag)))
+                    TypeKind::OneOf(tys, Some(Box::new(tag)))
                 }
                 None => {
                     if t.tags.is_some() {
@@ -199,7 +249,7 @@ impl Checker<'_> {
                         );
                     }
                     self.one_of_members_distinct(file, path, members, ctx);
-                    TypeKind::OneOf(ids, None)
+                    TypeKind::OneOf(tys, None)
                 }
             }
         }
@@ -279,10 +329,13 @@ impl Checker<'_> {
         ctx: &Ctx,
     ) -> Tag {
         for (i, m) in members.iter().enumerate() {
-            let shape = ctx.members.get(m).filter(|shape| shape.object);
-            let tagged = shape.is_none_or(|shape| {
-                shape.required.iter().any(|(name, ty, _)| name == field && (ty == "string" || ctx.is_enum_name(ty)))
-            });
+            // A member that is not an object is reported as such.
+            let tagged = match ctx.members.get(m) {
+                Some(JsonKind::Object(required)) => {
+                    required.iter().any(|(name, ty, _)| name == field && (ty == "string" || ctx.is_enum_name(ty)))
+                }
+                _ => true,
+            };
             if !tagged {
                 self.err_hint(
                     file,
@@ -330,20 +383,28 @@ impl Checker<'_> {
     }
 
     /// Reports every union member that can never be decoded (see
-    /// [`shadowed_members`]); fields compare by name, type and items.
+    /// [`shadowed_members`]), and two members that would be one variant;
+    /// object fields compare by name, type and items.
     pub(super) fn one_of_members_distinct(&mut self, file: &SourceFile, path: &str, members: &[String], ctx: &Ctx) {
-        let required = |name: &str| -> Option<Vec<(&str, &str, Option<&str>)>> {
-            let shape = ctx.members.get(name).filter(|shape| shape.object)?;
-            Some(shape.required.iter().map(|(n, t, items)| (n.as_str(), t.as_str(), items.as_deref())).collect())
-        };
-        let required: Vec<_> = members.iter().map(|m| required(m)).collect();
-        for (i, j) in shadowed_members(&required) {
+        let kinds: Vec<MemberShape> =
+            members.iter().map(|m| ctx.members.get(m).cloned().unwrap_or(JsonKind::Union)).collect();
+        for (i, j) in shadowed_members(&kinds) {
             let (earlier, later) = (&members[i], &members[j]);
-            let (Some(earlier_required), Some(later_required)) = (&required[i], &required[j]) else { continue };
-            let hint = if later_required.iter().all(|f| earlier_required.contains(f)) {
-                format!("the two accept the same objects: merge `{earlier}` and `{later}` into one object type")
-            } else {
-                format!("list `{later}` before `{earlier}`, or give `{earlier}` a required field that `{later}` lacks")
+            let hint = match (&kinds[i], &kinds[j]) {
+                (JsonKind::Object(e), JsonKind::Object(l)) if l.iter().all(|f| e.contains(f)) => {
+                    format!("the two accept the same objects: merge `{earlier}` and `{later}` into one object type")
+                }
+                (JsonKind::Object(_), JsonKind::Object(_)) => {
+                    format!(
+                        "list `{later}` before `{earlier}`, or give `{earlier}` a required field that `{later}` lacks"
+                    )
+                }
+                (JsonKind::String, JsonKind::String) => format!(
+                    "both take every string (an enum keeps the values it does not list): keep one of `{earlier}` and \
+                     `{later}`"
+                ),
+                (e, l) if l.shadowed_by(e) && !e.shadowed_by(l) => format!("list `{later}` before `{earlier}`"),
+                _ => format!("the two take the same values: keep one of `{earlier}` and `{later}`"),
             };
             self.err_hint(
                 file,
@@ -354,6 +415,16 @@ impl Checker<'_> {
                 ),
                 Some(hint),
             );
+        }
+        for (j, later) in members.iter().enumerate() {
+            let variant = |m: &str| if ctx.id(m).is_some() { type_name(m) } else { camel(m) };
+            if let Some(earlier) = members[..j].iter().find(|e| *e != later && variant(e) == variant(later)) {
+                self.err(
+                    file,
+                    &format!("{path}.one_of.{j}"),
+                    format!("members `{earlier}` and `{later}` would both be the variant `{}`", variant(later)),
+                );
+            }
         }
     }
 
@@ -433,7 +504,8 @@ impl Checker<'_> {
                 format!("`max_items` applies to arrays, and `{wire}` is `{}`", f.r#type),
             );
         }
-        if (m.max_size.is_some() || !m.file_types.is_empty()) && ty != Ty::File {
+        let files = ty == Ty::File || ty == Ty::Array(Box::new(Ty::File));
+        if (m.max_size.is_some() || !m.file_types.is_empty()) && !files {
             self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
         }
         if (m.format.is_some() || m.pattern.is_some()) && ty != Ty::String {
@@ -563,9 +635,21 @@ impl Checker<'_> {
             "any" => Ty::Any,
             "file" => Ty::File,
             "array" => match inner {
+                // A form sends an array of files as one part each.
+                Some("file") => {
+                    if place != Place::Form {
+                        self.err_hint(
+                            file,
+                            path,
+                            "arrays of `file` can only be multipart form fields",
+                            Some("use `body: { multipart: … }` for uploads".to_owned()),
+                        );
+                    }
+                    Ty::Array(Box::new(Ty::File))
+                }
                 Some(items) => {
                     let inner = self.ty(file, &format!("{path}.items"), items, None, Place::Field, ctx);
-                    if matches!(inner, Ty::Array(_) | Ty::File) {
+                    if matches!(inner, Ty::Array(_)) {
                         self.err(file, path, format!("arrays of `{items}` are not supported"));
                     }
                     Ty::Array(Box::new(inner))
@@ -602,20 +686,6 @@ impl Checker<'_> {
             },
         };
         match (place, &ty) {
-            (Place::Form, Ty::Named(id)) if !ctx.is_enum(*id) => {
-                self.err_hint(
-                    file,
-                    path,
-                    format!("form field of object type `{}`", ctx.name(*id)),
-                    Some("multipart bodies cannot hold nested objects; use text or file fields".to_owned()),
-                );
-            }
-            (Place::Form, Ty::Array(_)) => self.err_hint(
-                file,
-                path,
-                "form fields of `type: array` are not supported",
-                Some("declare one field per value, or send the values joined in a `string` field".to_owned()),
-            ),
             (Place::Param | Place::Query, Ty::Named(id)) if !ctx.is_enum(*id) => {
                 let name = ctx.name(*id);
                 self.err(file, path, format!("parameter of object type `{name}`; parameters are scalars or enums"));
@@ -625,8 +695,8 @@ impl Checker<'_> {
             {
                 self.err(file, path, "array parameters hold scalars or enums")
             }
-            (Place::Param | Place::Query | Place::Form, Ty::Map(_)) => {
-                self.err(file, path, "parameters and form fields of `type: map` are not supported")
+            (Place::Param | Place::Query, Ty::Map(_)) => {
+                self.err(file, path, "parameters of `type: map` are not supported")
             }
             (Place::Param, Ty::Array(_)) => self.err_hint(
                 file,
