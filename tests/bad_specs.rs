@@ -370,6 +370,20 @@ fn cases() -> Vec<(&'static str, Checked)> {
             )),
         ),
         (
+            "parameter_styles_misused",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    query:\n      q: { type: string, style: deep_object, doc: Q. }\n      r: { type: Clip, style: comma, doc: R. }\n    headers:\n      X-Clip: { type: Clip, doc: A clip in a header. }\n    responses:",
+            )),
+        ),
+        (
+            "cookies_misused",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    cookies:\n      \"a;b\": { type: string, doc: A. }\n      c: { type: Clip, doc: C. }\n      d: { type: array, items: string, doc: D. }\n    responses:",
+            )),
+        ),
+        (
             "one_of_members_identical",
             with_ops(&OPS.replace(
                 "  Clip:\n",

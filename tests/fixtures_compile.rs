@@ -145,6 +145,49 @@ async fn every_part_goes_out() {
 }
 "##;
 
+/// Parameters on the wire: arrays repeated or comma-separated, an object by
+/// its keys (deep or not), a union of scalars as text, an array header
+/// comma-separated, cookies in one header.
+const QUERY_ARRAYS: &str = r##"
+use specgen_fixture_query_arrays::demo::{types::{Range, Status, Version}, Client, Server};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn every_parameter_goes_out_as_documented() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"count": 1})))
+        .mount(&server).await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    let labels = std::collections::BTreeMap::from([("color".to_owned(), "red".to_owned())]);
+    client
+        .search(vec![1, 2])
+        .fields(vec!["a".to_owned(), "b".to_owned()])
+        .status(vec![Status::Active])
+        .created(Range { gt: Some(5), lt: None })
+        .labels(labels)
+        .version(Version::String("latest".into()))
+        .x_beta(vec!["x".to_owned(), "y".to_owned()])
+        .session("abc")
+        .theme(2)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some("ids=1&ids=2&fields=a%2Cb&status=ACTIVE&created%5Bgt%5D=5&color=red&version=latest")
+    );
+    assert_eq!(requests[0].headers.get("x-beta").unwrap(), "x,y");
+    assert_eq!(requests[0].headers.get("cookie").unwrap(), "session=abc; theme=2");
+    // A cookie value that cannot be sent fails before anything goes out.
+    let err = client.search(vec![1]).session("a;b").send().await.unwrap_err();
+    assert!(err.to_string().contains("session"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+"##;
+
 const SEVERAL_RESPONSES: &str = r#"
 use specgen_fixture_several_responses::demo::{photos::ExportResponse, Client, Server};
 use wiremock::matchers::{method, path};
@@ -228,6 +271,7 @@ fn every_fixture_compiles_cleanly() {
             "maps" => Some(MAPS),
             "one_of" => Some(ONE_OF),
             "multipart" => Some(MULTIPART),
+            "query_arrays" => Some(QUERY_ARRAYS),
             _ => None,
         };
         if let Some(test) = behaviour {

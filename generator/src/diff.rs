@@ -470,6 +470,7 @@ impl<'m> Walk<'m> {
         }
         self.fields(Scope::Param("query parameter"), "", &s.query, &d.query, false);
         self.fields(Scope::Param("header"), "", &s.headers, &d.headers, true);
+        self.fields(Scope::Param("cookie"), "", &s.cookies, &d.cookies, false);
         self.body(&s.body, &d.body);
         self.responses(s, d);
         self.errors(s, d);

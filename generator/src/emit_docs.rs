@@ -184,6 +184,7 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
         .map(|f| ("path", f))
         .chain(op.query.iter().map(|f| ("query", f)))
         .chain(op.headers.iter().map(|f| ("header", f)))
+        .chain(op.cookies.iter().map(|f| ("cookie", f)))
         .collect();
     if !params.is_empty() {
         out.push_str(

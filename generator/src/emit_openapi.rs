@@ -7,7 +7,7 @@ use openapiv3::*;
 use serde_json::{json, Value};
 
 use crate::examples::type_example;
-use crate::model::{self, Api, Body, Field, FormPart, Method, ResponseKind, Ty, TypeKind};
+use crate::model::{self, Api, Body, Field, FormPart, Method, ParamStyle, ResponseKind, Ty, TypeKind};
 use crate::output::OutputFile;
 use crate::EmitError;
 
@@ -477,16 +477,17 @@ fn parameter(api: &Api, f: &Field, place: &str) -> ReferenceOr<Parameter> {
         example: f.example.as_deref().cloned(),
         examples: IndexMap::new(),
         // Arrays are sent repeated (form, explode: the default) or comma-separated (explode: false).
-        explode: (matches!(f.ty, Ty::Array(_)) && f.comma_separated).then_some(false),
+        explode: (f.style == ParamStyle::Comma).then_some(false),
         extensions: IndexMap::new(),
     };
     ReferenceOr::Item(match place {
         "path" => Parameter::Path { parameter_data: data, style: PathStyle::default() },
         "header" => Parameter::Header { parameter_data: data, style: HeaderStyle::default() },
+        "cookie" => Parameter::Cookie { parameter_data: data, style: CookieStyle::default() },
         _ => Parameter::Query {
             parameter_data: data,
             allow_reserved: false,
-            style: QueryStyle::default(),
+            style: if f.style == ParamStyle::DeepObject { QueryStyle::DeepObject } else { QueryStyle::default() },
             allow_empty_value: None,
         },
     })
@@ -499,6 +500,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         .map(|f| parameter(api, f, "path"))
         .chain(op.query.iter().map(|f| parameter(api, f, "query")))
         .chain(op.headers.iter().map(|f| parameter(api, f, "header")))
+        .chain(op.cookies.iter().map(|f| parameter(api, f, "cookie")))
         .collect();
 
     let request_body = match &op.body {

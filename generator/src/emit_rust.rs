@@ -124,6 +124,7 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
                 fields(&op.path_params, &at)?;
                 fields(&op.query, &at)?;
                 fields(&op.headers, &at)?;
+                fields(&op.cookies, &at)?;
                 match &op.body {
                     Body::JsonObject { fields: fs, .. } | Body::Form { fields: fs, .. } => fields(fs, &at)?,
                     Body::None | Body::JsonValue { .. } | Body::Binary { .. } => {}
@@ -645,7 +646,7 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
         Body::Form { fields, .. } => fields,
         _ => &[],
     };
-    for f in op.path_params.iter().chain(&op.query).chain(&op.headers).chain(form_fields) {
+    for f in op.parameters().chain(form_fields) {
         if f.required {
             params.push((f.rust.clone(), text::arg_type(api, &f.ty, types)));
             fields.push((f.rust.clone(), FieldValue::Expr(text::stored(&f.rust, &f.ty))));

@@ -338,7 +338,7 @@ fn example_text(f: &Field) -> String {
 /// in a crate using the generated crate `krate`.
 fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<String> {
     let mut args = Vec::new();
-    for f in op.path_params.iter().chain(&op.query).chain(&op.headers).filter(|f| f.required) {
+    for f in op.parameters().filter(|f| f.required) {
         args.push(rust_arg(api, f, style, krate));
     }
     match &op.body {

@@ -312,9 +312,8 @@ pub struct Field {
     pub required: bool,
     /// May be null.
     pub nullable: bool,
-    /// An array query parameter sent as one comma-separated value (`k=a,b`)
-    /// instead of repeated (`k=a&k=b`).
-    pub comma_separated: bool,
+    /// How a query parameter that is an array, an object or a map is sent.
+    pub style: ParamStyle,
     /// Limits on the value, boxed: most fields have none, and a model holds a
     /// field for every few lines of spec.
     pub limits: Option<Box<Limits>>,
@@ -325,6 +324,21 @@ pub struct Field {
     pub default: Option<Box<serde_json::Value>>,
     /// An example value.
     pub example: Option<Box<serde_json::Value>>,
+}
+
+/// How a query parameter that is not a single scalar is sent (OpenAPI's
+/// `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParamStyle {
+    /// An array repeated (`k=a&k=b`), an object or map by its keys
+    /// (`a=1&b=2`): OpenAPI's `form` with `explode: true`.
+    #[default]
+    Repeated,
+    /// An array as one comma-separated value (`k=a,b`): `form` without explode.
+    Comma,
+    /// An object or map as `k[a]=1&k[b]=2`, nested objects deeper
+    /// (`k[a][b]=1`): OpenAPI's `deepObject`.
+    DeepObject,
 }
 
 /// Whether a field must be present and whether it may be null: the one rule
@@ -447,6 +461,8 @@ pub struct Operation {
     pub query: Vec<Field>,
     /// Headers.
     pub headers: Vec<Field>,
+    /// Cookies, sent in one `Cookie` header.
+    pub cookies: Vec<Field>,
     /// Body.
     pub body: Body,
     /// The success responses, by status (at least one).
@@ -602,10 +618,15 @@ pub enum Output {
 }
 
 impl Operation {
+    /// Its parameters: path, query, header and cookie, in that order.
+    pub fn parameters(&self) -> impl Iterator<Item = &Field> + '_ {
+        self.path_params.iter().chain(&self.query).chain(&self.headers).chain(&self.cookies)
+    }
+
     /// The named types the operation refers to itself (parameters, body,
     /// success responses, page items), not those these refer to.
     pub fn named_types(&self) -> impl Iterator<Item = TypeId> + '_ {
-        let fields = self.path_params.iter().chain(&self.query).chain(&self.headers).chain(self.body.fields());
+        let fields = self.parameters().chain(self.body.fields());
         let body = match &self.body {
             Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(*ty),
             Body::None | Body::Form { .. } | Body::Binary { .. } => None,

@@ -351,8 +351,9 @@ pub struct FieldMore {
     pub max: Option<i64>,
     /// Largest allowed number of array items.
     pub max_items: Option<u64>,
-    /// How an array query parameter is sent: `repeated` (`k=a&k=b`, the
-    /// default) or `comma` (`k=a,b`).
+    /// How a query parameter is sent: an array `repeated` (`k=a&k=b`, the
+    /// default) or `comma` (`k=a,b`); an object or map by its keys
+    /// (`a=1&b=2`, the default) or `deep_object` (`k[a]=1&k[b]=2`).
     pub style: Option<String>,
     /// Largest allowed file, e.g. `15 MB` (file fields).
     pub max_size: Option<String>,
@@ -402,8 +403,9 @@ pub struct FieldYaml {
     /// Largest allowed number of array items.
     #[serde(default)]
     pub max_items: Option<u64>,
-    /// How an array query parameter is sent: `repeated` (`k=a&k=b`, the
-    /// default) or `comma` (`k=a,b`).
+    /// How a query parameter is sent: an array `repeated` (`k=a&k=b`, the
+    /// default) or `comma` (`k=a,b`); an object or map by its keys
+    /// (`a=1&b=2`, the default) or `deep_object` (`k[a]=1&k[b]=2`).
     #[serde(default)]
     pub style: Option<String>,
     /// Largest allowed file, e.g. `15 MB` (file fields).
@@ -483,6 +485,9 @@ pub struct OperationSpec {
     /// Request headers by name.
     #[serde(default, deserialize_with = "shrunk")]
     pub headers: IndexMap<String, FieldSpec>,
+    /// Cookies by name, sent in one `Cookie` header (`a=1; b=2`).
+    #[serde(default, deserialize_with = "shrunk")]
+    pub cookies: IndexMap<String, FieldSpec>,
     /// The request body.
     #[serde(default)]
     pub body: Option<Box<BodySpec>>,

@@ -20,7 +20,7 @@ mod operations;
 mod rules;
 mod types;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use graph::{alias_cycles, mark_recursion, mark_use};
 use indexmap::IndexMap;
@@ -159,8 +159,13 @@ struct Checker<'d> {
 #[derive(Clone, Copy, PartialEq)]
 enum Place {
     Field,
-    /// A path or header parameter: a scalar or an enum.
+    /// A path parameter: a scalar, an enum or a union of them.
     Param,
+    /// A header parameter: as a path parameter, or an array of those (sent
+    /// comma-separated).
+    Header,
+    /// A cookie: as a path parameter.
+    Cookie,
     /// A query parameter: a scalar, an enum, or an array of them.
     Query,
     Form,
@@ -206,7 +211,8 @@ impl<'d> Checker<'d> {
             .map(|(name, (_, _, t))| (name.clone(), t.as_ref().is_some_and(|t| t.r#enum.is_some())))
             .collect();
         let members = types::member_shapes(&type_specs);
-        let ctx = Ctx { names: &names, members: &members, integer_codes };
+        let text = types::text_names(&type_specs);
+        let ctx = Ctx { names: &names, members: &members, text: &text, integer_codes };
 
         // Each spec goes as its type is lowered: the model grows as the spec goes.
         let mut types: Vec<NamedType> = Vec::with_capacity(type_specs.len());
@@ -429,6 +435,8 @@ struct Ctx<'a> {
     names: &'a TypeNames,
     /// What unions need to know of their members.
     members: &'a HashMap<String, types::MemberShape>,
+    /// The types sent as text in a parameter (enums, unions and aliases of scalars).
+    text: &'a HashSet<String>,
     integer_codes: bool,
 }
 
@@ -448,8 +456,8 @@ impl Ctx<'_> {
         self.names.get(name).is_some_and(|is_enum| *is_enum)
     }
 
-    /// Whether a type is an enum.
-    fn is_enum(&self, id: TypeId) -> bool {
-        self.names.get_index(id.0).is_some_and(|(_, is_enum)| *is_enum)
+    /// Whether values of a type are sent as text (see [`model::is_text`]).
+    fn is_text(&self, id: TypeId) -> bool {
+        self.text.contains(self.name(id))
     }
 }

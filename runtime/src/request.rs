@@ -1,5 +1,6 @@
 //! The description of one call that generated code hands to [`crate::Client::execute`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::Method;
@@ -41,7 +42,8 @@ pub struct Request {
     pub(crate) server: usize,
     pub(crate) template: &'static str,
     pub(crate) path_params: Vec<(&'static str, String)>,
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// Names are the spec's, or made from them for an object's keys (`k[a]`).
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) keep_auth_on_redirect: bool,
@@ -74,7 +76,7 @@ impl Request {
 
     /// Adds a query parameter.
     pub fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
-        self.query.push((name, value.to_string()));
+        self.query.push((Cow::Borrowed(name), value.to_string()));
         self
     }
 
@@ -95,9 +97,9 @@ impl Request {
         }
         if comma_separated {
             let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
-            self.query.push((name, joined));
+            self.query.push((Cow::Borrowed(name), joined));
         } else {
-            self.query.extend(values.iter().map(|v| (name, v.to_string())));
+            self.query.extend(values.iter().map(|v| (Cow::Borrowed(name), v.to_string())));
         }
         self
     }
@@ -111,6 +113,90 @@ impl Request {
     ) -> Self {
         match values {
             Some(values) => self.query_list(name, values, comma_separated),
+            None => self,
+        }
+    }
+
+    /// Adds a query parameter that is an object, a map or a union of them,
+    /// by its keys: `a=1&b=2` (OpenAPI's `form`, exploded), or with `deep`
+    /// `k[a]=1&k[b]=2`, nested objects deeper (`k[a][b]=1`). An array sends
+    /// one pair per item; `null` sends nothing; a nested object in `form`
+    /// style is sent as JSON text. A value that is not an object is sent
+    /// under `name`.
+    pub fn query_object(mut self, name: &'static str, value: &impl Serialize, deep: bool) -> Self {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.fail(ValidationError::new(name, format!("cannot be sent as a query: {e}")));
+                return self;
+            }
+        };
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    let key = if deep { format!("{name}[{key}]") } else { key };
+                    query_pairs(&mut self.query, key, value, deep);
+                }
+            }
+            other => query_pairs(&mut self.query, name.to_owned(), other, deep),
+        }
+        self
+    }
+
+    /// Adds an object query parameter when it has a value (see [`query_object`](Self::query_object)).
+    pub fn query_object_opt(self, name: &'static str, value: Option<&impl Serialize>, deep: bool) -> Self {
+        match value {
+            Some(value) => self.query_object(name, value, deep),
+            None => self,
+        }
+    }
+
+    /// Adds an array header: the values joined by commas (OpenAPI's
+    /// `simple` style). An empty list sends nothing.
+    pub fn header_list<T: fmt::Display>(self, name: &'static str, values: &[T]) -> Self {
+        if values.is_empty() {
+            return self;
+        }
+        let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        self.header(name, joined)
+    }
+
+    /// Adds an array header when it has a value (see [`header_list`](Self::header_list)).
+    pub fn header_list_opt<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>) -> Self {
+        match values {
+            Some(values) => self.header_list(name, values),
+            None => self,
+        }
+    }
+
+    /// Adds a cookie to the request's `Cookie` header (`a=1; b=2`). A value
+    /// a cookie cannot hold (a control character, whitespace, `"`, `,`, `;`
+    /// or `\\`, RFC 6265) fails the request before sending.
+    pub fn cookie(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        let value = value.to_string();
+        let allowed = |c: char| c.is_ascii_graphic() && !matches!(c, '"' | ',' | ';' | '\\');
+        if !value.chars().all(allowed) {
+            self.fail(ValidationError::new(
+                name,
+                "contains characters a cookie cannot hold (control characters, spaces, `\"`, `,`, `;`, `\\`)",
+            ));
+            return self;
+        }
+        let pair = format!("{name}={value}");
+        match self.headers.iter_mut().find(|(n, _)| *n == "cookie") {
+            Some((_, cookies)) => {
+                cookies.push_str("; ");
+                cookies.push_str(&pair);
+            }
+            None => self.headers.push(("cookie", pair)),
+        }
+        self
+    }
+
+    /// Adds a cookie when it has a value (see [`cookie`](Self::cookie)).
+    pub fn cookie_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.cookie(name, value),
             None => self,
         }
     }
@@ -213,6 +299,28 @@ impl Request {
     }
 }
 
+/// The pairs of a query value under `name`: a scalar as text, each item of
+/// an array under the same name, an object's keys nested (`name[key]`) when
+/// `deep`, else as JSON text; `null` gives none.
+fn query_pairs(out: &mut Vec<(Cow<'static, str>, String)>, name: String, value: serde_json::Value, deep: bool) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::String(text) => out.push((Cow::Owned(name), text)),
+        Value::Array(items) => {
+            for item in items {
+                query_pairs(out, name.clone(), item, deep);
+            }
+        }
+        Value::Object(map) if deep => {
+            for (key, value) in map {
+                query_pairs(out, format!("{name}[{key}]"), value, deep);
+            }
+        }
+        other => out.push((Cow::Owned(name), other.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +334,44 @@ mod tests {
             .query_list_opt::<&str>("absent", None, false);
         let pairs: Vec<_> = r.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
         assert_eq!(pairs, ["ids=1", "ids=2", "ids=3", "tags=a,b"]);
+    }
+
+    #[test]
+    fn object_query_parameters_and_array_headers() {
+        let filter = serde_json::json!({"gt": 1, "tags": ["a", "b"], "owner": {"id": "u1", "team": null}, "x": true});
+        let r = Request::new("op", Method::GET, 0, "/x")
+            .query_object("f", &filter, true)
+            .query_object("m", &serde_json::json!({"k": "v", "nested": {"a": 1}}), false)
+            .query_object_opt("none", None::<&serde_json::Value>, true)
+            .query_object("plain", &"text", true)
+            .header_list("x-beta", &["a", "b"])
+            .header_list::<&str>("x-empty", &[]);
+        let pairs: Vec<_> = r.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        assert_eq!(
+            pairs,
+            [
+                "f[gt]=1",
+                "f[tags]=a",
+                "f[tags]=b",
+                "f[owner][id]=u1",
+                "f[x]=true",
+                "k=v",
+                "nested={\"a\":1}",
+                "plain=text"
+            ]
+        );
+        assert_eq!(r.headers, [("x-beta", "a,b".to_owned())]);
+    }
+
+    #[test]
+    fn cookies_share_one_header_and_refuse_what_they_cannot_hold() {
+        let r = Request::new("op", Method::GET, 0, "/x").cookie("session", "abc").cookie_opt("theme", Some(2));
+        assert_eq!(r.headers, [("cookie", "session=abc; theme=2".to_owned())]);
+        assert!(r.error.is_none());
+        for bad in ["a;b=c", "a\r\nX: y", "a b", "\"q\""] {
+            let r = Request::new("op", Method::GET, 0, "/x").cookie("session", bad);
+            assert_eq!(r.error.unwrap().field, "session", "{bad:?}");
+        }
     }
 
     #[test]

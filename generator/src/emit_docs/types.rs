@@ -150,8 +150,10 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
     if let Some(n) = limits.max_items {
         parts.push(format!("at most {n} items"));
     }
-    if f.comma_separated {
-        parts.push("sent comma-separated (`k=a,b`)".to_owned());
+    match f.style {
+        ParamStyle::Comma => parts.push("sent comma-separated (`k=a,b`)".to_owned()),
+        ParamStyle::DeepObject => parts.push("sent by keys (`k[a]=1&k[b]=2`)".to_owned()),
+        ParamStyle::Repeated => {}
     }
     if let Some(size) = &limits.max_size_text {
         parts.push(format!("at most {size}"));

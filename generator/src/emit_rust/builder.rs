@@ -93,7 +93,7 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
         struct_fields.push((f.rust.clone(), if f.required { base } else { format!("Option<{base}>") }));
         members.push(Member { field: f, in_body: false });
     };
-    for f in op.path_params.iter().chain(&op.query).chain(&op.headers) {
+    for f in op.parameters() {
         own(f, &mut members);
     }
     match &op.body {
@@ -297,20 +297,33 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
     }
     for f in &op.query {
         let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
-        let comma = f.comma_separated.to_string();
+        let comma = (f.style == ParamStyle::Comma).to_string();
+        let deep = (f.style == ParamStyle::DeepObject).to_string();
+        let text = is_text(&api.types, &f.ty);
         steps.push(match (&f.ty, f.required) {
             (Ty::Array(_), true) => Call::new(".query_list", vec![wire, format!("&{place}"), comma]),
             (Ty::Array(_), false) => Call::new(".query_list_opt", vec![wire, format!("{place}.as_deref()"), comma]),
+            (_, true) if !text => Call::new(".query_object", vec![wire, format!("&{place}"), deep]),
+            (_, false) if !text => Call::new(".query_object_opt", vec![wire, format!("{place}.as_ref()"), deep]),
             (_, true) => Call::new(".query", vec![wire, by_ref(&f.ty, &place)]),
             (_, false) => Call::new(".query_opt", vec![wire, format!("{place}.as_ref()")]),
         });
     }
     for f in &op.headers {
         let (wire, place) = (lit(&f.wire.to_ascii_lowercase()), format!("self.{}", f.rust));
+        steps.push(match (&f.ty, f.required) {
+            (Ty::Array(_), true) => Call::new(".header_list", vec![wire, format!("&{place}")]),
+            (Ty::Array(_), false) => Call::new(".header_list_opt", vec![wire, format!("{place}.as_deref()")]),
+            (_, true) => Call::new(".header", vec![wire, by_ref(&f.ty, &place)]),
+            (_, false) => Call::new(".header_opt", vec![wire, format!("{place}.as_ref()")]),
+        });
+    }
+    for f in &op.cookies {
+        let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
         steps.push(if f.required {
-            Call::new(".header", vec![wire, by_ref(&f.ty, &place)])
+            Call::new(".cookie", vec![wire, by_ref(&f.ty, &place)])
         } else {
-            Call::new(".header_opt", vec![wire, format!("{place}.as_ref()")])
+            Call::new(".cookie_opt", vec![wire, format!("{place}.as_ref()")])
         });
     }
     for m in members {

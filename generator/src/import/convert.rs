@@ -737,7 +737,7 @@ impl<'d> Converter<'d> {
         path: &str,
         placeholders: &[String],
         members: &mut HashSet<String>,
-    ) -> Result<Noted<[(&'static str, Map); 3]>, ImportError> {
+    ) -> Result<Noted<[(&'static str, Map); 4]>, ImportError> {
         let mut left_out = Vec::new();
         // The operation's parameters override the path item's of the same name and place.
         let mut list: IndexMap<(String, String), (Loc, &'d Value)> = IndexMap::new();
@@ -756,7 +756,8 @@ impl<'d> Converter<'d> {
                 list.insert((place, name), (p_at, p));
             }
         }
-        let mut out = [("path_params", Map::new()), ("query", Map::new()), ("headers", Map::new())];
+        let mut out =
+            [("path_params", Map::new()), ("query", Map::new()), ("headers", Map::new()), ("cookies", Map::new())];
         for name in placeholders {
             if !list.contains_key(&("path".to_owned(), name.clone())) {
                 let yaml = field_map(&Ty::named("string"), &format!("The `{name}` of the path."), false, None, None);
@@ -772,9 +773,11 @@ impl<'d> Converter<'d> {
                 "path" => 0,
                 "query" => 1,
                 "header" => 2,
+                "cookie" => 3,
                 _ => {
-                    let what =
-                        format!("the {place} parameter `{name}`: the format sends path, query and header parameters");
+                    let what = format!(
+                        "the {place} parameter `{name}`: the format sends path, query, header and cookie parameters"
+                    );
                     left_out.push(self.loss(Loss::Parameter, &format!("{op_name}.{name}"), what));
                     continue;
                 }
@@ -792,10 +795,17 @@ impl<'d> Converter<'d> {
             }
             let rust = if slot == 0 { snake(&name) } else { distinct_rust(&name, members) };
             let schema = p.get("schema").unwrap_or(&NO_SCHEMA);
-            let mut ty = self.schema(&p_at.child("schema"), schema, &format!("{op_name} {name}"), Place::Param)?;
-            // Parameters are scalars, enums or (query only) arrays of those.
-            let scalar_items = ty.items.as_deref().is_none_or(|items| self.is_scalar(items));
-            let sendable = !["any", "map"].contains(&ty.ty.as_str()) && scalar_items && (slot == 1 || ty.ty != "array");
+            // A query parameter may be an object, sent by its keys; the others are text.
+            let converted_as = if slot == 1 { Place::Json } else { Place::Param };
+            let mut ty = self.schema(&p_at.child("schema"), schema, &format!("{op_name} {name}"), converted_as)?;
+            // Parameters are text (scalars, enums, unions of them), arrays of
+            // text (query and header), or (query) objects and maps.
+            let structured = ty.ty == "map" || (self.types.contains_key(&ty.ty) && !self.is_text(&ty.ty));
+            let sendable = match ty.ty.as_str() {
+                "any" => false,
+                "array" => (slot == 1 || slot == 2) && ty.items.as_deref().is_some_and(|items| self.is_text(items)),
+                _ => self.is_text(&ty.ty) || (slot == 1 && structured),
+            };
             if !sendable && slot == 0 {
                 let what = format!(
                     "a path parameter of a type the format cannot send ({}); taken as a string",
@@ -804,7 +814,7 @@ impl<'d> Converter<'d> {
                 ty = Ty::noted("string", what);
             } else if !sendable {
                 let what = format!(
-                    "the {place} parameter `{name}`: its type ({}) is not a scalar or an array of scalars",
+                    "the {place} parameter `{name}`: its type ({}) is not text, an array of text or (query) an object",
                     describe(schema)
                 );
                 left_out.push(self.loss(Loss::Parameter, &where_, what));
@@ -818,6 +828,9 @@ impl<'d> Converter<'d> {
             let mut yaml = field_map(&ty, &doc, required, default_of(schema), example);
             if slot == 1 && ty.ty == "array" && p.get("explode").and_then(Value::as_bool) == Some(false) {
                 yaml.raw("style", "comma");
+            }
+            if slot == 1 && structured && p.get("style").and_then(Value::as_str) == Some("deepObject") {
+                yaml.raw("style", "deep_object");
             }
             rust_name(&mut yaml, &name, &rust);
             members.insert(rust);
@@ -1297,6 +1310,9 @@ impl<'d> Converter<'d> {
         } else if let Some((key, members)) = ["oneOf", "anyOf"].iter().find_map(|k| Some((*k, s.get(*k)?.as_array()?)))
         {
             self.union(&loc, s, key, members, &name_hint, component, place, &mut nullable)?
+        } else if let Some(inner) = annotated_reference(s).filter(|_| !component) {
+            // `allOf: [$ref]` beside a description or `nullable`: the type referred to.
+            self.schema(&loc.child("allOf").child(0), inner, &name_hint, place)?
         } else if s.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
             || s.get("allOf").is_some()
         {
@@ -1604,9 +1620,9 @@ impl<'d> Converter<'d> {
             return Ok(ty);
         }
         let objects = kept.iter().all(|(_, _, r)| is_object_like(r));
-        // A form field may be a union of scalars, sent as text; a parameter may not.
+        // A form field or a parameter may be a union of scalars, sent as text.
         let scalars = kept.iter().all(|(_, _, r)| scalar_kind(r).is_some());
-        if kept.is_empty() || !(place == Place::Json || (place == Place::Form && scalars)) {
+        if kept.is_empty() || !(place == Place::Json || scalars) {
             return Ok(untyped_union(key, &kept, "kept as any JSON"));
         }
         if !objects {
@@ -2385,6 +2401,21 @@ fn group_name(text: &str) -> String {
 fn untyped_union(key: &str, kept: &[(Loc, &Value, &Value)], why: &str) -> Ty {
     let shapes: Vec<String> = kept.iter().map(|(_, _, r)| describe(r)).collect();
     Ty::noted("any", format!("`{key}` of {}: {why}", shapes.join(", ")))
+}
+
+/// The one member of an `allOf` that only annotates a reference (OpenAPI
+/// 3.0 cannot put a description beside `$ref`): no properties of its own.
+fn annotated_reference(s: &Value) -> Option<&Value> {
+    match s.get("allOf")?.as_array()?.as_slice() {
+        [only]
+            if only.get("$ref").is_some()
+                && s.get("properties").is_none()
+                && s.get("additionalProperties").is_none() =>
+        {
+            Some(only)
+        }
+        _ => None,
+    }
 }
 
 /// Whether a union member is an object with fields: `properties`, or `allOf`.

@@ -253,6 +253,7 @@ fn operation(
             "path" => has(&kept.path_params),
             "query" => has(&kept.query),
             "header" => has(&kept.headers),
+            "cookie" => has(&kept.cookies),
             _ => false,
         };
         out.parameters.add(found);

@@ -176,10 +176,18 @@ impl Checker<'_> {
 
         let path_params = self.path_params(file, path, op, ctx);
         let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Query, ctx);
-        let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Param, ctx);
+        let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Header, ctx);
         for h in &op.headers {
             if !h.0.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                 self.err(file, &format!("{path}.headers.{}", h.0), format!("`{}` is not a valid header name", h.0));
+            }
+        }
+        let cookies = self.fields(file, &format!("{path}.cookies"), &op.cookies, Place::Cookie, ctx);
+        for c in &op.cookies {
+            // A cookie name is an HTTP token (RFC 6265).
+            let token = |b: u8| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b);
+            if c.0.is_empty() || !c.0.bytes().all(token) {
+                self.err(file, &format!("{path}.cookies.{}", c.0), format!("`{}` is not a valid cookie name", c.0));
             }
         }
 
@@ -219,7 +227,7 @@ impl Checker<'_> {
                 self.pagination(file, &format!("{path}.pagination"), p, &query, response, types)
             });
 
-        self.member_names(file, path, name, [&path_params, &query, &headers, body.fields()]);
+        self.member_names(file, path, name, [&path_params, &query, &headers, &cookies, body.fields()]);
 
         if self.diags.len() > before {
             return None;
@@ -239,6 +247,7 @@ impl Checker<'_> {
             path_params,
             query,
             headers,
+            cookies,
             body,
             responses,
             output,
@@ -468,7 +477,7 @@ impl Checker<'_> {
     }
 
     /// Everything the builder holds must have a distinct Rust name.
-    pub(super) fn member_names(&mut self, file: &SourceFile, path: &str, name: &str, groups: [&[Field]; 4]) {
+    pub(super) fn member_names(&mut self, file: &SourceFile, path: &str, name: &str, groups: [&[Field]; 5]) {
         let mut members: HashMap<String, String> = HashMap::new();
         for f in groups.into_iter().flatten() {
             if ["client", "send", "body"].contains(&f.rust.as_str())

@@ -1,7 +1,7 @@
 //! Named types and fields: their shapes, limits and references, checked
 //! and lowered.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
@@ -25,6 +25,25 @@ pub(super) type RequiredField = (String, String, Option<String>);
 /// from the specs before any is lowered (and dropped): what JSON it takes
 /// (for an object, its required fields).
 pub(super) type MemberShape = JsonKind<RequiredField>;
+
+/// The types whose values are sent as text: enums, aliases of scalars and
+/// of such types, unions whose members all are.
+pub(super) fn text_names(type_specs: &TypeSpecs) -> HashSet<String> {
+    type_specs.keys().filter(|name| is_text_spec(type_specs, name, 0)).cloned().collect()
+}
+
+fn is_text_spec(type_specs: &TypeSpecs, name: &str, depth: usize) -> bool {
+    let scalar = matches!(
+        shape_of(type_specs, name, 0),
+        Some(JsonKind::String | JsonKind::Integer | JsonKind::Number | JsonKind::Boolean)
+    );
+    scalar
+        || (depth < 8
+            && type_specs
+                .get(name)
+                .and_then(|(_, _, t)| t.as_ref()?.one_of.as_ref())
+                .is_some_and(|members| members.iter().all(|m| is_text_spec(type_specs, m, depth + 1))))
+}
 
 /// The shapes of every type named as a union member.
 pub(super) fn member_shapes(type_specs: &TypeSpecs) -> HashMap<String, MemberShape> {
@@ -543,21 +562,43 @@ impl Checker<'_> {
             }
         });
         self.inner_keys(file, path, Some(&f.r#type), m.items.is_some(), m.values.is_some());
-        let comma_separated = match m.style.as_deref() {
-            None | Some("repeated") => false,
-            Some("comma") => true,
+        // An object, a map or a union of them in a query goes by its keys.
+        let structured = match &ty {
+            Ty::Map(_) => true,
+            Ty::Named(id) => !ctx.is_text(*id),
+            _ => false,
+        };
+        let style = match m.style.as_deref() {
+            None | Some("repeated") => ParamStyle::Repeated,
+            Some("comma") => ParamStyle::Comma,
+            Some("deep_object") => ParamStyle::DeepObject,
             Some(other) => {
                 self.err_hint(
                     file,
                     &format!("{path}.style"),
-                    format!("`{other}` is not an array style"),
-                    Some("write `repeated` (k=a&k=b) or `comma` (k=a,b)".to_owned()),
+                    format!("`{other}` is not a parameter style"),
+                    Some(
+                        "write `repeated` (k=a&k=b, or a=1&b=2 for an object), `comma` (k=a,b) or `deep_object` \
+                         (k[a]=1&k[b]=2)"
+                            .to_owned(),
+                    ),
                 );
-                false
+                ParamStyle::Repeated
             }
         };
-        if m.style.is_some() && !(place == Place::Query && matches!(ty, Ty::Array(_))) {
-            self.err(file, &format!("{path}.style"), "`style` applies to array query parameters");
+        let fits = match style {
+            _ if place != Place::Query => false,
+            ParamStyle::Repeated => matches!(ty, Ty::Array(_)) || structured,
+            ParamStyle::Comma => matches!(ty, Ty::Array(_)),
+            ParamStyle::DeepObject => structured,
+        };
+        if m.style.is_some() && !fits {
+            let what = match style {
+                ParamStyle::Comma => "`style: comma` applies to array query parameters",
+                ParamStyle::DeepObject => "`style: deep_object` applies to query parameters that are objects or maps",
+                ParamStyle::Repeated => "`style` applies to query parameters that are arrays, objects or maps",
+            };
+            self.err(file, &format!("{path}.style"), what);
         }
         if f.nullable && place == Place::Form {
             self.err_hint(
@@ -600,7 +641,7 @@ impl Checker<'_> {
             ty,
             required: f.required,
             nullable: f.nullable,
-            comma_separated,
+            style,
             limits: (limits != Limits::default()).then(|| Box::new(limits)),
             boxed: false,
             default: self.example(file, &format!("{path}.default"), m.default.as_deref()).map(Box::new),
@@ -685,29 +726,37 @@ impl Checker<'_> {
                 }
             },
         };
+        let text = |ty: &Ty| match ty {
+            Ty::Named(id) => ctx.is_text(*id),
+            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+            _ => false,
+        };
         match (place, &ty) {
-            (Place::Param | Place::Query, Ty::Named(id)) if !ctx.is_enum(*id) => {
+            (Place::Param | Place::Header | Place::Cookie, Ty::Named(id)) if !ctx.is_text(*id) => {
                 let name = ctx.name(*id);
-                self.err(file, path, format!("parameter of object type `{name}`; parameters are scalars or enums"));
+                self.err_hint(
+                    file,
+                    path,
+                    format!("parameter of type `{name}`; path, header and cookie parameters are sent as text"),
+                    Some("use a scalar, an enum or a union of them; objects go in a query or a body".to_owned()),
+                );
             }
-            (Place::Query, Ty::Array(inner))
-                if matches!(**inner, Ty::Any) || matches!(&**inner, Ty::Named(id) if !ctx.is_enum(*id)) =>
-            {
-                self.err(file, path, "array parameters hold scalars or enums")
+            (Place::Query | Place::Header, Ty::Array(inner)) if !text(inner) => {
+                self.err(file, path, "array parameters hold scalars, enums or unions of them")
             }
-            (Place::Param | Place::Query, Ty::Map(_)) => {
-                self.err(file, path, "parameters of `type: map` are not supported")
+            (Place::Param | Place::Header | Place::Cookie, Ty::Map(_)) => {
+                self.err(file, path, "path, header and cookie parameters of `type: map` are not supported")
             }
-            (Place::Param, Ty::Array(_)) => self.err_hint(
+            (Place::Param | Place::Cookie, Ty::Array(_)) => self.err_hint(
                 file,
                 path,
-                "path and header parameters of type `array` are not supported",
-                Some("array parameters are query parameters".to_owned()),
+                "path and cookie parameters of type `array` are not supported",
+                Some("array parameters are query or header parameters".to_owned()),
             ),
-            (Place::Param | Place::Query, Ty::Any) => {
+            (Place::Param | Place::Header | Place::Cookie | Place::Query, Ty::Any) => {
                 self.err(file, path, format!("parameters of type `{name}` are not supported"))
             }
-            (Place::Field | Place::Param | Place::Query, Ty::File) => self.err_hint(
+            (Place::Field | Place::Param | Place::Header | Place::Cookie | Place::Query, Ty::File) => self.err_hint(
                 file,
                 path,
                 "`file` fields can only be multipart form fields",
