@@ -188,6 +188,32 @@ async fn every_parameter_goes_out_as_documented() {
 }
 "##;
 
+/// Text responses: read whole as a `String`; a body that is not UTF-8 is a
+/// decode error that keeps the body.
+const BINARY_RESPONSE: &str = r##"
+use specgen_fixture_binary_response::demo::{Client, Server};
+use specgen_fixture_binary_response::runtime::Error;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn text_is_read_whole_and_bad_text_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/records/export"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("id,name\n1,ünï\n", "text/csv"))
+        .mount(&server).await;
+    Mock::given(method("GET")).and(path("/notes"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(&b"caf\xE9"[..], "text/plain; charset=latin1"))
+        .mount(&server).await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    assert_eq!(client.export().send().await.unwrap(), "id,name\n1,ünï\n");
+    match client.read_notes().send().await {
+        Err(Error::Decode(e)) => assert_eq!(&e.body[..], b"caf\xE9"),
+        other => panic!("{other:?}"),
+    }
+}
+"##;
+
 const SEVERAL_RESPONSES: &str = r#"
 use specgen_fixture_several_responses::demo::{photos::ExportResponse, Client, Server};
 use wiremock::matchers::{method, path};
@@ -272,6 +298,7 @@ fn every_fixture_compiles_cleanly() {
             "one_of" => Some(ONE_OF),
             "multipart" => Some(MULTIPART),
             "query_arrays" => Some(QUERY_ARRAYS),
+            "binary_response" => Some(BINARY_RESPONSE),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -823,3 +823,19 @@ fn parameters_survive_export_and_import() {
     assert_eq!(cookies, [("session", &Ty::String), ("theme", &Ty::Integer)]);
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }
+
+/// Text responses survive export and import: `text/csv` kept, `text/plain`
+/// the default, bytes still bytes.
+#[test]
+fn text_responses_survive_export_and_import() {
+    use specgen::model::ResponseKind;
+    let (_tmp, imported) = exported_and_imported("binary_response");
+    let api = &imported.model.apis[0];
+    let response = |name: &str| {
+        let op = api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+        (op.responses[0].kind.clone(), op.responses[0].media_type.clone())
+    };
+    assert_eq!(response("export"), (ResponseKind::Text, Some("text/csv".to_owned())));
+    assert_eq!(response("read_notes"), (ResponseKind::Text, None));
+    assert_eq!(response("download").0, ResponseKind::Binary);
+}

@@ -528,6 +528,7 @@ impl<'m> Walk<'m> {
                 ResponseKind::Empty => "empty",
                 ResponseKind::Json(_) => "JSON",
                 ResponseKind::Binary => "binary",
+                ResponseKind::Text => "text",
             };
             match (&sr.kind, &dr.kind) {
                 (ResponseKind::Json(s_ty), ResponseKind::Json(d_ty)) => {

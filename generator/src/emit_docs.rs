@@ -256,6 +256,10 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                 let _ =
                     writeln!(out, "`{media}`: the bytes, streamed (`ByteStream` in Rust, with its content type).\n");
             }
+            ResponseKind::Text => {
+                let media = response.media_type.as_deref().unwrap_or("text/plain");
+                let _ = writeln!(out, "`{media}`: text, read whole (`String` in Rust).\n");
+            }
             ResponseKind::Json(ty) => {
                 let _ = writeln!(out, "`application/json`: {}\n", links.link(api, *ty));
                 tables.describe(*ty, &mut out);

@@ -150,6 +150,7 @@ fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &
             "returns(value.clone())".to_owned()
         }
         ResponseKind::Binary => "returns(&b\"content\"[..])".to_owned(),
+        ResponseKind::Text => "returns(\"text, ünïcode\")".to_owned(),
     };
     let _ = writeln!(out, "            {mock}.{answer}.times(1).await;");
     let _ = match (&op.output, &main.kind) {
@@ -164,6 +165,13 @@ fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &
             "            let answer = {call}.send().await?;\n            \
              assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&value)?, {id:?});"
         ),
+        (output, ResponseKind::Text) => {
+            let unwrap = if *output == Output::Optional { ".ok_or(\"no body\")?" } else { "" };
+            writeln!(
+                out,
+                "            assert_eq!({call}.send().await?{unwrap}, \"text, ünïcode\", {id:?});"
+            )
+        }
         (output, ResponseKind::Binary) => {
             let unwrap = if *output == Output::Optional { ".ok_or(\"no body\")?" } else { "" };
             writeln!(
@@ -238,6 +246,9 @@ fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate
             "ResponseTemplate::new({}).set_body_raw(&b\"content\"[..], \"application/octet-stream\")",
             main.status
         ),
+        ResponseKind::Text => {
+            format!("ResponseTemplate::new({}).set_body_raw(\"text\", {:?})", main.status, main.text_media_type())
+        }
     };
     let mock = format!("Mock::given(method({method:?})).and(path({url_path:?}))");
     let _ = writeln!(out, "        {mock}.respond_with({success}).expect(1).mount(&server).await;");

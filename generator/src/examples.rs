@@ -382,7 +382,7 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
     let call = format!("client.{}({})", op.name, args.join(", "));
     match (&op.main_response().kind, &op.output) {
         (ResponseKind::Empty, _) => lines.push(format!("{call}.send().await?;")),
-        (ResponseKind::Json(_), _) | (ResponseKind::Binary, Output::Variants { .. }) => {
+        (ResponseKind::Json(_) | ResponseKind::Text, _) | (ResponseKind::Binary, Output::Variants { .. }) => {
             lines.push(format!("let response = {call}.send().await?;"));
             lines.push("println!(\"{response:?}\");".to_owned());
         }

@@ -633,7 +633,7 @@ impl Operation {
         };
         let responses = self.responses.iter().filter_map(|r| match &r.kind {
             ResponseKind::Json(ty) => Some(*ty),
-            ResponseKind::Empty | ResponseKind::Binary => None,
+            ResponseKind::Empty | ResponseKind::Binary | ResponseKind::Text => None,
         });
         let items = self.pagination.as_ref().and_then(|p| p.item.named());
         fields.filter_map(|f| f.ty.named()).chain(body).chain(responses).chain(items)
@@ -679,11 +679,20 @@ pub struct Response {
     pub doc: String,
     /// Body kind.
     pub kind: ResponseKind,
-    /// The media type of a binary body (`image/png`, `image/*`); `None`
-    /// means `application/octet-stream`.
+    /// The media type of a binary or text body (`image/png`, `image/*`,
+    /// `text/csv`); `None` means `application/octet-stream` for bytes and
+    /// `text/plain` for text.
     pub media_type: Option<String>,
     /// The spec's example body.
     pub example: Option<serde_json::Value>,
+}
+
+impl Response {
+    /// The media type a text body is sent with: the spec's, unless it is a
+    /// wildcard (`text/*`), else `text/plain`.
+    pub fn text_media_type(&self) -> &str {
+        self.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or("text/plain")
+    }
 }
 
 /// What a success response carries.
@@ -695,6 +704,8 @@ pub enum ResponseKind {
     Json(TypeId),
     /// A byte stream.
     Binary,
+    /// Text (`text/plain`, `text/csv`, …), read whole as a `String`.
+    Text,
 }
 
 /// Errors documented for one status.

@@ -548,11 +548,13 @@ pub struct BodySpec {
 pub struct ResponseSpec {
     /// What the response means.
     pub doc: String,
-    /// A named type (JSON), `binary` (a byte stream), or nothing (empty body).
+    /// A named type (JSON), `binary` (a byte stream), `text` (a `String`),
+    /// or nothing (empty body).
     #[serde(default)]
     pub body: Option<String>,
-    /// The media type of a `binary` body (`image/png`, `image/*`); default
-    /// `application/octet-stream`.
+    /// The media type of a `binary` body (`image/png`, `image/*`; default
+    /// `application/octet-stream`) or a `text` one (`text/csv`; default
+    /// `text/plain`).
     #[serde(default)]
     pub media_type: Option<String>,
     /// An example body, for the docs.

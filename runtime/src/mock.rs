@@ -126,6 +126,13 @@ impl Success<()> {
     }
 }
 
+impl Success<String> {
+    /// Text, with the response's media type (`text/plain`, `text/csv`).
+    pub fn text(status: u16, media_type: &'static str) -> Self {
+        Success { status, media_type: Some(media_type), encode: |text| Ok(text.into_bytes()) }
+    }
+}
+
 impl Success<Bytes> {
     /// Bytes sent as they are, with the response's media type.
     pub fn binary(status: u16, media_type: &'static str) -> Self {

@@ -144,6 +144,20 @@ impl Response {
         Ok(())
     }
 
+    /// The body read by [`buffered`](Response::buffered) as text. A body
+    /// that is not UTF-8 is a decode error that keeps the body as it came.
+    pub fn decode_text<E>(self) -> Result<String, Error<E>> {
+        let (status, operation) = (self.status(), self.operation);
+        let body = self.body.unwrap_or_default();
+        match std::str::from_utf8(&body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(e) => {
+                let source = <serde_json::Error as serde::de::Error>::custom(format!("the text is not UTF-8: {e}"));
+                Err(Error::Decode(DecodeError::new(status, operation, body, source)))
+            }
+        }
+    }
+
     /// The body as a stream of chunks (see [`into_stream`](Response::into_stream)).
     pub fn decode_stream<E>(self) -> Result<ByteStream, Error<E>> {
         Ok(self.into_stream())

@@ -223,6 +223,7 @@ fn body_type(api: &Api, r: &Response) -> String {
         ResponseKind::Empty => "()".to_owned(),
         ResponseKind::Json(t) => text::ty(api, &Ty::Named(*t), TYPES),
         ResponseKind::Binary => "crate::runtime::ByteStream".to_owned(),
+        ResponseKind::Text => "String".to_owned(),
     }
 }
 
@@ -235,6 +236,7 @@ fn decode(op: &Operation, out: &mut String) -> String {
         ResponseKind::Empty => "decode_empty",
         ResponseKind::Json(_) => "decode_json",
         ResponseKind::Binary => "decode_stream",
+        ResponseKind::Text => "decode_text",
     };
     // Decodes one response's body and passes it to `wrap` (`Some`, an enum
     // variant); an empty body gives `empty` instead.

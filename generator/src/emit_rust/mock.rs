@@ -84,6 +84,10 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
         ResponseKind::Json(ty) => {
             (text::ty(api, &Ty::Named(*ty), TYPES), format!("crate::runtime::mock::Success::json({status})"))
         }
+        ResponseKind::Text => (
+            "String".to_owned(),
+            format!("crate::runtime::mock::Success::text({status}, {})", Literal::string(r.text_media_type())),
+        ),
         ResponseKind::Binary => {
             // A wildcard (`image/*`) is what the spec allows, not a type a server sends.
             let media_type = r.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or("application/octet-stream");

@@ -1128,8 +1128,12 @@ impl<'d> Converter<'d> {
                 }
                 Some((content, None)) => {
                     let media = content.keys().next().map_or("", |m| m.split(';').next().unwrap_or("").trim());
-                    out.raw("body", "binary");
-                    if media != "application/octet-stream" && is_media_type(media) {
+                    // Text types (and XML, CSV) are read whole as a string; the others stream as bytes.
+                    let lower = media.to_ascii_lowercase();
+                    let text = lower.starts_with("text/") && lower != "text/event-stream";
+                    out.raw("body", if text { "text" } else { "binary" });
+                    let default = if text { "text/plain" } else { "application/octet-stream" };
+                    if media != default && is_media_type(media) {
                         out.str("media_type", media);
                     }
                 }
@@ -2108,7 +2112,10 @@ impl<'d> Converter<'d> {
     }
 
     fn fresh_type(&mut self, hint: &str, keep: bool) -> String {
-        let keepable = keep && !PRIMITIVES.contains(&hint) && hint != "binary" && !hint.contains(['\n', '#', ':']);
+        let keepable = keep
+            && !PRIMITIVES.contains(&hint)
+            && !["binary", "text"].contains(&hint)
+            && !hint.contains(['\n', '#', ':']);
         let base = if keepable { hint.to_owned() } else { camel(hint) };
         let mut name = base.clone();
         let mut n = 2;

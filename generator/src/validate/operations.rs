@@ -385,6 +385,7 @@ impl Checker<'_> {
             let kind = match r.body.as_deref() {
                 None => ResponseKind::Empty,
                 Some("binary") => ResponseKind::Binary,
+                Some("text") => ResponseKind::Text,
                 Some(t) => match ctx.id(t) {
                     Some(id) => ResponseKind::Json(id),
                     None => {
@@ -394,8 +395,12 @@ impl Checker<'_> {
                 },
             };
             if let Some(media_type) = &r.media_type {
-                if kind != ResponseKind::Binary {
-                    self.err(file, &format!("{rpath}.media_type"), "`media_type` applies to `body: binary`");
+                if !matches!(kind, ResponseKind::Binary | ResponseKind::Text) {
+                    self.err(
+                        file,
+                        &format!("{rpath}.media_type"),
+                        "`media_type` applies to `body: binary` and `body: text`",
+                    );
                 } else if !is_media_type(media_type) {
                     self.err_hint(
                         file,

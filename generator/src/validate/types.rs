@@ -119,7 +119,8 @@ impl Checker<'_> {
                     );
                     continue;
                 }
-                if PRIMITIVES.contains(&name.as_str()) {
+                // `binary` and `text` are response bodies.
+                if PRIMITIVES.contains(&name.as_str()) || ["binary", "text"].contains(&name.as_str()) {
                     self.err_hint(
                         f,
                         &path,
