@@ -384,6 +384,13 @@ fn cases() -> Vec<(&'static str, Checked)> {
             )),
         ),
         (
+            "nullable_items_misused",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Name:\n    doc: N.\n    nullable: true\n    fields:\n      n: { type: string, doc: N. }\n  Clip:\n",
+            ).replace("      id: { type: string, doc: The ID. }", "      id: { type: string, nullable_items: true, doc: The ID. }")),
+        ),
+        (
             "one_of_members_identical",
             with_ops(&OPS.replace(
                 "  Clip:\n",

@@ -214,6 +214,29 @@ async fn text_is_read_whole_and_bad_text_is_kept() {
 }
 "##;
 
+/// Null where the spec allows it: items, map values, an alias, each kept
+/// apart from absence and written back as it came.
+const NULLABLE_FIELDS: &str = r##"
+use specgen_fixture_nullable_fields::demo::types::Person;
+
+#[test]
+fn nulls_inside_arrays_maps_and_aliases_round_trip() {
+    let json = serde_json::json!({
+        "id": 1, "email": null, "manager": null,
+        "ratings": [1, null, 3], "labels": {"a": null, "b": "x"}, "grid": [null, "c"]
+    });
+    let person: Person = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(person.ratings, Some(vec![Some(1), None, Some(3)]));
+    assert_eq!(person.labels.as_ref().unwrap()["a"], None);
+    assert_eq!(person.manager, None);
+    assert_eq!(person.grid, Some(vec![None, Some("c".to_owned())]));
+    assert_eq!(serde_json::to_value(&person).unwrap(), json);
+    // Items that may not be null still refuse it.
+    let bad = serde_json::json!({"id": 1, "email": null, "manager": "m", "scores": [1.5, null]});
+    assert!(serde_json::from_value::<Person>(bad).is_err());
+}
+"##;
+
 const SEVERAL_RESPONSES: &str = r#"
 use specgen_fixture_several_responses::demo::{photos::ExportResponse, Client, Server};
 use wiremock::matchers::{method, path};
@@ -299,6 +322,7 @@ fn every_fixture_compiles_cleanly() {
             "multipart" => Some(MULTIPART),
             "query_arrays" => Some(QUERY_ARRAYS),
             "binary_response" => Some(BINARY_RESPONSE),
+            "nullable_fields" => Some(NULLABLE_FIELDS),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -839,3 +839,29 @@ fn text_responses_survive_export_and_import() {
     assert_eq!(response("read_notes"), (ResponseKind::Text, None));
     assert_eq!(response("download").0, ResponseKind::Binary);
 }
+
+/// Null everywhere survives export and import: nullable array items and map
+/// values, and an alias that may be null.
+#[test]
+fn nullable_items_and_aliases_survive_export_and_import() {
+    use specgen::model::{Ty, TypeKind};
+    let (_tmp, imported) = exported_and_imported("nullable_fields");
+    let api = &imported.model.apis[0];
+    let person = api.find_type("Person").unwrap();
+    let TypeKind::Object(fields) = &person.kind else { panic!("{:?}", person.kind) };
+    let ty_of = |wire: &str| &fields.iter().find(|f| f.wire == wire).unwrap().ty;
+    assert_eq!(ty_of("ratings"), &Ty::Array(Box::new(Ty::Nullable(Box::new(Ty::Integer)))));
+    assert_eq!(ty_of("labels"), &Ty::Map(Box::new(Ty::Nullable(Box::new(Ty::String)))));
+    // An alias's component is inlined where a field uses it, nullability and all.
+    let resolved = |ty: &Ty| match ty {
+        Ty::Named(id) => match &api.named_type(*id).kind {
+            TypeKind::Alias(target) => target.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => other.clone(),
+    };
+    assert_eq!(resolved(ty_of("grid")), Ty::Array(Box::new(Ty::Nullable(Box::new(Ty::String)))));
+    let manager = fields.iter().find(|f| f.wire == "manager").unwrap();
+    assert!(manager.nullable || resolved(&manager.ty) == Ty::Nullable(Box::new(Ty::String)), "{manager:?}");
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+}

@@ -408,6 +408,11 @@ fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {
             Ty::File => Shape::Primitive("file"),
             Ty::Array(item) => Shape::Array(item),
             Ty::Map(values) => Shape::Map(values),
+            // Nullability is compared where the field says it.
+            Ty::Nullable(inner) => {
+                ty = inner;
+                continue;
+            }
             Ty::Named(id) => match &api.named_type(*id).kind {
                 TypeKind::Object(fields) => Shape::Object(*id, fields),
                 TypeKind::Enum { values, .. } => Shape::Enum(values),

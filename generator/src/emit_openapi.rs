@@ -371,7 +371,10 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
             SchemaKind::OneOf { one_of: members.iter().map(|m| ty_schema(api, m)).collect() }
         }
         TypeKind::Alias(ty) => match ty_schema(api, ty) {
-            ReferenceOr::Item(schema) => schema.schema_kind,
+            ReferenceOr::Item(schema) => {
+                data.nullable = schema.schema_data.nullable;
+                schema.schema_kind
+            }
             reference => SchemaKind::AllOf { all_of: vec![reference] },
         },
     };
@@ -413,6 +416,16 @@ fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
             ..ObjectType::default()
         }),
         Ty::Named(id) => return reference(&api.named_type(*id).name),
+        // OpenAPI 3.0: `nullable` beside the schema, or beside an `allOf` of a reference.
+        Ty::Nullable(inner) => {
+            let nullable = SchemaData { nullable: true, ..SchemaData::default() };
+            return ReferenceOr::Item(match ty_schema(api, inner) {
+                ReferenceOr::Item(schema) => Schema { schema_data: nullable, ..schema },
+                reference => {
+                    Schema { schema_data: nullable, schema_kind: SchemaKind::AllOf { all_of: vec![reference] } }
+                }
+            });
+        }
     };
     ReferenceOr::Item(Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Type(kind) })
 }

@@ -83,6 +83,8 @@ impl Builder<'_> {
             Ty::Array(inner) => json!([self.build(inner, depth + 1, full)]),
             Ty::Map(_) if !full || depth >= self.limits.full_depth || spent => json!({}),
             Ty::Map(inner) => json!({ "key": self.build(inner, depth + 1, full) }),
+            // An example shows a value, not its absence.
+            Ty::Nullable(inner) => self.build(inner, depth, full),
             Ty::Named(id) => {
                 let t = self.api.named_type(*id);
                 if let Some(example) = &t.example {
@@ -283,6 +285,7 @@ fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
         Ty::Any | Ty::File => "serde_json::Value".to_owned(),
         Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate)),
         Ty::Map(values) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, values, krate)),
+        Ty::Nullable(inner) => format!("Option<{}>", rust_type(api, inner, krate)),
         Ty::Named(id) => format!("{krate}::{}::types::{}", api.rust, api.named_type(*id).rust),
     }
 }
@@ -315,7 +318,7 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
             format!("vec![{}]", file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style))
         }
-        Ty::Array(_) | Ty::Map(_) | Ty::Any => json_arg(api, &f.ty, krate),
+        Ty::Array(_) | Ty::Map(_) | Ty::Nullable(_) | Ty::Any => json_arg(api, &f.ty, krate),
         Ty::Named(id) => match &api.named_type(*id).kind {
             TypeKind::Enum { integer: false, .. } => format!("{:?}", scalar_text(api, f, style)),
             TypeKind::Enum { integer: true, .. } => format!("{}i64", scalar_text(api, f, style)),

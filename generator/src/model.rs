@@ -264,6 +264,9 @@ pub enum Ty {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`: an object whose keys are not known in advance.
     Map(Box<Ty>),
+    /// `Option<T>`: a value that may be `null`, as an array's item, a map's
+    /// value or what an alias stands for (a field says so itself).
+    Nullable(Box<Ty>),
     /// A named type.
     Named(TypeId),
 }
@@ -283,6 +286,7 @@ impl Ty {
             Ty::File => "File",
             Ty::Array(_) => "Array",
             Ty::Map(_) => "Map",
+            Ty::Nullable(inner) => inner.variant(api),
         }
     }
 
@@ -291,7 +295,7 @@ impl Ty {
     pub fn named(&self) -> Option<TypeId> {
         match self {
             Ty::Named(id) => Some(*id),
-            Ty::Array(inner) | Ty::Map(inner) => inner.named(),
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.named(),
             _ => None,
         }
     }

@@ -283,6 +283,14 @@ pub struct TypeSpec {
     /// advance).
     #[serde(default)]
     pub values: Option<String>,
+    /// For an alias (`type`): whether its value may be `null`
+    /// (`Option<T>`).
+    #[serde(default)]
+    pub nullable: bool,
+    /// For an alias of an array or a map: whether its items or values may be
+    /// `null`.
+    #[serde(default)]
+    pub nullable_items: bool,
     /// For objects: the type of keys beyond the named fields (OpenAPI's
     /// `additionalProperties`), kept in the struct's `extra` map.
     #[serde(default)]
@@ -320,6 +328,7 @@ impl FieldSpec {
             rust: None,
             items: None,
             values: None,
+            nullable_items: false,
             min: None,
             max: None,
             max_items: None,
@@ -345,6 +354,8 @@ pub struct FieldMore {
     pub items: Option<String>,
     /// Value type of a `map`.
     pub values: Option<String>,
+    /// Whether an array's items or a map's values may be `null`.
+    pub nullable_items: bool,
     /// Smallest allowed integer.
     pub min: Option<i64>,
     /// Largest allowed integer.
@@ -390,6 +401,10 @@ pub struct FieldYaml {
     /// Whether it may be `null` on the wire.
     #[serde(default)]
     pub nullable: bool,
+    /// Whether an array's items or a map's values may be `null`
+    /// (`Vec<Option<T>>`), as distinct from the field being null.
+    #[serde(default)]
+    pub nullable_items: bool,
     /// The Rust name (default: the wire name in snake_case), for a wire name
     /// whose snake_case is another field's (`StartTime<` and `StartTime>`).
     #[serde(default)]
@@ -438,6 +453,7 @@ impl From<FieldYaml> for FieldSpec {
             rust: f.rust,
             items: f.items,
             values: f.values,
+            nullable_items: f.nullable_items,
             min: f.min,
             max: f.max,
             max_items: f.max_items,

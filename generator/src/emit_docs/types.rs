@@ -98,6 +98,7 @@ pub(super) fn type_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
         Ty::File => "file".to_owned(),
         Ty::Array(inner) => format!("array of {}", type_name(api, links, inner)),
         Ty::Map(inner) => format!("map of {}", type_name(api, links, inner)),
+        Ty::Nullable(inner) => format!("nullable {}", type_name(api, links, inner)),
         Ty::Named(id) => {
             let link = links.link(api, *id);
             match &api.named_type(*id).kind {

@@ -246,6 +246,7 @@ pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
         Ty::File => "crate::runtime::FilePart".to_owned(),
         Ty::Array(inner) => format!("Vec<{}>", self::ty(api, inner, types)),
         Ty::Map(inner) => format!("std::collections::BTreeMap<String, {}>", self::ty(api, inner, types)),
+        Ty::Nullable(inner) => format!("Option<{}>", self::ty(api, inner, types)),
         Ty::Named(id) => format!("{types}{}", api.named_type(*id).rust),
     }
 }

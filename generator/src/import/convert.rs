@@ -46,6 +46,8 @@ struct Ty {
     /// A map's value type.
     values: Option<String>,
     nullable: bool,
+    /// Whether an array's items or a map's values may be null (JSON only).
+    nullable_items: bool,
     min: Option<i64>,
     max: Option<i64>,
     max_items: Option<u64>,
@@ -821,6 +823,7 @@ impl<'d> Converter<'d> {
                 continue;
             }
             ty.nullable = false;
+            ty.nullable_items = false;
             // Path parameters are always required, and the format says so itself.
             let required = slot != 0 && p.get("required").and_then(Value::as_bool) == Some(true);
             let doc = text(p, "description").unwrap_or_else(|| format!("The `{name}` parameter."));
@@ -969,6 +972,7 @@ impl<'d> Converter<'d> {
                 continue;
             }
             ty.nullable = false;
+            ty.nullable_items = false;
             let doc = text(resolved, "description")
                 .or_else(|| text(prop, "description"))
                 .unwrap_or_else(|| format!("The `{key}` form field."));
@@ -1383,6 +1387,7 @@ impl<'d> Converter<'d> {
             ty.notes.push(format!("items of {}: kept as any JSON (a JSON array holds no files)", describe(items)));
             ty.items = Some("any".to_owned());
         } else {
+            ty.nullable_items = inner.nullable && place == Place::Json;
             let (items, notes) = self.inner_name(inner, items, &format!("{hint} item"));
             ty.items = Some(items);
             ty.notes = notes;
@@ -1393,8 +1398,9 @@ impl<'d> Converter<'d> {
     /// A map (an object whose keys are not known in advance) of `values`.
     fn map(&mut self, at: &Loc, values: &'d Value, hint: &str) -> Result<Ty, ImportError> {
         let inner = self.schema(&at.child("additionalProperties"), values, &format!("{hint} value"), Place::Json)?;
+        let nullable_items = inner.nullable;
         let (values, notes) = self.inner_name(inner, values, &format!("{hint} value"));
-        Ok(Ty { values: Some(values), notes, ..Ty::named("map") })
+        Ok(Ty { values: Some(values), notes, nullable_items, ..Ty::named("map") })
     }
 
     /// The type name of an array's items or a map's values (converted from
@@ -2037,7 +2043,7 @@ impl<'d> Converter<'d> {
     /// JSON; an array or map inside another): named after the component
     /// `schema` refers to, else from `hint`.
     fn alias(&mut self, ty: Ty, schema: &Value, hint: &str, doc: Option<String>) -> String {
-        let key = format!("alias\u{0}{}\u{0}{:?}\u{0}{:?}", ty.ty, ty.items, ty.values);
+        let key = format!("alias\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{}", ty.ty, ty.items, ty.values, ty.nullable_items);
         if let Some(name) = self.by_shape.get(&key) {
             return name.clone();
         }
@@ -2051,6 +2057,9 @@ impl<'d> Converter<'d> {
         }
         if let Some(values) = &ty.values {
             yaml.str("values", values);
+        }
+        if ty.nullable_items {
+            yaml.raw("nullable_items", "true");
         }
         self.add_type(hint, component.is_some(), Some(key), yaml, None)
     }
@@ -2314,6 +2323,9 @@ fn field_map(ty: &Ty, doc: &str, required: bool, default: Option<Value>, example
     }
     if ty.nullable {
         map.raw("nullable", "true");
+    }
+    if ty.nullable_items {
+        map.raw("nullable_items", "true");
     }
     let limits = [("min", ty.min.map(|n| n.to_string())), ("max", ty.max.map(|n| n.to_string()))];
     for (key, value) in limits.into_iter().chain([("max_items", ty.max_items.map(|n| n.to_string()))]) {

@@ -205,6 +205,17 @@ impl Checker<'_> {
         t: &spec::TypeSpec,
         ctx: &Ctx,
     ) -> TypeKind {
+        let alias = t.r#type.is_some() && t.r#enum.is_none();
+        for (key, set) in [("nullable", t.nullable), ("nullable_items", t.nullable_items)] {
+            if set && !alias {
+                self.err_hint(
+                    file,
+                    &format!("{path}.{key}"),
+                    format!("`{key}` applies to aliases (`type`)"),
+                    Some("a field says `nullable: true` itself".to_owned()),
+                );
+            }
+        }
         self.inner_keys(file, path, t.r#type.as_deref(), t.items.is_some(), t.values.is_some());
         if let (Some(values), Some(base)) = (&t.r#enum, &t.r#type) {
             if base != "integer" {
@@ -218,7 +229,9 @@ impl Checker<'_> {
             self.enum_kind(file, path, name, values, t, base == "integer")
         } else if let Some(alias) = &t.r#type {
             let inner = t.items.as_deref().or(t.values.as_deref());
-            TypeKind::Alias(self.ty(file, &format!("{path}.type"), alias, inner, Place::Field, ctx))
+            let ty = self.ty(file, &format!("{path}.type"), alias, inner, Place::Field, ctx);
+            let ty = self.nullable_items(file, path, ty, t.nullable_items);
+            TypeKind::Alias(if t.nullable { Ty::Nullable(Box::new(ty)) } else { ty })
         } else if let Some(fields) = &t.fields {
             TypeKind::Object(self.fields(file, &format!("{path}.fields"), fields, Place::Field, ctx).into())
         } else if let Some(values) = &t.r#enum {
@@ -402,6 +415,22 @@ impl Checker<'_> {
         Tag { field: field.to_owned(), values }
     }
 
+    /// `ty` with its items (an array's) or values (a map's) nullable, when
+    /// `nullable_items` says so.
+    fn nullable_items(&mut self, file: &SourceFile, path: &str, ty: Ty, nullable_items: bool) -> Ty {
+        if !nullable_items {
+            return ty;
+        }
+        match ty {
+            Ty::Array(inner) => Ty::Array(Box::new(Ty::Nullable(inner))),
+            Ty::Map(inner) => Ty::Map(Box::new(Ty::Nullable(inner))),
+            other => {
+                self.err(file, &format!("{path}.nullable_items"), "`nullable_items` applies to arrays and maps");
+                other
+            }
+        }
+    }
+
     /// Reports every union member that can never be decoded (see
     /// [`shadowed_members`]), and two members that would be one variant;
     /// object fields compare by name, type and items.
@@ -508,6 +537,10 @@ impl Checker<'_> {
         let m = f.more();
         let ty =
             self.ty(file, &format!("{path}.type"), &f.r#type, m.items.as_deref().or(m.values.as_deref()), place, ctx);
+        let ty = self.nullable_items(file, path, ty, m.nullable_items && place == Place::Field);
+        if m.nullable_items && place != Place::Field {
+            self.err(file, &format!("{path}.nullable_items"), "`nullable_items` applies to JSON fields");
+        }
         let is_int = matches!(ty, Ty::Integer | Ty::Number);
         if (m.min.is_some() || m.max.is_some()) && !is_int {
             self.err(file, path, format!("`min` and `max` apply to numbers, and `{wire}` is `{}`", f.r#type));
