@@ -156,18 +156,21 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 #[tokio::test]
 async fn every_parameter_goes_out_as_documented() {
     let server = MockServer::start().await;
+    // Dates and times in a sloppier format than documented decode, and are kept as they came.
+    let body = serde_json::json!({"count": 1, "updated_at": "2024-05-01 12:30", "day": "2024-05-01", "opens_at": 28800});
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"count": 1})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server).await;
     let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
     let labels = std::collections::BTreeMap::from([("color".to_owned(), "red".to_owned())]);
-    client
+    let result = client
         .search(vec![1, 2])
         .fields(vec!["a".to_owned(), "b".to_owned()])
         .status(vec![Status::Active])
         .created(Range { gt: Some(5), lt: None })
         .labels(labels)
         .version(Version::String("latest".into()))
+        .since("2024-05-01T12:30:00Z")
         .x_beta(vec!["x".to_owned(), "y".to_owned()])
         .session("abc")
         .theme(2)
@@ -177,10 +180,16 @@ async fn every_parameter_goes_out_as_documented() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
         requests[0].url.query(),
-        Some("ids=1&ids=2&fields=a%2Cb&status=ACTIVE&created%5Bgt%5D=5&color=red&version=latest")
+        Some("ids=1&ids=2&fields=a%2Cb&status=ACTIVE&created%5Bgt%5D=5&color=red&version=latest&since=2024-05-01T12%3A30%3A00Z")
     );
     assert_eq!(requests[0].headers.get("x-beta").unwrap(), "x,y");
     assert_eq!(requests[0].headers.get("cookie").unwrap(), "session=abc; theme=2");
+    let updated = result.updated_at.as_ref().unwrap();
+    assert_eq!(updated.as_str(), "2024-05-01 12:30");
+    assert_eq!(updated.to_offset_date_time().unwrap().unix_timestamp(), 1_714_566_600);
+    assert_eq!(result.day.as_ref().unwrap().to_date().unwrap().day(), 1);
+    assert!(result.opens_at.as_ref().unwrap().to_time().is_err(), "a number is no time of day, but it is kept");
+    assert_eq!(serde_json::to_value(&result).unwrap()["opens_at"], "28800");
     // A cookie value that cannot be sent fails before anything goes out.
     let err = client.search(vec![1]).session("a;b").send().await.unwrap_err();
     assert!(err.to_string().contains("session"), "{err}");

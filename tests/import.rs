@@ -802,7 +802,7 @@ fn form_parts_survive_export_and_import() {
 
 /// Parameters survive export and import: arrays repeated or comma-separated,
 /// an object sent by its keys (`deepObject`), a map, a union of scalars,
-/// an array header, cookies.
+/// an array header, cookies, a date-time (and dates and times in a body).
 #[test]
 fn parameters_survive_export_and_import() {
     use specgen::model::{ParamStyle, Ty};
@@ -818,6 +818,12 @@ fn parameters_survive_export_and_import() {
     assert_eq!(query("labels").ty, Ty::Map(Box::new(Ty::String)));
     assert_eq!(query("labels").style, ParamStyle::Repeated);
     assert!(specgen::model::is_text(&api.types, &query("version").ty));
+    assert_eq!(query("since").ty, Ty::Temporal(specgen::model::Temporal::DateTime));
+    let result = api.find_type("Result").unwrap();
+    let specgen::model::TypeKind::Object(fields) = &result.kind else { panic!("{:?}", result.kind) };
+    let kinds: Vec<&Ty> = fields.iter().skip(1).map(|f| &f.ty).collect();
+    use specgen::model::Temporal::{Date, DateTime, Time};
+    assert_eq!(kinds, [&Ty::Temporal(DateTime), &Ty::Temporal(Date), &Ty::Temporal(Time)]);
     assert_eq!(op.headers[0].ty, Ty::Array(Box::new(Ty::String)));
     let cookies: Vec<(&str, &Ty)> = op.cookies.iter().map(|c| (c.wire.as_str(), &c.ty)).collect();
     assert_eq!(cookies, [("session", &Ty::String), ("theme", &Ty::Integer)]);

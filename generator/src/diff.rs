@@ -406,6 +406,8 @@ fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {
             Ty::Boolean => Shape::Primitive("boolean"),
             Ty::Any => Shape::Primitive("any JSON"),
             Ty::File => Shape::Primitive("file"),
+            // A date or time is a string on the wire: a spec that keeps it as one does not contradict.
+            Ty::Temporal(_) => Shape::Primitive("string"),
             Ty::Array(item) => Shape::Array(item),
             Ty::Map(values) => Shape::Map(values),
             // Nullability is compared where the field says it.

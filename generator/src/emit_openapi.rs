@@ -7,7 +7,7 @@ use openapiv3::*;
 use serde_json::{json, Value};
 
 use crate::examples::type_example;
-use crate::model::{self, Api, Body, Field, FormPart, Method, ParamStyle, ResponseKind, Ty, TypeKind};
+use crate::model::{self, Api, Body, Field, FormPart, Method, ParamStyle, ResponseKind, Temporal, Ty, TypeKind};
 use crate::output::OutputFile;
 use crate::EmitError;
 
@@ -397,6 +397,14 @@ fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
         Ty::Boolean => Type::Boolean(BooleanType::default()),
         Ty::File => Type::String(StringType {
             format: VariantOrUnknownOrEmpty::Item(StringFormat::Binary),
+            ..StringType::default()
+        }),
+        Ty::Temporal(t) => Type::String(StringType {
+            format: match t {
+                Temporal::DateTime => VariantOrUnknownOrEmpty::Item(StringFormat::DateTime),
+                Temporal::Date => VariantOrUnknownOrEmpty::Item(StringFormat::Date),
+                Temporal::Time => VariantOrUnknownOrEmpty::Unknown("time".to_owned()),
+            },
             ..StringType::default()
         }),
         Ty::Any => {

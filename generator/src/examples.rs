@@ -79,6 +79,7 @@ impl Builder<'_> {
             Ty::Boolean => json!(true),
             Ty::Any => json!({}),
             Ty::File => json!("<binary>"),
+            Ty::Temporal(t) => json!(temporal_example(*t)),
             Ty::Array(_) if !full || depth >= self.limits.full_depth || spent => json!([]),
             Ty::Array(inner) => json!([self.build(inner, depth + 1, full)]),
             Ty::Map(_) if !full || depth >= self.limits.full_depth || spent => json!({}),
@@ -283,6 +284,7 @@ fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
         Ty::Number => "f64".to_owned(),
         Ty::Boolean => "bool".to_owned(),
         Ty::Any | Ty::File => "serde_json::Value".to_owned(),
+        Ty::Temporal(t) => format!("{krate}::runtime::{}", t.rust()),
         Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate)),
         Ty::Map(values) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, values, krate)),
         Ty::Nullable(inner) => format!("Option<{}>", rust_type(api, inner, krate)),
@@ -309,6 +311,10 @@ fn file_arg(name: &str, style: CallStyle) -> String {
 fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
     match &f.ty {
         Ty::String => format!("{:?}", example_text(f)),
+        Ty::Temporal(t) => {
+            let example = f.example.as_deref().and_then(serde_json::Value::as_str);
+            format!("{:?}", example.unwrap_or(temporal_example(*t)))
+        }
         Ty::Integer | Ty::Number | Ty::Boolean => scalar_text(api, f, style),
         Ty::File => {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
@@ -324,6 +330,15 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
             TypeKind::Enum { integer: true, .. } => format!("{}i64", scalar_text(api, f, style)),
             _ => json_arg(api, &f.ty, krate),
         },
+    }
+}
+
+/// An example value of a date or time.
+pub fn temporal_example(t: Temporal) -> &'static str {
+    match t {
+        Temporal::DateTime => "2024-05-01T12:30:00Z",
+        Temporal::Date => "2024-05-01",
+        Temporal::Time => "12:30:00",
     }
 }
 

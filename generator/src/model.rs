@@ -264,11 +264,54 @@ pub enum Ty {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`: an object whose keys are not known in advance.
     Map(Box<Ty>),
+    /// A date, a time or both, kept as the text that came (the runtime's
+    /// `DateTime`, `Date`, `Time`).
+    Temporal(Temporal),
     /// `Option<T>`: a value that may be `null`, as an array's item, a map's
     /// value or what an alias stands for (a field says so itself).
     Nullable(Box<Ty>),
     /// A named type.
     Named(TypeId),
+}
+
+/// What a date or time value holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Temporal {
+    /// `2024-05-01T12:30:00Z` (RFC 3339 `date-time`).
+    DateTime,
+    /// `2024-05-01` (RFC 3339 `full-date`).
+    Date,
+    /// `12:30:00` (RFC 3339 `full-time`, the offset optional).
+    Time,
+}
+
+impl Temporal {
+    /// Every kind, with its spec type name (OpenAPI's `format`).
+    pub const ALL: [(Temporal, &'static str); 3] =
+        [(Temporal::DateTime, "date-time"), (Temporal::Date, "date"), (Temporal::Time, "time")];
+
+    /// The spec type name and OpenAPI `format`: `date-time`, `date`, `time`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Temporal::DateTime => "date-time",
+            Temporal::Date => "date",
+            Temporal::Time => "time",
+        }
+    }
+
+    /// The runtime type's name: `DateTime`, `Date`, `Time`.
+    pub fn rust(self) -> &'static str {
+        match self {
+            Temporal::DateTime => "DateTime",
+            Temporal::Date => "Date",
+            Temporal::Time => "Time",
+        }
+    }
+
+    /// The kind a spec type name (or a string's `format`) names.
+    pub fn from_name(name: &str) -> Option<Temporal> {
+        Temporal::ALL.iter().find(|(_, n)| *n == name).map(|(t, _)| *t)
+    }
 }
 
 impl Ty {
@@ -287,6 +330,7 @@ impl Ty {
             Ty::Array(_) => "Array",
             Ty::Map(_) => "Map",
             Ty::Nullable(inner) => inner.variant(api),
+            Ty::Temporal(t) => t.rust(),
         }
     }
 
@@ -575,7 +619,7 @@ pub fn is_text(types: &[NamedType], ty: &Ty) -> bool {
 // Validation refuses alias cycles; the depth bound only keeps this total.
 fn is_text_within(types: &[NamedType], ty: &Ty, depth: usize) -> bool {
     match ty {
-        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+        Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Temporal(_) => true,
         Ty::Named(id) if depth < 64 => match types.get(id.0).map(|t| &t.kind) {
             Some(TypeKind::Enum { .. }) => true,
             Some(TypeKind::Alias(target)) => is_text_within(types, target, depth + 1),

@@ -307,8 +307,9 @@ pub struct TypeSpec {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(from = "FieldYaml")]
 pub struct FieldSpec {
-    /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
-    /// `map` (with `values`), `file` (form fields only), or a named type.
+    /// `string`, `integer`, `number`, `boolean`, `date-time`, `date`,
+    /// `time`, `any`, `array` (with `items`), `map` (with `values`), `file`
+    /// (form fields only), or a named type.
     pub r#type: String,
     /// What the field means.
     pub doc: String,
@@ -384,8 +385,9 @@ pub struct FieldMore {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldYaml {
-    /// `string`, `integer`, `number`, `boolean`, `any`, `array` (with `items`),
-    /// `map` (with `values`), `file` (form fields only), or a named type.
+    /// `string`, `integer`, `number`, `boolean`, `date-time`, `date`,
+    /// `time`, `any`, `array` (with `items`), `map` (with `values`), `file`
+    /// (form fields only), or a named type.
     pub r#type: String,
     /// Element type of an `array`.
     #[serde(default)]

@@ -9,6 +9,7 @@ mod activity;
 mod api;
 mod auth;
 mod client;
+mod datetime;
 mod error;
 mod finite;
 mod macros;
@@ -25,6 +26,7 @@ mod retry;
 pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, VariableInfo};
 pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY};
+pub use datetime::{Date, DateTime, ParseError as DateTimeParseError, Time};
 #[doc(hidden)]
 pub use error::{first_code, fmt_operation_error, CodeLiteral};
 pub use error::{
@@ -45,6 +47,9 @@ pub use reqwest::Method;
 /// For the serde impls that [`open_enum!`] writes.
 #[doc(hidden)]
 pub use serde;
+/// The `time` crate whose types dates and times convert to and from.
+#[cfg(feature = "time")]
+pub use time;
 pub use {reqwest, serde_json};
 
 pub mod double_option;

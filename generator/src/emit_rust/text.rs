@@ -244,6 +244,7 @@ pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
         Ty::Boolean => "bool".to_owned(),
         Ty::Any => "crate::runtime::serde_json::Value".to_owned(),
         Ty::File => "crate::runtime::FilePart".to_owned(),
+        Ty::Temporal(t) => format!("crate::runtime::{}", t.rust()),
         Ty::Array(inner) => format!("Vec<{}>", self::ty(api, inner, types)),
         Ty::Map(inner) => format!("std::collections::BTreeMap<String, {}>", self::ty(api, inner, types)),
         Ty::Nullable(inner) => format!("Option<{}>", self::ty(api, inner, types)),
@@ -251,10 +252,10 @@ pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
     }
 }
 
-/// Whether a method takes a value of `ty` as `impl Into<T>` (strings and
-/// named types) rather than as `T`.
+/// Whether a method takes a value of `ty` as `impl Into<T>` (strings,
+/// dates and times, named types) rather than as `T`.
 pub(super) fn takes_into(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::Named(_))
+    matches!(ty, Ty::String | Ty::Temporal(_) | Ty::Named(_))
 }
 
 /// The parameter type a method takes a value of `t` as.

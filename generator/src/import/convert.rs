@@ -16,6 +16,7 @@ use super::prose;
 use super::yaml::{Entry, Map, Node};
 use super::{ImportError, LeftOut, Loss};
 use crate::ident::{camel, is_rust_ident, snake, type_name};
+use crate::model::Temporal;
 use crate::output::OutputFile;
 use crate::validate::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
@@ -1329,6 +1330,15 @@ impl<'d> Converter<'d> {
             Ty::noted("any", format!("a value of one of the types {}: kept as any JSON", types.join(", ")))
         } else {
             match types.first().copied() {
+                // A date or time is its own type, kept as the text that came.
+                Some("string")
+                    if s.get("format")
+                        .and_then(Value::as_str)
+                        .and_then(|f| Temporal::from_name(f.trim()))
+                        .is_some() =>
+                {
+                    Ty::named(s.get("format").and_then(Value::as_str).unwrap_or_default().trim())
+                }
                 Some("string") => {
                     let mut ty = Ty::named("string");
                     match s.get("format").and_then(Value::as_str).map(str::trim) {
@@ -1852,7 +1862,7 @@ impl<'d> Converter<'d> {
     /// aliases followed a few deep, as validation follows them.
     fn json_kind(&self, name: &str, depth: usize) -> JsonKind<RequiredField> {
         match name {
-            "string" => return JsonKind::String,
+            "string" | "date-time" | "date" | "time" => return JsonKind::String,
             "integer" => return JsonKind::Integer,
             "number" => return JsonKind::Number,
             "boolean" => return JsonKind::Boolean,
@@ -2068,6 +2078,7 @@ impl<'d> Converter<'d> {
     /// field, a parameter or a parameter's items may be.
     fn is_scalar(&self, name: &str) -> bool {
         ["string", "integer", "number", "boolean"].contains(&name)
+            || Temporal::from_name(name).is_some()
             || self.types.get(name).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"))
     }
 

@@ -61,7 +61,7 @@ pub(super) fn member_shapes(type_specs: &TypeSpecs) -> HashMap<String, MemberSha
 /// a longer chain, or a cycle that validation reports, counts as a union).
 fn shape_of(type_specs: &TypeSpecs, name: &str, depth: usize) -> Option<MemberShape> {
     let scalar = match name {
-        "string" => Some(JsonKind::String),
+        "string" | "date-time" | "date" | "time" => Some(JsonKind::String),
         "integer" => Some(JsonKind::Integer),
         "number" => Some(JsonKind::Number),
         "boolean" => Some(JsonKind::Boolean),
@@ -264,7 +264,10 @@ impl Checker<'_> {
                     "number" => tys.push(Ty::Number),
                     "boolean" => tys.push(Ty::Boolean),
                     "any" => tys.push(Ty::Any),
-                    _ => tys.extend(ctx.id(m).map(Ty::Named)),
+                    name => match Temporal::from_name(name) {
+                        Some(t) => tys.push(Ty::Temporal(t)),
+                        None => tys.extend(ctx.id(m).map(Ty::Named)),
+                    },
                 }
             }
             match &t.tag {
@@ -709,6 +712,9 @@ impl Checker<'_> {
             "boolean" => Ty::Boolean,
             "any" => Ty::Any,
             "file" => Ty::File,
+            "date-time" => Ty::Temporal(Temporal::DateTime),
+            "date" => Ty::Temporal(Temporal::Date),
+            "time" => Ty::Temporal(Temporal::Time),
             "array" => match inner {
                 // A form sends an array of files as one part each.
                 Some("file") => {
@@ -762,7 +768,7 @@ impl Checker<'_> {
         };
         let text = |ty: &Ty| match ty {
             Ty::Named(id) => ctx.is_text(*id),
-            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Temporal(_) => true,
             _ => false,
         };
         match (place, &ty) {
