@@ -1,0 +1,568 @@
+//! Schemas → field types and named types: scalars, enums, arrays, maps,
+//! objects and aliases, each named type registered once (by place for a
+//! component, by shape for an inline schema).
+
+use super::*;
+
+impl<'d> Converter<'d> {
+    /// The properties of an object schema, `allOf` members merged, with the required names.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn properties(
+        &self,
+        at: &Loc,
+        schema: &'d Value,
+    ) -> Result<(IndexMap<String, (Loc, &'d Value)>, Vec<String>), ImportError> {
+        let mut props = IndexMap::new();
+        let mut required = Vec::new();
+        self.collect_properties(at, schema, &mut props, &mut required, 0)?;
+        Ok((props, required))
+    }
+
+    fn collect_properties(
+        &self,
+        at: &Loc,
+        schema: &'d Value,
+        props: &mut IndexMap<String, (Loc, &'d Value)>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) -> Result<(), ImportError> {
+        if depth > 32 {
+            return Err(self.docs.error(at.doc, format!("the `allOf`s at {} nest too deep (a cycle?)", at.pointer)));
+        }
+        let (at, schema, _) = self.docs.deref_or_self(at, schema)?;
+        for (i, member) in schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            self.collect_properties(&at.child("allOf").child(i), member, props, required, depth + 1)?;
+        }
+        for (name, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            props.insert(name.clone(), (at.child("properties").child(name), prop));
+        }
+        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if !required.iter().any(|x| x == r) {
+                required.push(r.to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// Converts a schema to a field type, naming the types it needs.
+    pub(super) fn schema(&mut self, at: &Loc, schema: &'d Value, hint: &str, place: Place) -> Result<Ty, ImportError> {
+        let (loc, s, followed) = match self.docs.deref(at, schema) {
+            Ok(found) => found,
+            // A schema in a document the vendor does not publish beside this one.
+            Err(ImportError::Unresolved { reference, why, .. }) => {
+                let note = format!("`$ref: {reference}` cannot be followed ({why}): kept as any JSON");
+                return Ok(Ty::noted("any", note));
+            }
+            Err(e) => return Err(e),
+        };
+        // A schema reached through a reference keeps its name when it is a
+        // component, or anywhere in a file of parts (`schemas/pet.yaml`,
+        // `common.yaml#/Pet`), as a bundler would make it one.
+        let component = followed
+            && (loc.pointer.starts_with("/components/schemas/")
+                || (!self.docs.is_openapi(loc.doc)
+                    && loc.pointer.matches('/').count() <= 2
+                    && loc.pointer.rsplit('/').next().is_none_or(|last| last.parse::<usize>().is_err())));
+        if component {
+            if let Some(known) = self.by_loc.get(&loc) {
+                return Ok(known.clone());
+            }
+        }
+        // Lower case: vendors write `Integer` too.
+        let types: Vec<String> = match s.get("type") {
+            Some(Value::String(t)) => vec![t.to_ascii_lowercase()],
+            Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect(),
+            _ => Vec::new(),
+        };
+        let mut nullable =
+            s.get("nullable").and_then(Value::as_bool) == Some(true) || types.iter().any(|t| t == "null");
+        let types: Vec<&str> = types.iter().map(String::as_str).filter(|t| *t != "null").collect();
+        let name_hint = if component && loc.pointer.is_empty() {
+            let stem = self.docs.doc(loc.doc).path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            stem.unwrap_or_else(|| hint.to_owned())
+        } else if component {
+            last_segment(&loc.pointer).unwrap_or_else(|| hint.to_owned())
+        } else {
+            hint.to_owned()
+        };
+        let mut ty = if let Some(values) = s.get("enum").and_then(Value::as_array) {
+            self.enum_schema(s, values, &types, &name_hint, &mut nullable, false)
+        } else if let Some(value) = s.get("const").filter(|c| !c.is_null()) {
+            // 3.1's `const` is an enum of one value.
+            self.enum_schema(s, std::slice::from_ref(value), &types, &name_hint, &mut nullable, false)
+        } else if let Some((key, members)) = ["oneOf", "anyOf"].iter().find_map(|k| Some((*k, s.get(*k)?.as_array()?)))
+        {
+            self.union(&loc, s, key, members, &name_hint, component, place, &mut nullable)?
+        } else if let Some(inner) = annotated_reference(s).filter(|_| !component) {
+            // `allOf: [$ref]` beside a description or `nullable`: the type referred to.
+            self.schema(&loc.child("allOf").child(0), inner, &name_hint, place)?
+        } else if s.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+            || s.get("allOf").is_some()
+        {
+            self.object_or_all_of(&loc, s, &name_hint, component, place)?
+        } else if types.len() > 1 {
+            Ty::noted("any", format!("a value of one of the types {}: kept as any JSON", types.join(", ")))
+        } else {
+            match types.first().copied() {
+                // A date or time is its own type, kept as the text that came.
+                Some("string")
+                    if s.get("format")
+                        .and_then(Value::as_str)
+                        .and_then(|f| Temporal::from_name(f.trim()))
+                        .is_some() =>
+                {
+                    Ty::named(s.get("format").and_then(Value::as_str).unwrap_or_default().trim())
+                }
+                Some("string") => {
+                    let mut ty = Ty::named("string");
+                    match s.get("format").and_then(Value::as_str).map(str::trim) {
+                        Some("binary") if place != Place::Form => {
+                            ty.notes.push("binary content in a JSON value: kept as a string".to_owned())
+                        }
+                        Some(f) if is_format_name(f) => ty.format = Some(f.to_owned()),
+                        _ => {}
+                    }
+                    match s.get("pattern").and_then(Value::as_str) {
+                        Some(p) if pattern_problem(p).is_none() => ty.pattern = Some(p.to_owned()),
+                        Some(p) => ty.notes.push(format!("`pattern: {p}` (not a regular expression the format reads)")),
+                        None => {}
+                    }
+                    ty
+                }
+                Some(t @ ("integer" | "number")) => {
+                    let mut ty = Ty::named(t);
+                    bounds(s, &mut ty);
+                    ty
+                }
+                Some("boolean") => Ty::named("boolean"),
+                Some("array") => self.array(&loc, s, &name_hint, place)?,
+                Some("object") | None => match s.get("additionalProperties").filter(|a| a.is_object()) {
+                    Some(_) if place != Place::Json => {
+                        Ty::noted("any", "an object where the format takes a scalar".to_owned())
+                    }
+                    Some(values) => self.map(&loc, values, &name_hint)?,
+                    None => Ty::named("any"),
+                },
+                Some(other) => Ty::noted("any", format!("the type `{other}`: kept as any JSON")),
+            }
+        };
+        ty.nullable |= nullable;
+        let string = ty.ty == "string";
+        for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"]
+            .into_iter()
+            .filter(|k| !(string && *k == "pattern"))
+        {
+            match s.get(key) {
+                Some(Value::Bool(false)) | None => {}
+                Some(v) => ty.notes.push(format!("`{key}: {v}` (the format has no such limit)")),
+            }
+        }
+        if component {
+            self.by_loc.insert(loc, Ty { notes: Vec::new(), ..ty.clone() });
+        }
+        Ok(ty)
+    }
+
+    fn array(&mut self, at: &Loc, s: &'d Value, hint: &str, place: Place) -> Result<Ty, ImportError> {
+        let items = s.get("items").unwrap_or(&NO_SCHEMA);
+        let inner = self.schema(&at.child("items"), items, &format!("{hint} item"), place)?;
+        let mut ty = Ty { max_items: s.get("maxItems").and_then(Value::as_u64), ..Ty::named("array") };
+        if inner.ty == "file" {
+            ty.notes.push(format!("items of {}: kept as any JSON (a JSON array holds no files)", describe(items)));
+            ty.items = Some("any".to_owned());
+        } else {
+            ty.nullable_items = inner.nullable && place == Place::Json;
+            let (items, notes) = self.inner_name(inner, items, &format!("{hint} item"));
+            ty.items = Some(items);
+            ty.notes = notes;
+        }
+        Ok(ty)
+    }
+
+    /// A map (an object whose keys are not known in advance) of `values`.
+    fn map(&mut self, at: &Loc, values: &'d Value, hint: &str) -> Result<Ty, ImportError> {
+        let inner = self.schema(&at.child("additionalProperties"), values, &format!("{hint} value"), Place::Json)?;
+        let nullable_items = inner.nullable;
+        let (values, notes) = self.inner_name(inner, values, &format!("{hint} value"));
+        Ok(Ty { values: Some(values), notes, nullable_items, ..Ty::named("map") })
+    }
+
+    /// The type name of an array's items or a map's values (converted from
+    /// `schema`), with the notes of their schema: an array or map inside
+    /// another is named by an alias, as the format nests them, after the
+    /// component it refers to if any.
+    pub(super) fn inner_name(&mut self, mut inner: Ty, schema: &Value, hint: &str) -> (String, Vec<String>) {
+        let notes = std::mem::take(&mut inner.notes);
+        if inner.ty == "array" || inner.ty == "map" {
+            (self.alias(inner, schema, hint, None), notes)
+        } else {
+            (inner.ty, notes)
+        }
+    }
+
+    /// A string enum becomes a named enum type (one per distinct value list);
+    /// other enums keep their base type with a note.
+    /// An enum of `values` (`open` when the API also takes other strings).
+    pub(super) fn enum_schema(
+        &mut self,
+        s: &Value,
+        values: &[Value],
+        types: &[&str],
+        hint: &str,
+        nullable: &mut bool,
+        open: bool,
+    ) -> Ty {
+        *nullable |= values.iter().any(Value::is_null);
+        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        let integers: Vec<i64> = values.iter().filter_map(|v| v.as_i64()).collect();
+        if !values.is_empty()
+            && integers.len() == values.len()
+            && types.iter().all(|t| *t == "integer" || *t == "number")
+        {
+            // Names and meanings as OpenAPI generators write them, in value order.
+            let names = s.get("x-enum-varnames").or_else(|| s.get("x-enumNames")).and_then(Value::as_array);
+            let docs = s.get("x-enum-descriptions");
+            let entries = integers
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let name = names.and_then(|l| l.get(i)).and_then(Value::as_str).map(str::to_owned);
+                    let doc = match docs {
+                        Some(Value::Array(list)) => list.get(i).and_then(Value::as_str).map(str::to_owned),
+                        Some(Value::Object(map)) => map.get(&n.to_string()).and_then(Value::as_str).map(str::to_owned),
+                        _ => None,
+                    };
+                    (*n, name, doc)
+                })
+                .collect();
+            return self.integer_enum(s, entries, hint, open);
+        }
+        let strings: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        let base = types.first().copied().unwrap_or(if strings.len() == values.len() { "string" } else { "any" });
+        if strings.len() != values.len() || strings.is_empty() || base != "string" {
+            let list: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let base = if ["integer", "number", "boolean"].contains(&base) { base } else { "any" };
+            let mut ty = Ty::named(base);
+            if base != "boolean" && base != "any" {
+                bounds(s, &mut ty);
+            }
+            ty.notes.push(format!("the enum [{}]: the format's enums are strings", list.join(", ")));
+            return ty;
+        }
+        let mut rust: HashSet<String> = HashSet::from(["Other".to_owned()]);
+        if let Some(bad) = strings.iter().find(|v| !rust.insert(camel(v))) {
+            let what = format!(
+                "the enum [{}]: `{bad}` has the same Rust name as another value; kept as a string",
+                strings.join(", ")
+            );
+            return Ty::noted("string", what);
+        }
+        let key = format!("enum\u{0}{open}\u{0}{}", strings.join("\u{0}"));
+        if let Some(name) = self.by_shape.get(&key) {
+            return Ty::named(name.clone());
+        }
+        let description = text(s, "description").unwrap_or_default();
+        let meanings = prose::enum_meanings(&description, &strings);
+        let mut values = Map::new();
+        for (v, m) in strings.iter().zip(meanings) {
+            values.str(v.clone(), m.unwrap_or_else(|| format!("`{v}`.")));
+        }
+        let mut yaml = Map::new();
+        yaml.str("doc", first_paragraph(&description).unwrap_or_else(|| format!("The values of {}.", readable(hint))));
+        yaml.insert("enum", Node::Map(values));
+        if open {
+            yaml.raw("open", "true");
+        }
+        Ty::named(self.add_type(hint, false, Some(key), yaml, None))
+    }
+
+    /// An integer enum of `entries` (value, name, meaning): the names become
+    /// the variants' where every one given is a distinct Rust name.
+    pub(super) fn integer_enum(
+        &mut self,
+        s: &Value,
+        entries: Vec<(i64, Option<String>, Option<String>)>,
+        hint: &str,
+        open: bool,
+    ) -> Ty {
+        let key = format!("intenum\u{0}{open}\u{0}{entries:?}");
+        if let Some(name) = self.by_shape.get(&key) {
+            return Ty::named(name.clone());
+        }
+        let mut seen = HashSet::from(["Other".to_owned()]);
+        let named = entries.iter().all(|(_, name, _)| {
+            name.as_deref().map(camel).is_some_and(|rust| is_rust_ident(&rust) && seen.insert(rust))
+        });
+        let description = text(s, "description").unwrap_or_default();
+        let mut values = Map::new();
+        let mut names = Map::new();
+        for (n, name, doc) in &entries {
+            let doc = doc.as_deref().map(prose::tidy).filter(|d| !d.is_empty());
+            values.str(n.to_string(), doc.unwrap_or_else(|| format!("`{n}`.")));
+            if let Some(name) = name.as_deref().filter(|_| named) {
+                names.str(n.to_string(), camel(name));
+            }
+        }
+        let mut yaml = Map::new();
+        yaml.str("doc", first_paragraph(&description).unwrap_or_else(|| format!("The values of {}.", readable(hint))));
+        yaml.raw("type", "integer");
+        yaml.insert("enum", Node::Map(values));
+        if !names.0.is_empty() {
+            yaml.insert("names", Node::Map(names));
+        }
+        if open {
+            yaml.raw("open", "true");
+        }
+        Ty::named(self.add_type(hint, false, Some(key), yaml, None))
+    }
+
+    /// A schema with properties or `allOf`: an object type, or for `allOf`
+    /// of scalars the first member's type.
+    fn object_or_all_of(
+        &mut self,
+        at: &Loc,
+        s: &'d Value,
+        hint: &str,
+        component: bool,
+        place: Place,
+    ) -> Result<Ty, ImportError> {
+        let (props, required) = self.properties(at, s)?;
+        if props.is_empty() {
+            return match s.get("allOf").and_then(Value::as_array).and_then(|a| a.first()) {
+                Some(first) => self.schema(&at.child("allOf").child(0), first, hint, place),
+                None => Ok(Ty::named("any")),
+            };
+        }
+        if place != Place::Json {
+            return Ok(Ty::noted("any", "an object where the format takes a scalar".to_owned()));
+        }
+        let key = shape_key("object", at, s);
+        self.object_from(Shape { key, props, required, schema: s, at: at.clone() }, hint, component.then_some(at))
+    }
+
+    /// A named object type from its properties; `component` is where a
+    /// component schema is (it keeps its name), `None` for an inline schema
+    /// (one type per distinct shape).
+    pub(super) fn object_from(
+        &mut self,
+        shape: Shape<'d>,
+        hint: &str,
+        component: Option<&Loc>,
+    ) -> Result<Ty, ImportError> {
+        let Shape { key, props, required, schema: s, at: shape_at } = shape;
+        if component.is_none() {
+            if let Some(name) = self.by_shape.get(&key) {
+                return Ok(Ty::named(name.clone()));
+            }
+        }
+        // Registered before its fields are converted: they may refer back to it.
+        let name =
+            self.add_type(hint, component.is_some(), component.is_none().then_some(key), Map::new(), Some(Vec::new()));
+        let ty = Ty::named(name.clone());
+        if let Some(at) = component {
+            self.by_loc.insert(at.clone(), ty.clone());
+        }
+        let mut fields = Map::new();
+        let mut rust: HashSet<String> = HashSet::new();
+        let mut required_fields = Vec::new();
+        let mut type_notes = Vec::new();
+        for (wire, (p_at, prop)) in props {
+            if wire.is_empty() {
+                type_notes.push("a field named by the empty string: the format names every field".to_owned());
+                continue;
+            }
+            let field_rust = distinct_rust(&wire, &rust);
+            rust.insert(field_rust.clone());
+            let ty = self.schema(&p_at, prop, &format!("{name} {wire}"), Place::Json)?;
+            let (_, resolved, _) = self.docs.deref_or_self(&p_at, prop)?;
+            let doc = text(prop, "description")
+                .or_else(|| text(resolved, "description"))
+                .unwrap_or_else(|| format!("The `{wire}` field."));
+            let is_required = required.contains(&wire);
+            if is_required {
+                required_fields.push((wire.clone(), ty.ty.clone(), ty.items.clone()));
+            }
+            let example = example_of(prop).or_else(|| example_of(resolved));
+            let mut yaml = field_map(&ty, &doc, is_required, default_of(resolved), example);
+            rust_name(&mut yaml, &wire, &field_rust);
+            let notes = self.notes(&format!("types.{name}.{wire}"), ty.notes);
+            fields.insert(wire, Node::Map(yaml)).comment.extend(notes);
+        }
+        let mut yaml = Map::new();
+        // An `allOf` often describes itself in the member that adds its own fields.
+        let member_doc =
+            || s.get("allOf").and_then(Value::as_array).into_iter().flatten().find_map(|m| text(m, "description"));
+        let doc = text(s, "description").or_else(member_doc).unwrap_or_else(|| format!("{}.", readable(hint)));
+        yaml.str("doc", doc);
+        // Keys beyond the properties, when the schema describes them (or
+        // says `true`, any value): kept in the struct's map.
+        let extra = match s.get("additionalProperties") {
+            Some(values @ Value::Object(_)) => {
+                let at = shape_at.child("additionalProperties");
+                let inner = self.schema(&at, values, &format!("{name} extra"), Place::Json)?;
+                let (extra, notes) = self.inner_name(inner, values, &format!("{name} extra"));
+                type_notes.extend(notes);
+                Some(extra)
+            }
+            Some(Value::Bool(true)) => Some("any".to_owned()),
+            _ => None,
+        };
+        let type_notes = self.notes(&format!("types.{name}"), type_notes);
+        yaml.insert("fields", Node::Map(fields)).comment.extend(type_notes);
+        if let Some(extra) = extra {
+            yaml.str("extra", extra);
+        }
+        if let Some(example) = example_of(s).filter(Value::is_object) {
+            yaml.insert("example", Node::Json(example));
+        }
+        let t = &mut self.types[&name];
+        t.yaml = yaml;
+        t.required = Some(required_fields);
+        Ok(ty)
+    }
+
+    /// A named type that is another name for `ty`, converted from `schema`
+    /// (a JSON body or response that is an array, a map, a scalar or any
+    /// JSON; an array or map inside another): named after the component
+    /// `schema` refers to, else from `hint`.
+    pub(super) fn alias(&mut self, ty: Ty, schema: &Value, hint: &str, doc: Option<String>) -> String {
+        let key = format!("alias\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{}", ty.ty, ty.items, ty.values, ty.nullable_items);
+        if let Some(name) = self.by_shape.get(&key) {
+            return name.clone();
+        }
+        let component = schema.get("$ref").and_then(Value::as_str).and_then(last_segment);
+        let hint = component.as_deref().unwrap_or(hint);
+        let mut yaml = Map::new();
+        yaml.str("doc", doc.unwrap_or_else(|| format!("{}.", readable(hint))));
+        yaml.str("type", &ty.ty);
+        if let Some(items) = &ty.items {
+            yaml.str("items", items);
+        }
+        if let Some(values) = &ty.values {
+            yaml.str("values", values);
+        }
+        if ty.nullable_items {
+            yaml.raw("nullable_items", "true");
+        }
+        self.add_type(hint, component.is_some(), Some(key), yaml, None)
+    }
+
+    /// Whether the spec type `name` is a scalar or an enum: what a form
+    /// field, a parameter or a parameter's items may be.
+    pub(super) fn is_scalar(&self, name: &str) -> bool {
+        ["string", "integer", "number", "boolean"].contains(&name)
+            || Temporal::from_name(name).is_some()
+            || self.types.get(name).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"))
+    }
+
+    /// Whether the spec type `name` is sent as text in a form: a scalar, an
+    /// enum, or a union of them.
+    pub(super) fn is_text(&self, name: &str) -> bool {
+        self.is_scalar(name)
+            || self.types.get(name).is_some_and(|t| {
+                t.yaml.0.iter().any(|e| {
+                    e.key == "one_of"
+                        && matches!(&e.value, Node::List(members) if members.iter().all(|m| self.is_scalar(m)))
+                })
+            })
+    }
+
+    /// Adds a named type under a fresh name (from `hint`, or `hint` itself
+    /// when `keep`), remembered under its shape `key` when given.
+    pub(super) fn add_type(
+        &mut self,
+        hint: &str,
+        keep: bool,
+        key: Option<String>,
+        yaml: Map,
+        required: Option<Vec<RequiredField>>,
+    ) -> String {
+        let name = self.fresh_type(hint, keep);
+        if let Some(key) = key {
+            self.by_shape.insert(key, name.clone());
+        }
+        self.types.insert(name.clone(), TypeOut { group: self.group.clone(), yaml, required });
+        name
+    }
+
+    /// A type name from a hint (`list clips response` → `ListClipsResponse`),
+    /// unique by its Rust name and never a built-in type's.
+    /// How far the import has come: what [`Converter::rollback`] returns to.
+    pub(super) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { types: self.types.len(), left_out: self.left_out.len() }
+    }
+
+    /// Forgets every type and note added since `checkpoint`, and every
+    /// reference to those types, as if their conversion had not happened.
+    pub(super) fn rollback(&mut self, checkpoint: Checkpoint) {
+        let gone: HashSet<String> = self.types.drain(checkpoint.types..).map(|(name, _)| name).collect();
+        for name in &gone {
+            self.rust_types.remove(&type_name(name));
+        }
+        self.by_loc.retain(|_, ty| !gone.contains(&ty.ty));
+        self.by_shape.retain(|_, name| !gone.contains(name));
+        self.left_out.truncate(checkpoint.left_out);
+    }
+
+    fn fresh_type(&mut self, hint: &str, keep: bool) -> String {
+        let keepable = keep
+            && !PRIMITIVES.contains(&hint)
+            && !["binary", "text"].contains(&hint)
+            && !hint.contains(['\n', '#', ':']);
+        let base = if keepable { hint.to_owned() } else { camel(hint) };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.rust_types.insert(type_name(&name)) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// `minimum`/`maximum` as the format's integer limits.
+fn bounds(s: &Value, ty: &mut Ty) {
+    let bound = |key: &str, exclusive: &str, up: bool, ty: &mut Ty| -> Option<i64> {
+        let v = s.get(key)?;
+        let mut n =
+            v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e18).map(|f| f as i64));
+        if n.is_none() {
+            ty.notes.push(format!("`{key}: {v}` (the format's limits are integers)"));
+        }
+        if s.get(exclusive) == Some(&Value::Bool(true)) {
+            n = n.map(|n| if up { n.saturating_sub(1) } else { n.saturating_add(1) });
+        }
+        n
+    };
+    ty.min = bound("minimum", "exclusiveMinimum", false, ty);
+    ty.max = bound("maximum", "exclusiveMaximum", true, ty);
+    // 3.1 writes exclusive bounds as numbers.
+    if let Some(n) = s.get("exclusiveMinimum").and_then(Value::as_i64) {
+        ty.min = Some(n.saturating_add(1));
+    }
+    if let Some(n) = s.get("exclusiveMaximum").and_then(Value::as_i64) {
+        ty.max = Some(n.saturating_sub(1));
+    }
+    if let (Some(min), Some(max)) = (ty.min, ty.max) {
+        if min > max {
+            ty.notes.push(format!("the bounds {min}..{max} are empty: left out"));
+            ty.min = None;
+            ty.max = None;
+        }
+    }
+}
+
+/// The one member of an `allOf` that only annotates a reference (OpenAPI
+/// 3.0 cannot put a description beside `$ref`): no properties of its own.
+fn annotated_reference(s: &Value) -> Option<&Value> {
+    match s.get("allOf")?.as_array()?.as_slice() {
+        [only]
+            if only.get("$ref").is_some()
+                && s.get("properties").is_none()
+                && s.get("additionalProperties").is_none() =>
+        {
+            Some(only)
+        }
+        _ => None,
+    }
+}
