@@ -772,8 +772,12 @@ fn form_parts_survive_export_and_import() {
     use specgen::model::{FormPart, Ty};
     let (_tmp, imported) = exported_and_imported("multipart");
     let api = &imported.model.apis[0];
-    let operation = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
-    let upload = operation("upload").body.fields();
+    let operations = || api.groups.iter().flat_map(|g| &g.operations);
+    let operation = |name: &str| operations().find(|o| o.name == name).unwrap();
+    // The upload and its JSON twin are one OpenAPI operation with two media
+    // types, imported as two again: JSON first, the form as `_multipart`.
+    let upload = operation("upload_multipart").body.fields();
+    assert!(matches!(operation("upload").body, specgen::model::Body::JsonObject { .. }));
     let parts: Vec<(&str, FormPart)> = upload.iter().map(|f| (f.wire.as_str(), f.form_part(&api.types))).collect();
     assert_eq!(
         parts,
@@ -870,4 +874,39 @@ fn nullable_items_and_aliases_survive_export_and_import() {
     let manager = fields.iter().find(|f| f.wire == "manager").unwrap();
     assert!(manager.nullable || resolved(&manager.ty) == Ty::Nullable(Box::new(Ty::String)), "{manager:?}");
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+}
+
+/// A request body with several media types gives one operation per body
+/// kind: JSON under the document's name, the others suffixed; the coverage
+/// counts the document's operation once, and nothing is lost.
+#[test]
+fn each_body_kind_is_an_operation_of_its_own() {
+    use specgen::model::{Body, FormEncoding, FormPart};
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/channels/{id}/messages": {"post": {"operationId": "createMessage",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "requestBody": {"required": true, "content": {
+          "application/json": {"schema": {"type": "object", "properties": {"content": {"type": "string"}}}},
+          "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"content": {"type": "string"}}}},
+          "multipart/form-data": {"schema": {"type": "object", "properties": {"content": {"type": "string"},
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}},
+        "responses": {"200": {"description": "ok"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let ops: Vec<&specgen::model::Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["create_message", "create_message_multipart", "create_message_form"]);
+    assert!(matches!(ops[0].body, Body::JsonObject { .. }));
+    let Body::Form { fields, encoding: FormEncoding::Multipart } = &ops[1].body else { panic!("{:?}", ops[1].body) };
+    assert_eq!(fields[1].form_part(&api.types), FormPart::Files);
+    assert!(matches!(ops[2].body, Body::Form { encoding: FormEncoding::UrlEncoded, .. }));
+    let d = &imported.coverage.documents[0];
+    assert_eq!((d.operations.found, d.operations.kept), (1, 1));
+    assert_eq!((d.request_bodies.found, d.request_bodies.kept), (1, 1));
+    assert!(imported.coverage.losses().is_empty(), "{:?}", imported.coverage.losses());
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("sent by the operation `create_message_multipart`")), "{notes:?}");
 }

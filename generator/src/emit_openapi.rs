@@ -85,18 +85,39 @@ fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(
                     op.scopes.iter().map(|s| IndexMap::from([(scheme_name.to_owned(), vec![s.clone()])])).collect(),
                 );
             }
-            match op.method {
-                Method::Get => item.get = Some(operation),
-                Method::Post => item.post = Some(operation),
-                Method::Put => item.put = Some(operation),
-                Method::Patch => item.patch = Some(operation),
-                Method::Delete => item.delete = Some(operation),
-                Method::Head => item.head = Some(operation),
+            let slot = match op.method {
+                Method::Get => &mut item.get,
+                Method::Post => &mut item.post,
+                Method::Put => &mut item.put,
+                Method::Patch => &mut item.patch,
+                Method::Delete => &mut item.delete,
+                Method::Head => &mut item.head,
+            };
+            match slot {
+                // Operations that share a method and path send different
+                // body kinds of one OpenAPI operation: its media types.
+                Some(first) => add_media_types(first, operation),
+                None => *slot = Some(operation),
             }
         }
         entry_yaml(yaml, 2, path, &ReferenceOr::Item(item))?;
     }
     Ok(())
+}
+
+/// Adds the request body media types of `other` (an operation on the same
+/// method and path) that `first` lacks to `first`.
+fn add_media_types(first: &mut Operation, other: Operation) {
+    let Some(ReferenceOr::Item(body)) = other.request_body else { return };
+    match &mut first.request_body {
+        Some(ReferenceOr::Item(first_body)) => {
+            for (media, content) in body.content {
+                first_body.content.entry(media).or_insert(content);
+            }
+        }
+        none @ None => *none = Some(ReferenceOr::Item(body)),
+        Some(ReferenceOr::Reference { .. }) => {}
+    }
 }
 
 /// Once `SAMPLE` of `total` entries are written from `start` on, makes room

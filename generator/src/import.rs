@@ -161,7 +161,8 @@ pub struct Imported {
     pub files: Vec<OutputFile>,
     /// Everything left out, in file order.
     pub left_out: Vec<LeftOut>,
-    /// Operations imported.
+    /// The documents' operations imported (an operation made for a second
+    /// body kind of one is not counted again).
     pub operations: usize,
     /// Of those, the ones with at least one typed error code.
     pub with_error_codes: usize,
@@ -242,7 +243,7 @@ impl Importer {
             return Err(ImportError::Nothing);
         }
         let docs = document::Documents::read(&self.documents, self.skip_broken_refs, &self.ref_map)?;
-        let (files, left_out) = convert::Converter::new(&docs, &self.api)
+        let (files, left_out, alternatives) = convert::Converter::new(&docs, &self.api)
             .only(&self.only)
             .base_url(self.server.as_deref())
             .run(self.title.as_deref())?;
@@ -258,9 +259,9 @@ impl Importer {
             self.only.is_empty()
                 || convert::selector_keys(op, method, path).iter().any(|k| self.only.iter().any(|s| s.trim() == k))
         };
-        let coverage = coverage::measure(&docs, &model.apis[0], selected);
+        let coverage = coverage::measure(&docs, &model.apis[0], &alternatives, selected);
         drop(docs);
-        let operations = model.operation_count();
+        let operations = model.operation_count().saturating_sub(alternatives.len());
         let with_error_codes = model
             .apis
             .iter()

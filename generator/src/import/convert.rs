@@ -149,6 +149,9 @@ pub struct Converter<'d> {
     base_url: Option<String>,
     /// Notes about the server of the operation being converted.
     op_server_notes: Vec<String>,
+    /// The operations made for a second body kind of a document's operation
+    /// (`send_message_multipart` beside `send_message`): not the document's own.
+    alternatives: HashSet<String>,
     /// Each list of error codes that a schema's `code` enum gives, with the
     /// statuses it is documented under, over every operation.
     code_statuses: HashMap<Vec<String>, std::collections::BTreeSet<u16>>,
@@ -179,6 +182,7 @@ impl<'d> Converter<'d> {
             base_url: None,
             op_server_notes: Vec::new(),
             code_statuses: HashMap::new(),
+            alternatives: HashSet::new(),
         }
     }
 
@@ -267,7 +271,10 @@ impl<'d> Converter<'d> {
 
     /// Converts every operation of the given documents: `api.yaml` first,
     /// then one file per group, and what was left out.
-    pub fn run(mut self, title: Option<&str>) -> Result<(Vec<OutputFile>, Vec<LeftOut>), ImportError> {
+    /// The spec's files, the notes, and the names of the operations made for
+    /// a second body kind of another (see [`Converter::alternatives`]).
+    #[allow(clippy::type_complexity)]
+    pub fn run(mut self, title: Option<&str>) -> Result<(Vec<OutputFile>, Vec<LeftOut>, HashSet<String>), ImportError> {
         let docs = self.docs;
         self.code_statuses = self.code_statuses()?;
         for d in 0..docs.given {
@@ -310,7 +317,12 @@ impl<'d> Converter<'d> {
                         }
                     };
                     if self.selected(op, method, path) {
-                        self.operation(d, &server, path, method, (&item_at, item), (&op_at, op))?;
+                        let spots = ((&item_at, item), (&op_at, op));
+                        let alternatives = self.operation(d, &server, path, method, spots, None)?;
+                        // Each other body kind the document allows: an operation of its own.
+                        for (media, kind) in alternatives {
+                            self.operation(d, &server, path, method, spots, Some((media, kind)))?;
+                        }
                     }
                 }
                 for other in ["options", "trace"] {
@@ -363,7 +375,7 @@ impl<'d> Converter<'d> {
             }
             files.push(OutputFile { contents: super::yaml::document(&header, &map), path });
         }
-        Ok((files, self.left_out))
+        Ok((files, self.left_out, self.alternatives))
     }
 
     fn sources(&self) -> String {
@@ -597,24 +609,38 @@ impl<'d> Converter<'d> {
         Ok((auth, Some(self.note_in("api.yaml", "auth", what.to_owned()))))
     }
 
-    /// One operation, with its path item, each with where it is.
+    /// One operation, with its path item, each with where it is; with
+    /// `body`, the operation made for that other body kind (media type and
+    /// kind) of it. Gives the other body kinds its document allows, each to
+    /// be made an operation of its own.
+    #[allow(clippy::type_complexity)]
     fn operation(
         &mut self,
         d: usize,
         server: &str,
         path: &str,
         method: &str,
-        (item_at, item): (&Loc, &'d Value),
-        (at, op): (&Loc, &'d Value),
-    ) -> Result<(), ImportError> {
+        ((item_at, item), (at, op)): ((&Loc, &'d Value), (&Loc, &'d Value)),
+        body: Option<(&'d str, &'static str)>,
+    ) -> Result<Vec<(&'d str, &'static str)>, ImportError> {
         let (group, tag) = self.group_of(d, path, op);
         self.group = group.clone();
-        let name = self.operation_name(op, method, path, &group);
+        let name = self.operation_name(op, method, path, &group, body.map(|(_, kind)| kind));
+        if body.is_some() {
+            self.alternatives.insert(name.clone());
+        }
+        // What another body kind's operation leaves out is noted, but counted
+        // once, as the document's operation's.
+        let notes_from = self.left_out.len();
         let mut map = Map::new();
         let facts = prose::operation_facts(&text(op, "description").unwrap_or_default());
         let summary = text(op, "summary")
             .and_then(|s| s.lines().next().map(str::to_owned))
             .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+        let summary = match body {
+            Some((media, _)) => format!("{summary} (`{}` body)", media.split(';').next().unwrap_or(media).trim()),
+            None => summary,
+        };
         map.str("summary", summary);
         if !facts.doc.is_empty() {
             map.str("doc", facts.doc);
@@ -641,7 +667,12 @@ impl<'d> Converter<'d> {
         let placeholders = placeholders(path).unwrap_or_default();
         let mut members: HashSet<String> = ["client", "send", "body"].iter().map(|s| (*s).to_owned()).collect();
         members.extend(placeholders.iter().map(|p| snake(p)));
-        let (body, body_notes) = self.body(&name, at, op, &mut members)?;
+        let alternatives = match body {
+            Some(_) => Vec::new(),
+            None => self.body_kinds(at, op).into_iter().skip(1).collect(),
+        };
+        let chosen = body.map(|(media, _)| media);
+        let (body, body_notes) = self.body(&name, at, op, &mut members, chosen, &alternatives)?;
         let (params, params_left_out) =
             self.parameters(&name, item_at, at, op, item, path, &placeholders, &mut members)?;
         for (key, params) in params {
@@ -703,15 +734,54 @@ impl<'d> Converter<'d> {
             .or_insert_with(|| GroupOut { doc, operations: Map::new() })
             .operations
             .insert(name, Node::Map(map));
-        Ok(())
+        if chosen.is_some() {
+            for note in &mut self.left_out[notes_from..] {
+                note.loss = None;
+            }
+        }
+        Ok(alternatives)
+    }
+
+    /// The body kinds the format can send of an operation's request body,
+    /// the first of each kind, in the order the format prefers them: JSON,
+    /// multipart, URL-encoded form, bytes.
+    fn body_kinds(&self, at: &Loc, op: &'d Value) -> Vec<(&'d str, &'static str)> {
+        let body = op.get("requestBody").map(|b| self.follow(&at.child("requestBody"), b));
+        let Some(Ok(Ok((_, body)))) = body else { return Vec::new() };
+        let Some(content) = body.get("content").and_then(Value::as_object) else { return Vec::new() };
+        let kind_of = |media: &str| {
+            let essence = media.split(';').next().unwrap_or("").trim();
+            if is_json(media) {
+                Some("json")
+            } else if essence.starts_with("multipart/form-data") {
+                Some("multipart")
+            } else if essence == "application/x-www-form-urlencoded" {
+                Some("form")
+            } else if !essence.starts_with("multipart/") && (essence == "*/*" || is_media_type(essence)) {
+                Some("binary")
+            } else {
+                None
+            }
+        };
+        let mut out: Vec<(&'d str, &'static str)> = Vec::new();
+        for kind in ["json", "multipart", "form", "binary"] {
+            if let Some(media) = content.keys().find(|m| kind_of(m) == Some(kind)) {
+                out.push((media.as_str(), kind));
+            }
+        }
+        out
     }
 
     /// A snake_case name from the `operationId` (or method and path), unique
     /// in the API and not one the client reserves.
-    fn operation_name(&mut self, op: &Value, method: &str, path: &str, group: &str) -> String {
+    fn operation_name(&mut self, op: &Value, method: &str, path: &str, group: &str, kind: Option<&str>) -> String {
         let base = match op.get("operationId").and_then(Value::as_str) {
             Some(id) if !id.trim().is_empty() => snake(id),
             _ => snake(&format!("{method} {}", path.replace(['{', '}'], " "))),
+        };
+        let base = match kind {
+            Some(kind) => format!("{base}_{kind}"),
+            None => base,
         };
         let base = if RESERVED_OPERATIONS.contains(&base.as_str()) { format!("{base}_operation") } else { base };
         let items = self.items.entry(group.to_owned()).or_default();
@@ -852,12 +922,18 @@ impl<'d> Converter<'d> {
     }
 
     /// The request body: JSON of a named type or a multipart form.
+    ///
+    /// `chosen` is the media type to send (else the first kind
+    /// [`Converter::body_kinds`] gives); the `alternatives` are sent by
+    /// operations of their own, which the notes name.
     fn body(
         &mut self,
         op_name: &str,
         at: &Loc,
         op: &'d Value,
         members: &mut HashSet<String>,
+        chosen: Option<&'d str>,
+        alternatives: &[(&'d str, &'static str)],
     ) -> Result<Noted<Option<Map>>, ImportError> {
         let docs = self.docs;
         let Some(body) = op.get("requestBody") else { return Ok((None, Vec::new())) };
@@ -871,33 +947,28 @@ impl<'d> Converter<'d> {
         let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok((None, Vec::new())) };
         let where_ = format!("{op_name}.body");
         let mut notes = Vec::new();
-        let json = content.keys().find(|k| is_json(k));
-        // Bytes sent as they are: any media type but JSON and forms.
-        let binary = content.keys().find(|k| {
-            let media = k.split(';').next().unwrap_or("").trim();
-            !is_json(k)
-                && !media.starts_with("multipart/")
-                && media != "application/x-www-form-urlencoded"
-                && (media == "*/*" || is_media_type(media))
-        });
-        let urlencoded = content.keys().find(|k| k.starts_with("application/x-www-form-urlencoded"));
-        let chosen =
-            json.or_else(|| content.keys().find(|k| k.starts_with("multipart/form-data"))).or(urlencoded).or(binary);
-        for other in content.keys().filter(|k| Some(*k) != chosen) {
-            let kept = chosen.map_or("none", String::as_str);
-            let what = format!(
-                "the `{other}` body: the format sends one body kind (JSON, a form or bytes), and `{kept}` was kept"
-            );
+        let kinds = self.body_kinds(at, op);
+        let chosen = chosen.and_then(|c| kinds.iter().find(|(m, _)| *m == c)).or(kinds.first()).copied();
+        // An operation made for another body kind says nothing of the others.
+        let main = alternatives.len() + 1 == kinds.len() && chosen == kinds.first().copied();
+        for other in content.keys().map(String::as_str).filter(|k| main && Some(*k) != chosen.map(|(m, _)| m)) {
+            let what = match alternatives.iter().find(|(m, _)| *m == other) {
+                Some((_, kind)) => format!("the `{other}` body: sent by the operation `{op_name}_{kind}`"),
+                None => {
+                    let kept = chosen.map_or("none", |(m, _)| m);
+                    format!("the `{other}` body: the format sends one body of each kind (JSON, a form or bytes), and `{kept}` was kept")
+                }
+            };
             notes.push(self.note(&where_, what));
         }
-        let Some(media) = chosen else {
+        let Some((media, kind)) = chosen else {
             if !content.is_empty() {
                 let what = "the body: none of its media types is one the format can send".to_owned();
                 notes.push(self.loss(Loss::RequestBody, &where_, what));
             }
             return Ok((None, notes));
         };
-        if Some(media) == binary {
+        if kind == "binary" {
             let media = media.split(';').next().unwrap_or("").trim();
             let media = if media == "*/*" { "application/octet-stream" } else { media };
             let mut map = Map::new();
@@ -913,7 +984,7 @@ impl<'d> Converter<'d> {
         if let Some(doc) = &description {
             map.str("doc", doc);
         }
-        if Some(media) == json {
+        if kind == "json" {
             let hint = format!("{op_name} request");
             let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
             notes.extend(self.notes(&where_, std::mem::take(&mut ty.notes)));
@@ -936,7 +1007,7 @@ impl<'d> Converter<'d> {
             return Ok((Some(map), notes));
         }
         // A form: the schema's properties are its fields.
-        let (form_key, files) = if Some(media) == urlencoded { ("form", false) } else { ("multipart", true) };
+        let (form_key, files) = if kind == "form" { ("form", false) } else { ("multipart", true) };
         let (o_at, object) = match self.follow(&s_at, schema)? {
             Ok(found) => found,
             Err(why) => {

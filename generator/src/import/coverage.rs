@@ -151,11 +151,19 @@ impl Coverage {
     }
 }
 
-/// Counts what `docs` hold (the operations `selected` picks) and what `api` kept.
-pub fn measure(docs: &Documents, api: &Api, selected: impl Fn(&Value, &str, &str) -> bool) -> Coverage {
+/// Counts what `docs` hold (the operations `selected` picks) and what `api`
+/// kept; the `alternatives` (operations made for a second body kind of
+/// another) are no operation of the documents.
+pub fn measure(
+    docs: &Documents,
+    api: &Api,
+    alternatives: &HashSet<String>,
+    selected: impl Fn(&Value, &str, &str) -> bool,
+) -> Coverage {
     // The spec's operations by method and path, taken in order as the documents' match them.
     let mut remaining: HashMap<(String, String), Vec<&Operation>> = HashMap::new();
-    for op in api.groups.iter().flat_map(|g| &g.operations).rev() {
+    let operations = api.groups.iter().flat_map(|g| &g.operations).filter(|op| !alternatives.contains(&op.id));
+    for op in operations.rev() {
         remaining.entry((op.method.as_str().to_owned(), op.path.clone())).or_default().push(op);
     }
     let mut coverage = Coverage::default();
