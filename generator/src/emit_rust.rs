@@ -457,6 +457,7 @@ fn types_rs(api: &Api, out: &mut String) {
                         Ty::Named(_) => text::doc(out, 1, &format!("A [`{inner}`].")),
                         Ty::Integer => text::doc(out, 1, "An integer."),
                         Ty::Any => text::doc(out, 1, "Any other JSON value."),
+                        Ty::Temporal(t) => text::doc(out, 1, &format!("A {} (RFC 3339).", t.name())),
                         scalar => text::doc(out, 1, &format!("A {}.", scalar.variant(api).to_lowercase())),
                     }
                     let inner =

@@ -96,6 +96,10 @@ type ErrorCodes = (String, Vec<(String, Vec<String>)>);
 /// for an error what is known of its codes.
 type Listed<'d, C> = (u16, &'d String, Loc, &'d Value, Option<C>);
 
+/// Another body kind of an operation, sent by an operation of its own: its
+/// media type, its kind (`multipart`, `form`, `binary`) and that operation's name.
+type OtherBody<'d> = (&'d str, &'static str, String);
+
 /// A part of an operation's YAML and the notes written above it.
 type Noted<T> = (T, Vec<String>);
 
@@ -320,8 +324,8 @@ impl<'d> Converter<'d> {
                         let spots = ((&item_at, item), (&op_at, op));
                         let alternatives = self.operation(d, &server, path, method, spots, None)?;
                         // Each other body kind the document allows: an operation of its own.
-                        for (media, kind) in alternatives {
-                            self.operation(d, &server, path, method, spots, Some((media, kind)))?;
+                        for other in alternatives {
+                            self.operation(d, &server, path, method, spots, Some(other))?;
                         }
                     }
                 }
@@ -621,14 +625,17 @@ impl<'d> Converter<'d> {
         path: &str,
         method: &str,
         ((item_at, item), (at, op)): ((&Loc, &'d Value), (&Loc, &'d Value)),
-        body: Option<(&'d str, &'static str)>,
-    ) -> Result<Vec<(&'d str, &'static str)>, ImportError> {
+        body: Option<OtherBody<'d>>,
+    ) -> Result<Vec<OtherBody<'d>>, ImportError> {
         let (group, tag) = self.group_of(d, path, op);
         self.group = group.clone();
-        let name = self.operation_name(op, method, path, &group, body.map(|(_, kind)| kind));
-        if body.is_some() {
-            self.alternatives.insert(name.clone());
-        }
+        let name = match &body {
+            Some((_, _, name)) => {
+                self.alternatives.insert(name.clone());
+                name.clone()
+            }
+            None => self.operation_name(op, method, path, &group, None),
+        };
         // What another body kind's operation leaves out is noted, but counted
         // once, as the document's operation's.
         let notes_from = self.left_out.len();
@@ -637,8 +644,8 @@ impl<'d> Converter<'d> {
         let summary = text(op, "summary")
             .and_then(|s| s.lines().next().map(str::to_owned))
             .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-        let summary = match body {
-            Some((media, _)) => format!("{summary} (`{}` body)", media.split(';').next().unwrap_or(media).trim()),
+        let summary = match &body {
+            Some((media, _, _)) => format!("{summary} (`{}` body)", media.split(';').next().unwrap_or(media).trim()),
             None => summary,
         };
         map.str("summary", summary);
@@ -667,11 +674,14 @@ impl<'d> Converter<'d> {
         let placeholders = placeholders(path).unwrap_or_default();
         let mut members: HashSet<String> = ["client", "send", "body"].iter().map(|s| (*s).to_owned()).collect();
         members.extend(placeholders.iter().map(|p| snake(p)));
-        let alternatives = match body {
-            Some(_) => Vec::new(),
-            None => self.body_kinds(at, op).into_iter().skip(1).collect(),
-        };
-        let chosen = body.map(|(media, _)| media);
+        // Each other body kind is named now, so that the notes can name it.
+        let mut alternatives = Vec::new();
+        if body.is_none() {
+            for (media, kind) in self.body_kinds(at, op).into_iter().skip(1) {
+                alternatives.push((media, kind, self.operation_name(op, method, path, &group, Some(kind))));
+            }
+        }
+        let chosen = body.as_ref().map(|(media, _, _)| *media);
         let (body, body_notes) = self.body(&name, at, op, &mut members, chosen, &alternatives)?;
         let (params, params_left_out) =
             self.parameters(&name, item_at, at, op, item, path, &placeholders, &mut members)?;
@@ -933,7 +943,7 @@ impl<'d> Converter<'d> {
         op: &'d Value,
         members: &mut HashSet<String>,
         chosen: Option<&'d str>,
-        alternatives: &[(&'d str, &'static str)],
+        alternatives: &[OtherBody<'d>],
     ) -> Result<Noted<Option<Map>>, ImportError> {
         let docs = self.docs;
         let Some(body) = op.get("requestBody") else { return Ok((None, Vec::new())) };
@@ -952,8 +962,8 @@ impl<'d> Converter<'d> {
         // An operation made for another body kind says nothing of the others.
         let main = alternatives.len() + 1 == kinds.len() && chosen == kinds.first().copied();
         for other in content.keys().map(String::as_str).filter(|k| main && Some(*k) != chosen.map(|(m, _)| m)) {
-            let what = match alternatives.iter().find(|(m, _)| *m == other) {
-                Some((_, kind)) => format!("the `{other}` body: sent by the operation `{op_name}_{kind}`"),
+            let what = match alternatives.iter().find(|(m, _, _)| *m == other) {
+                Some((_, _, name)) => format!("the `{other}` body: sent by the operation `{name}`"),
                 None => {
                     let kept = chosen.map_or("none", |(m, _)| m);
                     format!("the `{other}` body: the format sends one body of each kind (JSON, a form or bytes), and `{kept}` was kept")
