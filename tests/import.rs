@@ -878,7 +878,8 @@ fn nullable_items_and_aliases_survive_export_and_import() {
 
 /// A request body with several media types gives one operation per body
 /// kind: JSON under the document's name, the others suffixed; the coverage
-/// counts the document's operation once, and nothing is lost.
+/// counts the document's operation once, nothing is lost, and an inline
+/// union the bodies share is one type.
 #[test]
 fn each_body_kind_is_an_operation_of_its_own() {
     use specgen::model::{Body, FormEncoding, FormPart};
@@ -886,9 +887,11 @@ fn each_body_kind_is_an_operation_of_its_own() {
       "paths": {"/channels/{id}/messages": {"post": {"operationId": "createMessage",
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
         "requestBody": {"required": true, "content": {
-          "application/json": {"schema": {"type": "object", "properties": {"content": {"type": "string"}}}},
+          "application/json": {"schema": {"type": "object", "properties": {"content": {"type": "string"},
+            "nonce": {"oneOf": [{"type": "integer"}, {"type": "string"}]}}}},
           "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"content": {"type": "string"}}}},
           "multipart/form-data": {"schema": {"type": "object", "properties": {"content": {"type": "string"},
+            "nonce": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
             "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}},
         "responses": {"200": {"description": "ok"}}}}}}"##;
     let dir = tempfile::tempdir().unwrap();
@@ -901,7 +904,10 @@ fn each_body_kind_is_an_operation_of_its_own() {
     assert_eq!(names, ["create_message", "create_message_multipart", "create_message_form"]);
     assert!(matches!(ops[0].body, Body::JsonObject { .. }));
     let Body::Form { fields, encoding: FormEncoding::Multipart } = &ops[1].body else { panic!("{:?}", ops[1].body) };
-    assert_eq!(fields[1].form_part(&api.types), FormPart::Files);
+    assert_eq!(fields[2].form_part(&api.types), FormPart::Files);
+    // The same inline union in both bodies is one type.
+    let unions = api.types.iter().filter(|t| matches!(t.kind, specgen::model::TypeKind::OneOf(..))).count();
+    assert_eq!(unions, 1, "{:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>());
     assert!(matches!(ops[2].body, Body::Form { encoding: FormEncoding::UrlEncoded, .. }));
     let d = &imported.coverage.documents[0];
     assert_eq!((d.operations.found, d.operations.kept), (1, 1));

@@ -130,6 +130,9 @@ pub struct Converter<'d> {
     rust_types: HashSet<String>,
     by_loc: HashMap<Loc, Ty>,
     by_shape: HashMap<String, String>,
+    /// What each inline union gave, by shape and place kind, and whether it
+    /// made the value nullable.
+    by_union: HashMap<String, (Ty, bool)>,
     groups: IndexMap<String, GroupOut>,
     group_docs: HashMap<String, String>,
     servers: IndexMap<String, String>,
@@ -171,6 +174,7 @@ impl<'d> Converter<'d> {
             rust_types: HashSet::new(),
             by_loc: HashMap::new(),
             by_shape: HashMap::new(),
+            by_union: HashMap::new(),
             groups: IndexMap::new(),
             group_docs: HashMap::new(),
             servers: IndexMap::new(),

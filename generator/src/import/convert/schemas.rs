@@ -501,6 +501,10 @@ impl<'d> Converter<'d> {
         }
         self.by_loc.retain(|_, ty| !gone.contains(&ty.ty));
         self.by_shape.retain(|_, name| !gone.contains(name));
+        let refers_to_gone = |ty: &Ty| {
+            [Some(&ty.ty), ty.items.as_ref(), ty.values.as_ref()].into_iter().flatten().any(|n| gone.contains(n))
+        };
+        self.by_union.retain(|_, (ty, _)| !refers_to_gone(ty));
         self.left_out.truncate(checkpoint.left_out);
     }
 

@@ -65,8 +65,37 @@ impl<'d> Converter<'d> {
     /// integer constants, a union of objects ([`Converter::object_union`]),
     /// else a union of members of different kinds
     /// ([`Converter::mixed_union`]); any JSON, noted, outside JSON bodies.
+    /// An inline union met again (the same schema, in the same place kind)
+    /// is the type it gave the first time.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn union(
+        &mut self,
+        at: &Loc,
+        s: &'d Value,
+        key: &str,
+        members: &'d [Value],
+        hint: &str,
+        component: bool,
+        place: Place,
+        nullable: &mut bool,
+    ) -> Result<Ty, ImportError> {
+        let shape = (!component).then(|| shape_key(&format!("union {place:?}"), at, s));
+        if let Some((ty, own_nullable)) = shape.as_ref().and_then(|k| self.by_union.get(k)) {
+            *nullable |= *own_nullable;
+            return Ok(ty.clone());
+        }
+        let mut own_nullable = false;
+        let ty = self.union_of(at, s, key, members, hint, component, place, &mut own_nullable)?;
+        *nullable |= own_nullable;
+        if let Some(shape) = shape {
+            self.by_union.insert(shape, (ty.clone(), own_nullable));
+        }
+        Ok(ty)
+    }
+
+    /// [`Converter::union`], converted.
+    #[allow(clippy::too_many_arguments)]
+    fn union_of(
         &mut self,
         at: &Loc,
         s: &'d Value,
