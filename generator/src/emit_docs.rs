@@ -252,12 +252,12 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
         match &response.kind {
             ResponseKind::Empty => out.push_str("No body.\n\n"),
             ResponseKind::Binary => {
-                let media = response.media_type.as_deref().unwrap_or("application/octet-stream");
+                let media = response.documented_media_type();
                 let _ =
                     writeln!(out, "`{media}`: the bytes, streamed (`ByteStream` in Rust, with its content type).\n");
             }
             ResponseKind::Text => {
-                let media = response.media_type.as_deref().unwrap_or("text/plain");
+                let media = response.documented_media_type();
                 let _ = writeln!(out, "`{media}`: text, read whole (`String` in Rust).\n");
             }
             ResponseKind::Json(ty) => {

@@ -604,11 +604,11 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         let content = match &response.kind {
             ResponseKind::Empty => IndexMap::new(),
             ResponseKind::Binary => IndexMap::from([(
-                response.media_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned()),
+                response.documented_media_type().to_owned(),
                 MediaType { schema: Some(ty_schema(api, &Ty::File)), ..MediaType::default() },
             )]),
             ResponseKind::Text => IndexMap::from([(
-                response.media_type.clone().unwrap_or_else(|| "text/plain".to_owned()),
+                response.documented_media_type().to_owned(),
                 MediaType { schema: Some(ty_schema(api, &Ty::String)), ..MediaType::default() },
             )]),
             ResponseKind::Json(ty) => IndexMap::from([(

@@ -247,7 +247,7 @@ fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate
             main.status
         ),
         ResponseKind::Text => {
-            format!("ResponseTemplate::new({}).set_body_raw(\"text\", {:?})", main.status, main.text_media_type())
+            format!("ResponseTemplate::new({}).set_body_raw(\"text\", {:?})", main.status, main.sent_media_type())
         }
     };
     let mock = format!("Mock::given(method({method:?})).and(path({url_path:?}))");

@@ -180,9 +180,7 @@ impl NamedType {
             TypeKind::Enum { .. } => Box::new(std::iter::empty()),
         }
     }
-}
 
-impl NamedType {
     /// The Rust name of the map that keeps an object's extra keys: `extra`,
     /// with underscores added while a field has that name.
     pub fn extra_field(&self) -> String {
@@ -286,10 +284,6 @@ pub enum Temporal {
 }
 
 impl Temporal {
-    /// Every kind, with its spec type name (OpenAPI's `format`).
-    pub const ALL: [(Temporal, &'static str); 3] =
-        [(Temporal::DateTime, "date-time"), (Temporal::Date, "date"), (Temporal::Time, "time")];
-
     /// The spec type name and OpenAPI `format`: `date-time`, `date`, `time`.
     pub fn name(self) -> &'static str {
         match self {
@@ -310,7 +304,7 @@ impl Temporal {
 
     /// The kind a spec type name (or a string's `format`) names.
     pub fn from_name(name: &str) -> Option<Temporal> {
-        Temporal::ALL.iter().find(|(_, n)| *n == name).map(|(t, _)| *t)
+        [Temporal::DateTime, Temporal::Date, Temporal::Time].into_iter().find(|t| t.name() == name)
     }
 }
 
@@ -736,10 +730,25 @@ pub struct Response {
 }
 
 impl Response {
-    /// The media type a text body is sent with: the spec's, unless it is a
-    /// wildcard (`text/*`), else `text/plain`.
-    pub fn text_media_type(&self) -> &str {
-        self.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or("text/plain")
+    /// The media type of a binary or text body as documented (`image/*`
+    /// included), by default `application/octet-stream` or `text/plain`.
+    pub fn documented_media_type(&self) -> &str {
+        self.media_type.as_deref().unwrap_or(self.default_media_type())
+    }
+
+    /// The media type a server sends a binary or text body with: the
+    /// documented one, unless it is a wildcard (`image/*`), which is what the
+    /// spec allows, not a type a server sends.
+    pub fn sent_media_type(&self) -> &str {
+        self.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or(self.default_media_type())
+    }
+
+    fn default_media_type(&self) -> &'static str {
+        if self.kind == ResponseKind::Text {
+            "text/plain"
+        } else {
+            "application/octet-stream"
+        }
     }
 }
 

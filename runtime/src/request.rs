@@ -96,8 +96,7 @@ impl Request {
             return self;
         }
         if comma_separated {
-            let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
-            self.query.push((Cow::Borrowed(name), joined));
+            self.query.push((Cow::Borrowed(name), comma_joined(values)));
         } else {
             self.query.extend(values.iter().map(|v| (Cow::Borrowed(name), v.to_string())));
         }
@@ -157,8 +156,7 @@ impl Request {
         if values.is_empty() {
             return self;
         }
-        let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
-        self.header(name, joined)
+        self.header(name, comma_joined(values))
     }
 
     /// Adds an array header when it has a value (see [`header_list`](Self::header_list)).
@@ -297,6 +295,11 @@ impl Request {
             self.error = Some(error);
         }
     }
+}
+
+/// The values as one text, separated by commas (`a,b`).
+fn comma_joined<T: fmt::Display>(values: &[T]) -> String {
+    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// The pairs of a query value under `name`: a scalar as text, each item of

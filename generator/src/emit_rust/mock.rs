@@ -86,16 +86,12 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
         }
         ResponseKind::Text => (
             "String".to_owned(),
-            format!("crate::runtime::mock::Success::text({status}, {})", Literal::string(r.text_media_type())),
+            format!("crate::runtime::mock::Success::text({status}, {})", Literal::string(r.sent_media_type())),
         ),
-        ResponseKind::Binary => {
-            // A wildcard (`image/*`) is what the spec allows, not a type a server sends.
-            let media_type = r.media_type.as_deref().filter(|m| !m.contains('*')).unwrap_or("application/octet-stream");
-            (
-                "crate::runtime::Bytes".to_owned(),
-                format!("crate::runtime::mock::Success::binary({status}, {})", Literal::string(media_type)),
-            )
-        }
+        ResponseKind::Binary => (
+            "crate::runtime::Bytes".to_owned(),
+            format!("crate::runtime::mock::Success::binary({status}, {})", Literal::string(r.sent_media_type())),
+        ),
     }
 }
 

@@ -678,15 +678,17 @@ impl<'d> Converter<'d> {
         let placeholders = placeholders(path).unwrap_or_default();
         let mut members: HashSet<String> = ["client", "send", "body"].iter().map(|s| (*s).to_owned()).collect();
         members.extend(placeholders.iter().map(|p| snake(p)));
-        // Each other body kind is named now, so that the notes can name it.
-        let mut alternatives = Vec::new();
-        if body.is_none() {
-            for (media, kind) in self.body_kinds(at, op).into_iter().skip(1) {
-                alternatives.push((media, kind, self.operation_name(op, method, path, &group, Some(kind))));
-            }
-        }
         let chosen = body.as_ref().map(|(media, _, _)| *media);
-        let (body, body_notes) = self.body(&name, at, op, &mut members, chosen, &alternatives)?;
+        let mut others = Vec::new();
+        let (body, mut body_notes) = self.body(&name, at, op, &mut members, chosen, &mut others)?;
+        // Each other body kind: an operation of its own, named here so the note can name it.
+        let mut alternatives = Vec::new();
+        for (media, kind) in others {
+            let other = self.operation_name(op, method, path, &group, Some(kind));
+            let what = format!("the `{media}` body: sent by the operation `{other}`");
+            body_notes.push(self.note(&format!("{name}.body"), what));
+            alternatives.push((media, kind, other));
+        }
         let (params, params_left_out) =
             self.parameters(&name, item_at, at, op, item, path, &placeholders, &mut members)?;
         for (key, params) in params {
@@ -754,36 +756,6 @@ impl<'d> Converter<'d> {
             }
         }
         Ok(alternatives)
-    }
-
-    /// The body kinds the format can send of an operation's request body,
-    /// the first of each kind, in the order the format prefers them: JSON,
-    /// multipart, URL-encoded form, bytes.
-    fn body_kinds(&self, at: &Loc, op: &'d Value) -> Vec<(&'d str, &'static str)> {
-        let body = op.get("requestBody").map(|b| self.follow(&at.child("requestBody"), b));
-        let Some(Ok(Ok((_, body)))) = body else { return Vec::new() };
-        let Some(content) = body.get("content").and_then(Value::as_object) else { return Vec::new() };
-        let kind_of = |media: &str| {
-            let essence = media.split(';').next().unwrap_or("").trim();
-            if is_json(media) {
-                Some("json")
-            } else if essence.starts_with("multipart/form-data") {
-                Some("multipart")
-            } else if essence == "application/x-www-form-urlencoded" {
-                Some("form")
-            } else if !essence.starts_with("multipart/") && (essence == "*/*" || is_media_type(essence)) {
-                Some("binary")
-            } else {
-                None
-            }
-        };
-        let mut out: Vec<(&'d str, &'static str)> = Vec::new();
-        for kind in ["json", "multipart", "form", "binary"] {
-            if let Some(media) = content.keys().find(|m| kind_of(m) == Some(kind)) {
-                out.push((media.as_str(), kind));
-            }
-        }
-        out
     }
 
     /// A snake_case name from the `operationId` (or method and path), unique
@@ -937,9 +909,10 @@ impl<'d> Converter<'d> {
 
     /// The request body: JSON of a named type or a multipart form.
     ///
-    /// `chosen` is the media type to send (else the first kind
-    /// [`Converter::body_kinds`] gives); the `alternatives` are sent by
-    /// operations of their own, which the notes name.
+    /// `chosen` is the media type to send, for an operation made for another
+    /// body kind; else the first kind [`body_kinds`] gives is sent, and the
+    /// other kinds are put in `others`, each to be sent by an operation of
+    /// its own.
     fn body(
         &mut self,
         op_name: &str,
@@ -947,7 +920,7 @@ impl<'d> Converter<'d> {
         op: &'d Value,
         members: &mut HashSet<String>,
         chosen: Option<&'d str>,
-        alternatives: &[OtherBody<'d>],
+        others: &mut Vec<(&'d str, &'static str)>,
     ) -> Result<Noted<Option<Map>>, ImportError> {
         let docs = self.docs;
         let Some(body) = op.get("requestBody") else { return Ok((None, Vec::new())) };
@@ -961,19 +934,21 @@ impl<'d> Converter<'d> {
         let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok((None, Vec::new())) };
         let where_ = format!("{op_name}.body");
         let mut notes = Vec::new();
-        let kinds = self.body_kinds(at, op);
-        let chosen = chosen.and_then(|c| kinds.iter().find(|(m, _)| *m == c)).or(kinds.first()).copied();
+        let kinds = body_kinds(content);
         // An operation made for another body kind says nothing of the others.
-        let main = alternatives.len() + 1 == kinds.len() && chosen == kinds.first().copied();
-        for other in content.keys().map(String::as_str).filter(|k| main && Some(*k) != chosen.map(|(m, _)| m)) {
-            let what = match alternatives.iter().find(|(m, _, _)| *m == other) {
-                Some((_, _, name)) => format!("the `{other}` body: sent by the operation `{name}`"),
-                None => {
-                    let kept = chosen.map_or("none", |(m, _)| m);
-                    format!("the `{other}` body: the format sends one body of each kind (JSON, a form or bytes), and `{kept}` was kept")
-                }
-            };
-            notes.push(self.note(&where_, what));
+        let main = chosen.is_none();
+        let chosen = chosen.and_then(|c| kinds.iter().find(|(m, _)| *m == c)).or(kinds.first()).copied();
+        // The document's operation lists the other kinds and notes the media
+        // types no kind takes; a body with no kind at all is a loss, noted below.
+        if let (true, Some((kept, _))) = (main, chosen) {
+            others.extend(kinds.iter().skip(1));
+            for other in content.keys().filter(|k| !kinds.iter().any(|(m, _)| m == k)) {
+                let what = format!(
+                    "the `{other}` body: the format sends one body of each kind (JSON, a form or bytes), and `{kept}` \
+                     was kept"
+                );
+                notes.push(self.note(&where_, what));
+            }
         }
         let Some((media, kind)) = chosen else {
             if !content.is_empty() {
@@ -1318,6 +1293,30 @@ impl<'d> Converter<'d> {
         }
         Ok(())
     }
+}
+
+/// The body kinds the format can send of a request body's `content`, the
+/// first media type of each kind, in the order the format prefers them:
+/// JSON, multipart, URL-encoded form, bytes.
+fn body_kinds(content: &serde_json::Map<String, Value>) -> Vec<(&str, &'static str)> {
+    let kind_of = |media: &str| {
+        let essence = media.split(';').next().unwrap_or("").trim();
+        if is_json(media) {
+            Some("json")
+        } else if essence.starts_with("multipart/form-data") {
+            Some("multipart")
+        } else if essence == "application/x-www-form-urlencoded" {
+            Some("form")
+        } else if !essence.starts_with("multipart/") && (essence == "*/*" || is_media_type(essence)) {
+            Some("binary")
+        } else {
+            None
+        }
+    };
+    ["json", "multipart", "form", "binary"]
+        .into_iter()
+        .filter_map(|kind| content.keys().find(|m| kind_of(m) == Some(kind)).map(|m| (m.as_str(), kind)))
+        .collect()
 }
 
 /// A Rust name for the wire name `wire` that none of `taken` has: its

@@ -3,6 +3,7 @@
 //! spec.
 
 use crate::ident::camel;
+use crate::model::Temporal;
 
 /// What JSON a union member accepts, as far as telling members apart needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +50,19 @@ impl<F: PartialEq> JsonKind<F> {
 }
 
 impl<F> JsonKind<F> {
+    /// What the built-in type `name` takes, for one that holds a single JSON
+    /// value (a scalar, a date or time, any JSON).
+    pub(crate) fn of_builtin(name: &str) -> Option<Self> {
+        match name {
+            "string" => Some(JsonKind::String),
+            "integer" => Some(JsonKind::Integer),
+            "number" => Some(JsonKind::Number),
+            "boolean" => Some(JsonKind::Boolean),
+            "any" => Some(JsonKind::Any),
+            other => Temporal::from_name(other).map(|_| JsonKind::String),
+        }
+    }
+
     /// Whether this kind takes every value of another kind of its JSON type:
     /// a number every integer, an object without required fields every
     /// object, a map or array of any JSON every map or array. A union lists

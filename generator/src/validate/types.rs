@@ -57,19 +57,25 @@ pub(super) fn member_shapes(type_specs: &TypeSpecs) -> HashMap<String, MemberSha
     shapes
 }
 
+/// The built-in type a name stands for that holds a single JSON value (a
+/// scalar, a date or time, any JSON): what a field, an alias or a union
+/// member may name without `items` or `values`. Not `file`, `array`, `map`.
+fn value_type(name: &str) -> Option<Ty> {
+    match name {
+        "string" => Some(Ty::String),
+        "integer" => Some(Ty::Integer),
+        "number" => Some(Ty::Number),
+        "boolean" => Some(Ty::Boolean),
+        "any" => Some(Ty::Any),
+        other => Temporal::from_name(other).map(Ty::Temporal),
+    }
+}
+
 /// What JSON the type called `name` takes, following aliases (a few deep:
 /// a longer chain, or a cycle that validation reports, counts as a union).
 fn shape_of(type_specs: &TypeSpecs, name: &str, depth: usize) -> Option<MemberShape> {
-    let scalar = match name {
-        "string" | "date-time" | "date" | "time" => Some(JsonKind::String),
-        "integer" => Some(JsonKind::Integer),
-        "number" => Some(JsonKind::Number),
-        "boolean" => Some(JsonKind::Boolean),
-        "any" => Some(JsonKind::Any),
-        _ => None,
-    };
-    if scalar.is_some() {
-        return scalar;
+    if let Some(kind) = JsonKind::of_builtin(name) {
+        return Some(kind);
     }
     let Some((_, _, Some(spec))) = type_specs.get(name) else { return None };
     Some(if let Some(fields) = &spec.fields {
@@ -258,17 +264,7 @@ impl Checker<'_> {
                     ),
                     None => self.undefined(file, &at, m, ctx),
                 }
-                match m.as_str() {
-                    "string" => tys.push(Ty::String),
-                    "integer" => tys.push(Ty::Integer),
-                    "number" => tys.push(Ty::Number),
-                    "boolean" => tys.push(Ty::Boolean),
-                    "any" => tys.push(Ty::Any),
-                    name => match Temporal::from_name(name) {
-                        Some(t) => tys.push(Ty::Temporal(t)),
-                        None => tys.extend(ctx.id(m).map(Ty::Named)),
-                    },
-                }
+                tys.extend(value_type(m).or_else(|| ctx.id(m).map(Ty::Named)));
             }
             match &t.tag {
                 Some(field) => {
@@ -705,66 +701,62 @@ impl Checker<'_> {
         place: Place,
         ctx: &Ctx,
     ) -> Ty {
-        let ty = match name {
-            "string" => Ty::String,
-            "integer" => Ty::Integer,
-            "number" => Ty::Number,
-            "boolean" => Ty::Boolean,
-            "any" => Ty::Any,
-            "file" => Ty::File,
-            "date-time" => Ty::Temporal(Temporal::DateTime),
-            "date" => Ty::Temporal(Temporal::Date),
-            "time" => Ty::Temporal(Temporal::Time),
-            "array" => match inner {
-                // A form sends an array of files as one part each.
-                Some("file") => {
-                    if place != Place::Form {
+        let ty = if let Some(ty) = value_type(name) {
+            ty
+        } else {
+            match name {
+                "file" => Ty::File,
+                "array" => match inner {
+                    // A form sends an array of files as one part each.
+                    Some("file") => {
+                        if place != Place::Form {
+                            self.err_hint(
+                                file,
+                                path,
+                                "arrays of `file` can only be multipart form fields",
+                                Some("use `body: { multipart: … }` for uploads".to_owned()),
+                            );
+                        }
+                        Ty::Array(Box::new(Ty::File))
+                    }
+                    Some(items) => {
+                        let inner = self.ty(file, &format!("{path}.items"), items, None, Place::Field, ctx);
+                        if matches!(inner, Ty::Array(_)) {
+                            self.err(file, path, format!("arrays of `{items}` are not supported"));
+                        }
+                        Ty::Array(Box::new(inner))
+                    }
+                    None => {
+                        self.err(file, path, "`type: array` needs `items`");
+                        Ty::Any
+                    }
+                },
+                "map" => match inner {
+                    Some(values) => {
+                        let inner = self.ty(file, &format!("{path}.values"), values, None, Place::Field, ctx);
+                        if matches!(inner, Ty::File) {
+                            self.err(file, path, "maps of `file` are not supported");
+                        }
+                        Ty::Map(Box::new(inner))
+                    }
+                    None => {
                         self.err_hint(
                             file,
                             path,
-                            "arrays of `file` can only be multipart form fields",
-                            Some("use `body: { multipart: … }` for uploads".to_owned()),
+                            "`type: map` needs `values`",
+                            Some("write `values: any` for a map of any JSON".to_owned()),
                         );
+                        Ty::Any
                     }
-                    Ty::Array(Box::new(Ty::File))
-                }
-                Some(items) => {
-                    let inner = self.ty(file, &format!("{path}.items"), items, None, Place::Field, ctx);
-                    if matches!(inner, Ty::Array(_)) {
-                        self.err(file, path, format!("arrays of `{items}` are not supported"));
+                },
+                named => match ctx.id(named) {
+                    Some(id) => Ty::Named(id),
+                    None => {
+                        self.undefined(file, path, named, ctx);
+                        Ty::Any
                     }
-                    Ty::Array(Box::new(inner))
-                }
-                None => {
-                    self.err(file, path, "`type: array` needs `items`");
-                    Ty::Any
-                }
-            },
-            "map" => match inner {
-                Some(values) => {
-                    let inner = self.ty(file, &format!("{path}.values"), values, None, Place::Field, ctx);
-                    if matches!(inner, Ty::File) {
-                        self.err(file, path, "maps of `file` are not supported");
-                    }
-                    Ty::Map(Box::new(inner))
-                }
-                None => {
-                    self.err_hint(
-                        file,
-                        path,
-                        "`type: map` needs `values`",
-                        Some("write `values: any` for a map of any JSON".to_owned()),
-                    );
-                    Ty::Any
-                }
-            },
-            named => match ctx.id(named) {
-                Some(id) => Ty::Named(id),
-                None => {
-                    self.undefined(file, path, named, ctx);
-                    Ty::Any
-                }
-            },
+                },
+            }
         };
         let text = |ty: &Ty| match ty {
             Ty::Named(id) => ctx.is_text(*id),

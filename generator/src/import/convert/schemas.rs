@@ -92,7 +92,22 @@ impl<'d> Converter<'d> {
             self.enum_schema(s, std::slice::from_ref(value), &types, &name_hint, &mut nullable, false)
         } else if let Some((key, members)) = ["oneOf", "anyOf"].iter().find_map(|k| Some((*k, s.get(*k)?.as_array()?)))
         {
-            self.union(&loc, s, key, members, &name_hint, component, place, &mut nullable)?
+            // An inline union met again (the same schema, in the same place
+            // kind) is the type it gave the first time.
+            let shape = (!component).then(|| shape_key(&format!("union {place:?}"), &loc, s));
+            match shape.as_ref().and_then(|k| self.by_union.get(k)) {
+                Some((ty, union_nullable)) => {
+                    nullable |= *union_nullable;
+                    ty.clone()
+                }
+                None => {
+                    let mut union_nullable = false;
+                    let ty = self.union(&loc, s, key, members, &name_hint, component, place, &mut union_nullable)?;
+                    nullable |= union_nullable;
+                    self.by_union.extend(shape.map(|shape| (shape, (ty.clone(), union_nullable))));
+                    ty
+                }
+            }
         } else if let Some(inner) = annotated_reference(s).filter(|_| !component) {
             // `allOf: [$ref]` beside a description or `nullable`: the type referred to.
             self.schema(&loc.child("allOf").child(0), inner, &name_hint, place)?

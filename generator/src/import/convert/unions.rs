@@ -65,37 +65,8 @@ impl<'d> Converter<'d> {
     /// integer constants, a union of objects ([`Converter::object_union`]),
     /// else a union of members of different kinds
     /// ([`Converter::mixed_union`]); any JSON, noted, outside JSON bodies.
-    /// An inline union met again (the same schema, in the same place kind)
-    /// is the type it gave the first time.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn union(
-        &mut self,
-        at: &Loc,
-        s: &'d Value,
-        key: &str,
-        members: &'d [Value],
-        hint: &str,
-        component: bool,
-        place: Place,
-        nullable: &mut bool,
-    ) -> Result<Ty, ImportError> {
-        let shape = (!component).then(|| shape_key(&format!("union {place:?}"), at, s));
-        if let Some((ty, own_nullable)) = shape.as_ref().and_then(|k| self.by_union.get(k)) {
-            *nullable |= *own_nullable;
-            return Ok(ty.clone());
-        }
-        let mut own_nullable = false;
-        let ty = self.union_of(at, s, key, members, hint, component, place, &mut own_nullable)?;
-        *nullable |= own_nullable;
-        if let Some(shape) = shape {
-            self.by_union.insert(shape, (ty.clone(), own_nullable));
-        }
-        Ok(ty)
-    }
-
-    /// [`Converter::union`], converted.
-    #[allow(clippy::too_many_arguments)]
-    fn union_of(
         &mut self,
         at: &Loc,
         s: &'d Value,
@@ -236,13 +207,11 @@ impl<'d> Converter<'d> {
         names: &[String],
         required: &[Option<Vec<RequiredField>>],
     ) -> Option<(String, Vec<(String, String)>)> {
-        let is_string =
-            |ty: &str| ty == "string" || self.types.get(ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"));
         'fields: for (field, _, _) in required.first()?.as_ref()? {
             let mut tags: Vec<(String, String)> = Vec::new();
             for (i, ((m_at, m, _), name)) in kept.iter().zip(names).enumerate() {
                 let own_required = required.get(i)?.as_ref()?;
-                if !own_required.iter().any(|(wire, ty, _)| wire == field && is_string(ty)) {
+                if !own_required.iter().any(|(wire, ty, _)| wire == field && self.is_string_or_enum(ty)) {
                     continue 'fields;
                 }
                 let props = self.properties(m_at, m).ok()?.0;
@@ -350,16 +319,17 @@ impl<'d> Converter<'d> {
         Ok(Ty { notes, ..Ty::named(self.add_type(hint, component, None, yaml, None)) })
     }
 
+    /// Whether the spec type `name` is a string or an enum: what a union's
+    /// tag field may be, as validation has it.
+    fn is_string_or_enum(&self, name: &str) -> bool {
+        name == "string" || self.types.get(name).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"))
+    }
+
     /// What JSON the spec type `name` takes, as unions compare members:
     /// aliases followed a few deep, as validation follows them.
     fn json_kind(&self, name: &str, depth: usize) -> JsonKind<RequiredField> {
-        match name {
-            "string" | "date-time" | "date" | "time" => return JsonKind::String,
-            "integer" => return JsonKind::Integer,
-            "number" => return JsonKind::Number,
-            "boolean" => return JsonKind::Boolean,
-            "any" => return JsonKind::Any,
-            _ => {}
+        if let Some(kind) = JsonKind::of_builtin(name) {
+            return kind;
         }
         let Some(t) = self.types.get(name) else { return JsonKind::Union };
         if let Some(required) = &t.required {
@@ -401,9 +371,7 @@ impl<'d> Converter<'d> {
         let mut tags: Vec<(String, String)> = Vec::new();
         for (i, ((m_at, m, _), name)) in kept.iter().zip(names).enumerate() {
             let ty = required[i].as_ref().and_then(|r| r.iter().find(|(wire, _, _)| wire == field));
-            let string = ty.is_some_and(|(_, ty, _)| {
-                ty == "string" || self.types.get(ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "enum"))
-            });
+            let string = ty.is_some_and(|(_, ty, _)| self.is_string_or_enum(ty));
             if !string {
                 return Err(format!("`{name}` does not require it as a string"));
             }
