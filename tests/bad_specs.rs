@@ -409,6 +409,13 @@ fn cases() -> Vec<(&'static str, Checked)> {
         ("brackets_too_deep", with_ops(&with_example(&format!(" {}{}", "[".repeat(100), "]".repeat(100))))),
         ("media_type_on_json", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: Clip, media_type: image/png }"))),
         ("not_a_media_type", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: binary, media_type: png }"))),
+        ("body_and_events", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: Clip, events: Clip }"))),
+        ("events_of_an_unknown_type", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., events: Chunk }"))),
+        (
+            "end_marker_without_events",
+            with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: Clip, end_marker: \"[DONE]\", resumable: true }")),
+        ),
+        ("end_marker_over_two_lines", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., events: Clip, end_marker: \"a\\nb\" }"))),
         (
             "pagination_with_several_responses",
             with_ops(&OPS.replace(

@@ -223,6 +223,140 @@ async fn text_is_read_whole_and_bad_text_is_kept() {
 }
 "##;
 
+/// Server-sent events: each event decoded in order, the end marker ending
+/// the stream, an event that does not decode kept in its error, a broken
+/// feed resumed after its last event, an endless event refused.
+const EVENT_STREAM: &str = r##"
+use specgen_fixture_event_stream::demo::{Client, Server};
+use specgen_fixture_event_stream::runtime::Error;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(base: String) -> Client {
+    Client::builder().token("t").server_url(Server::Default, base).build().unwrap()
+}
+
+#[tokio::test]
+async fn events_come_in_order_until_the_end_marker() {
+    let server = MockServer::start().await;
+    let body = "data: {\"index\":0,\"delta\":\"Hel\"}\n\n: a comment\n\ndata: not json\n\n\
+                event: chunk\ndata: {\"index\":1,\r\ndata: \"delta\":\"lo\"}\r\n\r\n\
+                data: [DONE]\n\ndata: {\"index\":2,\"delta\":\"after the end\"}\n\n";
+    Mock::given(method("POST")).and(path("/chat/completions")).and(header("accept", "text/event-stream"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .expect(1).mount(&server).await;
+    let mut events = client(server.uri()).complete_stream("Hi").stream(true).send().await.unwrap();
+    let first = events.next_event().await.unwrap().unwrap();
+    assert_eq!((first.index, first.delta.as_str()), (0, "Hel"));
+    match events.next_event().await.unwrap() {
+        Err(Error::Decode(e)) => assert_eq!(&e.body[..], b"not json"),
+        other => panic!("{other:?}"),
+    }
+    // A data field over two lines is one event, its lines joined by a newline.
+    let second = events.next_event().await.unwrap().unwrap();
+    assert_eq!((second.index, second.delta.as_str()), (1, "lo"));
+    assert!(events.next_event().await.is_none(), "the marker ends the stream");
+    let sent: serde_json::Value = serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    assert_eq!(sent, serde_json::json!({"prompt": "Hi", "stream": true}));
+}
+
+#[tokio::test]
+async fn the_typed_mocks_of_one_path_answer_json_and_events_apart() {
+    use specgen_fixture_event_stream::demo::mock::MockServer as TypedMock;
+    use specgen_fixture_event_stream::demo::types::{Chunk, Completion};
+    let mock = TypedMock::start().await;
+    let client = mock.client().unwrap();
+    mock.complete().returns(Completion { text: "whole".into() }).times(1).await;
+    let chunk = |index: i64| Chunk { index, delta: format!("part {index}") };
+    mock.complete_stream().returns(vec![chunk(0), chunk(1)]).times(1).await;
+    let events = client.complete_stream("Hi").send().await.unwrap().collect_events().await.unwrap();
+    assert_eq!(events.iter().map(|c| c.delta.as_str()).collect::<Vec<_>>(), ["part 0", "part 1"]);
+    assert_eq!(client.complete("Hi").send().await.unwrap().text, "whole");
+}
+
+/// A server on loopback that answers each connection with the next of
+/// `answers` (raw HTTP), and gives back the requests' heads.
+async fn raw_server(answers: Vec<Vec<u8>>) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let mut heads = Vec::new();
+        for answer in answers {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buf).await.unwrap();
+                assert!(n > 0, "the request ended early");
+                head.extend_from_slice(&buf[..n]);
+            }
+            heads.push(String::from_utf8_lossy(&head).to_lowercase());
+            socket.write_all(&answer).await.unwrap();
+            socket.flush().await.unwrap();
+            // Dropped: a chunked body without its last chunk is cut off.
+        }
+        heads
+    });
+    (base, task)
+}
+
+/// A chunked answer with the events, cut off (no last chunk) unless `whole`.
+fn chunked(events: &str, whole: bool) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n{:x}\r\n{events}\r\n",
+        events.len()
+    )
+    .into_bytes();
+    if whole {
+        out.extend_from_slice(b"0\r\n\r\n");
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_broken_feed_resumes_after_its_last_event() {
+    let (base, server) = raw_server(vec![
+        chunked("id: 1\ndata: {\"seq\":1}\n\nid: 2\nretry: 10\ndata: {\"seq\":2}\n\n", false),
+        chunked("id: 3\ndata: {\"seq\":3}\n\n", true),
+    ])
+    .await;
+    let events = client(base).follow("news").send().await.unwrap().collect_events().await.unwrap();
+    let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [1, 2, 3]);
+    let heads = server.await.unwrap();
+    assert!(!heads[0].contains("last-event-id"), "{}", heads[0]);
+    assert!(heads[1].starts_with("get /feed?topic=news "), "{}", heads[1]);
+    assert!(heads[1].contains("\r\nlast-event-id: 2\r\n"), "{}", heads[1]);
+    assert!(heads[1].contains("\r\naccept: text/event-stream\r\n"), "{}", heads[1]);
+}
+
+#[tokio::test]
+async fn a_broken_stream_that_cannot_resume_ends_with_the_error() {
+    let (base, server) = raw_server(vec![chunked("data: {\"index\":0,\"delta\":\"a\"}\n\n", false)]).await;
+    let mut events = client(base).complete_stream("Hi").send().await.unwrap();
+    assert_eq!(events.next_event().await.unwrap().unwrap().delta, "a");
+    match events.next_event().await {
+        Some(Err(Error::Transport(_))) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(events.next_event().await.is_none());
+    assert_eq!(server.await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_endless_event_is_refused() {
+    let endless = format!("data: {}", "x".repeat(5000));
+    let (base, _server) = raw_server(vec![chunked(&endless, true)]).await;
+    let client = Client::builder().token("t").server_url(Server::Default, base).max_response_body(1024).build().unwrap();
+    let mut events = client.complete_stream("Hi").send().await.unwrap();
+    match events.next_event().await {
+        Some(Err(Error::TooLarge(e))) => assert_eq!(e.limit, 1024),
+        other => panic!("{other:?}"),
+    }
+}
+"##;
+
 /// Null where the spec allows it: items, map values, an alias, each kept
 /// apart from absence and written back as it came.
 const NULLABLE_FIELDS: &str = r##"
@@ -314,7 +448,7 @@ fn every_fixture_compiles_cleanly() {
                  [lib]\npath = \"generated/lib.rs\"\n\n[features]\ndefault = [{}]\n{feature_list}\n\
                  [dependencies]\nspecgen-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
                  [dev-dependencies]\nserde_json = \"1\"\nwiremock = \"0.6\"\n\
-                 tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+                 tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }}\n\
                  specgen-runtime = {{ path = {runtime:?}, features = [\"mock\"] }}\n",
                 name.replace('_', "-"),
                 features.join(", "),
@@ -332,6 +466,7 @@ fn every_fixture_compiles_cleanly() {
             "query_arrays" => Some(QUERY_ARRAYS),
             "binary_response" => Some(BINARY_RESPONSE),
             "nullable_fields" => Some(NULLABLE_FIELDS),
+            "event_stream" => Some(EVENT_STREAM),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -916,3 +916,69 @@ fn each_body_kind_is_an_operation_of_its_own() {
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("sent by the operation `create_message_multipart`")), "{notes:?}");
 }
+
+/// A response that is JSON or an event stream (by a request field) gives
+/// the event stream an operation of its own, `<name>_stream`, with the end
+/// marker the request's text names; a response that is only an event stream
+/// is one in the operation itself. The coverage counts each document
+/// operation once, with nothing lost.
+#[test]
+fn an_event_stream_is_an_operation_of_its_own() {
+    use specgen::model::ResponseKind;
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {
+        "/completions": {"post": {"operationId": "createCompletion",
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+          "responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Completion"}},
+            "text/event-stream": {"schema": {"$ref": "#/components/schemas/Chunk"}}}}}}},
+        "/feed": {"get": {"operationId": "follow",
+          "responses": {"200": {"description": "changes", "content": {
+            "text/event-stream": {"schema": {"type": "object", "properties": {"seq": {"type": "integer"}}}}}}}}}},
+      "components": {"schemas": {
+        "Req": {"allOf": [{"$ref": "#/components/schemas/Streaming"}, {"type": "object", "properties": {"prompt": {"type": "string"}}}]},
+        "Streaming": {"type": "object", "properties": {"stream": {"type": "boolean",
+          "description": "Stream the answer as server-sent events, terminated by a `data: [DONE]` message."}}},
+        "Completion": {"type": "object", "properties": {"text": {"type": "string"}}},
+        "Chunk": {"type": "object", "properties": {"delta": {"type": "string"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let ops: Vec<&specgen::model::Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["create_completion", "create_completion_stream", "follow"]);
+    let ResponseKind::Json(completion) = ops[0].responses[0].kind else { panic!("{:?}", ops[0].responses) };
+    assert_eq!(api.named_type(completion).name, "Completion");
+    let events = ops[1].events().unwrap();
+    assert_eq!(api.named_type(events.ty).name, "Chunk");
+    assert_eq!(events.end_marker.as_deref(), Some("[DONE]"));
+    assert!(!events.resumable);
+    assert!(matches!(ops[1].body, specgen::model::Body::JsonObject { .. }), "{:?}", ops[1].body);
+    let feed = ops[2].events().unwrap();
+    assert_eq!(feed.end_marker, None);
+    let d = &imported.coverage.documents[0];
+    assert_eq!((d.operations.found, d.operations.kept), (2, 2));
+    assert_eq!((d.response_bodies.found, d.response_bodies.kept), (2, 2));
+    assert!(imported.coverage.losses().is_empty(), "{:?}", imported.coverage.losses());
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("answered to the operation `create_completion_stream`")), "{notes:?}");
+}
+
+/// Event streams survive export and import: the JSON and the stream of one
+/// path are one OpenAPI operation with both media types, imported as the two
+/// operations again, with the end marker and the resuming kept.
+#[test]
+fn event_streams_survive_export_and_import() {
+    let (_tmp, imported) = exported_and_imported("event_stream");
+    let api = &imported.model.apis[0];
+    let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+    assert!(op("complete").events().is_none());
+    let chunks = op("complete_stream").events().unwrap();
+    assert_eq!((api.named_type(chunks.ty).name.as_str(), chunks.end_marker.as_deref()), ("Chunk", Some("[DONE]")));
+    let feed = op("follow").events().unwrap();
+    assert!(feed.resumable);
+    assert_eq!(feed.end_marker, None);
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+}

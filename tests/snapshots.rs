@@ -60,6 +60,7 @@ fixtures!(
     awkward_identifiers,
     binary_request,
     binary_response,
+    event_stream,
     integer_enum,
     maps,
     multipart,

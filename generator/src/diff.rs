@@ -18,7 +18,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::import::{ImportError, Importer};
-use crate::model::{Api, Body, EnumValue, Field, Method, Operation, ResponseKind, Ty, TypeId, TypeKind};
+use crate::model::{Api, Body, EnumValue, Events, Field, Method, Operation, ResponseKind, Ty, TypeId, TypeKind};
 
 /// Why a comparison could not be made.
 #[derive(Debug)]
@@ -536,9 +536,11 @@ impl<'m> Walk<'m> {
                 ResponseKind::Json(_) => "JSON",
                 ResponseKind::Binary => "binary",
                 ResponseKind::Text => "text",
+                ResponseKind::Events(_) => "events",
             };
             match (&sr.kind, &dr.kind) {
-                (ResponseKind::Json(s_ty), ResponseKind::Json(d_ty)) => {
+                (ResponseKind::Json(s_ty), ResponseKind::Json(d_ty))
+                | (ResponseKind::Events(Events { ty: s_ty, .. }), ResponseKind::Events(Events { ty: d_ty, .. })) => {
                     self.seen.clear();
                     self.named(Scope::Body(&of), "", *s_ty, *d_ty)
                 }

@@ -260,6 +260,23 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                 let media = response.documented_media_type();
                 let _ = writeln!(out, "`{media}`: text, read whole (`String` in Rust).\n");
             }
+            ResponseKind::Events(events) => {
+                let _ = writeln!(
+                    out,
+                    "`text/event-stream`: server-sent events, each event's data {} (`EventStream` in Rust, a `Stream` of them).",
+                    links.link(api, events.ty)
+                );
+                if let Some(end) = &events.end_marker {
+                    let _ = writeln!(out, "The event whose data is `{end}` ends the stream.");
+                }
+                if events.resumable {
+                    out.push_str("After a broken connection the request is sent again with the last event's id in `Last-Event-ID`, and the stream goes on.\n");
+                }
+                out.push('\n');
+                tables.describe(events.ty, &mut out);
+                let example = type_example(api, events.ty);
+                let _ = writeln!(out, "\nExample event data:\n\n{}", json_block(&example));
+            }
             ResponseKind::Json(ty) => {
                 let _ = writeln!(out, "`application/json`: {}\n", links.link(api, *ty));
                 tables.describe(*ty, &mut out);
@@ -336,6 +353,11 @@ fn curl(api: &Api, op: &Operation) -> String {
     lines.push(format!("  -H \"{}: {} $ACCESS_TOKEN\"", api.auth_header, api.auth_prefix));
     for h in op.headers.iter().filter(|h| h.required) {
         lines.push(format!("  -H \"{}: …\"", h.wire));
+    }
+    if op.events().is_some() {
+        // Without buffering, each event shows as it comes.
+        lines[0] = lines[0].replacen("curl ", "curl -N ", 1);
+        lines.push("  -H \"Accept: text/event-stream\"".to_owned());
     }
     match &op.body {
         Body::None => {}

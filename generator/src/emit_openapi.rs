@@ -105,9 +105,23 @@ fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(
     Ok(())
 }
 
-/// Adds the request body media types of `other` (an operation on the same
-/// method and path) that `first` lacks to `first`.
+/// Adds the request body and response media types of `other` (an operation
+/// on the same method and path) that `first` lacks to `first`.
 fn add_media_types(first: &mut Operation, other: Operation) {
+    for (status, response) in other.responses.responses {
+        let ReferenceOr::Item(response) = response else { continue };
+        match first.responses.responses.get_mut(&status) {
+            Some(ReferenceOr::Item(first_response)) => {
+                for (media, content) in response.content {
+                    first_response.content.entry(media).or_insert(content);
+                }
+            }
+            Some(ReferenceOr::Reference { .. }) => {}
+            None => {
+                first.responses.responses.insert(status, ReferenceOr::Item(response));
+            }
+        }
+    }
     let Some(ReferenceOr::Item(body)) = other.request_body else { return };
     match &mut first.request_body {
         Some(ReferenceOr::Item(first_body)) => {
@@ -611,6 +625,23 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                 response.documented_media_type().to_owned(),
                 MediaType { schema: Some(ty_schema(api, &Ty::String)), ..MediaType::default() },
             )]),
+            ResponseKind::Events(events) => {
+                let mut extensions = IndexMap::new();
+                if let Some(end) = &events.end_marker {
+                    extensions.insert("x-end-marker".to_owned(), json!(end));
+                }
+                if events.resumable {
+                    extensions.insert("x-resumable".to_owned(), json!(true));
+                }
+                IndexMap::from([(
+                    "text/event-stream".to_owned(),
+                    MediaType {
+                        schema: Some(ty_schema(api, &Ty::Named(events.ty))),
+                        extensions,
+                        ..MediaType::default()
+                    },
+                )])
+            }
             ResponseKind::Json(ty) => IndexMap::from([(
                 "application/json".to_owned(),
                 MediaType {

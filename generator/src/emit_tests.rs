@@ -151,6 +151,15 @@ fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &
         }
         ResponseKind::Binary => "returns(&b\"content\"[..])".to_owned(),
         ResponseKind::Text => "returns(\"text, ünïcode\")".to_owned(),
+        ResponseKind::Events(events) => {
+            let rust = &api.named_type(events.ty).rust;
+            let json = serde_json::to_string(&examples::type_example(api, events.ty)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "            let value: {crate_name}::{module}::types::{rust} = serde_json::from_str({json:?})?;"
+            );
+            "returns(vec![value.clone(), value.clone()])".to_owned()
+        }
     };
     let _ = writeln!(out, "            {mock}.{answer}.times(1).await;");
     let _ = match (&op.output, &main.kind) {
@@ -170,6 +179,15 @@ fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &
             writeln!(
                 out,
                 "            assert_eq!({call}.send().await?{unwrap}, \"text, ünïcode\", {id:?});"
+            )
+        }
+        (output, ResponseKind::Events(_)) => {
+            let unwrap = if *output == Output::Optional { ".ok_or(\"no body\")?" } else { "" };
+            writeln!(
+                out,
+                "            let events = {call}.send().await?{unwrap}.collect_events().await?;\n            \
+                 assert_eq!(events.len(), 2, {id:?});\n            \
+                 assert_eq!(serde_json::to_value(&events[1])?, serde_json::to_value(&value)?, {id:?});"
             )
         }
         (output, ResponseKind::Binary) => {
@@ -248,6 +266,12 @@ fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate
         ),
         ResponseKind::Text => {
             format!("ResponseTemplate::new({}).set_body_raw(\"text\", {:?})", main.status, main.sent_media_type())
+        }
+        ResponseKind::Events(events) => {
+            let data = serde_json::to_string(&examples::type_example(api, events.ty)).unwrap_or_default();
+            let end = events.end_marker.as_ref().map(|end| format!("data: {end}\n\n")).unwrap_or_default();
+            let body = format!("data: {data}\n\n{end}");
+            format!("ResponseTemplate::new({}).set_body_raw({body:?}, \"text/event-stream\")", main.status)
         }
     };
     let mock = format!("Mock::given(method({method:?})).and(path({url_path:?}))");

@@ -400,7 +400,8 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
     let call = format!("client.{}({})", op.name, args.join(", "));
     match (&op.main_response().kind, &op.output) {
         (ResponseKind::Empty, _) => lines.push(format!("{call}.send().await?;")),
-        (ResponseKind::Json(_) | ResponseKind::Text, _) | (ResponseKind::Binary, Output::Variants { .. }) => {
+        (ResponseKind::Json(_) | ResponseKind::Text, _)
+        | (ResponseKind::Binary | ResponseKind::Events(_), Output::Variants { .. }) => {
             lines.push(format!("let response = {call}.send().await?;"));
             lines.push("println!(\"{response:?}\");".to_owned());
         }
@@ -408,6 +409,19 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
             lines.push(format!("if let Some(body) = {call}.send().await? {{"));
             lines.push("    let bytes_written = body.write_to_file(\"download.bin\").await?;".to_owned());
             lines.push("    println!(\"{bytes_written} bytes\");".to_owned());
+            lines.push("}".to_owned());
+        }
+        (ResponseKind::Events(_), Output::Optional) => {
+            lines.push(format!("if let Some(mut events) = {call}.send().await? {{"));
+            lines.push("    while let Some(event) = events.next_event().await {".to_owned());
+            lines.push("        println!(\"{:?}\", event?);".to_owned());
+            lines.push("    }".to_owned());
+            lines.push("}".to_owned());
+        }
+        (ResponseKind::Events(_), Output::Single) => {
+            lines.push(format!("let mut events = {call}.send().await?;"));
+            lines.push("while let Some(event) = events.next_event().await {".to_owned());
+            lines.push("    println!(\"{:?}\", event?);".to_owned());
             lines.push("}".to_owned());
         }
         (ResponseKind::Binary, Output::Single) => {

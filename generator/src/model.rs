@@ -674,7 +674,7 @@ impl Operation {
             Body::None | Body::Form { .. } | Body::Binary { .. } => None,
         };
         let responses = self.responses.iter().filter_map(|r| match &r.kind {
-            ResponseKind::Json(ty) => Some(*ty),
+            ResponseKind::Json(ty) | ResponseKind::Events(Events { ty, .. }) => Some(*ty),
             ResponseKind::Empty | ResponseKind::Binary | ResponseKind::Text => None,
         });
         let items = self.pagination.as_ref().and_then(|p| p.item.named());
@@ -688,10 +688,18 @@ impl Operation {
         main_response(&self.responses).unwrap_or(&EMPTY_RESPONSE)
     }
 
-    /// Whether a success may be a streamed download (a `binary` response):
+    /// Whether a success may be streamed (a `binary` response or events):
     /// its body is then the value, never read into memory.
     pub fn streams_response(&self) -> bool {
-        self.responses.iter().any(|r| r.kind == ResponseKind::Binary)
+        self.responses.iter().any(|r| r.kind.is_streamed())
+    }
+
+    /// The operation's event stream, when it answers with one.
+    pub fn events(&self) -> Option<&Events> {
+        self.responses.iter().find_map(|r| match &r.kind {
+            ResponseKind::Events(events) => Some(events),
+            _ => None,
+        })
     }
 }
 
@@ -763,6 +771,27 @@ pub enum ResponseKind {
     Binary,
     /// Text (`text/plain`, `text/csv`, …), read whole as a `String`.
     Text,
+    /// Server-sent events (`text/event-stream`), streamed.
+    Events(Events),
+}
+
+impl ResponseKind {
+    /// Whether the body is the value as a stream, never read into memory.
+    pub fn is_streamed(&self) -> bool {
+        matches!(self, ResponseKind::Binary | ResponseKind::Events(_))
+    }
+}
+
+/// A stream of server-sent events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The type of each event's data (JSON).
+    pub ty: TypeId,
+    /// The data of the event that ends the stream (`[DONE]`).
+    pub end_marker: Option<String>,
+    /// The API takes the request again, with `Last-Event-ID`, after the
+    /// stream broke.
+    pub resumable: bool,
 }
 
 /// Errors documented for one status.

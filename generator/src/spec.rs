@@ -575,6 +575,18 @@ pub struct ResponseSpec {
     /// `text/plain`).
     #[serde(default)]
     pub media_type: Option<String>,
+    /// A stream of server-sent events (`text/event-stream`), each event's
+    /// data JSON of this named type; instead of `body`.
+    #[serde(default)]
+    pub events: Option<String>,
+    /// The data of the event that ends an event stream (`[DONE]`), not an
+    /// event of its type.
+    #[serde(default)]
+    pub end_marker: Option<String>,
+    /// The API takes the request again after an event stream broke, with
+    /// the last event's id in `Last-Event-ID`, and goes on from there.
+    #[serde(default)]
+    pub resumable: bool,
     /// An example body, for the docs.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]

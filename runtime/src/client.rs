@@ -18,6 +18,7 @@ use crate::activity::Activity;
 use crate::api::ApiInfo;
 use crate::auth::{Secret, StaticToken, TokenProvider};
 use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, TimeoutError, TimeoutKind, ValidationError};
+use crate::events::Resend;
 use crate::paginate::PageLimits;
 use crate::request::{Body, Request};
 use crate::response::{BodyLimits, Response, ResponseValue, Streamed};
@@ -386,12 +387,22 @@ impl Client {
     /// The exchange of [`call`](Client::call), then the reading of a body
     /// that is not streamed.
     async fn fetch(self, request: Request, streamed: Streamed) -> Result<Response, Error<ApiError>> {
-        let response = self.exchange(request).await?;
+        // An event stream that may resume keeps what sends its request again.
+        let resend = match request.resumable {
+            true => request.try_clone().map(|request| Resend { client: self.clone(), request }),
+            false => None,
+        };
+        let response = self.exchange(request).await?.with_resend(resend);
         if streamed.contains(response.status()) {
             Ok(response)
         } else {
             response.buffered().await
         }
+    }
+
+    /// Sends an event stream's request again, to resume it.
+    pub(crate) async fn open_stream(&self, request: Request) -> Result<Response, Error<ApiError>> {
+        self.exchange(request).await
     }
 
     async fn exchange(&self, request: Request) -> Result<Response, Error<ApiError>> {

@@ -11,6 +11,7 @@ mod auth;
 mod client;
 mod datetime;
 mod error;
+mod events;
 mod finite;
 mod macros;
 #[cfg(feature = "mock")]
@@ -33,6 +34,7 @@ pub use error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorCode, OperationError, TimeoutError, TimeoutKind,
     TooLargeError, ValidationError,
 };
+pub use events::EventStream;
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 pub use paginate::{paginate, PageLimits, PageStop, PaginationError};

@@ -108,37 +108,63 @@ impl MockServer {
 pub struct Success<T> {
     status: u16,
     media_type: Option<&'static str>,
-    encode: fn(T) -> Result<Vec<u8>, String>,
+    encode: Box<dyn Fn(T) -> Result<Vec<u8>, String> + Send + Sync>,
 }
 
 impl<T: serde::Serialize> Success<T> {
     /// A JSON body. A value JSON cannot hold as it is (a NaN or infinite
     /// float, which serde_json writes as `null`) is refused.
     pub fn json(status: u16) -> Self {
-        Success { status, media_type: Some("application/json"), encode: |value| crate::finite::to_json(&value) }
+        Success {
+            status,
+            media_type: Some("application/json"),
+            encode: Box::new(|value| crate::finite::to_json(&value)),
+        }
     }
 }
 
 impl Success<()> {
     /// No body.
     pub fn empty(status: u16) -> Self {
-        Success { status, media_type: None, encode: |()| Ok(Vec::new()) }
+        Success { status, media_type: None, encode: Box::new(|()| Ok(Vec::new())) }
     }
 }
 
 impl Success<String> {
     /// Text, with the response's media type (`text/plain`, `text/csv`).
     pub fn text(status: u16, media_type: &'static str) -> Self {
-        Success { status, media_type: Some(media_type), encode: |text| Ok(text.into_bytes()) }
+        Success { status, media_type: Some(media_type), encode: Box::new(|text: String| Ok(text.into_bytes())) }
     }
 }
 
 impl Success<Bytes> {
     /// Bytes sent as they are, with the response's media type.
     pub fn binary(status: u16, media_type: &'static str) -> Self {
-        Success { status, media_type: Some(media_type), encode: |bytes| Ok(bytes.to_vec()) }
+        Success { status, media_type: Some(media_type), encode: Box::new(|bytes: Bytes| Ok(bytes.to_vec())) }
     }
 }
+
+impl<T: serde::Serialize> Success<Vec<T>> {
+    /// Server-sent events, one per value (`data: <json>`), then the end
+    /// marker's event when the operation has one.
+    pub fn events(status: u16, end: Option<&'static str>) -> Self {
+        let encode = move |events: Vec<T>| {
+            let mut body = Vec::new();
+            for event in &events {
+                body.extend_from_slice(b"data: ");
+                body.extend(crate::finite::to_json(event)?);
+                body.extend_from_slice(b"\n\n");
+            }
+            if let Some(end) = end {
+                body.extend_from_slice(format!("data: {end}\n\n").as_bytes());
+            }
+            Ok(body)
+        };
+        Success { status, media_type: Some(EVENT_STREAM), encode: Box::new(encode) }
+    }
+}
+
+const EVENT_STREAM: &str = "text/event-stream";
 
 /// What one operation of a [`MockServer`] answers: its requests are matched
 /// by method and path (and the query values set with [`query`](Self::query)).
@@ -201,7 +227,15 @@ impl<'a, T, E> MockOperation<'a, T, E> {
         for (name, value) in &self.query {
             mock = mock.and(matchers::query_param(name.as_str(), value.as_str()));
         }
-        MockResponse { server: self.server, mock: mock.respond_with(template), times: None }
+        // An event stream's operation shares its path with the JSON one: its
+        // requests ask for events, and its mock goes first.
+        let mock = match self.success.media_type {
+            Some(EVENT_STREAM) => {
+                mock.and(matchers::header("accept", EVENT_STREAM)).respond_with(template).with_priority(1)
+            }
+            _ => mock.respond_with(template),
+        };
+        MockResponse { server: self.server, mock, times: None }
     }
 
     /// The path the client requests, its parameters percent-encoded as the client encodes them.

@@ -47,6 +47,8 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) keep_auth_on_redirect: bool,
+    /// The API takes the request again to resume its event stream.
+    pub(crate) resumable: bool,
     pub(crate) error: Option<ValidationError>,
 }
 
@@ -64,6 +66,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             keep_auth_on_redirect: false,
+            resumable: false,
             error: None,
         }
     }
@@ -228,6 +231,38 @@ impl Request {
     pub fn keep_auth_on_redirect(mut self) -> Self {
         self.keep_auth_on_redirect = true;
         self
+    }
+
+    /// Marks an event stream's request as one the API takes again after a
+    /// broken connection: the stream then sends it again with the last
+    /// event's id in `Last-Event-ID` and goes on. A body that is a form with
+    /// files or a file is not kept for that; its stream ends at the break.
+    pub fn resumable(mut self) -> Self {
+        self.resumable = true;
+        self
+    }
+
+    /// A copy to send again, when the body is kept in memory (no files).
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Json(bytes) => Body::Json(bytes.clone()),
+            Body::UrlEncoded(form) => Body::UrlEncoded(form.clone()),
+            Body::Multipart(_) | Body::Binary(..) => return None,
+        };
+        Some(Request {
+            operation: self.operation,
+            method: self.method.clone(),
+            server: self.server,
+            template: self.template,
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            keep_auth_on_redirect: self.keep_auth_on_redirect,
+            resumable: self.resumable,
+            error: self.error.clone(),
+        })
     }
 
     /// Sets a `multipart/form-data` body.

@@ -14,6 +14,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::activity::StallGuard;
 use crate::error::{BodyError, DecodeError, Error, TimeoutError, TimeoutKind, TooLargeError};
+use crate::events::{EventStream, Resend};
 
 /// The limits a response body is read within.
 #[derive(Debug, Clone, Copy)]
@@ -67,17 +68,48 @@ fn decode_json_body<T: DeserializeOwned, E>(status: u16, operation: &'static str
 }
 
 /// A success response, not yet read (or read into memory by [`Response::buffered`]).
-#[derive(Debug)]
 pub struct Response {
     inner: reqwest::Response,
     operation: &'static str,
     limits: BodyLimits,
     body: Option<Bytes>,
+    /// What sends the request again, for an event stream that may resume.
+    resend: Option<Resend>,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status())
+            .field("operation", &self.operation)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Response {
     pub(crate) fn new(inner: reqwest::Response, operation: &'static str, limits: BodyLimits) -> Self {
-        Response { inner, operation, limits, body: None }
+        Response { inner, operation, limits, body: None, resend: None }
+    }
+
+    pub(crate) fn with_resend(mut self, resend: Option<Resend>) -> Self {
+        self.resend = resend;
+        self
+    }
+
+    /// The operation that was called.
+    pub(crate) fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The body as read (`Ok`) or still to be read (`Err`), with its limits,
+    /// and what sends the request again.
+    pub(crate) fn into_body(self) -> (Result<Bytes, reqwest::Response>, BodyLimits, &'static str, Option<Resend>) {
+        let body = match self.body {
+            Some(body) => Ok(body),
+            None => Err(self.inner),
+        };
+        (body, self.limits, self.operation, self.resend)
     }
 
     /// Reads the body into memory, within the limits, so that
@@ -156,6 +188,15 @@ impl Response {
                 Err(Error::Decode(DecodeError::new(status, operation, body, source)))
             }
         }
+    }
+
+    /// The body as server-sent events, each event's data decoded as `T`; an
+    /// event whose data is `end` ends the stream (see [`EventStream`]).
+    pub fn decode_events<T: DeserializeOwned + Send + 'static, E>(
+        self,
+        end: Option<&'static str>,
+    ) -> Result<EventStream<T>, Error<E>> {
+        Ok(EventStream::new(self, end))
     }
 
     /// The body as a stream of chunks (see [`into_stream`](Response::into_stream)).

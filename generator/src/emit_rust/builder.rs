@@ -185,22 +185,18 @@ fn future(output: &str) -> String {
 }
 
 /// Which success bodies the runtime leaves unread, as streams: those of the
-/// `binary` responses (a status not listed is decoded as the first response).
+/// `binary` and event responses (a status not listed is decoded as the first response).
 fn streamed(op: &Operation) -> String {
     if !op.streams_response() {
         return "crate::runtime::Streamed::None".to_owned();
     }
-    let statuses = |binary: bool| {
-        let listed: Vec<String> = op
-            .responses
-            .iter()
-            .filter(|r| (r.kind == ResponseKind::Binary) == binary)
-            .map(|r| r.status.to_string())
-            .collect();
+    let statuses = |streamed: bool| {
+        let listed: Vec<String> =
+            op.responses.iter().filter(|r| r.kind.is_streamed() == streamed).map(|r| r.status.to_string()).collect();
         listed.join(", ")
     };
     match op.responses.first().map(|r| &r.kind) {
-        Some(ResponseKind::Binary) => match statuses(false) {
+        Some(first) if first.is_streamed() => match statuses(false) {
             read if read.is_empty() => "crate::runtime::Streamed::All".to_owned(),
             read => format!("crate::runtime::Streamed::AllBut(&[{read}])"),
         },
@@ -224,6 +220,9 @@ fn body_type(api: &Api, r: &Response) -> String {
         ResponseKind::Json(t) => text::ty(api, &Ty::Named(*t), TYPES),
         ResponseKind::Binary => "crate::runtime::ByteStream".to_owned(),
         ResponseKind::Text => "String".to_owned(),
+        ResponseKind::Events(events) => {
+            format!("crate::runtime::EventStream<{}>", text::ty(api, &Ty::Named(events.ty), TYPES))
+        }
     }
 }
 
@@ -232,20 +231,31 @@ fn body_type(api: &Api, r: &Response) -> String {
 /// on the status when there are several (the first response also takes any
 /// 2xx status the spec does not list).
 fn decode(op: &Operation, out: &mut String) -> String {
+    // The runtime's decoder of one response's body, with its arguments.
     let method = |r: &Response| match &r.kind {
-        ResponseKind::Empty => "decode_empty",
-        ResponseKind::Json(_) => "decode_json",
-        ResponseKind::Binary => "decode_stream",
-        ResponseKind::Text => "decode_text",
+        ResponseKind::Empty => "decode_empty()".to_owned(),
+        ResponseKind::Json(_) => "decode_json()".to_owned(),
+        ResponseKind::Binary => "decode_stream()".to_owned(),
+        ResponseKind::Text => "decode_text()".to_owned(),
+        ResponseKind::Events(events) => match &events.end_marker {
+            Some(end) => format!("decode_events(Some({}))", lit(end)),
+            None => "decode_events(None)".to_owned(),
+        },
     };
     // Decodes one response's body and passes it to `wrap` (`Some`, an enum
     // variant); an empty body gives `empty` instead.
     let decode = |r: &Response, wrap: &str, empty: &str| match &r.kind {
         ResponseKind::Empty => format!("response.decode_empty().map(|()| {empty})"),
-        _ => format!("response.{}().map({wrap})", method(r)),
+        _ => format!("response.{}.map({wrap})", method(r)),
     };
     let arms: Vec<(u16, String)> = match &op.output {
-        Output::Single => return format!("crate::runtime::Response::{}", method(op.main_response())),
+        Output::Single => {
+            let method = method(op.main_response());
+            return match method.strip_suffix("()") {
+                Some(plain) => format!("crate::runtime::Response::{plain}"),
+                None => format!("|response: crate::runtime::Response| response.{method}"),
+            };
+        }
         Output::Optional => op.responses.iter().map(|r| (r.status, decode(r, "Some", "None"))).collect(),
         Output::Variants { name } => op
             .responses
@@ -333,6 +343,12 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
     }
     if op.keep_auth_on_redirect {
         steps.push(Call::new(".keep_auth_on_redirect", Vec::new()));
+    }
+    if let Some(events) = op.events() {
+        steps.push(Call::new(".header", vec![lit("accept"), lit("text/event-stream")]));
+        if events.resumable {
+            steps.push(Call::new(".resumable", Vec::new()));
+        }
     }
     let mut form = None;
     match &op.body {

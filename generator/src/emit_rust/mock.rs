@@ -92,6 +92,16 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
             "crate::runtime::Bytes".to_owned(),
             format!("crate::runtime::mock::Success::binary({status}, {})", Literal::string(r.sent_media_type())),
         ),
+        ResponseKind::Events(events) => {
+            let end = match &events.end_marker {
+                Some(end) => format!("Some({})", Literal::string(end)),
+                None => "None".to_owned(),
+            };
+            (
+                format!("Vec<{}>", text::ty(api, &Ty::Named(events.ty), TYPES)),
+                format!("crate::runtime::mock::Success::events({status}, {end})"),
+            )
+        }
     }
 }
 

@@ -96,9 +96,14 @@ type ErrorCodes = (String, Vec<(String, Vec<String>)>);
 /// for an error what is known of its codes.
 type Listed<'d, C> = (u16, &'d String, Loc, &'d Value, Option<C>);
 
-/// Another body kind of an operation, sent by an operation of its own: its
-/// media type, its kind (`multipart`, `form`, `binary`) and that operation's name.
-type OtherBody<'d> = (&'d str, &'static str, String);
+/// Another operation made of an operation of the documents: one that sends
+/// another body kind (its media type, and its kind: `multipart`, `form`,
+/// `binary`), or one that answers with the event stream, with its name.
+struct Sibling<'d> {
+    body: Option<(&'d str, &'static str)>,
+    events: bool,
+    name: String,
+}
 
 /// A part of an operation's YAML and the notes written above it.
 type Noted<T> = (T, Vec<String>);
@@ -327,7 +332,8 @@ impl<'d> Converter<'d> {
                     if self.selected(op, method, path) {
                         let spots = ((&item_at, item), (&op_at, op));
                         let alternatives = self.operation(d, &server, path, method, spots, None)?;
-                        // Each other body kind the document allows: an operation of its own.
+                        // Each other body kind the document allows, and its
+                        // event stream: an operation of its own.
                         for other in alternatives {
                             self.operation(d, &server, path, method, spots, Some(other))?;
                         }
@@ -618,9 +624,9 @@ impl<'d> Converter<'d> {
     }
 
     /// One operation, with its path item, each with where it is; with
-    /// `body`, the operation made for that other body kind (media type and
-    /// kind) of it. Gives the other body kinds its document allows, each to
-    /// be made an operation of its own.
+    /// `sibling`, the operation made for another body kind of it or for its
+    /// event stream. Gives the other body kinds its document allows and its
+    /// event stream, each to be made an operation of its own.
     #[allow(clippy::type_complexity)]
     fn operation(
         &mut self,
@@ -629,17 +635,19 @@ impl<'d> Converter<'d> {
         path: &str,
         method: &str,
         ((item_at, item), (at, op)): ((&Loc, &'d Value), (&Loc, &'d Value)),
-        body: Option<OtherBody<'d>>,
-    ) -> Result<Vec<OtherBody<'d>>, ImportError> {
+        sibling: Option<Sibling<'d>>,
+    ) -> Result<Vec<Sibling<'d>>, ImportError> {
         let (group, tag) = self.group_of(d, path, op);
         self.group = group.clone();
-        let name = match &body {
-            Some((_, _, name)) => {
-                self.alternatives.insert(name.clone());
-                name.clone()
+        let name = match &sibling {
+            Some(sibling) => {
+                self.alternatives.insert(sibling.name.clone());
+                sibling.name.clone()
             }
             None => self.operation_name(op, method, path, &group, None),
         };
+        let body = sibling.as_ref().and_then(|s| s.body);
+        let events = sibling.as_ref().is_some_and(|s| s.events);
         // What another body kind's operation leaves out is noted, but counted
         // once, as the document's operation's.
         let notes_from = self.left_out.len();
@@ -649,7 +657,8 @@ impl<'d> Converter<'d> {
             .and_then(|s| s.lines().next().map(str::to_owned))
             .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
         let summary = match &body {
-            Some((media, _, _)) => format!("{summary} (`{}` body)", media.split(';').next().unwrap_or(media).trim()),
+            Some((media, _)) => format!("{summary} (`{}` body)", media.split(';').next().unwrap_or(media).trim()),
+            None if events => format!("{summary} (event stream)"),
             None => summary,
         };
         map.str("summary", summary);
@@ -678,7 +687,7 @@ impl<'d> Converter<'d> {
         let placeholders = placeholders(path).unwrap_or_default();
         let mut members: HashSet<String> = ["client", "send", "body"].iter().map(|s| (*s).to_owned()).collect();
         members.extend(placeholders.iter().map(|p| snake(p)));
-        let chosen = body.as_ref().map(|(media, _, _)| *media);
+        let chosen = body.map(|(media, _)| media);
         let mut others = Vec::new();
         let (body, mut body_notes) = self.body(&name, at, op, &mut members, chosen, &mut others)?;
         // Each other body kind: an operation of its own, named here so the note can name it.
@@ -687,7 +696,7 @@ impl<'d> Converter<'d> {
             let other = self.operation_name(op, method, path, &group, Some(kind));
             let what = format!("the `{media}` body: sent by the operation `{other}`");
             body_notes.push(self.note(&format!("{name}.body"), what));
-            alternatives.push((media, kind, other));
+            alternatives.push(Sibling { body: Some((media, kind)), events: false, name: other });
         }
         let (params, params_left_out) =
             self.parameters(&name, item_at, at, op, item, path, &placeholders, &mut members)?;
@@ -715,7 +724,14 @@ impl<'d> Converter<'d> {
                 }
             }
         }
-        let ((responses, notes), (errors, error_notes)) = self.responses(&name, at, op)?;
+        let ((responses, mut notes, stream), (errors, error_notes)) = self.responses(&name, at, op, events)?;
+        // The event stream beside another answer: an operation of its own.
+        if stream && sibling.is_none() {
+            let other = self.operation_name(op, method, path, &group, Some("stream"));
+            let what = format!("the `text/event-stream` response: answered to the operation `{other}`");
+            notes.push(self.note(&format!("{name}.responses"), what));
+            alternatives.push(Sibling { body: None, events: true, name: other });
+        }
         let responses = &mut map.insert("responses", Node::Map(responses)).comment;
         responses.extend(notes);
         if errors.is_empty() {
@@ -750,7 +766,7 @@ impl<'d> Converter<'d> {
             .or_insert_with(|| GroupOut { doc, operations: Map::new() })
             .operations
             .insert(name, Node::Map(map));
-        if chosen.is_some() {
+        if sibling.is_some() {
             for note in &mut self.left_out[notes_from..] {
                 note.loss = None;
             }
@@ -1074,10 +1090,23 @@ impl<'d> Converter<'d> {
     }
 
     /// Success responses and documented errors.
-    fn responses(&mut self, op_name: &str, at: &Loc, op: &'d Value) -> Result<(Noted<Map>, Noted<Map>), ImportError> {
+    /// The success responses and the errors, each with their notes. With
+    /// `events`, a response that may be an event stream is taken as one;
+    /// else as its other media type, and the flag returned says that one was
+    /// passed over (for an operation of its own).
+    #[allow(clippy::type_complexity)]
+    fn responses(
+        &mut self,
+        op_name: &str,
+        at: &Loc,
+        op: &'d Value,
+        events: bool,
+    ) -> Result<((Map, Vec<String>, bool), Noted<Map>), ImportError> {
+        let mut passed_over = false;
         let (mut notes, mut error_notes) = (Vec::new(), Vec::new());
         // Each response resolved once, with an error response's schema codes.
         let mut listed: Vec<Listed<'d, Vec<String>>> = Vec::new();
+        let op_at = at;
         let at = at.child("responses");
         for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
             match status.parse::<u16>() {
@@ -1179,6 +1208,17 @@ impl<'d> Converter<'d> {
             out.str("doc", text(r, "description").unwrap_or_else(|| format!("HTTP {code}.")));
             let mut note = None;
             let content = r.get("content").and_then(Value::as_object).filter(|c| !c.is_empty());
+            let stream = content.and_then(|c| c.keys().find(|k| is_event_stream(k)));
+            let alone = content.is_some_and(|c| c.keys().all(|k| is_event_stream(k)));
+            if let (Some(content), Some(media)) = (content, stream) {
+                if events || alone {
+                    note = self.events_response(op_name, (op_at, op), &r_at, (content, media), &mut out)?;
+                    responses.insert(status.clone(), Node::Map(out)).comment.extend(note);
+                    continue;
+                }
+                passed_over = true;
+            }
+            let content = content.filter(|_| !alone);
             match content.map(|c| (c, c.keys().find(|k| is_json(k)))) {
                 Some((content, Some(media))) => {
                     let (s_at, schema) = media_schema(&r_at, content, media);
@@ -1195,7 +1235,8 @@ impl<'d> Converter<'d> {
                     }
                 }
                 Some((content, None)) => {
-                    let media = content.keys().next().map_or("", |m| m.split(';').next().unwrap_or("").trim());
+                    let first = content.keys().find(|k| !is_event_stream(k));
+                    let media = first.map_or("", |m| m.split(';').next().unwrap_or("").trim());
                     // Text types (and XML, CSV) are read whole as a string; the others stream as bytes.
                     let lower = media.to_ascii_lowercase();
                     let text = lower.starts_with("text/") && lower != "text/event-stream";
@@ -1217,7 +1258,84 @@ impl<'d> Converter<'d> {
         }
         errors.sort_by_key(|(code, _)| *code);
         let errors = Map(errors.into_iter().map(|(k, v)| entry(&k.to_string(), v)).collect());
-        Ok(((responses, notes), (errors, error_notes)))
+        Ok(((responses, notes, passed_over), (errors, error_notes)))
+    }
+
+    /// A success response as an event stream (`text/event-stream` at
+    /// `media` of `content`), written into `out`: the events' type, the end
+    /// marker (our export's `x-end-marker`, else the `data: [WORD]` the
+    /// operation's text names) and whether it resumes. Gives a note on the
+    /// events' type.
+    fn events_response(
+        &mut self,
+        op_name: &str,
+        (op_at, op): (&Loc, &'d Value),
+        r_at: &Loc,
+        (content, media): (&'d serde_json::Map<String, Value>, &str),
+        out: &mut Map,
+    ) -> Result<Option<String>, ImportError> {
+        let where_ = format!("{op_name}.responses");
+        let (s_at, schema) = media_schema(r_at, content, media);
+        let hint = format!("{op_name} event");
+        let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
+        let note = ty.notes.drain(..).reduce(|a, b| format!("{a}; {b}")).map(|n| self.note(&where_, n));
+        let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, None) };
+        out.str("events", name);
+        let media_type = &content[media];
+        let end = match media_type.get("x-end-marker").and_then(Value::as_str) {
+            Some(end) => Some(end.to_owned()),
+            None => self.end_marker_named(op_at, op),
+        };
+        if let Some(end) = end.filter(|e| !e.is_empty() && !e.contains(['\n', '\r'])) {
+            out.str("end_marker", end);
+        }
+        if media_type.get("x-resumable").and_then(Value::as_bool) == Some(true) {
+            out.raw("resumable", "true");
+        }
+        Ok(note)
+    }
+
+    /// The data of the event that ends an operation's stream, when its
+    /// description or its request body's descriptions name one as the
+    /// convention writes it: `data: [DONE]`.
+    fn end_marker_named(&self, op_at: &Loc, op: &'d Value) -> Option<String> {
+        const MOST_NODES: usize = 2_000;
+        let mut stack: Vec<(Loc, &'d Value)> = vec![(op_at.clone(), op)];
+        let mut followed: HashSet<(usize, String)> = HashSet::new();
+        let mut nodes = 0;
+        while let Some((at, value)) = stack.pop() {
+            nodes += 1;
+            if nodes > MOST_NODES {
+                break;
+            }
+            match value {
+                Value::Object(map) => {
+                    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                        if followed.insert((at.doc, reference.to_owned())) {
+                            if let Ok(Ok((to, target))) = self.follow(&at, value) {
+                                stack.push((to, target));
+                            }
+                        }
+                        continue;
+                    }
+                    for (key, child) in map {
+                        // Responses and examples are not what the request says.
+                        if matches!(key.as_str(), "responses" | "examples" | "example" | "x-oaiMeta") {
+                            continue;
+                        }
+                        stack.push((at.child(key), child));
+                    }
+                }
+                Value::Array(items) => stack.extend(items.iter().enumerate().map(|(i, v)| (at.child(i), v))),
+                Value::String(text) => {
+                    if let Some(marker) = bracketed_marker(text) {
+                        return Some(marker);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// Every list of codes that the error responses' schemas give, with the
@@ -1528,6 +1646,25 @@ fn scalar_string(v: &Value) -> Option<String> {
 fn dedup(list: &mut Vec<String>) {
     let mut seen = HashSet::new();
     list.retain(|s| seen.insert(s.clone()));
+}
+
+/// Whether a media type is `text/event-stream` (server-sent events).
+fn is_event_stream(media: &str) -> bool {
+    media.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/event-stream")
+}
+
+/// The `[WORD]` of the first `data: [WORD]` in `text` (upper-case letters,
+/// digits and `_`): how APIs write the event that ends a stream.
+fn bracketed_marker(text: &str) -> Option<String> {
+    text.match_indices("data: [").find_map(|(at, found)| {
+        let rest = &text[at + found.len()..];
+        let end = rest.find(']')?;
+        let word = &rest[..end];
+        let ok = !word.is_empty()
+            && word.len() <= 32
+            && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        ok.then(|| format!("[{word}]"))
+    })
 }
 
 pub(super) fn is_json(media: &str) -> bool {

@@ -382,18 +382,43 @@ impl Checker<'_> {
         let mut responses = Vec::with_capacity(specs.len());
         for (status, r) in specs {
             let rpath = format!("{path}.responses.{status}");
-            let kind = match r.body.as_deref() {
-                None => ResponseKind::Empty,
-                Some("binary") => ResponseKind::Binary,
-                Some("text") => ResponseKind::Text,
-                Some(t) => match ctx.id(t) {
-                    Some(id) => ResponseKind::Json(id),
+            let kind = match (r.body.as_deref(), &r.events) {
+                (Some(_), Some(_)) => {
+                    self.err_hint(
+                        file,
+                        &format!("{rpath}.events"),
+                        "a response has `body` or `events`, not both",
+                        Some("an operation whose API answers with JSON or events (by a request field) is two operations on one path".to_owned()),
+                    );
+                    ResponseKind::Empty
+                }
+                (None, Some(t)) => match ctx.id(t) {
+                    Some(ty) => {
+                        ResponseKind::Events(Events { ty, end_marker: r.end_marker.clone(), resumable: r.resumable })
+                    }
                     None => {
-                        self.undefined(file, &format!("{rpath}.body"), t, ctx);
+                        self.undefined(file, &format!("{rpath}.events"), t, ctx);
                         ResponseKind::Empty
                     }
                 },
+                (body, None) => self.response_body(file, &rpath, body, ctx),
             };
+            if r.events.is_none() {
+                for (key, set) in [("end_marker", r.end_marker.is_some()), ("resumable", r.resumable)] {
+                    if set {
+                        self.err(file, &format!("{rpath}.{key}"), format!("`{key}` applies to `events:`"));
+                    }
+                }
+            }
+            if let Some(end) = &r.end_marker {
+                if end.is_empty() || end.contains(['\n', '\r']) {
+                    self.err(
+                        file,
+                        &format!("{rpath}.end_marker"),
+                        "an end marker is one line of event data, not empty",
+                    );
+                }
+            }
             if let Some(media_type) = &r.media_type {
                 if !matches!(kind, ResponseKind::Binary | ResponseKind::Text) {
                     self.err(
@@ -432,6 +457,22 @@ impl Checker<'_> {
         }
         responses.sort_by_key(|r| r.status);
         responses
+    }
+
+    /// What a response's `body:` is.
+    fn response_body(&mut self, file: &SourceFile, rpath: &str, body: Option<&str>, ctx: &Ctx) -> ResponseKind {
+        match body {
+            None => ResponseKind::Empty,
+            Some("binary") => ResponseKind::Binary,
+            Some("text") => ResponseKind::Text,
+            Some(t) => match ctx.id(t) {
+                Some(id) => ResponseKind::Json(id),
+                None => {
+                    self.undefined(file, &format!("{rpath}.body"), t, ctx);
+                    ResponseKind::Empty
+                }
+            },
+        }
     }
 
     /// The API's common errors with the operation's own: codes of a status
