@@ -456,7 +456,7 @@ fn a_shared_error_vocabulary_is_not_given_to_each_status() {
     let ops: Vec<_> = imported.model.apis[0].groups.iter().flat_map(|g| &g.operations).collect();
     let codes = |id: &str| -> Vec<(u16, usize)> {
         let op = ops.iter().find(|o| o.id == id).unwrap();
-        op.errors.iter().map(|e| (e.status, e.codes.len())).collect()
+        op.errors.iter().map(|e| (e.status.example(), e.codes.len())).collect()
     };
     assert_eq!(codes("get_a"), [(400, 0)]);
     assert_eq!(codes("get_b"), [(404, 0), (422, 2)]);
@@ -981,4 +981,59 @@ fn event_streams_survive_export_and_import() {
     assert!(feed.resumable);
     assert_eq!(feed.end_marker, None);
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+}
+
+/// Status ranges and `default`: `4XX`, `5XX` and `default` error responses
+/// become error entries classified after the exact statuses; `2XX`, or a
+/// `default` with no 2xx beside it, is the success. Both survive export.
+#[test]
+fn status_ranges_and_default_are_kept() {
+    use specgen::model::StatusSet;
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {
+        "/a": {"get": {"operationId": "getA", "responses": {
+          "200": {"description": "ok"},
+          "404": {"description": "Not here."},
+          "4XX": {"description": "A client error.", "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}}},
+          "5xx": {"description": "A server error."},
+          "default": {"description": "Anything else."}}}},
+        "/b": {"get": {"operationId": "getB", "responses": {
+          "default": {"description": "The thing.", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}}}},
+        "/c": {"get": {"operationId": "getC", "responses": {
+          "2XX": {"description": "Done.", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+          "3XX": {"description": "Moved."}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+    let statuses: Vec<(StatusSet, Option<&str>)> =
+        op("get_a").errors.iter().map(|e| (e.status, e.variant.as_deref())).collect();
+    assert_eq!(
+        statuses,
+        [
+            (StatusSet::Exact(404), Some("NotFound")),
+            (StatusSet::Class(4), Some("ClientError")),
+            (StatusSet::Class(5), Some("ServerError")),
+            (StatusSet::Default, Some("Default")),
+        ]
+    );
+    for name in ["get_b", "get_c"] {
+        let success = &op(name).responses[0];
+        assert_eq!(success.status, 200, "{name}");
+        assert!(matches!(success.kind, specgen::model::ResponseKind::Json(_)), "{name}");
+    }
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("the `3XX` response")), "{notes:?}");
+    assert!(imported.coverage.losses().is_empty(), "{:?}", imported.coverage.losses());
+
+    let (_tmp, again) = exported_and_imported("typed_errors");
+    let api = &again.model.apis[0];
+    let rename = api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == "rename_thing").unwrap();
+    let sets: Vec<StatusSet> = rename.errors.iter().map(|e| e.status).collect();
+    assert!(sets.contains(&StatusSet::Class(4)) && sets.contains(&StatusSet::Class(5)), "{sets:?}");
+    assert!(sets.contains(&StatusSet::Default), "{sets:?}");
+    let class = rename.errors.iter().find(|e| e.status == StatusSet::Class(4)).unwrap();
+    assert_eq!(class.codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["7"]);
 }

@@ -7,7 +7,9 @@ use openapiv3::*;
 use serde_json::{json, Value};
 
 use crate::examples::type_example;
-use crate::model::{self, Api, Body, Field, FormPart, Method, ParamStyle, ResponseKind, Temporal, Ty, TypeKind};
+use crate::model::{
+    self, Api, Body, Field, FormPart, Method, ParamStyle, ResponseKind, StatusSet, Temporal, Ty, TypeKind,
+};
 use crate::output::OutputFile;
 use crate::EmitError;
 
@@ -656,6 +658,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             ReferenceOr::Item(Response { description: response.doc.trim().to_owned(), content, ..Response::default() }),
         );
     }
+    let mut default_response = None;
     for e in &op.errors {
         let mut description = e.doc.clone().unwrap_or_default();
         let mut codes = Vec::new();
@@ -674,18 +677,24 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         if !codes.is_empty() {
             extensions.insert("x-error-codes".to_owned(), Value::Array(codes));
         }
-        responses.insert(
-            StatusCode::Code(e.status),
-            ReferenceOr::Item(Response {
-                description: description.trim().to_owned(),
-                content: IndexMap::from([(
-                    "application/json".to_owned(),
-                    MediaType { schema: Some(reference(error_schema)), ..MediaType::default() },
-                )]),
-                extensions,
-                ..Response::default()
-            }),
-        );
+        let response = ReferenceOr::Item(Response {
+            description: description.trim().to_owned(),
+            content: IndexMap::from([(
+                "application/json".to_owned(),
+                MediaType { schema: Some(reference(error_schema)), ..MediaType::default() },
+            )]),
+            extensions,
+            ..Response::default()
+        });
+        match e.status {
+            StatusSet::Exact(status) => {
+                responses.insert(StatusCode::Code(status), response);
+            }
+            StatusSet::Class(class) => {
+                responses.insert(StatusCode::Range(u16::from(class)), response);
+            }
+            StatusSet::Default => default_response = Some(response),
+        }
     }
 
     let mut extensions = IndexMap::new();
@@ -715,7 +724,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         operation_id: Some(op.id.clone()),
         parameters,
         request_body,
-        responses: Responses { default: None, responses, extensions: IndexMap::new() },
+        responses: Responses { default: default_response, responses, extensions: IndexMap::new() },
         deprecated: op.deprecated,
         servers: if op.server == 0 { Vec::new() } else { server(api, op.server).into_iter().collect() },
         extensions,

@@ -719,10 +719,15 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
         text.push_str(&format!("\n\n**Errors** (see [`{}`]):", op.error_enum()));
         for e in &op.errors {
             match &e.doc {
-                Some(d) => text.push_str(&format!("\n- HTTP {}: {}", e.status, d.trim())),
+                Some(d) => text.push_str(&format!("\n- {}: {}", e.status.http(), d.trim())),
                 None => {
                     for c in &e.codes {
-                        text.push_str(&format!("\n- HTTP {}, code `{}`: {}", e.status, c.code, c.meanings.join(" / ")));
+                        text.push_str(&format!(
+                            "\n- {}, code `{}`: {}",
+                            e.status.http(),
+                            c.code,
+                            c.meanings.join(" / ")
+                        ));
                     }
                 }
             }

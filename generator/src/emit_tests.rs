@@ -201,12 +201,24 @@ fn mock_test(out: &mut String, api: &Api, group: &Group, op: &Operation, call: &
     };
     out.push_str("            mock.verify().await;\n");
     let error = format!("{crate_name}::{module}::{group}::{}", op.error_enum());
-    let variants = op.errors.iter().flat_map(|e| e.variant.iter().chain(e.codes.iter().map(|c| &c.variant)));
-    for v in variants {
+    let variants = op.errors.iter().flat_map(|e| {
+        // A range's variant carries a status of it that no entry before it
+        // takes; one that none can reach is not tried.
+        let api_error = match (e.status, status_example(op, e.status)) {
+            (StatusSet::Exact(_), _) => Some("Default::default()".to_owned()),
+            (_, Some(status)) => {
+                Some(format!("{crate_name}::runtime::ApiError {{ status: {status}, ..Default::default() }}"))
+            }
+            (_, None) => None,
+        };
+        let variants = e.variant.iter().chain(e.codes.iter().map(|c| &c.variant));
+        variants.filter_map(move |v| api_error.clone().map(|a| (v, a)))
+    });
+    for (v, api_error) in variants {
         let _ = writeln!(
             out,
             "            mock.reset().await;\n            \
-             {mock}.fails({error}::{v}(Default::default())).await;\n            \
+             {mock}.fails({error}::{v}({api_error})).await;\n            \
              assert!(matches!({call}.send().await, Err({crate_name}::runtime::Error::Api({error}::{v}(_)))), \"{{}}\", {:?});",
             format!("{id}: {v}")
         );
@@ -438,13 +450,28 @@ fn example_path(api: &Api, op: &Operation) -> String {
     path
 }
 
+/// The status a case of `set` answers with: its own, or for a range one of
+/// its statuses that no entry classified before it takes; none when the
+/// entries before it take them all (`default` beside `4XX` and `5XX`).
+fn status_example(op: &Operation, set: StatusSet) -> Option<u16> {
+    let (first, last) = set.bounds();
+    let taken = |status: u16| {
+        op.errors.iter().any(|e| e.status < set && (e.status.bounds().0..=e.status.bounds().1).contains(&status))
+    };
+    match set {
+        StatusSet::Exact(status) => Some(status),
+        _ => (first..=last).find(|s| !taken(*s)),
+    }
+}
+
 /// Each documented error as (status, response body, documented meaning).
 fn error_cases(api: &Api, op: &Operation) -> Vec<(u16, String, String)> {
     let mut cases = Vec::new();
     for e in &op.errors {
+        let Some(status) = status_example(op, e.status) else { continue };
         if e.variant.is_some() {
             let body = serde_json::json!({ api.message_field.as_str(): "documented status" });
-            cases.push((e.status, body.to_string(), e.meaning().to_owned()));
+            cases.push((status, body.to_string(), e.meaning().to_owned()));
         }
         for c in &e.codes {
             let code = match api.int_code(c) {
@@ -453,7 +480,7 @@ fn error_cases(api: &Api, op: &Operation) -> Vec<(u16, String, String)> {
             };
             let body =
                 serde_json::json!({ api.code_field.as_str(): code, api.message_field.as_str(): "from the server" });
-            cases.push((e.status, body.to_string(), c.meaning()));
+            cases.push((status, body.to_string(), c.meaning()));
         }
     }
     cases

@@ -797,8 +797,8 @@ pub struct Events {
 /// Errors documented for one status.
 #[derive(Debug, Clone)]
 pub struct ErrorStatus {
-    /// Status.
-    pub status: u16,
+    /// The status, or the range of statuses, documented.
+    pub status: StatusSet,
     /// Description when the status has no codes.
     pub doc: Option<String>,
     /// Variant for a status without codes.
@@ -812,6 +812,64 @@ impl ErrorStatus {
     /// error enum's `documented_meaning` gives.
     pub fn meaning(&self) -> &str {
         self.doc.as_deref().unwrap_or_default().trim()
+    }
+}
+
+/// The statuses an error entry documents: one, a class (`4XX`, `5XX`) or
+/// every error status (`default`). Ordered as a response is classified:
+/// exact statuses first, then the classes, then `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusSet {
+    /// One status (`404`).
+    Exact(u16),
+    /// Every status of a class: `4` for `4XX`, `5` for `5XX`.
+    Class(u8),
+    /// Every error status the others leave.
+    Default,
+}
+
+impl StatusSet {
+    /// The first and last status of the set.
+    pub fn bounds(self) -> (u16, u16) {
+        match self {
+            StatusSet::Exact(status) => (status, status),
+            StatusSet::Class(class) => (u16::from(class) * 100, u16::from(class) * 100 + 99),
+            StatusSet::Default => (400, 599),
+        }
+    }
+
+    /// The status a mock or an example answers with: the exact one, else the
+    /// first of a class, and 500 for `default`.
+    pub fn example(self) -> u16 {
+        match self {
+            StatusSet::Default => 500,
+            other => other.bounds().0,
+        }
+    }
+
+    /// The key as the spec and OpenAPI write it: `404`, `4XX`, `default`.
+    pub fn key(self) -> String {
+        match self {
+            StatusSet::Exact(status) => status.to_string(),
+            StatusSet::Class(class) => format!("{class}XX"),
+            StatusSet::Default => "default".to_owned(),
+        }
+    }
+}
+
+impl StatusSet {
+    /// How docs name the set: `HTTP 404`, `HTTP 4XX`, `any other error status`.
+    pub fn http(self) -> String {
+        match self {
+            StatusSet::Default => "Any other error status".to_owned(),
+            other => format!("HTTP {other}"),
+        }
+    }
+}
+
+impl std::fmt::Display for StatusSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key())
     }
 }
 

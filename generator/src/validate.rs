@@ -26,8 +26,7 @@ use graph::{alias_cycles, mark_recursion, mark_use};
 use indexmap::IndexMap;
 use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 pub(crate) use rules::{
-    code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
-    JsonKind,
+    code_variant, is_format_name, is_media_type, pattern_problem, placeholders, set_variant, shadowed_members, JsonKind,
 };
 
 use crate::diag::Diagnostic;

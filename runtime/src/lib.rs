@@ -35,6 +35,7 @@ pub use error::{
     TooLargeError, ValidationError,
 };
 pub use events::EventStream;
+pub use macros::{status_documented, status_within};
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
 pub use paginate::{paginate, PageLimits, PageStop, PaginationError};

@@ -7,6 +7,7 @@
 
 /// An operation's error enum: one variant per documented status or code, in
 /// the order the classification tries them, and `Other` for anything else.
+/// A variant may stand for a range of statuses (`4XX` as `400..=499`).
 ///
 /// ```
 /// specgen_runtime::operation_error! {
@@ -16,6 +17,8 @@
 ///         Code3301 = 404, code 3301 => "Clip does not exist.",
 ///         /// HTTP 429: Too many requests.
 ///         TooManyRequests = 429 => "Too many requests.",
+///         /// HTTP 4XX: Any other client error.
+///         ClientError = 400..=499 => "Any other client error.",
 ///     }
 /// }
 /// # use specgen_runtime::{ApiError, ErrorCode, OperationError};
@@ -33,6 +36,9 @@
 /// assert_eq!(error.documented_status(), Some(404));
 /// assert_eq!(error.documented_code(), Some(ErrorCode::Int(3301)));
 /// assert_eq!(GetClipError::TooManyRequests(Default::default()).documented_code(), None);
+/// let teapot = GetClipError::from(ApiError { status: 418, ..error.api_error().clone() });
+/// assert!(matches!(teapot, GetClipError::ClientError(_)));
+/// assert_eq!(teapot.documented_status(), Some(418));
 /// ```
 ///
 /// Each variant holds the [`ApiError`](crate::ApiError) it was made from. The
@@ -45,7 +51,7 @@ macro_rules! operation_error {
         pub enum $name:ident {
             $(
                 $(#[$variant_attr:meta])*
-                $variant:ident = $status:literal $(, code $code:literal)? => $meaning:literal,
+                $variant:ident = $status:literal $(..= $last:literal)? $(, code $code:literal)? => $meaning:literal,
             )*
         }
     ) => {
@@ -84,7 +90,9 @@ macro_rules! operation_error {
             #[inline]
             fn from(error: $crate::ApiError) -> Self {
                 $(
-                    if error.status == $status $(&& $crate::CodeLiteral::matches_code($code, &error.code))? {
+                    if $crate::status_within(error.status, $status, &[$($last)?])
+                        $(&& $crate::CodeLiteral::matches_code($code, &error.code))?
+                    {
                         return $name::$variant(error);
                     }
                 )*
@@ -115,7 +123,7 @@ macro_rules! operation_error {
             #[inline]
             fn documented_status(&self) -> Option<u16> {
                 match self {
-                    $($name::$variant(_) => Some($status),)*
+                    $($name::$variant(error) => Some($crate::status_documented(error.status, $status, &[$($last)?])),)*
                     $name::Other(_) => None,
                 }
             }
@@ -556,4 +564,26 @@ macro_rules! serde_tagged {
             }
         }
     };
+}
+
+/// Whether `status` is `first`, or within `first..=last` when a range is given.
+#[doc(hidden)]
+#[inline]
+pub fn status_within(status: u16, first: u16, last: &[u16]) -> bool {
+    match last.first() {
+        Some(&last) => (first..=last).contains(&status),
+        None => status == first,
+    }
+}
+
+/// The status a variant documents: its own, or for a range the error's
+/// status when within it, else the range's first.
+#[doc(hidden)]
+#[inline]
+pub fn status_documented(status: u16, first: u16, last: &[u16]) -> u16 {
+    if last.is_empty() || !status_within(status, first, last) {
+        first
+    } else {
+        status
+    }
 }

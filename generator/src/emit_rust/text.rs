@@ -7,7 +7,7 @@
 use proc_macro2::Literal;
 
 use super::doc_lines;
-use crate::model::{Api, EnumValue, Operation, Ty};
+use crate::model::{Api, EnumValue, Operation, StatusSet, Ty};
 
 pub(super) const INDENT: &str = "    ";
 
@@ -62,13 +62,14 @@ pub(super) fn operation_error(api: &Api, op: &Operation) -> String {
     for e in &op.errors {
         if let Some(variant) = &e.variant {
             let meaning = e.meaning();
-            doc(&mut out, 2, &format!("HTTP {}: {meaning}", e.status));
-            out.push_str(&format!("{INDENT}{INDENT}{variant} = {} => {},\n", e.status, Literal::string(meaning)));
+            doc(&mut out, 2, &format!("{}: {meaning}", e.status.http()));
+            let statuses = status_pattern(e.status);
+            out.push_str(&format!("{INDENT}{INDENT}{variant} = {statuses} => {},\n", Literal::string(meaning)));
         }
         for c in &e.codes {
             let joined = c.meanings.iter().map(|m| m.trim()).collect::<Vec<_>>().join("\n- ");
             let list = if c.meanings.len() > 1 { format!("\n- {joined}") } else { format!(" {joined}") };
-            doc(&mut out, 2, &format!("HTTP {}, code `{}`:{list}", e.status, c.code));
+            doc(&mut out, 2, &format!("{}, code `{}`:{list}", e.status.http(), c.code));
             let code = match api.int_code(c) {
                 Some(n) => Literal::i64_unsuffixed(n),
                 None => Literal::string(&c.code),
@@ -76,13 +77,21 @@ pub(super) fn operation_error(api: &Api, op: &Operation) -> String {
             out.push_str(&format!(
                 "{INDENT}{INDENT}{} = {}, code {code} => {},\n",
                 c.variant,
-                e.status,
+                status_pattern(e.status),
                 Literal::string(&c.meaning())
             ));
         }
     }
     out.push_str(&format!("{INDENT}}}\n}}\n"));
     out
+}
+
+/// The statuses of an error variant as `operation_error!` takes them: `404`, or `400..=499`.
+fn status_pattern(set: StatusSet) -> String {
+    match set.bounds() {
+        (first, last) if first == last => first.to_string(),
+        (first, last) => format!("{first}..={last}"),
+    }
 }
 
 /// A named enum as an `open_enum!` call: its exact wire values, and any

@@ -16,10 +16,10 @@ use super::prose;
 use super::yaml::{Entry, Map, Node};
 use super::{ImportError, LeftOut, Loss};
 use crate::ident::{camel, is_rust_ident, snake, type_name};
-use crate::model::Temporal;
+use crate::model::{StatusSet, Temporal};
 use crate::output::OutputFile;
 use crate::validate::{
-    code_variant, is_format_name, is_media_type, pattern_problem, placeholders, shadowed_members, status_variant,
+    code_variant, is_format_name, is_media_type, pattern_problem, placeholders, set_variant, shadowed_members,
     JsonKind, PRIMITIVES, RESERVED_GROUPS, RESERVED_OPERATIONS,
 };
 
@@ -94,7 +94,7 @@ type ErrorCodes = (String, Vec<(String, Vec<String>)>);
 
 /// A response of an operation: status, key, where it is, the response, and
 /// for an error what is known of its codes.
-type Listed<'d, C> = (u16, &'d String, Loc, &'d Value, Option<C>);
+type Listed<'d, C> = (StatusSet, &'d String, Loc, &'d Value, Option<C>);
 
 /// Another operation made of an operation of the documents: one that sends
 /// another body kind (its media type, and its kind: `multipart`, `form`,
@@ -1108,20 +1108,23 @@ impl<'d> Converter<'d> {
         let mut listed: Vec<Listed<'d, Vec<String>>> = Vec::new();
         let op_at = at;
         let at = at.child("responses");
-        for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
-            match status.parse::<u16>() {
-                Ok(code) if (200..600).contains(&code) && status.len() == 3 => {
+        let all = op.get("responses").and_then(Value::as_object);
+        let keys: Vec<&str> = all.into_iter().flat_map(|m| m.keys()).map(String::as_str).collect();
+        for (status, r) in all.into_iter().flatten() {
+            match status_set(status, &keys) {
+                Some(code) => {
+                    let success = code.bounds().1 < 300 && code.bounds().0 >= 200;
                     let (r_at, r) = match self.follow(&at.child(status), r)? {
                         Ok(found) => found,
                         Err(why) => {
                             let place = format!("{op_name}.responses.{status}");
                             let what = format!("the `{status}` response: {why}: left out");
-                            let note = if (200..300).contains(&code) {
+                            let note = if success {
                                 self.loss(Loss::ResponseBody, &place, what)
                             } else {
                                 self.note(&place, what)
                             };
-                            if code >= 400 {
+                            if code.bounds().0 >= 400 {
                                 error_notes.push(note)
                             } else {
                                 notes.push(note)
@@ -1129,12 +1132,14 @@ impl<'d> Converter<'d> {
                             continue;
                         }
                     };
-                    let codes = if code >= 400 { Some(self.schema_codes(&r_at, r)?) } else { None };
+                    let codes = if code.bounds().0 >= 400 { Some(self.schema_codes(&r_at, r)?) } else { None };
                     listed.push((code, status, r_at, r, codes));
                 }
-                _ => error_notes.push(self.note(
+                None => error_notes.push(self.note(
                     &format!("{op_name}.responses.{status}"),
-                    format!("the `{status}` response: the format documents exact statuses"),
+                    format!(
+                        "the `{status}` response: the format documents statuses 100 to 599, `4XX`, `5XX` and `default`"
+                    ),
                 )),
             }
         }
@@ -1167,17 +1172,17 @@ impl<'d> Converter<'d> {
         let mut variants: HashSet<String> = HashSet::from(["Other".to_owned()]);
         for (code, .., codes) in &listed {
             if codes.as_ref().is_some_and(|(_, c)| c.is_empty()) {
-                variants.insert(status_variant(*code));
+                variants.insert(set_variant(*code));
             }
         }
         let mut responses = Map::new();
-        let mut errors: Vec<(u16, Node)> = Vec::new();
+        let mut errors: Vec<(StatusSet, Node)> = Vec::new();
         let mut seen_codes: HashSet<String> = HashSet::new();
         for (code, status, r_at, r, codes) in listed {
             let where_ = format!("{op_name}.responses.{status}");
             if let Some((head, codes)) = codes {
                 if codes.is_empty() {
-                    errors.push((code, Node::Str(if head.is_empty() { format!("HTTP {code}.") } else { head })));
+                    errors.push((code, Node::Str(if head.is_empty() { format!("{}.", code.http()) } else { head })));
                     continue;
                 }
                 let mut map = Map::new();
@@ -1200,6 +1205,7 @@ impl<'d> Converter<'d> {
                 errors.push((code, Node::Map(map)));
                 continue;
             }
+            let StatusSet::Exact(code) = code else { continue };
             if (300..400).contains(&code) || code < 200 {
                 notes.push(self.note(&where_, format!("the `{status}` response: the client follows redirects itself")));
                 continue;
@@ -1213,7 +1219,7 @@ impl<'d> Converter<'d> {
             if let (Some(content), Some(media)) = (content, stream) {
                 if events || alone {
                     note = self.events_response(op_name, (op_at, op), &r_at, (content, media), &mut out)?;
-                    responses.insert(status.clone(), Node::Map(out)).comment.extend(note);
+                    responses.insert(code.to_string(), Node::Map(out)).comment.extend(note);
                     continue;
                 }
                 passed_over = true;
@@ -1248,7 +1254,7 @@ impl<'d> Converter<'d> {
                 }
                 None => {}
             }
-            responses.insert(status.clone(), Node::Map(out)).comment.extend(note);
+            responses.insert(code.to_string(), Node::Map(out)).comment.extend(note);
         }
         if responses.is_empty() {
             let mut empty = Map::new();
@@ -1257,7 +1263,7 @@ impl<'d> Converter<'d> {
             responses.insert("200", Node::Map(empty)).comment(note);
         }
         errors.sort_by_key(|(code, _)| *code);
-        let errors = Map(errors.into_iter().map(|(k, v)| entry(&k.to_string(), v)).collect());
+        let errors = Map(errors.into_iter().map(|(k, v)| entry(&k.key(), v)).collect());
         Ok(((responses, notes, passed_over), (errors, error_notes)))
     }
 
@@ -1484,6 +1490,24 @@ fn field_rust(field: &Entry) -> String {
 /// then `enum_codes` from its schema.
 fn error_codes(r: &Value, enum_codes: Vec<String>) -> ErrorCodes {
     let description = text(r, "description").unwrap_or_default();
+    // Our export lists the codes in `x-error-codes`, each meaning also in the text.
+    if let Some(listed) = r.get("x-error-codes").and_then(Value::as_array) {
+        let head = description.split("\n\n**Error code**").next().unwrap_or_default().trim().to_owned();
+        let codes = listed
+            .iter()
+            .filter_map(|c| {
+                let code = match c.get("code")? {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return None,
+                };
+                let meanings = c.get("meanings")?.as_array()?.iter().filter_map(Value::as_str).map(str::to_owned);
+                Some((code, meanings.collect::<Vec<_>>()))
+            })
+            .filter(|(_, meanings)| !meanings.is_empty())
+            .collect();
+        return (head, codes);
+    }
     let (head, mut codes) = prose::error_codes(&description);
     for code in enum_codes {
         if !codes.iter().any(|(c, _)| *c == code) {
@@ -1646,6 +1670,24 @@ fn scalar_string(v: &Value) -> Option<String> {
 fn dedup(list: &mut Vec<String>) {
     let mut seen = HashSet::new();
     list.retain(|s| seen.insert(s.clone()));
+}
+
+/// The statuses a response key documents: an exact status, `4XX`, `5XX` or
+/// `default` for errors. `2XX` is the success 200 when no exact 2xx is
+/// listed (`keys`), and `default` is it when no 2xx is listed at all.
+fn status_set(status: &str, keys: &[&str]) -> Option<StatusSet> {
+    let exact_success = |k: &&str| k.len() == 3 && k.starts_with('2') && k.parse::<u16>().is_ok();
+    match status.to_ascii_uppercase().as_str() {
+        "4XX" => Some(StatusSet::Class(4)),
+        "5XX" => Some(StatusSet::Class(5)),
+        "2XX" if !keys.iter().any(exact_success) => Some(StatusSet::Exact(200)),
+        "DEFAULT" if !keys.iter().any(|k| k.starts_with('2')) => Some(StatusSet::Exact(200)),
+        "DEFAULT" => Some(StatusSet::Default),
+        _ => match status.parse::<u16>() {
+            Ok(code) if (100..600).contains(&code) && status.len() == 3 => Some(StatusSet::Exact(code)),
+            _ => None,
+        },
+    }
 }
 
 /// Whether a media type is `text/event-stream` (server-sent events).

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use super::rules::{code_variant, is_media_type, placeholders, status_variant};
+use super::rules::{code_variant, is_media_type, placeholders, set_variant, status_variant};
 use super::{Checker, Ctx, Keep, Place, RESERVED_GROUPS, RESERVED_OPERATIONS};
 use crate::diag::did_you_mean;
 use crate::ident::{camel, snake, type_name};
@@ -23,7 +23,7 @@ impl Checker<'_> {
         (group_name, gfile, group): &'f (String, SourceFile, spec::GroupFile),
         ops: &mut dyn Iterator<Item = (String, Box<spec::OperationSpec>)>,
         spec: &spec::ApiFile,
-        common: &BTreeMap<u16, ErrorStatus>,
+        common: &BTreeMap<StatusSet, ErrorStatus>,
         ctx: &Ctx,
         types: &[NamedType],
         op_names: &mut HashMap<String, &'f SourceFile>,
@@ -96,20 +96,33 @@ impl Checker<'_> {
         path: &str,
         specs: &IndexMap<String, ErrorsAtStatus>,
         ctx: &Ctx,
-    ) -> BTreeMap<u16, ErrorStatus> {
+    ) -> BTreeMap<StatusSet, ErrorStatus> {
         let mut out = BTreeMap::new();
         for (status, entry) in specs {
             let spath = format!("{path}.{status}");
-            let Some(code) = self.status(file, &spath, status) else { continue };
-            if code < 400 {
-                self.err(file, &spath, format!("`{status}` is not an error status (4xx or 5xx)"));
-                continue;
-            }
+            let set = match status.as_str() {
+                "4XX" | "4xx" => StatusSet::Class(4),
+                "5XX" | "5xx" => StatusSet::Class(5),
+                "default" => StatusSet::Default,
+                _ => {
+                    let Some(code) = self.status(file, &spath, status) else { continue };
+                    if code < 400 {
+                        self.err_hint(
+                            file,
+                            &spath,
+                            format!("`{status}` is not an error status (4xx or 5xx)"),
+                            Some("an error key is a status from 400 to 599, `4XX`, `5XX` or `default`".to_owned()),
+                        );
+                        continue;
+                    }
+                    StatusSet::Exact(code)
+                }
+            };
             let errors = match entry {
                 ErrorsAtStatus::Doc(doc) => ErrorStatus {
-                    status: code,
+                    status: set,
                     doc: Some(doc.clone()),
-                    variant: Some(status_variant(code)),
+                    variant: Some(set_variant(set)),
                     codes: Vec::new(),
                 },
                 ErrorsAtStatus::Codes(codes) => {
@@ -125,10 +138,10 @@ impl Checker<'_> {
                         let variant = code_variant(c, ctx.integer_codes);
                         list.push(ErrorCode { code: c.clone(), variant, meanings: meanings.to_vec() });
                     }
-                    ErrorStatus { status: code, doc: None, variant: None, codes: list }
+                    ErrorStatus { status: set, doc: None, variant: None, codes: list }
                 }
             };
-            out.insert(code, errors);
+            out.insert(set, errors);
         }
         out
     }
@@ -165,7 +178,7 @@ impl Checker<'_> {
         name: &str,
         op: &spec::OperationSpec,
         api: &spec::ApiFile,
-        common: &BTreeMap<u16, ErrorStatus>,
+        common: &BTreeMap<StatusSet, ErrorStatus>,
         ctx: &Ctx,
         types: &[NamedType],
     ) -> Option<Operation> {
@@ -482,9 +495,9 @@ impl Checker<'_> {
         file: &SourceFile,
         path: &str,
         own: &IndexMap<String, ErrorsAtStatus>,
-        common: &BTreeMap<u16, ErrorStatus>,
+        common: &BTreeMap<StatusSet, ErrorStatus>,
         ctx: &Ctx,
-    ) -> BTreeMap<u16, ErrorStatus> {
+    ) -> BTreeMap<StatusSet, ErrorStatus> {
         let mut errors = common.clone();
         for (status, own) in self.errors(file, &format!("{path}.errors"), own, ctx) {
             match errors.get_mut(&status) {
@@ -498,8 +511,8 @@ impl Checker<'_> {
             }
         }
         // Every error variant needs its own name: codes, status-only variants and `Other`.
-        let mut seen: HashMap<String, (u16, String)> = HashMap::new();
-        seen.insert("Other".to_owned(), (0, "the catch-all `Other`".to_owned()));
+        let mut seen: HashMap<String, (Option<StatusSet>, String)> = HashMap::new();
+        seen.insert("Other".to_owned(), (None, "the catch-all `Other`".to_owned()));
         for e in errors.values() {
             let named = e.variant.iter().map(|v| (v.clone(), format!("status {}", e.status), e.status.to_string()));
             let codes = e
@@ -507,14 +520,13 @@ impl Checker<'_> {
                 .iter()
                 .map(|c| (c.variant.clone(), format!("code `{}`", c.code), format!("{}.{}", e.status, c.code)));
             for (variant, what, key) in named.chain(codes).collect::<Vec<_>>() {
-                if let Some((status, other)) = seen.insert(variant.clone(), (e.status, what.clone())) {
-                    let message =
-                        if status == e.status || status == 0 || !what.starts_with("code") || !other.starts_with("code")
-                        {
-                            format!("{what} and {other} both become the error variant `{variant}`")
-                        } else {
+                if let Some((status, other)) = seen.insert(variant.clone(), (Some(e.status), what.clone())) {
+                    let message = match status {
+                        Some(status) if status != e.status && what.starts_with("code") && other.starts_with("code") => {
                             format!("{what} is documented under both {status} and {}", e.status)
-                        };
+                        }
+                        _ => format!("{what} and {other} both become the error variant `{variant}`"),
+                    };
                     self.err(file, &format!("{path}.errors.{key}"), message);
                 }
             }

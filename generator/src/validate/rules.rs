@@ -3,7 +3,7 @@
 //! spec.
 
 use crate::ident::camel;
-use crate::model::Temporal;
+use crate::model::{StatusSet, Temporal};
 
 /// What JSON a union member accepts, as far as telling members apart needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +162,17 @@ pub(crate) fn is_media_type(text: &str) -> bool {
 }
 
 /// The variant for a status documented without codes: its reason phrase.
+/// The error variant of a status without codes: the status's name, and
+/// `ClientError`, `ServerError` or `Default` for a class or `default`.
+pub(crate) fn set_variant(set: StatusSet) -> String {
+    match set {
+        StatusSet::Exact(status) => status_variant(status),
+        StatusSet::Class(4) => "ClientError".to_owned(),
+        StatusSet::Class(_) => "ServerError".to_owned(),
+        StatusSet::Default => "Default".to_owned(),
+    }
+}
+
 pub(crate) fn status_variant(status: u16) -> String {
     let reason = match status {
         200 => "Ok",
