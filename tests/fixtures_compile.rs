@@ -357,6 +357,59 @@ async fn an_endless_event_is_refused() {
 }
 "##;
 
+/// Errors by status class and `default`, and typed error bodies: each
+/// response goes to the variant of its exact status first, then its class,
+/// then `default`; `body()` decodes the body its status documents.
+const TYPED_ERRORS: &str = r##"
+use specgen_fixture_typed_errors::demo::things::{RenameThingError, RenameThingErrorBody};
+use specgen_fixture_typed_errors::demo::{Client, Server};
+use specgen_fixture_typed_errors::runtime::{Error, OperationError};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn answer(status: u16, body: &str) -> Error<RenameThingError> {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH")).and(path("/things/a"))
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"))
+        .mount(&server).await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    client.rename_thing("a").send().await.unwrap_err()
+}
+
+#[tokio::test]
+async fn each_status_finds_its_variant_and_its_body() {
+    match answer(409, r#"{"code": 7, "field": "name"}"#).await {
+        Error::Api(e @ RenameThingError::Code7(_)) => {
+            assert_eq!(e.documented_status(), Some(409));
+            let Some(RenameThingErrorBody::Problem(problem)) = e.body() else { panic!("{:?}", e.body()) };
+            assert_eq!((problem.code, problem.field.as_deref()), (7, Some("name")));
+        }
+        other => panic!("{other:?}"),
+    }
+    match answer(501, r#"{"retry_after": 30}"#).await {
+        Error::Api(e @ RenameThingError::ServerError(_)) => {
+            let Some(RenameThingErrorBody::Outage(outage)) = e.body() else { panic!("{:?}", e.body()) };
+            assert_eq!(outage.retry_after, Some(30));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The exact status goes first; a 4xx without the class's code is `default`'s.
+    assert!(matches!(answer(404, "{}").await, Error::Api(RenameThingError::NotFound(_))));
+    match answer(418, r#"{"code": 8}"#).await {
+        Error::Api(e @ RenameThingError::Default(_)) => assert!(e.body().is_none()),
+        other => panic!("{other:?}"),
+    }
+    // A body that is not the documented type is kept, not decoded.
+    match answer(409, r#"{"code": "seven"}"#).await {
+        Error::Api(e) => {
+            assert!(e.body().is_none());
+            assert_eq!(&e.api_error().body[..], br#"{"code": "seven"}"#);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+"##;
+
 /// Null where the spec allows it: items, map values, an alias, each kept
 /// apart from absence and written back as it came.
 const NULLABLE_FIELDS: &str = r##"
@@ -467,6 +520,7 @@ fn every_fixture_compiles_cleanly() {
             "binary_response" => Some(BINARY_RESPONSE),
             "nullable_fields" => Some(NULLABLE_FIELDS),
             "event_stream" => Some(EVENT_STREAM),
+            "typed_errors" => Some(TYPED_ERRORS),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -994,7 +994,8 @@ fn status_ranges_and_default_are_kept() {
         "/a": {"get": {"operationId": "getA", "responses": {
           "200": {"description": "ok"},
           "404": {"description": "Not here."},
-          "4XX": {"description": "A client error.", "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}}},
+          "4XX": {"description": "A client error.", "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}, "details": {"type": "array", "items": {"type": "string"}}}}}}},
+          "409": {"description": "Taken.", "content": {"application/json": {"schema": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}},
           "5xx": {"description": "A server error."},
           "default": {"description": "Anything else."}}}},
         "/b": {"get": {"operationId": "getB", "responses": {
@@ -1014,11 +1015,17 @@ fn status_ranges_and_default_are_kept() {
         statuses,
         [
             (StatusSet::Exact(404), Some("NotFound")),
+            (StatusSet::Exact(409), Some("Conflict")),
             (StatusSet::Class(4), Some("ClientError")),
             (StatusSet::Class(5), Some("ServerError")),
             (StatusSet::Default, Some("Default")),
         ]
     );
+    // The 4XX response's schema types its body; a body of code and message
+    // only (what the client reads itself) and the others give none.
+    let bodies: Vec<Option<&str>> =
+        op("get_a").errors.iter().map(|e| e.body.map(|t| api.named_type(t).name.as_str())).collect();
+    assert_eq!(bodies, [None, None, Some("GetAError"), None, None]);
     for name in ["get_b", "get_c"] {
         let success = &op(name).responses[0];
         assert_eq!(success.status, 200, "{name}");
@@ -1036,4 +1043,48 @@ fn status_ranges_and_default_are_kept() {
     assert!(sets.contains(&StatusSet::Default), "{sets:?}");
     let class = rename.errors.iter().find(|e| e.status == StatusSet::Class(4)).unwrap();
     assert_eq!(class.codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["7"]);
+    assert_eq!(class.body.map(|t| api.named_type(t).name.as_str()), Some("Problem"));
+    let server = rename.errors.iter().find(|e| e.status == StatusSet::Class(5)).unwrap();
+    assert_eq!(server.body.map(|t| api.named_type(t).name.as_str()), Some("Outage"));
+    // The export's common error shape is what the client reads code and message from: no type.
+    assert!(rename.errors.iter().find(|e| e.status == StatusSet::Default).unwrap().body.is_none());
+}
+
+/// A union that contains itself through a map (Discord's `ErrorDetails`)
+/// and schemas nested hundreds deep import without exhausting the stack,
+/// with a note where typing stops.
+#[test]
+fn self_containing_unions_and_deep_nesting_import() {
+    // A chain of 150 components, each a field of the one before.
+    let chain: Vec<String> = (0..150)
+        .map(|i| {
+            format!(
+                r##""S{i}": {{"type": "object", "properties": {{"a": {{"$ref": "#/components/schemas/S{}"}}}}}}"##,
+                i + 1
+            )
+        })
+        .collect();
+    let chain = chain.join(",\n");
+    let deep = r##"{"$ref": "#/components/schemas/S0"}"##;
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "servers": [{{"url": "https://t.example"}}],
+      "paths": {{
+        "/a": {{"get": {{"operationId": "getA", "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/ErrorDetails"}}}}}}}}}}}}}},
+        "/b": {{"get": {{"operationId": "getB", "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {deep}}}}}}}}}}}}}}},
+      "components": {{"schemas": {{
+        "ErrorDetails": {{"oneOf": [{{"type": "object", "additionalProperties": {{"$ref": "#/components/schemas/ErrorDetails"}}}}, {{"$ref": "#/components/schemas/Inner"}}]}},
+        "S150": {{"type": "string"}},
+        {chain},
+        "Inner": {{"type": "object", "properties": {{"_errors": {{"type": "array", "items": {{"type": "string"}}}}}}, "required": ["_errors"]}}}}}}}}"##
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let details = api.find_type("ErrorDetails").unwrap();
+    assert!(matches!(details.kind, specgen::model::TypeKind::OneOf(..)), "{:?}", details.kind);
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("contains itself")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("nested over")), "{notes:?}");
 }

@@ -318,6 +318,14 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
             }
         }
         out.push('\n');
+        let typed: Vec<String> = op
+            .errors
+            .iter()
+            .filter_map(|e| e.body.map(|ty| format!("{}: {}", e.status, links.link(api, ty))))
+            .collect();
+        if !typed.is_empty() {
+            let _ = writeln!(out, "Error bodies: {} (in Rust, the error's `body()`).\n", typed.join("; "));
+        }
     }
 
     out.push_str("## Examples\n\n### curl\n\n```sh\n");

@@ -313,6 +313,8 @@ fn error_schema(api: &Api) -> Schema {
     Schema {
         schema_data: SchemaData {
             description: Some(format!("An error body of the {} API.", api.title)),
+            // The common shape the client reads code and message from, not a type of its own.
+            extensions: IndexMap::from([("x-error-body".to_owned(), json!(true))]),
             ..SchemaData::default()
         },
         schema_kind: SchemaKind::Type(Type::Object(ObjectType { properties, ..ObjectType::default() })),
@@ -681,7 +683,13 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             description: description.trim().to_owned(),
             content: IndexMap::from([(
                 "application/json".to_owned(),
-                MediaType { schema: Some(reference(error_schema)), ..MediaType::default() },
+                MediaType {
+                    schema: Some(match e.body {
+                        Some(ty) => ty_schema(api, &Ty::Named(ty)),
+                        None => reference(error_schema),
+                    }),
+                    ..MediaType::default()
+                },
             )]),
             extensions,
             ..Response::default()

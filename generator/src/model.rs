@@ -666,7 +666,7 @@ impl Operation {
     }
 
     /// The named types the operation refers to itself (parameters, body,
-    /// success responses, page items), not those these refer to.
+    /// success responses, page items, error bodies), not those these refer to.
     pub fn named_types(&self) -> impl Iterator<Item = TypeId> + '_ {
         let fields = self.parameters().chain(self.body.fields());
         let body = match &self.body {
@@ -678,7 +678,19 @@ impl Operation {
             ResponseKind::Empty | ResponseKind::Binary | ResponseKind::Text => None,
         });
         let items = self.pagination.as_ref().and_then(|p| p.item.named());
-        fields.filter_map(|f| f.ty.named()).chain(body).chain(responses).chain(items)
+        let errors = self.errors.iter().filter_map(|e| e.body);
+        fields.filter_map(|f| f.ty.named()).chain(body).chain(responses).chain(items).chain(errors)
+    }
+
+    /// The types of the error bodies the spec types, each once, in order.
+    pub fn error_body_types(&self) -> Vec<TypeId> {
+        let mut types: Vec<TypeId> = Vec::new();
+        for ty in self.errors.iter().filter_map(|e| e.body) {
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        types
     }
 
     /// The response that gives the operation its result type for docs and
@@ -805,6 +817,8 @@ pub struct ErrorStatus {
     pub variant: Option<String>,
     /// Codes documented for it.
     pub codes: Vec<ErrorCode>,
+    /// The named type of its body (JSON), when the spec types it.
+    pub body: Option<TypeId>,
 }
 
 impl ErrorStatus {

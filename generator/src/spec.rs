@@ -97,14 +97,28 @@ fn default_message_field() -> String {
     "message".to_owned()
 }
 
-/// The errors documented for one status: either a sentence (no codes) or a map
-/// from code to its meaning(s).
+/// The errors documented for one status: either a sentence (no codes), a map
+/// from code to its meaning(s), or with a typed body.
 #[derive(Debug)]
 pub enum ErrorsAtStatus {
     /// `429: Too many requests.`
     Doc(String),
     /// `404: { 2000: "Clip does not exist: {clipId}." }`
     Codes(Box<IndexMap<String, Meanings>>),
+    /// `4XX: { doc: A client error., body: ErrorResponse, codes: { … } }`:
+    /// the error body is JSON of a named type.
+    Typed(Box<TypedErrors>),
+}
+
+/// The errors of one status whose body the spec types.
+#[derive(Debug)]
+pub struct TypedErrors {
+    /// What the status means, when it has no codes.
+    pub doc: Option<String>,
+    /// The named type of the error body.
+    pub body: String,
+    /// The codes documented for the status, with their meanings.
+    pub codes: IndexMap<String, Meanings>,
 }
 
 /// One meaning, or several when the vendor documents one code for many causes.
@@ -135,6 +149,35 @@ impl<'de> Deserialize<'de> for ErrorsAtStatus {
         const EXPECTED: &str = "a sentence, or a map from error code to meaning (a string or a list of strings)";
         match serde_yaml::Value::deserialize(deserializer)? {
             serde_yaml::Value::String(doc) => Ok(ErrorsAtStatus::Doc(doc)),
+            serde_yaml::Value::Mapping(map) if map.contains_key("body") => {
+                let mut typed = TypedErrors { doc: None, body: String::new(), codes: IndexMap::new() };
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        (Some("doc"), serde_yaml::Value::String(doc)) => typed.doc = Some(doc),
+                        (Some("body"), serde_yaml::Value::String(body)) => typed.body = body,
+                        (Some("codes"), value @ serde_yaml::Value::Mapping(_)) => {
+                            let ErrorsAtStatus::Codes(codes) =
+                                ErrorsAtStatus::deserialize(value).map_err(D::Error::custom)?
+                            else {
+                                return Err(D::Error::custom("`codes` maps error codes to meanings"));
+                            };
+                            typed.codes = *codes;
+                        }
+                        (Some(key @ ("doc" | "body" | "codes")), _) => {
+                            return Err(D::Error::custom(format!(
+                                "`{key}` of a typed error is {}",
+                                if key == "codes" { "a map from code to meaning" } else { "a string" }
+                            )))
+                        }
+                        _ => {
+                            return Err(D::Error::custom(
+                                "an error with a `body` has `doc`, `body` (a type) and `codes` (code → meaning)",
+                            ))
+                        }
+                    }
+                }
+                Ok(ErrorsAtStatus::Typed(Box::new(typed)))
+            }
             serde_yaml::Value::Mapping(map) => {
                 let mut codes = IndexMap::new();
                 for (key, value) in map {
@@ -179,10 +222,29 @@ impl JsonSchema for ErrorsAtStatus {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "The errors of one status: a sentence (`429: Too many requests.`), or a map from \
-                            error code to its meaning or list of meanings (`404: { 2000: Clip does not exist. }`).",
-            "oneOf": [
+            "description": "The errors of one status: a sentence (`429: Too many requests.`), a map from \
+                            error code to its meaning or list of meanings (`404: { 2000: Clip does not exist. }`), \
+                            or with a typed body (`4XX: { doc: A client error., body: ErrorResponse }`).",
+            "anyOf": [
                 { "type": "string" },
+                {
+                    "type": "object",
+                    "required": ["body"],
+                    "properties": {
+                        "doc": { "type": "string" },
+                        "body": { "type": "string" },
+                        "codes": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "oneOf": [
+                                    { "type": "string" },
+                                    { "type": "array", "items": { "type": "string" } }
+                                ]
+                            }
+                        }
+                    },
+                    "additionalProperties": false
+                },
                 {
                     "type": "object",
                     "additionalProperties": {

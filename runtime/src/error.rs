@@ -246,6 +246,13 @@ impl fmt::Debug for ApiError {
 }
 
 impl ApiError {
+    /// The body decoded as JSON of `T`; `None` when it is not one (the raw
+    /// body stays in [`body`](Self::body)). What an operation's typed
+    /// error bodies are read with.
+    pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
     /// True when the status and the code are the ones given.
     pub fn is(&self, status: u16, code: &ErrorCode) -> bool {
         self.status == status && self.code.as_ref() == Some(code)

@@ -7,7 +7,7 @@
 use proc_macro2::Literal;
 
 use super::doc_lines;
-use crate::model::{Api, EnumValue, Operation, StatusSet, Ty};
+use crate::model::{Api, EnumValue, Operation, StatusSet, Ty, TypeId};
 
 pub(super) const INDENT: &str = "    ";
 
@@ -83,7 +83,56 @@ pub(super) fn operation_error(api: &Api, op: &Operation) -> String {
         }
     }
     out.push_str(&format!("{INDENT}}}\n}}\n"));
+    error_body(api, op, &mut out);
     out
+}
+
+/// `body()` of an operation's error enum, when the spec types the error
+/// bodies of some statuses: the type itself when they share one, else an
+/// enum `<Operation>ErrorBody` of them.
+fn error_body(api: &Api, op: &Operation, out: &mut String) {
+    let types = op.error_body_types();
+    let error = op.error_enum();
+    let rust = |ty: TypeId| format!("super::types::{}", api.named_type(ty).rust);
+    let (returned, wrap) = match types.as_slice() {
+        [] => return,
+        [one] => (rust(*one), None),
+        several => {
+            let name = format!("{error}Body");
+            doc(out, 0, &format!("The typed body of a [`{error}`], by the type its status documents."));
+            out.push_str(&format!("#[derive(Debug, Clone)]\npub enum {name} {{\n"));
+            for ty in several {
+                let t = api.named_type(*ty);
+                doc(out, 1, &format!("Of type [`{}`](super::types::{}).", t.rust, t.rust));
+                out.push_str(&format!("{INDENT}{}({}),\n", t.rust, rust(*ty)));
+            }
+            out.push_str("}\n");
+            (name.clone(), Some(name))
+        }
+    };
+    out.push_str(&format!("impl {error} {{\n"));
+    doc(
+        out,
+        1,
+        "The error's body decoded as the type its status documents; `None` for a status whose body the spec \
+         does not type, or a body that does not decode (the raw body stays in `api_error().body`).",
+    );
+    out.push_str(&format!("{INDENT}pub fn body(&self) -> Option<{returned}> {{\n{INDENT}{INDENT}match self {{\n"));
+    for ty in &types {
+        let variants: Vec<String> = op
+            .errors
+            .iter()
+            .filter(|e| e.body == Some(*ty))
+            .flat_map(|e| e.variant.iter().chain(e.codes.iter().map(|c| &c.variant)))
+            .map(|v| format!("{error}::{v}(error)"))
+            .collect();
+        let decoded = match &wrap {
+            Some(name) => format!("error.decode_body().map({name}::{})", api.named_type(*ty).rust),
+            None => "error.decode_body()".to_owned(),
+        };
+        out.push_str(&format!("{INDENT}{INDENT}{INDENT}{} => {decoded},\n", variants.join(" | ")));
+    }
+    out.push_str(&format!("{INDENT}{INDENT}{INDENT}_ => None,\n{INDENT}{INDENT}}}\n{INDENT}}}\n}}\n"));
 }
 
 /// The statuses of an error variant as `operation_error!` takes them: `404`, or `400..=499`.

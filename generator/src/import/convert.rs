@@ -134,6 +134,11 @@ pub struct Converter<'d> {
     /// Rust names of the types, so two never meet.
     rust_types: HashSet<String>,
     by_loc: HashMap<Loc, Ty>,
+    /// The component unions being converted, and how deep the conversion
+    /// is: a union that contains itself through a map or an array has no
+    /// name yet where it meets itself.
+    unions_open: HashSet<Loc>,
+    depth: usize,
     by_shape: HashMap<String, String>,
     /// What each inline union gave, by shape and place kind, and whether it
     /// made the value nullable.
@@ -178,6 +183,8 @@ impl<'d> Converter<'d> {
             types: IndexMap::new(),
             rust_types: HashSet::new(),
             by_loc: HashMap::new(),
+            unions_open: HashSet::new(),
+            depth: 0,
             by_shape: HashMap::new(),
             by_union: HashMap::new(),
             groups: IndexMap::new(),
@@ -1181,8 +1188,19 @@ impl<'d> Converter<'d> {
         for (code, status, r_at, r, codes) in listed {
             let where_ = format!("{op_name}.responses.{status}");
             if let Some((head, codes)) = codes {
+                let body = self.error_body(op_name, &where_, &r_at, r, &mut error_notes)?;
+                let head = if head.is_empty() { format!("{}.", code.http()) } else { head };
                 if codes.is_empty() {
-                    errors.push((code, Node::Str(if head.is_empty() { format!("{}.", code.http()) } else { head })));
+                    let node = match body {
+                        Some(body) => {
+                            let mut typed = Map::new();
+                            typed.str("doc", head);
+                            typed.str("body", body);
+                            Node::Map(typed)
+                        }
+                        None => Node::Str(head),
+                    };
+                    errors.push((code, node));
                     continue;
                 }
                 let mut map = Map::new();
@@ -1202,7 +1220,16 @@ impl<'d> Converter<'d> {
                     };
                     map.insert(c, value);
                 }
-                errors.push((code, Node::Map(map)));
+                let node = match body {
+                    Some(body) => {
+                        let mut typed = Map::new();
+                        typed.str("body", body);
+                        typed.insert("codes", Node::Map(map));
+                        Node::Map(typed)
+                    }
+                    None => Node::Map(map),
+                };
+                errors.push((code, node));
                 continue;
             }
             let StatusSet::Exact(code) = code else { continue };
@@ -1265,6 +1292,49 @@ impl<'d> Converter<'d> {
         errors.sort_by_key(|(code, _)| *code);
         let errors = Map(errors.into_iter().map(|(k, v)| entry(&k.key(), v)).collect());
         Ok(((responses, notes, passed_over), (errors, error_notes)))
+    }
+
+    /// The type of an error response's JSON body, when its document gives a
+    /// schema for it; a note on it goes to `notes`.
+    fn error_body(
+        &mut self,
+        op_name: &str,
+        where_: &str,
+        r_at: &Loc,
+        r: &'d Value,
+        notes: &mut Vec<String>,
+    ) -> Result<Option<String>, ImportError> {
+        let Some(content) = r.get("content").and_then(Value::as_object) else { return Ok(None) };
+        let Some(media) = content.keys().find(|k| is_json(k)) else { return Ok(None) };
+        let (s_at, schema) = media_schema(r_at, content, media);
+        let empty = schema.as_object().is_none_or(|o| o.keys().all(|k| k == "description" || k.starts_with("x-")));
+        // Our export's common error shape, or any body of no more than the
+        // code and message the client reads itself: nothing to type.
+        let common = match self.follow(&s_at, schema)? {
+            Ok((_, target)) => {
+                let only_code_and_message = target.as_object().is_some_and(|o| {
+                    o.keys().all(|k| {
+                        matches!(k.as_str(), "type" | "properties" | "required" | "description" | "title")
+                            || k.starts_with("x-")
+                    })
+                }) && target
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .is_some_and(|p| p.keys().all(|k| k == "code" || k == "message"));
+                target.get("x-error-body").and_then(Value::as_bool) == Some(true) || only_code_and_message
+            }
+            Err(_) => false,
+        };
+        if empty || common {
+            return Ok(None);
+        }
+        let hint = format!("{op_name} error");
+        let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
+        if let Some(n) = ty.notes.drain(..).reduce(|a, b| format!("{a}; {b}")) {
+            notes.push(self.note(where_, n));
+        }
+        let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, None) };
+        Ok(Some(name))
     }
 
     /// A success response as an event stream (`text/event-stream` at
@@ -1675,7 +1745,7 @@ fn dedup(list: &mut Vec<String>) {
 /// The statuses a response key documents: an exact status, `4XX`, `5XX` or
 /// `default` for errors. `2XX` is the success 200 when no exact 2xx is
 /// listed (`keys`), and `default` is it when no 2xx is listed at all.
-fn status_set(status: &str, keys: &[&str]) -> Option<StatusSet> {
+pub(super) fn status_set(status: &str, keys: &[&str]) -> Option<StatusSet> {
     let exact_success = |k: &&str| k.len() == 3 && k.starts_with('2') && k.parse::<u16>().is_ok();
     match status.to_ascii_uppercase().as_str() {
         "4XX" => Some(StatusSet::Class(4)),

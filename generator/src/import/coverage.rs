@@ -316,6 +316,20 @@ fn operation(
             walk.schema(&r_at.child("content").child(media).child("schema"), content[media].get("schema"));
         }
     }
+    // Error bodies the spec types: their fields are counted on both sides.
+    let responses = op.get("responses").and_then(Value::as_object);
+    let keys: Vec<&str> = responses.into_iter().flat_map(|m| m.keys()).map(String::as_str).collect();
+    for (status, r) in responses.into_iter().flatten() {
+        let Some(set) = super::convert::status_set(status, &keys) else { continue };
+        if !kept.errors.iter().any(|e| e.status == set && e.body.is_some()) {
+            continue;
+        }
+        let Ok((r_at, r, _)) = docs.deref(&at.child(status), r) else { continue };
+        let content = r.get("content").and_then(Value::as_object);
+        if let Some((media, c)) = content.into_iter().flatten().find(|(k, _)| is_json(k)) {
+            walk.schema(&r_at.child("content").child(media).child("schema"), c.get("schema"));
+        }
+    }
 }
 
 /// The property names of a form body's schema, `allOf` members merged.

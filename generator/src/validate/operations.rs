@@ -118,29 +118,43 @@ impl Checker<'_> {
                     StatusSet::Exact(code)
                 }
             };
-            let errors = match entry {
-                ErrorsAtStatus::Doc(doc) => ErrorStatus {
-                    status: set,
-                    doc: Some(doc.clone()),
-                    variant: Some(set_variant(set)),
-                    codes: Vec::new(),
-                },
-                ErrorsAtStatus::Codes(codes) => {
-                    let mut list = Vec::new();
-                    for (c, meanings) in codes.iter() {
-                        if ctx.integer_codes && c.parse::<i64>().is_err() {
-                            self.err(
-                                file,
-                                &format!("{spath}.{c}"),
-                                format!("error code `{c}` is not an integer, as `error_body.code_type` says codes are"),
-                            );
+            let no_codes = IndexMap::new();
+            let (doc, codes, body) = match entry {
+                ErrorsAtStatus::Doc(doc) => (Some(doc.clone()), &no_codes, None),
+                ErrorsAtStatus::Codes(codes) => (None, &**codes, None),
+                ErrorsAtStatus::Typed(typed) => {
+                    let body = match ctx.id(&typed.body) {
+                        Some(id) => Some(id),
+                        None => {
+                            self.undefined(file, &format!("{spath}.body"), &typed.body, ctx);
+                            None
                         }
-                        let variant = code_variant(c, ctx.integer_codes);
-                        list.push(ErrorCode { code: c.clone(), variant, meanings: meanings.to_vec() });
-                    }
-                    ErrorStatus { status: set, doc: None, variant: None, codes: list }
+                    };
+                    // Without codes the status is one variant, its doc the status's name if none is given.
+                    let doc = match (&typed.doc, typed.codes.is_empty()) {
+                        (Some(doc), _) => Some(doc.clone()),
+                        (None, true) => Some(format!("{}.", set.http())),
+                        (None, false) => None,
+                    };
+                    (doc, &typed.codes, body)
                 }
             };
+            let mut list = Vec::new();
+            for (c, meanings) in codes.iter() {
+                if ctx.integer_codes && c.parse::<i64>().is_err() {
+                    self.err(
+                        file,
+                        &format!("{spath}.{c}"),
+                        format!("error code `{c}` is not an integer, as `error_body.code_type` says codes are"),
+                    );
+                }
+                let variant = code_variant(c, ctx.integer_codes);
+                list.push(ErrorCode { code: c.clone(), variant, meanings: meanings.to_vec() });
+            }
+            // An empty map of codes documents nothing (codes the importer found elsewhere).
+            let variant = (list.is_empty() && !matches!(entry, ErrorsAtStatus::Codes(_))).then(|| set_variant(set));
+            let doc = if list.is_empty() { doc } else { None };
+            let errors = ErrorStatus { status: set, doc, variant, codes: list, body };
             out.insert(set, errors);
         }
         out
@@ -504,6 +518,7 @@ impl Checker<'_> {
                 Some(existing) if !own.codes.is_empty() && !existing.codes.is_empty() => {
                     existing.codes.retain(|c| !own.codes.iter().any(|o| o.code == c.code));
                     existing.codes.extend(own.codes);
+                    existing.body = own.body.or(existing.body);
                 }
                 _ => {
                     errors.insert(status, own);

@@ -46,6 +46,18 @@ impl<'d> Converter<'d> {
 
     /// Converts a schema to a field type, naming the types it needs.
     pub(super) fn schema(&mut self, at: &Loc, schema: &'d Value, hint: &str, place: Place) -> Result<Ty, ImportError> {
+        // Nesting this deep is a document built to exhaust the stack.
+        const MOST_DEPTH: usize = 96;
+        if self.depth >= MOST_DEPTH {
+            return Ok(Ty::noted("any", format!("schemas nested over {MOST_DEPTH} deep: kept as any JSON")));
+        }
+        self.depth += 1;
+        let ty = self.schema_within(at, schema, hint, place);
+        self.depth -= 1;
+        ty
+    }
+
+    fn schema_within(&mut self, at: &Loc, schema: &'d Value, hint: &str, place: Place) -> Result<Ty, ImportError> {
         let (loc, s, followed) = match self.docs.deref(at, schema) {
             Ok(found) => found,
             // A schema in a document the vendor does not publish beside this one.
@@ -100,9 +112,18 @@ impl<'d> Converter<'d> {
                     nullable |= *union_nullable;
                     ty.clone()
                 }
+                None if component && self.unions_open.contains(&loc) => Ty::noted(
+                    "any",
+                    "a union that contains itself through a map or an array: kept as any JSON there".to_owned(),
+                ),
                 None => {
                     let mut union_nullable = false;
-                    let ty = self.union(&loc, s, key, members, &name_hint, component, place, &mut union_nullable)?;
+                    if component {
+                        self.unions_open.insert(loc.clone());
+                    }
+                    let ty = self.union(&loc, s, key, members, &name_hint, component, place, &mut union_nullable);
+                    self.unions_open.remove(&loc);
+                    let ty = ty?;
                     nullable |= union_nullable;
                     self.by_union.extend(shape.map(|shape| (shape, (ty.clone(), union_nullable))));
                     ty
