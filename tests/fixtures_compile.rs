@@ -165,8 +165,11 @@ async fn every_parameter_goes_out_as_documented() {
     let labels = std::collections::BTreeMap::from([("color".to_owned(), "red".to_owned())]);
     let result = client
         .search(vec![1, 2])
-        .fields(vec!["a".to_owned(), "b".to_owned()])
+        .fields(vec!["a".to_owned(), "b,c".to_owned()])
+        .words(vec!["hello".to_owned(), "big world".to_owned()])
+        .tags(vec!["x|y".to_owned(), "z".to_owned()])
         .status(vec![Status::Active])
+        .filters(vec![Range { gt: Some(1), lt: Some(9) }])
         .created(Range { gt: Some(5), lt: None })
         .labels(labels)
         .version(Version::String("latest".into()))
@@ -180,7 +183,7 @@ async fn every_parameter_goes_out_as_documented() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
         requests[0].url.query(),
-        Some("ids=1&ids=2&fields=a%2Cb&status=ACTIVE&created%5Bgt%5D=5&color=red&version=latest&since=2024-05-01T12%3A30%3A00Z")
+        Some("ids=1&ids=2&fields=a,b%2Cc&words=hello%20big+world&tags=x%7Cy|z&status=ACTIVE&filters=%5B%7B%22gt%22%3A1%2C%22lt%22%3A9%7D%5D&created%5Bgt%5D=5&color=red&version=latest&since=2024-05-01T12%3A30%3A00Z")
     );
     assert_eq!(requests[0].headers.get("x-beta").unwrap(), "x,y");
     assert_eq!(requests[0].headers.get("cookie").unwrap(), "session=abc; theme=2");

@@ -815,6 +815,10 @@ fn parameters_survive_export_and_import() {
     let op = &api.groups[0].operations[0];
     let query = |wire: &str| op.query.iter().find(|q| q.wire == wire).unwrap_or_else(|| panic!("no {wire}"));
     assert_eq!(query("fields").style, ParamStyle::Comma);
+    assert_eq!(query("words").style, ParamStyle::SpaceDelimited);
+    assert_eq!(query("tags").style, ParamStyle::PipeDelimited);
+    assert_eq!(query("filters").style, ParamStyle::Json);
+    assert!(matches!(&query("filters").ty, Ty::Array(items) if matches!(**items, Ty::Named(_))));
     assert_eq!(query("ids").style, ParamStyle::Repeated);
     let created = query("created");
     assert_eq!(created.style, ParamStyle::DeepObject);
@@ -1087,4 +1091,36 @@ fn self_containing_unions_and_deep_nesting_import() {
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("contains itself")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("nested over")), "{notes:?}");
+}
+
+/// A query parameter given by `content: application/json`, and an array of
+/// objects in a query (which OpenAPI leaves undefined), are sent as JSON
+/// text instead of being left out; an empty `enum` beside a reference loses
+/// nothing.
+#[test]
+fn json_query_parameters_are_kept() {
+    use specgen::model::ParamStyle;
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/search": {"get": {"operationId": "search", "parameters": [
+        {"name": "filter", "in": "query", "content": {"application/json": {"schema": {"type": "object", "properties": {"a": {"type": "integer"}}}}}},
+        {"name": "mdfilters", "in": "query", "schema": {"type": "array", "items": {"type": "object", "properties": {"scope": {"type": "string"}}}}},
+        {"name": "status", "in": "query", "schema": {"type": "string", "enum": [], "allOf": [{"$ref": "#/components/schemas/Status"}]}}],
+        "responses": {"200": {"description": "ok"}}}}},
+      "components": {"schemas": {"Status": {"type": "string", "enum": ["open", "closed"]}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let op = &imported.model.apis[0].groups[0].operations[0];
+    let styles: Vec<(&str, ParamStyle)> = op.query.iter().map(|q| (q.wire.as_str(), q.style)).collect();
+    // An empty `enum` beside `allOf` says nothing: the parameter is the enum referred to.
+    assert_eq!(
+        styles,
+        [("filter", ParamStyle::Json), ("mdfilters", ParamStyle::Json), ("status", ParamStyle::Repeated)]
+    );
+    let api = &imported.model.apis[0];
+    assert_eq!(api.named_type(op.query[2].ty.named().unwrap()).name, "Status");
+    assert!(imported.coverage.losses().is_empty(), "{:?}", imported.coverage.losses());
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("sent as JSON text")), "{notes:?}");
 }

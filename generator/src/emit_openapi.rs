@@ -533,11 +533,18 @@ fn parameter(api: &Api, f: &Field, place: &str) -> ReferenceOr<Parameter> {
         description: some_text(&f.doc),
         required: f.required || place == "path",
         deprecated: None,
-        format: ParameterSchemaOrContent::Schema(field_schema(api, f)),
+        // A value sent as JSON text is the parameter's `content`, as OpenAPI writes it.
+        format: match f.style {
+            ParamStyle::Json => ParameterSchemaOrContent::Content(IndexMap::from([(
+                "application/json".to_owned(),
+                MediaType { schema: Some(field_schema(api, f)), ..MediaType::default() },
+            )])),
+            _ => ParameterSchemaOrContent::Schema(field_schema(api, f)),
+        },
         example: f.example.as_deref().cloned(),
         examples: IndexMap::new(),
-        // Arrays are sent repeated (form, explode: the default) or comma-separated (explode: false).
-        explode: (f.style == ParamStyle::Comma).then_some(false),
+        // Arrays are sent repeated (form, explode: the default) or delimited (explode: false).
+        explode: f.style.delimiter().map(|_| false),
         extensions: IndexMap::new(),
     };
     ReferenceOr::Item(match place {
@@ -547,7 +554,12 @@ fn parameter(api: &Api, f: &Field, place: &str) -> ReferenceOr<Parameter> {
         _ => Parameter::Query {
             parameter_data: data,
             allow_reserved: false,
-            style: if f.style == ParamStyle::DeepObject { QueryStyle::DeepObject } else { QueryStyle::default() },
+            style: match f.style {
+                ParamStyle::DeepObject => QueryStyle::DeepObject,
+                ParamStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                ParamStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                ParamStyle::Repeated | ParamStyle::Comma | ParamStyle::Json => QueryStyle::Form,
+            },
             allow_empty_value: None,
         },
     })

@@ -378,9 +378,29 @@ pub enum ParamStyle {
     Repeated,
     /// An array as one comma-separated value (`k=a,b`): `form` without explode.
     Comma,
+    /// An array as one value, its items joined by `%20`: `spaceDelimited`.
+    SpaceDelimited,
+    /// An array as one value, its items joined by `|`: `pipeDelimited`.
+    PipeDelimited,
     /// An object or map as `k[a]=1&k[b]=2`, nested objects deeper
     /// (`k[a][b]=1`): OpenAPI's `deepObject`.
     DeepObject,
+    /// Any value as one JSON text (`k=[{"a":1}]`): OpenAPI's parameter
+    /// `content: application/json`.
+    Json,
+}
+
+impl ParamStyle {
+    /// What joins an array's items in one value (as it goes out, encoded),
+    /// or `None` when each item is a pair of its own.
+    pub fn delimiter(self) -> Option<&'static str> {
+        match self {
+            ParamStyle::Comma => Some(","),
+            ParamStyle::SpaceDelimited => Some("%20"),
+            ParamStyle::PipeDelimited => Some("|"),
+            ParamStyle::Repeated | ParamStyle::DeepObject | ParamStyle::Json => None,
+        }
+    }
 }
 
 /// Whether a field must be present and whether it may be null: the one rule

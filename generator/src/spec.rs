@@ -426,8 +426,9 @@ pub struct FieldMore {
     /// Largest allowed number of array items.
     pub max_items: Option<u64>,
     /// How a query parameter is sent: an array `repeated` (`k=a&k=b`, the
-    /// default) or `comma` (`k=a,b`); an object or map by its keys
-    /// (`a=1&b=2`, the default) or `deep_object` (`k[a]=1&k[b]=2`).
+    /// default), `comma` (`k=a,b`), `space_delimited` (`k=a%20b`) or
+    /// `pipe_delimited` (`k=a|b`); an object or map by its keys (`a=1&b=2`,
+    /// the default) or `deep_object` (`k[a]=1&k[b]=2`).
     pub style: Option<String>,
     /// Largest allowed file, e.g. `15 MB` (file fields).
     pub max_size: Option<String>,
@@ -483,8 +484,9 @@ pub struct FieldYaml {
     #[serde(default)]
     pub max_items: Option<u64>,
     /// How a query parameter is sent: an array `repeated` (`k=a&k=b`, the
-    /// default) or `comma` (`k=a,b`); an object or map by its keys
-    /// (`a=1&b=2`, the default) or `deep_object` (`k[a]=1&k[b]=2`).
+    /// default), `comma` (`k=a,b`), `space_delimited` (`k=a%20b`) or
+    /// `pipe_delimited` (`k=a|b`); an object or map by its keys (`a=1&b=2`,
+    /// the default) or `deep_object` (`k[a]=1&k[b]=2`).
     #[serde(default)]
     pub style: Option<String>,
     /// Largest allowed file, e.g. `15 MB` (file fields).

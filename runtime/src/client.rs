@@ -575,10 +575,20 @@ impl Client {
         let mut url =
             Url::parse(&joined).map_err(|e| Refusal::Validation(ValidationError::new("path", e.to_string())))?;
         if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
+            // Written by hand: a delimited list's delimiters go out unencoded.
+            let mut query = url.query().map(str::to_owned).unwrap_or_default();
+            for pair in &request.query {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                query.extend(form_urlencoded::byte_serialize(pair.name.as_bytes()));
+                query.push('=');
+                match pair.encoded {
+                    true => query.push_str(&pair.value),
+                    false => query.extend(form_urlencoded::byte_serialize(pair.value.as_bytes())),
+                }
             }
+            url.set_query(Some(&query));
         }
         Ok(url)
     }

@@ -43,13 +43,29 @@ pub struct Request {
     pub(crate) template: &'static str,
     pub(crate) path_params: Vec<(&'static str, String)>,
     /// Names are the spec's, or made from them for an object's keys (`k[a]`).
-    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    pub(crate) query: Vec<QueryPair>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) keep_auth_on_redirect: bool,
     /// The API takes the request again to resume its event stream.
     pub(crate) resumable: bool,
     pub(crate) error: Option<ValidationError>,
+}
+
+/// One `name=value` of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct QueryPair {
+    pub(crate) name: Cow<'static, str>,
+    pub(crate) value: String,
+    /// The value is percent-encoded already: a delimited list, whose
+    /// delimiters go out as they are and whose items have theirs encoded.
+    pub(crate) encoded: bool,
+}
+
+impl QueryPair {
+    fn new(name: Cow<'static, str>, value: String) -> Self {
+        QueryPair { name, value, encoded: false }
+    }
 }
 
 impl Request {
@@ -79,7 +95,7 @@ impl Request {
 
     /// Adds a query parameter.
     pub fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
-        self.query.push((Cow::Borrowed(name), value.to_string()));
+        self.query.push(QueryPair::new(Cow::Borrowed(name), value.to_string()));
         self
     }
 
@@ -92,16 +108,24 @@ impl Request {
     }
 
     /// Adds an array query parameter: one `name=value` pair per value
-    /// (`k=a&k=b`), or one pair with the values joined by commas (`k=a,b`).
+    /// (`k=a&k=b`) without a `delimiter`, else one pair with the values
+    /// joined by it (`,` gives `k=a,b`; `|` and `%20`, OpenAPI's pipe- and
+    /// space-delimited styles). The delimiter goes out as it is; within a
+    /// value it is percent-encoded, so `["a,b"]` and `["a", "b"]` differ.
     /// An empty list sends nothing.
-    pub fn query_list<T: fmt::Display>(mut self, name: &'static str, values: &[T], comma_separated: bool) -> Self {
+    pub fn query_list<T: fmt::Display>(mut self, name: &'static str, values: &[T], delimiter: Option<&str>) -> Self {
         if values.is_empty() {
             return self;
         }
-        if comma_separated {
-            self.query.push((Cow::Borrowed(name), comma_joined(values)));
-        } else {
-            self.query.extend(values.iter().map(|v| (Cow::Borrowed(name), v.to_string())));
+        match delimiter {
+            Some(delimiter) => {
+                let items: Vec<String> = values
+                    .iter()
+                    .map(|v| form_urlencoded::byte_serialize(v.to_string().as_bytes()).collect())
+                    .collect();
+                self.query.push(QueryPair { name: Cow::Borrowed(name), value: items.join(delimiter), encoded: true });
+            }
+            None => self.query.extend(values.iter().map(|v| QueryPair::new(Cow::Borrowed(name), v.to_string()))),
         }
         self
     }
@@ -111,10 +135,29 @@ impl Request {
         self,
         name: &'static str,
         values: Option<&[T]>,
-        comma_separated: bool,
+        delimiter: Option<&str>,
     ) -> Self {
         match values {
-            Some(values) => self.query_list(name, values, comma_separated),
+            Some(values) => self.query_list(name, values, delimiter),
+            None => self,
+        }
+    }
+
+    /// Adds a query parameter sent as one JSON text (`k=[{"a":1}]`). A value
+    /// JSON cannot hold (a NaN) fails the request before sending.
+    pub fn query_json(mut self, name: &'static str, value: &impl Serialize) -> Self {
+        match crate::finite::to_json(value).map(String::from_utf8) {
+            Ok(Ok(text)) => self.query.push(QueryPair::new(Cow::Borrowed(name), text)),
+            Ok(Err(e)) => self.fail(ValidationError::new(name, format!("cannot be sent as JSON: {e}"))),
+            Err(e) => self.fail(ValidationError::new(name, format!("cannot be sent as JSON: {e}"))),
+        }
+        self
+    }
+
+    /// Adds a JSON query parameter when it has a value (see [`query_json`](Self::query_json)).
+    pub fn query_json_opt(self, name: &'static str, value: Option<&impl Serialize>) -> Self {
+        match value {
+            Some(value) => self.query_json(name, value),
             None => self,
         }
     }
@@ -340,11 +383,11 @@ fn comma_joined<T: fmt::Display>(values: &[T]) -> String {
 /// The pairs of a query value under `name`: a scalar as text, each item of
 /// an array under the same name, an object's keys nested (`name[key]`) when
 /// `deep`, else as JSON text; `null` gives none.
-fn query_pairs(out: &mut Vec<(Cow<'static, str>, String)>, name: String, value: serde_json::Value, deep: bool) {
+fn query_pairs(out: &mut Vec<QueryPair>, name: String, value: serde_json::Value, deep: bool) {
     use serde_json::Value;
     match value {
         Value::Null => {}
-        Value::String(text) => out.push((Cow::Owned(name), text)),
+        Value::String(text) => out.push(QueryPair::new(Cow::Owned(name), text)),
         Value::Array(items) => {
             for item in items {
                 query_pairs(out, name.clone(), item, deep);
@@ -355,7 +398,7 @@ fn query_pairs(out: &mut Vec<(Cow<'static, str>, String)>, name: String, value: 
                 query_pairs(out, format!("{name}[{key}]"), value, deep);
             }
         }
-        other => out.push((Cow::Owned(name), other.to_string())),
+        other => out.push(QueryPair::new(Cow::Owned(name), other.to_string())),
     }
 }
 
@@ -366,12 +409,15 @@ mod tests {
     #[test]
     fn array_query_parameters() {
         let r = Request::new("op", Method::GET, 0, "/x")
-            .query_list("ids", &[1, 2, 3], false)
-            .query_list("tags", &["a", "b"], true)
-            .query_list::<&str>("none", &[], true)
-            .query_list_opt::<&str>("absent", None, false);
-        let pairs: Vec<_> = r.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
-        assert_eq!(pairs, ["ids=1", "ids=2", "ids=3", "tags=a,b"]);
+            .query_list("ids", &[1, 2, 3], None)
+            .query_list("tags", &["a", "b"], Some(","))
+            .query_list("pair", &["a,b", "c d"], Some(","))
+            .query_list("piped", &["a|b", "c"], Some("|"))
+            .query_list("spaced", &["a", "b c"], Some("%20"))
+            .query_list::<&str>("none", &[], Some(","))
+            .query_list_opt::<&str>("absent", None, None);
+        let pairs: Vec<_> = r.query.iter().map(|p| format!("{}={}", p.name, p.value)).collect();
+        assert_eq!(pairs, ["ids=1", "ids=2", "ids=3", "tags=a,b", "pair=a%2Cb,c+d", "piped=a%7Cb|c", "spaced=a%20b+c"]);
     }
 
     #[test]
@@ -384,7 +430,7 @@ mod tests {
             .query_object("plain", &"text", true)
             .header_list("x-beta", &["a", "b"])
             .header_list::<&str>("x-empty", &[]);
-        let pairs: Vec<_> = r.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let pairs: Vec<_> = r.query.iter().map(|p| format!("{}={}", p.name, p.value)).collect();
         assert_eq!(
             pairs,
             [

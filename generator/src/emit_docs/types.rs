@@ -154,7 +154,10 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
     }
     match f.style {
         ParamStyle::Comma => parts.push("sent comma-separated (`k=a,b`)".to_owned()),
+        ParamStyle::SpaceDelimited => parts.push("sent space-separated (`k=a%20b`)".to_owned()),
+        ParamStyle::PipeDelimited => parts.push("sent pipe-separated (`k=a|b`)".to_owned()),
         ParamStyle::DeepObject => parts.push("sent by keys (`k[a]=1&k[b]=2`)".to_owned()),
+        ParamStyle::Json => parts.push("sent as JSON text".to_owned()),
         ParamStyle::Repeated => {}
     }
     if let Some(size) = &limits.max_size_text {

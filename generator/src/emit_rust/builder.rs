@@ -309,12 +309,19 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
     }
     for f in &op.query {
         let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
-        let comma = (f.style == ParamStyle::Comma).to_string();
+        let delimiter = match f.style.delimiter() {
+            Some(d) => format!("Some({})", lit(d)),
+            None => "None".to_owned(),
+        };
         let deep = (f.style == ParamStyle::DeepObject).to_string();
         let text = is_text(&api.types, &f.ty);
         steps.push(match (&f.ty, f.required) {
-            (Ty::Array(_), true) => Call::new(".query_list", vec![wire, format!("&{place}"), comma]),
-            (Ty::Array(_), false) => Call::new(".query_list_opt", vec![wire, format!("{place}.as_deref()"), comma]),
+            _ if f.style == ParamStyle::Json => match f.required {
+                true => Call::new(".query_json", vec![wire, format!("&{place}")]),
+                false => Call::new(".query_json_opt", vec![wire, format!("{place}.as_ref()")]),
+            },
+            (Ty::Array(_), true) => Call::new(".query_list", vec![wire, format!("&{place}"), delimiter]),
+            (Ty::Array(_), false) => Call::new(".query_list_opt", vec![wire, format!("{place}.as_deref()"), delimiter]),
             (_, true) if !text => Call::new(".query_object", vec![wire, format!("&{place}"), deep]),
             (_, false) if !text => Call::new(".query_object_opt", vec![wire, format!("{place}.as_ref()"), deep]),
             (_, true) => Call::new(".query", vec![wire, by_ref(&f.ty, &place)]),

@@ -879,14 +879,32 @@ impl<'d> Converter<'d> {
                 continue;
             }
             let rust = if slot == 0 { snake(&name) } else { distinct_rust(&name, members) };
-            let schema = p.get("schema").unwrap_or(&NO_SCHEMA);
+            // A parameter's `content` (instead of `schema`) says how it is encoded: JSON in a query.
+            let content = p.get("content").and_then(Value::as_object);
+            let json_content = content.and_then(|c| c.iter().find(|(k, _)| is_json(k)));
+            let (schema_at, schema) = match (p.get("schema"), json_content) {
+                (None, Some((media, c))) => {
+                    (p_at.child("content").child(media).child("schema"), c.get("schema").unwrap_or(&NO_SCHEMA))
+                }
+                (schema, _) => (p_at.child("schema"), schema.unwrap_or(&NO_SCHEMA)),
+            };
             // A query parameter may be an object, sent by its keys; the others are text.
             let converted_as = if slot == 1 { Place::Json } else { Place::Param };
-            let mut ty = self.schema(&p_at.child("schema"), schema, &format!("{op_name} {name}"), converted_as)?;
+            let mut ty = self.schema(&schema_at, schema, &format!("{op_name} {name}"), converted_as)?;
             // Parameters are text (scalars, enums, unions of them), arrays of
             // text (query and header), or (query) objects and maps.
             let structured = ty.ty == "map" || (self.types.contains_key(&ty.ty) && !self.is_text(&ty.ty));
+            // In a query: JSON text when the document says so (`content`),
+            // and for an array of objects, which OpenAPI leaves undefined.
+            let objects_array = ty.ty == "array" && ty.items.as_deref().is_some_and(|items| !self.is_text(items));
+            let as_json = slot == 1 && ((p.get("schema").is_none() && json_content.is_some()) || objects_array);
+            if slot == 1 && objects_array && json_content.is_none() {
+                ty.notes.push(
+                    "an array of objects, whose query form OpenAPI leaves undefined: sent as JSON text".to_owned(),
+                );
+            }
             let sendable = match ty.ty.as_str() {
+                _ if as_json => true,
                 "any" => false,
                 "array" => (slot == 1 || slot == 2) && ty.items.as_deref().is_some_and(|items| self.is_text(items)),
                 _ => self.is_text(&ty.ty) || (slot == 1 && structured),
@@ -912,10 +930,22 @@ impl<'d> Converter<'d> {
             let doc = text(p, "description").unwrap_or_else(|| format!("The `{name}` parameter."));
             let example = self.example_in(&p_at, p)?.or_else(|| example_of(schema));
             let mut yaml = field_map(&ty, &doc, required, default_of(schema), example);
-            if slot == 1 && ty.ty == "array" && p.get("explode").and_then(Value::as_bool) == Some(false) {
-                yaml.raw("style", "comma");
+            if as_json {
+                yaml.raw("style", "json");
+            } else if slot == 1 && ty.ty == "array" {
+                // `explode` is true by default for `form` only.
+                let style = p.get("style").and_then(Value::as_str).unwrap_or("form");
+                let delimited = match (style, p.get("explode").and_then(Value::as_bool).unwrap_or(style == "form")) {
+                    (_, true) => None,
+                    ("spaceDelimited", false) => Some("space_delimited"),
+                    ("pipeDelimited", false) => Some("pipe_delimited"),
+                    (_, false) => Some("comma"),
+                };
+                if let Some(delimited) = delimited {
+                    yaml.raw("style", delimited);
+                }
             }
-            if slot == 1 && structured && p.get("style").and_then(Value::as_str) == Some("deepObject") {
+            if !as_json && slot == 1 && structured && p.get("style").and_then(Value::as_str) == Some("deepObject") {
                 yaml.raw("style", "deep_object");
             }
             rust_name(&mut yaml, &name, &rust);

@@ -534,8 +534,17 @@ impl Checker<'_> {
         ctx: &Ctx,
     ) -> Field {
         let m = f.more();
-        let ty =
-            self.ty(file, &format!("{path}.type"), &f.r#type, m.items.as_deref().or(m.values.as_deref()), place, ctx);
+        // A query parameter sent as JSON text takes what a JSON field takes.
+        let json = place == Place::Query && m.style.as_deref() == Some("json");
+        let type_place = if json { Place::Field } else { place };
+        let ty = self.ty(
+            file,
+            &format!("{path}.type"),
+            &f.r#type,
+            m.items.as_deref().or(m.values.as_deref()),
+            type_place,
+            ctx,
+        );
         let ty = self.nullable_items(file, path, ty, m.nullable_items && place == Place::Field);
         if m.nullable_items && place != Place::Field {
             self.err(file, &format!("{path}.nullable_items"), "`nullable_items` applies to JSON fields");
@@ -604,15 +613,18 @@ impl Checker<'_> {
         let style = match m.style.as_deref() {
             None | Some("repeated") => ParamStyle::Repeated,
             Some("comma") => ParamStyle::Comma,
+            Some("space_delimited") => ParamStyle::SpaceDelimited,
+            Some("pipe_delimited") => ParamStyle::PipeDelimited,
             Some("deep_object") => ParamStyle::DeepObject,
+            Some("json") => ParamStyle::Json,
             Some(other) => {
                 self.err_hint(
                     file,
                     &format!("{path}.style"),
                     format!("`{other}` is not a parameter style"),
                     Some(
-                        "write `repeated` (k=a&k=b, or a=1&b=2 for an object), `comma` (k=a,b) or `deep_object` \
-                         (k[a]=1&k[b]=2)"
+                        "write `repeated` (k=a&k=b, or a=1&b=2 for an object), `comma` (k=a,b), `space_delimited` \
+                         (k=a%20b), `pipe_delimited` (k=a|b), `deep_object` (k[a]=1&k[b]=2) or `json` (k=[{\"a\":1}])"
                             .to_owned(),
                     ),
                 );
@@ -622,14 +634,18 @@ impl Checker<'_> {
         let fits = match style {
             _ if place != Place::Query => false,
             ParamStyle::Repeated => matches!(ty, Ty::Array(_)) || structured,
-            ParamStyle::Comma => matches!(ty, Ty::Array(_)),
+            ParamStyle::Comma | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => matches!(ty, Ty::Array(_)),
             ParamStyle::DeepObject => structured,
+            ParamStyle::Json => true,
         };
         if m.style.is_some() && !fits {
             let what = match style {
-                ParamStyle::Comma => "`style: comma` applies to array query parameters",
+                ParamStyle::Comma | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => {
+                    "a delimited `style` applies to array query parameters"
+                }
                 ParamStyle::DeepObject => "`style: deep_object` applies to query parameters that are objects or maps",
                 ParamStyle::Repeated => "`style` applies to query parameters that are arrays, objects or maps",
+                ParamStyle::Json => "`style: json` applies to query parameters",
             };
             self.err(file, &format!("{path}.style"), what);
         }

@@ -97,7 +97,8 @@ impl<'d> Converter<'d> {
         } else {
             hint.to_owned()
         };
-        let mut ty = if let Some(values) = s.get("enum").and_then(Value::as_array) {
+        // An empty `enum` says nothing (Discord writes one beside `allOf`).
+        let mut ty = if let Some(values) = s.get("enum").and_then(Value::as_array).filter(|v| !v.is_empty()) {
             self.enum_schema(s, values, &types, &name_hint, &mut nullable, false)
         } else if let Some(value) = s.get("const").filter(|c| !c.is_null()) {
             // 3.1's `const` is an enum of one value.
