@@ -223,8 +223,8 @@ fn cases() -> Vec<(&'static str, Checked)> {
                 "    body:\n      json: Clip\n    responses:",
             ))),
         (
-            "object_in_a_url_encoded_form",
-            with_ops(&OPS.replace("    responses:", "    body:\n      form:\n        meta: { type: Clip, doc: Nested. }\n        more: { type: array, items: Clip, doc: Several. }\n    responses:"))),
+            "structured_and_file_fields_in_a_url_encoded_form",
+            with_ops(&OPS.replace("    responses:", "    body:\n      form:\n        meta: { type: Clip, doc: Sent by its keys. }\n        scan: { type: file, doc: A file. }\n    responses:"))),
         ("enum_without_values", with_ops(&OPS.replace("    fields:\n      id: { type: string, doc: The ID. }", "    enum: {}"))),
         (
             "enum_values_collide",

@@ -137,11 +137,12 @@ async fn every_part_goes_out() {
     assert!(err.to_string().contains("pages"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
-    let matches = client.search("a:b").kinds(vec![Kind::Photo, Kind::Video]).send().await.unwrap();
+    let within = Attributes { name: "a b".into(), folder: Some("x".into()) };
+    let matches = client.search("a:b").kinds(vec![Kind::Photo, Kind::Video]).within(within).send().await.unwrap();
     assert_eq!(matches.total, 1);
     let requests = server.received_requests().await.unwrap();
     let form = String::from_utf8_lossy(&requests[1].body).into_owned();
-    assert_eq!(form, "criteria=a%3Ab&kinds=photo&kinds=video");
+    assert_eq!(form, "criteria=a%3Ab&kinds=photo&kinds=video&within%5Bfolder%5D=x&within%5Bname%5D=a+b");
 }
 "##;
 

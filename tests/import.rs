@@ -801,6 +801,10 @@ fn form_parts_survive_export_and_import() {
     let search = operation("search").body.fields();
     let kinds = search.iter().find(|f| f.wire == "kinds").unwrap();
     assert_eq!(kinds.form_part(&api.types), FormPart::Texts);
+    // A structured field of a URL-encoded form, sent by its keys, comes back typed.
+    let within = search.iter().find(|f| f.wire == "within").unwrap();
+    assert_eq!(within.form_part(&api.types), FormPart::Json);
+    assert_eq!(api.named_type(within.ty.named().unwrap()).name, "Attributes");
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }
 

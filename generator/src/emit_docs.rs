@@ -225,6 +225,9 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                     FormPart::Files => "files, one part each".to_owned(),
                     FormPart::Text => format!("text: {}", type_name(api, links, &f.ty)),
                     FormPart::Texts => format!("text, one part per value: {}", type_name(api, links, &f.ty)),
+                    FormPart::Json if *encoding == FormEncoding::UrlEncoded => {
+                        format!("by keys (`k[a]=1`, `k[0]=x`): {}", type_name(api, links, &f.ty))
+                    }
                     FormPart::Json => format!("JSON (`application/json`): {}", type_name(api, links, &f.ty)),
                 };
                 let _ = writeln!(
@@ -389,6 +392,9 @@ fn curl(api: &Api, op: &Operation) -> String {
                         for item in value.as_array().into_iter().flatten() {
                             lines.push(format!("  {flag} \"{}={}\"", f.wire, text(item)));
                         }
+                    }
+                    FormPart::Json if *encoding == FormEncoding::UrlEncoded => {
+                        lines.push(format!("  --data-urlencode \"{}[…]=…\"", f.wire));
                     }
                     FormPart::Json => {
                         let json = value.to_string().replace('\'', "'\\''");

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::examples::type_example;
 use crate::model::{
-    self, Api, Body, Field, FormPart, Method, ParamStyle, ResponseKind, StatusSet, Temporal, Ty, TypeKind,
+    self, Api, Body, Field, FormEncoding, FormPart, Method, ParamStyle, ResponseKind, StatusSet, Temporal, Ty, TypeKind,
 };
 use crate::output::OutputFile;
 use crate::EmitError;
@@ -155,8 +155,25 @@ fn entry_yaml<T: serde::Serialize>(
     key: &str,
     value: &T,
 ) -> Result<(), serde_json::Error> {
-    yaml::entry(out, indent, key, &serde_json::to_value(value)?);
+    let mut value = serde_json::to_value(value)?;
+    drop_null_content_types(&mut value);
+    yaml::entry(out, indent, key, &value);
     Ok(())
+}
+
+/// openapiv3 writes an `Encoding` without a content type as
+/// `contentType: null`, which OpenAPI does not allow: it is left out.
+fn drop_null_content_types(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("contentType").is_some_and(Value::is_null) {
+                map.remove("contentType");
+            }
+            map.values_mut().for_each(drop_null_content_types);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null_content_types),
+        _ => {}
+    }
 }
 
 /// An operation's tags: the spec's, else its group's name.
@@ -608,14 +625,24 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                     ..ObjectType::default()
                 })),
             };
-            // JSON parts say so (OpenAPI's default for an object part, but not for every JSON value).
+            // JSON parts say so (OpenAPI's default for an object part, but not
+            // for every JSON value); a URL-encoded form sends them by keys.
             let json_parts = fields
                 .iter()
                 .filter(|f| f.form_part(&api.types) == FormPart::Json)
                 .map(|f| {
-                    let json =
-                        openapiv3::Encoding { content_type: Some("application/json".to_owned()), ..Default::default() };
-                    (f.wire.clone(), json)
+                    let encoding = match encoding {
+                        FormEncoding::Multipart => openapiv3::Encoding {
+                            content_type: Some("application/json".to_owned()),
+                            ..Default::default()
+                        },
+                        FormEncoding::UrlEncoded => openapiv3::Encoding {
+                            style: Some(QueryStyle::DeepObject),
+                            explode: true,
+                            ..Default::default()
+                        },
+                    };
+                    (f.wire.clone(), encoding)
                 })
                 .collect();
             Some(ReferenceOr::Item(RequestBody {

@@ -351,10 +351,13 @@ enum Field {
 }
 
 /// An `application/x-www-form-urlencoded` body under construction: text
-/// fields in order, encoded as `k=v&k=v` when sent.
+/// fields in order, encoded as `k=v&k=v` when sent; structured values by
+/// their keys (`k[a]=1`, `k[0]=x`).
 #[derive(Debug, Default, Clone)]
 pub struct UrlEncoded {
-    fields: Vec<(&'static str, String)>,
+    fields: Vec<(std::borrow::Cow<'static, str>, String)>,
+    /// The first field that could not be encoded, and why.
+    error: Option<(&'static str, String)>,
 }
 
 impl UrlEncoded {
@@ -365,8 +368,39 @@ impl UrlEncoded {
 
     /// Adds a text field.
     pub fn text(mut self, name: &'static str, value: impl fmt::Display) -> Self {
-        self.fields.push((name, value.to_string()));
+        self.fields.push((std::borrow::Cow::Borrowed(name), value.to_string()));
         self
+    }
+
+    /// Adds a structured field (an object, a map, a union, an array of
+    /// them) by its keys, as Rails, PHP and Stripe read forms: an object's
+    /// keys in brackets (`k[a]=1`, nested `k[a][b]=1`), an array's indexes
+    /// (`k[0]=x`); `null` sends nothing. A value JSON cannot hold (a NaN)
+    /// fails the request before sending.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        // Through the checked JSON writer: a NaN is refused, not sent as null.
+        let value = crate::finite::to_json(value)
+            .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).map_err(|e| e.to_string()));
+        match value {
+            Ok(value) => bracket_pairs(&mut self.fields, std::borrow::Cow::Borrowed(name), value),
+            Err(e) => {
+                self.error.get_or_insert((name, format!("cannot be sent in a form: {e}")));
+            }
+        }
+        self
+    }
+
+    /// Adds a structured field when it has a value (see [`json`](Self::json)).
+    pub fn json_opt<T: serde::Serialize>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.json(name, value),
+            None => self,
+        }
+    }
+
+    /// The field that could not be encoded, and why.
+    pub(crate) fn error(&self) -> Option<&(&'static str, String)> {
+        self.error.as_ref()
     }
 
     /// Adds a text field when it has a value.
@@ -389,6 +423,30 @@ impl UrlEncoded {
             out.append_pair(name, value);
         }
         out.finish()
+    }
+}
+
+/// The `k[a]=1` pairs of a structured form value under `name`.
+fn bracket_pairs(
+    out: &mut Vec<(std::borrow::Cow<'static, str>, String)>,
+    name: std::borrow::Cow<'static, str>,
+    value: serde_json::Value,
+) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::String(text) => out.push((name, text)),
+        Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                bracket_pairs(out, format!("{name}[{i}]").into(), item);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                bracket_pairs(out, format!("{name}[{key}]").into(), item);
+            }
+        }
+        scalar => out.push((name, scalar.to_string())),
     }
 }
 
@@ -507,6 +565,21 @@ impl Multipart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn structured_form_fields_go_by_their_keys() {
+        let value =
+            serde_json::json!({"parse": ["users", "roles"], "replied_user": false, "none": null, "to": {"id": 7}});
+        let form = UrlEncoded::new().text("content", "hi there").json("allowed_mentions", &value);
+        assert_eq!(
+            form.encode(),
+            "content=hi+there&allowed_mentions%5Bparse%5D%5B0%5D=users&allowed_mentions%5Bparse%5D%5B1%5D=roles\
+             &allowed_mentions%5Breplied_user%5D=false&allowed_mentions%5Bto%5D%5Bid%5D=7"
+        );
+        assert!(form.error().is_none());
+        let nan = UrlEncoded::new().json("x", &f64::NAN);
+        assert_eq!(nan.error().map(|(name, _)| *name), Some("x"));
+    }
 
     #[tokio::test]
     async fn limits_fail_before_sending() {

@@ -1067,8 +1067,9 @@ impl<'d> Converter<'d> {
             let where_ = format!("{where_}.{form_key}.{key}");
             let rust = distinct_rust(&key, members);
             let (_, resolved, _) = docs.deref_or_self(&p_at, prop)?;
-            // A multipart part may hold any JSON; a URL-encoded field holds text.
-            let place = if files { Place::Json } else { Place::Form };
+            // A multipart part may hold any JSON; a URL-encoded field holds
+            // text, or a structured value sent by its keys (`k[a]=1`).
+            let place = Place::Json;
             // A part the document sends as JSON is never a file, whatever it looks like.
             let content_type = content.get(media).and_then(|m| {
                 m.pointer(&format!("/encoding/{}/contentType", key.replace('~', "~0").replace('/', "~1")))
@@ -1080,9 +1081,9 @@ impl<'d> Converter<'d> {
             };
             let as_text =
                 self.is_text(&ty.ty) || (ty.ty == "array" && ty.items.as_deref().is_some_and(|i| self.is_text(i)));
-            if !(files || as_text) {
+            if !(files || as_text || ty.ty != "any") {
                 let what = format!(
-                    "the form field `{key}` ({}): a URL-encoded form sends scalars and arrays of them",
+                    "the form field `{key}` ({}): a URL-encoded form sends no untyped value",
                     describe(resolved)
                 );
                 notes.push(self.loss(Loss::FormField, &where_, what));

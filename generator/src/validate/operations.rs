@@ -628,10 +628,10 @@ impl Checker<'_> {
         let fields: Arc<[Field]> = self.fields(file, &fpath, form, Place::Form, ctx).into();
         if encoding == FormEncoding::UrlEncoded {
             for f in fields.iter() {
+                // Structured values go by their keys (`k[a]=1`).
                 let what = match f.form_part(types) {
-                    FormPart::Text | FormPart::Texts => continue,
+                    FormPart::Text | FormPart::Texts | FormPart::Json => continue,
                     FormPart::File | FormPart::Files => "a file",
-                    FormPart::Json => "JSON (an object, a map, a union or an array of them)",
                 };
                 self.err_hint(
                     file,
