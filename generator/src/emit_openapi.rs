@@ -94,6 +94,8 @@ fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(
                 Method::Patch => &mut item.patch,
                 Method::Delete => &mut item.delete,
                 Method::Head => &mut item.head,
+                Method::Options => &mut item.options,
+                Method::Trace => &mut item.trace,
             };
             match slot {
                 // Operations that share a method and path send different

@@ -968,11 +968,22 @@ pub enum Method {
     Patch,
     Delete,
     Head,
+    Options,
+    Trace,
 }
 
 impl Method {
     /// Every method, in the order diagnostics list them.
-    pub const ALL: [Method; 6] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Head];
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+        Method::Head,
+        Method::Options,
+        Method::Trace,
+    ];
 
     /// The method as HTTP writes it (`GET`).
     pub fn as_str(self) -> &'static str {
@@ -983,6 +994,8 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
             Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 

@@ -49,7 +49,11 @@ impl RetryPolicy {
 
     /// Whether a request with this method may be sent again after it reached the server.
     pub(crate) fn allows(&self, method: &Method) -> bool {
-        self.retry_non_idempotent || matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD)
+        self.retry_non_idempotent
+            || matches!(
+                *method,
+                Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::OPTIONS | Method::TRACE
+            )
     }
 
     /// The wait before attempt number `attempt + 1` (`attempt` ≥ 1): half the
