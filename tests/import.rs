@@ -712,7 +712,8 @@ fn unions_of_different_kinds_are_typed() {
           "format": {"oneOf": [{"type": "string", "enum": ["auto"]}, {"$ref": "#/components/schemas/Text"},
             {"$ref": "#/components/schemas/Json"}]},
           "model": {"anyOf": [{"$ref": "#/components/schemas/Shared"}, {"type": "string", "enum": ["o3"]}]},
-          "loose": {"oneOf": [{"type": "object"}, {"type": "string"}]}}}}}},
+          "loose": {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {}]},
+          "free": {"type": "object"}}}}}},
         "responses": {"204": {"description": "ok"}}}}},
       "components": {"schemas": {
         "Shared": {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["gpt-5", "gpt-4o"]}]},
@@ -754,6 +755,8 @@ fn unions_of_different_kinds_are_typed() {
     let values: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     assert_eq!(values, ["gpt-5", "gpt-4o", "o3"]);
     assert_eq!(field("loose").ty, Ty::Any);
+    // `type: object` and nothing more is an object of any values.
+    assert_eq!(field("free").ty, Ty::Map(Box::new(Ty::Any)));
     assert!(imported.left_out.iter().any(|l| l.what.contains("a member is untyped")), "{:?}", imported.left_out);
     assert!(api.types.iter().all(|t| !t.name.starts_with("Loose")), "a union given up leaves no types");
 }

@@ -178,6 +178,14 @@ impl<'d> Converter<'d> {
                         Ty::noted("any", "an object where the format takes a scalar".to_owned())
                     }
                     Some(values) => self.map(&loc, values, &name_hint)?,
+                    // `type: object` and nothing more: an object of any
+                    // values (OpenAPI's default `additionalProperties`).
+                    None if types.first() == Some(&"object")
+                        && place == Place::Json
+                        && s.get("additionalProperties") != Some(&Value::Bool(false)) =>
+                    {
+                        Ty { values: Some("any".to_owned()), ..Ty::named("map") }
+                    }
                     None => Ty::named("any"),
                 },
                 Some(other) => Ty::noted("any", format!("the type `{other}`: kept as any JSON")),
