@@ -306,6 +306,14 @@ fn cases() -> Vec<(&'static str, Checked)> {
             ]),
         ),
         ("token_url_not_https", with_api(&API.replace("  prefix: Bearer", "  prefix: Bearer\n  token_url: http://zoom.us/oauth/token"))),
+        (
+            "security_schemes_misdeclared",
+            with_api(&API.replace(
+                "  prefix: Bearer",
+                "  prefix: Bearer\nsecurity_schemes:\n  token: { type: basic }\n  key: { type: api_key, in: body, name: k }\n  half: { type: api_key, in: header }\n  digest: { type: digest }\n  bad: { type: api_key, in: header, name: \"X Key\" }\nsecurity: [[basic, key]]",
+            )),
+        ),
+        ("operation_needs_an_unknown_scheme", with_ops(&OPS.replace("    responses:", "    security: [[token], [api_key]]\n    responses:"))),
         ("missing_api_yaml", diagnostics(&[("demo/ops.yaml", OPS.as_bytes())])),
         ("reserved_group_name", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/types.yaml", OPS.as_bytes())])),
         ("reserved_operation_name", with_ops(&OPS.replace("  get_clip:", "  new:"))),

@@ -414,6 +414,105 @@ async fn each_status_finds_its_variant_and_its_body() {
 }
 "##;
 
+/// Security schemes besides the token: API keys in a header, the query or
+/// a cookie, HTTP Basic; alternatives and combinations; a public operation;
+/// credentials missing fail before sending; another origin gets none.
+const SECURITY: &str = r##"
+use specgen_fixture_security::demo::{Client, Server};
+use specgen_fixture_security::runtime::Error;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/calls"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"total": 1}"#, "application/json"))
+        .mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    server
+}
+
+fn header(request: &wiremock::Request, name: &str) -> Option<String> {
+    request.headers.get(name).map(|v| v.to_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn each_call_sends_what_its_operation_requires() {
+    let server = server().await;
+    let base = || Client::builder().server_url(Server::Default, server.uri());
+
+    // Nothing the API's default requirement takes: refused before sending.
+    let err = base().token("t").build().unwrap().list_calls().send().await.unwrap_err();
+    match &err {
+        Error::Auth(e) => assert!(e.to_string().contains("`client_id` and `client_secret`, or `basic`"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // Basic, UTF-8: the second alternative.
+    let basic = base().basic("basic", "AC1", "pässwörd").build().unwrap();
+    basic.list_calls().send().await.unwrap();
+    // Both alternatives held: the first is sent, and only it.
+    let both = base().basic("basic", "AC1", "p").api_key("client_id", "id-1").api_key("client_secret", "s3cr3t");
+    let both = both.token("tok").build().unwrap();
+    both.list_calls().send().await.unwrap();
+    // A public operation sends nothing, whatever the client holds.
+    both.get_status().send().await.unwrap();
+    // A key in the query, else the token.
+    let keyed = base().api_key("query_key", "k&1").token("tok").build().unwrap();
+    keyed.export_calls().send().await.unwrap();
+    base().token("tok").build().unwrap().export_calls().send().await.unwrap();
+    // A session cookie beside the operation's own cookie, in one header.
+    let session = base().api_key("session", "abc").build().unwrap();
+    session.dashboard().theme("dark").send().await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 6);
+    // "AC1:pässwörd" in base64.
+    assert_eq!(header(&requests[0], "authorization").as_deref(), Some("Basic QUMxOnDDpHNzd8O2cmQ="));
+    assert_eq!(header(&requests[0], "x-client-id"), None);
+    assert_eq!(header(&requests[1], "x-client-id").as_deref(), Some("id-1"));
+    assert_eq!(header(&requests[1], "x-client-secret").as_deref(), Some("s3cr3t"));
+    assert_eq!(header(&requests[1], "authorization"), None, "neither Basic nor the token");
+    for name in ["authorization", "x-client-id", "x-client-secret", "cookie"] {
+        assert_eq!(header(&requests[2], name), None, "the public operation sent `{name}`");
+    }
+    assert_eq!(requests[3].url.query(), Some("api_key=k%261"));
+    assert_eq!(header(&requests[3], "authorization"), None);
+    assert_eq!(header(&requests[4], "authorization").as_deref(), Some("Bearer tok"));
+    assert_eq!(header(&requests[5], "cookie").as_deref(), Some("theme=dark; sid=abc"));
+
+    // No secret in Debug.
+    let shown = format!("{both:?}");
+    assert!(!shown.contains("s3cr3t") && !shown.contains("id-1") && !shown.contains("tok\""), "{shown}");
+    // A credential for a scheme the API does not have is refused when building.
+    let err = base().api_key("nope", "x").build().unwrap_err();
+    assert!(err.to_string().contains("no security scheme `nope`"), "{err}");
+    let err = base().basic("client_id", "u", "p").build().unwrap_err();
+    assert!(err.to_string().contains("another kind of credential"), "{err}");
+}
+
+#[tokio::test]
+async fn another_origin_gets_no_credential() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&elsewhere).await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/dashboard"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/landing", elsewhere.uri())))
+        .mount(&server).await;
+    let client = Client::builder()
+        .server_url(Server::Default, server.uri())
+        .api_key("session", "abc")
+        .build()
+        .unwrap();
+    client.dashboard().send().await.unwrap();
+    let first = &server.received_requests().await.unwrap()[0];
+    assert_eq!(header(first, "cookie").as_deref(), Some("sid=abc"));
+    let landed = &elsewhere.received_requests().await.unwrap()[0];
+    assert_eq!(header(landed, "cookie"), None);
+}
+"##;
+
 /// Null where the spec allows it: items, map values, an alias, each kept
 /// apart from absence and written back as it came.
 const NULLABLE_FIELDS: &str = r##"
@@ -525,6 +624,7 @@ fn every_fixture_compiles_cleanly() {
             "nullable_fields" => Some(NULLABLE_FIELDS),
             "event_stream" => Some(EVENT_STREAM),
             "typed_errors" => Some(TYPED_ERRORS),
+            "security" => Some(SECURITY),
             _ => None,
         };
         if let Some(test) = behaviour {

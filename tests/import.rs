@@ -1136,3 +1136,77 @@ fn json_query_parameters_are_kept() {
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("sent as JSON text")), "{notes:?}");
 }
+
+/// Every security scheme kind imports (API keys in a header, the query or a
+/// cookie; Basic; bearer and OAuth 2 as the token), with the API's and each
+/// operation's requirements; a scheme the format cannot send is noted with
+/// the alternatives that need it. The `security` fixture survives export.
+#[test]
+fn security_schemes_and_requirements_import_and_survive_export() {
+    for version in ["3.0.3", "3.1.0"] {
+        let text = format!(
+            r##"{{"openapi": "{version}", "info": {{"title": "T", "version": "1"}}, "servers": [{{"url": "https://t.example"}}],
+          "security": [{{"clientId": [], "clientSecret": []}}, {{"basicAuth": []}}],
+          "paths": {{
+            "/a": {{"get": {{"operationId": "getA", "responses": {{"204": {{"description": "ok"}}}}}}}},
+            "/b": {{"get": {{"operationId": "getB", "security": [], "responses": {{"204": {{"description": "ok"}}}}}}}},
+            "/c": {{"get": {{"operationId": "getC", "security": [{{"oauth": ["read"]}}, {{"mtls": []}}, {{"query": []}}, {{}}],
+              "responses": {{"204": {{"description": "ok"}}}}}}}},
+            "/d": {{"get": {{"operationId": "getD", "security": [{{"session": []}}], "responses": {{"204": {{"description": "ok"}}}}}}}}}},
+          "components": {{"securitySchemes": {{
+            "clientId": {{"type": "apiKey", "in": "header", "name": "X-Client-Id"}},
+            "clientSecret": {{"type": "apiKey", "in": "header", "name": "X-Client-Secret"}},
+            "query": {{"type": "apiKey", "in": "query", "name": "key"}},
+            "session": {{"type": "apiKey", "in": "cookie", "name": "sid"}},
+            "basicAuth": {{"type": "http", "scheme": "basic", "description": "SID and token."}},
+            "oauth": {{"type": "oauth2", "flows": {{"clientCredentials": {{"tokenUrl": "https://t.example/token", "scopes": {{"read": "Read."}}}}}}}},
+            "mtls": {{"type": "mutualTLS"}}}}}}}}"##
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.json");
+        std::fs::write(&path, text).unwrap();
+        let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+        let api = &imported.model.apis[0];
+        let schemes: Vec<(&str, &specgen::model::SchemeKind)> =
+            api.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
+        use specgen::model::{KeyLocation, SchemeKind};
+        let key = |location, param: &str| SchemeKind::ApiKey { location, param: param.to_owned() };
+        assert_eq!(
+            schemes,
+            [
+                ("client_id", &key(KeyLocation::Header, "X-Client-Id")),
+                ("client_secret", &key(KeyLocation::Header, "X-Client-Secret")),
+                ("query", &key(KeyLocation::Query, "key")),
+                ("session", &key(KeyLocation::Cookie, "sid")),
+                ("basic_auth", &SchemeKind::Basic),
+            ],
+            "{version}"
+        );
+        let strings = |r: &[&[&str]]| -> Vec<Vec<String>> {
+            r.iter().map(|alt| alt.iter().map(|s| (*s).to_owned()).collect()).collect()
+        };
+        assert_eq!(api.security, Some(strings(&[&["client_id", "client_secret"], &["basic_auth"]])));
+        let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+        assert_eq!(op("get_a").security, None, "the API's default");
+        assert_eq!(op("get_b").security, Some(Vec::new()), "public");
+        assert_eq!(op("get_c").security, Some(strings(&[&["token"], &["query"], &[]])));
+        assert_eq!(op("get_d").security, Some(strings(&[&["session"]])));
+        assert_eq!(api.token_url.as_deref(), Some("https://t.example/token"));
+        let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+        assert!(notes.iter().any(|n| n.contains("the security scheme `mtls`")), "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("security alternative")), "{notes:?}");
+        assert!(!notes.iter().any(|n| n.contains("bearer token is assumed")), "{notes:?}");
+    }
+
+    let (_tmp, again) = exported_and_imported("security");
+    let api = &again.model.apis[0];
+    let names: Vec<&str> = api.security_schemes.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["client_id", "client_secret", "query_key", "session", "basic"]);
+    let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+    assert_eq!(op("get_status").security, Some(Vec::new()));
+    assert_eq!(op("export_calls").security, Some(vec![vec!["query_key".to_owned()], vec!["token".to_owned()]]));
+    assert_eq!(
+        api.security,
+        Some(vec![vec!["client_id".to_owned(), "client_secret".to_owned()], vec!["basic".to_owned()]])
+    );
+}

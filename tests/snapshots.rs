@@ -71,6 +71,7 @@ fixtures!(
     query_arrays,
     recursive_types,
     servers,
+    security,
     several_responses,
     tagged_union,
     typed_errors,

@@ -37,6 +37,7 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         header: "Authorization",
         prefix: "Zoho-oauthtoken",
     },
+    security: crate::runtime::SecurityInfo::TOKEN_ONLY,
     error_body: crate::runtime::ErrorBodyShape {
         code_field: "code",
         code_type: crate::runtime::CodeType::String,

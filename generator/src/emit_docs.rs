@@ -76,6 +76,15 @@ fn api_index(api: &Api) -> OutputFile {
         }
     }
     let _ = writeln!(out, "\n## Authentication\n\n{}", auth_text(api));
+    if !api.security_schemes.is_empty() {
+        out.push('\n');
+    }
+    for s in &api.security_schemes {
+        let _ = writeln!(out, "- `{}`: {}", s.name, scheme_text(s));
+    }
+    if let Some(requirement) = &api.security {
+        let _ = writeln!(out, "\nA call needs {} unless its operation says otherwise.", requirement_text(requirement));
+    }
     let _ = writeln!(out, "\n## Types\n\nEvery named type, with its fields or values: [types](types/README.md).");
     for group in &api.groups {
         let _ = writeln!(
@@ -103,7 +112,12 @@ fn api_index(api: &Api) -> OutputFile {
 }
 
 fn auth_text(api: &Api) -> String {
-    let mut text = format!("Every request sends `{}: {} <access token>`.", api.auth_header, api.auth_prefix);
+    let declares = !api.security_schemes.is_empty() || api.security.is_some();
+    let mut text = match declares {
+        // The token is one scheme among others, sent where an operation requires it.
+        true => format!("The token (`token`) goes as `{}: {} <access token>`.", api.auth_header, api.auth_prefix),
+        false => format!("Every request sends `{}: {} <access token>`.", api.auth_header, api.auth_prefix),
+    };
     if let Some(doc) = &api.auth_doc {
         text.push(' ');
         text.push_str(doc.trim());
@@ -112,6 +126,36 @@ fn auth_text(api: &Api) -> String {
         text.push_str(&format!(" Tokens come from `{url}`."));
     }
     text
+}
+
+/// How a scheme's credential goes out, for the docs.
+fn scheme_text(s: &SecurityScheme) -> String {
+    let how = match &s.kind {
+        SchemeKind::Basic => {
+            "HTTP Basic (`Authorization: Basic …`); in Rust `.basic(…)` on the client builder".to_owned()
+        }
+        SchemeKind::ApiKey { location, param } => format!(
+            "an API key in the {} `{param}`; in Rust `.api_key(\"{}\", …)` on the client builder",
+            location.as_str(),
+            s.name
+        ),
+    };
+    match &s.doc {
+        Some(doc) => format!("{how}. {}", doc.trim()),
+        None => format!("{how}."),
+    }
+}
+
+/// `` `a` and `b`, or `c` ``: what a requirement asks for.
+fn requirement_text(requirement: &[Vec<String>]) -> String {
+    let each: Vec<String> = requirement
+        .iter()
+        .map(|alt| match alt.is_empty() {
+            true => "nothing".to_owned(),
+            false => alt.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" and "),
+        })
+        .collect();
+    each.join(", or ")
 }
 
 fn json_block(value: &serde_json::Value) -> String {
@@ -158,7 +202,22 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
     }
 
     out.push_str("## Authentication\n\n");
-    let _ = writeln!(out, "{}\n", auth_text(api));
+    match op.security.as_ref().or(api.security.as_ref()) {
+        Some(requirement) if requirement.is_empty() => out.push_str("None: a public operation.\n\n"),
+        Some(requirement) => {
+            let _ = writeln!(out, "Needs {}.\n", requirement_text(requirement));
+            for s in api.security_schemes.iter().filter(|s| requirement.iter().flatten().any(|n| *n == s.name)) {
+                let _ = writeln!(out, "- `{}`: {}", s.name, scheme_text(s));
+            }
+            if requirement.iter().flatten().any(|n| n == TOKEN_SCHEME) {
+                let _ = writeln!(out, "- {}", auth_text(api));
+            }
+            out.push('\n');
+        }
+        None => {
+            let _ = writeln!(out, "{}\n", auth_text(api));
+        }
+    }
     if !op.scopes.is_empty() {
         let _ = writeln!(
             out,

@@ -81,7 +81,9 @@ fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(
         let mut item = PathItem::default();
         for &(group, op) in ops {
             let mut operation = operation(api, op, operation_tags(group, op).to_vec(), error_schema_name);
-            if scheme_name == "oauth" && !op.scopes.is_empty() {
+            if let Some(requirement) = &op.security {
+                operation.security = Some(security_requirement(requirement, scheme_name, &op.scopes));
+            } else if scheme_name == "oauth" && !op.scopes.is_empty() {
                 // Any one of the operation's scopes grants access.
                 operation.security = Some(
                     op.scopes.iter().map(|s| IndexMap::from([(scheme_name.to_owned(), vec![s.clone()])])).collect(),
@@ -244,12 +246,54 @@ fn server(api: &Api, index: usize) -> Option<Server> {
     })
 }
 
+/// A requirement as OpenAPI writes it: each alternative an object of the
+/// schemes sent together, the token under `token_scheme` with `scopes`.
+fn security_requirement(
+    requirement: &[Vec<String>],
+    token_scheme: &str,
+    scopes: &[String],
+) -> Vec<IndexMap<String, Vec<String>>> {
+    requirement
+        .iter()
+        .map(|alt| {
+            alt.iter()
+                .map(|name| match name.as_str() {
+                    model::TOKEN_SCHEME => (token_scheme.to_owned(), scopes.to_vec()),
+                    other => (other.to_owned(), Vec::new()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The name of the security scheme: what the API's auth settings make it.
 fn scheme_name(api: &Api) -> &'static str {
     match (api.auth_prefix.eq_ignore_ascii_case("bearer"), &api.token_url) {
         (true, Some(_)) => "oauth",
         (true, None) => "bearer",
         (false, _) => "token",
+    }
+}
+
+/// A security scheme besides the token, as OpenAPI has it.
+fn declared_scheme(s: &model::SecurityScheme) -> SecurityScheme {
+    match &s.kind {
+        model::SchemeKind::Basic => SecurityScheme::HTTP {
+            scheme: "basic".to_owned(),
+            bearer_format: None,
+            description: s.doc.clone(),
+            extensions: IndexMap::new(),
+        },
+        model::SchemeKind::ApiKey { location, param } => SecurityScheme::APIKey {
+            location: match location {
+                model::KeyLocation::Header => APIKeyLocation::Header,
+                model::KeyLocation::Query => APIKeyLocation::Query,
+                model::KeyLocation::Cookie => APIKeyLocation::Cookie,
+            },
+            name: param.clone(),
+            description: s.doc.clone(),
+            extensions: IndexMap::new(),
+        },
     }
 }
 
@@ -314,10 +358,15 @@ fn document(api: &Api) -> OpenAPI {
         servers: server(api, 0).into_iter().collect(),
         paths: Paths::default(),
         components: Some(Components {
-            security_schemes: IndexMap::from([(scheme_name.to_owned(), ReferenceOr::Item(scheme))]),
+            security_schemes: std::iter::once((scheme_name.to_owned(), ReferenceOr::Item(scheme)))
+                .chain(api.security_schemes.iter().map(|s| (s.name.clone(), ReferenceOr::Item(declared_scheme(s)))))
+                .collect(),
             ..Components::default()
         }),
-        security: Some(vec![IndexMap::from([(scheme_name.to_owned(), Vec::new())])]),
+        security: Some(match &api.security {
+            Some(requirement) => security_requirement(requirement, scheme_name, &[]),
+            None => vec![IndexMap::from([(scheme_name.to_owned(), Vec::new())])],
+        }),
         tags,
         ..OpenAPI::default()
     }

@@ -290,6 +290,7 @@ fn api_mod(api: &Api) -> TokenStream {
     let (header, prefix, code_field, message_field) =
         (&api.auth_header, &api.auth_prefix, &api.code_field, &api.message_field);
     let code_type = if api.integer_codes { quote!(Integer) } else { quote!(String) };
+    let security: TokenStream = security_info(api).parse().unwrap_or_default();
     let server_variants = api.servers.iter().enumerate().map(|(i, s)| {
         let v = format_ident!("{}", s.variant);
         let d = doc(&format!("`{}` (server `{}`).", s.url, s.name));
@@ -330,6 +331,7 @@ fn api_mod(api: &Api) -> TokenStream {
             hosts: &[#(#hosts),*],
             variables: &[#(#variables),*],
             auth: crate::runtime::AuthScheme { header: #header, prefix: #prefix },
+            security: #security,
             error_body: crate::runtime::ErrorBodyShape {
                 code_field: #code_field,
                 code_type: crate::runtime::CodeType::#code_type,
@@ -734,4 +736,45 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
         }
     }
     text
+}
+
+/// The API's `SecurityInfo`: its schemes besides the token and its default
+/// requirement, or `TOKEN_ONLY` for an API that declares neither.
+fn security_info(api: &Api) -> String {
+    if api.security_schemes.is_empty() && api.security.is_none() {
+        return "crate::runtime::SecurityInfo::TOKEN_ONLY".to_owned();
+    }
+    let schemes: Vec<String> = api
+        .security_schemes
+        .iter()
+        .map(|s| {
+            let kind = match &s.kind {
+                SchemeKind::Basic => "crate::runtime::SchemeKind::Basic".to_owned(),
+                SchemeKind::ApiKey { location, param } => format!(
+                    "crate::runtime::SchemeKind::ApiKey {{ location: crate::runtime::KeyLocation::{}, param: {} }}",
+                    match location {
+                        KeyLocation::Header => "Header",
+                        KeyLocation::Query => "Query",
+                        KeyLocation::Cookie => "Cookie",
+                    },
+                    Literal::string(param)
+                ),
+            };
+            format!("crate::runtime::SchemeInfo {{ name: {}, kind: {kind} }}", Literal::string(&s.name))
+        })
+        .collect();
+    let default = match &api.security {
+        Some(requirement) => format!("Some({})", requirement_literal(requirement)),
+        None => "None".to_owned(),
+    };
+    format!("crate::runtime::SecurityInfo {{ schemes: &[{}], default: {default} }}", schemes.join(", "))
+}
+
+/// A requirement as the runtime takes it: `&[&["a", "b"], &["c"]]`.
+pub(crate) fn requirement_literal(requirement: &[Vec<String>]) -> String {
+    let alternatives: Vec<String> = requirement
+        .iter()
+        .map(|alt| format!("&[{}]", alt.iter().map(|n| Literal::string(n).to_string()).collect::<Vec<_>>().join(", ")))
+        .collect();
+    format!("&[{}]", alternatives.join(", "))
 }

@@ -252,6 +252,13 @@ fn client(out: &mut String, indent: &str, api: &Api, crate_name: &str, url: &str
     for server in &api.servers {
         let _ = writeln!(out, "{indent}    .server_url({crate_name}::{module}::Server::{}, {url})", server.variant);
     }
+    // A credential for every other scheme, so each operation's requirement is met.
+    for scheme in &api.security_schemes {
+        let _ = match scheme.kind {
+            SchemeKind::ApiKey { .. } => writeln!(out, "{indent}    .api_key({:?}, \"key\")", scheme.name),
+            SchemeKind::Basic => writeln!(out, "{indent}    .basic({:?}, \"user\", \"password\")", scheme.name),
+        };
+    }
     let _ = writeln!(out, "{indent}    .retry({crate_name}::runtime::RetryPolicy::none())\n{indent}    .build()?;");
 }
 

@@ -53,6 +53,11 @@ pub struct Api {
     pub auth_doc: Option<String>,
     /// The OAuth token endpoint.
     pub token_url: Option<String>,
+    /// The security schemes besides the token.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// What a call needs by default (scheme names, `token` the token);
+    /// `None`: the token when the client has one.
+    pub security: Option<Vec<Vec<String>>>,
     /// Error body field holding the code.
     pub code_field: String,
     /// Whether codes are integers.
@@ -535,6 +540,9 @@ pub struct Operation {
     pub errors: Vec<ErrorStatus>,
     /// Scopes.
     pub scopes: Vec<String>,
+    /// What the operation needs instead of the API's default (alternatives
+    /// of scheme names; none for a public operation).
+    pub security: Option<Vec<Vec<String>>>,
     /// Granular scopes.
     pub granular_scopes: Vec<String>,
     /// Rate-limit label.
@@ -906,6 +914,56 @@ impl std::fmt::Display for StatusSet {
         f.write_str(&self.key())
     }
 }
+
+/// A security scheme besides the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec.
+    pub name: String,
+    /// How its credential goes out.
+    pub kind: SchemeKind,
+    /// How to get the credential.
+    pub doc: Option<String>,
+}
+
+/// How a scheme's credential goes out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key as a header, query parameter or cookie named `param`.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        param: String,
+    },
+    /// HTTP Basic.
+    Basic,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+impl KeyLocation {
+    /// As the spec and OpenAPI write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyLocation::Header => "header",
+            KeyLocation::Query => "query",
+            KeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// The name of the scheme that is the API's token.
+pub const TOKEN_SCHEME: &str = "token";
 
 /// A documented error code.
 #[derive(Debug, Clone)]

@@ -31,6 +31,16 @@ pub struct ApiFile {
     pub variables: IndexMap<String, VariableSpec>,
     /// How the access token is sent.
     pub auth: AuthSpec,
+    /// Named ways to authenticate besides the token (`token`): API keys
+    /// and HTTP Basic.
+    #[serde(default)]
+    pub security_schemes: IndexMap<String, SecuritySchemeSpec>,
+    /// What a call needs unless its operation says otherwise: alternatives,
+    /// each the schemes sent together (`[[client_id, client_secret],
+    /// [basic]]`; `token` is the `auth` token). Absent: the token, when the
+    /// client has one.
+    #[serde(default)]
+    pub security: Option<Vec<Vec<String>>>,
     /// Where the code and message sit in an error body.
     pub error_body: ErrorBodySpec,
     /// Errors every operation may return, merged into each operation's own.
@@ -73,6 +83,23 @@ pub struct AuthSpec {
 
 fn default_auth_header() -> String {
     "Authorization".to_owned()
+}
+
+/// A security scheme besides the token.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySchemeSpec {
+    /// `api_key` or `basic`.
+    pub r#type: String,
+    /// Where an API key goes: `header`, `query` or `cookie`.
+    #[serde(default)]
+    pub r#in: Option<String>,
+    /// The header, query parameter or cookie name of an API key.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// How to get the credential, for the docs.
+    #[serde(default)]
+    pub doc: Option<String>,
 }
 
 /// `error_body:`: the JSON fields of an error response.
@@ -579,6 +606,10 @@ pub struct OperationSpec {
     /// Documented errors by status, added to the API's common errors.
     #[serde(default, deserialize_with = "shrunk")]
     pub errors: IndexMap<String, ErrorsAtStatus>,
+    /// What the operation needs instead of the API's `security`:
+    /// alternatives of schemes sent together; `[]` for a public operation.
+    #[serde(default)]
+    pub security: Option<Vec<Vec<String>>>,
     /// OAuth scopes, any of which grants access.
     #[serde(default)]
     pub scopes: Vec<String>,

@@ -290,12 +290,110 @@ impl<'d> Checker<'d> {
             auth_prefix: spec.auth.prefix.clone(),
             auth_doc: spec.auth.doc.clone(),
             token_url: spec.auth.token_url.clone(),
+            security_schemes: self.security_schemes(file, spec),
+            security: self.requirement(file, "security", spec.security.as_ref(), spec),
             code_field: spec.error_body.code.clone(),
             integer_codes,
             message_field: spec.error_body.message.clone(),
             types,
             groups,
         })
+    }
+
+    /// The API's security schemes besides the token.
+    fn security_schemes(&mut self, file: &SourceFile, spec: &spec::ApiFile) -> Vec<SecurityScheme> {
+        let mut out = Vec::new();
+        for (name, s) in &spec.security_schemes {
+            let path = format!("security_schemes.{name}");
+            if name == TOKEN_SCHEME {
+                self.err(file, &path, format!("`{name}` is the name of the `auth` token; give the scheme another"));
+                continue;
+            }
+            let kind = match (s.r#type.as_str(), s.r#in.as_deref(), s.name.as_deref()) {
+                ("basic", None, None) => SchemeKind::Basic,
+                ("api_key", Some(location), Some(param)) if !param.is_empty() => {
+                    let location = match location {
+                        "header" => KeyLocation::Header,
+                        "query" => KeyLocation::Query,
+                        "cookie" => KeyLocation::Cookie,
+                        other => {
+                            self.err(
+                                file,
+                                &format!("{path}.in"),
+                                format!("`{other}` is not `header`, `query` or `cookie`"),
+                            );
+                            continue;
+                        }
+                    };
+                    let bad_header = location == KeyLocation::Header
+                        && !param.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_!#$%&'*+.^`|~".contains(&b));
+                    let bad_cookie = location == KeyLocation::Cookie && param.contains(['=', ';', ' ', ',']);
+                    if bad_header || bad_cookie {
+                        self.err(
+                            file,
+                            &format!("{path}.name"),
+                            format!("`{param}` is not a {} name", location.as_str()),
+                        );
+                        continue;
+                    }
+                    SchemeKind::ApiKey { location, param: param.to_owned() }
+                }
+                ("api_key", ..) => {
+                    self.err_hint(
+                        file,
+                        &path,
+                        "an `api_key` scheme needs `in` and `name`",
+                        Some("write `{ type: api_key, in: header, name: X-API-Key }`".to_owned()),
+                    );
+                    continue;
+                }
+                ("basic", ..) => {
+                    self.err(file, &path, "a `basic` scheme has no `in` or `name`");
+                    continue;
+                }
+                (other, ..) => {
+                    self.err_hint(
+                        file,
+                        &format!("{path}.type"),
+                        format!("`{other}` is not a security scheme type"),
+                        Some(
+                            "write `api_key` or `basic`; a bearer or OAuth token is the `auth` token, named `token`"
+                                .to_owned(),
+                        ),
+                    );
+                    continue;
+                }
+            };
+            out.push(SecurityScheme { name: name.clone(), kind, doc: s.doc.clone() });
+        }
+        out
+    }
+
+    /// A `security` requirement: every name a scheme of the API or `token`.
+    fn requirement(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        requirement: Option<&Vec<Vec<String>>>,
+        spec: &spec::ApiFile,
+    ) -> Option<Vec<Vec<String>>> {
+        let requirement = requirement?;
+        for (i, alternative) in requirement.iter().enumerate() {
+            for name in alternative {
+                if name != TOKEN_SCHEME && !spec.security_schemes.contains_key(name) {
+                    let known: Vec<&str> = std::iter::once(TOKEN_SCHEME)
+                        .chain(spec.security_schemes.keys().map(String::as_str).filter(|n| *n != TOKEN_SCHEME))
+                        .collect();
+                    self.err_hint(
+                        file,
+                        &format!("{path}.{i}"),
+                        format!("`{name}` is not a security scheme of the API"),
+                        Some(format!("the schemes are {}", known.join(", "))),
+                    );
+                }
+            }
+        }
+        Some(requirement.clone())
     }
 
     /// Checks the API's name, hosts, auth and error body; whether its error

@@ -15,6 +15,8 @@ pub struct ApiInfo {
     pub variables: &'static [VariableInfo],
     /// How the access token is sent.
     pub auth: AuthScheme,
+    /// The other security schemes, and what a call needs by default.
+    pub security: crate::SecurityInfo,
     /// Where the code and message sit in an error body.
     pub error_body: ErrorBodyShape,
 }

@@ -1,6 +1,7 @@
 //! The HTTP client shared by every operation of an API: URL building,
 //! auth, retries, redirects and error decoding.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -23,6 +24,7 @@ use crate::paginate::PageLimits;
 use crate::request::{Body, Request};
 use crate::response::{BodyLimits, Response, ResponseValue, Streamed};
 use crate::retry::{retry_after, retryable_status, RetryPolicy};
+use crate::security::{check_credential, choose, Chosen, Credential, KeyLocation};
 use crate::CodeType;
 
 /// The most of an error body that is kept.
@@ -52,6 +54,8 @@ struct Inner {
     /// Server variables the caller set.
     variables: Vec<(String, String)>,
     token: Option<Arc<dyn TokenProvider>>,
+    /// Credentials of the API's other security schemes, by scheme name.
+    credentials: HashMap<&'static str, Credential>,
     http: reqwest::Client,
     retry: RetryPolicy,
     timeout: Option<Duration>,
@@ -69,6 +73,7 @@ impl fmt::Debug for Client {
             .field("servers", &self.inner.servers)
             .field("variables", &self.inner.variables)
             .field("token", &self.inner.token.as_ref().map(|_| "***"))
+            .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -81,6 +86,7 @@ pub struct ClientBuilder<C = Client> {
     server_urls: Vec<Option<String>>,
     variables: Vec<(String, String)>,
     token: Option<Arc<dyn TokenProvider>>,
+    credentials: Vec<(&'static str, Credential)>,
     timeout: Option<Duration>,
     stall_timeout: Duration,
     connect_timeout: Duration,
@@ -99,6 +105,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("server_urls", &self.server_urls)
             .field("variables", &self.variables)
             .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish()
@@ -113,6 +120,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             server_urls: vec![None; api.servers.len()],
             variables: Vec::new(),
             token: None,
+            credentials: Vec::new(),
             timeout: Some(Duration::from_secs(120)),
             stall_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
@@ -128,6 +136,21 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Sends a fixed access token.
     pub fn token(self, token: impl Into<Secret>) -> Self {
         self.token_provider(StaticToken::new(token))
+    }
+
+    /// Sends `key` for the API key scheme `scheme` (a header, a query
+    /// parameter or a cookie, as the spec's `security_schemes` say), to the
+    /// operations that require it.
+    pub fn api_key(mut self, scheme: &'static str, key: impl Into<Secret>) -> Self {
+        self.credentials.push((scheme, Credential::Key(key.into())));
+        self
+    }
+
+    /// Sends `user` and `password` as HTTP Basic (`Authorization: Basic …`,
+    /// UTF-8) for the scheme `scheme`, to the operations that require it.
+    pub fn basic(mut self, scheme: &'static str, user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials.push((scheme, Credential::Basic { user: user.into(), password: password.into() }));
+        self
     }
 
     /// Asks `provider` for the access token before each request (an OAuth
@@ -222,6 +245,11 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Checks the servers and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
+        let mut credentials = HashMap::new();
+        for (scheme, credential) in self.credentials {
+            check_credential(&self.api.security, scheme, &credential, self.api.name).map_err(BuildError::new)?;
+            credentials.insert(scheme, credential);
+        }
         for (name, _) in &self.variables {
             if !self.api.variables.iter().any(|v| v.name == name) {
                 return Err(BuildError::new(format!("`{}` has no server variable `{name}`", self.api.name)));
@@ -261,6 +289,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             servers,
             variables: self.variables,
             token: self.token,
+            credentials,
             http,
             retry: self.retry,
             timeout: self.timeout,
@@ -442,13 +471,30 @@ impl Client {
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
+            // What the operation requires, chosen before anything goes out.
+            let chosen = choose(
+                &self.inner.api.security,
+                request.security,
+                self.inner.token.is_some(),
+                &self.inner.credentials,
+                request.operation,
+            )
+            .map_err(Error::Auth)?;
             // The token first: its provider may tell the server URL (Zoho's api_domain).
-            let token = match &self.inner.token {
-                Some(provider) => Some(provider.token().await.map_err(Error::Auth)?),
-                None => None,
+            let token = match (&self.inner.token, chosen.as_ref().is_none_or(|c| c.token)) {
+                (Some(provider), true) => Some(provider.token().await.map_err(Error::Auth)?),
+                _ => None,
             };
-            let url = self.request_url(&request).map_err(|r| r.into_error())?;
-            let outcome = self.follow(&request, url, token.as_ref()).await;
+            let url = self.request_url(&request, chosen.as_ref()).map_err(|r| r.into_error())?;
+            let outcome = self.follow(&request, url, token.as_ref(), chosen.as_ref()).await;
+            // A key in the query must not show in an error's text.
+            let secret_url = chosen.as_ref().is_some_and(|c| c.keys.iter().any(|k| k.0 == KeyLocation::Query));
+            let outcome = match outcome {
+                Err(Sent::Failed { error, delivered }) if secret_url => {
+                    Err(Sent::Failed { error: error.without_url(), delivered })
+                }
+                other => other,
+            };
             let may_repeat = replayable && attempt < policy.max_attempts;
             let (response, answered_with_token) = match outcome {
                 Ok(answer) => answer,
@@ -568,7 +614,7 @@ impl Client {
         check_server_url(&url).map_err(|e| Refusal::Validation(ValidationError::new("server", e.reason)))
     }
 
-    fn request_url(&self, request: &Request) -> Result<Url, Refusal> {
+    fn request_url(&self, request: &Request, chosen: Option<&Chosen>) -> Result<Url, Refusal> {
         let base = self.base_url(request.server)?;
         let path = crate::path::fill(request.template, &request.path_params).map_err(Refusal::Validation)?;
         let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
@@ -590,6 +636,10 @@ impl Client {
             }
             url.set_query(Some(&query));
         }
+        let query_keys = chosen.into_iter().flat_map(|c| &c.keys).filter(|k| k.0 == KeyLocation::Query);
+        for (_, param, key) in query_keys {
+            url.query_pairs_mut().append_pair(param, key.expose());
+        }
         Ok(url)
     }
 
@@ -603,6 +653,7 @@ impl Client {
         request: &Request,
         first: Url,
         token: Option<&Secret>,
+        chosen: Option<&Chosen>,
     ) -> Result<(reqwest::Response, bool), Sent> {
         let mut url = first;
         let origin = url.origin();
@@ -614,8 +665,11 @@ impl Client {
         loop {
             let send_auth = url.origin() == origin || (request.keep_auth_on_redirect && self.belongs_to_api(&url));
             let auth = if send_auth { token } else { None };
+            // The other credentials go where the token may.
+            let credentials = if send_auth { chosen } else { None };
             let activity = Activity::new();
-            let prepared = self.prepare(request, &method, url.clone(), auth, with_body, &activity).await?;
+            let prepared =
+                self.prepare(request, &method, url.clone(), (auth, credentials), with_body, &activity).await?;
             let response = self.send_watched(prepared, &activity, delivered).await?;
             delivered = true;
             let status = response.status().as_u16();
@@ -689,12 +743,48 @@ impl Client {
         request: &Request,
         method: &Method,
         url: Url,
-        token: Option<&Secret>,
+        (token, chosen): (Option<&Secret>, Option<&Chosen>),
         with_body: bool,
         activity: &Arc<Activity>,
     ) -> Result<reqwest::Request, Sent> {
         let mut builder = self.inner.http.request(method.clone(), url);
+        let refused = |name: &str| {
+            Sent::Refused(Refusal::Auth(AuthError::new(format!(
+                "the credential of `{name}` contains characters not allowed in a header"
+            ))))
+        };
+        // Cookie keys join the request's cookies in one `Cookie` header.
+        let mut cookies: Vec<String> = Vec::new();
+        if let Some(chosen) = chosen {
+            for (location, param, key) in &chosen.keys {
+                match location {
+                    KeyLocation::Header => {
+                        let mut value = HeaderValue::from_str(key.expose()).map_err(|_| refused(param))?;
+                        value.set_sensitive(true);
+                        let name = HeaderName::from_bytes(param.as_bytes()).map_err(|_| refused(param))?;
+                        builder = builder.header(name, value);
+                    }
+                    KeyLocation::Cookie => cookies.push(format!("{param}={}", key.expose())),
+                    KeyLocation::Query => {}
+                }
+            }
+            if let Some((user, password)) = &chosen.basic {
+                builder = builder.basic_auth(user, Some(password.expose()));
+            }
+        }
+        if !cookies.is_empty() {
+            let own = request.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("cookie")).map(|(_, v)| v.clone());
+            let all: Vec<String> = own.chain(cookies).collect();
+            let mut value = HeaderValue::from_str(&all.join("; ")).map_err(|_| refused("cookie"))?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::COOKIE, value);
+        }
         for (name, value) in &request.headers {
+            if chosen.is_some_and(|c| c.keys.iter().any(|k| k.0 == KeyLocation::Cookie))
+                && name.eq_ignore_ascii_case("cookie")
+            {
+                continue;
+            }
             let value = HeaderValue::from_str(value).map_err(|_| {
                 Sent::Refused(Refusal::Validation(ValidationError::new(
                     *name,

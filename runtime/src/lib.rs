@@ -23,6 +23,7 @@ mod path;
 mod request;
 mod response;
 mod retry;
+mod security;
 
 pub use api::{ApiInfo, AuthScheme, CodeType, ErrorBodyShape, ServerInfo, VariableInfo};
 pub use auth::{Secret, StaticToken, TokenFuture, TokenProvider};
@@ -42,6 +43,7 @@ pub use paginate::{paginate, PageLimits, PageStop, PaginationError};
 pub use request::Request;
 pub use response::{value_only, ByteStream, Response, ResponseMetadata, ResponseValue, Streamed};
 pub use retry::RetryPolicy;
+pub use security::{KeyLocation, Requirement, SchemeInfo, SchemeKind, SecurityInfo, TOKEN};
 
 /// Re-exported so generated code and its users name one version of these crates.
 pub use bytes::Bytes;

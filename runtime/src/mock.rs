@@ -54,14 +54,19 @@ impl MockServer {
     }
 
     /// A client configuration with every server of the API at this mock, the
-    /// token [`MOCK_TOKEN`] and no retries (a mocked 429 or 503 comes back at
+    /// token [`MOCK_TOKEN`] (and that text as the credential of each other
+    /// security scheme) and no retries (a mocked 429 or 503 comes back at
     /// once); change what the test needs, then build it.
     pub fn client_builder<C: From<Client>>(&self) -> ClientBuilder<C> {
         let uri = self.server.uri();
-        (0..self.api.servers.len())
+        let builder = (0..self.api.servers.len())
             .fold(ClientBuilder::new(self.api), |builder, server| builder.server_url(server, uri.clone()))
             .token(MOCK_TOKEN)
-            .retry(RetryPolicy::none())
+            .retry(RetryPolicy::none());
+        self.api.security.schemes.iter().fold(builder, |builder, scheme| match scheme.kind {
+            crate::SchemeKind::ApiKey { .. } => builder.api_key(scheme.name, MOCK_TOKEN),
+            crate::SchemeKind::Basic => builder.basic(scheme.name, "mock-user", MOCK_TOKEN),
+        })
     }
 
     /// Checks now that every expectation set with [`MockResponse::times`] was met.

@@ -49,6 +49,8 @@ pub struct Request {
     pub(crate) keep_auth_on_redirect: bool,
     /// The API takes the request again to resume its event stream.
     pub(crate) resumable: bool,
+    /// What the operation requires, when it differs from the API's default.
+    pub(crate) security: Option<crate::Requirement>,
     pub(crate) error: Option<ValidationError>,
 }
 
@@ -83,6 +85,7 @@ impl Request {
             body: Body::Empty,
             keep_auth_on_redirect: false,
             resumable: false,
+            security: None,
             error: None,
         }
     }
@@ -276,6 +279,13 @@ impl Request {
         self
     }
 
+    /// What the operation requires (alternatives of schemes sent together;
+    /// none for a public operation), instead of the API's default.
+    pub fn security(mut self, requirement: crate::Requirement) -> Self {
+        self.security = Some(requirement);
+        self
+    }
+
     /// Marks an event stream's request as one the API takes again after a
     /// broken connection: the stream then sends it again with the last
     /// event's id in `Last-Event-ID` and goes on. A body that is a form with
@@ -304,6 +314,7 @@ impl Request {
             body,
             keep_auth_on_redirect: self.keep_auth_on_redirect,
             resumable: self.resumable,
+            security: self.security,
             error: self.error.clone(),
         })
     }

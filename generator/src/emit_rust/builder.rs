@@ -351,6 +351,9 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
     if op.keep_auth_on_redirect {
         steps.push(Call::new(".keep_auth_on_redirect", Vec::new()));
     }
+    if let Some(requirement) = &op.security {
+        steps.push(Call::new(".security", vec![super::requirement_literal(requirement)]));
+    }
     if let Some(events) = op.events() {
         steps.push(Call::new(".header", vec![lit("accept"), lit("text/event-stream")]));
         if events.resumable {

@@ -16,7 +16,7 @@ use super::prose;
 use super::yaml::{Entry, Map, Node};
 use super::{ImportError, LeftOut, Loss};
 use crate::ident::{camel, is_rust_ident, snake, type_name};
-use crate::model::{StatusSet, Temporal};
+use crate::model::{StatusSet, Temporal, TOKEN_SCHEME};
 use crate::output::OutputFile;
 use crate::validate::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, set_variant, shadowed_members,
@@ -561,6 +561,32 @@ impl<'d> Converter<'d> {
         }
         let (auth, note) = self.auth()?;
         map.insert("auth", Node::Map(auth)).comment.extend(note);
+        // The other schemes, and what calls need unless their operation says otherwise.
+        let schemes = self.security_schemes_of()?;
+        let mut declared = Map::new();
+        for (name, scheme) in &schemes {
+            match scheme {
+                SchemeOut::Declared(spec_name, yaml) => {
+                    declared.insert(spec_name, Node::Map(yaml.clone()));
+                }
+                SchemeOut::Unsupported(why) => {
+                    let note = self.note_in(
+                        "api.yaml",
+                        "security_schemes",
+                        format!("the security scheme `{name}` ({why}): left out"),
+                    );
+                    self.api_notes.push(("auth", note));
+                }
+                SchemeOut::Token => {}
+            }
+        }
+        if !declared.0.is_empty() {
+            map.insert("security_schemes", Node::Map(declared));
+        }
+        let top = (0..self.docs.given).find_map(|d| self.docs.doc(d).value.get("security"));
+        if let Some(requirement) = top.and_then(|t| self.requirement_of(t, &schemes, "api.yaml", "security")) {
+            map.raw("security", requirement);
+        }
         let mut error_body = Map::new();
         let integer = self.any_code && self.all_codes_integer;
         error_body.raw("code_type", if integer { "integer" } else { "string" });
@@ -576,6 +602,115 @@ impl<'d> Converter<'d> {
     }
 
     /// `auth:` from the first OAuth2 or bearer scheme the documents declare.
+    /// The documents' security schemes by name, as the format has them:
+    /// the token (bearer, OAuth 2, OpenID Connect, with a token URL), API
+    /// keys and HTTP Basic; the others with why they are left out.
+    fn security_schemes_of(&self) -> Result<IndexMap<String, SchemeOut>, ImportError> {
+        let docs = self.docs;
+        let mut out = IndexMap::new();
+        for d in 0..docs.given {
+            let Some(schemes) = docs.doc(d).value.pointer("/components/securitySchemes").and_then(Value::as_object)
+            else {
+                continue;
+            };
+            let at = Loc { doc: d, pointer: "/components/securitySchemes".to_owned() };
+            for (name, scheme) in schemes {
+                if out.contains_key(name) {
+                    continue;
+                }
+                let scheme = match self.follow(&at.child(name), scheme)? {
+                    Ok((_, scheme)) => scheme,
+                    Err(why) => {
+                        out.insert(name.clone(), SchemeOut::Unsupported(why));
+                        continue;
+                    }
+                };
+                let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
+                let http = scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase);
+                let described = |map: &mut Map| {
+                    if let Some(doc) = text(scheme, "description") {
+                        map.str("doc", doc);
+                    }
+                };
+                let converted = match (kind, http.as_deref()) {
+                    ("oauth2" | "openIdConnect", _) | ("http", Some("bearer")) => SchemeOut::Token,
+                    ("http", Some("basic")) => {
+                        let mut map = Map::new();
+                        map.raw("type", "basic");
+                        described(&mut map);
+                        SchemeOut::Declared(scheme_name(name), map)
+                    }
+                    ("apiKey", _) => {
+                        let location = scheme.get("in").and_then(Value::as_str).unwrap_or("");
+                        let param = scheme.get("name").and_then(Value::as_str).unwrap_or("");
+                        if !["header", "query", "cookie"].contains(&location) || param.is_empty() {
+                            SchemeOut::Unsupported(format!("an API key in `{location}` named `{param}`"))
+                        } else {
+                            let mut map = Map::new();
+                            map.raw("type", "api_key");
+                            map.raw("in", location);
+                            map.str("name", param);
+                            described(&mut map);
+                            SchemeOut::Declared(scheme_name(name), map)
+                        }
+                    }
+                    (other, http) => SchemeOut::Unsupported(format!(
+                        "the scheme type `{other}`{}",
+                        http.map(|h| format!(" `{h}`")).unwrap_or_default()
+                    )),
+                };
+                out.insert(name.clone(), converted);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A document's `security` (at `place`) in the format, written inline
+    /// (`[[client_id, client_secret], [basic]]`, `[]` for a public
+    /// operation); `None` for the token alone in an API that declares no
+    /// other scheme (the client sends its token when it has one). An
+    /// alternative that needs a scheme left out is noted and dropped.
+    fn requirement_of(
+        &mut self,
+        security: &Value,
+        schemes: &IndexMap<String, SchemeOut>,
+        file: &str,
+        place: &str,
+    ) -> Option<String> {
+        let alternatives = security.as_array()?;
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for alternative in alternatives {
+            let mut names: Vec<String> = Vec::new();
+            let mut usable = true;
+            for name in alternative.as_object().into_iter().flat_map(|o| o.keys()) {
+                match schemes.get(name) {
+                    Some(SchemeOut::Token) => names.push(TOKEN_SCHEME.to_owned()),
+                    Some(SchemeOut::Declared(spec_name, _)) => names.push(spec_name.clone()),
+                    Some(SchemeOut::Unsupported(_)) | None => usable = false,
+                }
+            }
+            if !usable {
+                let what =
+                    format!("a security alternative needing a scheme the format cannot send: left out ({alternative})");
+                let note = self.note_in(file, place, what);
+                if file == "api.yaml" {
+                    self.api_notes.push(("security", note));
+                }
+                continue;
+            }
+            dedup(&mut names);
+            if !out.contains(&names) {
+                out.push(names);
+            }
+        }
+        let declared = schemes.values().any(|s| matches!(s, SchemeOut::Declared(..)));
+        if !declared && !out.is_empty() && out.iter().all(|alt| alt == &[TOKEN_SCHEME.to_owned()]) {
+            return None;
+        }
+        let alternatives: Vec<String> = out.iter().map(|alt| format!("[{}]", alt.join(", "))).collect();
+        Some(format!("[{}]", alternatives.join(", ")))
+    }
+
     fn auth(&mut self) -> Result<(Map, Option<String>), ImportError> {
         let docs = self.docs;
         let mut auth = Map::new();
@@ -616,7 +751,19 @@ impl<'d> Converter<'d> {
                 }
             }
         }
-        let what = "the documents declare no OAuth2 or bearer security scheme; a bearer token is assumed";
+        // Documents with other schemes say how to authenticate; only one
+        // that declares nothing leaves the client to assume a token.
+        let declares = (0..docs.given).any(|d| {
+            docs.doc(d)
+                .value
+                .pointer("/components/securitySchemes")
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+        });
+        if declares {
+            return Ok((auth, None));
+        }
+        let what = "the documents declare no security scheme; a bearer token is assumed";
         Ok((auth, Some(self.note_in("api.yaml", "auth", what.to_owned()))))
     }
 
@@ -736,6 +883,13 @@ impl<'d> Converter<'d> {
             responses.extend(error_notes);
         } else {
             map.insert("errors", Node::Map(errors)).comment.extend(error_notes);
+        }
+        if let Some(own) = op.get("security") {
+            let schemes = self.security_schemes_of()?;
+            let file = format!("{}.yaml", self.group);
+            if let Some(requirement) = self.requirement_of(own, &schemes, &file, &name) {
+                map.raw("security", requirement);
+            }
         }
         let mut scopes: Vec<String> = Vec::new();
         let security = op.get("security").or_else(|| self.docs.doc(d).value.get("security"));
@@ -1778,6 +1932,26 @@ pub(super) fn status_set(status: &str, keys: &[&str]) -> Option<StatusSet> {
             Ok(code) if (100..600).contains(&code) && status.len() == 3 => Some(StatusSet::Exact(code)),
             _ => None,
         },
+    }
+}
+
+/// How a security scheme of the documents maps to the format.
+enum SchemeOut {
+    /// The token (`auth`).
+    Token,
+    /// A scheme of `security_schemes`: its name there and its YAML.
+    Declared(String, Map),
+    /// A scheme the format cannot send, and why.
+    Unsupported(String),
+}
+
+/// A scheme's name in the format: the document's in snake_case, never
+/// `token` (the name of the `auth` token).
+fn scheme_name(name: &str) -> String {
+    match snake(name) {
+        n if n == TOKEN_SCHEME => format!("{n}_key"),
+        n if n.is_empty() => "scheme".to_owned(),
+        n => n,
     }
 }
 

@@ -280,6 +280,7 @@ impl Checker<'_> {
             output,
             errors: errors.into_values().collect(),
             scopes: op.scopes.clone(),
+            security: self.requirement(file, &format!("{path}.security"), op.security.as_ref(), api),
             granular_scopes: op.granular_scopes.clone(),
             rate_limit: op.rate_limit.clone(),
             pagination,
