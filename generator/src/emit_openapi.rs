@@ -160,22 +160,27 @@ fn entry_yaml<T: serde::Serialize>(
     value: &T,
 ) -> Result<(), serde_json::Error> {
     let mut value = serde_json::to_value(value)?;
-    drop_null_content_types(&mut value);
+    drop_disallowed_keys(&mut value);
     yaml::entry(out, indent, key, &value);
     Ok(())
 }
 
 /// openapiv3 writes an `Encoding` without a content type as
-/// `contentType: null`, which OpenAPI does not allow: it is left out.
-fn drop_null_content_types(value: &mut Value) {
+/// `contentType: null`, and a parameter given by `content` with a `style`;
+/// OpenAPI allows neither: they are left out.
+fn drop_disallowed_keys(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if map.get("contentType").is_some_and(Value::is_null) {
                 map.remove("contentType");
             }
-            map.values_mut().for_each(drop_null_content_types);
+            if map.contains_key("in") && map.contains_key("content") {
+                map.remove("style");
+                map.remove("explode");
+            }
+            map.values_mut().for_each(drop_disallowed_keys);
         }
-        Value::Array(items) => items.iter_mut().for_each(drop_null_content_types),
+        Value::Array(items) => items.iter_mut().for_each(drop_disallowed_keys),
         _ => {}
     }
 }

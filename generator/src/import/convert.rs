@@ -559,10 +559,10 @@ impl<'d> Converter<'d> {
             let vars = std::mem::take(&mut self.variables);
             map.insert("variables", Node::Map(Map(vars.into_iter().map(|(k, v)| entry(&k, Node::Map(v))).collect())));
         }
-        let (auth, note) = self.auth()?;
+        let schemes = self.security_schemes_of()?;
+        let (auth, note) = self.auth(&schemes);
         map.insert("auth", Node::Map(auth)).comment.extend(note);
         // The other schemes, and what calls need unless their operation says otherwise.
-        let schemes = self.security_schemes_of()?;
         let mut declared = Map::new();
         for (name, scheme) in &schemes {
             match scheme {
@@ -577,7 +577,7 @@ impl<'d> Converter<'d> {
                     );
                     self.api_notes.push(("auth", note));
                 }
-                SchemeOut::Token => {}
+                SchemeOut::Token(_) => {}
             }
         }
         if !declared.0.is_empty() {
@@ -633,7 +633,15 @@ impl<'d> Converter<'d> {
                     }
                 };
                 let converted = match (kind, http.as_deref()) {
-                    ("oauth2" | "openIdConnect", _) | ("http", Some("bearer")) => SchemeOut::Token,
+                    ("oauth2" | "openIdConnect", _) | ("http", Some("bearer")) => {
+                        let flows = scheme.get("flows").and_then(Value::as_object);
+                        let token_url = flows
+                            .into_iter()
+                            .flat_map(|f| f.values())
+                            .find_map(|f| f.get("tokenUrl").and_then(Value::as_str))
+                            .filter(|u| u.starts_with("https://"));
+                        SchemeOut::Token(token_url.map(str::to_owned))
+                    }
                     ("http", Some("basic")) => {
                         let mut map = Map::new();
                         map.raw("type", "basic");
@@ -684,7 +692,7 @@ impl<'d> Converter<'d> {
             let mut usable = true;
             for name in alternative.as_object().into_iter().flat_map(|o| o.keys()) {
                 match schemes.get(name) {
-                    Some(SchemeOut::Token) => names.push(TOKEN_SCHEME.to_owned()),
+                    Some(SchemeOut::Token(_)) => names.push(TOKEN_SCHEME.to_owned()),
                     Some(SchemeOut::Declared(spec_name, _)) => names.push(spec_name.clone()),
                     Some(SchemeOut::Unsupported(_)) | None => usable = false,
                 }
@@ -711,60 +719,24 @@ impl<'d> Converter<'d> {
         Some(format!("[{}]", alternatives.join(", ")))
     }
 
-    fn auth(&mut self) -> Result<(Map, Option<String>), ImportError> {
-        let docs = self.docs;
+    /// The `auth` token: a bearer token, with the token URL of the first
+    /// token scheme's OAuth 2 flow; a note when the documents declare no
+    /// scheme at all (a token is then assumed).
+    fn auth(&mut self, schemes: &IndexMap<String, SchemeOut>) -> (Map, Option<String>) {
         let mut auth = Map::new();
         auth.raw("prefix", "Bearer");
-        for d in 0..docs.given {
-            let Some(schemes) = docs.doc(d).value.pointer("/components/securitySchemes").and_then(Value::as_object)
-            else {
-                continue;
-            };
-            let at = Loc { doc: d, pointer: "/components/securitySchemes".to_owned() };
-            for (name, scheme) in schemes {
-                let scheme = match self.follow(&at.child(name), scheme)? {
-                    Ok((_, scheme)) => scheme,
-                    Err(why) => {
-                        let what = format!("the security scheme `{name}`: {why}: left out");
-                        let note = self.note_in("api.yaml", "auth", what);
-                        self.api_notes.push(("auth", note));
-                        continue;
-                    }
-                };
-                let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
-                let bearer =
-                    scheme.get("scheme").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("bearer"));
-                if kind == "oauth2" || kind == "openIdConnect" {
-                    let flows = scheme.get("flows").and_then(Value::as_object);
-                    let token_url = flows
-                        .into_iter()
-                        .flat_map(|f| f.values())
-                        .find_map(|f| f.get("tokenUrl").and_then(Value::as_str))
-                        .filter(|u| u.starts_with("https://"));
-                    if let Some(url) = token_url {
-                        auth.str("token_url", url);
-                    }
-                    return Ok((auth, None));
-                }
-                if kind == "http" && bearer {
-                    return Ok((auth, None));
-                }
-            }
-        }
-        // Documents with other schemes say how to authenticate; only one
-        // that declares nothing leaves the client to assume a token.
-        let declares = (0..docs.given).any(|d| {
-            docs.doc(d)
-                .value
-                .pointer("/components/securitySchemes")
-                .and_then(Value::as_object)
-                .is_some_and(|m| !m.is_empty())
+        let first_token = schemes.values().find_map(|s| match s {
+            SchemeOut::Token(url) => Some(url),
+            _ => None,
         });
-        if declares {
-            return Ok((auth, None));
+        if let Some(Some(url)) = first_token {
+            auth.str("token_url", url);
+        }
+        if !schemes.is_empty() {
+            return (auth, None);
         }
         let what = "the documents declare no security scheme; a bearer token is assumed";
-        Ok((auth, Some(self.note_in("api.yaml", "auth", what.to_owned()))))
+        (auth, Some(self.note_in("api.yaml", "auth", what.to_owned())))
     }
 
     /// One operation, with its path item, each with where it is; with
@@ -1937,8 +1909,8 @@ pub(super) fn status_set(status: &str, keys: &[&str]) -> Option<StatusSet> {
 
 /// How a security scheme of the documents maps to the format.
 enum SchemeOut {
-    /// The token (`auth`).
-    Token,
+    /// The token (`auth`), with the token URL of its OAuth 2 flow.
+    Token(Option<String>),
     /// A scheme of `security_schemes`: its name there and its YAML.
     Declared(String, Map),
     /// A scheme the format cannot send, and why.
