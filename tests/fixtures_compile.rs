@@ -493,6 +493,21 @@ async fn each_call_sends_what_its_operation_requires() {
 }
 
 #[tokio::test]
+async fn credentials_come_from_the_environment() {
+    std::env::set_var("DEMO_CLIENT_ID", "env-id");
+    std::env::set_var("DEMO_CLIENT_SECRET", "env-secret");
+    // Half a Basic credential is none.
+    std::env::set_var("DEMO_BASIC_USER", "u");
+    let server = server().await;
+    let client = Client::builder().server_url(Server::Default, server.uri()).credentials_from_env().build().unwrap();
+    client.list_calls().send().await.unwrap();
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(header(sent, "x-client-id").as_deref(), Some("env-id"));
+    assert_eq!(header(sent, "x-client-secret").as_deref(), Some("env-secret"));
+    assert_eq!(header(sent, "authorization"), None);
+}
+
+#[tokio::test]
 async fn another_origin_gets_no_credential() {
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&elsewhere).await;

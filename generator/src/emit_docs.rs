@@ -85,6 +85,23 @@ fn api_index(api: &Api) -> OutputFile {
     if let Some(requirement) = &api.security {
         let _ = writeln!(out, "\nA call needs {} unless its operation says otherwise.", requirement_text(requirement));
     }
+    if !api.security_schemes.is_empty() {
+        // The names `ClientBuilder::credentials_from_env` reads.
+        let env = |suffix: &str| {
+            format!("`{}`", format!("{}_{suffix}", api.module).to_ascii_uppercase().replace(['-', '.', ' '], "_"))
+        };
+        let mut names = vec![env("token")];
+        for s in &api.security_schemes {
+            match s.kind {
+                SchemeKind::ApiKey { .. } => names.push(env(&s.name)),
+                SchemeKind::Basic => {
+                    names.push(env(&format!("{}_user", s.name)));
+                    names.push(env(&format!("{}_password", s.name)));
+                }
+            }
+        }
+        let _ = writeln!(out, "\nIn Rust, `.credentials_from_env()` on the client builder reads {}.", names.join(", "));
+    }
     let _ = writeln!(out, "\n## Types\n\nEvery named type, with its fields or values: [types](types/README.md).");
     for group in &api.groups {
         let _ = writeln!(

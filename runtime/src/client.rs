@@ -153,6 +153,35 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Takes the credentials set in the environment, named after the API
+    /// and the scheme in upper case (`-` and `.` as `_`): `<API>_TOKEN` for
+    /// the token, `<API>_<SCHEME>` for an API key, `<API>_<SCHEME>_USER`
+    /// and `<API>_<SCHEME>_PASSWORD` for HTTP Basic (`ZOOM_TOKEN`,
+    /// `DEMO_CLIENT_ID`). A variable that is not set, or not UTF-8, leaves
+    /// that credential as it was.
+    pub fn credentials_from_env(mut self) -> Self {
+        let var = |suffix: &str| std::env::var(env_name(self.api.name, suffix)).ok().filter(|v| !v.is_empty());
+        if let Some(token) = var("token") {
+            self = self.token(token);
+        }
+        for scheme in self.api.security.schemes {
+            match scheme.kind {
+                crate::SchemeKind::ApiKey { .. } => {
+                    if let Some(key) = var(scheme.name) {
+                        self = self.api_key(scheme.name, key);
+                    }
+                }
+                crate::SchemeKind::Basic => {
+                    let user = var(&format!("{}_user", scheme.name));
+                    if let (Some(user), Some(password)) = (user, var(&format!("{}_password", scheme.name))) {
+                        self = self.basic(scheme.name, user, password);
+                    }
+                }
+            }
+        }
+        self
+    }
+
     /// Asks `provider` for the access token before each request (an OAuth
     /// flow that caches and refreshes, for example).
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
@@ -300,6 +329,11 @@ impl<C: From<Client>> ClientBuilder<C> {
         };
         Ok(C::from(Client { inner: Arc::new(inner) }))
     }
+}
+
+/// The environment variable of an API's credential: `ZOOM_TOKEN`.
+fn env_name(api: &str, suffix: &str) -> String {
+    format!("{api}_{suffix}").to_ascii_uppercase().replace(['-', '.', ' '], "_")
 }
 
 /// Fills the `{variables}` of a server URL template: the caller's value, else
