@@ -463,12 +463,9 @@ impl Client {
         }
     }
 
-    /// Sends an event stream's request again, to resume it.
-    pub(crate) async fn open_stream(&self, request: Request) -> Result<Response, Error<ApiError>> {
-        self.exchange(request).await
-    }
-
-    async fn exchange(&self, request: Request) -> Result<Response, Error<ApiError>> {
+    /// Sends a request and gives its success unread; an event stream sends
+    /// its request again through it to resume.
+    pub(crate) async fn exchange(&self, request: Request) -> Result<Response, Error<ApiError>> {
         let span = tracing::info_span!(
             "specgen.request",
             api = self.inner.api.name,
@@ -502,18 +499,20 @@ impl Client {
         let replayable = request.body.replayable();
         let mut refreshed = false;
         let mut attempt = 0u32;
+        // What the operation requires, chosen once, before anything goes out.
+        let chosen = choose(
+            &self.inner.api.security,
+            request.security,
+            self.inner.token.is_some(),
+            &self.inner.credentials,
+            request.operation,
+        )
+        .map_err(Error::Auth)?;
+        // A key in the query must not show in an error's text.
+        let secret_url = chosen.as_ref().is_some_and(|c| c.keys.iter().any(|k| k.0 == KeyLocation::Query));
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            // What the operation requires, chosen before anything goes out.
-            let chosen = choose(
-                &self.inner.api.security,
-                request.security,
-                self.inner.token.is_some(),
-                &self.inner.credentials,
-                request.operation,
-            )
-            .map_err(Error::Auth)?;
             // The token first: its provider may tell the server URL (Zoho's api_domain).
             let token = match (&self.inner.token, chosen.as_ref().is_none_or(|c| c.token)) {
                 (Some(provider), true) => Some(provider.token().await.map_err(Error::Auth)?),
@@ -521,8 +520,6 @@ impl Client {
             };
             let url = self.request_url(&request, chosen.as_ref()).map_err(|r| r.into_error())?;
             let outcome = self.follow(&request, url, token.as_ref(), chosen.as_ref()).await;
-            // A key in the query must not show in an error's text.
-            let secret_url = chosen.as_ref().is_some_and(|c| c.keys.iter().any(|k| k.0 == KeyLocation::Query));
             let outcome = match outcome {
                 Err(Sent::Failed { error, delivered }) if secret_url => {
                     Err(Sent::Failed { error: error.without_url(), delivered })
@@ -808,15 +805,14 @@ impl Client {
         }
         if !cookies.is_empty() {
             let own = request.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("cookie")).map(|(_, v)| v.clone());
-            let all: Vec<String> = own.chain(cookies).collect();
+            let all: Vec<String> = own.chain(cookies.iter().cloned()).collect();
             let mut value = HeaderValue::from_str(&all.join("; ")).map_err(|_| refused("cookie"))?;
             value.set_sensitive(true);
             builder = builder.header(reqwest::header::COOKIE, value);
         }
         for (name, value) in &request.headers {
-            if chosen.is_some_and(|c| c.keys.iter().any(|k| k.0 == KeyLocation::Cookie))
-                && name.eq_ignore_ascii_case("cookie")
-            {
+            // Already joined with the cookie keys above.
+            if !cookies.is_empty() && name.eq_ignore_ascii_case("cookie") {
                 continue;
             }
             let value = HeaderValue::from_str(value).map_err(|_| {

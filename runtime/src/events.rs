@@ -195,7 +195,7 @@ async fn next_event<T: DeserializeOwned>(mut state: State<T>) -> Option<(Result<
                             state.done = true;
                             return Some((Err(error), state));
                         };
-                        match resend.client.open_stream(resumed(request, &state.last_id)).await {
+                        match resend.client.exchange(resumed(request, &state.last_id)).await {
                             Ok(response) => {
                                 let (events, _) = raw_events(response);
                                 state.events = events;
