@@ -3,7 +3,8 @@
 //! Run with `bash .ci/contract` (it installs Prism and sets `SPECGEN_PRISM`).
 
 use std::path::Path;
-use std::process::Command;
+
+mod scratch;
 
 /// Every operation of the spec, called with the example values of its docs
 /// by the emitted contract test (`specgen::contract_test`), compiled in a
@@ -39,12 +40,9 @@ fn every_operation_passes_prism_request_validation() {
     let test = specgen::contract_test(&model, "specgen_clients") + DEVIATING;
     std::fs::write(scratch.path().join("tests/contract.rs"), test).unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.path().join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
+    // The scratch crates of the fixture test share its target: their dependencies build once.
+    let out = scratch::cargo(scratch.path())
         .args(["test", "--quiet", "--test", "contract", "--", "--ignored"])
-        .current_dir(scratch.path())
-        // The scratch crates of the fixture test share this target: their dependencies build once.
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
         .env("SPECGEN_OPENAPI_DIR", root.join("generated/openapi"))
         .output()
         .unwrap();

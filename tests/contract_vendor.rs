@@ -7,11 +7,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 use vendor::operations;
 
+mod scratch;
 mod vendor;
 
 /// One in this many of the other operations is sampled.
@@ -219,11 +219,8 @@ fn a_sample_of_vendor_operations_passes_prism() {
     std::fs::create_dir_all(krate.join("tests")).unwrap();
     std::fs::write(krate.join("tests/contract.rs"), specgen::contract_test(&model, "vendor_sample")).unwrap();
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
+    let out = scratch::cargo(&krate)
         .args(["test", "--quiet", "--test", "contract", "--", "--ignored", "--nocapture"])
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
         .env("SPECGEN_OPENAPI_DIR", &served)
         // Vendor examples may break their own schemas: only refused requests fail.
         .env("SPECGEN_CONTRACT_REQUESTS_ONLY", "1")

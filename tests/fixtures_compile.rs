@@ -4,9 +4,9 @@
 //! becomes a crate of a scratch workspace checked in one go.
 
 mod common;
+mod scratch;
 
 use std::path::Path;
-use std::process::Command;
 
 const ROUNDTRIP: &str = r#"
 use specgen_fixture_awkward_identifiers::demo::types::{Match, Type};
@@ -678,16 +678,10 @@ fn every_fixture_compiles_cleanly() {
     .unwrap();
     // Reuse this workspace's lock file, so the scratch crates build with the same versions.
     std::fs::copy(root.join("Cargo.lock"), scratch.path().join("Cargo.lock")).unwrap();
-    let target = root.join("target/fixture-check");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let started = std::time::Instant::now();
     let run = |args: &[&str]| {
-        let out = Command::new(&cargo)
-            .args(args)
-            .current_dir(scratch.path())
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .unwrap();
+        scratch::progress(started, &format!("cargo {} ({} scratch crates)", args.join(" "), members.len()));
+        let out = scratch::cargo(scratch.path()).args(args).output().unwrap();
         assert!(
             out.status.success(),
             "cargo {args:?} failed:\n{}\n{}",

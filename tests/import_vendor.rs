@@ -5,12 +5,12 @@
 //! where the documents are absent (a user's machine).
 
 use std::path::Path;
-use std::process::Command;
 
 use import_checks::{assert_every_note_is_a_comment, assert_no_silent_loss};
 use specgen::import::coverage::Coverage;
 
 mod import_checks;
+mod scratch;
 mod vendor;
 
 /// What an import of a vendor's documents keeps at least: operations,
@@ -140,12 +140,6 @@ fn every_vendor_operation_imports_generates_and_compiles() {
     )
     .unwrap();
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
-        .args(["clippy", "--quiet", "--", "-D", "warnings"])
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
-        .output()
-        .unwrap();
+    let out = scratch::cargo(&krate).args(["clippy", "--quiet", "--", "-D", "warnings"]).output().unwrap();
     assert!(out.status.success(), "the imported crate does not pass clippy:\n{}", String::from_utf8_lossy(&out.stderr));
 }

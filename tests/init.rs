@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use specgen::init::{Init, Source};
+
+mod scratch;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -15,14 +17,8 @@ fn root() -> PathBuf {
 /// Runs cargo in `dir` with the fixture crates' target folder and flags, so
 /// that the dependencies they compiled are reused.
 fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root().join("target/fixture-check"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove(specgen::build_script::OVERRIDE);
+    let mut command = scratch::cargo(dir);
+    command.args(args);
     for (k, v) in envs {
         command.env(k, v);
     }

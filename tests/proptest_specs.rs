@@ -4,12 +4,13 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use specgen::load::SpecFiles;
+
+mod scratch;
 
 const API: &str = "api: demo\ntitle: Demo\ndoc: Random.\nfeature: demo\nservers:\n  default: https://api.example.com/v1\nauth:\n  prefix: Bearer\nerror_body:\n  code_type: integer\nerrors:\n  429: Slow down.\n";
 
@@ -254,13 +255,7 @@ fn sampled_random_specs_type_check() {
     )
     .unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.path().join("Cargo.lock")).unwrap();
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--workspace", "--quiet"])
-        .current_dir(scratch.path())
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let out = scratch::cargo(scratch.path()).args(["check", "--workspace", "--quiet"]).output().unwrap();
     let specs: String = (0..3)
         .map(|i| std::fs::read_to_string(scratch.path().join(format!("sample{i}/spec.yaml"))).unwrap())
         .collect::<Vec<_>>()
