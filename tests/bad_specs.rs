@@ -323,6 +323,23 @@ fn cases() -> Vec<(&'static str, Checked)> {
             with_ops(&OPS.replace("      id: { type: string, doc: The ID. }", "      id: { type: string, doc: The ID. }\n      scans: { type: array, items: file, doc: Scans. }")),
         ),
         (
+            "part_headers_misused",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    query:\n      q: { type: string, doc: Q., headers: { X-A: { type: string, doc: A. } } }\n    body:\n      multipart:\n        \
+                 f:\n          type: file\n          doc: F.\n          headers:\n            \
+                 Content-Type: { type: string, doc: T. }\n            X Bad: { type: string, doc: B. }\n            \
+                 X-List: { type: array, items: string, doc: L. }\n    responses:",
+            )),
+        ),
+        (
+            "part_headers_in_a_url_encoded_form",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    body:\n      form:\n        a: { type: string, doc: A., headers: { X-A: { type: string, doc: A. } } }\n    responses:",
+            )),
+        ),
+        (
             "multipart_nullable_field",
             with_ops(&OPS.replace("    responses:", "    body:\n      multipart:\n        note: { type: string, nullable: true, doc: A note. }\n    responses:")),
         ),

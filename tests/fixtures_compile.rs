@@ -109,6 +109,8 @@ async fn every_part_goes_out() {
     let pages = vec![FilePart::from_bytes(&b"p1"[..], "1.png"), FilePart::from_bytes(&b"p2"[..], "2.png")];
     client
         .upload("t1", attributes, FilePart::from_bytes(&b"img"[..], "a.png"), Kind::Photo, 3)
+        .file_x_checksum("abc")
+        .attributes_x_schema_version(2)
         .pages(pages)
         .labels(vec!["x".to_owned(), "y".to_owned()])
         .version(Version::Integer(2))
@@ -119,9 +121,11 @@ async fn every_part_goes_out() {
     let body = String::from_utf8_lossy(&requests[0].body).into_owned();
     let lower = body.to_ascii_lowercase();
     let json_part = lower.find(
-        "name=\"attributes\"\r\ncontent-type: application/json\r\n\r\n{\"name\":\"a.png\",\"folder\":\"0\"}\r\n",
+        "name=\"attributes\"\r\ncontent-type: application/json\r\nx-schema-version: 2\r\n\r\n{\"name\":\"a.png\",\"folder\":\"0\"}\r\n",
     );
     let file_part = lower.find("name=\"file\"");
+    // Each part carries the headers documented for it.
+    assert!(lower.contains("name=\"file\"; filename=\"a.png\"\r\ncontent-type: image/png\r\nx-checksum: abc\r\n"), "{body}");
     assert!(json_part.is_some() && json_part < file_part, "{body}");
     assert_eq!(body.matches("name=\"pages\"").count(), 2, "{body}");
     assert!(body.contains("p1") && body.contains("p2"));
@@ -132,17 +136,30 @@ async fn every_part_goes_out() {
     // A page over its limit fails before anything is sent.
     let big = vec![FilePart::from_bytes(vec![0u8; 2 << 20], "big.png")];
     let attributes = Attributes { name: "b".into(), folder: None };
-    let err = client.upload("t1", attributes, FilePart::from_bytes(&b"img"[..], "a.png"), Kind::Photo, 3)
-        .pages(big).send().await.unwrap_err();
+    let err = client.upload("t1", attributes.clone(), FilePart::from_bytes(&b"img"[..], "a.png"), Kind::Photo, 3)
+        .file_x_checksum("abc").pages(big).send().await.unwrap_err();
     assert!(err.to_string().contains("pages"), "{err}");
+    // So does a part without a header the spec requires of it, or with a line break in one.
+    let err = client.upload("t1", attributes.clone(), FilePart::from_bytes(&b"img"[..], "a.png"), Kind::Photo, 3)
+        .send().await.unwrap_err();
+    assert!(err.to_string().contains("`x-checksum` header is required"), "{err}");
+    let err = client.upload("t1", attributes, FilePart::from_bytes(&b"img"[..], "a.png"), Kind::Photo, 3)
+        .file_x_checksum("abc\r\nx-evil: 1").send().await.unwrap_err();
+    assert!(err.to_string().contains("`x-checksum` header is not a valid value"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
     let within = Attributes { name: "a b".into(), folder: Some("x".into()) };
-    let matches = client.search("a:b").kinds(vec![Kind::Photo, Kind::Video]).within(within).send().await.unwrap();
+    let extra = serde_json::json!({"a": [1, "x y"], "b": null, "c": true});
+    let matches = client.search("a:b").kinds(vec![Kind::Photo, Kind::Video]).within(within).extra(extra)
+        .send().await.unwrap();
     assert_eq!(matches.total, 1);
     let requests = server.received_requests().await.unwrap();
     let form = String::from_utf8_lossy(&requests[1].body).into_owned();
-    assert_eq!(form, "criteria=a%3Ab&kinds=photo&kinds=video&within%5Bfolder%5D=x&within%5Bname%5D=a+b");
+    assert_eq!(
+        form,
+        "criteria=a%3Ab&kinds=photo&kinds=video&within%5Bfolder%5D=x&within%5Bname%5D=a+b\
+         &extra%5Ba%5D%5B0%5D=1&extra%5Ba%5D%5B1%5D=x+y&extra%5Bc%5D=true"
+    );
 }
 "##;
 

@@ -806,6 +806,18 @@ fn form_parts_survive_export_and_import() {
     assert_eq!(pages.limits().max_size, Some(1 << 20));
     assert_eq!(pages.limits().file_types, ["png"]);
     assert_eq!(upload.iter().find(|f| f.wire == "meta").unwrap().ty, Ty::Map(Box::new(Ty::String)));
+    // The parts' own headers, with their setters' names, presence, types and limits.
+    let headers = |part: &str| {
+        let f = upload.iter().find(|f| f.wire == part).unwrap();
+        f.part_headers.iter().map(|h| (h.wire.clone(), h.rust.clone(), h.required, h.ty.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(headers("file"), [("X-Checksum".to_owned(), "file_x_checksum".to_owned(), true, Ty::String)]);
+    assert_eq!(
+        headers("attributes"),
+        [("X-Schema-Version".to_owned(), "attributes_x_schema_version".to_owned(), false, Ty::Integer)]
+    );
+    let version = &upload.iter().find(|f| f.wire == "attributes").unwrap().part_headers[0];
+    assert_eq!(version.limits().min, Some(1));
     let search = operation("search").body.fields();
     let kinds = search.iter().find(|f| f.wire == "kinds").unwrap();
     assert_eq!(kinds.form_part(&api.types), FormPart::Texts);
@@ -1209,4 +1221,50 @@ fn security_schemes_and_requirements_import_and_survive_export() {
         api.security,
         Some(vec![vec!["client_id".to_owned(), "client_secret".to_owned()], vec!["basic".to_owned()]])
     );
+}
+
+/// Schema words real documents lean on: `items` without `type: array`, a
+/// union of required-field sets beside the properties (one of them must be
+/// present), JSON Schema's `$recursiveRef: "#"`, an untyped field of a
+/// URL-encoded form, and a generator's `undefined` in place of a media type.
+#[test]
+fn schema_shorthands_are_typed() {
+    use specgen::model::{Body, Ty, TypeKind};
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {
+        "/c": {"post": {"operationId": "create", "requestBody": {"content": {"application/json": {"schema": {
+          "$ref": "#/components/schemas/Batch"}}}}, "responses": {"204": {"description": "ok"}}}},
+        "/f": {"post": {"operationId": "pay", "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+          "type": "object", "properties": {"Parameter": {"description": "A JSON object."}, "To": {"type": "string"}}}}}},
+          "responses": {"204": {"description": "ok"}}}},
+        "/q": {"post": {"operationId": "quick_add", "requestBody": {"content": {"undefined": {"schema": {
+          "type": "object", "properties": {"text": {"type": "string"}}}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Batch": {"type": "object", "additionalProperties": false,
+          "properties": {"file_ids": {"type": "array", "items": {"type": "string"}},
+            "modalities": {"items": {"type": "string", "enum": ["text", "audio"]}},
+            "filter": {"$ref": "#/components/schemas/Filter"}},
+          "anyOf": [{"required": ["file_ids"]}, {"required": ["modalities"]}]},
+        "Filter": {"type": "object", "properties": {"key": {"type": "string"},
+          "filters": {"type": "array", "items": {"$recursiveRef": "#"}}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+    let batch = api.find_type("Batch").unwrap();
+    let TypeKind::Object(fields) = &batch.kind else { panic!("{:?}", batch.kind) };
+    let field = |wire: &str| &fields.iter().find(|f| f.wire == wire).unwrap().ty;
+    let Ty::Array(item) = field("modalities") else { panic!("{:?}", field("modalities")) };
+    assert!(matches!(&api.named_type(item.named().unwrap()).kind, TypeKind::Enum { .. }));
+    let filter = field("filter").named().unwrap();
+    let TypeKind::Object(inner) = &api.named_type(filter).kind else { panic!() };
+    assert_eq!(inner.iter().find(|f| f.wire == "filters").unwrap().ty, Ty::Array(Box::new(Ty::Named(filter))));
+    assert!(imported.left_out.iter().any(|l| l.what.contains("`anyOf` of required fields")), "{:?}", imported.left_out);
+    let form = op("pay").body.fields();
+    assert_eq!(form.iter().find(|f| f.wire == "Parameter").map(|f| &f.ty), Some(&Ty::Any));
+    assert!(matches!(op("quick_add").body, Body::JsonObject { .. }), "{:?}", op("quick_add").body);
+    assert!(imported.left_out.iter().any(|l| l.what.contains("`undefined` is not one")), "{:?}", imported.left_out);
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }

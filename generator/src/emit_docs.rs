@@ -7,7 +7,7 @@ mod types;
 use std::fmt::Write;
 
 use self::types::{constraints, type_name, PageTables, TypeLinks};
-use crate::examples::{rust_example_shown, type_example};
+use crate::examples::{rust_example_shown, type_example, CallStyle};
 use crate::model::*;
 use crate::output::OutputFile;
 use crate::EmitError;
@@ -314,6 +314,19 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                     cell(&constraints(api, f)),
                     cell(&f.doc)
                 );
+                for h in f.part_headers.iter() {
+                    let _ = writeln!(
+                        out,
+                        "| `{}` header `{}` | header of the part: {}, set by `.{}(…)` | {} | {} | {} |",
+                        f.wire,
+                        h.wire,
+                        type_name(api, links, &h.ty),
+                        h.rust,
+                        if h.required { "with its part" } else { "no" },
+                        cell(&constraints(api, h)),
+                        cell(&h.doc)
+                    );
+                }
             }
             out.push('\n');
         }
@@ -458,10 +471,23 @@ fn curl(api: &Api, op: &Operation) -> String {
             let text = |value: &serde_json::Value| value.as_str().map_or_else(|| value.to_string(), str::to_owned);
             for f in fields.iter().filter(|f| f.required) {
                 let value = crate::examples::value_example(api, &f.ty);
+                // curl's `;headers=` gives a part its headers.
+                let headers: String = f
+                    .part_headers
+                    .iter()
+                    .filter(|h| h.required)
+                    .map(|h| {
+                        format!(
+                            ";headers=\\\"{}: {}\\\"",
+                            h.wire,
+                            crate::examples::scalar_text(api, h, CallStyle::Docs)
+                        )
+                    })
+                    .collect();
                 match f.form_part(&api.types) {
                     FormPart::File | FormPart::Files => {
                         let ext = f.limits().file_types.first().map_or("bin", String::as_str);
-                        lines.push(format!("  -F \"{}=@{}.{ext}\"", f.wire, f.rust.trim_end_matches('_')));
+                        lines.push(format!("  -F \"{}=@{}.{ext}{headers}\"", f.wire, f.rust.trim_end_matches('_')));
                     }
                     FormPart::Text => lines.push(format!("  {flag} \"{}={}\"", f.wire, text(&value))),
                     FormPart::Texts => {

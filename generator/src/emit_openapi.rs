@@ -600,6 +600,20 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
     }
 }
 
+/// A multipart part's header, as `encoding.<part>.headers` has it.
+fn part_header(api: &Api, h: &Field) -> ReferenceOr<openapiv3::Header> {
+    ReferenceOr::Item(openapiv3::Header {
+        description: some_text(&h.doc),
+        style: HeaderStyle::default(),
+        required: h.required,
+        deprecated: None,
+        format: ParameterSchemaOrContent::Schema(field_schema(api, h)),
+        example: h.example.as_deref().cloned(),
+        examples: IndexMap::new(),
+        extensions: IndexMap::new(),
+    })
+}
+
 fn parameter(api: &Api, f: &Field, place: &str) -> ReferenceOr<Parameter> {
     let data = ParameterData {
         name: f.wire.clone(),
@@ -683,13 +697,15 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             };
             // JSON parts say so (OpenAPI's default for an object part, but not
             // for every JSON value); a URL-encoded form sends them by keys.
+            // Parts with headers of their own list them.
             let json_parts = fields
                 .iter()
-                .filter(|f| f.form_part(&api.types) == FormPart::Json)
+                .filter(|f| f.form_part(&api.types) == FormPart::Json || !f.part_headers.is_empty())
                 .map(|f| {
-                    let encoding = match encoding {
+                    let json = f.form_part(&api.types) == FormPart::Json;
+                    let mut encoding = match encoding {
                         FormEncoding::Multipart => openapiv3::Encoding {
-                            content_type: Some("application/json".to_owned()),
+                            content_type: json.then(|| "application/json".to_owned()),
                             ..Default::default()
                         },
                         FormEncoding::UrlEncoded => openapiv3::Encoding {
@@ -698,6 +714,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                             ..Default::default()
                         },
                     };
+                    encoding.headers = f.part_headers.iter().map(|h| (h.wire.clone(), part_header(api, h))).collect();
                     (f.wire.clone(), encoding)
                 })
                 .collect();

@@ -656,6 +656,10 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
         } else {
             fields.push((f.rust.clone(), FieldValue::Expr("None".to_owned())));
         }
+        // A part's headers are set by setters of their own.
+        for h in f.part_headers.iter() {
+            fields.push((h.rust.clone(), FieldValue::Expr("None".to_owned())));
+        }
     }
     match &op.body {
         Body::JsonObject { ty, fields: body_fields } => {

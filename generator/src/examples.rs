@@ -373,7 +373,17 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
 /// The example call without `.send()`: `client.get_clip("c1")`, in a crate
 /// using the generated crate `krate`.
 pub fn call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String {
-    format!("client.{}({})", op.name, call_args(api, op, style, krate).join(", "))
+    // The headers a required multipart part cannot go without are set too.
+    let part_headers: String = match &op.body {
+        Body::Form { fields, .. } => fields
+            .iter()
+            .filter(|f| f.required)
+            .flat_map(|f| f.part_headers.iter().filter(|h| h.required))
+            .map(|h| format!(".{}({})", h.rust, rust_arg(api, h, style, krate)))
+            .collect(),
+        _ => String::new(),
+    };
+    format!("client.{}({}){part_headers}", op.name, call_args(api, op, style, krate).join(", "))
 }
 
 /// The typed mock of the example call: `mock.get_clip("c1")`, with the same
@@ -388,6 +398,7 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
     let args = call_args(api, op, CallStyle::Docs, crate_name);
     let uses_file = args.iter().any(|a| a.starts_with("FilePart"));
     let uses_json = args.iter().any(|a| a.contains("serde_json"));
+    let call = call(api, op, CallStyle::Docs, crate_name);
     let mut lines = Vec::new();
     if uses_file {
         lines.push(format!("use {crate_name}::runtime::FilePart;"));
@@ -397,7 +408,6 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
     }
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
     lines.push(format!("let client = {crate_name}::{}::Client::new(\"access-token\")?;", api.rust));
-    let call = format!("client.{}({})", op.name, args.join(", "));
     match (&op.main_response().kind, &op.output) {
         (ResponseKind::Empty, _) => lines.push(format!("{call}.send().await?;")),
         (ResponseKind::Json(_) | ResponseKind::Text, _)

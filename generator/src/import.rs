@@ -236,6 +236,7 @@ impl Importer {
 
     /// Reads, converts and checks; writes nothing.
     pub fn import(&self) -> Result<Imported, ImportError> {
+        const CONVERTER_STACK: usize = 64 << 20;
         if let Some((message, hint)) = crate::validate::api_name_problem(&self.api) {
             return Err(ImportError::Name(format!("{message}: {hint}")));
         }
@@ -243,10 +244,21 @@ impl Importer {
             return Err(ImportError::Nothing);
         }
         let docs = document::Documents::read(&self.documents, self.skip_broken_refs, &self.ref_map)?;
-        let (files, left_out, alternatives) = convert::Converter::new(&docs, &self.api)
-            .only(&self.only)
-            .base_url(self.server.as_deref())
-            .run(self.title.as_deref())?;
+        let convert = || {
+            convert::Converter::new(&docs, &self.api)
+                .only(&self.only)
+                .base_url(self.server.as_deref())
+                .run(self.title.as_deref())
+        };
+        // The converter recurses through nested schemas (to a bounded
+        // depth): a thread of its own gives it a known stack, whatever thread
+        // the caller imports on (an async runtime's workers have 2 MB).
+        let (files, left_out, alternatives) = std::thread::scope(|scope| {
+            match std::thread::Builder::new().stack_size(CONVERTER_STACK).spawn_scoped(scope, convert) {
+                Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => convert(),
+            }
+        })?;
         let spec = crate::load::SpecFiles {
             root: "spec".to_owned(),
             apis: vec![(

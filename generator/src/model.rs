@@ -371,6 +371,9 @@ pub struct Field {
     pub default: Option<Box<serde_json::Value>>,
     /// An example value.
     pub example: Option<Box<serde_json::Value>>,
+    /// The headers of a multipart part (OpenAPI's `encoding.<part>.headers`),
+    /// each with the Rust name of its builder setter (`<field>_<header>`).
+    pub part_headers: Box<[Field]>,
 }
 
 /// How a query parameter that is not a single scalar is sent (OpenAPI's

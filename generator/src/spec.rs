@@ -393,7 +393,7 @@ pub struct TypeSpec {
 /// A field of an object, a parameter, or a form field. Most fields have only
 /// a type and a doc, so everything else sits in one box: a large spec holds a
 /// field for every few dozen bytes of YAML.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(from = "FieldYaml")]
 pub struct FieldSpec {
     /// `string`, `integer`, `number`, `boolean`, `date-time`, `date`,
@@ -429,6 +429,7 @@ impl FieldSpec {
             pattern: None,
             default: None,
             example: None,
+            part_headers: Vec::new(),
         };
         self.more.as_deref().unwrap_or(UNSET)
     }
@@ -469,6 +470,8 @@ pub struct FieldMore {
     pub default: Option<Box<serde_yaml::Value>>,
     /// An example value, for the docs.
     pub example: Option<Box<serde_yaml::Value>>,
+    /// Headers of a multipart part, by name (OpenAPI's `encoding.<part>.headers`).
+    pub part_headers: Vec<(String, FieldSpec)>,
 }
 
 /// A field as written: every key of the format, flat.
@@ -538,6 +541,11 @@ pub struct FieldYaml {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub example: Option<Box<serde_yaml::Value>>,
+    /// Headers of this part of a `multipart` body, by name (OpenAPI's
+    /// `encoding.<part>.headers`), each a scalar with its doc; the builder
+    /// gets a setter for each (`<field>_<header>`).
+    #[serde(default)]
+    pub headers: IndexMap<String, FieldSpec>,
 }
 
 impl From<FieldYaml> for FieldSpec {
@@ -557,6 +565,7 @@ impl From<FieldYaml> for FieldSpec {
             pattern: f.pattern,
             default: f.default,
             example: f.example,
+            part_headers: f.headers.into_iter().collect(),
         };
         let more = (more != FieldMore::default()).then(|| Box::new(more));
         FieldSpec { r#type: f.r#type, doc: f.doc, required: f.required, nullable: f.nullable, more }

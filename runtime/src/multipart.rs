@@ -454,6 +454,11 @@ fn bracket_pairs(
 #[derive(Debug, Default)]
 pub struct Multipart {
     fields: Vec<(&'static str, Field)>,
+    /// Headers of parts (OpenAPI's `encoding.<part>.headers`): part name,
+    /// header name (lower case), value.
+    part_headers: Vec<(&'static str, &'static str, String)>,
+    /// A documented part header that is required and was not given.
+    missing: Option<(&'static str, &'static str)>,
 }
 
 impl Multipart {
@@ -535,6 +540,27 @@ impl Multipart {
         }
     }
 
+    /// Sets header `header` on every part named `part` added so far, as the
+    /// spec documents the part's headers. A `required` header without a
+    /// value fails the request before sending when the part is there.
+    pub fn part_header(
+        mut self,
+        part: &'static str,
+        header: &'static str,
+        value: Option<impl fmt::Display>,
+        required: bool,
+    ) -> Self {
+        let present = self.fields.iter().any(|(name, _)| *name == part);
+        match value {
+            Some(value) if present => self.part_headers.push((part, header, value.to_string())),
+            None if present && required => {
+                self.missing.get_or_insert((part, header));
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// Whether the form can be sent more than once (no reader parts).
     pub(crate) fn replayable(&self) -> bool {
         self.fields.iter().all(|(_, f)| match f {
@@ -546,19 +572,41 @@ impl Multipart {
     /// Checks every limit and opens every file, giving a form to send whose
     /// file parts tick `activity` as they go out.
     pub(crate) async fn to_form(&self, activity: &Arc<Activity>) -> Result<reqwest::multipart::Form, ValidationError> {
+        if let Some((part, header)) = self.missing {
+            return Err(ValidationError::new(part, format!("the part's `{header}` header is required")));
+        }
         let mut form = reqwest::multipart::Form::new();
         for (name, field) in &self.fields {
-            form = match field {
-                Field::Text(value) => form.text(*name, value.clone()),
-                Field::File(part, limits) => form.part(*name, part.to_part(name, limits, activity).await?),
-                Field::Json(Ok(json)) => {
-                    let part = reqwest::multipart::Part::text(json.clone()).mime_str("application/json");
-                    form.part(*name, part.map_err(|e| ValidationError::new(*name, e.to_string()))?)
-                }
+            let part = match field {
+                Field::Text(value) => reqwest::multipart::Part::text(value.clone()),
+                Field::File(part, limits) => part.to_part(name, limits, activity).await?,
+                Field::Json(Ok(json)) => reqwest::multipart::Part::text(json.clone())
+                    .mime_str("application/json")
+                    .map_err(|e| ValidationError::new(*name, e.to_string()))?,
                 Field::Json(Err(why)) => return Err(ValidationError::new(*name, why.clone())),
             };
+            form = form.part(*name, self.with_headers(name, part)?);
         }
         Ok(form)
+    }
+
+    /// `part` with the headers documented for the part `name`; a value that
+    /// cannot be a header (a line break in it) fails before sending.
+    fn with_headers(
+        &self,
+        name: &'static str,
+        part: reqwest::multipart::Part,
+    ) -> Result<reqwest::multipart::Part, ValidationError> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (_, header, value) in self.part_headers.iter().filter(|(part, _, _)| *part == name) {
+            let invalid =
+                |what: &str| ValidationError::new(name, format!("the part's `{header}` header is not a valid {what}"));
+            let header_name =
+                reqwest::header::HeaderName::from_bytes(header.as_bytes()).map_err(|_| invalid("name"))?;
+            let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
+            headers.append(header_name, value);
+        }
+        Ok(if headers.is_empty() { part } else { part.headers(headers) })
     }
 }
 
@@ -579,6 +627,29 @@ mod tests {
         assert!(form.error().is_none());
         let nan = UrlEncoded::new().json("x", &f64::NAN);
         assert_eq!(nan.error().map(|(name, _)| *name), Some("x"));
+    }
+
+    #[tokio::test]
+    async fn part_headers_go_on_their_parts_and_are_checked() {
+        let form = Multipart::new()
+            .file("file", FilePart::from_bytes(vec![0u8; 1], "a.png"), None, &[])
+            .part_header("file", "x-checksum", Some("abc"), true)
+            .text("note", "hi")
+            .part_header("note", "x-lang", None::<&str>, false);
+        assert!(form.to_form(&Activity::new()).await.is_ok());
+        assert_eq!(form.part_headers, [("file", "x-checksum", "abc".to_owned())]);
+
+        let missing = Multipart::new()
+            .text("note", "hi")
+            .part_header("note", "x-lang", None::<&str>, true)
+            .part_header("absent", "x-other", None::<&str>, true);
+        let err = missing.to_form(&Activity::new()).await.unwrap_err();
+        assert_eq!((err.field.as_str(), err.reason.as_str()), ("note", "the part's `x-lang` header is required"));
+
+        let injected =
+            Multipart::new().text("note", "hi").part_header("note", "x-lang", Some("en\r\nX-Evil: 1"), false);
+        let err = injected.to_form(&Activity::new()).await.unwrap_err();
+        assert!(err.reason.contains("not a valid value"), "{err}");
     }
 
     #[tokio::test]

@@ -15,6 +15,9 @@ struct Member<'f> {
     /// Whether it is a field of a JSON object body (`self.body.title`)
     /// rather than a member of its own (`self.clip_id`).
     in_body: bool,
+    /// Whether it is a header of a multipart part: always set by a setter,
+    /// required or not (a required one is checked when its part is sent).
+    part_header: bool,
 }
 
 impl Member<'_> {
@@ -22,7 +25,9 @@ impl Member<'_> {
     /// unless required; a body field as its presence says (a required
     /// nullable field is one too).
     fn optional(&self) -> bool {
-        if self.in_body {
+        if self.part_header {
+            true
+        } else if self.in_body {
             self.field.presence().is_option()
         } else {
             !self.field.required
@@ -88,19 +93,20 @@ pub(super) fn builder(api: &Api, op: &Operation, out: &mut String) {
 fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, String)>) {
     let mut members: Vec<Member> = Vec::new();
     let mut struct_fields = Vec::new();
-    let mut own = |f: &'o Field, members: &mut Vec<Member<'o>>| {
+    let mut own = |f: &'o Field, part_header: bool, members: &mut Vec<Member<'o>>| {
         let base = text::ty(api, &f.ty, TYPES);
-        struct_fields.push((f.rust.clone(), if f.required { base } else { format!("Option<{base}>") }));
-        members.push(Member { field: f, in_body: false });
+        let optional = part_header || !f.required;
+        struct_fields.push((f.rust.clone(), if optional { format!("Option<{base}>") } else { base }));
+        members.push(Member { field: f, in_body: false, part_header });
     };
     for f in op.parameters() {
-        own(f, &mut members);
+        own(f, false, &mut members);
     }
     match &op.body {
         Body::JsonObject { ty, fields } => {
             struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(*ty), TYPES)));
             for f in fields.iter() {
-                members.push(Member { field: f, in_body: true });
+                members.push(Member { field: f, in_body: true, part_header: false });
             }
         }
         Body::JsonValue { ty } => {
@@ -108,7 +114,10 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
         }
         Body::Form { fields, .. } => {
             for f in fields.iter() {
-                own(f, &mut members);
+                own(f, false, &mut members);
+                for h in f.part_headers.iter() {
+                    own(h, true, &mut members);
+                }
             }
         }
         Body::Binary { .. } => struct_fields.push(("body".to_owned(), "crate::runtime::FilePart".to_owned())),
@@ -119,7 +128,7 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
 
 /// A setter for every optional value.
 fn setters(api: &Api, op: &Operation, members: &[Member], out: &mut String) {
-    for m in members.iter().filter(|m| !m.field.required) {
+    for m in members.iter().filter(|m| m.part_header || !m.field.required) {
         let f = m.field;
         let conv = text::stored("value", &f.ty);
         let conv = if f.boxed { format!("Box::new({conv})") } else { conv };
@@ -368,7 +377,7 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
         Body::Form { fields, encoding } => {
             let parts = fields
                 .iter()
-                .map(|f| {
+                .flat_map(|f| {
                     let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
                     let max = match f.limits().max_size {
                         Some(n) => format!("Some({n})"),
@@ -376,7 +385,7 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
                     };
                     let exts: Vec<String> = f.limits().file_types.iter().map(|e| lit(e)).collect();
                     let exts = format!("&[{}]", exts.join(", "));
-                    match (f.form_part(&api.types), f.required) {
+                    let part = match (f.form_part(&api.types), f.required) {
                         (FormPart::File, true) => Call::new(".file", vec![wire, place, max, exts]),
                         (FormPart::File, false) => Call::new(".file_opt", vec![wire, place, max, exts]),
                         (FormPart::Files, true) => Call::new(".files", vec![wire, place, max, exts]),
@@ -391,7 +400,18 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
                         (FormPart::Json, false) => Call::new(".json_opt", vec![wire, format!("{place}.as_ref()")]),
                         (FormPart::Text, true) => Call::new(".text", vec![wire, by_ref(&f.ty, &place)]),
                         (FormPart::Text, false) => Call::new(".text_opt", vec![wire, format!("{place}.as_ref()")]),
-                    }
+                    };
+                    // The part's documented headers, set on it once it is added.
+                    let headers = f.part_headers.iter().map(|h| {
+                        let args = vec![
+                            lit(&f.wire),
+                            lit(&h.wire.to_ascii_lowercase()),
+                            format!("self.{}.as_ref()", h.rust),
+                            h.required.to_string(),
+                        ];
+                        Call::new(".part_header", args)
+                    });
+                    std::iter::once(part).chain(headers).collect::<Vec<_>>()
                 })
                 .collect();
             let (builder, step) = match encoding {

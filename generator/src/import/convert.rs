@@ -1143,6 +1143,10 @@ impl<'d> Converter<'d> {
             map.str("doc", doc);
         }
         if kind == "json" {
+            if !media.contains('/') {
+                let what = format!("the media type `{media}` is not one: the body is sent as JSON, as its schema says");
+                notes.push(self.note(&where_, what));
+            }
             let hint = format!("{op_name} request");
             let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
             notes.extend(self.notes(&where_, std::mem::take(&mut ty.notes)));
@@ -1195,16 +1199,6 @@ impl<'d> Converter<'d> {
                 Some(file) => file,
                 None => self.schema(&p_at, prop, &format!("{op_name} {key}"), place)?,
             };
-            let as_text =
-                self.is_text(&ty.ty) || (ty.ty == "array" && ty.items.as_deref().is_some_and(|i| self.is_text(i)));
-            if !(files || as_text || ty.ty != "any") {
-                let what = format!(
-                    "the form field `{key}` ({}): a URL-encoded form sends no untyped value",
-                    describe(resolved)
-                );
-                notes.push(self.loss(Loss::FormField, &where_, what));
-                continue;
-            }
             ty.nullable = false;
             ty.nullable_items = false;
             let doc = text(resolved, "description")
@@ -1226,6 +1220,14 @@ impl<'d> Converter<'d> {
                     yaml.insert("file_types", Node::List(types));
                 }
             }
+            if files {
+                let encoding_at = b_at.child("content").child(media).child("encoding").child(&key);
+                let (headers, header_notes) = self.part_headers(&encoding_at, &where_, op_name, &key)?;
+                notes.extend(header_notes);
+                if let Some(headers) = headers {
+                    yaml.insert("headers", Node::Map(headers));
+                }
+            }
             rust_name(&mut yaml, &key, &rust);
             members.insert(rust);
             let field_notes = self.notes(&where_, ty.notes);
@@ -1241,6 +1243,49 @@ impl<'d> Converter<'d> {
         }
         map.insert(form_key, Node::Map(fields));
         Ok((Some(map), notes))
+    }
+
+    /// A multipart part's headers (`encoding.<part>.headers`), text values
+    /// each; `Content-Type` is the part's own and OpenAPI ignores it there.
+    fn part_headers(
+        &mut self,
+        encoding_at: &Loc,
+        where_: &str,
+        op_name: &str,
+        part: &str,
+    ) -> Result<Noted<Option<Map>>, ImportError> {
+        let docs = self.docs;
+        let Some(headers) = docs.get(&encoding_at.child("headers")).and_then(Value::as_object) else {
+            return Ok((None, Vec::new()));
+        };
+        let (mut out, mut notes) = (Map::new(), Vec::new());
+        for (name, header) in headers {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let where_ = format!("{where_}.{part}.headers.{name}");
+            let (h_at, header) = match self.follow(&encoding_at.child("headers").child(name), header)? {
+                Ok(found) => found,
+                Err(why) => {
+                    notes.push(self.loss(Loss::FormField, &where_, format!("the part header: {why}: left out")));
+                    continue;
+                }
+            };
+            let schema = header.get("schema").unwrap_or(&NO_SCHEMA);
+            let ty = self.schema(&h_at.child("schema"), schema, &format!("{op_name} {part} {name}"), Place::Param)?;
+            if !(self.is_text(&ty.ty)) {
+                let what = format!("the part header `{name}` ({}): a header holds one text value: left out", ty.ty);
+                notes.push(self.loss(Loss::FormField, &where_, what));
+                continue;
+            }
+            let doc = text(header, "description").unwrap_or_else(|| format!("The part's `{name}` header."));
+            let required = header.get("required").and_then(Value::as_bool) == Some(true);
+            let example = header.get("example").cloned();
+            let yaml = field_map(&ty, &doc, required, None, example);
+            let field_notes = self.notes(&where_, ty.notes);
+            out.insert(name.clone(), Node::Map(yaml)).comment.extend(field_notes);
+        }
+        Ok(((!out.0.is_empty()).then_some(out), notes))
     }
 
     /// Success responses and documented errors.
@@ -1639,6 +1684,12 @@ impl<'d> Converter<'d> {
 /// The body kinds the format can send of a request body's `content`, the
 /// first media type of each kind, in the order the format prefers them:
 /// JSON, multipart, URL-encoded form, bytes.
+/// Whether a schema describes an object or an array (without following references).
+fn json_shaped(schema: &Value) -> bool {
+    matches!(schema.get("type").and_then(Value::as_str), Some("object" | "array"))
+        || ["properties", "items", "$ref", "allOf"].iter().any(|k| schema.get(*k).is_some())
+}
+
 fn body_kinds(content: &serde_json::Map<String, Value>) -> Vec<(&str, &'static str)> {
     let kind_of = |media: &str| {
         let essence = media.split(';').next().unwrap_or("").trim();
@@ -1650,6 +1701,10 @@ fn body_kinds(content: &serde_json::Map<String, Value>) -> Vec<(&str, &'static s
             Some("form")
         } else if !essence.starts_with("multipart/") && (essence == "*/*" || is_media_type(essence)) {
             Some("binary")
+        } else if !essence.contains('/') && content.get(media).and_then(|m| m.get("schema")).is_some_and(json_shaped) {
+            // Not a media type at all (a generator's `undefined`), over an
+            // object or array schema: JSON is the one body that schema describes.
+            Some("json")
         } else {
             None
         }

@@ -378,7 +378,7 @@ impl SchemaWalk<'_> {
             for (name, prop) in s.get("properties").and_then(Value::as_object).into_iter().flatten() {
                 self.fields.in_documents += 1;
                 let p_at = loc.child("properties").child(name);
-                let shapeless = self.docs.deref(&p_at, prop).is_ok_and(|(_, p, _)| without_type(p));
+                let shapeless = shapeless(self.docs, &p_at, prop);
                 self.fields.untyped_in_documents += usize::from(shapeless);
                 stack.push((p_at, prop));
             }
@@ -394,6 +394,29 @@ impl SchemaWalk<'_> {
             }
         }
     }
+}
+
+/// Whether the schema at `at` gives no type, itself or as the one member
+/// beside `null` of a union (`anyOf: [{type: object}, {type: null}]`).
+fn shapeless(docs: &Documents, at: &Loc, schema: &Value) -> bool {
+    let (mut at, mut schema) = (at.clone(), schema);
+    // A loop, not recursion, and bounded: such a union may contain itself.
+    for _ in 0..16 {
+        let Ok((loc, s, _)) = docs.deref(&at, schema) else { return false };
+        let null = |m: &Value| m.get("type").and_then(Value::as_str) == Some("null");
+        let beside_null = ["anyOf", "oneOf"].into_iter().find_map(|key| {
+            let members = s.get(key)?.as_array()?;
+            match members.iter().enumerate().filter(|(_, m)| !null(m)).collect::<Vec<_>>()[..] {
+                [(i, only)] if members.len() > 1 => Some((loc.child(key).child(i), only)),
+                _ => None,
+            }
+        });
+        match beside_null {
+            Some((member_at, member)) => (at, schema) = (member_at, member),
+            None => return without_type(s),
+        }
+    }
+    false
 }
 
 /// Whether a schema gives no type: nothing to type a value by, or an object

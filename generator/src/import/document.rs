@@ -238,16 +238,45 @@ impl Documents {
     pub fn deref<'a>(&'a self, at: &Loc, value: &'a Value) -> Result<(Loc, &'a Value, bool), ImportError> {
         let (mut loc, mut value, mut followed) = (at.clone(), value, false);
         let mut seen = 0;
-        while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        loop {
+            let target = match value.get("$ref").and_then(Value::as_str) {
+                Some(reference) => self.target(&loc, reference)?,
+                None => match self.recursive_target(&loc, value) {
+                    Some(target) => target,
+                    None => break,
+                },
+            };
             seen += 1;
             if seen > 64 {
                 return Err(self.error(at.doc, format!("the `$ref`s from {} form a cycle", at.shown())));
             }
-            loc = self.target(&loc, reference)?;
+            loc = target;
             value = self.get(&loc).expect("target checked the pointer");
             followed = true;
         }
         Ok((loc, value, followed))
+    }
+
+    /// Where JSON Schema's `$recursiveRef: "#"` (2019-09) or `$dynamicRef: "#…"`
+    /// (2020-12) at `loc` leads: the schema resource it lies in, which in an
+    /// OpenAPI document is the component schema around it (each component is
+    /// a resource of its own, as bundlers make them), and in a file of parts
+    /// the file. `None` for a schema without one, or one that leads elsewhere.
+    fn recursive_target(&self, loc: &Loc, value: &Value) -> Option<Loc> {
+        let reference = ["$recursiveRef", "$dynamicRef"].iter().find_map(|k| value.get(*k)?.as_str())?;
+        if !reference.starts_with('#') || reference.starts_with("#/") {
+            return None;
+        }
+        let pointer = if self.is_openapi(loc.doc) {
+            let mut parts = loc.pointer.splitn(5, '/');
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(""), Some("components"), Some("schemas"), Some(name)) => format!("/components/schemas/{name}"),
+                _ => return None,
+            }
+        } else {
+            String::new()
+        };
+        Some(Loc { doc: loc.doc, pointer })
     }
 
     /// Like [`Documents::deref`], but a reference that cannot be followed

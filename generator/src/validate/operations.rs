@@ -553,7 +553,8 @@ impl Checker<'_> {
     /// Everything the builder holds must have a distinct Rust name.
     pub(super) fn member_names(&mut self, file: &SourceFile, path: &str, name: &str, groups: [&[Field]; 5]) {
         let mut members: HashMap<String, String> = HashMap::new();
-        for f in groups.into_iter().flatten() {
+        let part_headers = groups[4].iter().flat_map(|f| f.part_headers.iter());
+        for f in groups.into_iter().flatten().chain(part_headers) {
             if ["client", "send", "body"].contains(&f.rust.as_str())
                 || members.insert(f.rust.clone(), f.wire.clone()).is_some()
             {
@@ -628,6 +629,14 @@ impl Checker<'_> {
         }
         let fields: Arc<[Field]> = self.fields(file, &fpath, form, Place::Form, ctx).into();
         if encoding == FormEncoding::UrlEncoded {
+            for f in fields.iter().filter(|f| !f.part_headers.is_empty()) {
+                self.err_hint(
+                    file,
+                    &format!("{fpath}.{}.headers", f.wire),
+                    "a URL-encoded field has no headers of its own",
+                    Some("send it in a `multipart` body".to_owned()),
+                );
+            }
             for f in fields.iter() {
                 // Structured values go by their keys (`k[a]=1`).
                 let what = match f.form_part(types) {

@@ -683,6 +683,7 @@ impl Checker<'_> {
             }
             None => snake(wire),
         };
+        let part_headers = self.part_headers(file, path, &rust, m, place, ctx);
         Field {
             wire: wire.to_owned(),
             rust,
@@ -695,7 +696,52 @@ impl Checker<'_> {
             boxed: false,
             default: self.example(file, &format!("{path}.default"), m.default.as_deref()).map(Box::new),
             example: self.example(file, &format!("{path}.example"), m.example.as_deref()).map(Box::new),
+            part_headers,
         }
+    }
+
+    /// The headers of a multipart part: text values under valid header
+    /// names, each set by the builder method `<field>_<header>`.
+    fn part_headers(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        field: &str,
+        m: &spec::FieldMore,
+        place: Place,
+        ctx: &Ctx,
+    ) -> Box<[Field]> {
+        if m.part_headers.is_empty() {
+            return Box::default();
+        }
+        if place != Place::Form {
+            self.err(file, &format!("{path}.headers"), "`headers` apply to the parts of a `multipart` body");
+            return Box::default();
+        }
+        let mut out = Vec::new();
+        for (name, spec) in &m.part_headers {
+            let at = format!("{path}.headers.{name}");
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                self.err(file, &at, format!("`{name}` is not a valid header name"));
+                continue;
+            }
+            if ["content-type", "content-disposition"].contains(&name.to_ascii_lowercase().as_str()) {
+                self.err_hint(
+                    file,
+                    &at,
+                    format!("`{name}` is the part's own"),
+                    Some("the part's type and name come from the field".to_owned()),
+                );
+                continue;
+            }
+            let mut header = self.field(file, &at, name, spec, Place::Header, ctx);
+            if matches!(header.ty, Ty::Array(_)) {
+                self.err(file, &format!("{at}.type"), "a part header holds one value");
+            }
+            header.rust = snake(&format!("{field} {name}"));
+            out.push(header);
+        }
+        out.into()
     }
 
     /// `items` belongs to arrays and `values` to maps only.

@@ -84,6 +84,8 @@ impl<'d> Converter<'d> {
         let types: Vec<String> = match s.get("type") {
             Some(Value::String(t)) => vec![t.to_ascii_lowercase()],
             Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect(),
+            // `items` alone describes an array (JSON Schema applies it to arrays only).
+            _ if s.get("items").is_some_and(Value::is_object) => vec!["array".to_owned()],
             _ => Vec::new(),
         };
         let mut nullable =
@@ -103,7 +105,10 @@ impl<'d> Converter<'d> {
         } else if let Some(value) = s.get("const").filter(|c| !c.is_null()) {
             // 3.1's `const` is an enum of one value.
             self.enum_schema(s, std::slice::from_ref(value), &types, &name_hint, &mut nullable, false)
-        } else if let Some((key, members)) = ["oneOf", "anyOf"].iter().find_map(|k| Some((*k, s.get(*k)?.as_array()?)))
+        } else if let Some((key, members)) = ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|k| Some((*k, s.get(*k)?.as_array()?)))
+            .filter(|(_, members)| !members.iter().all(only_required))
         {
             // An inline union met again (the same schema, in the same place
             // kind) is the type it gave the first time.
@@ -192,6 +197,7 @@ impl<'d> Converter<'d> {
             }
         };
         ty.nullable |= nullable;
+        ty.notes.extend(required_sets(s));
         let string = ty.ty == "string";
         for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"]
             .into_iter()
@@ -614,4 +620,26 @@ fn annotated_reference(s: &Value) -> Option<&Value> {
         }
         _ => None,
     }
+}
+
+/// The note on a union of required-field sets beside an object's
+/// properties, which the format does not check. Not inlined: the schema
+/// converter recurses, and its frame stays small.
+#[inline(never)]
+fn required_sets(s: &Value) -> Option<String> {
+    ["oneOf", "anyOf"].into_iter().find_map(|key| {
+        let sets = s.get(key)?.as_array().filter(|m| m.iter().all(only_required))?;
+        let sets: Vec<String> = sets.iter().map(|m| m["required"].to_string()).collect();
+        Some(format!("`{key}` of required fields {} (not checked)", sets.join(", ")))
+    })
+}
+
+/// Whether a union member only names fields that must be present
+/// (`anyOf: [{required: [a]}, {required: [b]}]` beside the properties): a
+/// rule about the object around it, not a type of its own.
+fn only_required(member: &Value) -> bool {
+    member.as_object().is_some_and(|m| {
+        m.contains_key("required")
+            && m.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title" | "not"))
+    })
 }
