@@ -1,9 +1,11 @@
 //! Opt-in contract test against the vendors' own documents (`bash
-//! .ci/contract` runs it when `../shared/vendor/` is there): a sample of
-//! vendor operations, every multipart and binary one among them, is imported
-//! one document at a time, generated, and called through the generated client
-//! against Prism serving the vendor's own document. Prism validates every
-//! request; any it refuses, and any response the client cannot decode, fails.
+//! .ci/contract` runs it when `../shared/vendor/` is there): of Zoom, Zoho
+//! CRM, Box, Discord, Twilio and OpenAI, every operation with a multipart,
+//! form, binary or union body (or a binary response) and about 25 others per
+//! set are imported one document at a time, generated, and called through
+//! the generated client against Prism serving the vendor's own document,
+//! security requirements kept: Prism checks every request, credentials
+//! included. The requests it refuses are counted per set against a ceiling.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,8 +16,25 @@ use vendor::operations;
 mod scratch;
 mod vendor;
 
-/// One in this many of the other operations is sampled.
-const EVERY: usize = 30;
+/// The document sets: the API name (a prefix for each document of a
+/// folder), the folder under `../shared/vendor`, the documents (every JSON
+/// one of the folder when none are listed), and the server URL for a
+/// document whose own is not usable.
+/// The last figure is how many sampled requests Prism may refuse at most:
+/// the ones the issue notes explain, which lie in the documents or in
+/// Prism (an ambiguous `oneOf` that no body matches exactly once, a media
+/// type `undefined`, JSON parts and one-item arrays Prism's form parser
+/// reads as text, rules between fields the format does not carry). More is
+/// a regression; fewer, a figure to lower.
+type Set = (&'static str, &'static str, &'static [&'static str], Option<&'static str>, usize);
+const SETS: [Set; 6] = [
+    ("zoom", "zoom", &[], None, 22),
+    ("zoho_crm", "zoho_crm_v8", &[], None, 0),
+    ("box_api", "thirdparty", &["box.json"], None, 3),
+    ("discord", "thirdparty", &["discord.json"], None, 7),
+    ("twilio", "thirdparty", &["twilio_api_v2010.json"], None, 1),
+    ("openai", "thirdparty", &["openai.yaml"], Some("https://api.openai.com/v1"), 3),
+];
 
 /// Calls `change` on every `$ref` string of a document.
 fn map_refs(value: &mut Value, change: &impl Fn(&mut String)) {
@@ -143,10 +162,13 @@ fn a_sample_of_vendor_operations_passes_prism() {
     // What Prism serves: `<api>.yaml` per sampled document (JSON is YAML),
     // and each vendor folder beside them for the references between files.
     let served = scratch.join("served");
-    let (mut sampled, mut special, mut seen) = (0, 0, 0);
-    for (vendor_name, folder) in [("zoom", "zoom"), ("zoho_crm", "zoho_crm_v8")] {
+    let mut summary = Vec::new();
+    for (vendor_name, folder, listed, server, _) in SETS {
         std::fs::create_dir_all(served.join(folder)).unwrap();
-        let paths = vendor::documents(&vendor.join(folder));
+        let paths: Vec<std::path::PathBuf> = match listed {
+            [] => vendor::documents(&vendor.join(folder)),
+            files => files.iter().map(|f| vendor.join(folder).join(f)).collect(),
+        };
         let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
         let mut docs = HashMap::new();
         for path in &paths {
@@ -161,30 +183,40 @@ fn a_sample_of_vendor_operations_passes_prism() {
             repaired += file_fields(&mut doc);
             std::fs::write(served.join(folder).join(file), doc.to_string()).unwrap();
         }
-        eprintln!("{folder}: {repaired} broken references and file fields repaired for Prism");
-        for path in paths {
+        eprintln!("{vendor_name}: {repaired} broken references and file fields repaired for Prism");
+        // Every special operation, and an even spread of about 25 others.
+        let others: usize =
+            paths.iter().map(|p| operations(&docs[&name(p)]).iter().filter(|o| !o.special).count()).sum();
+        let every = (others / 25).max(1);
+        let (mut special, mut other, mut seen) = (0, 0, 0);
+        for path in &paths {
             // Localising changed only references, not operations.
-            let doc = &docs[&name(&path)];
+            let doc = &docs[&name(path)];
             let stem = path.file_stem().unwrap().to_string_lossy().replace(['-', '.'], "_");
-            let api = format!("{vendor_name}_{stem}");
-            let mut importer = specgen::import::Importer::new(&api).skip_broken_refs(true).document(&path);
+            let api = if listed.is_empty() { format!("{vendor_name}_{stem}") } else { vendor_name.to_owned() };
+            let mut importer = specgen::import::Importer::new(&api).skip_broken_refs(true).document(path);
+            if let Some(server) = server {
+                importer = importer.server(server);
+            }
             let mut chosen = 0;
             for op in operations(doc) {
-                seen += 1;
-                if op.special || seen % EVERY == 0 {
+                if !op.special {
+                    seen += 1;
+                }
+                if op.special || seen % every == 0 {
                     importer = importer.only(format!("{} {}", op.method.to_uppercase(), op.path));
                     chosen += 1;
                     special += usize::from(op.special);
+                    other += usize::from(!op.special);
                 }
             }
             if chosen == 0 {
                 continue;
             }
-            sampled += chosen;
             let imported = importer.import().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             imported.write(&spec, false).unwrap();
             // Served from the folder above the others: its references point into theirs.
-            let mut doc = std::fs::read_to_string(served.join(folder).join(name(&path))).unwrap();
+            let doc = std::fs::read_to_string(served.join(folder).join(name(path))).unwrap();
             let mut value: Value = serde_json::from_str(&doc).unwrap();
             // References to other files are prefixed with their folder.
             map_refs(&mut value, &|s| {
@@ -192,12 +224,13 @@ fn a_sample_of_vendor_operations_passes_prism() {
                     *s = format!("{folder}/{s}");
                 }
             });
-            doc = value.to_string();
-            std::fs::write(served.join(format!("{api}.yaml")), doc).unwrap();
+            std::fs::write(served.join(format!("{api}.yaml")), value.to_string()).unwrap();
         }
+        summary
+            .push(format!("{vendor_name}: {special} multipart, form, binary or union operations and {other} others"));
+        assert!(other >= 20.min(others), "{vendor_name}: {other} other operations sampled");
     }
-    eprintln!("{sampled} of {seen} vendor operations sampled, {special} of them multipart or binary");
-    assert!(sampled >= 50, "a sample of at least 50 operations");
+    eprintln!("sampled, with their security kept:\n  {}", summary.join("\n  "));
 
     let model = specgen::Generator::new(&spec).check().unwrap();
     let krate = scratch.join("crate");
@@ -222,8 +255,10 @@ fn a_sample_of_vendor_operations_passes_prism() {
     let out = scratch::cargo(&krate)
         .args(["test", "--quiet", "--test", "contract", "--", "--ignored", "--nocapture"])
         .env("SPECGEN_OPENAPI_DIR", &served)
-        // Vendor examples may break their own schemas: only refused requests fail.
+        // Vendor examples may break their own schemas: only refused requests
+        // count, each set's against its ceiling.
         .env("SPECGEN_CONTRACT_REQUESTS_ONLY", "1")
+        .env("SPECGEN_CONTRACT_COUNT_REFUSED", "1")
         .output()
         .unwrap();
     // Answers Prism could not give from the vendor's document (its examples
@@ -240,4 +275,20 @@ fn a_sample_of_vendor_operations_passes_prism() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    let refused: Vec<&str> = stderr.lines().filter(|l| l.starts_with("refused by Prism (")).collect();
+    // In full, with what Prism found wrong, beside the other outputs.
+    std::fs::write(scratch.join("refused.txt"), refused.join("\n")).unwrap();
+    let mut over = Vec::new();
+    for (set, _, _, _, ceiling) in SETS {
+        let of_set: Vec<&&str> = refused.iter().filter(|l| l["refused by Prism (".len()..].starts_with(set)).collect();
+        eprintln!("{set}: {} requests refused (at most {ceiling})", of_set.len());
+        for line in &of_set {
+            let operation = line.split(": ").nth(1).unwrap_or_default();
+            eprintln!("  {operation}");
+        }
+        if of_set.len() > ceiling {
+            over.push(format!("{set}: {} refused, more than {ceiling}", of_set.len()));
+        }
+    }
+    assert!(over.is_empty(), "Prism refused more requests than before: {over:?}");
 }

@@ -1268,3 +1268,54 @@ fn schema_shorthands_are_typed() {
     assert!(imported.left_out.iter().any(|l| l.what.contains("`undefined` is not one")), "{:?}", imported.left_out);
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }
+
+/// Forms as 3.1 documents write them: `type: [integer, null]` is an
+/// integer part, not a file; `contentEncoding: binary` and
+/// `contentMediaType` are files; a form whose schema is a union has every
+/// member's fields; a required name without a property is a field of any
+/// value.
+#[test]
+fn form_fields_of_3_1_documents_and_unions_are_kept() {
+    use specgen::model::{FormPart, Ty, TypeKind};
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {
+        "/m": {"post": {"operationId": "send", "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {
+          "type": "object", "properties": {
+            "flags": {"type": ["integer", "null"]}, "tts": {"type": ["boolean", "null"]},
+            "files[0]": {"type": "string", "contentEncoding": "binary"},
+            "avatar": {"type": "string", "contentMediaType": "image/png"}}}}}},
+          "responses": {"204": {"description": "ok"}}}},
+        "/t": {"post": {"operationId": "thread", "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+          "anyOf": [{"$ref": "#/components/schemas/Forum"}, {"$ref": "#/components/schemas/Text"}]}}}},
+          "responses": {"204": {"description": "ok"}}}},
+        "/i": {"post": {"operationId": "invite", "requestBody": {"content": {"application/json": {"schema": {
+          "type": "object", "required": ["by"], "properties": {"by": {"type": "object", "required": ["id"],
+            "properties": {"login": {"type": "string"}}}}}}}},
+          "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Forum": {"type": "object", "required": ["name", "message"], "properties": {"name": {"type": "string"}, "message": {"type": "string"}}},
+        "Text": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "type": {"type": "integer"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+    let parts: Vec<(&str, FormPart)> =
+        op("send").body.fields().iter().map(|f| (f.wire.as_str(), f.form_part(&api.types))).collect();
+    assert_eq!(
+        parts,
+        [("flags", FormPart::Text), ("tts", FormPart::Text), ("files[0]", FormPart::File), ("avatar", FormPart::File)]
+    );
+    let fields: Vec<(&str, bool)> = op("thread").body.fields().iter().map(|f| (f.wire.as_str(), f.required)).collect();
+    assert_eq!(fields, [("name", false), ("message", false), ("type", false)]);
+    let by = op("invite").body.fields()[0].ty.named().unwrap();
+    let TypeKind::Object(by) = &api.named_type(by).kind else { panic!() };
+    let id = by.iter().find(|f| f.wire == "id").expect("the required `id`");
+    assert!(id.required && id.ty == Ty::Any, "{id:?}");
+    assert!(imported.left_out.iter().any(|l| l.what.contains("required but not among the properties")));
+    // The example call of a form with no required field sets its first one:
+    // an empty form is no example.
+    let call = specgen::examples::call(api, op("thread"), specgen::examples::CallStyle::Test, "t");
+    assert!(call.ends_with(".name(\"name\")"), "{call}");
+}

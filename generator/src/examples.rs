@@ -373,17 +373,23 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
 /// The example call without `.send()`: `client.get_clip("c1")`, in a crate
 /// using the generated crate `krate`.
 pub fn call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String {
-    // The headers a required multipart part cannot go without are set too.
-    let part_headers: String = match &op.body {
-        Body::Form { fields, .. } => fields
-            .iter()
-            .filter(|f| f.required)
-            .flat_map(|f| f.part_headers.iter().filter(|h| h.required))
-            .map(|h| format!(".{}({})", h.rust, rust_arg(api, h, style, krate)))
-            .collect(),
+    // The headers a required multipart part cannot go without are set too,
+    // and a form none of whose fields is required gets its first: a form
+    // with nothing in it is no example of one.
+    let setters: String = match &op.body {
+        Body::Form { fields, .. } => {
+            let first = fields.first().filter(|_| fields.iter().all(|f| !f.required));
+            let first = first.map(|f| format!(".{}({})", f.rust, rust_arg(api, f, style, krate)));
+            let headers = fields
+                .iter()
+                .filter(|f| f.required)
+                .flat_map(|f| f.part_headers.iter().filter(|h| h.required))
+                .map(|h| format!(".{}({})", h.rust, rust_arg(api, h, style, krate)));
+            first.into_iter().chain(headers).collect()
+        }
         _ => String::new(),
     };
-    format!("client.{}({}){part_headers}", op.name, call_args(api, op, style, krate).join(", "))
+    format!("client.{}({}){setters}", op.name, call_args(api, op, style, krate).join(", "))
 }
 
 /// The typed mock of the example call: `mock.get_clip("c1")`, with the same

@@ -31,17 +31,44 @@ pub fn documents(dir: &Path) -> Vec<PathBuf> {
     docs
 }
 
-/// A document, read.
+/// A document, read (JSON or YAML) as the importer reads it.
 pub fn read(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    specgen::import::document::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// An operation of a document, and whether it sends or returns something
-/// other than JSON (a form, a file, bytes).
+/// other than JSON (a form, a file, bytes) or sends a union (a body, or a
+/// field of one, that is a `oneOf` or `anyOf`).
 pub struct Op {
     pub method: &'static str,
     pub path: String,
     pub special: bool,
+}
+
+/// `schema`, its local `$ref`s followed (a few at most).
+fn local<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..8 {
+        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            Some(pointer) => schema = doc.pointer(pointer).unwrap_or(&Value::Null),
+            None => break,
+        }
+    }
+    schema
+}
+
+/// Whether a JSON request body, or one of its fields, is a union.
+fn sends_union(doc: &Value, op: &Value) -> bool {
+    let content = op.pointer("/requestBody/content").and_then(Value::as_object);
+    let Some(schema) =
+        content.into_iter().flatten().find(|(k, _)| k.contains("json")).and_then(|(_, m)| m.get("schema"))
+    else {
+        return false;
+    };
+    let union =
+        |s: &Value| s.get("oneOf").or_else(|| s.get("anyOf")).and_then(Value::as_array).is_some_and(|m| m.len() > 1);
+    let schema = local(doc, schema);
+    union(schema)
+        || schema.get("properties").and_then(Value::as_object).into_iter().flatten().any(|(_, p)| union(local(doc, p)))
 }
 
 pub fn operations(doc: &Value) -> Vec<Op> {
@@ -58,7 +85,7 @@ pub fn operations(doc: &Value) -> Vec<Op> {
                 .into_iter()
                 .flatten()
                 .any(|(status, r)| status.starts_with('2') && not_json(r.get("content")));
-            ops.push(Op { method, path: path.clone(), special: sends || returns });
+            ops.push(Op { method, path: path.clone(), special: sends || returns || sends_union(doc, op) });
         }
     }
     ops

@@ -1177,7 +1177,7 @@ impl<'d> Converter<'d> {
                 return Ok((None, notes));
             }
         };
-        let (properties, required) = self.properties(&o_at, object)?;
+        let (properties, required) = self.form_properties(&o_at, object)?;
         // A required form none of whose fields is required would go out
         // empty: its files are what it cannot do without.
         let files_required = body.get("required").and_then(Value::as_bool) == Some(true)
@@ -1818,12 +1818,26 @@ fn media_schema<'d>(at: &Loc, content: &'d serde_json::Map<String, Value>, media
 /// file field typed `object` without properties or `string` without a format
 /// but named as a file.
 fn form_file(name: &str, s: &Value) -> Option<Ty> {
-    let ty = s.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase);
+    // 3.1 writes `type: [string, null]`: the type is the one beside `null`.
+    let ty = match s.get("type") {
+        Some(Value::String(t)) => Some(t.to_ascii_lowercase()),
+        Some(Value::Array(types)) => {
+            types.iter().filter_map(Value::as_str).find(|t| *t != "null").map(str::to_ascii_lowercase)
+        }
+        _ => None,
+    };
     let format = s.get("format").and_then(Value::as_str);
-    if format == Some("binary") {
+    // Bytes, as 3.0 (`format: binary`) and 3.1 (`contentEncoding: binary`,
+    // or a `contentMediaType` of its own) say it.
+    let binary = |s: &Value| {
+        s.get("format").and_then(Value::as_str) == Some("binary")
+            || s.get("contentEncoding").and_then(Value::as_str) == Some("binary")
+            || s.get("contentMediaType").is_some_and(|m| m.as_str() != Some("application/json"))
+    };
+    if binary(s) {
         return Some(Ty::named("file"));
     }
-    if ty.as_deref() == Some("array") && s.pointer("/items/format").and_then(Value::as_str) == Some("binary") {
+    if ty.as_deref() == Some("array") && s.get("items").is_some_and(binary) {
         return Some(Ty { items: Some("file".to_owned()), ..Ty::named("array") });
     }
     // Judged by the name's last word: `pic_file` is a file, `main_file_id` is not.

@@ -382,6 +382,19 @@ impl SchemaWalk<'_> {
                 self.fields.untyped_in_documents += usize::from(shapeless);
                 stack.push((p_at, prop));
             }
+            // A required name no property describes: a field of any value
+            // by the document's word (within one schema; `allOf` members
+            // may describe each other's).
+            let properties = s.get("properties").and_then(Value::as_object);
+            if s.get("allOf").is_none() {
+                let required = s.get("required").and_then(Value::as_array).into_iter().flatten();
+                let undescribed = required
+                    .filter_map(Value::as_str)
+                    .filter(|r| !r.is_empty() && !properties.is_some_and(|p| p.contains_key(*r)))
+                    .count();
+                self.fields.in_documents += undescribed;
+                self.fields.untyped_in_documents += undescribed;
+            }
             for key in ["items", "additionalProperties"] {
                 if let Some(inner) = s.get(key).filter(|v| v.is_object()) {
                     stack.push((loc.child(key), inner));

@@ -14,7 +14,22 @@ impl<'d> Converter<'d> {
     ) -> Result<(IndexMap<String, (Loc, &'d Value)>, Vec<String>), ImportError> {
         let mut props = IndexMap::new();
         let mut required = Vec::new();
-        self.collect_properties(at, schema, &mut props, &mut required, 0)?;
+        self.collect_properties(at, schema, &mut props, &mut required, 0, false)?;
+        Ok((props, required))
+    }
+
+    /// The fields of a form: the properties as [`Converter::properties`]
+    /// gives them, and those of the members of a union (`anyOf`, `oneOf`),
+    /// each optional: a form is one list of fields, whichever member it is.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn form_properties(
+        &self,
+        at: &Loc,
+        schema: &'d Value,
+    ) -> Result<(IndexMap<String, (Loc, &'d Value)>, Vec<String>), ImportError> {
+        let mut props = IndexMap::new();
+        let mut required = Vec::new();
+        self.collect_properties(at, schema, &mut props, &mut required, 0, true)?;
         Ok((props, required))
     }
 
@@ -25,16 +40,28 @@ impl<'d> Converter<'d> {
         props: &mut IndexMap<String, (Loc, &'d Value)>,
         required: &mut Vec<String>,
         depth: usize,
+        unions: bool,
     ) -> Result<(), ImportError> {
         if depth > 32 {
             return Err(self.docs.error(at.doc, format!("the `allOf`s at {} nest too deep (a cycle?)", at.pointer)));
         }
         let (at, schema, _) = self.docs.deref_or_self(at, schema)?;
         for (i, member) in schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            self.collect_properties(&at.child("allOf").child(i), member, props, required, depth + 1)?;
+            self.collect_properties(&at.child("allOf").child(i), member, props, required, depth + 1, unions)?;
         }
         for (name, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
             props.insert(name.clone(), (at.child("properties").child(name), prop));
+        }
+        for key in ["anyOf", "oneOf"].into_iter().filter(|_| unions) {
+            for (i, member) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                // A member's own required fields are not the form's.
+                let mut member_props = IndexMap::new();
+                let at = at.child(key).child(i);
+                self.collect_properties(&at, member, &mut member_props, &mut Vec::new(), depth + 1, unions)?;
+                for (name, prop) in member_props {
+                    props.entry(name).or_insert(prop);
+                }
+            }
         }
         for r in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
             if !required.iter().any(|x| x == r) {
@@ -438,6 +465,23 @@ impl<'d> Converter<'d> {
             rust_name(&mut yaml, &wire, &field_rust);
             let notes = self.notes(&format!("types.{name}.{wire}"), ty.notes);
             fields.insert(wire, Node::Map(yaml)).comment.extend(notes);
+        }
+        // A required name the properties do not describe must still be
+        // there (JSON Schema's `required` alone): a field of any value.
+        let undescribed: Vec<&String> =
+            required.iter().filter(|r| !r.is_empty() && !fields.0.iter().any(|e| e.key == **r)).collect();
+        for wire in undescribed {
+            let field_rust = distinct_rust(wire, &rust);
+            rust.insert(field_rust.clone());
+            required_fields.push((wire.clone(), "any".to_owned(), None));
+            let doc = format!("The `{wire}` field, required by the document, which does not describe it.");
+            let mut yaml = field_map(&Ty::named("any"), &doc, true, None, None);
+            rust_name(&mut yaml, wire, &field_rust);
+            let note = self.note(
+                &format!("types.{name}.{wire}"),
+                "required but not among the properties: a field of any value".to_owned(),
+            );
+            fields.insert(wire.clone(), Node::Map(yaml)).comment.push(note);
         }
         let mut yaml = Map::new();
         // An `allOf` often describes itself in the member that adds its own fields.
