@@ -196,3 +196,36 @@ async fn a_value_json_cannot_hold_is_refused_by_the_mock_not_answered_as_null() 
     let client = mock.client().unwrap();
     assert!(matches!(client.get_clip("c1").send().await, Err(Error::Api(GetClipError::Other(e))) if e.status == 404));
 }
+
+/// The mock checks credentials as the API would: a request without the
+/// token the API requires is answered 401 (and the expectation is not met),
+/// and an operation can be told to answer 401 or 403 itself.
+#[tokio::test]
+async fn a_request_without_credentials_is_answered_401_and_401_or_403_can_be_asked_for() {
+    let mock = MockServer::start().await;
+    mock.get_clip("c1").returns(clip("c1")).await;
+    let anonymous = zoom::Client::builder()
+        .server_url(zoom::Server::Default, mock.uri())
+        .server_url(zoom::Server::Files, mock.uri())
+        .retry(specgen_clients::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    match anonymous.get_clip("c1").send().await {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.api_error().status, 401);
+            assert!(e.api_error().message.as_deref().unwrap_or_default().contains("no credentials"), "{e:?}");
+        }
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    let client = mock.client().unwrap();
+    assert_eq!(client.get_clip("c1").send().await.unwrap(), clip("c1"));
+
+    mock.get_clip("c2").unauthorized().await;
+    mock.get_clip("c3").forbidden().await;
+    let status = |result: Result<Clip, Error<GetClipError>>| match result {
+        Err(Error::Api(e)) => e.api_error().status,
+        other => panic!("expected an error, got {other:?}"),
+    };
+    assert_eq!(status(client.get_clip("c2").send().await), 401);
+    assert_eq!(status(client.get_clip("c3").send().await), 403);
+}

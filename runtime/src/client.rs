@@ -961,10 +961,16 @@ fn redact(url: &Url) -> String {
 }
 
 /// Whether a 401 says the token itself is the problem (invalid or expired),
-/// as opposed to a missing scope.
+/// as opposed to a missing scope: in its body, or in RFC 6750's
+/// `WWW-Authenticate: Bearer error="invalid_token"`.
 fn says_token_is_bad(error: &ApiError) -> bool {
+    let challenge = error
+        .headers
+        .get_all("www-authenticate")
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.to_ascii_lowercase().contains("invalid_token")));
     let text = String::from_utf8_lossy(&error.body).to_ascii_lowercase();
-    (text.contains("token") || text.contains("expired")) && !text.contains("scope")
+    challenge || ((text.contains("token") || text.contains("expired")) && !text.contains("scope"))
 }
 
 #[cfg(test)]

@@ -38,7 +38,10 @@ pub use error::{
 pub use events::EventStream;
 pub use macros::{status_documented, status_within};
 pub use multipart::{FilePart, Multipart, UrlEncoded};
-pub use oauth::{ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer};
+pub use oauth::{
+    Authorization, AuthorizationCode, ClientCredentials, RefreshToken, Tokens, ZohoDataCenter, ZohoRefreshToken,
+    ZoomServerToServer,
+};
 pub use paginate::{paginate, PageLimits, PageStop, PaginationError};
 pub use request::Request;
 pub use response::{value_only, ByteStream, Response, ResponseMetadata, ResponseValue, Streamed};

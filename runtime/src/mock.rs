@@ -31,6 +31,13 @@ pub const MOCK_TOKEN: &str = "mock-token";
 /// A local server on 127.0.0.1 that answers as one API does, once told what
 /// to answer. It stops when dropped; then every expectation set with
 /// [`MockResponse::times`] is checked (an unmet one fails the test).
+///
+/// Like the API, it checks credentials: a request without those its
+/// operation requires (the token, an API key in its header, query parameter
+/// or cookie, HTTP Basic; one alternative of the requirement, every scheme of
+/// it) is answered `401` and matches no answer the test set up.
+/// [`MockOperation::unauthorized`] and [`MockOperation::forbidden`] answer
+/// `401` and `403` on purpose.
 pub struct MockServer {
     server: wiremock::MockServer,
     api: &'static ApiInfo,
@@ -100,6 +107,7 @@ impl MockServer {
             template,
             path_params: Vec::new(),
             query: Vec::new(),
+            requirement: None,
             success,
             error: PhantomData,
         }
@@ -181,6 +189,8 @@ pub struct MockOperation<'a, T, E> {
     template: &'static str,
     path_params: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
+    /// The operation's own security requirement, when it has one.
+    requirement: Option<crate::security::Requirement>,
     success: Success<T>,
     error: PhantomData<fn() -> E>,
 }
@@ -197,6 +207,26 @@ impl<'a, T, E> MockOperation<'a, T, E> {
     pub fn path_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         self.path_params.push((name, value.to_string()));
         self
+    }
+
+    /// Sets the operation's own security requirement; generated code calls
+    /// this. Without it, the API's requirement applies.
+    #[doc(hidden)]
+    pub fn requires(mut self, requirement: crate::security::Requirement) -> Self {
+        self.requirement = Some(requirement);
+        self
+    }
+
+    /// Answers `401 Unauthorized`, as an API does to a credential it does not accept.
+    pub fn unauthorized(self) -> MockResponse<'a> {
+        let template = status_response(self.server.api, 401, "the credentials are not accepted");
+        self.responds(template)
+    }
+
+    /// Answers `403 Forbidden`, as an API does to a credential without the rights a call needs.
+    pub fn forbidden(self) -> MockResponse<'a> {
+        let template = status_response(self.server.api, 403, "the credentials do not allow this call");
+        self.responds(template)
     }
 
     /// Matches only requests whose query has `name=value`.
@@ -228,7 +258,15 @@ impl<'a, T, E> MockOperation<'a, T, E> {
     /// Answers with a response of the test's own making (another status, a
     /// delay, a malformed body).
     pub fn responds(self, template: ResponseTemplate) -> MockResponse<'a> {
-        let mut mock = Mock::given(matchers::method(self.method.as_str())).and(matchers::path(self.path()));
+        let requests = || Mock::given(matchers::method(self.method.as_str())).and(matchers::path(self.path()));
+        // A request without the credentials the operation requires is
+        // answered 401 by a fallback, as the API would answer it.
+        let api = self.server.api;
+        let requirement = self.requirement.or(api.security.default);
+        let fallback = requests()
+            .respond_with(status_response(api, 401, "the request carries no credentials the operation accepts"))
+            .with_priority(u8::MAX);
+        let mut mock = requests().and(Credentials { api, requirement });
         for (name, value) in &self.query {
             mock = mock.and(matchers::query_param(name.as_str(), value.as_str()));
         }
@@ -240,7 +278,7 @@ impl<'a, T, E> MockOperation<'a, T, E> {
             }
             _ => mock.respond_with(template),
         };
-        MockResponse { server: self.server, mock, times: None }
+        MockResponse { server: self.server, mock, fallback, times: None }
     }
 
     /// The path the client requests, its parameters percent-encoded as the client encodes them.
@@ -269,6 +307,61 @@ impl<'a, T, E: OperationError> MockOperation<'a, T, E> {
         let api = self.server.api;
         let template = error_response(api, &error);
         self.responds(template)
+    }
+}
+
+/// An error status with a body of the API's error shape holding `message`.
+fn status_response(api: &ApiInfo, status: u16, message: &str) -> ResponseTemplate {
+    let mut body = serde_json::Map::new();
+    body.insert(api.error_body.message_field.to_owned(), message.into());
+    ResponseTemplate::new(status).set_body_json(serde_json::Value::Object(body))
+}
+
+/// Matches requests that carry the credentials of one alternative of a
+/// requirement: the token in its header with its prefix, an API key in its
+/// header, query parameter or cookie, HTTP Basic credentials. An API that
+/// declares nothing needs its token; a public operation, nothing.
+struct Credentials {
+    api: &'static ApiInfo,
+    requirement: Option<crate::security::Requirement>,
+}
+
+impl wiremock::Match for Credentials {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        match self.requirement {
+            None => self.present(crate::security::TOKEN, request),
+            Some(alternatives) => {
+                alternatives.is_empty()
+                    || alternatives.iter().any(|alt| alt.iter().all(|scheme| self.present(scheme, request)))
+            }
+        }
+    }
+}
+
+impl Credentials {
+    fn present(&self, scheme: &str, request: &wiremock::Request) -> bool {
+        let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
+        let non_empty = |value: &str| !value.trim().is_empty();
+        if scheme == crate::security::TOKEN {
+            let auth = self.api.auth;
+            return header(auth.header).and_then(|v| v.strip_prefix(auth.prefix)).is_some_and(non_empty);
+        }
+        let Some(info) = self.api.security.schemes.iter().find(|s| s.name == scheme) else { return false };
+        match info.kind {
+            crate::SchemeKind::Basic => {
+                header("authorization").and_then(|v| v.strip_prefix("Basic ")).is_some_and(non_empty)
+            }
+            crate::SchemeKind::ApiKey { location, param } => match location {
+                crate::KeyLocation::Header => header(param).is_some_and(non_empty),
+                crate::KeyLocation::Query => request.url.query_pairs().any(|(k, v)| k == param && non_empty(&v)),
+                crate::KeyLocation::Cookie => request.headers.get_all("cookie").iter().any(|v| {
+                    v.to_str()
+                        .unwrap_or_default()
+                        .split(';')
+                        .any(|pair| pair.trim().split_once('=').is_some_and(|(k, v)| k == param && non_empty(v)))
+                }),
+            },
+        }
     }
 }
 
@@ -309,6 +402,8 @@ fn error_response(api: &ApiInfo, error: &impl OperationError) -> ResponseTemplat
 pub struct MockResponse<'a> {
     server: &'a MockServer,
     mock: Mock,
+    /// The 401 for requests without the credentials the operation requires.
+    fallback: Mock,
     times: Option<u64>,
 }
 
@@ -338,6 +433,7 @@ impl MockResponse<'_> {
             None => self.mock,
         };
         self.server.server.register(mock).await;
+        self.server.server.register(self.fallback).await;
     }
 }
 
@@ -347,5 +443,61 @@ impl<'a> IntoFuture for MockResponse<'a> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.mount())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{AuthScheme, CodeType, ErrorBodyShape};
+    use crate::{KeyLocation, SchemeInfo, SchemeKind, SecurityInfo};
+
+    static API: ApiInfo = ApiInfo {
+        name: "demo",
+        servers: &[],
+        hosts: &[],
+        variables: &[],
+        auth: AuthScheme { header: "Authorization", prefix: "Bearer" },
+        security: SecurityInfo {
+            schemes: &[
+                SchemeInfo { name: "id", kind: SchemeKind::ApiKey { location: KeyLocation::Header, param: "X-Id" } },
+                SchemeInfo { name: "key", kind: SchemeKind::ApiKey { location: KeyLocation::Query, param: "key" } },
+                SchemeInfo {
+                    name: "session",
+                    kind: SchemeKind::ApiKey { location: KeyLocation::Cookie, param: "sid" },
+                },
+                SchemeInfo { name: "basic", kind: SchemeKind::Basic },
+            ],
+            default: Some(&[&["id", "key"], &["basic"]]),
+        },
+        error_body: ErrorBodyShape { code_field: "code", code_type: CodeType::Integer, message_field: "message" },
+    };
+
+    fn request(url: &str, headers: &[(&'static str, &str)]) -> wiremock::Request {
+        let mut map = reqwest::header::HeaderMap::new();
+        for (name, value) in headers {
+            map.append(*name, value.parse().unwrap());
+        }
+        wiremock::Request { url: url.parse().unwrap(), method: Method::GET, headers: map, body: Vec::new() }
+    }
+
+    #[test]
+    fn credentials_are_checked_against_every_alternative_and_combination() {
+        use wiremock::Match as _;
+        let default = Credentials { api: &API, requirement: API.security.default };
+        // `id` and `key` together, or `basic`.
+        assert!(default.matches(&request("http://h/a?key=k", &[("x-id", "i")])));
+        assert!(!default.matches(&request("http://h/a", &[("x-id", "i")])), "`key` is missing");
+        assert!(!default.matches(&request("http://h/a?key=", &[("x-id", "i")])), "an empty key is none");
+        assert!(default.matches(&request("http://h/a", &[("authorization", "Basic dTpw")])));
+        assert!(!default.matches(&request("http://h/a", &[("authorization", "Bearer t")])));
+        let cookie = Credentials { api: &API, requirement: Some(&[&["session"]]) };
+        assert!(cookie.matches(&request("http://h/a", &[("cookie", "a=1; sid=s")])));
+        assert!(!cookie.matches(&request("http://h/a", &[("cookie", "sidx=s")])));
+        let token = Credentials { api: &API, requirement: None };
+        assert!(token.matches(&request("http://h/a", &[("authorization", "Bearer t")])));
+        assert!(!token.matches(&request("http://h/a", &[("authorization", "Bearer ")])));
+        let public = Credentials { api: &API, requirement: Some(&[]) };
+        assert!(public.matches(&request("http://h/a", &[])));
     }
 }

@@ -1,6 +1,9 @@
-//! OAuth token providers: Zoom Server-to-Server OAuth and the Zoho refresh-token
-//! flow. Both cache the token, refresh it shortly before it expires, and let
-//! only one refresh run at a time however many requests wait for it.
+//! OAuth 2 token providers: the general grants (client credentials, refresh
+//! token, and the authorization code with PKCE that starts a refresh token),
+//! and two vendors' flows, Zoom Server-to-Server OAuth and Zoho's refresh
+//! token with its data centres and `api_domain`. Each caches the token,
+//! refreshes it shortly before it expires, and lets only one refresh run at
+//! a time however many requests wait for it.
 
 use std::fmt;
 use std::sync::{Arc, Mutex as SyncMutex, RwLock};
@@ -39,6 +42,8 @@ struct Fetched {
     token: Secret,
     lifetime: Duration,
     api_domain: Option<String>,
+    /// A new refresh token, when the endpoint rotates them.
+    refresh_token: Option<Secret>,
 }
 
 /// One fetch, shared by every caller that waits for it: its result, or
@@ -69,6 +74,14 @@ struct TokenCache {
 }
 
 impl TokenCache {
+    /// A cache holding a token already obtained.
+    fn seeded(token: Secret, lifetime: Duration) -> Self {
+        let now = Instant::now();
+        let expires_at = now.checked_add(lifetime.min(MAX_LIFETIME)).unwrap_or(now);
+        let state = CacheState { cached: Some(Cached { token, expires_at }), ..CacheState::default() };
+        TokenCache { state: RwLock::new(state) }
+    }
+
     fn fresh(state: &CacheState) -> Option<Secret> {
         let cached = state.cached.as_ref()?;
         (Instant::now() + REFRESH_MARGIN < cached.expires_at).then(|| cached.token.clone())
@@ -255,7 +268,14 @@ fn parse_token_response(status: reqwest::StatusCode, body: &[u8]) -> Result<Fetc
         }
         Some(_) => return Err(format!("{answered} with an `api_domain` that is not a string")),
     };
-    Ok(Fetched { token, lifetime, api_domain })
+    let refresh_token = match json.get("refresh_token") {
+        Some(Value::String(t)) if !t.trim().is_empty() && !t.chars().any(char::is_control) => {
+            Some(Secret::new(t.clone()))
+        }
+        None | Some(Value::Null) => None,
+        Some(_) => return Err(format!("{answered} with a `refresh_token` that is not a usable string")),
+    };
+    Ok(Fetched { token, lifetime, api_domain, refresh_token })
 }
 
 fn bad_lifetime(answered: &str, value: impl fmt::Display) -> String {
@@ -279,6 +299,342 @@ fn http() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_default()
+}
+
+/// How an OAuth 2 client proves who it is to the token endpoint.
+#[derive(Clone)]
+struct ClientAuth {
+    client_id: String,
+    client_secret: Option<Secret>,
+    /// In the form body (`client_secret_post`) rather than HTTP Basic
+    /// (`client_secret_basic`, RFC 6749's preferred way).
+    in_body: bool,
+}
+
+impl ClientAuth {
+    /// Posts `form` to `url`, the client authenticated as configured.
+    fn post(
+        &self,
+        http: &reqwest::Client,
+        url: reqwest::Url,
+        mut form: Vec<(&str, String)>,
+    ) -> reqwest::RequestBuilder {
+        match (&self.client_secret, self.in_body) {
+            (Some(secret), false) => {
+                // RFC 6749 §2.3.1: the id and secret are form-encoded before Basic.
+                let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+                http.post(url).basic_auth(encode(&self.client_id), Some(encode(secret.expose()))).form(&form)
+            }
+            (secret, _) => {
+                form.push(("client_id", self.client_id.clone()));
+                if let Some(secret) = secret {
+                    form.push(("client_secret", secret.expose().to_owned()));
+                }
+                http.post(url).form(&form)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for ClientAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientAuth")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("in_body", &self.in_body)
+            .finish()
+    }
+}
+
+/// OAuth 2's client credentials grant (RFC 6749 §4.4): the client's own
+/// token, from its id and secret, with the scopes asked for.
+pub struct ClientCredentials {
+    config: Arc<ClientCredentialsConfig>,
+    cache: Arc<TokenCache>,
+}
+
+#[derive(Clone, Debug)]
+struct ClientCredentialsConfig {
+    token_url: String,
+    client: ClientAuth,
+    scopes: Vec<String>,
+    http: reqwest::Client,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.config.token_url)
+            .field("client", &self.config.client)
+            .field("scopes", &self.config.scopes)
+            .finish()
+    }
+}
+
+impl ClientCredentials {
+    /// A provider for the client with this id and secret, from the token
+    /// endpoint `token_url` (HTTPS, or HTTP to loopback for tests).
+    pub fn new(token_url: impl Into<String>, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
+        let client =
+            ClientAuth { client_id: client_id.into(), client_secret: Some(client_secret.into()), in_body: false };
+        let config = ClientCredentialsConfig { token_url: token_url.into(), client, scopes: Vec::new(), http: http() };
+        ClientCredentials { config: Arc::new(config), cache: Arc::default() }
+    }
+
+    /// Asks for these scopes (sent space-separated as `scope`).
+    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Arc::make_mut(&mut self.config).scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sends the client id and secret in the form body instead of HTTP Basic.
+    pub fn credentials_in_body(mut self) -> Self {
+        Arc::make_mut(&mut self.config).client.in_body = true;
+        self
+    }
+}
+
+impl ClientCredentialsConfig {
+    async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
+        let url = check_endpoint(&self.token_url)?;
+        let mut form = vec![("grant_type", "client_credentials".to_owned())];
+        if !self.scopes.is_empty() {
+            form.push(("scope", self.scopes.join(" ")));
+        }
+        request_token(self.client.post(&self.http, url, form), "OAuth 2 client credentials").await
+    }
+}
+
+impl TokenProvider for ClientCredentials {
+    fn token(&self) -> TokenFuture<'_> {
+        let config = Arc::clone(&self.config);
+        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
+    }
+
+    fn invalidate(&self, stale: &Secret) -> bool {
+        self.cache.invalidate(stale)
+    }
+}
+
+/// OAuth 2's refresh token grant (RFC 6749 §6): access tokens from a
+/// refresh token, which is replaced when the endpoint sends a new one.
+pub struct RefreshToken {
+    config: Arc<RefreshConfig>,
+    cache: Arc<TokenCache>,
+}
+
+#[derive(Clone, Debug)]
+struct RefreshConfig {
+    token_url: String,
+    client: ClientAuth,
+    scopes: Vec<String>,
+    refresh_token: Arc<SyncMutex<Secret>>,
+    http: reqwest::Client,
+}
+
+impl fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshToken")
+            .field("token_url", &self.config.token_url)
+            .field("client", &self.config.client)
+            .field("scopes", &self.config.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RefreshToken {
+    /// A provider for `refresh_token` of the client `client_id` (a public
+    /// client has no secret), from the token endpoint `token_url`.
+    pub fn new(
+        token_url: impl Into<String>,
+        refresh_token: impl Into<Secret>,
+        client_id: impl Into<String>,
+        client_secret: Option<Secret>,
+    ) -> Self {
+        let client = ClientAuth { client_id: client_id.into(), client_secret, in_body: false };
+        let config = RefreshConfig {
+            token_url: token_url.into(),
+            client,
+            scopes: Vec::new(),
+            refresh_token: Arc::new(SyncMutex::new(refresh_token.into())),
+            http: http(),
+        };
+        RefreshToken { config: Arc::new(config), cache: Arc::default() }
+    }
+
+    /// Asks for these scopes (a subset of those first granted).
+    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Arc::make_mut(&mut self.config).scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sends the client id and secret in the form body instead of HTTP Basic.
+    pub fn credentials_in_body(mut self) -> Self {
+        Arc::make_mut(&mut self.config).client.in_body = true;
+        self
+    }
+
+    /// The refresh token now: the endpoint may have replaced the first one,
+    /// and the new one is what to keep for the next run.
+    pub fn current_refresh_token(&self) -> Secret {
+        match self.config.refresh_token.lock() {
+            Ok(token) => token.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+impl RefreshConfig {
+    async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
+        let url = check_endpoint(&self.token_url)?;
+        let refresh = self.refresh_token.lock().map_err(|_| poisoned())?.expose().to_owned();
+        let mut form = vec![("grant_type", "refresh_token".to_owned()), ("refresh_token", refresh)];
+        if !self.scopes.is_empty() {
+            form.push(("scope", self.scopes.join(" ")));
+        }
+        let fetched = request_token(self.client.post(&self.http, url, form), "OAuth 2 refresh token").await?;
+        if let (Some(rotated), Ok(mut slot)) = (fetched.refresh_token.clone(), self.refresh_token.lock()) {
+            *slot = rotated;
+        }
+        Ok(fetched)
+    }
+}
+
+impl TokenProvider for RefreshToken {
+    fn token(&self) -> TokenFuture<'_> {
+        let config = Arc::clone(&self.config);
+        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
+    }
+
+    fn invalidate(&self, stale: &Secret) -> bool {
+        self.cache.invalidate(stale)
+    }
+}
+
+/// OAuth 2's authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636):
+/// the URL to send the user to, then the exchange of the code the redirect
+/// brings back for tokens. The state and the code verifier are random (the
+/// `oauth2` crate's), and the state is checked before the exchange.
+#[derive(Debug, Clone)]
+pub struct AuthorizationCode {
+    authorize_url: String,
+    token_url: String,
+    redirect_url: String,
+    client: ClientAuth,
+    http: reqwest::Client,
+}
+
+/// One authorization in progress: the URL to open, and what the exchange
+/// needs from it (kept by the application between the two steps).
+pub struct Authorization {
+    /// Where to send the user.
+    pub url: reqwest::Url,
+    state: String,
+    verifier: oauth2::PkceCodeVerifier,
+}
+
+impl fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authorization").field("url", &self.url).finish_non_exhaustive()
+    }
+}
+
+impl Authorization {
+    /// The `state` sent, which the redirect must bring back.
+    pub fn state(&self) -> &str {
+        &self.state
+    }
+}
+
+/// The tokens an authorization code gave.
+pub struct Tokens {
+    /// The access token.
+    pub access_token: Secret,
+    /// The refresh token, when the server gave one.
+    pub refresh_token: Option<Secret>,
+    /// How long the access token lasts.
+    pub expires_in: Duration,
+}
+
+impl fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tokens")
+            .field("access_token", &self.access_token)
+            .field("refresh_token", &self.refresh_token)
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
+}
+
+impl AuthorizationCode {
+    /// The flow of the client `client_id` (a public client has no secret),
+    /// with the server's authorization and token endpoints and the redirect
+    /// URL registered for the client.
+    pub fn new(
+        authorize_url: impl Into<String>,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: Option<Secret>,
+        redirect_url: impl Into<String>,
+    ) -> Self {
+        AuthorizationCode {
+            authorize_url: authorize_url.into(),
+            token_url: token_url.into(),
+            redirect_url: redirect_url.into(),
+            client: ClientAuth { client_id: client_id.into(), client_secret, in_body: false },
+            http: http(),
+        }
+    }
+
+    /// Starts an authorization for `scopes`: a fresh state and PKCE pair
+    /// (`S256`), and the URL with them.
+    pub fn start(&self, scopes: &[&str]) -> Result<Authorization, AuthError> {
+        let (challenge, verifier) = oauth2::PkceCodeChallenge::new_random_sha256();
+        let state = oauth2::CsrfToken::new_random().secret().clone();
+        let mut url = check_endpoint(&self.authorize_url)?;
+        url.query_pairs_mut()
+            .append_pair("response_type", "code")
+            .append_pair("client_id", &self.client.client_id)
+            .append_pair("redirect_uri", &self.redirect_url)
+            .append_pair("state", &state)
+            .append_pair("code_challenge", challenge.as_str())
+            .append_pair("code_challenge_method", challenge.method().as_str());
+        if !scopes.is_empty() {
+            url.query_pairs_mut().append_pair("scope", &scopes.join(" "));
+        }
+        Ok(Authorization { url, state, verifier })
+    }
+
+    /// Exchanges the `code` the redirect brought, after checking that the
+    /// `state` it brought is the one sent (else nothing is sent).
+    pub async fn exchange(&self, authorization: Authorization, code: &str, state: &str) -> Result<Tokens, AuthError> {
+        // Compared in constant time: the state guards against forged redirects.
+        let same = authorization.state.len() == state.len()
+            && authorization.state.bytes().zip(state.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !same {
+            return Err(AuthError::new("the redirect's state is not the one sent: the authorization is refused"));
+        }
+        let url = check_endpoint(&self.token_url)?;
+        let form = vec![
+            ("grant_type", "authorization_code".to_owned()),
+            ("code", code.to_owned()),
+            ("redirect_uri", self.redirect_url.clone()),
+            ("code_verifier", authorization.verifier.secret().clone()),
+        ];
+        let fetched = request_token(self.client.post(&self.http, url, form), "OAuth 2 authorization code").await?;
+        Ok(Tokens { access_token: fetched.token, refresh_token: fetched.refresh_token, expires_in: fetched.lifetime })
+    }
+
+    /// A provider that keeps the access token fresh from `tokens`' refresh
+    /// token (`None` without one), with this flow's client and endpoint; it
+    /// starts with `tokens`' access token.
+    pub fn refresher(&self, tokens: &Tokens) -> Option<RefreshToken> {
+        let refresh = tokens.refresh_token.clone()?;
+        let client_id = self.client.client_id.clone();
+        let mut provider = RefreshToken::new(&self.token_url, refresh, client_id, self.client.client_secret.clone());
+        provider.cache = Arc::new(TokenCache::seeded(tokens.access_token.clone(), tokens.expires_in));
+        Some(provider)
+    }
 }
 
 /// Zoom Server-to-Server OAuth: `grant_type=account_credentials` with the
@@ -536,8 +892,15 @@ mod tests {
         let cache = Arc::new(TokenCache::default());
         let fetched = |token: &'static str| {
             move || {
-                async move { Ok(Fetched { token: Secret::new(token), lifetime: DEFAULT_LIFETIME, api_domain: None }) }
-                    .boxed()
+                async move {
+                    Ok(Fetched {
+                        token: Secret::new(token),
+                        lifetime: DEFAULT_LIFETIME,
+                        api_domain: None,
+                        refresh_token: None,
+                    })
+                }
+                .boxed()
             }
         };
         assert_eq!(cache.get(fetched("one")).await.map(|t| t.expose().to_owned()), Ok("one".to_owned()));

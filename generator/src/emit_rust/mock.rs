@@ -147,5 +147,9 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation, cfg: &s
         };
         let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.path_param({}, {value})", Literal::string(&f.wire));
     }
+    // The mock answers 401 to a request without the credentials required.
+    if let Some(requirement) = &op.security {
+        let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.requires({})", super::requirement_literal(requirement));
+    }
     let _ = writeln!(out, "\n{INDENT}}}");
 }

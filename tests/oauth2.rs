@@ -1,0 +1,177 @@
+//! The general OAuth 2 grants against a token server on loopback: client
+//! credentials (Basic client authentication, scopes, one fetch for
+//! concurrent calls, a 401 answered by one refresh, expiry), the refresh
+//! token (rotated), and the authorization code with PKCE (the URL, the
+//! state check, the verifier that matches the challenge, the exchange).
+
+use serde_json::json;
+use specgen_clients::runtime::{AuthorizationCode, ClientCredentials, Error, RefreshToken, Secret};
+use specgen_clients::zoom;
+use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn client(api: &MockServer, provider: impl specgen_clients::runtime::TokenProvider) -> zoom::Client {
+    zoom::Client::builder()
+        .token_provider(provider)
+        .server_url(zoom::Server::Default, api.uri())
+        .server_url(zoom::Server::Files, api.uri())
+        .retry(specgen_clients::runtime::RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+/// The API: answers a clip to the bearer of `token`.
+async fn api_accepting(token: &str) -> MockServer {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/clips/c1"))
+        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"clip_id": "c1"})))
+        .mount(&api)
+        .await;
+    api
+}
+
+fn token(access: &str, expires_in: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"access_token": access, "expires_in": expires_in}))
+}
+
+fn form(request: &Request) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(&request.body).into_owned().collect()
+}
+
+#[tokio::test]
+async fn client_credentials_are_fetched_once_for_concurrent_calls_with_basic_client_authentication() {
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string_contains("grant_type=client_credentials"))
+        .respond_with(token("t1", 3600).set_delay(std::time::Duration::from_millis(100)))
+        .expect(1)
+        .mount(&tokens)
+        .await;
+    let api = api_accepting("t1").await;
+    // A non-ASCII secret: form-encoded, then Basic (RFC 6749 §2.3.1).
+    let provider = ClientCredentials::new(format!("{}/oauth/token", tokens.uri()), "my app", "sé cret")
+        .scopes(["clips:read", "clips:write"]);
+    assert!(!format!("{provider:?}").contains("sé cret"), "the secret stays out of Debug");
+    let client = client(&api, provider);
+    let (a, b, c) =
+        tokio::join!(client.get_clip("c1").send(), client.get_clip("c1").send(), client.get_clip("c1").send());
+    assert!(a.is_ok() && b.is_ok() && c.is_ok(), "{a:?} {b:?} {c:?}");
+    let sent = &tokens.received_requests().await.unwrap()[0];
+    // base64("my+app:s%C3%A9+cret")
+    assert_eq!(sent.headers["authorization"], "Basic bXkrYXBwOnMlQzMlQTkrY3JldA==");
+    assert!(form(sent).contains(&("scope".to_owned(), "clips:read clips:write".to_owned())), "{:?}", form(sent));
+    assert!(!form(sent).iter().any(|(k, _)| k == "client_secret"), "the secret goes in the header only");
+}
+
+#[tokio::test]
+async fn a_401_is_answered_by_one_refresh_and_a_short_lived_token_is_fetched_again() {
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(token("old", 3600)).up_to_n_times(1).mount(&tokens).await;
+    Mock::given(method("POST")).respond_with(token("new", 30)).mount(&tokens).await;
+    let api = api_accepting("new").await;
+    // The old token is refused: the provider forgets it and the call is sent once more.
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer old"))
+        .respond_with(ResponseTemplate::new(401).insert_header("www-authenticate", "Bearer error=\"invalid_token\""))
+        .mount(&api)
+        .await;
+    let provider =
+        ClientCredentials::new(format!("{}/t", tokens.uri()), "id", "secret").credentials_in_body().scopes(["a"]);
+    let client = client(&api, provider);
+    client.get_clip("c1").send().await.unwrap();
+    assert_eq!(tokens.received_requests().await.unwrap().len(), 2);
+    let body = form(&tokens.received_requests().await.unwrap()[0]);
+    assert!(body.contains(&("client_secret".to_owned(), "secret".to_owned())), "{body:?}");
+    // 30 seconds is within the refresh margin: the next call fetches again.
+    client.get_clip("c1").send().await.unwrap();
+    assert_eq!(tokens.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_replaces_the_first_and_errors_are_auth_errors() {
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("refresh_token=r1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "a1", "expires_in": 30, "refresh_token": "r2"})),
+        )
+        .mount(&tokens)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("refresh_token=r2"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})))
+        .mount(&tokens)
+        .await;
+    let api = api_accepting("a1").await;
+    let provider = RefreshToken::new(format!("{}/token", tokens.uri()), "r1", "public-client", None);
+    assert!(!format!("{provider:?}").contains("r1"), "the refresh token stays out of Debug");
+    let client = client(&api, provider);
+    client.get_clip("c1").send().await.unwrap();
+    let body = form(&tokens.received_requests().await.unwrap()[0]);
+    assert!(body.contains(&("client_id".to_owned(), "public-client".to_owned())), "a public client names itself");
+    match client.get_clip("c1").send().await {
+        Err(Error::Auth(e)) => {
+            assert!(e.reason.contains("invalid_grant"), "{}", e.reason);
+            assert!(!e.reason.contains("r2"), "no secret in the error: {}", e.reason);
+        }
+        other => panic!("expected an auth error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn authorization_code_with_pkce_checks_the_state_and_sends_the_matching_verifier() {
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(body_string_contains("grant_type=authorization_code"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "a1", "expires_in": 3600, "refresh_token": "r1"})),
+        )
+        .mount(&tokens)
+        .await;
+    let flow = AuthorizationCode::new(
+        "https://auth.example.com/authorize",
+        format!("{}/token", tokens.uri()),
+        "app",
+        Some(Secret::new("s")),
+        "http://127.0.0.1:8080/callback",
+    );
+    let authorization = flow.start(&["read", "write"]).unwrap();
+    let query: std::collections::HashMap<String, String> = authorization.url.query_pairs().into_owned().collect();
+    assert_eq!(query["response_type"], "code");
+    assert_eq!(query["client_id"], "app");
+    assert_eq!(query["redirect_uri"], "http://127.0.0.1:8080/callback");
+    assert_eq!(query["scope"], "read write");
+    assert_eq!(query["code_challenge_method"], "S256");
+    assert_eq!(query["state"], authorization.state());
+    let second = flow.start(&[]).unwrap();
+    assert_ne!(second.state(), authorization.state(), "a fresh state each time");
+
+    // A redirect with another state is refused before anything is sent.
+    let err = flow.exchange(second, "code", "forged").await.unwrap_err();
+    assert!(err.reason.contains("state"), "{}", err.reason);
+    assert!(tokens.received_requests().await.unwrap().is_empty());
+
+    let state = authorization.state().to_owned();
+    let tokens_got = flow.exchange(authorization, "the-code", &state).await.unwrap();
+    assert_eq!(tokens_got.access_token.expose(), "a1");
+    let sent = form(&tokens.received_requests().await.unwrap()[0]);
+    let field = |k: &str| sent.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert_eq!(field("code"), "the-code");
+    assert_eq!(field("redirect_uri"), "http://127.0.0.1:8080/callback");
+    // The verifier sent is the one the challenge was made from (RFC 7636 S256).
+    let verifier = oauth2::PkceCodeVerifier::new(field("code_verifier"));
+    let challenge = oauth2::PkceCodeChallenge::from_code_verifier_sha256(&verifier);
+    assert_eq!(challenge.as_str(), query["code_challenge"]);
+
+    // The refresher starts with the access token it was given: no fetch.
+    let api = api_accepting("a1").await;
+    let client = client(&api, flow.refresher(&tokens_got).unwrap());
+    client.get_clip("c1").send().await.unwrap();
+    assert_eq!(tokens.received_requests().await.unwrap().len(), 1);
+}
