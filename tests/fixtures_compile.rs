@@ -435,7 +435,7 @@ async fn each_status_finds_its_variant_and_its_body() {
 /// a cookie, HTTP Basic; alternatives and combinations; a public operation;
 /// credentials missing fail before sending; another origin gets none.
 const SECURITY: &str = r##"
-use specgen_fixture_security::demo::{Client, Server};
+use specgen_fixture_security::demo::{Client, Credentials as _, Server};
 use specgen_fixture_security::runtime::Error;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -467,10 +467,11 @@ async fn each_call_sends_what_its_operation_requires() {
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // Basic, UTF-8: the second alternative.
-    let basic = base().basic("basic", "AC1", "pässwörd").build().unwrap();
+    // The typed setters of the API's schemes (`Credentials`).
+    let basic = base().basic_auth("AC1", "pässwörd").build().unwrap();
     basic.list_calls().send().await.unwrap();
     // Both alternatives held: the first is sent, and only it.
-    let both = base().basic("basic", "AC1", "p").api_key("client_id", "id-1").api_key("client_secret", "s3cr3t");
+    let both = base().basic("basic", "AC1", "p").api_key_client_id("id-1").api_key_client_secret("s3cr3t");
     let both = both.token("tok").build().unwrap();
     both.list_calls().send().await.unwrap();
     // A public operation sends nothing, whatever the client holds.

@@ -148,13 +148,15 @@ fn auth_text(api: &Api) -> String {
 /// How a scheme's credential goes out, for the docs.
 fn scheme_text(s: &SecurityScheme) -> String {
     let how = match &s.kind {
-        SchemeKind::Basic => {
-            "HTTP Basic (`Authorization: Basic …`); in Rust `.basic(…)` on the client builder".to_owned()
-        }
+        SchemeKind::Basic => format!(
+            "HTTP Basic (`Authorization: Basic …`); in Rust `.{}(user, password)` on the client builder \
+             (trait `Credentials`)",
+            s.builder_method()
+        ),
         SchemeKind::ApiKey { location, param } => format!(
-            "an API key in the {} `{param}`; in Rust `.api_key(\"{}\", …)` on the client builder",
+            "an API key in the {} `{param}`; in Rust `.{}(…)` on the client builder (trait `Credentials`)",
             location.as_str(),
-            s.name
+            s.builder_method()
         ),
     };
     match &s.doc {

@@ -929,6 +929,28 @@ pub struct SecurityScheme {
     pub doc: Option<String>,
 }
 
+impl SecurityScheme {
+    /// The typed setter of its credential on the client builder (the
+    /// emitted `Credentials` trait): `api_key_<scheme>` or `basic_<scheme>`;
+    /// `<scheme>` when it starts with that word already (`api_key_partner`),
+    /// and `<kind>_auth` for a scheme named as its kind (`basic`), whose own
+    /// name is the builder's untyped method.
+    pub fn builder_method(&self) -> String {
+        let kind = match self.kind {
+            SchemeKind::ApiKey { .. } => "api_key",
+            SchemeKind::Basic => "basic",
+        };
+        let scheme = crate::ident::snake(&self.name);
+        if scheme == kind {
+            format!("{kind}_auth")
+        } else if scheme.starts_with(&format!("{kind}_")) {
+            scheme
+        } else {
+            format!("{kind}_{scheme}")
+        }
+    }
+}
+
 /// How a scheme's credential goes out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
