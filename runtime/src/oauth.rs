@@ -430,6 +430,10 @@ struct RefreshConfig {
     scopes: Vec<String>,
     refresh_token: Arc<SyncMutex<Secret>>,
     http: reqwest::Client,
+    /// What errors name the flow by.
+    what: &'static str,
+    /// The `api_domain` the last token response gave (Zoho's).
+    api_domain: Arc<SyncMutex<Option<String>>>,
 }
 
 impl fmt::Debug for RefreshToken {
@@ -458,6 +462,8 @@ impl RefreshToken {
             scopes: Vec::new(),
             refresh_token: Arc::new(SyncMutex::new(refresh_token.into())),
             http: http(),
+            what: "OAuth 2 refresh token",
+            api_domain: Arc::default(),
         };
         RefreshToken { config: Arc::new(config), cache: Arc::default() }
     }
@@ -492,9 +498,12 @@ impl RefreshConfig {
         if !self.scopes.is_empty() {
             form.push(("scope", self.scopes.join(" ")));
         }
-        let fetched = request_token(self.client.post(&self.http, url, form), "OAuth 2 refresh token").await?;
+        let fetched = request_token(self.client.post(&self.http, url, form), self.what).await?;
         if let (Some(rotated), Ok(mut slot)) = (fetched.refresh_token.clone(), self.refresh_token.lock()) {
             *slot = rotated;
+        }
+        if let (Some(domain), Ok(mut slot)) = (fetched.api_domain.clone(), self.api_domain.lock()) {
+            *slot = Some(domain);
         }
         Ok(fetched)
     }
@@ -746,31 +755,20 @@ impl ZohoDataCenter {
     }
 }
 
-/// The Zoho refresh-token flow. The `api_domain` of the token response becomes
-/// the `api-domain` server variable unless the client sets it.
+/// The Zoho refresh-token flow: OAuth 2's refresh token grant at the data
+/// centre's accounts server, the client's id and secret in the body. The
+/// `api_domain` of the token response becomes the `api-domain` server
+/// variable unless the client sets it.
 pub struct ZohoRefreshToken {
-    config: Arc<ZohoConfig>,
-    cache: Arc<TokenCache>,
-}
-
-#[derive(Clone)]
-struct ZohoConfig {
-    refresh_token: Secret,
-    client_id: String,
-    client_secret: Secret,
-    accounts_url: String,
-    http: reqwest::Client,
-    api_domain: Arc<SyncMutex<Option<String>>>,
+    inner: RefreshToken,
 }
 
 impl fmt::Debug for ZohoRefreshToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ZohoRefreshToken")
-            .field("refresh_token", &self.config.refresh_token)
-            .field("client_id", &self.config.client_id)
-            .field("client_secret", &self.config.client_secret)
-            .field("accounts_url", &self.config.accounts_url)
-            .finish()
+            .field("token_url", &self.inner.config.token_url)
+            .field("client", &self.inner.config.client)
+            .finish_non_exhaustive()
     }
 }
 
@@ -782,54 +780,36 @@ impl ZohoRefreshToken {
         client_id: impl Into<String>,
         client_secret: impl Into<Secret>,
     ) -> Self {
-        let config = ZohoConfig {
-            refresh_token: refresh_token.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            accounts_url: data_center.accounts_url().to_owned(),
-            http: http(),
-            api_domain: Arc::default(),
-        };
-        ZohoRefreshToken { config: Arc::new(config), cache: Arc::default() }
+        let url = Self::token_url(data_center.accounts_url());
+        let mut inner =
+            RefreshToken::new(url, refresh_token, client_id, Some(client_secret.into())).credentials_in_body();
+        Arc::make_mut(&mut inner.config).what = "Zoho refresh token";
+        ZohoRefreshToken { inner }
     }
 
     /// Uses another accounts server (HTTPS, or HTTP to loopback for tests).
     pub fn accounts_url(mut self, url: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.config).accounts_url = url.into();
+        Arc::make_mut(&mut self.inner.config).token_url = Self::token_url(&url.into());
         self
     }
-}
 
-impl ZohoConfig {
-    async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
-        let url = check_endpoint(&format!("{}/oauth/v2/token", self.accounts_url.trim_end_matches('/')))?;
-        let form = [
-            ("grant_type", "refresh_token"),
-            ("refresh_token", self.refresh_token.expose()),
-            ("client_id", &self.client_id),
-            ("client_secret", self.client_secret.expose()),
-        ];
-        let token = request_token(self.http.post(url).form(&form), "Zoho refresh token").await?;
-        if let (Some(domain), Ok(mut slot)) = (token.api_domain.clone(), self.api_domain.lock()) {
-            *slot = Some(domain);
-        }
-        Ok(token)
+    fn token_url(accounts: &str) -> String {
+        format!("{}/oauth/v2/token", accounts.trim_end_matches('/'))
     }
 }
 
 impl TokenProvider for ZohoRefreshToken {
     fn token(&self) -> TokenFuture<'_> {
-        let config = Arc::clone(&self.config);
-        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
+        self.inner.token()
     }
 
     fn invalidate(&self, stale: &Secret) -> bool {
-        self.cache.invalidate(stale)
+        self.inner.invalidate(stale)
     }
 
     fn server_variable(&self, name: &str) -> Option<String> {
         if name == "api-domain" {
-            self.config.api_domain.lock().ok().and_then(|d| d.clone())
+            self.inner.config.api_domain.lock().ok().and_then(|d| d.clone())
         } else {
             None
         }
