@@ -312,6 +312,24 @@ struct ClientAuth {
 }
 
 impl ClientAuth {
+    /// Asks `token_url` for a token with `form` and the `scopes` (sent
+    /// space-separated as `scope`), the client authenticated as configured;
+    /// errors are named by `what`.
+    async fn request(
+        &self,
+        http: &reqwest::Client,
+        token_url: &str,
+        mut form: Vec<(&str, String)>,
+        scopes: &[String],
+        what: &str,
+    ) -> Result<Fetched, AuthError> {
+        let url = check_endpoint(token_url)?;
+        if !scopes.is_empty() {
+            form.push(("scope", scopes.join(" ")));
+        }
+        request_token(self.post(http, url, form), what).await
+    }
+
     /// Posts `form` to `url`, the client authenticated as configured.
     fn post(
         &self,
@@ -396,12 +414,8 @@ impl ClientCredentials {
 
 impl ClientCredentialsConfig {
     async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
-        let url = check_endpoint(&self.token_url)?;
-        let mut form = vec![("grant_type", "client_credentials".to_owned())];
-        if !self.scopes.is_empty() {
-            form.push(("scope", self.scopes.join(" ")));
-        }
-        request_token(self.client.post(&self.http, url, form), "OAuth 2 client credentials").await
+        let form = vec![("grant_type", "client_credentials".to_owned())];
+        self.client.request(&self.http, &self.token_url, form, &self.scopes, "OAuth 2 client credentials").await
     }
 }
 
@@ -492,13 +506,9 @@ impl RefreshToken {
 
 impl RefreshConfig {
     async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
-        let url = check_endpoint(&self.token_url)?;
         let refresh = self.refresh_token.lock().map_err(|_| poisoned())?.expose().to_owned();
-        let mut form = vec![("grant_type", "refresh_token".to_owned()), ("refresh_token", refresh)];
-        if !self.scopes.is_empty() {
-            form.push(("scope", self.scopes.join(" ")));
-        }
-        let fetched = request_token(self.client.post(&self.http, url, form), self.what).await?;
+        let form = vec![("grant_type", "refresh_token".to_owned()), ("refresh_token", refresh)];
+        let fetched = self.client.request(&self.http, &self.token_url, form, &self.scopes, self.what).await?;
         if let (Some(rotated), Ok(mut slot)) = (fetched.refresh_token.clone(), self.refresh_token.lock()) {
             *slot = rotated;
         }
@@ -623,14 +633,13 @@ impl AuthorizationCode {
         if !same {
             return Err(AuthError::new("the redirect's state is not the one sent: the authorization is refused"));
         }
-        let url = check_endpoint(&self.token_url)?;
         let form = vec![
             ("grant_type", "authorization_code".to_owned()),
             ("code", code.to_owned()),
             ("redirect_uri", self.redirect_url.clone()),
             ("code_verifier", authorization.verifier.secret().clone()),
         ];
-        let fetched = request_token(self.client.post(&self.http, url, form), "OAuth 2 authorization code").await?;
+        let fetched = self.client.request(&self.http, &self.token_url, form, &[], "OAuth 2 authorization code").await?;
         Ok(Tokens { access_token: fetched.token, refresh_token: fetched.refresh_token, expires_in: fetched.lifetime })
     }
 

@@ -12,10 +12,7 @@ impl<'d> Converter<'d> {
         at: &Loc,
         schema: &'d Value,
     ) -> Result<(IndexMap<String, (Loc, &'d Value)>, Vec<String>), ImportError> {
-        let mut props = IndexMap::new();
-        let mut required = Vec::new();
-        self.collect_properties(at, schema, &mut props, &mut required, 0, false)?;
-        Ok((props, required))
+        self.properties_with(at, schema, false)
     }
 
     /// The fields of a form: the properties as [`Converter::properties`]
@@ -27,9 +24,19 @@ impl<'d> Converter<'d> {
         at: &Loc,
         schema: &'d Value,
     ) -> Result<(IndexMap<String, (Loc, &'d Value)>, Vec<String>), ImportError> {
+        self.properties_with(at, schema, true)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn properties_with(
+        &self,
+        at: &Loc,
+        schema: &'d Value,
+        unions: bool,
+    ) -> Result<(IndexMap<String, (Loc, &'d Value)>, Vec<String>), ImportError> {
         let mut props = IndexMap::new();
         let mut required = Vec::new();
-        self.collect_properties(at, schema, &mut props, &mut required, 0, true)?;
+        self.collect_properties(at, schema, &mut props, &mut required, 0, unions)?;
         Ok((props, required))
     }
 
