@@ -313,6 +313,13 @@ fn cases() -> Vec<(&'static str, Checked)> {
                 "  prefix: Bearer\nsecurity_schemes:\n  token: { type: basic }\n  key: { type: api_key, in: body, name: k }\n  half: { type: api_key, in: header }\n  digest: { type: digest }\n  bad: { type: api_key, in: header, name: \"X Key\" }\nsecurity: [[basic, key]]",
             )),
         ),
+        (
+            "oauth_flows_misdeclared",
+            with_api(&API.replace(
+                "  prefix: Bearer",
+                "  prefix: Bearer\n  openid_connect: http://id.example.com/.well-known/openid-configuration\n  flows:\n    client_credentials: { authorize_url: https://a.example.com/authorize }\n    authorization_code: { authorize_url: https://a.example.com/authorize, token_url: http://a.example.com/token }\n    hybrid: { token_url: https://a.example.com/token }",
+            )),
+        ),
         ("operation_needs_an_unknown_scheme", with_ops(&OPS.replace("    responses:", "    security: [[token], [api_key]]\n    responses:"))),
         ("missing_api_yaml", diagnostics(&[("demo/ops.yaml", OPS.as_bytes())])),
         ("reserved_group_name", diagnostics(&[("demo/api.yaml", API.as_bytes()), ("demo/types.yaml", OPS.as_bytes())])),

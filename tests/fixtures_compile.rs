@@ -544,6 +544,35 @@ async fn another_origin_gets_no_credential() {
     let landed = &elsewhere.received_requests().await.unwrap()[0];
     assert_eq!(header(landed, "cookie"), None);
 }
+
+#[tokio::test]
+async fn the_oauth_flows_of_the_spec_run_with_its_endpoints() {
+    use specgen_fixture_security::demo::OAuth;
+    assert_eq!(OAuth::SCOPES, &[("calls:read", "Read calls."), ("calls:write", "Place calls.")]);
+    // The authorization code flow sends the user to the spec's endpoint.
+    let flow = OAuth::authorization_code("app", None, "https://app.example.com/cb");
+    let authorization = flow.start(&["calls:read"]).unwrap();
+    assert!(authorization.url.as_str().starts_with("https://auth.example.com/authorize?"), "{}", authorization.url);
+    assert!(format!("{:?}", OAuth::refresh_token("r", "app", None)).contains("https://auth.example.com/refresh"));
+    assert!(format!("{:?}", OAuth::device_code("tv", None)).contains("https://auth.example.com/device"));
+    assert!(format!("{:?}", OAuth::client_credentials("app", "s")).contains("https://auth.example.com/token"));
+
+    // Client credentials against a token server on loopback, sent as the token.
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"access_token":"t1","expires_in":3600}"#, "application/json"))
+        .expect(1).mount(&tokens).await;
+    let server = server().await;
+    let provider = OAuth::client_credentials("app", "s").scopes(["calls:read"]).token_url(format!("{}/token", tokens.uri()));
+    let client = Client::builder().server_url(Server::Default, server.uri()).token_provider(provider).build().unwrap();
+    client.export_calls().send().await.unwrap();
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(header(sent, "authorization").as_deref(), Some("Bearer t1"));
+
+    // The builder's setter takes the same flow; the discovery reads the spec's URL.
+    let _ = Client::builder().oauth_client_credentials("app", "s").oauth_refresh_token("r", "app", None);
+    let _discover = OAuth::discover();
+}
 "##;
 
 /// Null where the spec allows it: items, map values, an alias, each kept

@@ -1181,7 +1181,7 @@ fn security_schemes_and_requirements_import_and_survive_export() {
         let api = &imported.model.apis[0];
         let schemes: Vec<(&str, &specgen::model::SchemeKind)> =
             api.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
-        use specgen::model::{KeyLocation, SchemeKind};
+        use specgen::model::{FlowKind, KeyLocation, SchemeKind};
         let key = |location, param: &str| SchemeKind::ApiKey { location, param: param.to_owned() };
         assert_eq!(
             schemes,
@@ -1203,7 +1203,10 @@ fn security_schemes_and_requirements_import_and_survive_export() {
         assert_eq!(op("get_b").security, Some(Vec::new()), "public");
         assert_eq!(op("get_c").security, Some(strings(&[&["token"], &["query"], &[]])));
         assert_eq!(op("get_d").security, Some(strings(&[&["session"]])));
-        assert_eq!(api.token_url.as_deref(), Some("https://t.example/token"));
+        let flows: Vec<_> =
+            api.oauth_flows.iter().map(|f| (f.kind, f.token_url.as_deref(), f.scopes.clone())).collect();
+        let read = vec![("read".to_owned(), "Read.".to_owned())];
+        assert_eq!(flows, [(FlowKind::ClientCredentials, Some("https://t.example/token"), read)], "{version}");
         let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
         assert!(notes.iter().any(|n| n.contains("the security scheme `mtls`")), "{notes:?}");
         assert!(notes.iter().any(|n| n.contains("security alternative")), "{notes:?}");
@@ -1221,6 +1224,51 @@ fn security_schemes_and_requirements_import_and_survive_export() {
         api.security,
         Some(vec![vec!["client_id".to_owned(), "client_secret".to_owned()], vec!["basic".to_owned()]])
     );
+    // The token's OAuth 2 flows (the device code flow as an extension) and
+    // its OpenID Connect URL come back as they were.
+    let flows: Vec<&str> = api.oauth_flows.iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(flows, ["implicit", "client_credentials", "authorization_code", "device_code"]);
+    let code = &api.oauth_flows[2];
+    assert_eq!(
+        (code.authorize_url.as_deref(), code.refresh_url.as_deref()),
+        (Some("https://auth.example.com/authorize"), Some("https://auth.example.com/refresh"))
+    );
+    assert_eq!(api.oauth_flows[3].device_url.as_deref(), Some("https://auth.example.com/device"));
+    assert_eq!(api.oauth_flows[1].scopes.len(), 2);
+    assert_eq!(api.openid_connect.as_deref(), Some("https://auth.example.com/.well-known/openid-configuration"));
+}
+
+/// OAuth 2 flows a client cannot use safely are left out with a note: a
+/// token URL that is not HTTPS, a flow without the URL its grant needs, a
+/// flow the format does not know; the others are kept. A 3.2
+/// `deviceAuthorization` flow and an `openIdConnect` scheme import.
+#[test]
+fn oauth_flows_import_with_notes_for_what_cannot_be_used() {
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "security": [{"oauth": []}, {"oidc": []}],
+      "paths": {"/a": {"get": {"operationId": "getA", "responses": {"204": {"description": "ok"}}}}},
+      "components": {"securitySchemes": {
+        "oauth": {"type": "oauth2", "flows": {
+          "clientCredentials": {"tokenUrl": "http://t.example/token", "scopes": {}},
+          "password": {"scopes": {}},
+          "deviceAuthorization": {"deviceAuthorizationUrl": "https://t.example/device", "tokenUrl": "https://t.example/token", "scopes": {"a": "A."}},
+          "ciba": {"tokenUrl": "https://t.example/token"}}},
+        "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://t.example/.well-known/openid-configuration"}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let flows: Vec<&str> = api.oauth_flows.iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(flows, ["device_code"]);
+    assert_eq!(api.openid_connect.as_deref(), Some("https://t.example/.well-known/openid-configuration"));
+    assert_eq!(api.security, None, "the token alone");
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    for expected in
+        ["`tokenUrl` `http://t.example/token` is not HTTPS", "`password`, which has no `tokenUrl`", "flow `ciba`"]
+    {
+        assert!(notes.iter().any(|n| n.contains(expected)), "{expected}: {notes:?}");
+    }
 }
 
 /// Schema words real documents lean on: `items` without `type: array`, a

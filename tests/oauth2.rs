@@ -2,7 +2,9 @@
 //! credentials (Basic client authentication, scopes, one fetch for
 //! concurrent calls, a 401 answered by one refresh, expiry), the refresh
 //! token (rotated), and the authorization code with PKCE (the URL, the
-//! state check, the verifier that matches the challenge, the exchange).
+//! state check, the verifier that matches the challenge, the exchange), the
+//! device code (polled until approved, or denied) and OpenID Connect
+//! discovery (the endpoints it gives, the issuer check).
 
 use serde_json::json;
 use specgen_clients::runtime::{AuthorizationCode, ClientCredentials, Error, RefreshToken, Secret};
@@ -174,4 +176,120 @@ async fn authorization_code_with_pkce_checks_the_state_and_sends_the_matching_ve
     let client = client(&api, flow.refresher(&tokens_got).unwrap());
     client.get_clip("c1").send().await.unwrap();
     assert_eq!(tokens.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn device_code_polls_until_approved_then_refreshes() {
+    use specgen_clients::runtime::{DeviceCode, TokenProvider};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/device"))
+        .and(body_string_contains("client_id=tv"))
+        .and(body_string_contains("scope=clips%3Aread"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "device_code": "dev-secret", "user_code": "WDJB-MJHT",
+            "verification_uri": "https://example.com/device", "expires_in": 600, "interval": 1
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The first poll is pending; the second gives the tokens.
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(body_string_contains("device_code=dev-secret"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "authorization_pending"})))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(body_string_contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "a1", "refresh_token": "r1", "expires_in": 3600})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let flow = DeviceCode::new(format!("{}/device", server.uri()), format!("{}/token", server.uri()), "tv", None);
+    let authorization = flow.start(&["clips:read"]).await.unwrap();
+    assert_eq!(
+        (authorization.user_code.as_str(), authorization.verification_uri.as_str()),
+        ("WDJB-MJHT", "https://example.com/device")
+    );
+    assert!(!format!("{authorization:?}").contains("dev-secret"), "the device code stays out of Debug");
+    let tokens = flow.finish(&authorization).await.unwrap();
+    assert_eq!(tokens.access_token.expose(), "a1");
+    let refresher = flow.refresher(&tokens).unwrap();
+    assert_eq!(refresher.token().await.unwrap().expose(), "a1", "the refresher starts with the access token");
+    let polls: Vec<_> =
+        server.received_requests().await.unwrap().into_iter().filter(|r| r.url.path() == "/token").collect();
+    assert!(form(&polls[0]).contains(&("client_id".to_owned(), "tv".to_owned())), "a public client names itself");
+}
+
+#[tokio::test]
+async fn device_code_denied_is_an_error() {
+    use specgen_clients::runtime::DeviceCode;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/device"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "device_code": "d", "user_code": "u", "verification_uri": "https://example.com/device",
+            "expires_in": 600, "interval": 1
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "access_denied"})))
+        .mount(&server)
+        .await;
+    let flow = DeviceCode::new(format!("{}/device", server.uri()), format!("{}/token", server.uri()), "tv", None);
+    let authorization = flow.start(&[]).await.unwrap();
+    let err = flow.finish(&authorization).await.unwrap_err();
+    assert!(err.to_string().contains("denied"), "{err}");
+}
+
+#[tokio::test]
+async fn openid_connect_discovery_gives_the_grants_their_endpoints_and_checks_the_issuer() {
+    use specgen_clients::runtime::OpenIdProvider;
+    let server = MockServer::start().await;
+    let issuer = format!("{}/realm", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/realm/.well-known/openid-configuration"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/authorize"),
+            "token_endpoint": format!("{issuer}/token"),
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/other/.well-known/openid-configuration"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"issuer": issuer})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/realm/token"))
+        .and(body_string_contains("grant_type=client_credentials"))
+        .respond_with(token("t1", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let provider = OpenIdProvider::discover(&format!("{issuer}/.well-known/openid-configuration")).await.unwrap();
+    assert_eq!(provider.token_endpoint, Some(format!("{issuer}/token")));
+    let authorization =
+        provider.authorization_code("app", None, "https://app.example.com/cb").unwrap().start(&["openid"]).unwrap();
+    assert!(authorization.url.as_str().starts_with(&format!("{issuer}/authorize?")), "{}", authorization.url);
+    assert!(provider.device_code("app", None).unwrap_err().to_string().contains("device_authorization_endpoint"));
+    let api = api_accepting("t1").await;
+    let client = client(&api, provider.client_credentials("app", "secret").unwrap());
+    client.get_clip("c1").send().await.unwrap();
+
+    // A document that names another issuer than its URL is refused.
+    let err = OpenIdProvider::discover(&format!("{}/other/.well-known/openid-configuration", server.uri()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("names the issuer"), "{err}");
 }

@@ -142,6 +142,55 @@ fn auth_text(api: &Api) -> String {
     if let Some(url) = &api.token_url {
         text.push_str(&format!(" Tokens come from `{url}`."));
     }
+    for flow in &api.oauth_flows {
+        text.push_str(&format!(" {}", flow_text(flow)));
+    }
+    if let Some(url) = &api.openid_connect {
+        text.push_str(&format!(
+            " An OpenID Connect provider describes its endpoints at `{url}` (in Rust `OAuth::discover()`)."
+        ));
+    }
+    text
+}
+
+/// One OAuth 2 flow of the token, for the docs: its endpoints, its scopes
+/// and how to run it in Rust.
+fn flow_text(flow: &OAuthFlow) -> String {
+    let url = |u: &Option<String>| u.as_deref().unwrap_or_default().to_owned();
+    let mut text = match flow.kind {
+        FlowKind::ClientCredentials => format!(
+            "OAuth 2 client credentials: tokens from `{}` (in Rust `OAuth::client_credentials(id, secret)`, or \
+             `.oauth_client_credentials(id, secret)` on the client builder).",
+            url(&flow.token_url)
+        ),
+        FlowKind::AuthorizationCode => format!(
+            "OAuth 2 authorization code with PKCE: the user approves at `{}`, the code is exchanged at `{}` \
+             (in Rust `OAuth::authorization_code(id, secret, redirect_url)`).",
+            url(&flow.authorize_url),
+            url(&flow.token_url)
+        ),
+        FlowKind::DeviceCode => format!(
+            "OAuth 2 device code: a user code from `{}`, tokens from `{}` (in Rust `OAuth::device_code(id, secret)`).",
+            url(&flow.device_url),
+            url(&flow.token_url)
+        ),
+        FlowKind::Password => format!(
+            "OAuth 2 resource owner password: tokens from `{}` (not run by the Rust client; OAuth 2.1 drops it).",
+            url(&flow.token_url)
+        ),
+        FlowKind::Implicit => format!(
+            "OAuth 2 implicit: the user approves at `{}` (not run by the Rust client; OAuth 2.1 drops it).",
+            url(&flow.authorize_url)
+        ),
+    };
+    if let Some(refresh) = &flow.refresh_url {
+        text.push_str(&format!(" Refreshed at `{refresh}`."));
+    }
+    if !flow.scopes.is_empty() {
+        let scopes: Vec<String> =
+            flow.scopes.iter().map(|(name, what)| format!("`{name}` ({})", what.trim())).collect();
+        text.push_str(&format!(" Scopes: {}.", scopes.join(", ")));
+    }
     text
 }
 

@@ -273,11 +273,67 @@ fn security_requirement(
 
 /// The name of the security scheme: what the API's auth settings make it.
 fn scheme_name(api: &Api) -> &'static str {
+    if !api.oauth_flows.is_empty() {
+        return "oauth";
+    }
+    if api.openid_connect.is_some() {
+        return "openid";
+    }
     match (api.auth_prefix.eq_ignore_ascii_case("bearer"), &api.token_url) {
         (true, Some(_)) => "oauth",
         (true, None) => "bearer",
         (false, _) => "token",
     }
+}
+
+/// The token's OAuth 2 flows as OpenAPI has them; the device code flow as
+/// the extension `x-device-authorization` (OpenAPI 3.2's
+/// `deviceAuthorization`, which 3.0 lacks).
+fn oauth_flows(flows: &[model::OAuthFlow]) -> OAuth2Flows {
+    let mut out = OAuth2Flows::default();
+    for f in flows {
+        let url = |u: &Option<String>| u.clone().unwrap_or_default();
+        let scopes: IndexMap<String, String> = f.scopes.iter().cloned().collect();
+        let (refresh_url, extensions) = (f.refresh_url.clone(), IndexMap::new());
+        match f.kind {
+            model::FlowKind::ClientCredentials => {
+                out.client_credentials =
+                    Some(ClientCredentialsOAuth2Flow { token_url: url(&f.token_url), refresh_url, scopes, extensions })
+            }
+            model::FlowKind::AuthorizationCode => {
+                out.authorization_code = Some(AuthorizationCodeOAuth2Flow {
+                    authorization_url: url(&f.authorize_url),
+                    token_url: url(&f.token_url),
+                    refresh_url,
+                    scopes,
+                    extensions,
+                })
+            }
+            model::FlowKind::Password => {
+                out.password =
+                    Some(PasswordOAuth2Flow { token_url: url(&f.token_url), refresh_url, scopes, extensions })
+            }
+            model::FlowKind::Implicit => {
+                out.implicit = Some(ImplicitOAuth2Flow {
+                    authorization_url: url(&f.authorize_url),
+                    refresh_url,
+                    scopes,
+                    extensions,
+                })
+            }
+            model::FlowKind::DeviceCode => {
+                let mut device = serde_json::Map::new();
+                device.insert("deviceAuthorizationUrl".to_owned(), json!(url(&f.device_url)));
+                device.insert("tokenUrl".to_owned(), json!(url(&f.token_url)));
+                if let Some(refresh) = refresh_url {
+                    device.insert("refreshUrl".to_owned(), json!(refresh));
+                }
+                device.insert("scopes".to_owned(), json!(scopes));
+                out.extensions.insert("x-device-authorization".to_owned(), Value::Object(device));
+            }
+        }
+    }
+    out
 }
 
 /// A security scheme besides the token, as OpenAPI has it.
@@ -306,7 +362,19 @@ fn declared_scheme(s: &model::SecurityScheme) -> SecurityScheme {
 fn document(api: &Api) -> OpenAPI {
     let bearer = api.auth_prefix.eq_ignore_ascii_case("bearer");
     let scheme_name = scheme_name(api);
-    let scheme = if let (true, Some(token_url)) = (bearer, &api.token_url) {
+    let scheme = if !api.oauth_flows.is_empty() {
+        let mut extensions = IndexMap::new();
+        if let Some(url) = &api.openid_connect {
+            extensions.insert("x-openid-connect-url".to_owned(), json!(url));
+        }
+        SecurityScheme::OAuth2 { flows: oauth_flows(&api.oauth_flows), description: api.auth_doc.clone(), extensions }
+    } else if let Some(url) = &api.openid_connect {
+        SecurityScheme::OpenIDConnect {
+            open_id_connect_url: url.clone(),
+            description: api.auth_doc.clone(),
+            extensions: IndexMap::new(),
+        }
+    } else if let (true, Some(token_url)) = (bearer, &api.token_url) {
         // Every scope any operation names, so operations can require theirs.
         let mut scopes: IndexMap<String, String> = IndexMap::new();
         for op in api.groups.iter().flat_map(|g| &g.operations) {

@@ -21,6 +21,7 @@ use crate::EmitError;
 use text::{FieldValue, StructLiteral};
 
 mod builder;
+mod credentials;
 mod mock;
 mod text;
 
@@ -291,7 +292,8 @@ fn api_mod(api: &Api) -> TokenStream {
         (&api.auth_header, &api.auth_prefix, &api.code_field, &api.message_field);
     let code_type = if api.integer_codes { quote!(Integer) } else { quote!(String) };
     let security: TokenStream = security_info(api).parse().unwrap_or_default();
-    let credentials: TokenStream = credentials_trait(api).parse().unwrap_or_default();
+    let credentials: TokenStream = credentials::credentials_trait(api).parse().unwrap_or_default();
+    let oauth: TokenStream = credentials::oauth_flows(api).parse().unwrap_or_default();
     let server_variants = api.servers.iter().enumerate().map(|(i, s)| {
         let v = format_ident!("{}", s.variant);
         let d = doc(&format!("`{}` (server `{}`).", s.url, s.name));
@@ -382,65 +384,9 @@ fn api_mod(api: &Api) -> TokenStream {
         pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
 
         #credentials
-    }
-}
 
-/// A trait of typed credential setters for the API's security schemes, one
-/// method each (`api_key_<scheme>(key)`, `basic_<scheme>(user, password)`),
-/// implemented for its `ClientBuilder`; empty for an API with none.
-fn credentials_trait(api: &Api) -> String {
-    // Two schemes whose methods would share a name (`basic` and `basic_auth`)
-    // keep the first; the other is set with the untyped method.
-    let mut taken = std::collections::HashSet::new();
-    let methods: Vec<(String, String)> = api
-        .security_schemes
-        .iter()
-        .filter_map(|scheme| {
-            let name = Literal::string(&scheme.name).to_string();
-            let how = scheme.doc.as_deref().map(|d| format!(" {}", d.trim())).unwrap_or_default();
-            let (method, doc, signature, body) = match &scheme.kind {
-                SchemeKind::ApiKey { location, param } => (
-                    scheme.builder_method(),
-                    format!(
-                        "The key of the `{}` scheme, sent as the {} `{param}`.{how}",
-                        scheme.name,
-                        location.as_str()
-                    ),
-                    "key: impl Into<crate::runtime::Secret>".to_owned(),
-                    format!("self.api_key({name}, key)"),
-                ),
-                SchemeKind::Basic => (
-                    scheme.builder_method(),
-                    format!("The user and password of the `{}` scheme, sent as HTTP Basic.{how}", scheme.name),
-                    "user: impl Into<String>, password: impl Into<crate::runtime::Secret>".to_owned(),
-                    format!("self.basic({name}, user, password)"),
-                ),
-            };
-            let attribute = format!("#[doc = {}]", Literal::string(&format!(" {}", rustdoc(&doc))));
-            (is_rust_ident(&method) && taken.insert(method.clone()))
-                .then(|| (format!("{attribute}\nfn {method}(self, {signature}) -> Self"), body))
-        })
-        .collect();
-    if methods.is_empty() {
-        return String::new();
+        #oauth
     }
-    let declarations: String = methods.iter().map(|(head, _)| format!("{head};\n")).collect();
-    let bodies: String = methods
-        .iter()
-        .map(|(head, body)| {
-            let head = head.lines().last().unwrap_or_default();
-            format!("{head} {{ {body} }}\n")
-        })
-        .collect();
-    let doc = format!(
-        " Typed setters of this API's credentials, one per security scheme, on [`ClientBuilder`] \
-         (with `use {}::Credentials as _;`).",
-        api.module
-    );
-    format!(
-        "#[doc = {}]\npub trait Credentials: Sized {{\n{declarations}}}\nimpl Credentials for ClientBuilder {{\n{bodies}}}",
-        Literal::string(&doc)
-    )
 }
 
 /// The Rust type of a field, without the `Option` layers.

@@ -53,6 +53,10 @@ pub struct Api {
     pub auth_doc: Option<String>,
     /// The OAuth token endpoint.
     pub token_url: Option<String>,
+    /// The OAuth 2 flows that give the token, in spec order.
+    pub oauth_flows: Vec<OAuthFlow>,
+    /// An OpenID Connect discovery URL for the token.
+    pub openid_connect: Option<String>,
     /// The security schemes besides the token.
     pub security_schemes: Vec<SecurityScheme>,
     /// What a call needs by default (scheme names, `token` the token);
@@ -947,6 +951,65 @@ impl SecurityScheme {
             scheme
         } else {
             format!("{kind}_{scheme}")
+        }
+    }
+}
+
+/// An OAuth 2 flow that gives the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthFlow {
+    /// Which grant.
+    pub kind: FlowKind,
+    /// Where the user approves.
+    pub authorize_url: Option<String>,
+    /// Where tokens come from.
+    pub token_url: Option<String>,
+    /// Where a device asks for its user code.
+    pub device_url: Option<String>,
+    /// Where tokens are refreshed, when not the token URL.
+    pub refresh_url: Option<String>,
+    /// Scope names with what each allows.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// The OAuth 2 grants a flow can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowKind {
+    /// RFC 6749 §4.4.
+    ClientCredentials,
+    /// RFC 6749 §4.1, with PKCE.
+    AuthorizationCode,
+    /// RFC 8628.
+    DeviceCode,
+    /// RFC 6749 §4.3 (the resource owner's password).
+    Password,
+    /// RFC 6749 §4.2 (the token in the redirect): for the docs and the
+    /// OpenAPI document only, as the token comes to a browser.
+    Implicit,
+}
+
+impl FlowKind {
+    /// Every kind with its name in the spec.
+    pub const ALL: [(FlowKind, &'static str); 5] = [
+        (FlowKind::ClientCredentials, "client_credentials"),
+        (FlowKind::AuthorizationCode, "authorization_code"),
+        (FlowKind::DeviceCode, "device_code"),
+        (FlowKind::Password, "password"),
+        (FlowKind::Implicit, "implicit"),
+    ];
+
+    /// Its name in the spec.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(k, _)| *k == self).map_or("", |(_, name)| name)
+    }
+
+    /// Which URLs the flow needs (authorize, token, device).
+    pub fn needs(self) -> (bool, bool, bool) {
+        match self {
+            FlowKind::ClientCredentials | FlowKind::Password => (false, true, false),
+            FlowKind::AuthorizationCode => (true, true, false),
+            FlowKind::DeviceCode => (false, true, true),
+            FlowKind::Implicit => (true, false, false),
         }
     }
 }

@@ -79,6 +79,37 @@ pub struct AuthSpec {
     /// The OAuth token endpoint (for the docs and the OpenAPI security scheme).
     #[serde(default)]
     pub token_url: Option<String>,
+    /// The OAuth 2 flows that give the token, as OpenAPI's `flows`, by
+    /// kind: `client_credentials`, `authorization_code`, `device_code`,
+    /// `password`, `implicit`. The client gets a typed constructor for each
+    /// grant it can run.
+    #[serde(default)]
+    pub flows: IndexMap<String, FlowSpec>,
+    /// An OpenID Connect discovery URL (`…/.well-known/openid-configuration`)
+    /// whose document names the token endpoints.
+    #[serde(default)]
+    pub openid_connect: Option<String>,
+}
+
+/// One OAuth 2 flow: its endpoints and scopes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowSpec {
+    /// Where the user approves (`authorization_code`, `implicit`).
+    #[serde(default)]
+    pub authorize_url: Option<String>,
+    /// Where tokens come from (every flow but `implicit`).
+    #[serde(default)]
+    pub token_url: Option<String>,
+    /// Where a device asks for its user code (`device_code`, RFC 8628).
+    #[serde(default)]
+    pub device_url: Option<String>,
+    /// Where tokens are refreshed, when not the token URL.
+    #[serde(default)]
+    pub refresh_url: Option<String>,
+    /// The scopes the flow grants, each with what it allows.
+    #[serde(default)]
+    pub scopes: IndexMap<String, String>,
 }
 
 fn default_auth_header() -> String {

@@ -290,6 +290,8 @@ impl<'d> Checker<'d> {
             auth_prefix: spec.auth.prefix.clone(),
             auth_doc: spec.auth.doc.clone(),
             token_url: spec.auth.token_url.clone(),
+            oauth_flows: self.oauth_flows(file, &spec.auth),
+            openid_connect: spec.auth.openid_connect.clone(),
             security_schemes: self.security_schemes(file, spec),
             security: self.requirement(file, "security", spec.security.as_ref(), spec),
             code_field: spec.error_body.code.clone(),
@@ -298,6 +300,60 @@ impl<'d> Checker<'d> {
             types,
             groups,
         })
+    }
+
+    /// The OAuth 2 flows of the token: known kinds, each with the URLs
+    /// its grant uses (HTTPS) and no others.
+    fn oauth_flows(&mut self, file: &SourceFile, auth: &spec::AuthSpec) -> Vec<OAuthFlow> {
+        let mut out = Vec::new();
+        if let Some(url) = &auth.openid_connect {
+            if !url.starts_with("https://") {
+                self.err(file, "auth.openid_connect", format!("OpenID Connect URL `{url}` must use https"));
+            }
+        }
+        for (name, flow) in &auth.flows {
+            let path = format!("auth.flows.{name}");
+            let Some(&(kind, _)) = FlowKind::ALL.iter().find(|(_, n)| n == name) else {
+                let known: Vec<&str> = FlowKind::ALL.iter().map(|(_, n)| *n).collect();
+                self.err_hint(
+                    file,
+                    &path,
+                    format!("`{name}` is not an OAuth 2 flow"),
+                    Some(format!("write one of {}", known.join(", "))),
+                );
+                continue;
+            };
+            let (authorize, token, device) = kind.needs();
+            let urls = [
+                ("authorize_url", &flow.authorize_url, authorize),
+                ("token_url", &flow.token_url, token),
+                ("device_url", &flow.device_url, device),
+                ("refresh_url", &flow.refresh_url, true),
+            ];
+            for (field, url, wanted) in urls {
+                match (url, wanted) {
+                    (Some(url), true) if !url.starts_with("https://") => {
+                        self.err(file, &format!("{path}.{field}"), format!("`{url}` must use https"))
+                    }
+                    (Some(_), false) => {
+                        self.err(file, &format!("{path}.{field}"), format!("the `{name}` flow has no `{field}`"))
+                    }
+                    (None, true) if field != "refresh_url" => {
+                        self.err(file, &path, format!("the `{name}` flow needs `{field}`"))
+                    }
+                    _ => {}
+                }
+            }
+            out.push(OAuthFlow {
+                kind,
+                authorize_url: flow.authorize_url.clone(),
+                token_url: flow.token_url.clone(),
+                device_url: flow.device_url.clone(),
+                refresh_url: flow.refresh_url.clone(),
+                scopes: flow.scopes.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            });
+        }
+        out
     }
 
     /// The API's security schemes besides the token.

@@ -39,8 +39,8 @@ pub use events::EventStream;
 pub use macros::{status_documented, status_within};
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{
-    Authorization, AuthorizationCode, ClientCredentials, RefreshToken, Tokens, ZohoDataCenter, ZohoRefreshToken,
-    ZoomServerToServer,
+    Authorization, AuthorizationCode, ClientCredentials, DeviceAuthorization, DeviceCode, OpenIdProvider, RefreshToken,
+    Tokens, ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer,
 };
 pub use paginate::{paginate, PageLimits, PageStop, PaginationError};
 pub use request::Request;

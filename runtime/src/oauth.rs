@@ -1,5 +1,6 @@
 //! OAuth 2 token providers: the general grants (client credentials, refresh
-//! token, and the authorization code with PKCE that starts a refresh token),
+//! token, and the authorization code with PKCE and the device code, which
+//! start a refresh token), OpenID Connect discovery of their endpoints,
 //! and two vendors' flows, Zoom Server-to-Server OAuth and Zoho's refresh
 //! token with its data centres and `api_domain`. Each caches the token,
 //! refreshes it shortly before it expires, and lets only one refresh run at
@@ -13,6 +14,12 @@ use futures_util::future::{BoxFuture, FutureExt, Shared};
 
 use crate::auth::{Secret, TokenFuture, TokenProvider};
 use crate::error::AuthError;
+
+mod device;
+mod discovery;
+
+pub use device::{DeviceAuthorization, DeviceCode};
+pub use discovery::OpenIdProvider;
 
 /// A token is refreshed this long before it expires.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -200,21 +207,29 @@ fn poisoned() -> AuthError {
 
 /// Posts to a token endpoint and reads and checks its JSON answer.
 async fn request_token(request: reqwest::RequestBuilder, what: &str) -> Result<Fetched, AuthError> {
-    let mut response =
-        request.send().await.map_err(|e| AuthError::new(format!("{what}: token request failed: {e}")))?;
+    let (status, body) = read_answer(request, what).await?;
+    parse_token_response(status, &body).map_err(|reason| AuthError::new(format!("{what}: {reason}")))
+}
+
+/// Sends `request` and reads at most [`MAX_TOKEN_RESPONSE`] bytes of its answer.
+async fn read_answer(
+    request: reqwest::RequestBuilder,
+    what: &str,
+) -> Result<(reqwest::StatusCode, Vec<u8>), AuthError> {
+    let mut response = request.send().await.map_err(|e| AuthError::new(format!("{what}: request failed: {e}")))?;
     let status = response.status();
     let mut body = Vec::new();
     while let Some(chunk) =
-        response.chunk().await.map_err(|e| AuthError::new(format!("{what}: token response failed: {e}")))?
+        response.chunk().await.map_err(|e| AuthError::new(format!("{what}: response failed: {e}")))?
     {
         if body.len() + chunk.len() > MAX_TOKEN_RESPONSE {
             return Err(AuthError::new(format!(
-                "{what}: the token endpoint answered HTTP {status} with a body over {MAX_TOKEN_RESPONSE} bytes"
+                "{what}: the endpoint answered HTTP {status} with a body over {MAX_TOKEN_RESPONSE} bytes"
             )));
         }
         body.extend_from_slice(&chunk);
     }
-    parse_token_response(status, &body).map_err(|reason| AuthError::new(format!("{what}: {reason}")))
+    Ok((status, body))
 }
 
 /// Checks every field of a token response; each oddity is a reason, never a panic.
@@ -282,6 +297,8 @@ fn bad_lifetime(answered: &str, value: impl fmt::Display) -> String {
     format!("{answered} with `expires_in` {value}, not a whole number of seconds")
 }
 
+/// `url` as an endpoint the client may post credentials to: HTTPS, or
+/// HTTP to loopback for tests.
 fn check_endpoint(url: &str) -> Result<reqwest::Url, AuthError> {
     let parsed =
         reqwest::Url::parse(url).map_err(|e| AuthError::new(format!("invalid token endpoint `{url}`: {e}")))?;
@@ -410,6 +427,12 @@ impl ClientCredentials {
         Arc::make_mut(&mut self.config).client.in_body = true;
         self
     }
+
+    /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        Arc::make_mut(&mut self.config).token_url = url.into();
+        self
+    }
 }
 
 impl ClientCredentialsConfig {
@@ -494,6 +517,12 @@ impl RefreshToken {
         self
     }
 
+    /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        Arc::make_mut(&mut self.config).token_url = url.into();
+        self
+    }
+
     /// The refresh token now: the endpoint may have replaced the first one,
     /// and the new one is what to keep for the next run.
     pub fn current_refresh_token(&self) -> Secret {
@@ -501,6 +530,18 @@ impl RefreshToken {
             Ok(token) => token.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+}
+
+impl RefreshToken {
+    /// A provider that starts with `tokens`' access token and refreshes it
+    /// with their refresh token (`None` without one) as `client`.
+    fn seeded(token_url: &str, client: &ClientAuth, tokens: &Tokens) -> Option<RefreshToken> {
+        let refresh = tokens.refresh_token.clone()?;
+        let mut provider =
+            RefreshToken::new(token_url, refresh, client.client_id.clone(), client.client_secret.clone());
+        provider.cache = Arc::new(TokenCache::seeded(tokens.access_token.clone(), tokens.expires_in));
+        Some(provider)
     }
 }
 
@@ -647,11 +688,7 @@ impl AuthorizationCode {
     /// token (`None` without one), with this flow's client and endpoint; it
     /// starts with `tokens`' access token.
     pub fn refresher(&self, tokens: &Tokens) -> Option<RefreshToken> {
-        let refresh = tokens.refresh_token.clone()?;
-        let client_id = self.client.client_id.clone();
-        let mut provider = RefreshToken::new(&self.token_url, refresh, client_id, self.client.client_secret.clone());
-        provider.cache = Arc::new(TokenCache::seeded(tokens.access_token.clone(), tokens.expires_in));
-        Some(provider)
+        RefreshToken::seeded(&self.token_url, &self.client, tokens)
     }
 }
 

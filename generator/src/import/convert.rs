@@ -577,7 +577,12 @@ impl<'d> Converter<'d> {
                     );
                     self.api_notes.push(("auth", note));
                 }
-                SchemeOut::Token(_) => {}
+                SchemeOut::Token(source) => {
+                    for why in &source.left_out {
+                        let note = self.note_in("api.yaml", "auth", format!("in the scheme `{name}`, {why}: left out"));
+                        self.api_notes.push(("auth", note));
+                    }
+                }
             }
         }
         if !declared.0.is_empty() {
@@ -634,13 +639,13 @@ impl<'d> Converter<'d> {
                 };
                 let converted = match (kind, http.as_deref()) {
                     ("oauth2" | "openIdConnect", _) | ("http", Some("bearer")) => {
-                        let flows = scheme.get("flows").and_then(Value::as_object);
-                        let token_url = flows
-                            .into_iter()
-                            .flat_map(|f| f.values())
-                            .find_map(|f| f.get("tokenUrl").and_then(Value::as_str))
-                            .filter(|u| u.starts_with("https://"));
-                        SchemeOut::Token(token_url.map(str::to_owned))
+                        let openid = scheme
+                            .get("openIdConnectUrl")
+                            .or_else(|| scheme.get("x-openid-connect-url"))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned);
+                        let (flows, left_out) = flows_of(scheme.get("flows"));
+                        SchemeOut::Token(TokenSource { flows, left_out, openid })
                     }
                     ("http", Some("basic")) => {
                         let mut map = Map::new();
@@ -719,18 +724,24 @@ impl<'d> Converter<'d> {
         Some(format!("[{}]", alternatives.join(", ")))
     }
 
-    /// The `auth` token: a bearer token, with the token URL of the first
-    /// token scheme's OAuth 2 flow; a note when the documents declare no
-    /// scheme at all (a token is then assumed).
+    /// The `auth` token: a bearer token, with the OAuth 2 flows of the first
+    /// token scheme that has any and the first OpenID Connect URL; a note
+    /// when the documents declare no scheme at all (a token is then assumed).
     fn auth(&mut self, schemes: &IndexMap<String, SchemeOut>) -> (Map, Option<String>) {
         let mut auth = Map::new();
         auth.raw("prefix", "Bearer");
-        let first_token = schemes.values().find_map(|s| match s {
-            SchemeOut::Token(url) => Some(url),
-            _ => None,
-        });
-        if let Some(Some(url)) = first_token {
-            auth.str("token_url", url);
+        let sources: Vec<&TokenSource> = schemes
+            .values()
+            .filter_map(|s| match s {
+                SchemeOut::Token(source) => Some(source),
+                _ => None,
+            })
+            .collect();
+        if let Some(flows) = sources.iter().find(|s| !s.flows.is_empty()) {
+            auth.insert("flows", Node::Map(flows.flows.clone()));
+        }
+        if let Some(url) = sources.iter().find_map(|s| s.openid.as_ref()) {
+            auth.str("openid_connect", url);
         }
         if !schemes.is_empty() {
             return (auth, None);
@@ -1978,12 +1989,88 @@ pub(super) fn status_set(status: &str, keys: &[&str]) -> Option<StatusSet> {
 
 /// How a security scheme of the documents maps to the format.
 enum SchemeOut {
-    /// The token (`auth`), with the token URL of its OAuth 2 flow.
-    Token(Option<String>),
+    /// The token (`auth`), with where it comes from.
+    Token(TokenSource),
     /// A scheme of `security_schemes`: its name there and its YAML.
     Declared(String, Map),
     /// A scheme the format cannot send, and why.
     Unsupported(String),
+}
+
+/// Where a token scheme's tokens come from.
+struct TokenSource {
+    /// Its OAuth 2 flows as `auth.flows`.
+    flows: Map,
+    /// Flows left out, and why.
+    left_out: Vec<String>,
+    /// Its OpenID Connect discovery URL.
+    openid: Option<String>,
+}
+
+/// An OAuth 2 scheme's `flows` in the format, with the flows left out and
+/// why: a URL that is not absolute HTTPS (the format sends credentials
+/// nowhere else).
+fn flows_of(flows: Option<&Value>) -> (Map, Vec<String>) {
+    use crate::model::FlowKind;
+    const FLOW_KINDS: [(FlowKind, &str); 5] = FlowKind::ALL;
+    // In the order OpenAPI documents write them (and export does), so that
+    // a document and its export import alike.
+    const FLOWS: [(&str, &str); 6] = [
+        ("implicit", "implicit"),
+        ("password", "password"),
+        ("clientCredentials", "client_credentials"),
+        ("authorizationCode", "authorization_code"),
+        ("deviceAuthorization", "device_code"),
+        ("x-device-authorization", "device_code"),
+    ];
+    const URLS: [(&str, &str); 4] = [
+        ("authorizationUrl", "authorize_url"),
+        ("tokenUrl", "token_url"),
+        ("deviceAuthorizationUrl", "device_url"),
+        ("refreshUrl", "refresh_url"),
+    ];
+    let (mut out, mut left_out) = (Map::new(), Vec::new());
+    let Some(flows) = flows.and_then(Value::as_object) else { return (out, left_out) };
+    for key in flows.keys().filter(|k| !k.starts_with("x-") && !FLOWS.iter().any(|(f, _)| f == k)) {
+        left_out.push(format!("the OAuth 2 flow `{key}`"));
+    }
+    for (key, kind) in FLOWS {
+        let Some(flow) = flows.get(key) else { continue };
+        if out.0.iter().any(|e| e.key == kind) {
+            continue;
+        }
+        let (authorize, token, device) =
+            FLOW_KINDS.iter().find(|(_, n)| *n == kind).map_or((false, false, false), |(k, _)| k.needs());
+        let mut map = Map::new();
+        let mut bad = None;
+        for ((openapi, format), needed) in URLS.into_iter().zip([Some(authorize), Some(token), Some(device), None]) {
+            match (flow.get(openapi).and_then(Value::as_str), needed) {
+                (_, Some(false)) => {}
+                (Some(url), _) if url.starts_with("https://") => {
+                    map.str(format, url);
+                }
+                (Some(url), _) => {
+                    bad = Some(format!("the OAuth 2 flow `{key}`, whose `{openapi}` `{url}` is not HTTPS"))
+                }
+                (None, Some(true)) => bad = Some(format!("the OAuth 2 flow `{key}`, which has no `{openapi}`")),
+                (None, _) => {}
+            }
+        }
+        if let Some(why) = bad {
+            left_out.push(why);
+            continue;
+        }
+        let scopes = flow.get("scopes").and_then(Value::as_object);
+        if let Some(scopes) = scopes.filter(|s| !s.is_empty()) {
+            let entries = scopes
+                .iter()
+                .map(|(name, what)| entry(name, Node::Str(what.as_str().unwrap_or_default().to_owned())))
+                .collect();
+            map.insert("scopes", Node::Map(Map(entries)));
+        }
+        out.insert(kind, Node::Map(map));
+    }
+    (out, left_out)
 }
 
 /// A scheme's name in the format: the document's in snake_case, never
