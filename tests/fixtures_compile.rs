@@ -545,6 +545,35 @@ async fn another_origin_gets_no_credential() {
     assert_eq!(header(landed, "cookie"), None);
 }
 
+/// A key that changes each time it is asked for, as from a rotating vault.
+struct Rotating(std::sync::atomic::AtomicUsize);
+
+impl specgen_fixture_security::runtime::TokenProvider for Rotating {
+    fn token(&self) -> specgen_fixture_security::runtime::TokenFuture<'_> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move { Ok(format!("key-{n}").into()) })
+    }
+}
+
+#[tokio::test]
+async fn a_key_provider_is_asked_for_each_call() {
+    let server = server().await;
+    let client = Client::builder()
+        .server_url(Server::Default, server.uri())
+        .api_key_provider("query_key", Rotating(Default::default()))
+        .build()
+        .unwrap();
+    client.export_calls().send().await.unwrap();
+    client.export_calls().send().await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    let keys: Vec<String> = sent.iter().map(|r| r.url.query().unwrap_or_default().to_owned()).collect();
+    assert_eq!(keys, ["api_key=key-0", "api_key=key-1"]);
+    assert!(!format!("{client:?}").contains("key-"), "no key in Debug");
+    // A provider for a Basic scheme is refused when the client is built.
+    let err = Client::builder().api_key_provider("basic", Rotating(Default::default())).build().unwrap_err();
+    assert!(err.to_string().contains("another kind of credential"), "{err}");
+}
+
 #[tokio::test]
 async fn the_oauth_flows_of_the_spec_run_with_its_endpoints() {
     use specgen_fixture_security::demo::OAuth;

@@ -146,6 +146,14 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Sends the key `provider` gives for the API key scheme `scheme`, asked
+    /// for before each attempt (a key kept in a vault or rotated elsewhere;
+    /// the provider caches as it sees fit).
+    pub fn api_key_provider(mut self, scheme: &'static str, provider: impl TokenProvider) -> Self {
+        self.credentials.push((scheme, Credential::KeyFrom(Arc::new(provider))));
+        self
+    }
+
     /// Sends `user` and `password` as HTTP Basic (`Authorization: Basic …`,
     /// UTF-8) for the scheme `scheme`, to the operations that require it.
     pub fn basic(mut self, scheme: &'static str, user: impl Into<String>, password: impl Into<Secret>) -> Self {
@@ -509,7 +517,9 @@ impl Client {
         )
         .map_err(Error::Auth)?;
         // A key in the query must not show in an error's text.
-        let secret_url = chosen.as_ref().is_some_and(|c| c.keys.iter().any(|k| k.0 == KeyLocation::Query));
+        let secret_url = chosen.as_ref().is_some_and(|c| {
+            c.keys.iter().map(|k| k.0).chain(c.pending.iter().map(|k| k.0)).any(|l| l == KeyLocation::Query)
+        });
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
@@ -517,6 +527,10 @@ impl Client {
             let token = match (&self.inner.token, chosen.as_ref().is_none_or(|c| c.token)) {
                 (Some(provider), true) => Some(provider.token().await.map_err(Error::Auth)?),
                 _ => None,
+            };
+            let chosen = match &chosen {
+                Some(chosen) => Some(chosen.resolve().await.map_err(Error::Auth)?),
+                None => None,
             };
             let url = self.request_url(&request, chosen.as_ref()).map_err(|r| r.into_error())?;
             let outcome = self.follow(&request, url, token.as_ref(), chosen.as_ref()).await;

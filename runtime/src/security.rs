@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
-use crate::auth::Secret;
+use crate::auth::{Secret, TokenProvider};
 use crate::error::AuthError;
 
 /// The name of the scheme that is the API's token (`auth:` in the spec):
@@ -75,27 +76,46 @@ pub enum KeyLocation {
 #[derive(Clone)]
 pub(crate) enum Credential {
     Key(Secret),
-    Basic { user: String, password: Secret },
+    /// A key asked of a provider for each attempt (a vault, a rotation service).
+    KeyFrom(Arc<dyn TokenProvider>),
+    Basic {
+        user: String,
+        password: Secret,
+    },
 }
 
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Credential::Key(_) => f.write_str("Key(***)"),
+            Credential::KeyFrom(_) => f.write_str("KeyFrom(provider)"),
             Credential::Basic { user, .. } => f.debug_struct("Basic").field("user", user).finish_non_exhaustive(),
         }
     }
 }
 
 /// The credentials of one call, from the alternative chosen.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Chosen {
     /// Whether the token goes too.
     pub(crate) token: bool,
     /// API keys with where they go.
     pub(crate) keys: Vec<(KeyLocation, &'static str, Secret)>,
+    /// API keys still to ask their providers for, with where they go.
+    pub(crate) pending: Vec<(KeyLocation, &'static str, Arc<dyn TokenProvider>)>,
     /// HTTP Basic's user and password.
     pub(crate) basic: Option<(String, Secret)>,
+}
+
+impl Chosen {
+    /// The credentials of one attempt: each pending key from its provider.
+    pub(crate) async fn resolve(&self) -> Result<Chosen, AuthError> {
+        let mut keys = self.keys.clone();
+        for (location, param, provider) in &self.pending {
+            keys.push((*location, param, provider.token().await?));
+        }
+        Ok(Chosen { token: self.token, keys, pending: Vec::new(), basic: self.basic.clone() })
+    }
 }
 
 /// What a call sends: the first alternative of `requirement` (the
@@ -134,6 +154,9 @@ pub(crate) fn choose(
             (Some(SchemeKind::ApiKey { location, param }), Some(Credential::Key(key))) => {
                 chosen.keys.push((location, param, key.clone()))
             }
+            (Some(SchemeKind::ApiKey { location, param }), Some(Credential::KeyFrom(provider))) => {
+                chosen.pending.push((location, param, Arc::clone(provider)))
+            }
             (Some(SchemeKind::Basic), Some(Credential::Basic { user, password })) => {
                 chosen.basic = Some((user.clone(), password.clone()))
             }
@@ -159,9 +182,8 @@ pub(crate) fn check_credential(
 ) -> Result<(), String> {
     let kind = security.scheme(name).map(|s| s.kind);
     match (kind, credential) {
-        (Some(SchemeKind::ApiKey { .. }), Credential::Key(_)) | (Some(SchemeKind::Basic), Credential::Basic { .. }) => {
-            Ok(())
-        }
+        (Some(SchemeKind::ApiKey { .. }), Credential::Key(_) | Credential::KeyFrom(_))
+        | (Some(SchemeKind::Basic), Credential::Basic { .. }) => Ok(()),
         (Some(_), _) => Err(format!("the scheme `{name}` of the API `{api}` takes another kind of credential")),
         (None, _) => {
             let known: Vec<&str> = security.schemes.iter().map(|s| s.name).collect();
