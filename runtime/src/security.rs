@@ -107,6 +107,17 @@ pub(crate) struct Chosen {
     pub(crate) basic: Option<(String, Secret)>,
 }
 
+impl fmt::Debug for Chosen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.keys.iter().map(|k| k.1).chain(self.pending.iter().map(|k| k.1)).collect();
+        f.debug_struct("Chosen")
+            .field("token", &self.token)
+            .field("keys", &keys)
+            .field("basic", &self.basic.as_ref().map(|b| &b.0))
+            .finish()
+    }
+}
+
 impl Chosen {
     /// The credentials of one attempt: each pending key from its provider.
     pub(crate) async fn resolve(&self) -> Result<Chosen, AuthError> {
