@@ -3,13 +3,14 @@
 //! whether the build may write into the package's sources at all.
 //!
 //! The rule: a package's sources are rewritten only while the package is
-//! being developed, never when it is built as a dependency of another crate
-//! (from a registry, a git checkout or a path outside the workspace being
-//! built), where cargo's checkout must stay as it was published. A package is
-//! taken to be developed when the build's output folder (`OUT_DIR`) lies inside
-//! the package's workspace, as `target/` does, and it is not under
-//! `CARGO_HOME`. `SPECGEN_REGENERATE=always` or `never` overrides the rule, for
-//! a developer whose target folder lives elsewhere.
+//! being developed, never in a copy that cargo made of it for a dependent
+//! (a registry or git checkout, a vendored or packaged copy), which must stay
+//! as it was published. A package is taken to be developed when its folder is
+//! writable, not under `CARGO_HOME`, and holds none of the files cargo leaves
+//! in its copies (`.cargo-checksum.json` of `cargo vendor`,
+//! `.cargo_vcs_info.json` and `Cargo.toml.orig` of `cargo package`), wherever
+//! the target folder is (a shared `CARGO_TARGET_DIR` included).
+//! `SPECGEN_REGENERATE=always` or `never` overrides the rule.
 
 use std::path::{Path, PathBuf};
 
@@ -52,8 +53,11 @@ pub struct BuildEnv {
     pub out_dir: Option<PathBuf>,
     /// `CARGO_HOME` (default `~/.cargo`): where registry and git checkouts live.
     pub cargo_home: Option<PathBuf>,
-    /// The workspace root of the package (where its workspace's `Cargo.toml` is).
-    pub workspace_root: Option<PathBuf>,
+    /// A file in the package's folder that cargo leaves in the copies it
+    /// makes (vendored or packaged), when there is one.
+    pub copy_marker: Option<&'static str>,
+    /// Whether the package's folder cannot be written.
+    pub read_only: bool,
     /// The value of [`OVERRIDE`].
     pub override_value: Option<String>,
 }
@@ -66,11 +70,9 @@ impl BuildEnv {
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
         let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from);
-        // A target folder inside the package's own folder settles the rule;
-        // cargo is asked for the workspace (a process) only otherwise.
-        let inside = out_dir.as_deref().is_some_and(|out| normalize(out).starts_with(normalize(&manifest_dir)));
         Some(BuildEnv {
-            workspace_root: if inside { None } else { workspace_root(&manifest_dir) },
+            copy_marker: copy_marker(&manifest_dir),
+            read_only: std::fs::metadata(&manifest_dir).is_ok_and(|m| m.permissions().readonly()),
             out_dir,
             cargo_home,
             override_value: std::env::var(OVERRIDE).ok(),
@@ -93,33 +95,26 @@ impl BuildEnv {
                 );
             }
         }
-        let root = normalize(self.workspace_root.as_deref().unwrap_or(&self.manifest_dir));
-        match &self.out_dir {
-            Some(out) if normalize(out).starts_with(&root) => Sources::Write,
-            Some(_) => Sources::Leave(format!(
-                "the build's target folder is outside the package's workspace ({}), as when it is built as a \
-                 dependency; set {OVERRIDE}=always to write anyway",
-                root.display()
-            )),
-            None => Sources::Leave("OUT_DIR is not set: not running as a build script".into()),
+        if self.out_dir.is_none() {
+            return Sources::Leave("OUT_DIR is not set: not running as a build script".into());
         }
+        if let Some(marker) = self.copy_marker {
+            return Sources::Leave(format!("the package is a copy cargo made for a dependent (it has `{marker}`)"));
+        }
+        if self.read_only {
+            return Sources::Leave(format!("the package's folder {} is read-only", self.manifest_dir.display()));
+        }
+        Sources::Write
     }
 }
 
-/// The root of the workspace holding `manifest_dir`, as cargo reports it.
-fn workspace_root(manifest_dir: &Path) -> Option<PathBuf> {
-    let cargo = std::env::var_os("CARGO")?;
-    let output = std::process::Command::new(cargo)
-        .args(["locate-project", "--workspace", "--message-format", "plain"])
-        .current_dir(manifest_dir)
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        return None;
-    }
-    let manifest = PathBuf::from(String::from_utf8(output.stdout).ok()?.trim());
-    manifest.parent().map(Path::to_path_buf)
+/// Files cargo leaves in the copies of a package it makes: `cargo vendor`'s
+/// checksums, and `cargo package`'s VCS record and original manifest.
+const COPY_MARKERS: [&str; 3] = [".cargo-checksum.json", ".cargo_vcs_info.json", "Cargo.toml.orig"];
+
+/// The first of [`COPY_MARKERS`] in `package`.
+fn copy_marker(package: &Path) -> Option<&'static str> {
+    COPY_MARKERS.into_iter().find(|marker| package.join(marker).exists())
 }
 
 /// The path with symbolic links resolved where it exists, so that a
@@ -208,28 +203,40 @@ mod tests {
             manifest_dir: manifest.into(),
             out_dir: Some(out.into()),
             cargo_home: Some("/home/u/.cargo".into()),
-            workspace_root: None,
+            copy_marker: None,
+            read_only: false,
             override_value: None,
         }
     }
 
     #[test]
-    fn a_package_built_in_its_own_target_folder_is_developed() {
-        assert_eq!(env("/src/demo", "/src/demo/target/debug/build/demo-1/out").sources(), Sources::Write);
+    fn a_package_is_developed_wherever_its_target_folder_is() {
+        for out in ["/src/demo/target/debug/build/demo-1/out", "/shared/target/debug/build/demo-1/out"] {
+            assert_eq!(env("/src/demo", out).sources(), Sources::Write, "{out}");
+        }
     }
 
     #[test]
-    fn a_workspace_member_is_developed_when_the_target_is_the_workspace_s() {
-        let mut e = env("/src/ws/clients/demo", "/src/ws/target/debug/build/demo-1/out");
-        assert!(matches!(e.sources(), Sources::Leave(_)));
-        e.workspace_root = Some("/src/ws".into());
-        assert_eq!(e.sources(), Sources::Write);
+    fn vendored_packaged_and_read_only_copies_are_left_alone() {
+        for marker in COPY_MARKERS {
+            let mut e = env("/src/app/vendor/demo", "/src/app/target/debug/build/demo-1/out");
+            e.copy_marker = Some(marker);
+            assert!(matches!(e.sources(), Sources::Leave(reason) if reason.contains(marker)), "{marker}");
+        }
+        let mut e = env("/nix/store/abc-demo", "/tmp/target/debug/build/demo-1/out");
+        e.read_only = true;
+        assert!(matches!(e.sources(), Sources::Leave(reason) if reason.contains("read-only")));
     }
 
     #[test]
-    fn a_path_dependency_outside_the_workspace_is_left_alone() {
-        let e = env("/src/demo", "/src/app/target/debug/build/demo-1/out");
-        assert!(matches!(e.sources(), Sources::Leave(reason) if reason.contains("outside the package's workspace")));
+    fn the_markers_are_found_in_the_package_folder() {
+        let dir = std::env::temp_dir().join(format!("specgen-markers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(".cargo-checksum.json"), "{}").unwrap();
+        assert_eq!(copy_marker(&dir), Some(".cargo-checksum.json"));
+        std::fs::remove_file(dir.join(".cargo-checksum.json")).unwrap();
+        assert_eq!(copy_marker(&dir), None);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -243,7 +250,8 @@ mod tests {
 
     #[test]
     fn the_override_decides_either_way() {
-        let mut e = env("/src/demo", "/elsewhere/target/debug/build/demo-1/out");
+        let mut e = env("/src/app/vendor/demo", "/elsewhere/target/debug/build/demo-1/out");
+        e.copy_marker = Some(".cargo-checksum.json");
         e.override_value = Some("always".into());
         assert_eq!(e.sources(), Sources::Write);
         let mut e = env("/src/demo", "/src/demo/target/debug/build/demo-1/out");
