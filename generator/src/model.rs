@@ -172,7 +172,8 @@ pub struct NamedType {
     /// For unions: which members are boxed because they contain the union.
     pub boxed_members: Vec<bool>,
     /// The groups (indices into [`Api::groups`]) whose operations use this
-    /// type, directly or through other types, in group order.
+    /// type, directly or through other types, in group order; empty when it
+    /// is compiled always (no operation uses it, or such a type leads to it).
     pub used_by: Vec<usize>,
 }
 

@@ -103,6 +103,52 @@ operations:
     .unwrap();
 }
 
+/// Grows every group file of every API in the spec copy at `spec` by a type
+/// and an operation that returns it, and removes the last operation of the
+/// first group of each API: what a user's everyday edit
+/// to an existing spec looks like. Gives the operations removed.
+pub fn grow_existing_groups(spec: &std::path::Path) -> Vec<String> {
+    use serde_yaml::{Mapping, Value};
+    let mut removed = Vec::new();
+    let mut apis: Vec<_> = std::fs::read_dir(spec).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    apis.sort();
+    for api in apis {
+        let mut groups: Vec<_> = std::fs::read_dir(&api)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("api.yaml"))
+            .collect();
+        groups.sort();
+        let mut removed_here = false;
+        for group in groups {
+            let name = group.file_stem().unwrap().to_string_lossy().into_owned();
+            let camel: String = name.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
+            let mut file: Mapping = serde_yaml::from_str(&std::fs::read_to_string(&group).unwrap()).unwrap();
+            let type_name = format!("Grown{camel}Note");
+            let new_type: Value = serde_yaml::from_str(
+                "doc: A note.\nfields:\n  id: { type: string, required: true, doc: The note ID. }\n  text: { type: string, doc: Its text. }\n",
+            )
+            .unwrap();
+            let types = file.entry("types".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+            types.as_mapping_mut().unwrap().insert(type_name.clone().into(), new_type);
+            let operation: Value = serde_yaml::from_str(&format!(
+                "summary: Get a note\nmethod: GET\npath: /grown/{name}/{{noteId}}\npath_params:\n  noteId: {{ type: string, doc: The note ID. }}\nresponses:\n  200: {{ doc: The note., body: {type_name} }}\n"
+            ))
+            .unwrap();
+            let operations = file.get_mut("operations").unwrap().as_mapping_mut().unwrap();
+            if !removed_here {
+                let last = operations.keys().last().unwrap().clone();
+                operations.remove(&last);
+                removed.push(last.as_str().unwrap().to_owned());
+                removed_here = true;
+            }
+            operations.insert(format!("get_grown_{name}_note").into(), operation);
+            std::fs::write(&group, serde_yaml::to_string(&file).unwrap()).unwrap();
+        }
+    }
+    removed
+}
+
 /// A Zoho CRM client whose API domain is the local server.
 pub fn crm_client(server: &MockServer) -> zoho_crm::Client {
     zoho_crm::Client::builder().token(TOKEN).variable("api-domain", server.uri()).build().expect("client builds")

@@ -35,7 +35,9 @@ pub(super) fn alias_cycles(types: &[NamedType]) -> Vec<&str> {
 
 /// Records in each type the groups whose operations use it, directly or
 /// through other types: a walk of the type graph from each group's own
-/// references, each type visited once per group.
+/// references, each type visited once per group. A type no operation uses
+/// is compiled always, and so is every type it leads to (none is left for
+/// its users' groups alone).
 pub(super) fn mark_use(types: &mut [NamedType], groups: &[Group]) {
     let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
     let mut stack = Vec::new();
@@ -48,6 +50,15 @@ pub(super) fn mark_use(types: &mut [NamedType], groups: &[Group]) {
             }
             used_by[t].push(g);
             stack.extend(types[t].refers_to());
+        }
+    }
+    let mut always: Vec<usize> = (0..types.len()).filter(|&t| used_by[t].is_empty()).collect();
+    while let Some(t) = always.pop() {
+        for TypeId(next) in types[t].refers_to() {
+            if !used_by[next].is_empty() {
+                used_by[next].clear();
+                always.push(next);
+            }
         }
     }
     for (t, used_by) in types.iter_mut().zip(used_by) {
