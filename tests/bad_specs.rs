@@ -267,6 +267,28 @@ fn cases() -> Vec<(&'static str, Checked)> {
             with_ops(&OPS.replace("    responses:", "    query:\n      next: { type: string, doc: Token. }\n    pagination: { token_param: next, token_field: id, items: id }\n    responses:")),
         ),
         (
+            "pagination_style_unknown",
+            with_ops(&OPS.replace("    responses:", "    pagination: { style: cursor, items: data }\n    responses:")),
+        ),
+        (
+            "pagination_key_of_another_style",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    query:\n      page: { type: integer, doc: Page. }\n    pagination: { style: link, page_param: page }\n    responses:",
+            )),
+        ),
+        (
+            "pagination_page_param_not_integer",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    query:\n      page: { type: string, doc: Page. }\n    pagination: { style: page, page_param: page, items: id }\n    responses:",
+            )),
+        ),
+        (
+            "pagination_offset_without_param",
+            with_ops(&OPS.replace("    responses:", "    pagination: { style: offset, total_field: id }\n    responses:")),
+        ),
+        (
             "json_and_multipart_body",
             with_ops(&OPS.replace("    responses:", "    body:\n      json: Clip\n      multipart:\n        f: { type: file, doc: F. }\n    responses:")),
         ),

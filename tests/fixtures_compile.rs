@@ -434,6 +434,129 @@ async fn each_status_finds_its_variant_and_its_body() {
 /// Security schemes besides the token: API keys in a header, the query or
 /// a cookie, HTTP Basic; alternatives and combinations; a public operation;
 /// credentials missing fail before sending; another origin gets none.
+const PAGINATION: &str = r##"
+use specgen_fixture_pagination::demo::{Client, Server};
+use specgen_fixture_pagination::runtime::{Error, Stream};
+use wiremock::matchers::{body_string_contains, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Every item of a listing, or the error that ended it.
+async fn collect<T, E>(stream: impl Stream<Item = Result<T, E>>) -> (Vec<T>, Option<E>) {
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    while let Some(next) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        match next {
+            Ok(item) => items.push(item),
+            Err(e) => return (items, Some(e)),
+        }
+    }
+    (items, None)
+}
+
+fn json(body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn ids<T: serde::Serialize>(items: &[T]) -> Vec<String> {
+    items.iter().map(|i| serde_json::to_value(i).unwrap()["id"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_cursor_in_the_body_goes_back_in_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/items/search")).and(body_string_contains(r#""cursor":"c2""#))
+        .respond_with(json(serde_json::json!({"results": [{"id": "b"}]}))).with_priority(1).mount(&server).await;
+    Mock::given(method("POST")).and(path("/items/search"))
+        .respond_with(json(serde_json::json!({"results": [{"id": "a"}], "next_cursor": "c2"}))).mount(&server).await;
+    let (items, error) = collect(client(&server).await.search_items("x").into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&items), ["a", "b"]);
+}
+
+#[tokio::test]
+async fn the_link_header_names_the_next_page_on_the_same_origin_only() {
+    let server = MockServer::start().await;
+    let next = format!("<{}/events?per_page=1&after=a>; rel=\"next\"", server.uri());
+    Mock::given(method("GET")).and(path("/events")).and(query_param("after", "a"))
+        .respond_with(json(serde_json::json!([{"id": "b"}]))).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/events"))
+        .respond_with(json(serde_json::json!([{"id": "a"}])).insert_header("link", next.as_str())).mount(&server).await;
+    let (items, error) = collect(client(&server).await.list_events().per_page(1).into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&items), ["a", "b"]);
+
+    // A next page on another origin is refused before anything is sent there.
+    let elsewhere = MockServer::start().await;
+    let evil = MockServer::start().await;
+    let away = format!("<{}/steal>; rel=\"next\"", evil.uri());
+    Mock::given(method("GET")).and(path("/events"))
+        .respond_with(json(serde_json::json!([{"id": "a"}])).insert_header("link", away.as_str())).mount(&elsewhere).await;
+    let (items, error) = collect(client(&elsewhere).await.list_events().into_stream()).await;
+    assert_eq!(ids(&items), ["a"]);
+    match error {
+        Some(Error::Validation(e)) => assert!(e.to_string().contains("not on the server's origin"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(evil.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_next_url_in_the_body_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/logs")).and(query_param("cursor", "2"))
+        .respond_with(json(serde_json::json!({"data": [{"id": "b"}], "next": ""}))).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/logs"))
+        .respond_with(json(serde_json::json!({"data": [{"id": "a"}], "next": "/logs?cursor=2"}))).mount(&server).await;
+    let (items, error) = collect(client(&server).await.list_logs().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&items), ["a", "b"]);
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent[1].headers.get("authorization").unwrap(), "Bearer t", "the same origin gets the token");
+}
+
+#[tokio::test]
+async fn page_numbers_stop_at_the_page_count() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/pages")).and(query_param("page", "2"))
+        .respond_with(json(serde_json::json!({"items": [{"id": "b"}], "total_pages": 2}))).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/pages"))
+        .respond_with(json(serde_json::json!({"items": [{"id": "a"}], "total_pages": 2}))).mount(&server).await;
+    let (items, error) = collect(client(&server).await.list_pages().per_page(1).into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&items), ["a", "b"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "no third page past the count");
+}
+
+#[tokio::test]
+async fn offsets_move_past_each_page_until_the_count() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/offsets")).and(query_param("offset", "2"))
+        .respond_with(json(serde_json::json!({"items": [{"id": "c"}], "total": 3}))).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/offsets"))
+        .respond_with(json(serde_json::json!({"items": [{"id": "a"}, {"id": "b"}], "total": 3}))).mount(&server).await;
+    let (items, error) = collect(client(&server).await.list_offsets().limit(2).into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&items), ["a", "b", "c"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_empty_page_ends_a_numbered_listing_without_a_count() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/offsets")).and(query_param("offset", "1"))
+        .respond_with(json(serde_json::json!({"items": []}))).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/offsets"))
+        .respond_with(json(serde_json::json!({"items": [{"id": "a"}]}))).mount(&server).await;
+    let (items, error) = collect(client(&server).await.list_offsets().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&items), ["a"]);
+}
+"##;
+
 const SECURITY: &str = r##"
 use specgen_fixture_security::demo::{Client, Credentials as _, Server};
 use specgen_fixture_security::runtime::Error;
@@ -694,7 +817,7 @@ fn every_fixture_compiles_cleanly() {
                 "[package]\nname = \"specgen-fixture-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
                  [lib]\npath = \"generated/lib.rs\"\n\n[features]\ndefault = [{}]\n{feature_list}\n\
                  [dependencies]\nspecgen-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
-                 [dev-dependencies]\nserde_json = \"1\"\nwiremock = \"0.6\"\n\
+                 [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\nwiremock = \"0.6\"\n\
                  tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }}\n\
                  specgen-runtime = {{ path = {runtime:?}, features = [\"mock\"] }}\n",
                 name.replace('_', "-"),
@@ -716,6 +839,7 @@ fn every_fixture_compiles_cleanly() {
             "event_stream" => Some(EVENT_STREAM),
             "typed_errors" => Some(TYPED_ERRORS),
             "security" => Some(SECURITY),
+            "pagination" => Some(PAGINATION),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -1367,3 +1367,33 @@ fn form_fields_of_3_1_documents_and_unions_are_kept() {
     let call = specgen::examples::call(api, op("thread"), specgen::examples::CallStyle::Test, "t");
     assert!(call.ends_with(".name(\"name\")"), "{call}");
 }
+
+/// Every pagination style survives export (`x-pagination`) and import: the
+/// same keys on the same operations, with the same item type.
+#[test]
+fn pagination_styles_survive_export_and_import() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pagination");
+    let original = specgen::Generator::new(&dir).check().unwrap();
+    let (_tmp, imported) = exported_and_imported("pagination");
+    type Paged = Vec<(String, String, Vec<(&'static str, serde_json::Value)>)>;
+    let paged = |model: &specgen::model::Model| -> Paged {
+        let api = &model.apis[0];
+        let mut paged: Vec<_> = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .filter_map(|o| {
+                let p = o.pagination.as_ref()?;
+                let specgen::model::Ty::Named(id) = p.item else { panic!("{:?}", p.item) };
+                Some((o.name.to_string(), api.named_type(id).name.to_string(), p.spec_keys()))
+            })
+            .collect();
+        paged.sort_by(|a, b| a.0.cmp(&b.0));
+        paged
+    };
+    let before = paged(&original);
+    let styles: Vec<&serde_json::Value> = before.iter().map(|(_, _, keys)| &keys[0].1).collect();
+    assert_eq!(styles, ["link", "token", "next_url", "offset", "page", "token"], "{before:?}");
+    assert_eq!(paged(&imported.model), before);
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+}

@@ -739,7 +739,7 @@ impl ListClips {
             self,
             limits,
             Self::send,
-            |page: super::types::ClipList| (page.data.unwrap_or_default(), page.next_page_token),
+            |_, page: super::types::ClipList| { let next = page.next_page_token.filter(|t| !t.is_empty()); (page.data.unwrap_or_default(), next) },
             |request, token| request.next_page_token(token),
         )
     }
@@ -850,7 +850,7 @@ impl ListClipCollaborators {
             self,
             limits,
             Self::send,
-            |page: super::types::CollaboratorList| (page.data.unwrap_or_default(), page.next_page_token),
+            |_, page: super::types::CollaboratorList| { let next = page.next_page_token.filter(|t| !t.is_empty()); (page.data.unwrap_or_default(), next) },
             |request, token| request.next_page_token(token),
         )
     }
@@ -1035,7 +1035,7 @@ impl ListClipComments {
             self,
             limits,
             Self::send,
-            |page: super::types::CommentList| (page.data.unwrap_or_default(), page.next_page_token),
+            |_, page: super::types::CommentList| { let next = page.next_page_token.filter(|t| !t.is_empty()); (page.data.unwrap_or_default(), next) },
             |request, token| request.next_page_token(token),
         )
     }

@@ -153,6 +153,35 @@ fn auth_text(api: &Api) -> String {
     text
 }
 
+/// How an operation pages, for the docs.
+fn paging_text(p: &Pagination) -> String {
+    let next = match &p.kind {
+        PageKind::Token { param, in_body, field, .. } => format!(
+            "pass the response's `{}` as the {} `{}` of the next request",
+            field.wire,
+            if *in_body { "body field" } else { "query parameter" },
+            param.wire
+        ),
+        PageKind::Link => "the next page is the URL of the response's `Link` header with `rel=\"next\"`".to_owned(),
+        PageKind::NextUrl { field, .. } => format!("the next page is the URL in the response's `{}`", field.wire),
+        PageKind::Page { param, first, total } => format!(
+            "the query parameter `{}` numbers the pages from {first}; an empty page{} ends the list",
+            param.wire,
+            total.as_ref().map(|(t, _)| format!(" or the page count in `{}`", t.wire)).unwrap_or_default()
+        ),
+        PageKind::Offset { param, total } => format!(
+            "the query parameter `{}` is the offset of the page's first item; an empty page{} ends the list",
+            param.wire,
+            total.as_ref().map(|(t, _)| format!(" or the item count in `{}`", t.wire)).unwrap_or_default()
+        ),
+    };
+    let items = match &p.items_field {
+        Some((items, _)) => format!(" (field `{}`)", items.wire),
+        None => String::new(),
+    };
+    format!("Paged: {next}; in Rust, `.into_stream()` yields every item of every page{items}.")
+}
+
 /// One OAuth 2 flow of the token, for the docs: its endpoints, its scopes
 /// and how to run it in Rust.
 fn flow_text(flow: &OAuthFlow) -> String {
@@ -440,11 +469,7 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
         }
     }
     if let Some(p) = &op.pagination {
-        let _ = writeln!(
-            out,
-            "Paged: pass the response's `{}` as the query parameter `{}` of the next request; in Rust, `.into_stream()` yields every item of every page (field `{}`).\n",
-            p.token_field.wire, p.token_param.wire, p.items_field.wire
-        );
+        let _ = writeln!(out, "{}\n", paging_text(p));
     }
 
     if !op.errors.is_empty() {

@@ -899,10 +899,8 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         extensions.insert("x-keep-auth-on-redirect".to_owned(), json!(true));
     }
     if let Some(p) = &op.pagination {
-        extensions.insert(
-            "x-pagination".to_owned(),
-            json!({ "items": p.items_field.wire, "token_field": p.token_field.wire, "token_param": p.token_param.wire }),
-        );
+        let keys: serde_json::Map<String, Value> = p.spec_keys().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        extensions.insert("x-pagination".to_owned(), Value::Object(keys));
     }
 
     Operation {

@@ -695,6 +695,9 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
         }
         Body::Form { .. } | Body::None => {}
     }
+    if op.pagination.as_ref().is_some_and(|p| p.kind.follows_urls()) {
+        fields.push(("page_url".to_owned(), FieldValue::Expr("None".to_owned())));
+    }
     out.push_str(text::INLINE);
     text::signature(&mut out, 1, &format!("pub fn {}", op.name), &params, &op.rust);
     let literal = StructLiteral { path: op.rust.clone(), fields };

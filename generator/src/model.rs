@@ -1089,21 +1089,81 @@ impl Name {
     }
 }
 
-/// Token pagination, resolved against the response type.
+/// Pagination, resolved against the operation's parameters and response.
 #[derive(Debug, Clone)]
 pub struct Pagination {
-    /// The query parameter that asks for a page.
-    pub token_param: Name,
-    /// The response field that gives the next page's token.
-    pub token_field: Name,
-    /// Whether that field is an `Option`.
-    pub token_optional: bool,
-    /// The response field that holds the page's items.
-    pub items_field: Name,
-    /// Whether that field is an `Option`.
-    pub items_optional: bool,
+    /// How the next page is asked for.
+    pub kind: PageKind,
+    /// The response field that holds the page's items, and whether it is an
+    /// `Option`; `None` when the response is the array of items.
+    pub items_field: Option<(Name, bool)>,
     /// The item type.
     pub item: Ty,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone)]
+pub enum PageKind {
+    /// A token from the response field `field` (an `Option` or not), sent
+    /// back in `param`: a query parameter, or a field of the JSON body
+    /// (`in_body`).
+    Token { param: Name, in_body: bool, field: Name, field_optional: bool },
+    /// The next page's URL in the `Link` header.
+    Link,
+    /// The next page's URL in the response field `field`.
+    NextUrl { field: Name, field_optional: bool },
+    /// The page number in `param`, from `first`; the page count in `total`.
+    Page { param: Name, first: i64, total: Option<(Name, bool)> },
+    /// The offset of the first item in `param`; the item count in `total`.
+    Offset { param: Name, total: Option<(Name, bool)> },
+}
+
+impl Pagination {
+    /// The spec's `pagination` keys, by their wire names (what the OpenAPI
+    /// document's `x-pagination` holds, and the importer reads back).
+    pub fn spec_keys(&self) -> Vec<(&'static str, serde_json::Value)> {
+        use serde_json::json;
+        let mut keys = vec![("style", json!(self.kind.style()))];
+        match &self.kind {
+            PageKind::Token { param, field, .. } => {
+                keys.push(("token_param", json!(param.wire)));
+                keys.push(("token_field", json!(field.wire)));
+            }
+            PageKind::Link => {}
+            PageKind::NextUrl { field, .. } => keys.push(("next_field", json!(field.wire))),
+            PageKind::Page { param, first, total } => {
+                keys.push(("page_param", json!(param.wire)));
+                if *first != 1 {
+                    keys.push(("first_page", json!(first)));
+                }
+                keys.extend(total.iter().map(|(t, _)| ("total_field", json!(t.wire))));
+            }
+            PageKind::Offset { param, total } => {
+                keys.push(("offset_param", json!(param.wire)));
+                keys.extend(total.iter().map(|(t, _)| ("total_field", json!(t.wire))));
+            }
+        }
+        keys.extend(self.items_field.iter().map(|(items, _)| ("items", json!(items.wire))));
+        keys
+    }
+}
+
+impl PageKind {
+    /// Its `style` in the spec.
+    pub fn style(&self) -> &'static str {
+        match self {
+            PageKind::Token { .. } => "token",
+            PageKind::Link => "link",
+            PageKind::NextUrl { .. } => "next_url",
+            PageKind::Page { .. } => "page",
+            PageKind::Offset { .. } => "offset",
+        }
+    }
+
+    /// Whether the next page is fetched from a URL the server gives.
+    pub fn follows_urls(&self) -> bool {
+        matches!(self, PageKind::Link | PageKind::NextUrl { .. })
+    }
 }
 
 /// An HTTP method an operation can use.

@@ -728,17 +728,53 @@ pub struct ResponseSpec {
     pub example: Option<Box<serde_yaml::Value>>,
 }
 
-/// Token pagination: the query parameter that takes the token, the response
-/// field that returns the next one, and the array field with the items.
+/// Pagination: how the next page is asked for, by `style`:
+/// - `token` (the default): the response field `token_field` gives a token
+///   sent back in `token_param`, a query parameter or a field of the JSON
+///   request body (a search endpoint's cursor);
+/// - `link`: the response's `Link: <…>; rel="next"` header (RFC 8288) is
+///   the next page's URL;
+/// - `next_url`: the response field `next_field` is the next page's URL
+///   (absolute, or a path on the server's origin);
+/// - `page`: the integer query parameter `page_param` counts pages from
+///   `first_page` (1 unless stated); `total_field` may give the page count;
+/// - `offset`: the integer query parameter `offset_param` counts items from
+///   0; `total_field` may give the item count.
+///
+/// `items` is the response's array field with the page's items; absent when
+/// the response is the array itself. An empty page ends every style but the
+/// token's.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationSpec {
-    /// The query parameter sent with the token.
-    pub token_param: String,
-    /// The response field with the next token; empty or absent ends the list.
-    pub token_field: String,
-    /// The response field with the page's items.
-    pub items: String,
+    /// `token`, `link`, `next_url`, `page` or `offset`.
+    #[serde(default)]
+    pub style: Option<String>,
+    /// `token`: the query parameter or body field sent with the token.
+    #[serde(default)]
+    pub token_param: Option<String>,
+    /// `token`: the response field with the next token; empty or absent ends the list.
+    #[serde(default)]
+    pub token_field: Option<String>,
+    /// `next_url`: the response field with the next page's URL.
+    #[serde(default)]
+    pub next_field: Option<String>,
+    /// `page`: the query parameter with the page number.
+    #[serde(default)]
+    pub page_param: Option<String>,
+    /// `page`: the number of the first page (1 unless stated).
+    #[serde(default)]
+    pub first_page: Option<i64>,
+    /// `offset`: the query parameter with the offset of the page's first item.
+    #[serde(default)]
+    pub offset_param: Option<String>,
+    /// `page` and `offset`: the response field with the number of pages or items.
+    #[serde(default)]
+    pub total_field: Option<String>,
+    /// The response field with the page's items; absent when the response
+    /// is the array of items.
+    #[serde(default)]
+    pub items: Option<String>,
 }
 
 /// A map read from YAML grows by doubling; the spare room would stay for as

@@ -661,6 +661,22 @@ impl Client {
 
     fn request_url(&self, request: &Request, chosen: Option<&Chosen>) -> Result<Url, Refusal> {
         let base = self.base_url(request.server)?;
+        if let Some(page) = &request.page_url {
+            // A page the server named: its URL as given, on the server's
+            // origin only (credentials go nowhere else).
+            let invalid = |why: String| Refusal::Validation(ValidationError::new("page_url", why));
+            let mut url = base.join(page).map_err(|e| invalid(format!("the next page's URL is invalid: {e}")))?;
+            if url.origin() != base.origin() {
+                let shown = url.as_str().split(['?', '#']).next().unwrap_or_default().to_owned();
+                return Err(invalid(format!("the next page's URL `{shown}` is not on the server's origin")));
+            }
+            url.set_fragment(None);
+            let query_keys = chosen.into_iter().flat_map(|c| &c.keys).filter(|k| k.0 == KeyLocation::Query);
+            for (_, param, key) in query_keys {
+                url.query_pairs_mut().append_pair(param, key.expose());
+            }
+            return Ok(url);
+        }
         let path = crate::path::fill(request.template, &request.path_params).map_err(Refusal::Validation)?;
         let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
         let mut url =

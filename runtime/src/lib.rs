@@ -42,7 +42,7 @@ pub use oauth::{
     Authorization, AuthorizationCode, ClientCredentials, DeviceAuthorization, DeviceCode, OpenIdProvider, RefreshToken,
     Tokens, ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer,
 };
-pub use paginate::{paginate, PageLimits, PageStop, PaginationError};
+pub use paginate::{next_link, paginate, PageLimits, PageStop, PaginationError};
 pub use request::Request;
 pub use response::{value_only, ByteStream, Response, ResponseMetadata, ResponseValue, Streamed};
 pub use retry::RetryPolicy;

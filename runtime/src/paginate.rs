@@ -1,10 +1,12 @@
-//! Token pagination as a lazy stream of items, within bounds: a server that
-//! hands out a fresh token on every page, or empty pages forever, cannot keep
-//! a listing running.
+//! Pagination as a lazy stream of items, within bounds: a server that hands
+//! out a fresh token (or URL) on every page, or empty pages forever, cannot
+//! keep a listing running. What the next page is (a token, a URL, a page
+//! number or an offset) is the generated code's to say; the walk is one.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
+use std::hash::Hash;
 
 use futures_util::{stream, Stream, TryStreamExt};
 
@@ -106,38 +108,41 @@ impl std::error::Error for PaginationError {}
 
 /// Where a listing is: the next request, or why it ends once the items
 /// already fetched are out, and what it counted so far.
-struct Walk<B> {
+struct Walk<B, K> {
     next: Option<Result<B, PaginationError>>,
-    seen: HashSet<String>,
+    seen: HashSet<K>,
     pages: u64,
     items: u64,
     empty_run: u32,
 }
 
-impl<B> Walk<B> {
+impl<B, K> Walk<B, K> {
     fn stop(&self, stop: PageStop) -> Option<Result<B, PaginationError>> {
         Some(Err(PaginationError { stop, pages: self.pages, items: self.items }))
     }
 }
 
 /// Streams every item of every page. `fetch` sends one page's request built
-/// from `first`; `split` takes a page apart into its items and the next token;
-/// `with_token` sets the token on the next request. A missing or empty token
-/// ends the stream; pages are fetched only as items are consumed. A token the
-/// server already gave, or a bound of `limits` reached while the server names
-/// another page, ends the stream with [`Error::Pagination`] after the items
-/// already fetched.
-pub fn paginate<B, P, T, E, F, Fut>(
+/// from `first`; `split` takes a page (with the request that asked for it)
+/// apart into its items and what names the next page (a token, a URL, a
+/// page number); `with_token` sets that on the next request. No next page
+/// ends the stream; pages are fetched only as items are consumed. A next
+/// page the server already named, or a bound of `limits` reached while the
+/// server names another page, ends the stream with [`Error::Pagination`]
+/// after the items already fetched.
+pub fn paginate<B, P, T, K, E, F, Fut, S>(
     first: B,
     limits: PageLimits,
     fetch: F,
-    split: fn(P) -> (Vec<T>, Option<String>),
-    with_token: fn(B, String) -> B,
+    split: S,
+    with_token: fn(B, K) -> B,
 ) -> impl Stream<Item = Result<T, Error<E>>>
 where
     B: Clone,
     F: Fn(B) -> Fut,
     Fut: Future<Output = Result<P, Error<E>>>,
+    S: Fn(&B, P) -> (Vec<T>, Option<K>) + Copy,
+    K: Clone + Eq + Hash + fmt::Display,
 {
     let start = Walk { next: Some(Ok(first)), seen: HashSet::new(), pages: 0, items: 0, empty_run: 0 };
     stream::try_unfold(start, move |mut walk| {
@@ -148,9 +153,8 @@ where
                 Some(Err(stop)) => return Err(Error::Pagination(stop)),
                 Some(Ok(next)) => next,
             };
-            let (mut items, token) = split(page.await?);
+            let (mut items, token) = split(&request, page.await?);
             walk.pages += 1;
-            let token = token.filter(|t| !t.is_empty());
             let left = limits.max_items.map(|max| max.saturating_sub(walk.items));
             let cut = left.is_some_and(|left| (items.len() as u64) > left);
             if let Some(left) = left {
@@ -170,7 +174,7 @@ where
                 (Some(_), _) if walk.empty_run >= limits.max_empty_pages.max(1) => {
                     walk.stop(PageStop::EmptyPages(walk.empty_run))
                 }
-                (Some(token), _) if walk.seen.contains(&token) => walk.stop(PageStop::RepeatedToken(token)),
+                (Some(token), _) if walk.seen.contains(&token) => walk.stop(PageStop::RepeatedToken(token.to_string())),
                 (Some(token), _) => {
                     walk.seen.insert(token.clone());
                     Some(Ok(with_token(request, token)))
@@ -182,6 +186,41 @@ where
     .try_flatten()
 }
 
+/// The URL of the `Link` header's `rel="next"` target (RFC 8288), if any:
+/// `<https://…?page=2>; rel="next", <…>; rel="last"`. A relation may be one
+/// of several (`rel="next last"`), quoted or not, in any case.
+pub fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers.get_all(reqwest::header::LINK).iter().filter_map(|v| v.to_str().ok()).find_map(|value| {
+        let mut rest = value;
+        loop {
+            let start = rest.find('<')?;
+            let end = start + rest[start..].find('>')?;
+            let target = &rest[start + 1..end];
+            // The parameters run to the next link (a `,` or `<` outside quotes).
+            let after = &rest[end + 1..];
+            let mut quoted = false;
+            let stop = after
+                .char_indices()
+                .find(|&(_, c)| {
+                    if c == '"' {
+                        quoted = !quoted;
+                    }
+                    (c == ',' || c == '<') && !quoted
+                })
+                .map_or(after.len(), |(i, _)| i);
+            let is_next = after[..stop].split(';').any(|param| {
+                let Some((name, value)) = param.split_once('=') else { return false };
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+            });
+            if is_next {
+                return Some(target.trim().to_owned());
+            }
+            rest = &after[stop..];
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +229,7 @@ mod tests {
     /// Items and errors of a listing whose pages `page` makes from the token ("" first).
     async fn list(limits: PageLimits, page: fn(u64) -> (Vec<u64>, Option<String>)) -> Vec<Result<u64, String>> {
         let fetch = |token: String| async move { Ok::<_, Error<()>>(page(token.parse().unwrap_or(0))) };
-        paginate(String::new(), limits, fetch, |p| p, |_, t| t)
+        paginate(String::new(), limits, fetch, |_, p: (Vec<u64>, Option<String>)| p, |_, t| t)
             .map(|item| {
                 item.map_err(|e| match e {
                     Error::Pagination(e) => e.to_string(),
@@ -212,7 +251,8 @@ mod tests {
             };
             Ok::<_, Error<()>>((vec![token.clone()], Some(next.to_owned())))
         };
-        let items: Vec<_> = paginate(String::new(), PageLimits::default(), fetch, |p| p, |_, t| t).collect().await;
+        let split = |_: &String, p: (Vec<String>, Option<String>)| p;
+        let items: Vec<_> = paginate(String::new(), PageLimits::default(), fetch, split, |_, t| t).collect().await;
         assert_eq!(items.len(), 4, "{items:?}");
         assert_eq!(items[0].as_ref().ok().map(String::as_str), Some(""));
         assert_eq!(items[2].as_ref().ok().map(String::as_str), Some("b"));
@@ -259,6 +299,27 @@ mod tests {
         let items = list(PageLimits::default().max_items(4), pairs).await;
         assert_eq!(items.len(), 5);
         assert!(items[4].as_ref().is_err_and(|e| e.starts_with("the item limit of 4")));
+    }
+
+    #[test]
+    fn the_next_link_is_found_among_others() {
+        let headers = |values: &[&str]| {
+            let mut map = reqwest::header::HeaderMap::new();
+            for v in values {
+                map.append(reqwest::header::LINK, v.parse().unwrap());
+            }
+            map
+        };
+        let github = r#"<https://api.github.com/repos?page=1>; rel="prev", <https://api.github.com/repos?page=3>; rel="next", <https://api.github.com/repos?page=5>; rel="last""#;
+        assert_eq!(next_link(&headers(&[github])).as_deref(), Some("https://api.github.com/repos?page=3"));
+        assert_eq!(next_link(&headers(&["</b?c=1>; REL=Next"])).as_deref(), Some("/b?c=1"));
+        assert_eq!(
+            next_link(&headers(&[r#"<a>; rel="last"; title="x, <y>""#, "<b>; rel=\"prev next\""])).as_deref(),
+            Some("b")
+        );
+        for none in [&["<a>; rel=\"last\""][..], &["garbage"], &["<unterminated; rel=next"], &[]] {
+            assert_eq!(next_link(&headers(none)), None, "{none:?}");
+        }
     }
 
     #[tokio::test]

@@ -47,6 +47,9 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) keep_auth_on_redirect: bool,
+    /// The URL of a page a previous page named, fetched instead of the
+    /// path and query (its origin must be the server's).
+    pub(crate) page_url: Option<String>,
     /// The API takes the request again to resume its event stream.
     pub(crate) resumable: bool,
     /// What the operation requires, when it differs from the API's default.
@@ -84,6 +87,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             keep_auth_on_redirect: false,
+            page_url: None,
             resumable: false,
             security: None,
             error: None,
@@ -272,6 +276,14 @@ impl Request {
         self
     }
 
+    /// Fetches the page at `url` (absolute, or a path on the server's origin)
+    /// as a previous page named it, instead of the path and query built; a
+    /// URL on another origin is refused before sending.
+    pub fn page_url(mut self, url: Option<&String>) -> Self {
+        self.page_url = url.cloned();
+        self
+    }
+
     /// Keeps the `Authorization` header when a redirect leads to another host of
     /// the same API over HTTPS (the spec says the operation needs it).
     pub fn keep_auth_on_redirect(mut self) -> Self {
@@ -313,6 +325,7 @@ impl Request {
             headers: self.headers.clone(),
             body,
             keep_auth_on_redirect: self.keep_auth_on_redirect,
+            page_url: self.page_url.clone(),
             resumable: self.resumable,
             security: self.security,
             error: self.error.clone(),

@@ -75,8 +75,21 @@ pub(super) fn builder(api: &Api, op: &Operation, out: &mut String) {
     for (name, ty) in &struct_fields {
         text::typed_line(out, 1, &format!("{name}: "), ty, ",", true);
     }
+    let follows_urls = op.pagination.as_ref().is_some_and(|p| p.kind.follows_urls());
+    if follows_urls {
+        out.push_str(&format!("{INDENT}page_url: Option<String>,\n"));
+    }
     out.push_str(&format!("}}\nimpl {} {{\n", op.rust));
     setters(api, op, &members, out);
+    if follows_urls {
+        text::doc(
+            out,
+            1,
+            "Fetches the page at this URL, as a previous page named it (absolute, or a path on the\nserver's origin; another origin is refused), instead of the first.",
+        );
+        out.push_str(INLINE);
+        out.push_str("    pub fn page_url(mut self, url: impl Into<String>) -> Self {\n        self.page_url = Some(url.into());\n        self\n    }\n");
+    }
     send(api, op, &members, out);
     out.push_str("}\n");
     if let Output::Variants { name } = &op.output {
@@ -360,6 +373,9 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
     if op.keep_auth_on_redirect {
         steps.push(Call::new(".keep_auth_on_redirect", Vec::new()));
     }
+    if op.pagination.as_ref().is_some_and(|p| p.kind.follows_urls()) {
+        steps.push(Call::new(".page_url", vec!["self.page_url.as_ref()".to_owned()]));
+    }
     if let Some(requirement) = &op.security {
         steps.push(Call::new(".security", vec![super::requirement_literal(requirement)]));
     }
@@ -481,28 +497,90 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
     }
 }
 
-/// `into_stream`: every item of every page, following the next-page token.
+/// `into_stream`: every item of every page, each style's next page named
+/// by the `split` closure given to the runtime's `paginate`.
 fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
     let item = text::ty(api, &p.item, TYPES);
     let page = match &op.main_response().kind {
         ResponseKind::Json(t) => text::ty(api, &Ty::Named(*t), TYPES),
         _ => "()".to_owned(),
     };
-    let items = if p.items_optional {
-        format!("page.{}.unwrap_or_default()", p.items_field.rust)
-    } else {
-        format!("page.{}", p.items_field.rust)
+    let read = |(name, optional): &(Name, bool), or: &str| match optional {
+        true => format!("page.{}{or}", name.rust),
+        false => format!("Some(page.{})", name.rust),
     };
-    let token = if p.token_optional {
-        format!("page.{}", p.token_field.rust)
-    } else {
-        format!("Some(page.{})", p.token_field.rust)
+    let items = match &p.items_field {
+        Some((name, true)) => format!("page.{}.unwrap_or_default()", name.rust),
+        Some((name, false)) => format!("page.{}", name.rust),
+        None => "page".to_owned(),
+    };
+    // How the next page is named, read from the page (and the request that
+    // asked for it), and set on the next request.
+    let (fetch, split, with_token, how) = match &p.kind {
+        PageKind::Token { param, field, field_optional, .. } => (
+            "Self::send",
+            format!(
+                "|_, page: {page}| {{ let next = {}.filter(|t| !t.is_empty()); ({items}, next) }}",
+                read(&(field.clone(), *field_optional), "")
+            ),
+            format!("|request, token| request.{}(token)", param.rust),
+            "following the next-page token until it is empty",
+        ),
+        PageKind::NextUrl { field, field_optional } => (
+            "Self::send",
+            format!(
+                "|_, page: {page}| {{ let next = {}.filter(|t| !t.is_empty()); ({items}, next) }}",
+                read(&(field.clone(), *field_optional), "")
+            ),
+            "|request, url| request.page_url(url)".to_owned(),
+            "following the URL each page names until there is none",
+        ),
+        PageKind::Link => (
+            "Self::send_with_metadata",
+            format!(
+                "|_, page: crate::runtime::ResponseValue<{page}>| {{ let next = crate::runtime::next_link(page.headers()); let page = page.into_value(); ({items}, next) }}"
+            ),
+            "|request, url| request.page_url(url)".to_owned(),
+            "following each response's `Link: <…>; rel=\"next\"` header",
+        ),
+        PageKind::Page { param, first, total } => {
+            let within = match total {
+                Some(t) => format!(".filter(|n| {}.is_none_or(|total| *n <= total))", read(t, "")),
+                None => String::new(),
+            };
+            (
+                "Self::send",
+                format!(
+                    "|request: &Self, page: {page}| {{ let number = request.{}.unwrap_or({first}).saturating_add(1); let next = Some(number){within}; let items = {items}; let next = next.filter(|_| !items.is_empty()); (items, next) }}",
+                    param.rust
+                ),
+                format!("|request, number| request.{}(number)", param.rust),
+                "asking for the next page number until a page is empty (or the last by the count)",
+            )
+        }
+        PageKind::Offset { param, total } => {
+            let within = match total {
+                Some(t) => format!(".filter(|n| {}.is_none_or(|total| *n < total))", read(t, "")),
+                None => String::new(),
+            };
+            (
+                "Self::send",
+                format!(
+                    "|request: &Self, page: {page}| {{ let items = {items}; let count = i64::try_from(items.len()).unwrap_or(i64::MAX); let next = Some(request.{}.unwrap_or(0).saturating_add(count)){within}.filter(|_| !items.is_empty()); (items, next) }}",
+                    param.rust
+                ),
+                format!("|request, offset| request.{}(offset)", param.rust),
+                "moving the offset past each page's items until a page is empty (or the count is reached)",
+            )
+        }
     };
     out.push_str(&format!("impl {} {{\n", op.rust));
     text::doc(
         out,
         1,
-        "Every item of every page, as a stream. Pages are fetched as the\nstream is polled, following the next-page token until it is empty,\nwithin the client's [page limits](crate::runtime::PageLimits).",
+        &format!(
+            "Every item of every page, as a stream. Pages are fetched as the\nstream is polled, {how},\nwithin the client's [page limits](crate::runtime::PageLimits)."
+        ),
     );
     let stream =
         format!("impl crate::runtime::Stream<Item = Result<{item}, crate::runtime::Error<{}>>>", op.error_enum());
@@ -520,13 +598,7 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
     text::signature(out, 1, "pub fn into_stream_with", &params, &stream);
     let paginate = Call::new(
         "crate::runtime::paginate",
-        vec![
-            "self".to_owned(),
-            "limits".to_owned(),
-            "Self::send".to_owned(),
-            format!("|page: {page}| ({items}, {token})"),
-            format!("|request, token| request.{}(token)", p.token_param.rust),
-        ],
+        vec!["self".to_owned(), "limits".to_owned(), fetch.to_owned(), split, with_token],
     );
     paginate.write(out, 2, "");
     out.push_str("    }\n}\n");

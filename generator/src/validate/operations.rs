@@ -232,11 +232,7 @@ impl Checker<'_> {
         }
         let output = output(&responses, name);
         if op.pagination.is_some() && output != Output::Single {
-            self.err(
-                file,
-                &format!("{path}.pagination"),
-                "pagination needs one kind of success response (a JSON object)",
-            );
+            self.err(file, &format!("{path}.pagination"), "pagination needs one kind of success response (JSON)");
         }
 
         let errors = self.operation_errors(file, path, &op.errors, common, ctx);
@@ -249,10 +245,9 @@ impl Checker<'_> {
                 Some("list the hosts the token may be sent to, such as `*.zoom.us`".to_owned()),
             );
         }
-        let pagination =
-            op.pagination.as_deref().zip(main_response(&responses)).and_then(|(p, response)| {
-                self.pagination(file, &format!("{path}.pagination"), p, &query, response, types)
-            });
+        let pagination = op.pagination.as_deref().zip(main_response(&responses)).and_then(|(p, response)| {
+            self.pagination(file, &format!("{path}.pagination"), p, &query, body.fields(), response, types)
+        });
 
         self.member_names(file, path, name, [&path_params, &query, &headers, &cookies, body.fields()]);
 
@@ -654,63 +649,146 @@ impl Checker<'_> {
         Body::Form { fields, encoding }
     }
 
+    /// The operation's pagination, each name resolved: the style's
+    /// parameter among the query parameters (a token also among the JSON
+    /// body's fields), its response fields in the response object, and the
+    /// items (that object's array field, or the response itself when it is
+    /// an array).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn pagination(
         &mut self,
         file: &SourceFile,
         path: &str,
         p: &spec::PaginationSpec,
         query: &[Field],
+        body: &[Field],
         response: &Response,
         types: &[NamedType],
     ) -> Option<Pagination> {
-        let Some(param) = query.iter().find(|q| q.wire == p.token_param) else {
-            self.err(
+        let before = self.diags.len();
+        let style = p.style.as_deref().unwrap_or("token");
+        const STYLES: [&str; 5] = ["token", "link", "next_url", "page", "offset"];
+        if !STYLES.contains(&style) {
+            self.err_hint(
                 file,
-                &format!("{path}.token_param"),
-                format!("`{}` is not a query parameter of this operation", p.token_param),
+                &format!("{path}.style"),
+                format!("`{style}` is not a pagination style"),
+                Some(format!("write one of {}", STYLES.join(", "))),
             );
             return None;
+        }
+        // Each key belongs to some styles only.
+        let keys: [(&str, bool, &[&str]); 7] = [
+            ("token_param", p.token_param.is_some(), &["token"]),
+            ("token_field", p.token_field.is_some(), &["token"]),
+            ("next_field", p.next_field.is_some(), &["next_url"]),
+            ("page_param", p.page_param.is_some(), &["page"]),
+            ("first_page", p.first_page.is_some(), &["page"]),
+            ("offset_param", p.offset_param.is_some(), &["offset"]),
+            ("total_field", p.total_field.is_some(), &["page", "offset"]),
+        ];
+        for (key, given, styles) in keys {
+            if given && !styles.contains(&style) {
+                self.err(file, &format!("{path}.{key}"), format!("`{key}` is not a key of the `{style}` style"));
+            }
+        }
+        let Some(TypeId(t)) = (match &response.kind {
+            ResponseKind::Json(t) => Some(*t),
+            _ => None,
+        }) else {
+            self.err(file, path, "pagination needs a JSON response");
+            return None;
         };
-        let fields = match &response.kind {
-            ResponseKind::Json(t) => match &types[t.0].kind {
-                TypeKind::Object(fields) => fields,
-                _ => {
-                    self.err(file, path, "pagination needs a JSON object response");
-                    return None;
+        let empty: &[Field] = &[];
+        let (fields, whole) = match &types[t].kind {
+            TypeKind::Object(fields) => (&fields[..], None),
+            TypeKind::Alias(Ty::Array(item)) => (empty, Some((**item).clone())),
+            _ => (empty, None),
+        };
+        let mut field =
+            |key: &str, name: &Option<String>, wanted: fn(&Ty) -> bool, what: &str| -> Option<(Name, bool)> {
+                let name = name.as_deref()?;
+                match fields.iter().find(|f| f.wire == name && wanted(&f.ty)) {
+                    Some(f) => Some((Name::of(f), f.presence().is_option())),
+                    None => {
+                        self.err(file, &format!("{path}.{key}"), format!("the response has no {what} field `{name}`"));
+                        None
+                    }
                 }
+            };
+        let items = field("items", &p.items, |t| matches!(t, Ty::Array(_)), "array");
+        let total = field("total_field", &p.total_field, |t| *t == Ty::Integer, "integer");
+        let token_field = field("token_field", &p.token_field, |t| *t == Ty::String, "string");
+        let next_field = field("next_field", &p.next_field, |t| *t == Ty::String, "string");
+        let item = match (&items, &p.items, whole) {
+            (Some((name, _)), _, _) => match &fields.iter().find(|f| f.wire == name.wire).map(|f| &f.ty) {
+                Some(Ty::Array(item)) => Some((**item).clone()),
+                _ => None,
             },
-            _ => {
-                self.err(file, path, "pagination needs a JSON object response");
-                return None;
-            }
-        };
-        let token = fields.iter().find(|f| f.wire == p.token_field && f.ty == Ty::String);
-        let items = fields.iter().find(|f| f.wire == p.items && matches!(f.ty, Ty::Array(_)));
-        match (token, items) {
-            (Some(token), Some(items)) => {
-                let Ty::Array(item) = &items.ty else { return None };
-                Some(Pagination {
-                    token_param: Name::of(param),
-                    token_field: Name::of(token),
-                    token_optional: token.presence().is_option(),
-                    items_field: Name::of(items),
-                    items_optional: items.presence().is_option(),
-                    item: (**item).clone(),
-                })
-            }
-            (None, _) => {
-                self.err(
+            (None, None, Some(item)) => Some(item),
+            (None, None, None) => {
+                self.err_hint(
                     file,
-                    &format!("{path}.token_field"),
-                    format!("the response has no string field `{}`", p.token_field),
+                    &format!("{path}.items"),
+                    "the response is not an array: name its array field of items",
+                    Some("write `items: <field>`".to_owned()),
                 );
                 None
             }
-            (_, None) => {
-                self.err(file, &format!("{path}.items"), format!("the response has no array field `{}`", p.items));
-                None
+            (None, Some(_), _) => None,
+        };
+        let mut param = |key: &str, name: &Option<String>, in_body: bool, integer: bool| -> Option<Name> {
+            let Some(name) = name.as_deref() else {
+                self.err(file, path, format!("the `{style}` style needs `{key}`"));
+                return None;
+            };
+            let found = query.iter().chain(body.iter().filter(|_| in_body)).find(|q| q.wire == name);
+            match found {
+                Some(f) if !integer || f.ty == Ty::Integer => Some(Name::of(f)),
+                Some(_) => {
+                    self.err(file, &format!("{path}.{key}"), format!("`{name}` must be an integer parameter"));
+                    None
+                }
+                None => {
+                    let place = if in_body { "a query parameter or body field" } else { "a query parameter" };
+                    self.err(file, &format!("{path}.{key}"), format!("`{name}` is not {place} of this operation"));
+                    None
+                }
             }
+        };
+        let kind = match style {
+            "token" => {
+                let param = param("token_param", &p.token_param, true, false);
+                if p.token_field.is_none() {
+                    self.err(file, path, "the `token` style needs `token_field`");
+                }
+                let (field, field_optional) = token_field?;
+                let param = param?;
+                let in_body = !query.iter().any(|q| q.wire == param.wire);
+                PageKind::Token { param, in_body, field, field_optional }
+            }
+            "link" => PageKind::Link,
+            "next_url" => {
+                if p.next_field.is_none() {
+                    self.err(file, path, "the `next_url` style needs `next_field`");
+                }
+                let (field, field_optional) = next_field?;
+                PageKind::NextUrl { field, field_optional }
+            }
+            "page" => PageKind::Page {
+                param: param("page_param", &p.page_param, false, true)?,
+                first: p.first_page.unwrap_or(1),
+                total,
+            },
+            _ => PageKind::Offset { param: param("offset_param", &p.offset_param, false, true)?, total },
+        };
+        if kind.follows_urls() && query.iter().chain(body).any(|f| f.rust == "page_url") {
+            self.err(file, path, "a parameter named `page_url` clashes with the setter of the next page's URL");
         }
+        if self.diags.len() > before {
+            return None;
+        }
+        Some(Pagination { kind, items_field: items, item: item? })
     }
 }
 
