@@ -555,6 +555,56 @@ async fn an_empty_page_ends_a_numbered_listing_without_a_count() {
     assert!(error.is_none(), "{error:?}");
     assert_eq!(ids(&items), ["a"]);
 }
+
+/// The typed mocks answer the pages of every style: each page to the request
+/// the client makes from the one before, the links written by the mock.
+#[tokio::test]
+async fn typed_mocks_answer_pages_of_every_style() {
+    use specgen_fixture_pagination::demo::mock::MockServer as TypedMock;
+    use specgen_fixture_pagination::demo::types::*;
+    let item = |id: &str| Item { id: id.to_owned() };
+    let items = |ids: &[&str]| ids.iter().map(|id| item(id)).collect::<Vec<_>>();
+    let mock = TypedMock::start().await;
+    let client = mock.client().unwrap();
+
+    let page = |ids: &[&str]| ItemPage { items: Some(items(ids)), next_page_token: Some("ignored".into()) };
+    mock.list_items().pages([page(&["a", "b"]), page(&["c"]), page(&["d"])]).times(1).await;
+    let (got, error) = collect(client.list_items().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&got), ["a", "b", "c", "d"]);
+
+    let page = |ids: &[&str]| SearchPage { results: items(ids), next_cursor: None };
+    mock.search_items().pages([page(&["a"]), page(&["b"])]).times(1).await;
+    let (got, error) = collect(client.search_items("q").into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&got), ["a", "b"]);
+
+    mock.list_events().pages([items(&["a"]), items(&["b"]), items(&["c"])]).times(1).await;
+    let (got, error) = collect(client.list_events().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&got), ["a", "b", "c"]);
+
+    let page = |ids: &[&str]| LogPage { data: Some(items(ids)), next: None };
+    mock.list_logs().pages([page(&["a"]), page(&["b"])]).times(1).await;
+    let (got, error) = collect(client.list_logs().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&got), ["a", "b"]);
+
+    // Without a count, the mock's empty page after the last ends the listing.
+    let page = |ids: &[&str]| NumberedPage { items: Some(items(ids)), total_pages: None };
+    mock.list_pages().pages([page(&["a"]), page(&["b"])]).times(1).await;
+    let (got, error) = collect(client.list_pages().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&got), ["a", "b"]);
+
+    // With a count, the client stops at it; no page after the last is asked for.
+    let page = |ids: &[&str]| OffsetPage { items: Some(items(ids)), total: Some(3) };
+    mock.list_offsets().pages([page(&["a", "b"]), page(&["c"])]).times(1).await;
+    let (got, error) = collect(client.list_offsets().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&got), ["a", "b", "c"]);
+    mock.verify().await;
+}
 "##;
 
 const SECURITY: &str = r##"

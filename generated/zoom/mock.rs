@@ -26,15 +26,16 @@ impl MockServer {
     pub fn client_builder(&self) -> super::ClientBuilder {
         self.inner.client_builder()
     }
-    /// Expects `GET /clips`, what [`Client::list_clips`](super::Client::list_clips) sends; answer with `returns(…)` or `fails(…)`.
+    /// Expects `GET /clips`, what [`Client::list_clips`](super::Client::list_clips) sends; answer with `returns(…)`, `pages(…)` or `fails(…)`.
     #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn list_clips(
         &self,
     ) -> crate::runtime::mock::MockOperation<'_, super::types::ClipList, super::clips::ListClipsError> {
         self.inner
             .operation(crate::runtime::Method::GET, "/clips", crate::runtime::mock::Success::json(200))
+            .paged(crate::runtime::mock::Paging { style: crate::runtime::mock::PageStyle::Token { param: "next_page_token", in_body: false, field: "next_page_token" }, items: Some("data") })
     }
-    /// Expects `GET /clips/{clipId}/collaborators`, what [`Client::list_clip_collaborators`](super::Client::list_clip_collaborators) sends; answer with `returns(…)` or `fails(…)`.
+    /// Expects `GET /clips/{clipId}/collaborators`, what [`Client::list_clip_collaborators`](super::Client::list_clip_collaborators) sends; answer with `returns(…)`, `pages(…)` or `fails(…)`.
     #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn list_clip_collaborators(
         &self,
@@ -43,6 +44,7 @@ impl MockServer {
         self.inner
             .operation(crate::runtime::Method::GET, "/clips/{clipId}/collaborators", crate::runtime::mock::Success::json(200))
             .path_param("clipId", Into::<String>::into(clip_id))
+            .paged(crate::runtime::mock::Paging { style: crate::runtime::mock::PageStyle::Token { param: "next_page_token", in_body: false, field: "next_page_token" }, items: Some("data") })
     }
     /// Expects `DELETE /clips/{clipId}/collaborators`, what [`Client::remove_clip_collaborator`](super::Client::remove_clip_collaborator) sends; answer with `returns(…)` or `fails(…)`.
     #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
@@ -54,7 +56,7 @@ impl MockServer {
             .operation(crate::runtime::Method::DELETE, "/clips/{clipId}/collaborators", crate::runtime::mock::Success::empty(204))
             .path_param("clipId", Into::<String>::into(clip_id))
     }
-    /// Expects `GET /clips/{clipId}/comments`, what [`Client::list_clip_comments`](super::Client::list_clip_comments) sends; answer with `returns(…)` or `fails(…)`.
+    /// Expects `GET /clips/{clipId}/comments`, what [`Client::list_clip_comments`](super::Client::list_clip_comments) sends; answer with `returns(…)`, `pages(…)` or `fails(…)`.
     #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn list_clip_comments(
         &self,
@@ -63,6 +65,7 @@ impl MockServer {
         self.inner
             .operation(crate::runtime::Method::GET, "/clips/{clipId}/comments", crate::runtime::mock::Success::json(200))
             .path_param("clipId", Into::<String>::into(clip_id))
+            .paged(crate::runtime::mock::Paging { style: crate::runtime::mock::PageStyle::Token { param: "next_page_token", in_body: false, field: "next_page_token" }, items: Some("data") })
     }
     /// Expects `DELETE /clips/{clipId}/comments/{commentId}`, what [`Client::delete_clip_comment`](super::Client::delete_clip_comment) sends; answer with `returns(…)` or `fails(…)`.
     #[cfg(any(feature = "zoom", feature = "zoom-clips"))]

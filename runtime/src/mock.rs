@@ -22,6 +22,10 @@ use crate::client::{Client, ClientBuilder};
 use crate::error::{ErrorCode, OperationError};
 use crate::retry::RetryPolicy;
 
+mod pages;
+#[doc(hidden)]
+pub use pages::{PageStyle, Paging};
+
 /// The wiremock crate, for [`MockOperation::responds`] and [`MockServer::wiremock`].
 pub use wiremock;
 
@@ -108,6 +112,7 @@ impl MockServer {
             path_params: Vec::new(),
             query: Vec::new(),
             requirement: None,
+            paging: None,
             success,
             error: PhantomData,
         }
@@ -191,6 +196,8 @@ pub struct MockOperation<'a, T, E> {
     query: Vec<(String, String)>,
     /// The operation's own security requirement, when it has one.
     requirement: Option<crate::security::Requirement>,
+    /// How the operation's pages link, when it is paged.
+    paging: Option<Paging>,
     success: Success<T>,
     error: PhantomData<fn() -> E>,
 }
@@ -214,6 +221,14 @@ impl<'a, T, E> MockOperation<'a, T, E> {
     #[doc(hidden)]
     pub fn requires(mut self, requirement: crate::security::Requirement) -> Self {
         self.requirement = Some(requirement);
+        self
+    }
+
+    /// Sets how the operation's pages link; generated code calls this for
+    /// a paged operation.
+    #[doc(hidden)]
+    pub fn paged(mut self, paging: Paging) -> Self {
+        self.paging = Some(paging);
         self
     }
 
@@ -255,30 +270,106 @@ impl<'a, T, E> MockOperation<'a, T, E> {
         self.responds(response)
     }
 
+    /// Answers the pages of a listing, one value of the response type per
+    /// page, in order: the first to a request that names no page, each next
+    /// one to the request the client makes from the page before (its token,
+    /// the URL in its `Link` header or field, the next page number or
+    /// offset). The mock writes the links: a page's next-page token or URL
+    /// is replaced by its own, and the last page names none (a field the
+    /// page holds is left empty). A listing by page number or offset gets an
+    /// empty page after the last. `into_stream()` then yields every item of
+    /// every page. [`times`](MockResponse::times) expects each page that
+    /// many times.
+    ///
+    /// # Panics
+    ///
+    /// When the operation is not paged, or a page cannot be sent (as
+    /// [`returns`](Self::returns)) or has no array of items where the spec
+    /// says.
+    pub fn pages<V: Into<T>>(self, pages: impl IntoIterator<Item = V>) -> MockResponse<'a> {
+        let fail = |error: String| -> ! {
+            panic!("the mock of `{} {}` cannot answer these pages: {error}", self.method, self.template)
+        };
+        let Some(paging) = self.paging else { fail("the operation is not paged".to_owned()) };
+        let bodies: Vec<serde_json::Value> = pages
+            .into_iter()
+            .map(|page| {
+                let bytes = (self.success.encode)(page.into()).unwrap_or_else(|e| fail(e));
+                serde_json::from_slice(&bytes).unwrap_or_else(|e| fail(format!("a page is not JSON: {e}")))
+            })
+            .collect();
+        if bodies.is_empty() {
+            fail("a listing has at least one page (an empty one when there are no items)".to_owned());
+        }
+        let base = format!("{}{}", self.server.uri(), self.path());
+        let answers = paging
+            .answers(bodies, |i| format!("{base}?{}", pages::PageRequest::url_query(i)))
+            .unwrap_or_else(|e| fail(e));
+        let mut mocks: Vec<Mock> = answers
+            .into_iter()
+            .map(|answer| {
+                let mut template = ResponseTemplate::new(self.success.status)
+                    .set_body_raw(answer.body, self.success.media_type.unwrap_or("application/json"));
+                if let Some(link) = answer.link {
+                    template = template.insert_header("link", link.as_str());
+                }
+                self.answer(Some(answer.request), template)
+            })
+            .collect();
+        let after_last = if paging.has_page_after_last() { mocks.pop() } else { None };
+        MockResponse { server: self.server, mocks, after_last, fallback: self.fallback(), times: None }
+    }
+
     /// Answers with a response of the test's own making (another status, a
     /// delay, a malformed body).
     pub fn responds(self, template: ResponseTemplate) -> MockResponse<'a> {
-        let requests = || Mock::given(matchers::method(self.method.as_str())).and(matchers::path(self.path()));
-        // A request without the credentials the operation requires is
-        // answered 401 by a fallback, as the API would answer it.
+        let mock = self.answer(None, template);
+        MockResponse {
+            server: self.server,
+            mocks: vec![mock],
+            after_last: None,
+            fallback: self.fallback(),
+            times: None,
+        }
+    }
+
+    /// The requests of the operation, by method and path.
+    fn requests(&self) -> wiremock::MockBuilder {
+        Mock::given(matchers::method(self.method.as_str())).and(matchers::path(self.path()))
+    }
+
+    /// A request without the credentials the operation requires is answered
+    /// 401 by a fallback, as the API would answer it.
+    fn fallback(&self) -> Mock {
+        self.requests()
+            .respond_with(status_response(
+                self.server.api,
+                401,
+                "the request carries no credentials the operation accepts",
+            ))
+            .with_priority(u8::MAX)
+    }
+
+    /// Answers the operation's requests with credentials (and the query
+    /// values set, and what names one page) with `template`.
+    fn answer(&self, page: Option<pages::PageRequest>, template: ResponseTemplate) -> Mock {
         let api = self.server.api;
         let requirement = self.requirement.or(api.security.default);
-        let fallback = requests()
-            .respond_with(status_response(api, 401, "the request carries no credentials the operation accepts"))
-            .with_priority(u8::MAX);
-        let mut mock = requests().and(Credentials { api, requirement });
+        let mut mock = self.requests().and(Credentials { api, requirement });
         for (name, value) in &self.query {
             mock = mock.and(matchers::query_param(name.as_str(), value.as_str()));
         }
+        if let Some(page) = page {
+            mock = mock.and(page);
+        }
         // An event stream's operation shares its path with the JSON one: its
         // requests ask for events, and its mock goes first.
-        let mock = match self.success.media_type {
+        match self.success.media_type {
             Some(EVENT_STREAM) => {
                 mock.and(matchers::header("accept", EVENT_STREAM)).respond_with(template).with_priority(1)
             }
             _ => mock.respond_with(template),
-        };
-        MockResponse { server: self.server, mock, fallback, times: None }
+        }
     }
 
     /// The path the client requests, its parameters percent-encoded as the client encodes them.
@@ -401,7 +492,12 @@ fn error_response(api: &ApiInfo, error: &impl OperationError) -> ResponseTemplat
 #[must_use = "a mock answers nothing until it is awaited"]
 pub struct MockResponse<'a> {
     server: &'a MockServer,
-    mock: Mock,
+    /// One answer, or one per page.
+    mocks: Vec<Mock>,
+    /// The empty page after the last of a listing by page number or
+    /// offset, which the client may not ask for (the page count says it
+    /// is done): no expectation is set on it.
+    after_last: Option<Mock>,
     /// The 401 for requests without the credentials the operation requires.
     fallback: Mock,
     times: Option<u64>,
@@ -424,15 +520,21 @@ impl MockResponse<'_> {
     /// Answers only the first `n` matching requests; later ones go to the
     /// next mounted answer (pages of a listing, a retry that succeeds).
     pub fn up_to(self, n: u64) -> Self {
-        MockResponse { mock: self.mock.up_to_n_times(n), ..self }
+        let mocks = self.mocks.into_iter().map(|m| m.up_to_n_times(n)).collect();
+        MockResponse { mocks, after_last: self.after_last.map(|m| m.up_to_n_times(n)), ..self }
     }
 
     async fn mount(self) {
-        let mock = match self.times {
-            Some(n) => self.mock.expect(n),
-            None => self.mock,
-        };
-        self.server.server.register(mock).await;
+        for mock in self.mocks {
+            let mock = match self.times {
+                Some(n) => mock.expect(n),
+                None => mock,
+            };
+            self.server.server.register(mock).await;
+        }
+        if let Some(mock) = self.after_last {
+            self.server.server.register(mock).await;
+        }
         self.server.server.register(self.fallback).await;
     }
 }

@@ -114,11 +114,12 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation, cfg: &s
         1,
         &format!(
             "Expects `{} {}`, what [`Client::{}`](super::Client::{}) sends; answer with \
-             `returns(…)` or `fails(…)`.",
+             `returns(…)`{} or `fails(…)`.",
             op.method.as_str(),
             op.path,
             op.name,
-            op.name
+            op.name,
+            if op.pagination.is_some() { ", `pages(…)`" } else { "" }
         ),
     );
     out.push_str(cfg);
@@ -147,9 +148,31 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation, cfg: &s
         };
         let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.path_param({}, {value})", Literal::string(&f.wire));
     }
+    if let Some(p) = &op.pagination {
+        let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.paged({})", paging_literal(p));
+    }
     // The mock answers 401 to a request without the credentials required.
     if let Some(requirement) = &op.security {
         let _ = write!(out, "\n{INDENT}{INDENT}{INDENT}.requires({})", super::requirement_literal(requirement));
     }
     let _ = writeln!(out, "\n{INDENT}}}");
+}
+
+/// How the operation's pages link, for the mock's `pages`.
+fn paging_literal(p: &Pagination) -> String {
+    let s = |name: &Name| Literal::string(&name.wire).to_string();
+    let style = match &p.kind {
+        PageKind::Token { param, in_body, field, .. } => {
+            format!("Token {{ param: {}, in_body: {in_body}, field: {} }}", s(param), s(field))
+        }
+        PageKind::Link => "Link".to_owned(),
+        PageKind::NextUrl { field, .. } => format!("NextUrl {{ field: {} }}", s(field)),
+        PageKind::Page { param, first, .. } => format!("Page {{ param: {}, first: {first} }}", s(param)),
+        PageKind::Offset { param, .. } => format!("Offset {{ param: {} }}", s(param)),
+    };
+    let items = match &p.items_field {
+        Some((items, _)) => format!("Some({})", s(items)),
+        None => "None".to_owned(),
+    };
+    format!("crate::runtime::mock::Paging {{ style: crate::runtime::mock::PageStyle::{style}, items: {items} }}")
 }
