@@ -267,6 +267,10 @@ fn cases() -> Vec<(&'static str, Checked)> {
             with_ops(&OPS.replace("    responses:", "    query:\n      next: { type: string, doc: Token. }\n    pagination: { token_param: next, token_field: id, items: id }\n    responses:")),
         ),
         (
+            "parameter_named_like_a_builder_method",
+            with_ops(&OPS.replace("    responses:", "    query:\n      with_options: { type: string, doc: Clashes. }\n    responses:")),
+        ),
+        (
             "pagination_style_unknown",
             with_ops(&OPS.replace("    responses:", "    pagination: { style: cursor, items: data }\n    responses:")),
         ),

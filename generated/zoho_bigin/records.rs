@@ -61,6 +61,13 @@ pub struct UploadRecordPhoto {
     file: crate::runtime::FilePart,
 }
 impl UploadRecordPhoto {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `POST /{module_api_name}/{record_id}/photo` and decodes the 200 response.
     #[inline]
     pub fn send(

@@ -78,6 +78,14 @@ impl Client {
     ) -> Result<Self, crate::runtime::BuildError> {
         Self::builder().token(token).build()
     }
+    /// This client with `options` (a timeout, a retry policy, extra headers or query
+    /// parameters) replacing its settings for every call made through the client
+    /// returned, which shares this one's connections and credentials.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client {
+            inner: self.inner.with_options(options),
+        }
+    }
 }
 /// Configures a [`Client`]: token, server URLs, server variables, timeouts.
 ///

@@ -663,6 +663,13 @@ impl ListClips {
         self.next_page_token = Some(value.into());
         self
     }
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `GET /clips` and decodes the 200 response.
     #[inline]
     pub fn send(
@@ -781,6 +788,13 @@ impl ListClipCollaborators {
         self.next_page_token = Some(value.into());
         self
     }
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `GET /clips/{clipId}/collaborators` and decodes the 200 response.
     #[inline]
     pub fn send(
@@ -892,6 +906,13 @@ impl RemoveClipCollaborator {
         self.channel_id = Some(value.into());
         self
     }
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `DELETE /clips/{clipId}/collaborators` and decodes the 204 response.
     #[inline]
     pub fn send(
@@ -964,6 +985,13 @@ impl ListClipComments {
     #[inline]
     pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
+        self
+    }
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
         self
     }
     /// Sends `GET /clips/{clipId}/comments` and decodes the 200 response.
@@ -1066,6 +1094,13 @@ pub struct DeleteClipComment {
     comment_id: String,
 }
 impl DeleteClipComment {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `DELETE /clips/{clipId}/comments/{commentId}` and decodes the 204 response.
     #[inline]
     pub fn send(
@@ -1125,6 +1160,13 @@ pub struct DownloadClip {
     clip_id: String,
 }
 impl DownloadClip {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `GET /clips/{clipId}/download` and decodes the 200 response.
     #[inline]
     pub fn send(
@@ -1188,6 +1230,13 @@ pub struct GetClip {
     clip_id: String,
 }
 impl GetClip {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `GET /clips/{clipId}` and decodes the 200 response.
     #[inline]
     pub fn send(
@@ -1244,6 +1293,13 @@ pub struct DeleteClip {
     clip_id: String,
 }
 impl DeleteClip {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `DELETE /clips/{clipId}` and decodes the 204 response.
     #[inline]
     pub fn send(
@@ -1321,6 +1377,13 @@ impl UpdateClip {
         self.body.title = Some(value.into());
         self
     }
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `PATCH /clips/{clipId}` and decodes the 204 response.
     #[inline]
     pub fn send(
@@ -1387,6 +1450,13 @@ impl TransferClips {
     #[inline]
     pub fn clip_id_list(mut self, value: Vec<String>) -> Self {
         self.body.clip_id_list = Some(value);
+        self
+    }
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
         self
     }
     /// Sends `POST /clips/transfers` and decodes the 201 response.
@@ -1466,6 +1536,13 @@ pub struct GetClipTransfer {
     task_id: String,
 }
 impl GetClipTransfer {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `GET /clips/transfers/{taskId}` and decodes the 200 response.
     #[inline]
     pub fn send(
@@ -1527,6 +1604,13 @@ pub struct UploadClipFile {
     file: crate::runtime::FilePart,
 }
 impl UploadClipFile {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `POST /clips/files` and decodes the 201 response.
     #[inline]
     pub fn send(
@@ -1587,6 +1671,13 @@ pub struct UploadClipPart {
     upload_context: String,
 }
 impl UploadClipPart {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `POST /clips/files/multipart` and decodes the 201 response.
     #[inline]
     pub fn send(
@@ -1648,6 +1739,13 @@ pub struct SendClipUploadEvent {
     body: super::types::UploadEvent,
 }
 impl SendClipUploadEvent {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `POST /clips/files/multipart/upload_events` and decodes the 201 response.
     #[inline]
     pub fn send(

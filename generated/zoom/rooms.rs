@@ -66,6 +66,13 @@ pub struct ChangeRoomAppVersion {
     action: super::types::AppVersionAction,
 }
 impl ChangeRoomAppVersion {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `PUT /rooms/{roomId}/devices/{deviceId}/app_version` and decodes the 204 response.
     #[inline]
     pub fn send(

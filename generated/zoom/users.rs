@@ -67,6 +67,13 @@ pub struct UploadVirtualBackground {
     file: crate::runtime::FilePart,
 }
 impl UploadVirtualBackground {
+    /// Settings for this call alone (a timeout, a retry policy, extra headers or query
+    /// parameters), on top of the client's.
+    #[inline]
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
     /// Sends `POST /users/{userId}/settings/virtual_backgrounds` and decodes the 201 response.
     #[inline]
     pub fn send(

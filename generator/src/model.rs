@@ -1089,6 +1089,11 @@ impl Name {
     }
 }
 
+/// The members and methods every request builder has: a parameter or body
+/// field must not take one of these Rust names.
+pub const BUILDER_MEMBERS: [&str; 7] =
+    ["client", "body", "send", "send_with_metadata", "with_options", "into_stream", "into_stream_with"];
+
 /// Pagination, resolved against the operation's parameters and response.
 #[derive(Debug, Clone)]
 pub struct Pagination {

@@ -20,6 +20,7 @@ use crate::api::ApiInfo;
 use crate::auth::{Secret, StaticToken, TokenProvider};
 use crate::error::{ApiError, AuthError, BuildError, Error, ErrorCode, TimeoutError, TimeoutKind, ValidationError};
 use crate::events::Resend;
+use crate::options::{checked_header, CallOptions};
 use crate::paginate::PageLimits;
 use crate::request::{Body, Request};
 use crate::response::{BodyLimits, Response, ResponseValue, Streamed};
@@ -33,6 +34,9 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// The default largest response body read into memory.
 pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 
+/// The time connecting may take unless set.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The most idle connections kept for reuse per host.
 const MAX_IDLE_PER_HOST: usize = 32;
 
@@ -45,6 +49,8 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Settings that replace the client's for the calls of this handle.
+    options: Option<Arc<CallOptions>>,
 }
 
 struct Inner {
@@ -56,7 +62,11 @@ struct Inner {
     token: Option<Arc<dyn TokenProvider>>,
     /// Credentials of the API's other security schemes, by scheme name.
     credentials: HashMap<&'static str, Credential>,
+    /// Makes each request; `layered` sends it through the middleware.
     http: reqwest::Client,
+    layered: reqwest_middleware::ClientWithMiddleware,
+    /// Headers sent with every request, checked at build.
+    default_headers: Vec<(HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     timeout: Option<Duration>,
     stall_timeout: Duration,
@@ -75,6 +85,7 @@ impl fmt::Debug for Client {
             .field("token", &self.inner.token.as_ref().map(|_| "***"))
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -89,12 +100,16 @@ pub struct ClientBuilder<C = Client> {
     credentials: Vec<(&'static str, Credential)>,
     timeout: Option<Duration>,
     stall_timeout: Duration,
-    connect_timeout: Duration,
+    connect_timeout: Option<Duration>,
     max_response_body: u64,
     page_limits: PageLimits,
-    user_agent: String,
+    user_agent: Option<String>,
     retry: RetryPolicy,
     trusted_origins: Vec<String>,
+    /// The caller's HTTP client configuration, when given.
+    http: Option<reqwest::ClientBuilder>,
+    middleware: Vec<Arc<dyn reqwest_middleware::Middleware>>,
+    default_headers: Vec<(String, String)>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -123,12 +138,15 @@ impl<C: From<Client>> ClientBuilder<C> {
             credentials: Vec::new(),
             timeout: Some(Duration::from_secs(120)),
             stall_timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             page_limits: PageLimits::default(),
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            user_agent: None,
             retry: RetryPolicy::default(),
             trusted_origins: Vec::new(),
+            http: None,
+            middleware: Vec::new(),
+            default_headers: Vec::new(),
             client: PhantomData,
         }
     }
@@ -250,15 +268,53 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The time connecting may take (default 10 s).
+    /// The time connecting may take (default 10 s, or what the HTTP client
+    /// given to [`http_client`](Self::http_client) says).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 
-    /// Replaces the `User-Agent` header (default: this crate's name and version).
+    /// Replaces the `User-Agent` header (default: this crate's name and
+    /// version, or what the HTTP client given to
+    /// [`http_client`](Self::http_client) says).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Builds the HTTP client from this configuration of the caller's:
+    /// proxies, TLS roots and client certificates, connection pool sizes,
+    /// HTTP versions, DNS resolution, default headers. The client then sets
+    /// what it needs on top: redirects are not followed by `reqwest` (the
+    /// client follows them itself, to decide where credentials may go), and
+    /// the connect timeout and user agent are replaced only when set here.
+    pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Hooks every request and response: each attempt, retry and redirect
+    /// hop goes through `middleware` (a
+    /// [`reqwest_middleware::Middleware`]: logging, metrics, signing, test
+    /// recording; `reqwest-tracing` and other crates of that ecosystem plug
+    /// in), after the client has set the credentials and before it reads the
+    /// answer. Middlewares run in the order added. The client's own retries
+    /// and redirects stay in force: a middleware that retries or follows
+    /// redirects itself adds to them. An error a middleware returns fails
+    /// the call with [`Error::Middleware`]. Token requests of OAuth flows do
+    /// not go through it.
+    pub fn middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
+    /// Sends the header `name: value` with every request (a value the call
+    /// sets itself replaces it). A header that carries credentials
+    /// (`Authorization`, `Cookie`, `Proxy-Authorization`, the API's token or
+    /// key headers) or an invalid name or value (CR, LF) fails [`build`](Self::build).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
         self
     }
 
@@ -307,12 +363,27 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         // The deadline and the stall timeout are enforced by the client itself
         // (per call, not per attempt), so reqwest gets only the connect timeout.
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
-            .user_agent(self.user_agent)
-            // Redirects are followed by the client itself, to decide where the token may go.
-            .redirect(reqwest::redirect::Policy::none());
+        let mut default_headers = Vec::with_capacity(self.default_headers.len());
+        for (name, value) in &self.default_headers {
+            default_headers.push(checked_header(self.api, name, value).map_err(BuildError::new)?);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .user_agent(self.user_agent.clone().unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned())),
+        };
+        let http = match self.connect_timeout {
+            Some(timeout) => http.connect_timeout(timeout),
+            None => http,
+        };
+        let http = match self.user_agent {
+            Some(user_agent) => http.user_agent(user_agent),
+            None => http,
+        };
+        // Redirects are followed by the client itself, to decide where the token may go.
+        let http = http.redirect(reqwest::redirect::Policy::none());
         // A call dropped mid-flight closes its connection, except one whose
         // request body is stuck behind a server that stopped reading: hyper
         // waits to flush it first. The kernel ends such a connection once
@@ -321,6 +392,10 @@ impl<C: From<Client>> ClientBuilder<C> {
         #[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
         let http = http.tcp_user_timeout(self.stall_timeout);
         let http = http.build().map_err(|e| BuildError::new(e.to_string()))?;
+        let layered = self
+            .middleware
+            .into_iter()
+            .fold(reqwest_middleware::ClientBuilder::new(http.clone()), |b, m| b.with_arc(m));
         let inner = Inner {
             api: self.api,
             servers,
@@ -328,6 +403,8 @@ impl<C: From<Client>> ClientBuilder<C> {
             token: self.token,
             credentials,
             http,
+            layered: layered.build(),
+            default_headers,
             retry: self.retry,
             timeout: self.timeout,
             stall_timeout: self.stall_timeout,
@@ -335,7 +412,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             page_limits: self.page_limits,
             trusted_origins,
         };
-        Ok(C::from(Client { inner: Arc::new(inner) }))
+        Ok(C::from(Client { inner: Arc::new(inner), options: None }))
     }
 }
 
@@ -412,6 +489,22 @@ impl Client {
         ClientBuilder::new(api)
     }
 
+    /// This client with `options` replacing its settings for every call made
+    /// through what it returns (added to options it already has); the
+    /// connections and credentials are shared.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let options = match &self.options {
+            Some(own) => own.merged(options),
+            None => options,
+        };
+        Client { inner: self.inner.clone(), options: Some(Arc::new(options)) }
+    }
+
+    /// The retry policy of this client's calls.
+    fn retry_policy(&self) -> &RetryPolicy {
+        self.options.as_ref().and_then(|o| o.retry.as_ref()).unwrap_or(&self.inner.retry)
+    }
+
     /// The bounds of this client's paginated listings.
     pub fn page_limits(&self) -> PageLimits {
         self.inner.page_limits
@@ -483,7 +576,8 @@ impl Client {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
         );
-        let deadline = self.inner.timeout.map(|t| tokio::time::Instant::now() + t);
+        let timeout = self.options.as_ref().and_then(|o| o.timeout).unwrap_or(self.inner.timeout);
+        let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
         let call = self.execute_inner(request, deadline).instrument(span);
         match deadline {
             Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
@@ -503,7 +597,7 @@ impl Client {
             return Err(Error::Validation(error.clone()));
         }
         let started = Instant::now();
-        let policy = &self.inner.retry;
+        let policy = self.retry_policy();
         let replayable = request.body.replayable();
         let mut refreshed = false;
         let mut attempt = 0u32;
@@ -572,6 +666,7 @@ impl Client {
                     return Err(Error::Timeout(TimeoutError::new(TimeoutKind::Stall)));
                 }
                 Err(Sent::Refused(err)) => return Err(err.into_error()),
+                Err(Sent::Hooked(err)) => return Err(Error::Middleware(err)),
             };
             let status = response.status().as_u16();
             tracing::Span::current().record("status", status);
@@ -611,7 +706,7 @@ impl Client {
 
     /// Sleeps `wait` unless that would pass the policy's time budget.
     async fn wait(&self, wait: Duration, started: Instant) -> bool {
-        if started.elapsed() + wait > self.inner.retry.max_elapsed {
+        if started.elapsed() + wait > self.retry_policy().max_elapsed {
             return false;
         }
         tokio::time::sleep(wait).await;
@@ -671,11 +766,7 @@ impl Client {
                 return Err(invalid(format!("the next page's URL `{shown}` is not on the server's origin")));
             }
             url.set_fragment(None);
-            let query_keys = chosen.into_iter().flat_map(|c| &c.keys).filter(|k| k.0 == KeyLocation::Query);
-            for (_, param, key) in query_keys {
-                url.query_pairs_mut().append_pair(param, key.expose());
-            }
-            return Ok(url);
+            return Ok(self.with_extra_query(url, chosen));
         }
         let path = crate::path::fill(request.template, &request.path_params).map_err(Refusal::Validation)?;
         let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
@@ -697,11 +788,20 @@ impl Client {
             }
             url.set_query(Some(&query));
         }
+        Ok(self.with_extra_query(url, chosen))
+    }
+
+    /// `url` with the query parameters of the call's options and the API
+    /// keys sent in the query.
+    fn with_extra_query(&self, mut url: Url, chosen: Option<&Chosen>) -> Url {
+        for (name, value) in self.options.iter().flat_map(|o| &o.query) {
+            url.query_pairs_mut().append_pair(name, value);
+        }
         let query_keys = chosen.into_iter().flat_map(|c| &c.keys).filter(|k| k.0 == KeyLocation::Query);
         for (_, param, key) in query_keys {
             url.query_pairs_mut().append_pair(param, key.expose());
         }
-        Ok(url)
+        url
     }
 
     /// Sends the request and follows redirects, up to [`MAX_REDIRECTS`] hops.
@@ -773,7 +873,7 @@ impl Client {
     ) -> Result<reqwest::Response, Sent> {
         let stall = self.inner.stall_timeout;
         activity.touch();
-        let send = self.inner.http.execute(request);
+        let send = self.inner.layered.execute(request);
         tokio::pin!(send);
         loop {
             let left = stall.saturating_sub(activity.idle());
@@ -781,7 +881,10 @@ impl Client {
                 return Err(Sent::Stalled);
             }
             tokio::select! {
-                result = &mut send => return result.map_err(|error| Sent::Failed { error, delivered }),
+                result = &mut send => return result.map_err(|error| match error {
+                    reqwest_middleware::Error::Reqwest(error) => Sent::Failed { error, delivered },
+                    reqwest_middleware::Error::Middleware(error) => Sent::Hooked(error.into()),
+                }),
                 () = tokio::time::sleep(left) => {}
             }
         }
@@ -889,7 +992,19 @@ impl Client {
                 }
             };
         }
-        builder.build().map_err(|error| Sent::Failed { error, delivered: false })
+        let mut built = builder.build().map_err(|error| Sent::Failed { error, delivered: false })?;
+        let headers = built.headers_mut();
+        for (name, value) in &self.inner.default_headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        for (name, value) in self.options.iter().flat_map(|o| &o.headers) {
+            let (name, value) = checked_header(self.inner.api, name, value)
+                .map_err(|why| Sent::Refused(Refusal::Validation(ValidationError::new("header", why))))?;
+            headers.insert(name, value);
+        }
+        Ok(built)
     }
 
     async fn read_error<E>(&self, mut response: reqwest::Response) -> Result<ApiError, Error<E>> {
@@ -936,6 +1051,8 @@ enum Sent {
     Failed { error: reqwest::Error, delivered: bool },
     /// Nothing moved for the stall timeout.
     Stalled,
+    /// A middleware failed the exchange.
+    Hooked(Box<dyn std::error::Error + Send + Sync>),
     /// The client refused to send.
     Refused(Refusal),
 }

@@ -38,6 +38,10 @@ pub enum Error<E> {
     /// A paginated listing could not go on: the server repeated a page
     /// token, or a bound of its [`PageLimits`](crate::PageLimits) was reached.
     Pagination(PaginationError),
+    /// A middleware of the client
+    /// ([`ClientBuilder::middleware`](crate::ClientBuilder::middleware))
+    /// failed the exchange.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl<E> Error<E> {
@@ -62,6 +66,7 @@ impl<E> Error<E> {
             Error::Redirect(e) => Error::Redirect(e),
             Error::TooLarge(e) => Error::TooLarge(e),
             Error::Pagination(e) => Error::Pagination(e),
+            Error::Middleware(e) => Error::Middleware(e),
         }
     }
 
@@ -86,6 +91,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Redirect(reason) => write!(f, "redirect not followed: {reason}"),
             Error::TooLarge(e) => write!(f, "{e}"),
             Error::Pagination(e) => write!(f, "pagination stopped: {e}"),
+            Error::Middleware(e) => write!(f, "a middleware failed the request: {e}"),
         }
     }
 }
@@ -101,6 +107,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Decode(e) => Some(e),
             Error::TooLarge(e) => Some(e),
             Error::Pagination(e) => Some(e),
+            Error::Middleware(e) => Some(e.as_ref()),
             Error::Redirect(_) => None,
         }
     }

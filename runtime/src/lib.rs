@@ -18,6 +18,7 @@ mod macros;
 pub mod mock;
 mod multipart;
 mod oauth;
+mod options;
 mod paginate;
 mod path;
 mod request;
@@ -42,6 +43,7 @@ pub use oauth::{
     Authorization, AuthorizationCode, ClientCredentials, DeviceAuthorization, DeviceCode, OpenIdProvider, RefreshToken,
     Tokens, ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer,
 };
+pub use options::CallOptions;
 pub use paginate::{next_link, paginate, PageLimits, PageStop, PaginationError};
 pub use request::Request;
 pub use response::{value_only, ByteStream, Response, ResponseMetadata, ResponseValue, Streamed};
@@ -58,7 +60,7 @@ pub use serde;
 /// The `time` crate whose types dates and times convert to and from.
 #[cfg(feature = "time")]
 pub use time;
-pub use {reqwest, serde_json};
+pub use {reqwest, reqwest_middleware, serde_json};
 
 pub mod double_option;
 mod serde_object;

@@ -90,6 +90,13 @@ pub(super) fn builder(api: &Api, op: &Operation, out: &mut String) {
         out.push_str(INLINE);
         out.push_str("    pub fn page_url(mut self, url: impl Into<String>) -> Self {\n        self.page_url = Some(url.into());\n        self\n    }\n");
     }
+    text::doc(
+        out,
+        1,
+        "Settings for this call alone (a timeout, a retry policy, extra headers or query\nparameters), on top of the client's.",
+    );
+    out.push_str(INLINE);
+    out.push_str("    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {\n        self.client = self.client.with_options(options);\n        self\n    }\n");
     send(api, op, &members, out);
     out.push_str("}\n");
     if let Output::Variants { name } = &op.output {

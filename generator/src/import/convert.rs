@@ -16,7 +16,7 @@ use super::prose;
 use super::yaml::{Entry, Map, Node};
 use super::{ImportError, LeftOut, Loss};
 use crate::ident::{camel, is_rust_ident, snake, type_name};
-use crate::model::{StatusSet, Temporal, TOKEN_SCHEME};
+use crate::model::{StatusSet, Temporal, BUILDER_MEMBERS, TOKEN_SCHEME};
 use crate::output::OutputFile;
 use crate::validate::{
     code_variant, is_format_name, is_media_type, pattern_problem, placeholders, set_variant, shadowed_members,
@@ -812,7 +812,7 @@ impl<'d> Converter<'d> {
         // Members of the builder: every parameter and body field needs its own
         // Rust name. Path parameters cannot be left out, so they take theirs first.
         let placeholders = placeholders(path).unwrap_or_default();
-        let mut members: HashSet<String> = ["client", "send", "body"].iter().map(|s| (*s).to_owned()).collect();
+        let mut members: HashSet<String> = BUILDER_MEMBERS.iter().map(|s| (*s).to_owned()).collect();
         members.extend(placeholders.iter().map(|p| snake(p)));
         let chosen = body.map(|(media, _)| media);
         let mut others = Vec::new();

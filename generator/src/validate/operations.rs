@@ -550,9 +550,16 @@ impl Checker<'_> {
         let mut members: HashMap<String, String> = HashMap::new();
         let part_headers = groups[4].iter().flat_map(|f| f.part_headers.iter());
         for f in groups.into_iter().flatten().chain(part_headers) {
-            if ["client", "send", "body"].contains(&f.rust.as_str())
-                || members.insert(f.rust.clone(), f.wire.clone()).is_some()
-            {
+            if BUILDER_MEMBERS.contains(&f.rust.as_str()) {
+                self.err(
+                    file,
+                    path,
+                    format!(
+                        "`{}` would be named `{}` in Rust, a name the request builder of `{name}` has for itself",
+                        f.wire, f.rust
+                    ),
+                );
+            } else if members.insert(f.rust.clone(), f.wire.clone()).is_some() {
                 self.err(
                     file,
                     path,
