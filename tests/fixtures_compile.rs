@@ -607,6 +607,65 @@ async fn typed_mocks_answer_pages_of_every_style() {
 }
 "##;
 
+const NESTED_LIMITS: &str = r##"
+use std::collections::BTreeMap;
+use specgen_fixture_nested_limits::demo::orders::PlaceOrder;
+use specgen_fixture_nested_limits::demo::types::{Gift, Line, Unit};
+use specgen_fixture_nested_limits::demo::{Client, Server};
+use specgen_fixture_nested_limits::runtime::Error;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn line(quantity: i64) -> Line {
+    Line { sku: "a".into(), quantity, unit: None, notes: None }
+}
+
+/// The field and reason of the validation error an order gets.
+async fn refused(order: PlaceOrder) -> String {
+    match order.send().await {
+        Err(Error::Validation(e)) => format!("{}: {}", e.field, e.reason),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Each broken limit, at its depth, is refused before anything is sent and
+/// named by where it is; a good order goes out.
+#[tokio::test]
+async fn limits_are_checked_at_every_depth_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "r1"})))
+        .mount(&server)
+        .await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    let order = |lines: Vec<Line>| client.place_order(lines);
+    assert_eq!(refused(order(vec![line(1), line(0)])).await, "lines[1].quantity: is 0, outside the range 1..=99");
+    assert_eq!(refused(order(vec![line(1); 4])).await, "lines: has 4 items, more than the 3 allowed");
+    let mut noted = line(1);
+    noted.notes = Some(vec!["a".into(), "b".into(), "c".into()]);
+    assert_eq!(refused(order(vec![noted])).await, "lines[0].notes: has 3 items, more than the 2 allowed");
+    let mut odd = line(1);
+    odd.unit = Some(Unit::Other("CRATE".into()));
+    let far = order(vec![line(1)]).by_warehouse(BTreeMap::from([("east".to_owned(), odd)]));
+    assert_eq!(refused(far).await, r#"by_warehouse["east"].unit: must be one of PIECE, BOX"#);
+    let gift = order(vec![line(1)]).gift(Gift::Line(line(100)));
+    assert_eq!(refused(gift).await, "gift.quantity: is 100, outside the range 1..=99");
+    assert_eq!(refused(order(vec![line(1)]).priority(6)).await, "priority: is 6, outside the range 0..=5");
+    match client.place_lines(vec![line(1), line(-1)]).send().await {
+        Err(Error::Validation(e)) => assert_eq!(e.field, "[1].quantity"),
+        other => panic!("{other:?}"),
+    }
+    match client.find_orders().like(line(0)).send().await {
+        Err(Error::Validation(e)) => assert_eq!(e.field, "like.quantity"),
+        other => panic!("{other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing went out");
+
+    order(vec![line(1), line(99)]).gift(Gift::String("ribbon".into())).send().await.unwrap();
+    client.find_orders().like(line(5)).send().await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+"##;
+
 const SECURITY: &str = r##"
 use specgen_fixture_security::demo::{Client, Credentials as _, Server};
 use specgen_fixture_security::runtime::Error;
@@ -890,6 +949,7 @@ fn every_fixture_compiles_cleanly() {
             "typed_errors" => Some(TYPED_ERRORS),
             "security" => Some(SECURITY),
             "pagination" => Some(PAGINATION),
+            "nested_limits" => Some(NESTED_LIMITS),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -64,6 +64,7 @@ fixtures!(
     integer_enum,
     maps,
     multipart,
+    nested_limits,
     nullable_fields,
     one_of,
     open_enum,

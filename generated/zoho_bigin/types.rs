@@ -12,6 +12,11 @@ crate::runtime::open_enum! {
         Products = "Products",
     }
 }
+impl crate::runtime::CheckLimits for BiginModule {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "Contacts, Companies, Products")
+    }
+}
 /// The answer to a photo upload.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhotoUploaded {

@@ -24,6 +24,11 @@ crate::runtime::open_enum! {
         Workflow = "workflow",
     }
 }
+impl crate::runtime::CheckLimits for RestrictTriggers {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "workflow")
+    }
+}
 /// The answer to a photo upload.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhotoUploaded {

@@ -1410,7 +1410,7 @@ impl UpdateClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id)
-            .check_max_items("tags", self.body.tags.as_deref(), 10)
+            .check_limits("", &self.body)
             .json(&self.body);
         self.client.inner.call(
             request,
@@ -1487,12 +1487,7 @@ impl TransferClips {
                 0,
                 "/clips/transfers",
             )
-            .check_one_of(
-                "transfer_type",
-                self.body.transfer_type.is_known(),
-                "PARTIAL_TRANSFER, FULL_TRANSFER",
-            )
-            .check_max_items("clip_id_list", self.body.clip_id_list.as_deref(), 50)
+            .check_limits("", &self.body)
             .json(&self.body);
         self.client.inner.call(
             request,
@@ -1775,6 +1770,7 @@ impl SendClipUploadEvent {
                 "/clips/files/multipart/upload_events",
             )
             .keep_auth_on_redirect()
+            .check_limits("", &self.body)
             .json(&self.body);
         self.client.inner.call(
             request,

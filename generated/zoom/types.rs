@@ -51,6 +51,12 @@ crate::runtime::open_enum! {
     }
 }
 #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for ClipStatus {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "RECORD_START, RECORD_FAILED, RECORD_END, RECORD_SUCCESS, RECORD_DELETE, SUSPENDED")
+    }
+}
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
 crate::runtime::open_enum! {
     /// The date a clip list's date range filters on.
     pub enum ClipDateFilter {
@@ -58,6 +64,12 @@ crate::runtime::open_enum! {
         CreatedDate = "CREATED_DATE",
         /// `MODIFIED_DATE`: The clip's last modification date.
         ModifiedDate = "MODIFIED_DATE",
+    }
+}
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for ClipDateFilter {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "CREATED_DATE, MODIFIED_DATE")
     }
 }
 /// A clip.
@@ -340,6 +352,13 @@ crate::runtime::serde_object!(ClipUpdate {
     title: "title" optional,
 });
 #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for ClipUpdate {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_max_items(&at.field("tags"), self.tags.as_deref(), 10)?;
+        Ok(())
+    }
+}
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
 crate::runtime::open_enum! {
     /// The type of a transfer.
     pub enum TransferType {
@@ -347,6 +366,12 @@ crate::runtime::open_enum! {
         PartialTransfer = "PARTIAL_TRANSFER",
         /// `FULL_TRANSFER`: Transfer every clip of the source owner.
         FullTransfer = "FULL_TRANSFER",
+    }
+}
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for TransferType {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "PARTIAL_TRANSFER, FULL_TRANSFER")
     }
 }
 /// A request to transfer clips to another owner.
@@ -371,6 +396,14 @@ crate::runtime::serde_object!(TransferRequest {
     transfer_type: "transfer_type" required,
     clip_id_list: "clip_id_list" optional,
 });
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for TransferRequest {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::CheckLimits::check_limits(&self.transfer_type, &at.field("transfer_type"))?;
+        crate::runtime::check_max_items(&at.field("clip_id_list"), self.clip_id_list.as_deref(), 50)?;
+        Ok(())
+    }
+}
 /// A transfer request that was accepted.
 #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -457,6 +490,12 @@ crate::runtime::open_enum! {
         CreateMultipartUpload = "CreateMultipartUpload",
     }
 }
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for CreateMultipartUploadMethod {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "CreateMultipartUpload")
+    }
+}
 /// The CreateMultipartUpload parameters.
 #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -483,11 +522,24 @@ crate::runtime::serde_object!(CreateMultipartUpload {
     params: "params" optional,
 });
 #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for CreateMultipartUpload {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::CheckLimits::check_limits(&self.method, &at.field("method"))?;
+        Ok(())
+    }
+}
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
 crate::runtime::open_enum! {
     /// The `method` of an upload event that completes a multipart upload.
     pub enum CompleteMultipartUploadMethod {
         /// `CompleteMultipartUpload`: Complete a multipart upload.
         CompleteMultipartUpload = "CompleteMultipartUpload",
+    }
+}
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for CompleteMultipartUploadMethod {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "CompleteMultipartUpload")
     }
 }
 /// The parameters for the complete multipart upload.
@@ -518,6 +570,13 @@ crate::runtime::serde_object!(CompleteMultipartUpload {
     method: "method" required,
     params: "params" optional,
 });
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for CompleteMultipartUpload {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::CheckLimits::check_limits(&self.method, &at.field("method"))?;
+        Ok(())
+    }
+}
 /// An upload event - create or complete a multipart upload.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -529,6 +588,15 @@ pub enum UploadEvent {
     CreateMultipartUpload(CreateMultipartUpload),
     /// A [`CompleteMultipartUpload`].
     CompleteMultipartUpload(CompleteMultipartUpload),
+}
+#[cfg(any(feature = "zoom", feature = "zoom-clips"))]
+impl crate::runtime::CheckLimits for UploadEvent {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        match self {
+            Self::CreateMultipartUpload(value) => crate::runtime::CheckLimits::check_limits(value, at),
+            Self::CompleteMultipartUpload(value) => crate::runtime::CheckLimits::check_limits(value, at),
+        }
+    }
 }
 /// The result of an upload event: `upload_context` answers `CreateMultipartUpload`, `clip_id` answers `CompleteMultipartUpload`.
 #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
@@ -554,6 +622,12 @@ crate::runtime::open_enum! {
         Downgrade = "downgrade",
         /// `cancel`: Cancel an ongoing upgrade or downgrade process.
         Cancel = "cancel",
+    }
+}
+#[cfg(any(feature = "zoom", feature = "zoom-rooms"))]
+impl crate::runtime::CheckLimits for AppVersionAction {
+    fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
+        crate::runtime::check_one_of(at, self.is_known(), "upgrade, downgrade, cancel")
     }
 }
 /// A virtual background file added to a user's profile.

@@ -22,6 +22,7 @@ use text::{FieldValue, StructLiteral};
 
 mod builder;
 mod credentials;
+mod limits;
 mod mock;
 mod text;
 
@@ -511,6 +512,7 @@ fn types_rs(api: &Api, out: &mut String) {
                 }
             }
         }
+        limits::check_limits_impl(out, api, t, &cfg);
     }
 }
 

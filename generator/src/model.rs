@@ -96,6 +96,16 @@ impl Api {
         self.types.iter().find(|t| t.name == name)
     }
 
+    /// Whether values of `ty` have documented limits to check before
+    /// sending, at some depth (see [`NamedType::checked`]).
+    pub fn is_checked(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.named_type(*id).checked,
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => self.is_checked(inner),
+            _ => false,
+        }
+    }
+
     /// The values of a closed enum type, which requests must stay within.
     pub fn closed_enum(&self, ty: &Ty) -> Option<&[EnumValue]> {
         let Ty::Named(id) = ty else { return None };
@@ -171,6 +181,11 @@ pub struct NamedType {
     pub extra: Option<Ty>,
     /// For unions: which members are boxed because they contain the union.
     pub boxed_members: Vec<bool>,
+    /// Whether requests send it and its values have documented limits to
+    /// check before sending, at some depth: a closed enum, a field with a
+    /// range or a largest number of items, or a field, member or aliased type
+    /// that leads to such a value.
+    pub checked: bool,
     /// The groups (indices into [`Api::groups`]) whose operations use this
     /// type, directly or through other types, in group order; empty when it
     /// is compiled always (no operation uses it, or such a type leads to it).
@@ -449,6 +464,14 @@ impl Field {
     }
 
     /// The field's limits (none set for most fields).
+    /// Whether the field has limits of its own checked before sending: an
+    /// integer range, a largest number of items.
+    pub fn has_checked_limits(&self) -> bool {
+        let limits = self.limits();
+        (self.ty == Ty::Integer && (limits.min.is_some() || limits.max.is_some()))
+            || (limits.max_items.is_some() && matches!(self.ty, Ty::Array(_)))
+    }
+
     pub fn limits(&self) -> &Limits {
         const NONE: &Limits = &Limits {
             min: None,
@@ -704,18 +727,24 @@ impl Operation {
     /// The named types the operation refers to itself (parameters, body,
     /// success responses, page items, error bodies), not those these refer to.
     pub fn named_types(&self) -> impl Iterator<Item = TypeId> + '_ {
-        let fields = self.parameters().chain(self.body.fields());
-        let body = match &self.body {
-            Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(*ty),
-            Body::None | Body::Form { .. } | Body::Binary { .. } => None,
-        };
         let responses = self.responses.iter().filter_map(|r| match &r.kind {
             ResponseKind::Json(ty) | ResponseKind::Events(Events { ty, .. }) => Some(*ty),
             ResponseKind::Empty | ResponseKind::Binary | ResponseKind::Text => None,
         });
         let items = self.pagination.as_ref().and_then(|p| p.item.named());
         let errors = self.errors.iter().filter_map(|e| e.body);
-        fields.filter_map(|f| f.ty.named()).chain(body).chain(responses).chain(items).chain(errors)
+        self.sent_types().chain(responses).chain(items).chain(errors)
+    }
+
+    /// The named types of what the request sends: its parameters', its
+    /// body's and its form fields'.
+    pub fn sent_types(&self) -> impl Iterator<Item = TypeId> + '_ {
+        let fields = self.parameters().chain(self.body.fields());
+        let body = match &self.body {
+            Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(*ty),
+            Body::None | Body::Form { .. } | Body::Binary { .. } => None,
+        };
+        fields.filter_map(|f| f.ty.named()).chain(body)
     }
 
     /// The types of the error bodies the spec types, each once, in order.

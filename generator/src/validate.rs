@@ -22,7 +22,7 @@ mod types;
 
 use std::collections::{HashMap, HashSet};
 
-use graph::{alias_cycles, mark_recursion, mark_use};
+use graph::{alias_cycles, mark_checked, mark_recursion, mark_use};
 use indexmap::IndexMap;
 use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 pub(crate) use rules::{
@@ -276,6 +276,7 @@ impl<'d> Checker<'d> {
             return None;
         }
         mark_use(&mut types, &groups);
+        mark_checked(&mut types, &groups);
         Some(Api {
             file: file.name.clone(),
             module: spec.api.clone(),

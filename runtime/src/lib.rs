@@ -13,6 +13,7 @@ mod datetime;
 mod error;
 mod events;
 mod finite;
+mod limits;
 mod macros;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -37,6 +38,8 @@ pub use error::{
     TooLargeError, ValidationError,
 };
 pub use events::EventStream;
+#[doc(hidden)]
+pub use limits::{check_max_items, check_one_of, check_range, CheckLimits, Place};
 pub use macros::{status_documented, status_within};
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{

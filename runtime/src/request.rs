@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::error::ValidationError;
+use crate::limits::{self, CheckLimits, Place};
 use crate::multipart::{FilePart, Multipart, UrlEncoded};
 
 #[derive(Debug, Default)]
@@ -358,39 +359,29 @@ impl Request {
     }
 
     /// Checks that `items` has at most `max` elements.
-    pub fn check_max_items<T>(mut self, field: &'static str, items: Option<&[T]>, max: usize) -> Self {
-        if let Some(items) = items {
-            if items.len() > max {
-                self.fail(ValidationError::new(
-                    field,
-                    format!("has {} items, more than the {max} allowed", items.len()),
-                ));
-            }
-        }
-        self
+    pub fn check_max_items<T>(self, field: &'static str, items: Option<&[T]>, max: usize) -> Self {
+        self.checked(limits::check_max_items(&Place::Root(field), items, max))
     }
 
     /// Checks that an enum value is one the API accepts (`known`), listing them otherwise.
-    pub fn check_one_of(mut self, field: &'static str, known: bool, allowed: &'static str) -> Self {
-        if !known {
-            self.fail(ValidationError::new(field, format!("must be one of {allowed}")));
-        }
-        self
+    pub fn check_one_of(self, field: &'static str, known: bool, allowed: &'static str) -> Self {
+        self.checked(limits::check_one_of(&Place::Root(field), known, allowed))
     }
 
     /// Checks that an integer lies in `min..=max`.
-    pub fn check_range(mut self, field: &'static str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Self {
-        if let Some(value) = value {
-            let low = min.is_some_and(|min| value < min);
-            let high = max.is_some_and(|max| value > max);
-            if low || high {
-                let range = format!(
-                    "{}..={}",
-                    min.map(|m| m.to_string()).unwrap_or_default(),
-                    max.map(|m| m.to_string()).unwrap_or_default()
-                );
-                self.fail(ValidationError::new(field, format!("is {value}, outside the range {range}")));
-            }
+    pub fn check_range(self, field: &'static str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Self {
+        self.checked(limits::check_range(&Place::Root(field), value, min, max))
+    }
+
+    /// Checks the documented limits of `value` at every depth (the body:
+    /// `field` empty, or a parameter).
+    pub fn check_limits(self, field: &'static str, value: &impl CheckLimits) -> Self {
+        self.checked(value.check_limits(&Place::Root(field)))
+    }
+
+    fn checked(mut self, checked: Result<(), ValidationError>) -> Self {
+        if let Err(error) = checked {
+            self.fail(error);
         }
         self
     }

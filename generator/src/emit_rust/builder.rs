@@ -3,10 +3,8 @@
 //! enum of its success responses and the stream over its pages. The layout is
 //! fixed and readable; group modules are not run through rustfmt.
 
-use proc_macro2::Literal;
-
 use super::field_doc;
-use super::text::{self, Call, INDENT, INLINE, TYPES};
+use super::text::{self, lit, Call, INDENT, INLINE, TYPES};
 use crate::model::*;
 
 /// What the builder stores for a member, and the expression reading it back.
@@ -42,11 +40,6 @@ impl Member<'_> {
             format!("self.{}", self.field.rust)
         }
     }
-}
-
-/// A string literal, escaped as Rust source.
-fn lit(s: &str) -> String {
-    Literal::string(s).to_string()
 }
 
 /// The builder of `op` with everything that belongs to it, after the group's
@@ -394,7 +387,11 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
     }
     let mut form = None;
     match &op.body {
-        Body::JsonObject { .. } | Body::JsonValue { .. } => {
+        Body::JsonObject { ty, .. } | Body::JsonValue { ty } => {
+            // The body's limits at every depth (its own fields' among them).
+            if api.named_type(*ty).checked {
+                steps.push(Call::new(".check_limits", vec![lit(""), "&self.body".to_owned()]));
+            }
             steps.push(Call::new(".json", vec!["&self.body".to_owned()]));
         }
         Body::Form { fields, encoding } => {
@@ -458,9 +455,14 @@ fn by_ref(ty: &Ty, place: &str) -> String {
     }
 }
 
-/// Client-side checks of documented limits, as request steps.
+/// Client-side checks of documented limits, as request steps: a
+/// parameter's or form field's own, and those of the values in it. A JSON
+/// body's fields are checked with the body.
 fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
     let f = m.field;
+    if m.in_body {
+        return;
+    }
     let wire = lit(&f.wire);
     let place = m.place();
     let optional_nullable = f.presence() == Presence::OptionalNullable;
@@ -500,7 +502,16 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
             (true, false) => format!("{place}.as_deref()"),
             (false, false) => format!("Some({place}.as_slice())"),
         };
-        steps.push(Call::new(".check_max_items", vec![wire, value, max.to_string()]));
+        steps.push(Call::new(".check_max_items", vec![wire.clone(), value, max.to_string()]));
+    }
+    // Objects and unions in the value: their limits at every depth (a closed
+    // enum, or a list of them, is checked above).
+    let enums_only = |ty: &Ty| match ty {
+        Ty::Array(inner) => !f.nullable && api.closed_enum(inner).is_some(),
+        ty => api.closed_enum(ty).is_some(),
+    };
+    if api.is_checked(&f.ty) && !enums_only(&f.ty) {
+        steps.push(Call::new(".check_limits", vec![wire, format!("&{place}")]));
     }
 }
 

@@ -477,6 +477,11 @@ pub(super) fn chain(out: &mut String, depth: usize, first: &Call, steps: &[Call]
 /// The text layout is prettyplease's: each shape written here, over a sweep
 /// of name lengths around the margin and the struct-literal width, gives the
 /// bytes prettyplease gives for the same code.
+/// A string literal, escaped as Rust source.
+pub fn lit(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

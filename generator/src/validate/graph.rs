@@ -66,6 +66,48 @@ pub(super) fn mark_use(types: &mut [NamedType], groups: &[Group]) {
     }
 }
 
+/// Marks the types that requests send whose values have limits to check
+/// before sending, at some depth: closed enums and objects with a field of
+/// its own limits, and every type that leads to one of those (a walk of the
+/// reversed graph); of those, the types an operation's request leads to.
+pub(super) fn mark_checked(types: &mut [NamedType], groups: &[Group]) {
+    let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    for (id, t) in types.iter().enumerate() {
+        for TypeId(to) in t.refers_to() {
+            referrers[to].push(id);
+        }
+    }
+    let mut limited: Vec<bool> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Enum { open, .. } => !open,
+            TypeKind::Object(fields) => fields.iter().any(Field::has_checked_limits),
+            TypeKind::OneOf(..) | TypeKind::Alias(_) => false,
+        })
+        .collect();
+    let mut stack: Vec<usize> = (0..types.len()).filter(|&t| limited[t]).collect();
+    while let Some(id) = stack.pop() {
+        for &from in &referrers[id] {
+            if !limited[from] {
+                limited[from] = true;
+                stack.push(from);
+            }
+        }
+    }
+    let mut sent = vec![false; types.len()];
+    let mut stack: Vec<usize> =
+        groups.iter().flat_map(|g| &g.operations).flat_map(|op| op.sent_types()).map(|TypeId(t)| t).collect();
+    while let Some(t) = stack.pop() {
+        if !sent[t] {
+            sent[t] = true;
+            stack.extend(types[t].refers_to().map(|TypeId(to)| to));
+        }
+    }
+    for (t, (limited, sent)) in types.iter_mut().zip(limited.into_iter().zip(sent)) {
+        t.checked = limited && sent;
+    }
+}
+
 /// Boxes every field (and union member) whose type leads back to the type
 /// that holds it, so recursive types have a finite size.
 pub(super) fn mark_recursion(types: &mut [NamedType]) {

@@ -198,6 +198,7 @@ impl Checker<'_> {
             extra,
             example,
             boxed_members: Vec::new(),
+            checked: false,
             used_by: Vec::new(),
         }
     }

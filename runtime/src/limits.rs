@@ -1,0 +1,140 @@
+//! Documented limits of the values a request sends, checked at every depth
+//! before sending: integer ranges, array lengths and the values of closed
+//! enums, in a body's nested objects, arrays and maps as at its top.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::error::ValidationError;
+
+/// Where a value sits in what a request sends (`items[2].quantity`); made
+/// as the check descends, written out only for an error.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    /// The value checked: a parameter, or (`""`) the body.
+    Root(&'a str),
+    /// A field of an object.
+    Field(&'a Place<'a>, &'a str),
+    /// An item of an array.
+    Index(&'a Place<'a>, usize),
+    /// A value of a map.
+    Key(&'a Place<'a>, &'a str),
+}
+
+impl<'a> Place<'a> {
+    /// The field `name` of the object here.
+    pub fn field(&'a self, name: &'a str) -> Place<'a> {
+        Place::Field(self, name)
+    }
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Root(name) => f.write_str(name),
+            Place::Field(Place::Root(""), name) => f.write_str(name),
+            Place::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Place::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            Place::Key(parent, key) => write!(f, "{parent}[{key:?}]"),
+        }
+    }
+}
+
+/// A value whose documented limits can be checked: generated for every type
+/// that has limits at some depth, and for the containers that hold them.
+#[doc(hidden)]
+pub trait CheckLimits {
+    /// The first limit the value (at `at`) or anything in it breaks.
+    fn check_limits(&self, at: &Place<'_>) -> Result<(), ValidationError>;
+}
+
+impl<T: CheckLimits + ?Sized> CheckLimits for Box<T> {
+    fn check_limits(&self, at: &Place<'_>) -> Result<(), ValidationError> {
+        (**self).check_limits(at)
+    }
+}
+
+impl<T: CheckLimits> CheckLimits for Option<T> {
+    fn check_limits(&self, at: &Place<'_>) -> Result<(), ValidationError> {
+        self.as_ref().map_or(Ok(()), |v| v.check_limits(at))
+    }
+}
+
+impl<T: CheckLimits> CheckLimits for Vec<T> {
+    fn check_limits(&self, at: &Place<'_>) -> Result<(), ValidationError> {
+        self.iter().enumerate().try_for_each(|(i, v)| v.check_limits(&Place::Index(at, i)))
+    }
+}
+
+impl<T: CheckLimits> CheckLimits for BTreeMap<String, T> {
+    fn check_limits(&self, at: &Place<'_>) -> Result<(), ValidationError> {
+        self.iter().try_for_each(|(k, v)| v.check_limits(&Place::Key(at, k)))
+    }
+}
+
+fn error(at: &Place<'_>, reason: String) -> ValidationError {
+    ValidationError::new(at.to_string(), reason)
+}
+
+/// Checks that an integer lies in `min..=max`.
+#[doc(hidden)]
+pub fn check_range(
+    at: &Place<'_>,
+    value: Option<i64>,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), ValidationError> {
+    let Some(value) = value else { return Ok(()) };
+    if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+        let bound = |b: Option<i64>| b.map(|b| b.to_string()).unwrap_or_default();
+        return Err(error(at, format!("is {value}, outside the range {}..={}", bound(min), bound(max))));
+    }
+    Ok(())
+}
+
+/// Checks that `items` has at most `max` elements.
+#[doc(hidden)]
+pub fn check_max_items<T>(at: &Place<'_>, items: Option<&[T]>, max: usize) -> Result<(), ValidationError> {
+    match items {
+        Some(items) if items.len() > max => {
+            Err(error(at, format!("has {} items, more than the {max} allowed", items.len())))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks that an enum value is one the API accepts (`known`), listing them otherwise.
+#[doc(hidden)]
+pub fn check_one_of(at: &Place<'_>, known: bool, allowed: &str) -> Result<(), ValidationError> {
+    match known {
+        true => Ok(()),
+        false => Err(error(at, format!("must be one of {allowed}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Quantity(i64);
+
+    impl CheckLimits for Quantity {
+        fn check_limits(&self, at: &Place<'_>) -> Result<(), ValidationError> {
+            check_range(&at.field("quantity"), Some(self.0), Some(1), Some(10))
+        }
+    }
+
+    #[test]
+    fn the_place_of_a_nested_value_is_named() {
+        let lines = vec![Quantity(1), Quantity(0)];
+        let error = lines.check_limits(&Place::Root("")).unwrap_err();
+        assert_eq!((error.field.as_str(), error.reason.as_str()), ("[1].quantity", "is 0, outside the range 1..=10"));
+        let map = BTreeMap::from([("a b".to_owned(), Some(Box::new(Quantity(11))))]);
+        let root = Place::Root("orders");
+        assert_eq!(map.check_limits(&root.field("lines")).unwrap_err().field, r#"orders.lines["a b"].quantity"#);
+        assert!(vec![Quantity(5)].check_limits(&root).is_ok() && None::<Quantity>.check_limits(&root).is_ok());
+        assert!(check_max_items(&root, Some(&[1, 2, 3][..]), 2).unwrap_err().reason.contains("3 items"));
+        assert_eq!(check_one_of(&root, false, "a, b").unwrap_err().to_string(), "`orders` must be one of a, b");
+    }
+}
