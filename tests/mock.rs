@@ -229,3 +229,44 @@ async fn a_request_without_credentials_is_answered_401_and_401_or_403_can_be_ask
     assert_eq!(status(client.get_clip("c2").send().await), 401);
     assert_eq!(status(client.get_clip("c3").send().await), 403);
 }
+
+/// A mock matches on the request body: JSON equal to a typed value, a
+/// predicate on the decoded typed body, a form field's text.
+#[tokio::test]
+async fn answers_are_chosen_by_the_request_body() {
+    use specgen_clients::zoom::rooms::ChangeRoomAppVersionError;
+    use specgen_clients::zoom::types::{TransferCreated, TransferRequest, TransferType};
+    let mock = MockServer::start().await;
+    let request = |ids: Option<Vec<String>>| TransferRequest {
+        source_owner_user_id: "u1".into(),
+        target_owner_user_id: "u2".into(),
+        transfer_type: TransferType::PartialTransfer,
+        clip_id_list: ids,
+    };
+    let created = |id: &str| TransferCreated { task_id: id.to_owned() };
+    mock.transfer_clips().with_body(request(Some(vec!["c1".into()]))).returns(created("exact")).await;
+    mock.transfer_clips()
+        .with_body_matching(|b: &TransferRequest| b.clip_id_list.as_ref().is_some_and(|ids| ids.len() > 1))
+        .returns(created("many"))
+        .await;
+    let client = mock.client().unwrap();
+    let transfer = |ids: &[&str]| {
+        client.transfer_clips("u1", "u2", "PARTIAL_TRANSFER").clip_id_list(ids.iter().map(|s| s.to_string()).collect())
+    };
+    assert_eq!(transfer(&["c1"]).send().await.unwrap().task_id, "exact");
+    assert_eq!(transfer(&["c1", "c2"]).send().await.unwrap().task_id, "many");
+    // A body neither matches is not this mock's: wiremock answers 404.
+    assert!(matches!(transfer(&["c9"]).send().await, Err(Error::Api(_))));
+
+    mock.change_room_app_version("r1", "d1").with_form_field("action", "upgrade").succeeds().times(1).await;
+    mock.change_room_app_version("r1", "d1")
+        .with_form_field("action", "cancel")
+        .fails(ChangeRoomAppVersionError::Code8003(ApiError::default()))
+        .await;
+    client.change_room_app_version("r1", "d1", "upgrade").send().await.unwrap();
+    match client.change_room_app_version("r1", "d1", "cancel").send().await {
+        Err(Error::Api(ChangeRoomAppVersionError::Code8003(_))) => {}
+        other => panic!("{other:?}"),
+    }
+    mock.verify().await;
+}

@@ -114,7 +114,7 @@ impl MockServer {
     pub fn update_clip(
         &self,
         clip_id: impl Into<String>,
-    ) -> crate::runtime::mock::MockOperation<'_, (), super::clips::UpdateClipError> {
+    ) -> crate::runtime::mock::MockOperation<'_, (), super::clips::UpdateClipError, super::types::ClipUpdate> {
         self.inner
             .operation(crate::runtime::Method::PATCH, "/clips/{clipId}", crate::runtime::mock::Success::empty(204))
             .path_param("clipId", Into::<String>::into(clip_id))
@@ -123,7 +123,7 @@ impl MockServer {
     #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn transfer_clips(
         &self,
-    ) -> crate::runtime::mock::MockOperation<'_, super::types::TransferCreated, super::clips::TransferClipsError> {
+    ) -> crate::runtime::mock::MockOperation<'_, super::types::TransferCreated, super::clips::TransferClipsError, super::types::TransferRequest> {
         self.inner
             .operation(crate::runtime::Method::POST, "/clips/transfers", crate::runtime::mock::Success::json(201))
     }
@@ -157,7 +157,7 @@ impl MockServer {
     #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
     pub fn send_clip_upload_event(
         &self,
-    ) -> crate::runtime::mock::MockOperation<'_, super::types::UploadEventResult, super::clips::SendClipUploadEventError> {
+    ) -> crate::runtime::mock::MockOperation<'_, super::types::UploadEventResult, super::clips::SendClipUploadEventError, super::types::UploadEvent> {
         self.inner
             .operation(crate::runtime::Method::POST, "/clips/files/multipart/upload_events", crate::runtime::mock::Success::json(201))
     }

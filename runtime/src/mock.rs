@@ -22,7 +22,9 @@ use crate::client::{Client, ClientBuilder};
 use crate::error::{ErrorCode, OperationError};
 use crate::retry::RetryPolicy;
 
+mod body;
 mod pages;
+pub use body::NoJsonBody;
 #[doc(hidden)]
 pub use pages::{PageStyle, Paging};
 
@@ -99,12 +101,12 @@ impl MockServer {
     /// The mock of one operation; generated code calls this with the
     /// operation's method, path template and success response.
     #[doc(hidden)]
-    pub fn operation<T, E>(
+    pub fn operation<T, E, B>(
         &self,
         method: Method,
         template: &'static str,
         success: Success<T>,
-    ) -> MockOperation<'_, T, E> {
+    ) -> MockOperation<'_, T, E, B> {
         MockOperation {
             server: self,
             method,
@@ -113,6 +115,7 @@ impl MockServer {
             query: Vec::new(),
             requirement: None,
             paging: None,
+            body: Vec::new(),
             success,
             error: PhantomData,
         }
@@ -185,10 +188,14 @@ impl<T: serde::Serialize> Success<Vec<T>> {
 const EVENT_STREAM: &str = "text/event-stream";
 
 /// What one operation of a [`MockServer`] answers: its requests are matched
-/// by method and path (and the query values set with [`query`](Self::query)).
-/// `T` is the operation's success body, `E` its error enum.
+/// by method and path (and the query values and body set with
+/// [`query`](Self::query), [`with_body`](Self::with_body),
+/// [`with_body_matching`](Self::with_body_matching) and
+/// [`with_form_field`](Self::with_form_field)).
+/// `T` is the operation's success body, `E` its error enum, `B` its JSON
+/// request body ([`NoJsonBody`] when it has none).
 #[must_use = "a mock does nothing until `.returns(…)` or `.fails(…)` is awaited"]
-pub struct MockOperation<'a, T, E> {
+pub struct MockOperation<'a, T, E, B = NoJsonBody> {
     server: &'a MockServer,
     method: Method,
     template: &'static str,
@@ -198,17 +205,54 @@ pub struct MockOperation<'a, T, E> {
     requirement: Option<crate::security::Requirement>,
     /// How the operation's pages link, when it is paged.
     paging: Option<Paging>,
+    /// Tests on the request body, all of which must pass.
+    body: Vec<body::BodyMatch>,
     success: Success<T>,
-    error: PhantomData<fn() -> E>,
+    error: PhantomData<fn() -> (E, B)>,
 }
 
-impl<T, E> fmt::Debug for MockOperation<'_, T, E> {
+impl<T, E, B> fmt::Debug for MockOperation<'_, T, E, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockOperation").field("method", &self.method).field("path", &self.path()).finish()
     }
 }
 
-impl<'a, T, E> MockOperation<'a, T, E> {
+impl<'a, T, E, B: serde::Serialize> MockOperation<'a, T, E, B> {
+    /// Matches only requests whose JSON body is `body` (compared as JSON:
+    /// the order of keys does not matter, absent and `null` do).
+    ///
+    /// # Panics
+    ///
+    /// When `body` cannot be written as JSON (a NaN or infinite float).
+    pub fn with_body(mut self, body: impl Into<B>) -> Self {
+        let bytes = crate::finite::to_json(&body.into())
+            .unwrap_or_else(|e| panic!("the mock of `{} {}` cannot match this body: {e}", self.method, self.template));
+        let expected = serde_json::from_slice(&bytes).expect("JSON written is read back");
+        self.body.push(body::BodyMatch::json(expected));
+        self
+    }
+}
+
+impl<'a, T, E, B: serde::de::DeserializeOwned> MockOperation<'a, T, E, B> {
+    /// Matches only requests whose JSON body decodes as the operation's
+    /// body type and passes `predicate` (a body that does not decode does
+    /// not match).
+    pub fn with_body_matching(mut self, predicate: impl Fn(&B) -> bool + Send + Sync + 'static) -> Self {
+        let test =
+            move |request: &wiremock::Request| serde_json::from_slice::<B>(&request.body).is_ok_and(|b| predicate(&b));
+        self.body.push(body::BodyMatch::new(test));
+        self
+    }
+}
+
+impl<'a, T, E, B> MockOperation<'a, T, E, B> {
+    /// Matches only requests whose form body (URL-encoded or multipart) has
+    /// the field `name` with the text `value` (a file part: its bytes as text).
+    pub fn with_form_field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.body.push(body::BodyMatch::form_field(name.into(), value.into()));
+        self
+    }
+
     /// Sets a path parameter; generated code calls this.
     #[doc(hidden)]
     pub fn path_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
@@ -359,6 +403,9 @@ impl<'a, T, E> MockOperation<'a, T, E> {
         for (name, value) in &self.query {
             mock = mock.and(matchers::query_param(name.as_str(), value.as_str()));
         }
+        for test in &self.body {
+            mock = mock.and(test.clone());
+        }
         if let Some(page) = page {
             mock = mock.and(page);
         }
@@ -378,14 +425,14 @@ impl<'a, T, E> MockOperation<'a, T, E> {
     }
 }
 
-impl<'a, E> MockOperation<'a, (), E> {
+impl<'a, E, B> MockOperation<'a, (), E, B> {
     /// Answers with the operation's documented success, which has no body.
     pub fn succeeds(self) -> MockResponse<'a> {
         self.returns(())
     }
 }
 
-impl<'a, T, E: OperationError> MockOperation<'a, T, E> {
+impl<'a, T, E: OperationError, B> MockOperation<'a, T, E, B> {
     /// Answers with `error`: the status and code its variant documents (for
     /// `Other`, those of its [`ApiError`](crate::ApiError), a status outside
     /// 400–599 answered as 500), the message, headers and request id the

@@ -125,9 +125,14 @@ fn operation(out: &mut String, api: &Api, group: &Group, op: &Operation, cfg: &s
     out.push_str(cfg);
     let params: Vec<String> =
         op.path_params.iter().map(|f| format!("{}: {}", f.rust, text::arg_type(api, &f.ty, TYPES))).collect();
+    // The JSON body's type, which `with_body` and `with_body_matching` take.
+    let body = match &op.body {
+        Body::JsonObject { ty, .. } | Body::JsonValue { ty } => format!(", {}", text::ty(api, &Ty::Named(*ty), TYPES)),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{INDENT}pub fn {}(\n{INDENT}{INDENT}&self,{}\n{INDENT}) -> crate::runtime::mock::MockOperation<'_, {value}, super::{}::{}> {{",
+        "{INDENT}pub fn {}(\n{INDENT}{INDENT}&self,{}\n{INDENT}) -> crate::runtime::mock::MockOperation<'_, {value}, super::{}::{}{body}> {{",
         op.name,
         params.iter().map(|p| format!("\n{INDENT}{INDENT}{p},")).collect::<String>(),
         group.module,
