@@ -473,3 +473,40 @@ async fn truncated_and_reset_bodies_are_typed_errors() {
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     task.abort();
 }
+
+/// Each request asks for the media types its operation documents, and JSON
+/// (less preferred) for its errors, instead of `*/*`.
+#[tokio::test]
+async fn the_accept_header_names_the_documented_media_types() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/clips/c1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(clip()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/clips/c1/download"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(&b"v"[..]))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE")).and(path("/clips/c1")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = zoom_client(&server);
+    client.get_clip("c1").send().await.unwrap();
+    client.download_clip("c1").send().await.unwrap().collect_bytes().await.unwrap();
+    client.delete_clip("c1").send().await.unwrap();
+    let accepts: Vec<(String, String)> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.url.path().to_owned(), r.headers.get("accept").unwrap().to_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        accepts,
+        [
+            ("/clips/c1".to_owned(), "application/json".to_owned()),
+            ("/clips/c1/download".to_owned(), "application/octet-stream, application/json;q=0.5".to_owned()),
+            ("/clips/c1".to_owned(), "application/json".to_owned()),
+        ]
+    );
+}

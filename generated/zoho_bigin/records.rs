@@ -105,6 +105,7 @@ impl UploadRecordPhoto {
                 self.module_api_name.is_known(),
                 "Contacts, Companies, Products",
             )
+            .header("accept", "application/json")
             .multipart(form);
         self.client.inner.call(
             request,

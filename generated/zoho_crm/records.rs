@@ -122,6 +122,7 @@ impl UploadRecordPhoto {
                 self.restrict_triggers.as_ref().is_none_or(|v| v.is_known()),
                 "workflow",
             )
+            .header("accept", "application/json")
             .multipart(form);
         self.client.inner.call(
             request,

@@ -713,7 +713,8 @@ impl ListClips {
                 self.status.as_ref().is_none_or(|v| v.is_known()),
                 "RECORD_START, RECORD_FAILED, RECORD_END, RECORD_SUCCESS, RECORD_DELETE, SUSPENDED",
             )
-            .check_range("page_size", self.page_size, Some(30), Some(300));
+            .check_range("page_size", self.page_size, Some(30), Some(300))
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -825,7 +826,8 @@ impl ListClipCollaborators {
             )
             .path_param("clipId", &self.clip_id)
             .query_opt("page_size", self.page_size.as_ref())
-            .query_opt("next_page_token", self.next_page_token.as_ref());
+            .query_opt("next_page_token", self.next_page_token.as_ref())
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -940,7 +942,8 @@ impl RemoveClipCollaborator {
             )
             .path_param("clipId", &self.clip_id)
             .query_opt("user_key", self.user_key.as_ref())
-            .query_opt("channel_id", self.channel_id.as_ref());
+            .query_opt("channel_id", self.channel_id.as_ref())
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -1024,7 +1027,8 @@ impl ListClipComments {
             )
             .path_param("clipId", &self.clip_id)
             .query_opt("page_size", self.page_size.as_ref())
-            .query_opt("next_page_token", self.next_page_token.as_ref());
+            .query_opt("next_page_token", self.next_page_token.as_ref())
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -1127,7 +1131,8 @@ impl DeleteClipComment {
                 "/clips/{clipId}/comments/{commentId}",
             )
             .path_param("clipId", &self.clip_id)
-            .path_param("commentId", &self.comment_id);
+            .path_param("commentId", &self.comment_id)
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -1195,7 +1200,8 @@ impl DownloadClip {
                 0,
                 "/clips/{clipId}/download",
             )
-            .path_param("clipId", &self.clip_id);
+            .path_param("clipId", &self.clip_id)
+            .header("accept", "application/octet-stream, application/json;q=0.5");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::All,
@@ -1262,7 +1268,8 @@ impl GetClip {
                 0,
                 "/clips/{clipId}",
             )
-            .path_param("clipId", &self.clip_id);
+            .path_param("clipId", &self.clip_id)
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -1325,7 +1332,8 @@ impl DeleteClip {
                 0,
                 "/clips/{clipId}",
             )
-            .path_param("clipId", &self.clip_id);
+            .path_param("clipId", &self.clip_id)
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -1410,6 +1418,7 @@ impl UpdateClip {
                 "/clips/{clipId}",
             )
             .path_param("clipId", &self.clip_id)
+            .header("accept", "application/json")
             .check_limits("", &self.body)
             .json(&self.body);
         self.client.inner.call(
@@ -1487,6 +1496,7 @@ impl TransferClips {
                 0,
                 "/clips/transfers",
             )
+            .header("accept", "application/json")
             .check_limits("", &self.body)
             .json(&self.body);
         self.client.inner.call(
@@ -1566,7 +1576,8 @@ impl GetClipTransfer {
                 0,
                 "/clips/transfers/{taskId}",
             )
-            .path_param("taskId", &self.task_id);
+            .path_param("taskId", &self.task_id)
+            .header("accept", "application/json");
         self.client.inner.call(
             request,
             crate::runtime::Streamed::None,
@@ -1637,6 +1648,7 @@ impl UploadClipFile {
                 "/clips/files",
             )
             .keep_auth_on_redirect()
+            .header("accept", "application/json")
             .multipart(form);
         self.client.inner.call(
             request,
@@ -1707,6 +1719,7 @@ impl UploadClipPart {
             )
             .check_range("part_number", Some(self.part_number), Some(1), Some(100))
             .keep_auth_on_redirect()
+            .header("accept", "application/json")
             .multipart(form);
         self.client.inner.call(
             request,
@@ -1770,6 +1783,7 @@ impl SendClipUploadEvent {
                 "/clips/files/multipart/upload_events",
             )
             .keep_auth_on_redirect()
+            .header("accept", "application/json")
             .check_limits("", &self.body)
             .json(&self.body);
         self.client.inner.call(

@@ -102,6 +102,7 @@ impl ChangeRoomAppVersion {
             .path_param("roomId", &self.room_id)
             .path_param("deviceId", &self.device_id)
             .check_one_of("action", self.action.is_known(), "upgrade, downgrade, cancel")
+            .header("accept", "application/json")
             .multipart(form);
         self.client.inner.call(
             request,

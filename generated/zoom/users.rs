@@ -110,6 +110,7 @@ impl UploadVirtualBackground {
                 "/users/{userId}/settings/virtual_backgrounds",
             )
             .path_param("userId", &self.user_id)
+            .header("accept", "application/json")
             .multipart(form);
         self.client.inner.call(
             request,

@@ -778,7 +778,35 @@ impl Operation {
             _ => None,
         })
     }
+
+    /// The `Accept` header of its requests: the media types its success
+    /// responses document, then JSON, at a lower preference, for its error
+    /// bodies. An event stream asks for events alone.
+    pub fn accept(&self) -> String {
+        if self.events().is_some() {
+            return EVENT_STREAM.to_owned();
+        }
+        let mut types: Vec<&str> = Vec::new();
+        for r in &self.responses {
+            let media_type = match r.kind {
+                ResponseKind::Json(_) => JSON,
+                ResponseKind::Text | ResponseKind::Binary => r.documented_media_type(),
+                ResponseKind::Empty | ResponseKind::Events(_) => continue,
+            };
+            if !types.contains(&media_type) {
+                types.push(media_type);
+            }
+        }
+        let mut accept = types.join(", ");
+        if !types.contains(&JSON) {
+            accept.push_str(if accept.is_empty() { JSON } else { ", application/json;q=0.5" });
+        }
+        accept
+    }
 }
+
+const JSON: &str = "application/json";
+const EVENT_STREAM: &str = "text/event-stream";
 
 /// Of several success responses, the one that gives the result type: the
 /// first with a body, else the first.

@@ -379,8 +379,8 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
     if let Some(requirement) = &op.security {
         steps.push(Call::new(".security", vec![super::requirement_literal(requirement)]));
     }
+    steps.push(Call::new(".header", vec![lit("accept"), lit(&op.accept())]));
     if let Some(events) = op.events() {
-        steps.push(Call::new(".header", vec![lit("accept"), lit("text/event-stream")]));
         if events.resumable {
             steps.push(Call::new(".resumable", Vec::new()));
         }
