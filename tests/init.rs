@@ -58,9 +58,18 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn a_new_crate_builds_and_passes_its_tests_and_is_never_rewritten_as_a_dependency() {
     let work = tempfile::tempdir().unwrap();
     let demo = work.path().join("demo");
-    Init::new(&demo, "demo").source(Source::Path(root())).run().unwrap();
-    // The same versions as this workspace, so that nothing is fetched.
-    std::fs::copy(root().join("Cargo.lock"), demo.join("Cargo.lock")).unwrap();
+    let written = Init::new(&demo, "demo").source(Source::Path(root())).run().unwrap();
+    // The crate names the checkout by a relative path, so both can move
+    // together, and starts from the checkout's lock file (its tested
+    // versions; nothing is fetched).
+    assert!(written.contains(&"Cargo.lock".to_owned()), "{written:?}");
+    let manifest = std::fs::read_to_string(demo.join("Cargo.toml")).unwrap();
+    let canonical_root = std::fs::canonicalize(root()).unwrap();
+    assert!(!manifest.contains(&format!("\"{}", canonical_root.display())), "an absolute path:\n{manifest}");
+    let runtime = manifest.lines().find_map(|l| l.strip_prefix("specgen-runtime = { path = \"")).unwrap();
+    let runtime = runtime.split('"').next().unwrap();
+    assert!(Path::new(runtime).is_relative(), "{runtime}");
+    assert_eq!(std::fs::canonicalize(demo.join(runtime)).unwrap(), canonical_root.join("runtime"));
 
     let before = snapshot(&demo);
     let out = cargo(&demo, &["build"], &[]);
@@ -86,6 +95,14 @@ fn a_new_crate_builds_and_passes_its_tests_and_is_never_rewritten_as_a_dependenc
         std::fs::write(vendored.join(&path), bytes).unwrap();
     }
     std::fs::write(vendored.join(".cargo-checksum.json"), r#"{"files":{},"package":null}"#).unwrap();
+    // Vendored elsewhere, the copy names the checkout as a published crate names its
+    // dependencies: not by the developer's relative path.
+    let copied = std::fs::read_to_string(vendored.join("Cargo.toml")).unwrap();
+    let relative = std::fs::canonicalize(&demo).unwrap();
+    let relative = pathdiff::diff_paths(std::fs::canonicalize(root()).unwrap(), relative).unwrap();
+    let absolute = std::fs::canonicalize(root()).unwrap();
+    let copied = copied.replace(&*relative.to_string_lossy(), &absolute.to_string_lossy());
+    std::fs::write(vendored.join("Cargo.toml"), copied).unwrap();
     let stale = snapshot(&vendored);
     std::fs::create_dir_all(app.join("src")).unwrap();
     std::fs::write(

@@ -37,11 +37,28 @@ impl Source {
         }
     }
 
-    /// The dependency's value in `Cargo.toml` for the package in `sub_dir` of the repository.
-    /// The dependency's table; `extra` adds keys (`, optional = true`).
+    /// The same source seen from the folder `from`: a checkout's path
+    /// relative to it, so that the crate and the checkout move together (a
+    /// path that has no relative form, on another drive, stays as it is).
+    fn relative_to(&self, from: &Path) -> Source {
+        match self {
+            Source::Path(root) => {
+                let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+                let relative = pathdiff::diff_paths(absolute(root), absolute(from));
+                Source::Path(relative.unwrap_or_else(|| root.clone()))
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// The dependency's table in `Cargo.toml` for the package in `sub_dir`
+    /// of the repository; `extra` adds keys (`, optional = true`).
     fn dependency(&self, sub_dir: &str, extra: &str) -> String {
         let source = match self {
-            Source::Path(root) => format!("path = {}", toml_string(&root.join(sub_dir).to_string_lossy())),
+            // Forward slashes: the manifest reads the same on every system.
+            Source::Path(root) => {
+                format!("path = {}", toml_string(&root.join(sub_dir).to_string_lossy().replace('\\', "/")))
+            }
             Source::Git(url) => format!("git = {}", toml_string(url)),
             Source::Version(v) => format!("version = {}", toml_string(v)),
         };
@@ -116,7 +133,7 @@ impl Init {
     }
 
     /// Writes the crate; returns the files written, relative to the folder.
-    pub fn run(self) -> Result<Vec<String>, InitError> {
+    pub fn run(mut self) -> Result<Vec<String>, InitError> {
         let package = match &self.package {
             Some(name) => name.clone(),
             None => self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
@@ -131,6 +148,12 @@ impl Init {
                 return Err(InitError::NotEmpty(self.dir));
             }
         }
+        std::fs::create_dir_all(&self.dir)?;
+        let checkout = match &self.source {
+            Source::Path(root) => Some(root.clone()),
+            _ => None,
+        };
+        self.source = self.source.relative_to(&self.dir);
         let files = self.files(&package);
         for (path, contents) in &files {
             let path = self.dir.join(path);
@@ -148,6 +171,12 @@ impl Init {
             .map_err(InitError::Generate)?;
         let mut written: Vec<String> = files.into_iter().map(|(path, _)| path).collect();
         written.extend(report.written.iter().map(|p| format!("generated/{p}")));
+        // The versions the checkout's own workspace is built and tested
+        // with; cargo drops what the new crate does not use on its first build.
+        if let Some(lock) = checkout.map(|root| root.join("Cargo.lock")).filter(|l| l.is_file()) {
+            std::fs::copy(lock, self.dir.join("Cargo.lock"))?;
+            written.push("Cargo.lock".to_owned());
+        }
         Ok(written)
     }
 

@@ -135,9 +135,13 @@ fn init_writes_a_crate_and_refuses_a_folder_that_is_not_empty() {
     assert!(stdout.contains("next: cd ") && stdout.contains("cargo build && cargo test"), "{stdout}");
     let cargo_toml = std::fs::read_to_string(demo.join("Cargo.toml")).unwrap();
     assert!(cargo_toml.contains("name = \"demo\""), "{cargo_toml}");
-    // Taken from the checkout this binary was built from.
+    // Taken from the checkout this binary was built from, by a path relative to the crate.
     let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("runtime");
-    assert!(cargo_toml.contains(&format!("path = \"{}\"", runtime.display())), "{cargo_toml}");
+    let path = cargo_toml.lines().find_map(|l| l.strip_prefix("specgen-runtime = { path = \"")).unwrap();
+    let path = path.split('"').next().unwrap();
+    assert!(path.starts_with(".."), "{cargo_toml}");
+    assert_eq!(std::fs::canonicalize(demo.join(path)).unwrap(), std::fs::canonicalize(runtime).unwrap());
+    assert!(demo.join("Cargo.lock").is_file(), "the checkout's lock file seeds the crate's");
     let (ok, _, _) = specgen(&["check", demo.join("spec").to_str().unwrap()]);
     assert!(ok);
 
