@@ -573,10 +573,10 @@ impl super::Client {
     /// # Example
     ///
     /// ```no_run
-    /// use specgen_clients::runtime::serde_json;
+    /// use specgen_clients::zoom::types;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = specgen_clients::zoom::Client::new("access-token")?;
-    /// let response = client.send_clip_upload_event(serde_json::from_str::<specgen_clients::zoom::types::UploadEvent>("{\"method\":\"CreateMultipartUpload\",\"params\":{\"file_name\":\"file name\"}}")?).send().await?;
+    /// let response = client.send_clip_upload_event(types::UploadEvent::CreateMultipartUpload(types::CreateMultipartUpload { method: types::CreateMultipartUploadMethod::CreateMultipartUpload, params: None })).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

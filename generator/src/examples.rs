@@ -6,6 +6,8 @@ use serde_json::{json, Value};
 
 use crate::model::*;
 
+mod literal;
+
 /// How deep nested objects are filled in full; below it they get their
 /// required fields only (null where nullable) and arrays are left empty, so
 /// that a recursive type's example ends and still decodes.
@@ -276,8 +278,10 @@ pub fn scalar_text(api: &Api, f: &Field, style: CallStyle) -> String {
     }
 }
 
-/// The Rust type of `ty` as an example outside the crate `krate` names it.
-fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
+/// The Rust type of `ty` as an example outside the crate `krate` names it;
+/// its named types as `types::X` when `short` (the example imports the
+/// module), else by their full path.
+fn rust_type(api: &Api, ty: &Ty, krate: &str, short: bool) -> String {
     match ty {
         Ty::String => "String".to_owned(),
         Ty::Integer => "i64".to_owned(),
@@ -285,18 +289,26 @@ fn rust_type(api: &Api, ty: &Ty, krate: &str) -> String {
         Ty::Boolean => "bool".to_owned(),
         Ty::Any | Ty::File => "serde_json::Value".to_owned(),
         Ty::Temporal(t) => format!("{krate}::runtime::{}", t.rust()),
-        Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate)),
-        Ty::Map(values) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, values, krate)),
-        Ty::Nullable(inner) => format!("Option<{}>", rust_type(api, inner, krate)),
+        Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate, short)),
+        Ty::Map(values) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, values, krate, short)),
+        Ty::Nullable(inner) => format!("Option<{}>", rust_type(api, inner, krate, short)),
+        Ty::Named(id) if short => format!("types::{}", api.named_type(*id).rust),
         Ty::Named(id) => format!("{krate}::{}::types::{}", api.rust, api.named_type(*id).rust),
     }
 }
 
-/// `serde_json::from_str::<T>("…")?` for the example of `ty`: the type is
-/// named, because an argument taking `impl Into<T>` cannot infer it.
-fn json_arg(api: &Api, ty: &Ty, krate: &str) -> String {
+/// The example of `ty` as an argument: in the docs, the expression a user
+/// writes (a struct literal) where one reads well; else
+/// `serde_json::from_str::<T>("…")?`, the type named because an argument
+/// taking `impl Into<T>` cannot infer it.
+fn json_arg(api: &Api, ty: &Ty, style: CallStyle, krate: &str) -> String {
+    if style == CallStyle::Docs {
+        if let Some(literal) = literal::rust_value(api, ty, krate) {
+            return literal;
+        }
+    }
     let json = serde_json::to_string(&value_example(api, ty)).unwrap_or_default();
-    format!("serde_json::from_str::<{}>({json:?})?", rust_type(api, ty, krate))
+    format!("serde_json::from_str::<{}>({json:?})?", rust_type(api, ty, krate, style == CallStyle::Docs))
 }
 
 /// A `FilePart` named `name`: read from a path in the docs, bytes in memory in tests.
@@ -324,11 +336,11 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
             format!("vec![{}]", file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style))
         }
-        Ty::Array(_) | Ty::Map(_) | Ty::Nullable(_) | Ty::Any => json_arg(api, &f.ty, krate),
+        Ty::Array(_) | Ty::Map(_) | Ty::Nullable(_) | Ty::Any => json_arg(api, &f.ty, style, krate),
         Ty::Named(id) => match &api.named_type(*id).kind {
             TypeKind::Enum { integer: false, .. } => format!("{:?}", scalar_text(api, f, style)),
             TypeKind::Enum { integer: true, .. } => format!("{}i64", scalar_text(api, f, style)),
-            _ => json_arg(api, &f.ty, krate),
+            _ => json_arg(api, &f.ty, style, krate),
         },
     }
 }
@@ -340,6 +352,11 @@ pub fn temporal_example(t: Temporal) -> &'static str {
         Temporal::Date => "2024-05-01",
         Temporal::Time => "12:30:00",
     }
+}
+
+/// A string field's example text, or `string` for a value of no field.
+fn example_text_of(field: Option<&Field>) -> String {
+    field.map_or_else(|| "string".to_owned(), example_text)
 }
 
 /// The field's example as text, else a string that fits its pattern or
@@ -363,7 +380,7 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
         Body::JsonObject { fields, .. } | Body::Form { fields, .. } => {
             args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style, krate)));
         }
-        Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(*ty), krate)),
+        Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(*ty), style, krate)),
         Body::Binary { .. } => args.push(file_arg("body.bin", style)),
         Body::None => {}
     }
@@ -404,10 +421,14 @@ pub fn rust_example(api: &Api, op: &Operation, crate_name: &str) -> Vec<String> 
     let args = call_args(api, op, CallStyle::Docs, crate_name);
     let uses_file = args.iter().any(|a| a.starts_with("FilePart"));
     let uses_json = args.iter().any(|a| a.contains("serde_json"));
+    let uses_types = args.iter().any(|a| a.contains("types::"));
     let call = call(api, op, CallStyle::Docs, crate_name);
     let mut lines = Vec::new();
     if uses_file {
         lines.push(format!("use {crate_name}::runtime::FilePart;"));
+    }
+    if uses_types {
+        lines.push(format!("use {crate_name}::{}::types;", api.rust));
     }
     if uses_json {
         lines.push(format!("use {crate_name}::runtime::serde_json;"));

@@ -313,6 +313,11 @@ types:
       id: { type: string, required: true, doc: The item's ID., example: it_42 }
       name: { type: string, required: true, doc: The item's name., example: First item }
       tags: { type: array, items: string, doc: Labels of the item. }
+  ItemPage:
+    doc: A page of items.
+    fields:
+      items: { type: array, items: Item, required: true, doc: The items of this page. }
+      next_page_token: { type: string, doc: The next page's token; absent on the last page. }
 operations:
   get_item:
     summary: Get an item
@@ -325,6 +330,16 @@ operations:
     errors:
       404:
         not_found: No item has this ID.
+  list_items:
+    summary: List items
+    method: GET
+    path: /items
+    query:
+      page_token: { type: string, doc: The page to fetch; the first when absent. }
+    responses:
+      200: { doc: A page of items., body: ItemPage }
+    # `into_stream()` follows the tokens: every item of every page.
+    pagination: { token_param: page_token, token_field: next_page_token, items: items }
 "#;
 
 fn test_rs(krate: &str, api: &str) -> String {
@@ -332,8 +347,8 @@ fn test_rs(krate: &str, api: &str) -> String {
     format!(
         r#"//! Calls the example operation against a local server.
 
-use {krate}::runtime::Error;
-use {krate}::{rust}::{{items::GetItemError, mock, types::Item, Client, Server}};
+use {krate}::runtime::{{Error, TryStreamExt}};
+use {krate}::{rust}::{{items::GetItemError, mock, types::{{Item, ItemPage}}, Client, Server}};
 use wiremock::matchers::{{header, method, path}};
 use wiremock::{{Mock, MockServer, ResponseTemplate}};
 
@@ -392,6 +407,20 @@ async fn the_typed_mock_answers_with_values_and_errors() {{
     let client = mock.client().expect("a client");
     assert_eq!(client.get_item("it_42").send().await.expect("the item"), item);
     assert!(matches!(client.get_item("nope").send().await, Err(Error::Api(GetItemError::NotFound(_)))));
+}}
+
+/// A listing read whole: the mock answers each page to the request the client
+/// makes from the one before.
+#[tokio::test]
+async fn a_listing_reads_every_page() {{
+    let mock = mock::MockServer::start().await;
+    let item = |id: &str| Item {{ id: id.into(), name: "An item".into(), tags: None }};
+    let page = |ids: &[&str]| ItemPage {{ items: ids.iter().map(|id| item(id)).collect(), next_page_token: None }};
+    mock.list_items().pages([page(&["it_1", "it_2"]), page(&["it_3"])]).times(1).await;
+
+    let client = mock.client().expect("a client");
+    let items: Vec<Item> = client.list_items().into_stream().try_collect().await.expect("every item");
+    assert_eq!(items, [item("it_1"), item("it_2"), item("it_3")]);
 }}
 "#
     )

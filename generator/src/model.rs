@@ -463,7 +463,6 @@ impl Field {
         }
     }
 
-    /// The field's limits (none set for most fields).
     /// Whether the field has limits of its own checked before sending: an
     /// integer range, a largest number of items.
     pub fn has_checked_limits(&self) -> bool {
@@ -472,6 +471,7 @@ impl Field {
             || (limits.max_items.is_some() && matches!(self.ty, Ty::Array(_)))
     }
 
+    /// The field's limits (none set for most fields).
     pub fn limits(&self) -> &Limits {
         const NONE: &Limits = &Limits {
             min: None,

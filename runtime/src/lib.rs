@@ -56,6 +56,9 @@ pub use security::{KeyLocation, Requirement, SchemeInfo, SchemeKind, SecurityInf
 /// Re-exported so generated code and its users name one version of these crates.
 pub use bytes::Bytes;
 pub use futures_util::Stream;
+/// What `into_stream()` listings and event streams are read with
+/// (`try_collect`, `try_next`, `next`), so a user's crate needs no other import.
+pub use futures_util::{StreamExt, TryStreamExt};
 pub use reqwest::Method;
 /// For the serde impls that [`open_enum!`] writes.
 #[doc(hidden)]
