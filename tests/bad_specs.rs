@@ -271,6 +271,21 @@ fn cases() -> Vec<(&'static str, Checked)> {
             with_ops(&OPS.replace("    responses:", "    query:\n      with_options: { type: string, doc: Clashes. }\n    responses:")),
         ),
         (
+            "rate_limit_not_a_label",
+            diagnostics(&[
+                (
+                    "demo/api.yaml",
+                    API.replace("error_body:", "rate_limits:\n  labels:\n    LIGHT: Many calls.\n    HEAVY: Few calls.\nerror_body:")
+                        .as_bytes(),
+                ),
+                ("demo/ops.yaml", OPS.replace("    method: GET", "    method: GET\n    rate_limit: LIGTH").as_bytes()),
+            ]),
+        ),
+        (
+            "docs_url_not_https",
+            with_ops(&OPS.replace("    method: GET", "    method: GET\n    docs_url: http://example.com/get-clip")),
+        ),
+        (
             "pagination_style_unknown",
             with_ops(&OPS.replace("    responses:", "    pagination: { style: cursor, items: data }\n    responses:")),
         ),

@@ -1397,3 +1397,27 @@ fn pagination_styles_survive_export_and_import() {
     assert_eq!(paged(&imported.model), before);
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }
+
+/// An operation's vendor page (`externalDocs`), its rate-limit label and what
+/// the API's labels mean (`x-rate-limits`) survive export and import.
+#[test]
+fn vendor_pages_and_rate_limits_survive_export_and_import() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nested_limits");
+    let original = specgen::Generator::new(&dir).check().unwrap();
+    let (_tmp, imported) = exported_and_imported("nested_limits");
+    let facts = |model: &specgen::model::Model| {
+        let api = &model.apis[0];
+        let mut ops: Vec<(String, Option<String>, Option<String>)> = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .map(|o| (o.name.to_string(), o.rate_limit.clone(), o.docs_url.clone()))
+            .collect();
+        ops.sort();
+        (api.rate_limits.clone(), ops)
+    };
+    let before = facts(&original);
+    assert_eq!(before.0.as_ref().unwrap().meaning("HEAVY"), Some("10 calls a second."));
+    assert!(before.1.iter().any(|(_, _, url)| url.as_deref() == Some("https://api.example.com/docs/orders/place")));
+    assert_eq!(facts(&imported.model), before);
+}

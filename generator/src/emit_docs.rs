@@ -102,6 +102,16 @@ fn api_index(api: &Api) -> OutputFile {
         }
         let _ = writeln!(out, "\nIn Rust, `.credentials_from_env()` on the client builder reads {}.", names.join(", "));
     }
+    if let Some(r) = &api.rate_limits {
+        out.push_str("\n## Rate limits\n\n");
+        out.push_str(&rate_limits_about(r));
+        if !r.labels.is_empty() {
+            out.push_str("| Label | Allows |\n|---|---|\n");
+            for (label, meaning) in &r.labels {
+                let _ = writeln!(out, "| `{label}` | {} |", cell(meaning));
+            }
+        }
+    }
     let _ = writeln!(out, "\n## Types\n\nEvery named type, with its fields or values: [types](types/README.md).");
     for group in &api.groups {
         let _ = writeln!(
@@ -275,6 +285,9 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
     if let Some(doc) = &op.doc {
         let _ = writeln!(out, "{}\n", doc.trim());
     }
+    if let Some(url) = &op.docs_url {
+        let _ = writeln!(out, "The vendor's page: [{url}]({url})\n");
+    }
 
     out.push_str("## Request\n\n");
     let _ = writeln!(out, "```\n{} {}\n```\n", op.method, full_url(api, op));
@@ -331,7 +344,15 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
     }
 
     if let Some(limit) = &op.rate_limit {
-        let _ = writeln!(out, "## Rate limit\n\nRate-limit label: `{limit}`\n");
+        let meaning = api.rate_limits.as_ref().and_then(|r| r.meaning(limit));
+        let _ = writeln!(
+            out,
+            "## Rate limit\n\nRate-limit label: `{limit}`{}\n",
+            meaning.map(|m| format!(": {}", m.trim())).unwrap_or_default()
+        );
+        if let Some(r) = &api.rate_limits {
+            out.push_str(&rate_limits_about(r));
+        }
     }
 
     let params: Vec<(&str, &Field)> = op
@@ -346,7 +367,7 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
         out.push_str(
             "## Parameters\n\n| Name | In | Type | Required | Constraints | Description |\n|---|---|---|---|---|---|\n",
         );
-        for (place, f) in params {
+        for &(place, f) in &params {
             let _ = writeln!(
                 out,
                 "| `{}` | {place} | {} | {} | {} | {} |",
@@ -359,6 +380,8 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
         }
         out.push('\n');
     }
+    let fields = params.iter().map(|(_, f)| *f).chain(op.body.fields());
+    out.push_str(&enum_meanings(api, fields));
 
     match &op.body {
         Body::None => {}
@@ -494,6 +517,7 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
         if !typed.is_empty() {
             let _ = writeln!(out, "Error bodies: {} (in Rust, the error's `body()`).\n", typed.join("; "));
         }
+        let _ = writeln!(out, "{}\n", error_body_text(api, op));
     }
 
     out.push_str("## Examples\n\n### curl\n\n```sh\n");
@@ -503,6 +527,69 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
     out.push_str("\n```\n");
 
     OutputFile { path: format!("docs/{}/{}.md", api.module, op.id), contents: out }
+}
+
+/// What each enum value of the request's parameters and body fields means,
+/// as lists after their table; nothing when no value is documented.
+fn enum_meanings<'f>(api: &Api, fields: impl Iterator<Item = &'f Field>) -> String {
+    let mut out = String::new();
+    for f in fields {
+        let inner = match &f.ty {
+            Ty::Array(inner) => inner.as_ref(),
+            other => other,
+        };
+        let Ty::Named(id) = inner else { continue };
+        let TypeKind::Enum { values, .. } = &api.named_type(*id).kind else { continue };
+        let documented: Vec<&EnumValue> =
+            values.iter().filter(|v| !v.doc.trim().is_empty() && v.doc.trim() != v.wire).collect();
+        if documented.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "Values of `{}`:\n", f.wire);
+        for v in documented {
+            let _ = writeln!(out, "- `{}`: {}", v.wire, v.doc.trim().replace('\n', " "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The shape of the API's error bodies, with the first documented code.
+fn error_body_text(api: &Api, op: &Operation) -> String {
+    let first = op.errors.iter().flat_map(|e| e.codes.iter().map(move |c| (e, c))).next();
+    let mut body = serde_json::Map::new();
+    if let Some((_, c)) = first {
+        let code = match api.integer_codes {
+            true => c.code.parse::<i64>().map_or_else(|_| serde_json::json!(c.code), |n| serde_json::json!(n)),
+            false => serde_json::json!(c.code),
+        };
+        body.insert(api.code_field.clone(), code);
+    }
+    let message = first.and_then(|(_, c)| c.meanings.first()).map_or("What went wrong.", String::as_str);
+    body.insert(api.message_field.clone(), serde_json::json!(message));
+    let status = first.map_or(String::new(), |(e, _)| format!(" (status {})", e.status));
+    format!(
+        "An error's body holds its code in `{}` and its message in `{}`{status}:\n\n{}",
+        api.code_field,
+        api.message_field,
+        json_block(&serde_json::Value::Object(body)).trim_end()
+    )
+}
+
+/// How the vendor limits calls and where it says more, as a paragraph.
+fn rate_limits_about(r: &RateLimits) -> String {
+    let mut text = r.doc.as_deref().map(|d| d.trim().to_owned()).unwrap_or_default();
+    if let Some(url) = &r.url {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&format!("The vendor's rate limits: [{url}]({url})"));
+    }
+    if text.is_empty() {
+        text
+    } else {
+        format!("{text}\n\n")
+    }
 }
 
 fn curl(api: &Api, op: &Operation) -> String {
@@ -516,19 +603,18 @@ fn curl(api: &Api, op: &Operation) -> String {
             url = url.replace(&format!("{{{}}}", f.wire), &text);
         }
     }
-    let required: Vec<String> = op
-        .query
-        .iter()
-        .filter(|q| q.required)
-        .map(|q| format!("{}={}", q.wire, q.example.as_ref().map_or_else(|| q.wire.to_uppercase(), |e| e.to_string())))
-        .collect();
-    if !required.is_empty() {
-        url = format!("{url}?{}", required.join("&"));
+    // Required parameters, and optional ones the spec gives an example of.
+    let query: Vec<String> =
+        op.query.iter().filter(|q| q.required || q.example.is_some()).flat_map(|q| query_pairs(api, q)).collect();
+    if !query.is_empty() {
+        url = format!("{url}?{}", query.join("&"));
     }
     let mut lines = vec![format!("curl -X {} \"{url}\"", op.method)];
     lines.push(format!("  -H \"{}: {} $ACCESS_TOKEN\"", api.auth_header, api.auth_prefix));
-    for h in op.headers.iter().filter(|h| h.required) {
-        lines.push(format!("  -H \"{}: …\"", h.wire));
+    for h in op.headers.iter().filter(|h| h.required || h.example.is_some()) {
+        let value =
+            if h.example.is_some() { crate::examples::scalar_text(api, h, CallStyle::Docs) } else { "…".to_owned() };
+        lines.push(format!("  -H \"{}: {value}\"", h.wire));
     }
     if op.events().is_some() {
         // Without buffering, each event shows as it comes.
@@ -588,4 +674,29 @@ fn curl(api: &Api, op: &Operation) -> String {
         }
     }
     lines.join(" \\\n")
+}
+
+/// A query parameter's example as it goes in a URL: `name=value`, an
+/// array's items repeated or joined by the parameter's delimiter,
+/// percent-encoded.
+fn query_pairs(api: &Api, q: &Field) -> Vec<String> {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    // Everything but RFC 3986's unreserved characters.
+    const QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    let encode = |text: &str| utf8_percent_encode(text, QUERY).to_string();
+    let text = |value: &serde_json::Value| value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+    let items: Vec<String> = match (&q.ty, q.example.as_deref()) {
+        (Ty::Array(_), Some(serde_json::Value::Array(items))) => items.iter().map(text).collect(),
+        (Ty::Array(_), Some(one)) => vec![text(one)],
+        (Ty::Array(_), None) => vec![q.wire.to_uppercase()],
+        _ => vec![crate::examples::scalar_text(api, q, CallStyle::Docs)],
+    };
+    match q.style.delimiter() {
+        // The delimiter goes out as it is, as the client sends it.
+        Some(delimiter) => {
+            let joined: Vec<String> = items.iter().map(|i| encode(i)).collect();
+            vec![format!("{}={}", encode(&q.wire), joined.join(delimiter))]
+        }
+        None => items.iter().map(|i| format!("{}={}", encode(&q.wire), encode(i))).collect(),
+    }
 }

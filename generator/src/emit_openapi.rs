@@ -441,8 +441,25 @@ fn document(api: &Api) -> OpenAPI {
             None => vec![IndexMap::from([(scheme_name.to_owned(), Vec::new())])],
         }),
         tags,
+        extensions: api.rate_limits.iter().map(|r| ("x-rate-limits".to_owned(), rate_limits_value(r))).collect(),
         ..OpenAPI::default()
     }
+}
+
+/// The API's rate-limit labels as the `x-rate-limits` extension: the spec's keys.
+fn rate_limits_value(r: &crate::model::RateLimits) -> Value {
+    let mut out = serde_json::Map::new();
+    if let Some(doc) = &r.doc {
+        out.insert("doc".to_owned(), json!(doc));
+    }
+    if let Some(url) = &r.url {
+        out.insert("url".to_owned(), json!(url));
+    }
+    if !r.labels.is_empty() {
+        let labels: serde_json::Map<String, Value> = r.labels.iter().map(|(l, m)| (l.clone(), json!(m))).collect();
+        out.insert("labels".to_owned(), Value::Object(labels));
+    }
+    Value::Object(out)
 }
 
 fn error_schema(api: &Api) -> Schema {
@@ -913,6 +930,10 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         responses: Responses { default: default_response, responses, extensions: IndexMap::new() },
         deprecated: op.deprecated,
         servers: if op.server == 0 { Vec::new() } else { server(api, op.server).into_iter().collect() },
+        external_docs: op.docs_url.as_ref().map(|url| openapiv3::ExternalDocumentation {
+            url: url.clone(),
+            ..openapiv3::ExternalDocumentation::default()
+        }),
         extensions,
         ..Operation::default()
     }

@@ -145,19 +145,19 @@ impl Builder<'_> {
     }
 
     /// A field's example value: its own scalar example when it has one of its
-    /// type, else a string that fits its format and pattern, else one built
-    /// from its type.
+    /// type, else a string that fits its format and pattern, else its name
+    /// (as the example calls use), else one built from its type.
     fn field_value(&mut self, f: &Field, depth: usize, full: bool) -> Value {
         if let Some(example) = f.example.as_deref().filter(|e| example_fits(self.api, &f.ty, e)) {
             self.left = self.left.saturating_sub(1);
             return example.clone();
         }
-        match (&f.ty, string_example(f)) {
-            (Ty::String, Some(text)) => {
+        match &f.ty {
+            Ty::String => {
                 self.left = self.left.saturating_sub(1);
-                Value::String(text)
+                Value::String(string_example(f).unwrap_or_else(|| f.wire.clone()))
             }
-            (ty, _) => self.build(ty, depth, full),
+            ty => self.build(ty, depth, full),
         }
     }
 }

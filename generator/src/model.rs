@@ -62,6 +62,8 @@ pub struct Api {
     /// What a call needs by default (scheme names, `token` the token);
     /// `None`: the token when the client has one.
     pub security: Option<Vec<Vec<String>>>,
+    /// What the operations' rate-limit labels mean.
+    pub rate_limits: Option<RateLimits>,
     /// Error body field holding the code.
     pub code_field: String,
     /// Whether codes are integers.
@@ -578,6 +580,8 @@ pub struct Operation {
     pub granular_scopes: Vec<String>,
     /// Rate-limit label.
     pub rate_limit: Option<String>,
+    /// The vendor's page on this operation.
+    pub docs_url: Option<String>,
     /// Token pagination.
     pub pagination: Option<Pagination>,
     /// Keep the token on redirects to the API's hosts.
@@ -1150,6 +1154,24 @@ impl Name {
 /// field must not take one of these Rust names.
 pub const BUILDER_MEMBERS: [&str; 7] =
     ["client", "body", "send", "send_with_metadata", "with_options", "into_stream", "into_stream_with"];
+
+/// What an API's rate-limit labels stand for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimits {
+    /// How the vendor limits calls.
+    pub doc: Option<String>,
+    /// The vendor's page on its rate limits.
+    pub url: Option<String>,
+    /// Each label and what it allows, in the spec's order.
+    pub labels: Vec<(String, String)>,
+}
+
+impl RateLimits {
+    /// What `label` allows, when the spec says.
+    pub fn meaning(&self, label: &str) -> Option<&str> {
+        self.labels.iter().find(|(l, _)| l == label).map(|(_, m)| m.as_str())
+    }
+}
 
 /// Pagination, resolved against the operation's parameters and response.
 #[derive(Debug, Clone)]

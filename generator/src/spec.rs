@@ -43,12 +43,31 @@ pub struct ApiFile {
     pub security: Option<Vec<Vec<String>>>,
     /// Where the code and message sit in an error body.
     pub error_body: ErrorBodySpec,
+    /// What the operations' `rate_limit` labels mean.
+    #[serde(default)]
+    pub rate_limits: Option<RateLimitsSpec>,
     /// Errors every operation may return, merged into each operation's own.
     #[serde(default)]
     pub errors: IndexMap<String, ErrorsAtStatus>,
     /// Named types shared by the API's operations.
     #[serde(default, deserialize_with = "shrunk")]
     pub types: IndexMap<String, Box<TypeSpec>>,
+}
+
+/// `rate_limits:`: what the vendor's rate-limit labels stand for.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitsSpec {
+    /// How the vendor limits calls, for the docs.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// The vendor's page on its rate limits (HTTPS).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Each label and what it allows (`LIGHT: 80 requests a second`); when
+    /// given, an operation's `rate_limit` must be one of them.
+    #[serde(default)]
+    pub labels: IndexMap<String, String>,
 }
 
 /// A placeholder of the server URLs.
@@ -659,6 +678,9 @@ pub struct OperationSpec {
     /// The vendor's rate-limit label.
     #[serde(default)]
     pub rate_limit: Option<String>,
+    /// The vendor's page on this operation (HTTPS), linked from its docs.
+    #[serde(default)]
+    pub docs_url: Option<String>,
     /// Token pagination.
     #[serde(default)]
     pub pagination: Option<Box<PaginationSpec>>,

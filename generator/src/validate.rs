@@ -295,11 +295,25 @@ impl<'d> Checker<'d> {
             openid_connect: spec.auth.openid_connect.clone(),
             security_schemes: self.security_schemes(file, spec),
             security: self.requirement(file, "security", spec.security.as_ref(), spec),
+            rate_limits: self.rate_limits(file, spec.rate_limits.as_ref()),
             code_field: spec.error_body.code.clone(),
             integer_codes,
             message_field: spec.error_body.message.clone(),
             types,
             groups,
+        })
+    }
+
+    /// What the rate-limit labels mean; its page over HTTPS.
+    fn rate_limits(&mut self, file: &SourceFile, spec: Option<&spec::RateLimitsSpec>) -> Option<RateLimits> {
+        let spec = spec?;
+        if let Some(url) = spec.url.as_deref().filter(|u| !u.starts_with("https://")) {
+            self.err(file, "rate_limits.url", format!("`{url}` must use https"));
+        }
+        Some(RateLimits {
+            doc: spec.doc.clone(),
+            url: spec.url.clone(),
+            labels: spec.labels.iter().map(|(l, m)| (l.clone(), m.clone())).collect(),
         })
     }
 

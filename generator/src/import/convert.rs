@@ -597,6 +597,10 @@ impl<'d> Converter<'d> {
         error_body.raw("code_type", if integer { "integer" } else { "string" });
         map.insert("error_body", Node::Map(error_body))
             .comment("Where an error response keeps its code and message (`code` and `message` unless stated).");
+        let rate_limits = (0..self.docs.given).find_map(|d| self.docs.doc(d).value.get("x-rate-limits"));
+        if let Some(rate_limits) = rate_limits.and_then(rate_limits_of) {
+            map.insert("rate_limits", Node::Map(rate_limits));
+        }
         for (key, note) in std::mem::take(&mut self.api_notes) {
             if let Some(e) = map.0.iter_mut().find(|e| e.key == key) {
                 e.comment.push(note);
@@ -888,8 +892,13 @@ impl<'d> Converter<'d> {
                 map.insert(key, Node::List(list));
             }
         }
-        if let Some(limit) = facts.rate_limit {
+        let label = op.get("x-rate-limit-label").and_then(Value::as_str).map(str::to_owned);
+        if let Some(limit) = label.or(facts.rate_limit) {
             map.str("rate_limit", limit);
+        }
+        let docs_url = op.get("externalDocs").and_then(|d| d.get("url")).and_then(Value::as_str);
+        if let Some(url) = docs_url.filter(|u| u.starts_with("https://")) {
+            map.str("docs_url", url);
         }
         if let Some(pagination) = op.get("x-pagination").and_then(pagination_of) {
             map.insert("pagination", Node::Map(pagination));
@@ -2178,4 +2187,25 @@ fn shape_key(kind: &str, at: &Loc, s: &Value) -> String {
     let text = s.to_string();
     let doc = if text.contains("\"$ref\"") { at.doc.to_string() } else { String::new() };
     format!("{kind}\u{0}{doc}\u{0}{text}")
+}
+
+/// The `x-rate-limits` extension as the spec's `rate_limits`: its text keys
+/// and its labels, each with a text meaning; `None` when it has neither.
+fn rate_limits_of(value: &Value) -> Option<Map> {
+    let mut map = Map::new();
+    for key in ["doc", "url"] {
+        if let Some(text) = value.get(key).and_then(Value::as_str) {
+            map.str(key, text);
+        }
+    }
+    let mut labels = Map::new();
+    for (label, meaning) in value.get("labels").and_then(Value::as_object).into_iter().flatten() {
+        if let Some(meaning) = meaning.as_str() {
+            labels.str(label.clone(), meaning);
+        }
+    }
+    if !labels.0.is_empty() {
+        map.insert("labels", Node::Map(labels));
+    }
+    (!map.0.is_empty()).then_some(map)
 }

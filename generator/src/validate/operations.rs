@@ -237,6 +237,21 @@ impl Checker<'_> {
 
         let errors = self.operation_errors(file, path, &op.errors, common, ctx);
 
+        if let Some(url) = op.docs_url.as_deref().filter(|u| !u.starts_with("https://")) {
+            self.err(file, &format!("{path}.docs_url"), format!("`{url}` must use https"));
+        }
+        let labels = api.rate_limits.as_ref().map(|r| &r.labels).filter(|l| !l.is_empty());
+        if let (Some(label), Some(labels)) = (&op.rate_limit, labels) {
+            if !labels.contains_key(label) {
+                let known: Vec<&str> = labels.keys().map(String::as_str).collect();
+                self.err_hint(
+                    file,
+                    &format!("{path}.rate_limit"),
+                    format!("`{label}` is not a label of the API's `rate_limits`"),
+                    Some(format!("write one of {}", known.join(", "))),
+                );
+            }
+        }
         if op.keep_auth_on_redirect && api.hosts.is_empty() {
             self.err_hint(
                 file,
@@ -278,6 +293,7 @@ impl Checker<'_> {
             security: self.requirement(file, &format!("{path}.security"), op.security.as_ref(), api),
             granular_scopes: op.granular_scopes.clone(),
             rate_limit: op.rate_limit.clone(),
+            docs_url: op.docs_url.clone(),
             pagination,
             keep_auth_on_redirect: op.keep_auth_on_redirect,
         })
