@@ -886,7 +886,15 @@ impl<'d> Converter<'d> {
             }
         }
         scopes.extend(facts.scopes);
-        for (key, mut list) in [("scopes", scopes), ("granular_scopes", facts.granular_scopes)] {
+        // As this tool's export writes them, then as the vendor's prose says.
+        let strings = |key: &str| -> Vec<String> {
+            let list = op.get(key).and_then(Value::as_array).into_iter().flatten();
+            list.filter_map(Value::as_str).map(str::to_owned).collect()
+        };
+        scopes.extend(strings("x-scopes"));
+        let mut granular = strings("x-granular-scopes");
+        granular.extend(facts.granular_scopes);
+        for (key, mut list) in [("scopes", scopes), ("granular_scopes", granular)] {
             dedup(&mut list);
             if !list.is_empty() {
                 map.insert(key, Node::List(list));

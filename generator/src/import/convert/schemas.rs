@@ -136,6 +136,9 @@ impl<'d> Converter<'d> {
         // An empty `enum` says nothing (Discord writes one beside `allOf`).
         let mut ty = if let Some(values) = s.get("enum").and_then(Value::as_array).filter(|v| !v.is_empty()) {
             self.enum_schema(s, values, &types, &name_hint, &mut nullable, false)
+        } else if let Some(values) = s.get("x-known-values").and_then(Value::as_array).filter(|v| !v.is_empty()) {
+            // An open enum as this tool's export writes it: these values, and others.
+            self.enum_schema(s, values, &types, &name_hint, &mut nullable, true)
         } else if let Some(value) = s.get("const").filter(|c| !c.is_null()) {
             // 3.1's `const` is an enum of one value.
             self.enum_schema(s, std::slice::from_ref(value), &types, &name_hint, &mut nullable, false)
