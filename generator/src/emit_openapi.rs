@@ -418,7 +418,25 @@ fn document(api: &Api) -> OpenAPI {
     // Every tag once, in the order operations first name them.
     let tags: indexmap::IndexSet<&String> =
         api.groups.iter().flat_map(|g| g.operations.iter().flat_map(move |op| operation_tags(g, op))).collect();
-    let tags = tags.into_iter().map(|name| Tag { name: name.clone(), ..Tag::default() }).collect();
+    // The tag every operation of a group leads with is described by the
+    // group's docs (which the importer reads back as the group's).
+    let mut described: IndexMap<&String, &str> = IndexMap::new();
+    for g in &api.groups {
+        let mut firsts = g.operations.iter().map(|op| operation_tags(g, op).first());
+        if let Some(Some(first)) = firsts.next() {
+            if firsts.all(|other| other == Some(first)) {
+                described.entry(first).or_insert(g.doc.as_str());
+            }
+        }
+    }
+    let tags = tags
+        .into_iter()
+        .map(|name| Tag {
+            name: name.clone(),
+            description: described.get(name).and_then(|doc| some_text(doc)),
+            ..Tag::default()
+        })
+        .collect();
 
     OpenAPI {
         openapi: "3.0.3".to_owned(),
