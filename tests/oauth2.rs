@@ -68,6 +68,33 @@ async fn client_credentials_are_fetched_once_for_concurrent_calls_with_basic_cli
     assert!(!form(sent).iter().any(|(k, _)| k == "client_secret"), "the secret goes in the header only");
 }
 
+/// An extension grant (RFC 6749 §4.5) through the client credentials flow:
+/// its type and parameters in the form body, or in the query of an empty
+/// POST as Zoom's Server-to-Server OAuth takes them.
+#[tokio::test]
+async fn extension_grants_send_their_type_and_parameters_in_the_body_or_the_query() {
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(token("t1", 3600)).mount(&tokens).await;
+    let api = api_accepting("t1").await;
+    let jwt = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    let provider = ClientCredentials::new(format!("{}/oauth/token", tokens.uri()), "id", "secret")
+        .grant(jwt, [("assertion", "a.b.c")]);
+    client(&api, provider).get_clip("c1").send().await.unwrap();
+    let sent = &tokens.received_requests().await.unwrap()[0];
+    assert_eq!(form(sent), [("grant_type".to_owned(), jwt.to_owned()), ("assertion".to_owned(), "a.b.c".to_owned())]);
+
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(token("t1", 3600)).mount(&tokens).await;
+    let provider = ClientCredentials::new(format!("{}/oauth/token", tokens.uri()), "id", "secret")
+        .grant("account_credentials", [("account_id", "acc 1")])
+        .params_in_query();
+    client(&api, provider).get_clip("c1").send().await.unwrap();
+    let sent = &tokens.received_requests().await.unwrap()[0];
+    assert_eq!(sent.url.query(), Some("grant_type=account_credentials&account_id=acc+1"));
+    assert!(sent.body.is_empty() && sent.headers.get("content-type").is_none(), "an empty POST");
+    assert_eq!(sent.headers["authorization"], "Basic aWQ6c2VjcmV0");
+}
+
 #[tokio::test]
 async fn a_401_is_answered_by_one_refresh_and_a_short_lived_token_is_fetched_again() {
     let tokens = MockServer::start().await;

@@ -393,6 +393,14 @@ struct ClientCredentialsConfig {
     token_url: String,
     client: ClientAuth,
     scopes: Vec<String>,
+    /// `client_credentials`, or an extension grant's type (RFC 6749 §4.5).
+    grant_type: String,
+    /// The grant's other parameters.
+    params: Vec<(String, String)>,
+    /// Whether the parameters go in the query of an empty POST, as some
+    /// vendors' endpoints take them, instead of the form body.
+    in_query: bool,
+    what: &'static str,
     http: reqwest::Client,
 }
 
@@ -412,8 +420,39 @@ impl ClientCredentials {
     pub fn new(token_url: impl Into<String>, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
         let client =
             ClientAuth { client_id: client_id.into(), client_secret: Some(client_secret.into()), in_body: false };
-        let config = ClientCredentialsConfig { token_url: token_url.into(), client, scopes: Vec::new(), http: http() };
+        let config = ClientCredentialsConfig {
+            token_url: token_url.into(),
+            client,
+            scopes: Vec::new(),
+            grant_type: "client_credentials".to_owned(),
+            params: Vec::new(),
+            in_query: false,
+            what: "OAuth 2 client credentials",
+            http: http(),
+        };
         ClientCredentials { config: Arc::new(config), cache: Arc::default() }
+    }
+
+    /// Asks for the grant `grant_type` (an extension grant, RFC 6749 §4.5,
+    /// such as Zoom's `account_credentials`) with these parameters, the
+    /// client authenticated as for client credentials.
+    pub fn grant(
+        mut self,
+        grant_type: impl Into<String>,
+        params: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        let config = Arc::make_mut(&mut self.config);
+        config.grant_type = grant_type.into();
+        config.params = params.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+
+    /// Sends the grant's parameters in the query of an empty POST, as some
+    /// vendors' token endpoints take them, instead of the form body; the
+    /// client authenticates with HTTP Basic.
+    pub fn params_in_query(mut self) -> Self {
+        Arc::make_mut(&mut self.config).in_query = true;
+        self
     }
 
     /// Asks for these scopes (sent space-separated as `scope`).
@@ -437,8 +476,18 @@ impl ClientCredentials {
 
 impl ClientCredentialsConfig {
     async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
-        let form = vec![("grant_type", "client_credentials".to_owned())];
-        self.client.request(&self.http, &self.token_url, form, &self.scopes, "OAuth 2 client credentials").await
+        let mut form = vec![("grant_type", self.grant_type.clone())];
+        form.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.clone())));
+        if !self.in_query {
+            return self.client.request(&self.http, &self.token_url, form, &self.scopes, self.what).await;
+        }
+        let mut url = check_endpoint(&self.token_url)?;
+        if !self.scopes.is_empty() {
+            form.push(("scope", self.scopes.join(" ")));
+        }
+        url.query_pairs_mut().extend_pairs(form);
+        let secret = self.client.client_secret.as_ref().map(Secret::expose);
+        request_token(self.http.post(url).basic_auth(&self.client.client_id, secret), self.what).await
     }
 }
 
@@ -692,29 +741,19 @@ impl AuthorizationCode {
     }
 }
 
-/// Zoom Server-to-Server OAuth: `grant_type=account_credentials` with the
-/// account id, authenticated with the app's client id and secret.
+/// Zoom Server-to-Server OAuth: the client credentials flow with Zoom's
+/// extension grant, `grant_type=account_credentials` and the account id in
+/// the query, the app authenticated with its client id and secret.
 pub struct ZoomServerToServer {
-    config: Arc<ZoomConfig>,
-    cache: Arc<TokenCache>,
-}
-
-#[derive(Clone)]
-struct ZoomConfig {
-    account_id: String,
-    client_id: String,
-    client_secret: Secret,
-    token_url: String,
-    http: reqwest::Client,
+    inner: ClientCredentials,
 }
 
 impl fmt::Debug for ZoomServerToServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ZoomServerToServer")
-            .field("account_id", &self.config.account_id)
-            .field("client_id", &self.config.client_id)
-            .field("client_secret", &self.config.client_secret)
-            .field("token_url", &self.config.token_url)
+            .field("token_url", &self.inner.config.token_url)
+            .field("params", &self.inner.config.params)
+            .field("client", &self.inner.config.client)
             .finish()
     }
 }
@@ -725,42 +764,27 @@ impl ZoomServerToServer {
 
     /// A provider for the app with these credentials.
     pub fn new(account_id: impl Into<String>, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
-        let config = ZoomConfig {
-            account_id: account_id.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            token_url: Self::DEFAULT_TOKEN_URL.to_owned(),
-            http: http(),
-        };
-        ZoomServerToServer { config: Arc::new(config), cache: Arc::default() }
+        let mut inner = ClientCredentials::new(Self::DEFAULT_TOKEN_URL, client_id, client_secret)
+            .grant("account_credentials", [("account_id", account_id.into())])
+            .params_in_query();
+        Arc::make_mut(&mut inner.config).what = "Zoom Server-to-Server OAuth";
+        ZoomServerToServer { inner }
     }
 
     /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.config).token_url = url.into();
+        self.inner = self.inner.token_url(url);
         self
-    }
-}
-
-impl ZoomConfig {
-    async fn fetch(self: Arc<Self>) -> Result<Fetched, AuthError> {
-        let mut url = check_endpoint(&self.token_url)?;
-        url.query_pairs_mut()
-            .append_pair("grant_type", "account_credentials")
-            .append_pair("account_id", &self.account_id);
-        let request = self.http.post(url).basic_auth(&self.client_id, Some(self.client_secret.expose()));
-        request_token(request, "Zoom Server-to-Server OAuth").await
     }
 }
 
 impl TokenProvider for ZoomServerToServer {
     fn token(&self) -> TokenFuture<'_> {
-        let config = Arc::clone(&self.config);
-        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
+        self.inner.token()
     }
 
     fn invalidate(&self, stale: &Secret) -> bool {
-        self.cache.invalidate(stale)
+        self.inner.invalidate(stale)
     }
 }
 
