@@ -6,7 +6,6 @@ use indexmap::IndexMap;
 use openapiv3::*;
 use serde_json::{json, Value};
 
-use crate::examples::type_example;
 use crate::model::{
     self, Api, Body, Field, FormEncoding, FormPart, Method, ParamStyle, ResponseKind, StatusSet, Temporal, Ty, TypeKind,
 };
@@ -778,11 +777,8 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
         Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(ReferenceOr::Item(RequestBody {
             content: IndexMap::from([(
                 "application/json".to_owned(),
-                MediaType {
-                    schema: Some(ty_schema(api, &Ty::Named(*ty))),
-                    example: Some(type_example(api, *ty)),
-                    ..MediaType::default()
-                },
+                // The body type's own example, if the spec gives one, is in its schema.
+                MediaType { schema: Some(ty_schema(api, &Ty::Named(*ty))), ..MediaType::default() },
             )]),
             required: true,
             ..RequestBody::default()
@@ -865,7 +861,9 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                 "application/json".to_owned(),
                 MediaType {
                     schema: Some(ty_schema(api, &Ty::Named(*ty))),
-                    example: Some(response.example.clone().unwrap_or_else(|| type_example(api, *ty))),
+                    // The spec's example alone: one made from the schema would read
+                    // back as the spec's on import.
+                    example: response.example.clone(),
                     ..MediaType::default()
                 },
             )]),
