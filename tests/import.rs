@@ -1421,3 +1421,30 @@ fn vendor_pages_and_rate_limits_survive_export_and_import() {
     assert!(before.1.iter().any(|(_, _, url)| url.as_deref() == Some("https://api.example.com/docs/orders/place")));
     assert_eq!(facts(&imported.model), before);
 }
+
+/// A number field's bounds survive import, export and import again.
+#[test]
+fn number_bounds_survive_export_and_import() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"post": {"operationId": "score", "requestBody": {"content": {"application/json": {"schema":
+        {"$ref": "#/components/schemas/Score"}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {"Score": {"type": "object", "properties": {
+        "temperature": {"type": "number", "minimum": 0, "maximum": 2}}}}}}"##;
+    let bounds = |imported: &specgen::import::Imported| {
+        let api = &imported.model.apis[0];
+        let specgen::model::TypeKind::Object(fields) = &api.find_type("Score").unwrap().kind else { panic!() };
+        (fields[0].limits().min, fields[0].limits().max)
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let first = Importer::new("demo").document(&document).import().unwrap();
+    assert_eq!(bounds(&first), (Some(0), Some(2)));
+    let spec = tmp.path().join("spec");
+    first.write(&spec, false).unwrap();
+    let files = specgen::Generator::new(&spec).emit().unwrap();
+    let exported = files.iter().find(|f| f.path == "openapi/demo.yaml").unwrap();
+    std::fs::write(tmp.path().join("demo.yaml"), &exported.contents).unwrap();
+    let again = Importer::new("demo").document(tmp.path().join("demo.yaml")).import().unwrap();
+    assert_eq!(bounds(&again), (Some(0), Some(2)));
+}

@@ -675,6 +675,11 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
                     i.minimum = limits.min;
                     i.maximum = limits.max;
                 }
+                // The format's bounds are integers; a number field may have them too.
+                SchemaKind::Type(Type::Number(n)) => {
+                    n.minimum = limits.min.map(|v| v as f64);
+                    n.maximum = limits.max.map(|v| v as f64);
+                }
                 SchemaKind::Type(Type::Array(a)) => {
                     a.max_items = limits.max_items.and_then(|n| usize::try_from(n).ok())
                 }
