@@ -817,6 +817,8 @@ async fn the_oauth_flows_of_the_spec_run_with_its_endpoints() {
     assert!(format!("{:?}", OAuth::refresh_token("r", "app", None)).contains("https://auth.example.com/refresh"));
     assert!(format!("{:?}", OAuth::device_code("tv", None)).contains("https://auth.example.com/device"));
     assert!(format!("{:?}", OAuth::client_credentials("app", "s")).contains("https://auth.example.com/token"));
+    let password = format!("{:?}", OAuth::password("ann", "pa55", "app", None));
+    assert!(password.contains("https://auth.example.com/password") && !password.contains("pa55"), "{password}");
 
     // Client credentials against a token server on loopback, sent as the token.
     let tokens = MockServer::start().await;
@@ -832,6 +834,7 @@ async fn the_oauth_flows_of_the_spec_run_with_its_endpoints() {
 
     // The builder's setter takes the same flow; the discovery reads the spec's URL.
     let _ = Client::builder().oauth_client_credentials("app", "s").oauth_refresh_token("r", "app", None);
+    let _ = Client::builder().oauth_password("ann", "pa55", "app", None);
     let _discover = OAuth::discover();
 }
 "##;

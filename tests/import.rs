@@ -1227,14 +1227,15 @@ fn security_schemes_and_requirements_import_and_survive_export() {
     // The token's OAuth 2 flows (the device code flow as an extension) and
     // its OpenID Connect URL come back as they were.
     let flows: Vec<&str> = api.oauth_flows.iter().map(|f| f.kind.as_str()).collect();
-    assert_eq!(flows, ["implicit", "client_credentials", "authorization_code", "device_code"]);
-    let code = &api.oauth_flows[2];
+    assert_eq!(flows, ["implicit", "password", "client_credentials", "authorization_code", "device_code"]);
+    assert_eq!(api.oauth_flows[1].token_url.as_deref(), Some("https://auth.example.com/password"));
+    let code = &api.oauth_flows[3];
     assert_eq!(
         (code.authorize_url.as_deref(), code.refresh_url.as_deref()),
         (Some("https://auth.example.com/authorize"), Some("https://auth.example.com/refresh"))
     );
-    assert_eq!(api.oauth_flows[3].device_url.as_deref(), Some("https://auth.example.com/device"));
-    assert_eq!(api.oauth_flows[1].scopes.len(), 2);
+    assert_eq!(api.oauth_flows[4].device_url.as_deref(), Some("https://auth.example.com/device"));
+    assert_eq!(api.oauth_flows[2].scopes.len(), 2);
     assert_eq!(api.openid_connect.as_deref(), Some("https://auth.example.com/.well-known/openid-configuration"));
 }
 

@@ -1,13 +1,14 @@
 //! The general OAuth 2 grants against a token server on loopback: client
 //! credentials (Basic client authentication, scopes, one fetch for
 //! concurrent calls, a 401 answered by one refresh, expiry), the refresh
-//! token (rotated), and the authorization code with PKCE (the URL, the
+//! token (rotated), the password grant (renewed by its refresh token, the
+//! password again when that is refused), the authorization code with PKCE (the URL, the
 //! state check, the verifier that matches the challenge, the exchange), the
 //! device code (polled until approved, or denied) and OpenID Connect
 //! discovery (the endpoints it gives, the issuer check).
 
 use serde_json::json;
-use specgen_clients::runtime::{AuthorizationCode, ClientCredentials, Error, RefreshToken, Secret};
+use specgen_clients::runtime::{AuthorizationCode, ClientCredentials, Error, PasswordGrant, RefreshToken, Secret};
 use specgen_clients::zoom;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -146,6 +147,72 @@ async fn a_rotated_refresh_token_replaces_the_first_and_errors_are_auth_errors()
         Err(Error::Auth(e)) => {
             assert!(e.reason.contains("invalid_grant"), "{}", e.reason);
             assert!(!e.reason.contains("r2"), "no secret in the error: {}", e.reason);
+        }
+        other => panic!("expected an auth error, got {other:?}"),
+    }
+}
+
+/// The password grant: the user's name and password with the client's
+/// Basic authentication; the refresh token it gives renews the access token
+/// and, once refused, the password grant runs again.
+#[tokio::test]
+async fn the_password_grant_renews_with_its_refresh_token_and_falls_back_to_the_password() {
+    let tokens = MockServer::start().await;
+    let answer = |access: &str, refresh: Option<&str>| {
+        let mut body = json!({"access_token": access, "expires_in": 30});
+        if let Some(refresh) = refresh {
+            body["refresh_token"] = json!(refresh);
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    };
+    let grant = |kind: &str| body_string_contains(format!("grant_type={kind}"));
+    Mock::given(grant("password")).respond_with(answer("a1", Some("r1"))).up_to_n_times(1).mount(&tokens).await;
+    Mock::given(grant("refresh_token")).respond_with(answer("a2", None)).up_to_n_times(1).mount(&tokens).await;
+    Mock::given(grant("refresh_token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})))
+        .mount(&tokens)
+        .await;
+    Mock::given(grant("password")).respond_with(token("a3", 3600)).mount(&tokens).await;
+    let api = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&api).await;
+    let provider = PasswordGrant::new(format!("{}/token", tokens.uri()), "ann", "pässword", "app", Some("s".into()))
+        .scopes(["clips:read"]);
+    assert!(!format!("{provider:?}").contains("pässword"), "the password stays out of Debug");
+    let signed_in = client(&api, provider);
+    for _ in 0..4 {
+        signed_in.get_clip("c1").send().await.unwrap();
+    }
+    let sent = tokens.received_requests().await.unwrap();
+    let grants: Vec<String> =
+        sent.iter().map(|r| form(r).into_iter().find(|(k, _)| k == "grant_type").unwrap().1).collect();
+    assert_eq!(grants, ["password", "refresh_token", "refresh_token", "password"]);
+    assert_eq!(
+        form(&sent[0]),
+        [("grant_type", "password"), ("username", "ann"), ("password", "pässword"), ("scope", "clips:read")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    assert_eq!(sent[0].headers["authorization"], "Basic YXBwOnM=", "the client authenticates with Basic");
+    // The answer without a new refresh token kept the first one.
+    assert!(form(&sent[2]).contains(&("refresh_token".to_owned(), "r1".to_owned())));
+    let used: Vec<String> = api
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(used, ["Bearer a1", "Bearer a2", "Bearer a3", "Bearer a3"]);
+
+    // A refused password is an auth error that does not repeat it.
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})))
+        .mount(&tokens)
+        .await;
+    let provider = PasswordGrant::new(format!("{}/token", tokens.uri()), "ann", "pässword", "app", None);
+    match client(&api, provider).get_clip("c1").send().await {
+        Err(Error::Auth(e)) => {
+            assert!(e.reason.contains("invalid_grant") && !e.reason.contains("pässword"), "{}", e.reason)
         }
         other => panic!("expected an auth error, got {other:?}"),
     }

@@ -214,7 +214,8 @@ fn flow_text(flow: &OAuthFlow) -> String {
             url(&flow.token_url)
         ),
         FlowKind::Password => format!(
-            "OAuth 2 resource owner password: tokens from `{}` (not run by the Rust client; OAuth 2.1 drops it).",
+            "OAuth 2 resource owner password: tokens from `{}` for a user's name and password (in Rust \
+             `OAuth::password(user, password, id, secret)`, or `.oauth_password(…)` on the client builder).",
             url(&flow.token_url)
         ),
         FlowKind::Implicit => format!(

@@ -43,8 +43,8 @@ pub use limits::{check_max_items, check_one_of, check_range, CheckLimits, Place}
 pub use macros::{status_documented, status_within};
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{
-    Authorization, AuthorizationCode, ClientCredentials, DeviceAuthorization, DeviceCode, OpenIdProvider, RefreshToken,
-    Tokens, ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer,
+    Authorization, AuthorizationCode, ClientCredentials, DeviceAuthorization, DeviceCode, OpenIdProvider,
+    PasswordGrant, RefreshToken, Tokens, ZohoDataCenter, ZohoRefreshToken, ZoomServerToServer,
 };
 pub use options::CallOptions;
 pub use paginate::{next_link, paginate, PageLimits, PageStop, PaginationError};

@@ -1,6 +1,7 @@
 //! OAuth 2 token providers: the general grants (client credentials, refresh
-//! token, and the authorization code with PKCE and the device code, which
-//! start a refresh token), OpenID Connect discovery of their endpoints,
+//! token, password, and the authorization code with PKCE and the device
+//! code, which start a refresh token), OpenID Connect discovery of their
+//! endpoints,
 //! and two vendors' flows, Zoom Server-to-Server OAuth and Zoho's refresh
 //! token with its data centres and `api_domain`. Each caches the token,
 //! refreshes it shortly before it expires, and lets only one refresh run at
@@ -17,9 +18,11 @@ use crate::error::AuthError;
 
 mod device;
 mod discovery;
+mod password;
 
 pub use device::{DeviceAuthorization, DeviceCode};
 pub use discovery::OpenIdProvider;
+pub use password::PasswordGrant;
 
 /// A token is refreshed this long before it expires.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);

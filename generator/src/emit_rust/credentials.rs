@@ -11,7 +11,7 @@ use crate::model::*;
 /// A trait of typed credential setters for the API's security schemes, one
 /// method each (`api_key_<scheme>(key)`, `basic_<scheme>(user, password)`),
 /// and for the OAuth 2 grants of the token that need no user at hand
-/// (`oauth_client_credentials`, `oauth_refresh_token`), implemented for its
+/// (`oauth_client_credentials`, `oauth_password`, `oauth_refresh_token`), implemented for its
 /// `ClientBuilder`; empty for an API with none.
 pub(super) fn credentials_trait(api: &Api) -> String {
     // Two schemes whose methods would share a name (`basic` and `basic_auth`)
@@ -91,7 +91,7 @@ fn flow(api: &Api, kind: FlowKind) -> Option<&OAuthFlow> {
     api.oauth_flows.iter().find(|f| f.kind == kind)
 }
 
-/// The builder setters of the token's grants that run unattended.
+/// The builder setters of the token's grants that need no browser.
 fn oauth_setters(api: &Api) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if flow(api, FlowKind::ClientCredentials).is_some() {
@@ -101,6 +101,15 @@ fn oauth_setters(api: &Api) -> Vec<(String, String)> {
                 doc_attr("The token from the OAuth 2 client credentials grant of the app with this id and secret (see [`OAuth::client_credentials`] to ask for scopes).")
             ),
             "self.token_provider(OAuth::client_credentials(client_id, client_secret))".to_owned(),
+        ));
+    }
+    if flow(api, FlowKind::Password).is_some() {
+        out.push((
+            format!(
+                "{}\nfn oauth_password(self, username: impl Into<String>, password: impl Into<crate::runtime::Secret>, client_id: impl Into<String>, client_secret: Option<crate::runtime::Secret>) -> Self",
+                doc_attr("The token of the user with this name and password, from the OAuth 2 password grant through this client (a public client has no secret); see [`OAuth::password`].")
+            ),
+            "self.token_provider(OAuth::password(username, password, client_id, client_secret))".to_owned(),
         ));
     }
     if refresh_url(api).is_some() {
@@ -165,6 +174,14 @@ pub(super) fn oauth_flows(api: &Api) -> String {
             lit(token)
         ));
     }
+    if let Some(f) = flow(api, FlowKind::Password) {
+        let token = f.token_url.as_deref().unwrap_or_default();
+        items.push(format!(
+            "{}\npub fn password(username: impl Into<String>, password: impl Into<crate::runtime::Secret>, client_id: impl Into<String>, client_secret: Option<crate::runtime::Secret>) -> crate::runtime::PasswordGrant {{ crate::runtime::PasswordGrant::new({}, username, password, client_id, client_secret) }}",
+            doc_attr(&format!("The resource owner password grant from `{token}`, for the user with this name and password through this client.")),
+            lit(token)
+        ));
+    }
     if let Some(url) = refresh_url(api) {
         items.push(format!(
             "{}\npub fn refresh_token(refresh_token: impl Into<crate::runtime::Secret>, client_id: impl Into<String>, client_secret: Option<crate::runtime::Secret>) -> crate::runtime::RefreshToken {{ crate::runtime::RefreshToken::new({}, refresh_token, client_id, client_secret) }}",
@@ -179,18 +196,10 @@ pub(super) fn oauth_flows(api: &Api) -> String {
             lit(url)
         ));
     }
-    let unattended: Vec<&str> = api
-        .oauth_flows
-        .iter()
-        .filter(|f| matches!(f.kind, FlowKind::Password | FlowKind::Implicit))
-        .map(|f| f.kind.as_str())
-        .collect();
+    let implicit = api.oauth_flows.iter().any(|f| f.kind == FlowKind::Implicit);
     let mut doc = format!(" The OAuth 2 flows of the {} API's token, with the endpoints its spec gives.", api.title);
-    if !unattended.is_empty() {
-        doc.push_str(&format!(
-            " The spec also declares {} flows, which this client does not run (OAuth 2.1 drops them).",
-            unattended.join(" and ")
-        ));
+    if implicit {
+        doc.push_str(" The spec also declares the implicit flow, which runs in a browser and which OAuth 2.1 drops: this client does not run it.");
     }
     format!(
         "#[doc = {}]\n#[derive(Debug, Clone, Copy)]\npub struct OAuth;\nimpl OAuth {{\n{}\n}}",

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{check_endpoint, http, read_answer, AuthorizationCode, ClientCredentials, DeviceCode};
+use super::{check_endpoint, http, read_answer, AuthorizationCode, ClientCredentials, DeviceCode, PasswordGrant};
 use crate::auth::Secret;
 use crate::error::AuthError;
 
@@ -81,6 +81,18 @@ impl OpenIdProvider {
             client_id,
             client_secret,
         ))
+    }
+
+    /// The password grant of the user `username` at the token endpoint.
+    pub fn password(
+        &self,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+        client_id: impl Into<String>,
+        client_secret: Option<Secret>,
+    ) -> Result<PasswordGrant, AuthError> {
+        let token_url = self.endpoint(&self.token_endpoint, "token_endpoint")?;
+        Ok(PasswordGrant::new(token_url, username, password, client_id, client_secret))
     }
 
     fn endpoint(&self, endpoint: &Option<String>, name: &str) -> Result<String, AuthError> {
