@@ -1449,3 +1449,48 @@ fn number_bounds_survive_export_and_import() {
     let again = Importer::new("demo").document(tmp.path().join("demo.yaml")).import().unwrap();
     assert_eq!(bounds(&again), (Some(0), Some(2)));
 }
+
+/// An array of strings keeps its items' format, pattern and example: they
+/// are the array's in the format, and the export puts them back on the items.
+#[test]
+fn array_items_keep_their_format_pattern_and_example() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"post": {"operationId": "invite", "requestBody": {"content": {"application/json": {"schema":
+        {"$ref": "#/components/schemas/Invite"}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {"Invite": {"type": "object", "required": ["emails", "codes"], "properties": {
+        "emails": {"type": "array", "items": {"type": "string", "format": "email", "example": "ann@example.com"}},
+        "codes": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{3}$"}}}}}}}"##;
+    let limits = |imported: &specgen::import::Imported| {
+        let api = &imported.model.apis[0];
+        let specgen::model::TypeKind::Object(fields) = &api.find_type("Invite").unwrap().kind else { panic!() };
+        fields
+            .iter()
+            .map(|f| {
+                (f.limits().format.clone(), f.limits().pattern.clone(), f.example.as_deref().map(|e| e.to_string()))
+            })
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![
+        (Some("email".to_owned()), None, Some(r#"["ann@example.com"]"#.to_owned())),
+        (None, Some("^[A-Z]{3}$".to_owned()), None),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let first = Importer::new("demo").document(&document).import().unwrap();
+    assert_eq!(limits(&first), expected);
+    let spec = tmp.path().join("spec");
+    first.write(&spec, false).unwrap();
+    let files = specgen::Generator::new(&spec).emit().unwrap();
+    // The docs say the limits are the items', and the example fits them.
+    let page = files.iter().find(|f| f.path.ends_with("invite.md")).unwrap();
+    let page = &page.contents;
+    assert!(page.contains("each item: format `email`") && page.contains("each item: matches `^[A-Z]{3}$`"), "{page}");
+    assert!(page.contains(r#""ann@example.com""#) && page.contains(r#""AAA""#), "{page}");
+    let exported = files.iter().find(|f| f.path == "openapi/demo.yaml").unwrap();
+    let exported_text = &exported.contents;
+    assert!(exported_text.contains("format: email"), "{exported_text}");
+    std::fs::write(tmp.path().join("demo.yaml"), &exported.contents).unwrap();
+    let again = Importer::new("demo").document(tmp.path().join("demo.yaml")).import().unwrap();
+    assert_eq!(limits(&again), expected);
+}

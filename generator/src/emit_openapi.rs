@@ -681,19 +681,15 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
                     n.maximum = limits.max.map(|v| v as f64);
                 }
                 SchemaKind::Type(Type::Array(a)) => {
-                    a.max_items = limits.max_items.and_then(|n| usize::try_from(n).ok())
-                }
-                SchemaKind::Type(Type::String(s)) => {
-                    s.pattern = limits.pattern.clone();
-                    if let Some(format) = &limits.format {
-                        s.format = match format.as_str() {
-                            "date" => VariantOrUnknownOrEmpty::Item(StringFormat::Date),
-                            "date-time" => VariantOrUnknownOrEmpty::Item(StringFormat::DateTime),
-                            "byte" => VariantOrUnknownOrEmpty::Item(StringFormat::Byte),
-                            other => VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
-                        };
+                    a.max_items = limits.max_items.and_then(|n| usize::try_from(n).ok());
+                    // An array's format and pattern are its items'.
+                    if let Some(ReferenceOr::Item(items)) = a.items.as_mut() {
+                        if let SchemaKind::Type(Type::String(s)) = &mut items.schema_kind {
+                            string_limits(s, limits);
+                        }
                     }
                 }
+                SchemaKind::Type(Type::String(s)) => string_limits(s, limits),
                 _ => {}
             }
             if let Some(size) = limits.max_size {
@@ -704,6 +700,19 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
             }
             ReferenceOr::Item(schema)
         }
+    }
+}
+
+/// A string's format and pattern.
+fn string_limits(s: &mut openapiv3::StringType, limits: &model::Limits) {
+    s.pattern = limits.pattern.clone();
+    if let Some(format) = &limits.format {
+        s.format = match format.as_str() {
+            "date" => VariantOrUnknownOrEmpty::Item(StringFormat::Date),
+            "date-time" => VariantOrUnknownOrEmpty::Item(StringFormat::DateTime),
+            "byte" => VariantOrUnknownOrEmpty::Item(StringFormat::Byte),
+            other => VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
+        };
     }
 }
 

@@ -157,15 +157,30 @@ impl Builder<'_> {
                 self.left = self.left.saturating_sub(1);
                 Value::String(string_example(f).unwrap_or_else(|| f.wire.clone()))
             }
+            // A format or pattern of an array of strings is its items'.
+            Ty::Array(inner) if full && depth < self.limits.full_depth && **inner == Ty::String => {
+                match string_example(f) {
+                    Some(item) => {
+                        self.left = self.left.saturating_sub(2);
+                        json!([item])
+                    }
+                    None => self.build(&f.ty, depth, full),
+                }
+            }
             ty => self.build(ty, depth, full),
         }
     }
 }
 
-/// Whether a scalar example is of the type (vendors' examples are not always;
-/// an enum's must be one of its values). Examples of other types are not used.
+/// Whether a scalar example, or an array of them, is of the type (vendors'
+/// examples are not always; an enum's must be one of its values). Examples
+/// of other types are not used.
 fn example_fits(api: &Api, ty: &Ty, example: &Value) -> bool {
     match (ty, example) {
+        (Ty::Array(inner), Value::Array(items)) => {
+            matches!(**inner, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Named(_))
+                && items.iter().all(|item| example_fits(api, inner, item))
+        }
         (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) | (Ty::Number, Value::Number(_)) => true,
         (Ty::Integer, Value::Number(n)) => n.is_i64(),
         (Ty::Named(_), Value::String(s)) => {

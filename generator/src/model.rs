@@ -504,9 +504,10 @@ pub struct Limits {
     pub max_size_text: Option<String>,
     /// Allowed file extensions, lower case.
     pub file_types: Vec<String>,
-    /// What a string holds (`date-time`, `email`, …).
+    /// What a string holds (`date-time`, `email`, …), or each string of an array.
     pub format: Option<String>,
-    /// A regular expression a string matches (checked to parse).
+    /// A regular expression a string matches (checked to parse), or each
+    /// string of an array.
     pub pattern: Option<String>,
 }
 

@@ -575,12 +575,13 @@ pub struct FieldYaml {
     /// Allowed file name extensions (file fields).
     #[serde(default)]
     pub file_types: Vec<String>,
-    /// What a string holds (`date-time`, `date`, `email`, `uri`, `uuid`, …):
-    /// for the docs, the examples and the OpenAPI export.
+    /// What a string holds (`date-time`, `date`, `email`, `uri`, `uuid`, …),
+    /// or each string of an array: for the docs, the examples and the
+    /// OpenAPI export.
     #[serde(default)]
     pub format: Option<String>,
-    /// A regular expression a string matches: for the docs, the examples and
-    /// the OpenAPI export.
+    /// A regular expression a string matches, or each string of an array:
+    /// for the docs, the examples and the OpenAPI export.
     #[serde(default)]
     pub pattern: Option<String>,
     /// The server's default, for the docs.

@@ -166,13 +166,15 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
     if !limits.file_types.is_empty() {
         parts.push(format!("types: {}", limits.file_types.join(", ")));
     }
+    // An array's format and pattern are its items'.
+    let each = if matches!(f.ty, Ty::Array(_)) { "each item: " } else { "" };
     if let Some(format) = &limits.format {
-        parts.push(format!("format `{format}`"));
+        parts.push(format!("{each}format `{format}`"));
     }
     if let Some(pattern) = &limits.pattern {
         // A backtick in the pattern needs a longer fence around it.
         let fence = if pattern.contains('`') { "`` " } else { "`" };
-        parts.push(format!("matches {fence}{pattern}{}", fence.chars().rev().collect::<String>()));
+        parts.push(format!("{each}matches {fence}{pattern}{}", fence.chars().rev().collect::<String>()));
     }
     if f.nullable {
         parts.push("may be null".to_owned());

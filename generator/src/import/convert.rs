@@ -1947,14 +1947,19 @@ fn default_of(s: &Value) -> Option<Value> {
 }
 
 /// `example`, or the first of 3.1's `examples` (a list) or of a media type's
-/// `examples` (a map of example objects).
+/// `examples` (a map of example objects); for an array without one, its
+/// scalar items' example as a list of one.
 fn example_of(s: &Value) -> Option<Value> {
     if let Some(e) = s.get("example").filter(|v| !v.is_null()) {
         return Some(e.clone());
     }
-    match s.get("examples")? {
-        Value::Array(list) => list.first().cloned(),
-        Value::Object(map) => map.values().next().and_then(|e| e.get("value")).cloned(),
+    match s.get("examples") {
+        Some(Value::Array(list)) => list.first().cloned(),
+        Some(Value::Object(map)) => map.values().next().and_then(|e| e.get("value")).cloned(),
+        _ if s.get("type").and_then(Value::as_str) == Some("array") => {
+            let item = s.get("items").and_then(example_of)?;
+            (!item.is_object() && !item.is_array()).then(|| Value::Array(vec![item]))
+        }
         _ => None,
     }
 }

@@ -570,8 +570,14 @@ impl Checker<'_> {
         if (m.max_size.is_some() || !m.file_types.is_empty()) && !files {
             self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
         }
-        if (m.format.is_some() || m.pattern.is_some()) && ty != Ty::String {
-            self.err(file, path, format!("`format` and `pattern` apply to strings, and `{wire}` is `{}`", f.r#type));
+        // An array's format and pattern are its items', as `max_size` is its files'.
+        let strings = ty == Ty::String || ty == Ty::Array(Box::new(Ty::String));
+        if (m.format.is_some() || m.pattern.is_some()) && !strings {
+            self.err(
+                file,
+                path,
+                format!("`format` and `pattern` apply to strings and arrays of them, and `{wire}` is `{}`", f.r#type),
+            );
         }
         if let Some(format) = &m.format {
             if !is_format_name(format) {

@@ -260,6 +260,10 @@ impl<'d> Converter<'d> {
             ty.items = Some("any".to_owned());
         } else {
             ty.nullable_items = inner.nullable && place == Place::Json;
+            // The format and pattern of strings are the array's in the spec format.
+            if inner.ty == "string" {
+                (ty.format, ty.pattern) = (inner.format.clone(), inner.pattern.clone());
+            }
             let (items, notes) = self.inner_name(inner, items, &format!("{hint} item"));
             ty.items = Some(items);
             ty.notes = notes;
