@@ -223,7 +223,7 @@ fn a_url_encoded_body_becomes_a_form() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.json");
     let body = r#""requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object",
-        "required": ["q"], "properties": {"q": {"type": "string"}, "n": {"type": "integer"}, "f": {"type": "string", "format": "binary"}}}}}}, "#;
+        "required": ["q", "grant_type"], "properties": {"q": {"type": "string"}, "n": {"type": "integer"}, "f": {"type": "string", "format": "binary"}}}}}}, "#;
     let text = minimal(r#"{"type": "string"}"#, "{}").replace(r#""get": {"#, &format!(r#""post": {{{body}"#));
     std::fs::write(&path, text).unwrap();
     let imported = Importer::new("d").document(&path).import().unwrap();
@@ -234,8 +234,9 @@ fn a_url_encoded_body_becomes_a_form() {
             let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire.as_str(), f.required)).collect();
             assert_eq!(
                 names,
-                [("q", true), ("n", false), ("f", false)],
-                "a binary string is text in a URL-encoded form"
+                [("q", true), ("n", false), ("f", false), ("grant_type", true)],
+                "a binary string is text in a URL-encoded form; a required name the properties \
+                 do not describe is a required text field"
             );
         }
         other => panic!("{other:?}"),

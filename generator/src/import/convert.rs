@@ -1264,6 +1264,20 @@ impl<'d> Converter<'d> {
             let field_notes = self.notes(&where_, ty.notes);
             fields.insert(key, Node::Map(yaml)).comment.extend(field_notes);
         }
+        // A required name the properties do not describe must still be sent
+        // (JSON Schema's `required` alone): a text field.
+        let undescribed: Vec<&String> =
+            required.iter().filter(|r| !r.is_empty() && !fields.0.iter().any(|e| e.key == **r)).collect();
+        for key in undescribed {
+            let where_ = format!("{where_}.{form_key}.{key}");
+            let rust = distinct_rust(key, members);
+            let doc = format!("The `{key}` form field, required by the document, which does not describe it.");
+            let mut yaml = field_map(&Ty::named("string"), &doc, true, None, None);
+            rust_name(&mut yaml, key, &rust);
+            members.insert(rust);
+            let note = self.note(&where_, "required but not among the properties: a text field".to_owned());
+            fields.insert(key.clone(), Node::Map(yaml)).comment.push(note);
+        }
         if fields.is_empty() {
             notes.push(self.loss(
                 Loss::RequestBody,
