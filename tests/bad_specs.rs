@@ -567,6 +567,18 @@ fn cases() -> Vec<(&'static str, Checked)> {
             ),
         ),
         (
+            "sets_of_fields_that_do_not_hold",
+            with_ops(&OPS.replace(
+                "      id: { type: string, doc: The ID. }",
+                "      id: { type: string, required: true, doc: The ID. }\n      url: { type: string, doc: U. }\n    \
+                 requires: { one_of: [[id], [urll]] }\n  Both:\n    doc: B.\n    fields:\n      u: { type: string, doc: U. }\n    \
+                 requires: { one_of: [[u], [u]], any_of: [[u], [u]] }\n  Kind:\n    doc: K.\n    enum: { a: A. }\n    \
+                 requires: { any_of: [[a], [b]] }\n  One:\n    doc: O.\n    fields:\n      u: { type: string, doc: U. }\n    \
+                 requires: { one_of: [[u], []] }\n  Single:\n    doc: S.\n    fields:\n      u: { type: string, doc: U. }\n    \
+                 requires: { any_of: [[u]] }",
+            )),
+        ),
+        (
             "several_problems_at_once",
             with_ops(&OPS.replace("method: GET", "method: GOT").replace("body: Clip", "body: Clips").replace("200:", "20:"))),
     ]

@@ -610,7 +610,7 @@ async fn typed_mocks_answer_pages_of_every_style() {
 const NESTED_LIMITS: &str = r##"
 use std::collections::BTreeMap;
 use specgen_fixture_nested_limits::demo::orders::PlaceOrder;
-use specgen_fixture_nested_limits::demo::types::{Gift, Line, Unit};
+use specgen_fixture_nested_limits::demo::types::{Gift, ImageRef, Line, Unit};
 use specgen_fixture_nested_limits::demo::{Client, Server};
 use specgen_fixture_nested_limits::runtime::Error;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -662,6 +662,32 @@ async fn limits_are_checked_at_every_depth_before_sending() {
 
     order(vec![line(1), line(99)]).gift(Gift::String("ribbon".into())).send().await.unwrap();
     client.find_orders().like(line(5)).send().await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// The sets of fields a type needs one of: none, or two where exactly one
+/// may be, is refused before sending; one set goes out.
+#[tokio::test]
+async fn the_sets_of_fields_a_body_needs_one_of_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    let batch = || client.add_batch();
+    match batch().label("x").send().await {
+        Err(Error::Validation(e)) => assert_eq!(e.to_string(), "the body must have at least one of `file_ids`, `files`"),
+        other => panic!("{other:?}"),
+    }
+    let both = ImageRef { url: Some("https://i.example/a.png".into()), file_id: Some("f1".into()) };
+    match batch().files(vec![both]).send().await {
+        Err(Error::Validation(e)) => {
+            assert_eq!((e.field.as_str(), e.reason.as_str()), ("files[0]", "must have exactly one of `url`, `file_id`, and has 2 of them"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing went out");
+    let one = ImageRef { url: None, file_id: Some("f1".into()) };
+    batch().files(vec![one]).send().await.unwrap();
+    batch().file_ids(vec!["f2".into()]).send().await.unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 "##;

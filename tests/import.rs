@@ -773,6 +773,20 @@ fn a_union_of_different_kinds_survives_export_and_import() {
     assert_eq!(variants, ["Start", "Ids", "String", "Integer", "Boolean", "Number"]);
 }
 
+/// The sets of fields a type needs one of survive export (`oneOf` or
+/// `anyOf` of `required` lists) and import.
+#[test]
+fn sets_of_fields_survive_export_and_import() {
+    let (_tmp, imported) = exported_and_imported("nested_limits");
+    let api = &imported.model.apis[0];
+    let sets = |name: &str| {
+        let requires = api.find_type(name).unwrap().requires.clone().unwrap();
+        (requires.sets.into_iter().flatten().collect::<Vec<_>>(), requires.exactly_one)
+    };
+    assert_eq!(sets("ImageRef"), (vec!["url".to_owned(), "file_id".to_owned()], true));
+    assert_eq!(sets("Batch"), (vec!["file_ids".to_owned(), "files".to_owned()], false));
+}
+
 /// Every kind of form part survives export and import: a JSON part, an
 /// array of files with its limits, arrays of text, a map, and repeated
 /// fields of a URL-encoded form.
@@ -1311,7 +1325,17 @@ fn schema_shorthands_are_typed() {
     let filter = field("filter").named().unwrap();
     let TypeKind::Object(inner) = &api.named_type(filter).kind else { panic!() };
     assert_eq!(inner.iter().find(|f| f.wire == "filters").unwrap().ty, Ty::Array(Box::new(Ty::Named(filter))));
-    assert!(imported.left_out.iter().any(|l| l.what.contains("`anyOf` of required fields")), "{:?}", imported.left_out);
+    // `anyOf` of `required` lists: the sets of fields the type needs one of.
+    let requires = batch.requires.as_ref().unwrap();
+    assert_eq!(
+        (requires.sets.clone(), requires.exactly_one),
+        (vec![vec!["file_ids".to_owned()], vec!["modalities".to_owned()]], false)
+    );
+    assert!(
+        !imported.left_out.iter().any(|l| l.what.contains("`anyOf` of required fields")),
+        "{:?}",
+        imported.left_out
+    );
     let form = op("pay").body.fields();
     assert_eq!(form.iter().find(|f| f.wire == "Parameter").map(|f| &f.ty), Some(&Ty::Any));
     assert!(matches!(op("quick_add").body, Body::JsonObject { .. }), "{:?}", op("quick_add").body);
@@ -1494,4 +1518,28 @@ fn array_items_keep_their_format_pattern_and_example() {
     std::fs::write(tmp.path().join("demo.yaml"), &exported.contents).unwrap();
     let again = Importer::new("demo").document(tmp.path().join("demo.yaml")).import().unwrap();
     assert_eq!(limits(&again), expected);
+}
+
+/// `anyOf` of `required` lists with a `not` that forbids two of them at
+/// once is "exactly one"; `oneOf` of them is too; members that say more
+/// than `required` are no sets of fields.
+#[test]
+fn any_of_with_not_is_exactly_one_set_of_fields() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"post": {"operationId": "edit", "requestBody": {"content": {"application/json": {"schema":
+        {"type": "array", "items": {"$ref": "#/components/schemas/ImageRef"}}}}},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pair"}}}}}}}},
+      "components": {"schemas": {
+        "ImageRef": {"type": "object", "properties": {"image_url": {"type": "string"}, "file_id": {"type": "string"}},
+          "anyOf": [{"required": ["image_url"]}, {"required": ["file_id"]}], "not": {"required": ["image_url", "file_id"]}},
+        "Pair": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+          "oneOf": [{"required": ["a"]}, {"required": ["b"], "properties": {"b": {"minLength": 2}}}]}}}}"##;
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let imported = Importer::new("demo").document(&document).import().unwrap();
+    let api = &imported.model.apis[0];
+    let image = api.find_type("ImageRef").unwrap().requires.clone().unwrap();
+    assert_eq!((image.sets.len(), image.exactly_one), (2, true));
+    assert!(api.find_type("Pair").unwrap().requires.is_none());
 }

@@ -526,12 +526,41 @@ fn named_schema(api: &Api, t: &model::NamedType) -> Schema {
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
             let additional_properties =
                 t.extra.as_ref().map(|extra| AdditionalProperties::Schema(Box::new(ty_schema(api, extra))));
-            SchemaKind::Type(Type::Object(ObjectType {
-                properties,
-                required,
-                additional_properties,
-                ..ObjectType::default()
-            }))
+            match &t.requires {
+                // The sets of fields a value needs one of: `anyOf` or `oneOf`
+                // of `required` lists beside the properties.
+                Some(requires) => {
+                    let sets: Vec<ReferenceOr<Schema>> = requires
+                        .sets
+                        .iter()
+                        .map(|set| {
+                            ReferenceOr::Item(Schema {
+                                schema_data: SchemaData::default(),
+                                schema_kind: SchemaKind::Any(AnySchema {
+                                    required: set.clone(),
+                                    ..AnySchema::default()
+                                }),
+                            })
+                        })
+                        .collect();
+                    let (one_of, any_of) = if requires.exactly_one { (sets, Vec::new()) } else { (Vec::new(), sets) };
+                    SchemaKind::Any(AnySchema {
+                        typ: Some("object".to_owned()),
+                        properties,
+                        required,
+                        additional_properties,
+                        one_of,
+                        any_of,
+                        ..AnySchema::default()
+                    })
+                }
+                None => SchemaKind::Type(Type::Object(ObjectType {
+                    properties,
+                    required,
+                    additional_properties,
+                    ..ObjectType::default()
+                })),
+            }
         }
         TypeKind::Enum { values, open, integer: true } => {
             // OpenAPI generators' convention for integer enums: names and

@@ -413,7 +413,10 @@ fn types_rs(api: &Api, out: &mut String) {
         }
         match &t.kind {
             TypeKind::Object(fields) => {
-                text::doc(out, 0, &t.doc);
+                match &t.requires {
+                    Some(requires) => text::doc(out, 0, &format!("{}\n\n{}", t.doc.trim_end(), requires.sentence())),
+                    None => text::doc(out, 0, &t.doc),
+                }
                 out.push_str(&cfg);
                 let default = if is_all_optional(fields) { ", Default" } else { "" };
                 out.push_str(&format!("#[derive(Debug, Clone, PartialEq{default})]\npub struct {} {{", t.rust));

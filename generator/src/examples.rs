@@ -119,6 +119,13 @@ impl Builder<'_> {
                         }
                         self.path.push(*id);
                         let mut map = serde_json::Map::new();
+                        // The first set of fields the type needs one of is given; with
+                        // `exactly_one`, the other sets' fields are not.
+                        let (needed, left_out) = t.requires.as_ref().map_or((&[][..], Vec::new()), |r| {
+                            let first = r.sets.first().map_or(&[][..], Vec::as_slice);
+                            let others = r.sets.iter().skip(1).flatten().filter(|f| !first.contains(f));
+                            (first, if r.exactly_one { others.collect() } else { Vec::new() })
+                        });
                         for f in fields.iter() {
                             // Optional fields while shallow, not recursive and the budget lasts;
                             // required ones while it is not spent.
@@ -126,7 +133,8 @@ impl Builder<'_> {
                                 && seen == 0
                                 && depth < self.limits.full_depth
                                 && self.left > self.limits.budget / 4;
-                            if !(fill || f.required) || self.left == 0 {
+                            let required = f.required || needed.contains(&f.wire);
+                            if !(fill || required) || self.left == 0 || left_out.contains(&&f.wire) {
                                 continue;
                             }
                             let value =
@@ -419,6 +427,15 @@ pub fn call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String 
                 .map(|h| format!(".{}({})", h.rust, rust_arg(api, h, style, krate)));
             first.into_iter().chain(headers).collect()
         }
+        // The first set of fields the body needs one of.
+        Body::JsonObject { ty, fields, .. } => match &api.named_type(*ty).requires {
+            Some(requires) => fields
+                .iter()
+                .filter(|f| !f.required && requires.sets.first().is_some_and(|set| set.contains(&f.wire)))
+                .map(|f| format!(".{}({})", f.rust, rust_arg(api, f, style, krate)))
+                .collect(),
+            None => String::new(),
+        },
         _ => String::new(),
     };
     format!("client.{}({}){setters}", op.name, call_args(api, op, style, krate).join(", "))

@@ -181,6 +181,8 @@ pub struct NamedType {
     pub example: Option<serde_json::Value>,
     /// For objects: the type of keys beyond the named fields, kept in a map.
     pub extra: Option<Ty>,
+    /// For objects: the sets of fields of which a value needs one in full.
+    pub requires: Option<FieldSets>,
     /// For unions: which members are boxed because they contain the union.
     pub boxed_members: Vec<bool>,
     /// Whether requests send it and its values have documented limits to
@@ -192,6 +194,34 @@ pub struct NamedType {
     /// type, directly or through other types, in group order; empty when it
     /// is compiled always (no operation uses it, or such a type leads to it).
     pub used_by: Vec<usize>,
+}
+
+/// Sets of an object's fields (wire names) of which a value needs one
+/// present in full: at least one, or with `exactly_one` one and no other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSets {
+    /// The sets, each of one field or more.
+    pub sets: Vec<Vec<String>>,
+    /// Whether a second set present in full is an error.
+    pub exactly_one: bool,
+}
+
+impl FieldSets {
+    /// What a value needs, for people: `` exactly one of `a`, `b` with `c` ``.
+    pub fn describe(&self) -> String {
+        let how = if self.exactly_one { "exactly one of" } else { "at least one of" };
+        let sets: Vec<String> = self
+            .sets
+            .iter()
+            .map(|set| set.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" with "))
+            .collect();
+        format!("{how} {}", sets.join(", "))
+    }
+
+    /// The rule as a sentence of the docs.
+    pub fn sentence(&self) -> String {
+        format!("A value needs {} (checked before sending).", self.describe())
+    }
 }
 
 impl NamedType {

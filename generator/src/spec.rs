@@ -434,10 +434,29 @@ pub struct TypeSpec {
     /// `additionalProperties`), kept in the struct's `extra` map.
     #[serde(default)]
     pub extra: Option<String>,
+    /// For objects: sets of optional fields of which a value must have one
+    /// in full (OpenAPI's `anyOf`/`oneOf` of `required` lists), checked
+    /// before sending.
+    #[serde(default)]
+    pub requires: Option<RequiresSpec>,
     /// An example value, for the docs.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub example: Option<Box<serde_yaml::Value>>,
+}
+
+/// Sets of fields an object needs one of: `any_of` (at least one set
+/// present in full) or `one_of` (exactly one), each set a list of field
+/// names (`one_of: [[image_url], [file_id]]`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequiresSpec {
+    /// At least one of these sets of fields is present in full.
+    #[serde(default)]
+    pub any_of: Option<Vec<Vec<String>>>,
+    /// Exactly one of these sets of fields is present in full.
+    #[serde(default)]
+    pub one_of: Option<Vec<Vec<String>>>,
 }
 
 /// A field of an object, a parameter, or a form field. Most fields have only

@@ -305,7 +305,11 @@ impl ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.field, self.reason)
+        match self.field.as_str() {
+            // A rule about the whole body (the sets of fields it needs one of).
+            "" => write!(f, "the body {}", self.reason),
+            field => write!(f, "`{field}` {}", self.reason),
+        }
     }
 }
 

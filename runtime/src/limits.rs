@@ -1,6 +1,6 @@
 //! Documented limits of the values a request sends, checked at every depth
-//! before sending: integer ranges, array lengths and the values of closed
-//! enums, in a body's nested objects, arrays and maps as at its top.
+//! before sending: integer ranges, array lengths, the values of closed
+//! enums and the sets of fields an object needs one of, in a body's nested objects, arrays and maps as at its top.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -113,6 +113,23 @@ pub fn check_one_of(at: &Place<'_>, known: bool, allowed: &str) -> Result<(), Va
     }
 }
 
+/// Checks that an object has the sets of fields its type needs: `complete`
+/// says of each set whether all its fields are present; at least one must
+/// be, or with `exactly_one` one alone. `needs` names them for the error.
+#[doc(hidden)]
+pub fn check_field_sets(
+    at: &Place<'_>,
+    complete: &[bool],
+    exactly_one: bool,
+    needs: &str,
+) -> Result<(), ValidationError> {
+    match complete.iter().filter(|c| **c).count() {
+        0 => Err(error(at, format!("must have {needs}"))),
+        n if exactly_one && n > 1 => Err(error(at, format!("must have {needs}, and has {n} of them"))),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +153,17 @@ mod tests {
         assert!(vec![Quantity(5)].check_limits(&root).is_ok() && None::<Quantity>.check_limits(&root).is_ok());
         assert!(check_max_items(&root, Some(&[1, 2, 3][..]), 2).unwrap_err().reason.contains("3 items"));
         assert_eq!(check_one_of(&root, false, "a, b").unwrap_err().to_string(), "`orders` must be one of a, b");
+    }
+
+    #[test]
+    fn sets_of_fields_need_one_present_in_full_and_with_exactly_one_no_other() {
+        let at = Place::Root("image");
+        let needs = "exactly one of `url`, `file_id`";
+        assert!(check_field_sets(&at, &[true, false], true, needs).is_ok());
+        let none = check_field_sets(&at, &[false, false], true, needs).unwrap_err();
+        assert_eq!(none.to_string(), "`image` must have exactly one of `url`, `file_id`");
+        let both = check_field_sets(&at, &[true, true], true, needs).unwrap_err();
+        assert!(both.reason.ends_with("and has 2 of them"), "{}", both.reason);
+        assert!(check_field_sets(&at, &[true, true], false, "at least one of `a`, `b`").is_ok());
     }
 }

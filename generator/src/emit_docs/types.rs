@@ -231,6 +231,9 @@ impl<'a> PageTables<'a> {
                 if let Some(extra) = &t.extra {
                     let _ = writeln!(out, "\n{}", extra_line(api, self.links, t, extra));
                 }
+                if let Some(requires) = &t.requires {
+                    let _ = writeln!(out, "\n{}", requires.sentence());
+                }
                 if self.rows_left_out > 0 {
                     let _ = writeln!(
                         out,
@@ -327,6 +330,9 @@ pub(super) fn types_page(api: &Api) -> OutputFile {
                 out.push('\n');
                 if let Some(extra) = &t.extra {
                     let _ = writeln!(out, "{}\n", extra_line(api, &links, t, extra));
+                }
+                if let Some(requires) = &t.requires {
+                    let _ = writeln!(out, "{}\n", requires.sentence());
                 }
             }
             TypeKind::Enum { values, open, integer } => {

@@ -35,6 +35,9 @@ pub(super) fn check_limits_impl(out: &mut String, api: &Api, t: &NamedType, cfg:
             if t.extra.as_ref().is_some_and(|ty| api.is_checked(ty)) {
                 let _ = writeln!(body, "        {}?;", check(&format!("&self.{}", t.extra_field()), "at"));
             }
+            if let Some(requires) = &t.requires {
+                let _ = writeln!(body, "        {}?;", field_sets_check(fields, requires));
+            }
             body.push_str("        Ok(())\n");
             body
         }
@@ -83,4 +86,22 @@ fn own_checks(f: &Field, at: &str) -> Vec<String> {
         checks.push(format!("crate::runtime::check_max_items({at}, {value}, {max})"));
     }
     checks
+}
+
+/// The check that an object has the sets of fields its type needs: whether
+/// each set is present in full, then `check_field_sets`.
+fn field_sets_check(fields: &[Field], requires: &FieldSets) -> String {
+    let present = |wire: &String| match fields.iter().find(|f| f.wire == *wire) {
+        Some(f) if f.required => "true".to_owned(),
+        Some(f) => format!("self.{}.is_some()", f.rust),
+        None => "false".to_owned(),
+    };
+    let complete: Vec<String> =
+        requires.sets.iter().map(|set| set.iter().map(present).collect::<Vec<_>>().join(" && ")).collect();
+    format!(
+        "crate::runtime::check_field_sets(at, &[{}], {}, {})",
+        complete.join(", "),
+        requires.exactly_one,
+        lit(&requires.describe())
+    )
 }

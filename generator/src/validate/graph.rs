@@ -81,7 +81,7 @@ pub(super) fn mark_checked(types: &mut [NamedType], groups: &[Group]) {
         .iter()
         .map(|t| match &t.kind {
             TypeKind::Enum { open, .. } => !open,
-            TypeKind::Object(fields) => fields.iter().any(Field::has_checked_limits),
+            TypeKind::Object(fields) => t.requires.is_some() || fields.iter().any(Field::has_checked_limits),
             TypeKind::OneOf(..) | TypeKind::Alias(_) => false,
         })
         .collect();

@@ -190,6 +190,7 @@ impl Checker<'_> {
             }
             self.ty(file, &format!("{path}.extra"), extra, None, Place::Field, ctx)
         });
+        let requires = t.requires.as_ref().and_then(|r| self.requires(file, &format!("{path}.requires"), r, &kind));
         NamedType {
             name: name.to_owned(),
             rust: type_name(name),
@@ -197,10 +198,75 @@ impl Checker<'_> {
             kind,
             extra,
             example,
+            requires,
             boxed_members: Vec::new(),
             checked: false,
             used_by: Vec::new(),
         }
+    }
+
+    /// An object's sets of fields of which a value needs one: `any_of` or
+    /// `one_of`, two sets or more, each of its own optional fields.
+    fn requires(
+        &mut self,
+        file: &SourceFile,
+        path: &str,
+        r: &spec::RequiresSpec,
+        kind: &TypeKind,
+    ) -> Option<FieldSets> {
+        let TypeKind::Object(fields) = kind else {
+            self.err(file, path, "`requires` applies to objects (`fields`) only");
+            return None;
+        };
+        let (key, sets, exactly_one) = match (&r.any_of, &r.one_of) {
+            (Some(sets), None) => ("any_of", sets, false),
+            (None, Some(sets)) => ("one_of", sets, true),
+            _ => {
+                self.err_hint(
+                    file,
+                    path,
+                    "`requires` needs exactly one of `any_of` and `one_of`",
+                    Some("`any_of`: at least one set present in full; `one_of`: exactly one".to_owned()),
+                );
+                return None;
+            }
+        };
+        if sets.len() < 2 {
+            self.err(file, &format!("{path}.{key}"), format!("`{key}` needs at least two sets of fields"));
+        }
+        let mut ok = sets.len() >= 2;
+        for (i, set) in sets.iter().enumerate() {
+            let at = format!("{path}.{key}.{i}");
+            if set.is_empty() {
+                self.err(file, &at, "a set names one field or more");
+                ok = false;
+            }
+            for name in set {
+                match fields.iter().find(|f| f.wire == *name) {
+                    None => {
+                        let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+                        self.err_hint(
+                            file,
+                            &at,
+                            format!("`{name}` is not a field of this type"),
+                            Some(format!("its fields: {}", known.join(", "))),
+                        );
+                        ok = false;
+                    }
+                    Some(f) if f.required => {
+                        self.err_hint(
+                            file,
+                            &at,
+                            format!("`{name}` is required already"),
+                            Some("the sets name optional fields: leave `required` out of it".to_owned()),
+                        );
+                        ok = false;
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        ok.then(|| FieldSets { sets: sets.clone(), exactly_one })
     }
 
     /// The shape of a type with exactly one of `fields`, `enum`, `one_of` and `type`.

@@ -234,7 +234,9 @@ impl<'d> Converter<'d> {
             }
         };
         ty.nullable |= nullable;
-        ty.notes.extend(required_sets(s));
+        // Sets of fields an object type keeps as its `requires`; noted elsewhere.
+        let kept = self.types.get(&ty.ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "requires"));
+        ty.notes.extend(required_sets(s).filter(|_| !kept));
         let string = ty.ty == "string";
         for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"]
             .into_iter()
@@ -516,10 +518,19 @@ impl<'d> Converter<'d> {
             Some(Value::Bool(true)) => Some("any".to_owned()),
             _ => None,
         };
+        let optional = |name: &String| fields.0.iter().any(|e| e.key == *name) && !required.contains(name);
+        let requires = field_sets(s).filter(|(_, sets)| sets.iter().flatten().all(optional)).map(|(key, sets)| {
+            let mut requires = Map::new();
+            requires.insert(key, Node::Json(serde_json::json!(sets)));
+            requires
+        });
         let type_notes = self.notes(&format!("types.{name}"), type_notes);
         yaml.insert("fields", Node::Map(fields)).comment.extend(type_notes);
         if let Some(extra) = extra {
             yaml.str("extra", extra);
+        }
+        if let Some(requires) = requires {
+            yaml.insert("requires", Node::Map(requires));
         }
         if let Some(example) = example_of(s).filter(Value::is_object) {
             yaml.insert("example", Node::Json(example));
@@ -690,6 +701,35 @@ fn required_sets(s: &Value) -> Option<String> {
         let sets: Vec<String> = sets.iter().map(|m| m["required"].to_string()).collect();
         Some(format!("`{key}` of required fields {} (not checked)", sets.join(", ")))
     })
+}
+
+/// The sets of fields an object needs one of, as the format's `requires`
+/// says them: `oneOf` of `required` lists (exactly one), or `anyOf` of them
+/// (at least one; exactly one when a `not` beside them forbids two sets
+/// together). None for members that say more than `required`.
+fn field_sets(s: &Value) -> Option<(&'static str, Vec<Vec<String>>)> {
+    let (key, members) = ["oneOf", "anyOf"].into_iter().find_map(|k| Some((k, s.get(k)?.as_array()?)))?;
+    let plain = |m: &Value| {
+        m.as_object().is_some_and(|m| m.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title")))
+    };
+    if members.len() < 2 || !members.iter().all(plain) {
+        return None;
+    }
+    let sets: Vec<Vec<String>> = members
+        .iter()
+        .map(|m| m["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect()))
+        .collect::<Option<_>>()?;
+    if sets.iter().any(Vec::is_empty) {
+        return None;
+    }
+    // `not: {required: [a, b]}` beside `anyOf` forbids two sets at once.
+    let forbidden: Vec<&str> =
+        s.pointer("/not/required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let two_forbidden = forbidden.len() >= 2
+        && sets.iter().filter(|set| set.iter().any(|f| forbidden.contains(&f.as_str()))).count() >= 2
+        && s.get("not").and_then(Value::as_object).is_some_and(|n| n.len() == 1);
+    let exactly_one = key == "oneOf" || two_forbidden;
+    Some((if exactly_one { "one_of" } else { "any_of" }, sets))
 }
 
 /// Whether a union member only names fields that must be present
