@@ -166,7 +166,11 @@ impl Builder<'_> {
                 Value::String(string_example(f).unwrap_or_else(|| f.wire.clone()))
             }
             // A format or pattern of an array of strings is its items'.
-            Ty::Array(inner) if full && depth < self.limits.full_depth && **inner == Ty::String => {
+            Ty::Array(inner)
+                if full
+                    && depth < self.limits.full_depth
+                    && (**inner == Ty::String || **inner == Ty::Nullable(Box::new(Ty::String))) =>
+            {
                 match string_example(f) {
                     Some(item) => {
                         self.left = self.left.saturating_sub(2);

@@ -637,7 +637,10 @@ impl Checker<'_> {
             self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
         }
         // An array's format and pattern are its items', as `max_size` is its files'.
-        let strings = ty == Ty::String || ty == Ty::Array(Box::new(Ty::String));
+        let strings = match &ty {
+            Ty::Array(item) => matches!(&**item, Ty::String) || **item == Ty::Nullable(Box::new(Ty::String)),
+            ty => *ty == Ty::String,
+        };
         if (m.format.is_some() || m.pattern.is_some()) && !strings {
             self.err(
                 file,
