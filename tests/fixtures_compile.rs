@@ -692,6 +692,23 @@ async fn the_sets_of_fields_a_body_needs_one_of_are_checked_before_sending() {
 }
 "##;
 
+/// A union that holds itself through a map and an array decodes at every
+/// depth and is written back as it came.
+const RECURSIVE_TYPES: &str = r##"
+use specgen_fixture_recursive_types::demo::types::JsonValue;
+
+#[test]
+fn a_union_that_holds_itself_through_a_map_and_an_array_round_trips() {
+    let json = serde_json::json!({"a": [1, "x", {"b": [2]}], "c": "d"});
+    let value: JsonValue = serde_json::from_value(json.clone()).unwrap();
+    let JsonValue::JsonObject(map) = &value else { panic!("{value:?}") };
+    let JsonValue::JsonList(items) = &map["a"] else { panic!("{map:?}") };
+    assert_eq!(items[0], JsonValue::Integer(1));
+    assert!(matches!(&items[2], JsonValue::JsonObject(inner) if matches!(&inner["b"], JsonValue::JsonList(_))));
+    assert_eq!(serde_json::to_value(&value).unwrap(), json);
+}
+"##;
+
 const SECURITY: &str = r##"
 use specgen_fixture_security::demo::{Client, Credentials as _, Server};
 use specgen_fixture_security::runtime::Error;
@@ -979,6 +996,7 @@ fn every_fixture_compiles_cleanly() {
             "security" => Some(SECURITY),
             "pagination" => Some(PAGINATION),
             "nested_limits" => Some(NESTED_LIMITS),
+            "recursive_types" => Some(RECURSIVE_TYPES),
             _ => None,
         };
         if let Some(test) = behaviour {

@@ -1094,8 +1094,8 @@ fn status_ranges_and_default_are_kept() {
 }
 
 /// A union that contains itself through a map (Discord's `ErrorDetails`)
-/// and schemas nested hundreds deep import without exhausting the stack,
-/// with a note where typing stops.
+/// keeps its type there, and schemas nested hundreds deep import without
+/// exhausting the stack, with a note where typing stops.
 #[test]
 fn self_containing_unions_and_deep_nesting_import() {
     // A chain of 150 components, each a field of the one before.
@@ -1127,8 +1127,15 @@ fn self_containing_unions_and_deep_nesting_import() {
     let api = &imported.model.apis[0];
     let details = api.find_type("ErrorDetails").unwrap();
     assert!(matches!(details.kind, specgen::model::TypeKind::OneOf(..)), "{:?}", details.kind);
+    // Its map holds the union itself, typed.
+    let specgen::model::TypeKind::OneOf(members, _) = &details.kind else { unreachable!() };
+    let values_are_details = members.iter().filter_map(|m| m.named()).any(|m| {
+        matches!(&api.named_type(m).kind, specgen::model::TypeKind::Alias(specgen::model::Ty::Map(values))
+            if values.named().is_some_and(|v| api.named_type(v).name == "ErrorDetails"))
+    });
+    assert!(values_are_details, "{members:?}");
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
-    assert!(notes.iter().any(|n| n.contains("contains itself")), "{notes:?}");
+    assert!(!notes.iter().any(|n| n.contains("contains itself")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("nested over")), "{notes:?}");
 }
 
@@ -1542,4 +1549,41 @@ fn any_of_with_not_is_exactly_one_set_of_fields() {
     let image = api.find_type("ImageRef").unwrap().requires.clone().unwrap();
     assert_eq!((image.sets.len(), image.exactly_one), (2, true));
     assert!(api.find_type("Pair").unwrap().requires.is_none());
+}
+
+/// A union that contains itself through a map and an array keeps its name
+/// there: the values are typed, not any JSON.
+#[test]
+fn a_union_that_contains_itself_through_a_map_is_typed() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/v": {"post": {"operationId": "put_value", "requestBody": {"content": {"application/json": {"schema":
+        {"$ref": "#/components/schemas/Value"}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Value": {"oneOf": [{"type": "string"}, {"type": "integer"},
+          {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Value"}},
+          {"type": "array", "items": {"$ref": "#/components/schemas/Value"}}]}}}}"##;
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let imported = Importer::new("demo").document(&document).import().unwrap();
+    assert!(!imported.left_out.iter().any(|l| l.what.contains("contains itself")), "{:?}", imported.left_out);
+    let api = &imported.model.apis[0];
+    let value = api.find_type("Value").unwrap();
+    use specgen::model::{Ty, TypeKind};
+    let TypeKind::OneOf(members, None) = &value.kind else { panic!("{:?}", value.kind) };
+    // The map and the array hold the union itself.
+    let holds_itself = |ty: &Ty| match ty {
+        Ty::Named(alias) => match &api.named_type(*alias).kind {
+            TypeKind::Alias(Ty::Map(inner) | Ty::Array(inner)) => {
+                inner.named().is_some_and(|id| api.named_type(id).name == "Value")
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    assert_eq!(members.iter().filter(|m| holds_itself(m)).count(), 2, "{members:?}");
+    // The spec it writes generates.
+    let spec = tmp.path().join("spec");
+    imported.write(&spec, false).unwrap();
+    specgen::Generator::new(&spec).emit().unwrap();
 }

@@ -134,10 +134,10 @@ pub struct Converter<'d> {
     /// Rust names of the types, so two never meet.
     rust_types: HashSet<String>,
     by_loc: HashMap<Loc, Ty>,
-    /// The component unions being converted, and how deep the conversion
-    /// is: a union that contains itself through a map or an array has no
-    /// name yet where it meets itself.
-    unions_open: HashSet<Loc>,
+    /// The component unions being converted, each with the name it was
+    /// given where it met itself (through a map or an array), if it did;
+    /// and how deep the conversion is.
+    unions_open: HashMap<Loc, Option<String>>,
     depth: usize,
     by_shape: HashMap<String, String>,
     /// What each inline union gave, by shape and place kind, and whether it
@@ -183,7 +183,7 @@ impl<'d> Converter<'d> {
             types: IndexMap::new(),
             rust_types: HashSet::new(),
             by_loc: HashMap::new(),
-            unions_open: HashSet::new(),
+            unions_open: HashMap::new(),
             depth: 0,
             by_shape: HashMap::new(),
             by_union: HashMap::new(),

@@ -155,18 +155,27 @@ impl<'d> Converter<'d> {
                     nullable |= *union_nullable;
                     ty.clone()
                 }
-                None if component && self.unions_open.contains(&loc) => Ty::noted(
-                    "any",
-                    "a union that contains itself through a map or an array: kept as any JSON there".to_owned(),
-                ),
+                // A union that contains itself (through a map or an array) is
+                // named where it meets itself; the name is settled once it is converted.
+                None if component && self.unions_open.contains_key(&loc) => match self.unions_open[&loc].clone() {
+                    Some(name) => Ty::named(name),
+                    None => {
+                        let name = self.add_type(&name_hint, true, None, Map::new(), None);
+                        self.unions_open.insert(loc.clone(), Some(name.clone()));
+                        Ty::named(name)
+                    }
+                },
                 None => {
                     let mut union_nullable = false;
                     if component {
-                        self.unions_open.insert(loc.clone());
+                        self.unions_open.insert(loc.clone(), None);
                     }
                     let ty = self.union(&loc, s, key, members, &name_hint, component, place, &mut union_nullable);
-                    self.unions_open.remove(&loc);
-                    let ty = ty?;
+                    let met_itself = self.unions_open.remove(&loc).flatten();
+                    let mut ty = ty?;
+                    if let Some(name) = met_itself {
+                        ty = self.settle_self_reference(name, ty);
+                    }
                     nullable |= union_nullable;
                     self.by_union.extend(shape.map(|shape| (shape, (ty.clone(), union_nullable))));
                     ty
@@ -539,6 +548,50 @@ impl<'d> Converter<'d> {
         t.yaml = yaml;
         t.required = Some(required_fields);
         Ok(ty)
+    }
+
+    /// Gives the name `name`, taken where a union met itself, to what the
+    /// union became: its own type moves under that name; anything else (a
+    /// type that was there before, a scalar, any JSON) gets `name` as an alias.
+    fn settle_self_reference(&mut self, name: String, mut ty: Ty) -> Ty {
+        let position = |types: &IndexMap<String, TypeOut>, n: &str| types.get_index_of(n);
+        let own = ty.items.is_none()
+            && ty.values.is_none()
+            && position(&self.types, &ty.ty) > position(&self.types, &name)
+            && position(&self.types, &name).is_some();
+        if own {
+            let old = std::mem::replace(&mut ty.ty, name.clone());
+            if let Some(out) = self.types.shift_remove(&old) {
+                self.types.insert(name.clone(), out);
+            }
+            self.rust_types.remove(&type_name(&old));
+            for taken in self.by_shape.values_mut().filter(|n| **n == old) {
+                *taken = name.clone();
+            }
+            for known in self.by_loc.values_mut().filter(|t| t.ty == old) {
+                known.ty = name.clone();
+            }
+            return ty;
+        }
+        let mut yaml = Map::new();
+        yaml.str("doc", format!("{}.", readable(&name)));
+        yaml.str("type", &ty.ty);
+        if let Some(items) = &ty.items {
+            yaml.str("items", items);
+        }
+        if let Some(values) = &ty.values {
+            yaml.str("values", values);
+        }
+        if ty.nullable {
+            yaml.raw("nullable", "true");
+        }
+        if ty.nullable_items {
+            yaml.raw("nullable_items", "true");
+        }
+        if let Some(out) = self.types.get_mut(&name) {
+            out.yaml = yaml;
+        }
+        ty
     }
 
     /// A named type that is another name for `ty`, converted from `schema`
