@@ -684,6 +684,10 @@ async fn the_sets_of_fields_a_body_needs_one_of_are_checked_before_sending() {
         }
         other => panic!("{other:?}"),
     }
+    match batch().file_ids(vec!["f2".into()]).tags(Vec::new()).send().await {
+        Err(Error::Validation(e)) => assert_eq!(e.to_string(), "`tags` has 0 items, fewer than the 1 needed"),
+        other => panic!("{other:?}"),
+    }
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing went out");
     let one = ImageRef { url: None, file_id: Some("f1".into()) };
     batch().files(vec![one]).send().await.unwrap();

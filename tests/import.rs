@@ -774,7 +774,8 @@ fn a_union_of_different_kinds_survives_export_and_import() {
 }
 
 /// The sets of fields a type needs one of survive export (`oneOf` or
-/// `anyOf` of `required` lists) and import.
+/// `anyOf` of `required` lists) and import, as do string lengths and item
+/// counts.
 #[test]
 fn sets_of_fields_survive_export_and_import() {
     let (_tmp, imported) = exported_and_imported("nested_limits");
@@ -785,6 +786,12 @@ fn sets_of_fields_survive_export_and_import() {
     };
     assert_eq!(sets("ImageRef"), (vec!["url".to_owned(), "file_id".to_owned()], true));
     assert_eq!(sets("Batch"), (vec!["file_ids".to_owned(), "files".to_owned()], false));
+    // Lengths and item counts come back too.
+    let specgen::model::TypeKind::Object(fields) = &api.find_type("Batch").unwrap().kind else { panic!() };
+    let limits = |wire: &str| fields.iter().find(|f| f.wire == wire).unwrap().limits().clone();
+    let (label, tags) = (limits("label"), limits("tags"));
+    assert_eq!((label.min_length, label.max_length), (Some(2), Some(40)));
+    assert_eq!((tags.min_items, tags.unique_items, tags.max_length), (Some(1), true, Some(10)));
 }
 
 /// Every kind of form part survives export and import: a JSON part, an

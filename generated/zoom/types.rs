@@ -354,7 +354,7 @@ crate::runtime::serde_object!(ClipUpdate {
 #[cfg(any(feature = "zoom", feature = "zoom-clips"))]
 impl crate::runtime::CheckLimits for ClipUpdate {
     fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
-        crate::runtime::check_max_items(&at.field("tags"), self.tags.as_deref(), 10)?;
+        crate::runtime::check_item_count(&at.field("tags"), self.tags.as_deref(), None, Some(10))?;
         Ok(())
     }
 }
@@ -400,7 +400,7 @@ crate::runtime::serde_object!(TransferRequest {
 impl crate::runtime::CheckLimits for TransferRequest {
     fn check_limits(&self, at: &crate::runtime::Place<'_>) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::CheckLimits::check_limits(&self.transfer_type, &at.field("transfer_type"))?;
-        crate::runtime::check_max_items(&at.field("clip_id_list"), self.clip_id_list.as_deref(), 50)?;
+        crate::runtime::check_item_count(&at.field("clip_id_list"), self.clip_id_list.as_deref(), None, Some(50))?;
         Ok(())
     }
 }

@@ -85,6 +85,15 @@ fn closes_link(chars: &[char], i: usize) -> bool {
     chars.get(i + 1) == Some(&'(') || (i > 0 && chars.get(i - 1) == Some(&'`'))
 }
 
+/// `1 item`, `3 items`.
+pub(crate) fn items(n: u64) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::rustdoc;

@@ -711,6 +711,8 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
                 }
                 SchemaKind::Type(Type::Array(a)) => {
                     a.max_items = limits.max_items.and_then(|n| usize::try_from(n).ok());
+                    a.min_items = limits.min_items.and_then(|n| usize::try_from(n).ok());
+                    a.unique_items = limits.unique_items;
                     // An array's format and pattern are its items'.
                     if let Some(ReferenceOr::Item(items)) = a.items.as_mut() {
                         if let SchemaKind::Type(Type::String(s)) = &mut items.schema_kind {
@@ -735,6 +737,8 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
 /// A string's format and pattern.
 fn string_limits(s: &mut openapiv3::StringType, limits: &model::Limits) {
     s.pattern = limits.pattern.clone();
+    s.min_length = limits.min_length.and_then(|n| usize::try_from(n).ok());
+    s.max_length = limits.max_length.and_then(|n| usize::try_from(n).ok());
     if let Some(format) = &limits.format {
         s.format = match format.as_str() {
             "date" => VariantOrUnknownOrEmpty::Item(StringFormat::Date),

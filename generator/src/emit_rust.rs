@@ -607,8 +607,11 @@ fn field_doc(f: &Field) -> String {
     if let Some(max) = limit.max {
         limits.push(format!("at most {max}"));
     }
+    if let Some(n) = limit.min_items {
+        limits.push(format!("at least {}", crate::docs_text::items(n)));
+    }
     if let Some(n) = limit.max_items {
-        limits.push(format!("at most {n} items"));
+        limits.push(format!("at most {}", crate::docs_text::items(n)));
     }
     if let Some(size) = &limit.max_size_text {
         limits.push(format!("at most {size}"));

@@ -160,23 +160,43 @@ impl Builder<'_> {
             self.left = self.left.saturating_sub(1);
             return example.clone();
         }
+        let mut value = self.derived_value(f, depth, full);
+        // An array with fewer items than it needs repeats its first (unless they
+        // must differ), up to a few.
+        let limits = f.limits();
+        if let (Value::Array(items), Some(min)) = (&mut value, limits.min_items) {
+            if let (Some(first), false) = (items.first().cloned(), limits.unique_items) {
+                let min = usize::try_from(min).unwrap_or(usize::MAX).min(8);
+                items.resize(min.max(items.len()), first);
+            }
+        }
+        value
+    }
+
+    /// A field's value from its limits and type, for a field without an example.
+    fn derived_value(&mut self, f: &Field, depth: usize, full: bool) -> Value {
         match &f.ty {
             Ty::String => {
                 self.left = self.left.saturating_sub(1);
-                Value::String(string_example(f).unwrap_or_else(|| f.wire.clone()))
+                Value::String(derived_text(f))
             }
-            // A format or pattern of an array of strings is its items'.
+            // A format, pattern or length of an array of strings is its items'.
             Ty::Array(inner)
                 if full
                     && depth < self.limits.full_depth
                     && (**inner == Ty::String || **inner == Ty::Nullable(Box::new(Ty::String))) =>
             {
-                match string_example(f) {
-                    Some(item) => {
+                let limits = f.limits();
+                let text_limits = limits.format.is_some()
+                    || limits.pattern.is_some()
+                    || limits.min_length.is_some()
+                    || limits.max_length.is_some();
+                match text_limits {
+                    true => {
                         self.left = self.left.saturating_sub(2);
-                        json!([item])
+                        json!([derived_text(f)])
                     }
-                    None => self.build(&f.ty, depth, full),
+                    false => self.build(&f.ty, depth, full),
                 }
             }
             ty => self.build(ty, depth, full),
@@ -204,6 +224,21 @@ fn example_fits(api: &Api, ty: &Ty, example: &Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// A string field's text when it has no example of its own: one that fits
+/// its pattern or format, else its name, within its lengths.
+fn derived_text(f: &Field) -> String {
+    let limits = f.limits();
+    let mut text = string_example(f).unwrap_or_else(|| f.wire.clone());
+    if let Some(max) = limits.max_length.and_then(|n| usize::try_from(n).ok()) {
+        text = text.chars().take(max).collect();
+    }
+    let short =
+        limits.min_length.and_then(|n| usize::try_from(n).ok()).map(|min| min.saturating_sub(text.chars().count()));
+    // A name padded with `x` to the fewest characters (at most 64 added, as a vendor's `minLength` may be large).
+    text.extend(std::iter::repeat_n('x', short.unwrap_or(0).min(64)));
+    text
 }
 
 /// A string that fits the field's pattern, else its format, when it has either.
@@ -392,7 +427,7 @@ fn example_text(f: &Field) -> String {
     match f.example.as_deref() {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
-        None => string_example(f).unwrap_or_else(|| f.wire.clone()),
+        None => derived_text(f),
     }
 }
 

@@ -500,7 +500,7 @@ impl Field {
     pub fn has_checked_limits(&self) -> bool {
         let limits = self.limits();
         (self.ty == Ty::Integer && (limits.min.is_some() || limits.max.is_some()))
-            || (limits.max_items.is_some() && matches!(self.ty, Ty::Array(_)))
+            || ((limits.max_items.is_some() || limits.min_items.is_some()) && matches!(self.ty, Ty::Array(_)))
     }
 
     /// The field's limits (none set for most fields).
@@ -509,6 +509,10 @@ impl Field {
             min: None,
             max: None,
             max_items: None,
+            min_items: None,
+            unique_items: false,
+            min_length: None,
+            max_length: None,
             max_size: None,
             max_size_text: None,
             file_types: Vec::new(),
@@ -528,6 +532,14 @@ pub struct Limits {
     pub max: Option<i64>,
     /// Most array items.
     pub max_items: Option<u64>,
+    /// Fewest array items.
+    pub min_items: Option<u64>,
+    /// Whether an array's items are all different (not checked).
+    pub unique_items: bool,
+    /// Fewest characters of a string, or of each string of an array (not checked).
+    pub min_length: Option<u64>,
+    /// Most characters of a string, or of each string of an array (not checked).
+    pub max_length: Option<u64>,
     /// Largest file in bytes.
     pub max_size: Option<u64>,
     /// The size as written in the spec (`15 MB`).

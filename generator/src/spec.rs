@@ -491,6 +491,10 @@ impl FieldSpec {
             min: None,
             max: None,
             max_items: None,
+            min_items: None,
+            unique_items: false,
+            min_length: None,
+            max_length: None,
             style: None,
             max_size: None,
             file_types: Vec::new(),
@@ -522,6 +526,14 @@ pub struct FieldMore {
     pub max: Option<i64>,
     /// Largest allowed number of array items.
     pub max_items: Option<u64>,
+    /// Smallest allowed number of array items.
+    pub min_items: Option<u64>,
+    /// Whether an array's items are all different.
+    pub unique_items: bool,
+    /// Fewest characters of a string (or of each string of an array).
+    pub min_length: Option<u64>,
+    /// Most characters of a string (or of each string of an array).
+    pub max_length: Option<u64>,
     /// How a query parameter is sent: an array `repeated` (`k=a&k=b`, the
     /// default), `comma` (`k=a,b`), `space_delimited` (`k=a%20b`) or
     /// `pipe_delimited` (`k=a|b`); an object or map by its keys (`a=1&b=2`,
@@ -582,6 +594,20 @@ pub struct FieldYaml {
     /// Largest allowed number of array items.
     #[serde(default)]
     pub max_items: Option<u64>,
+    /// Smallest allowed number of array items.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    /// Whether an array's items are all different (documented, exported).
+    #[serde(default)]
+    pub unique_items: bool,
+    /// Fewest characters of a string, or of each string of an array
+    /// (documented, exported, kept by the examples).
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    /// Most characters of a string, or of each string of an array
+    /// (documented, exported, kept by the examples).
+    #[serde(default)]
+    pub max_length: Option<u64>,
     /// How a query parameter is sent: an array `repeated` (`k=a&k=b`, the
     /// default), `comma` (`k=a,b`), `space_delimited` (`k=a%20b`) or
     /// `pipe_delimited` (`k=a|b`); an object or map by its keys (`a=1&b=2`,
@@ -628,6 +654,10 @@ impl From<FieldYaml> for FieldSpec {
             min: f.min,
             max: f.max,
             max_items: f.max_items,
+            min_items: f.min_items,
+            unique_items: f.unique_items,
+            min_length: f.min_length,
+            max_length: f.max_length,
             style: f.style,
             max_size: f.max_size,
             file_types: f.file_types,

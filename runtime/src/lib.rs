@@ -39,7 +39,7 @@ pub use error::{
 };
 pub use events::EventStream;
 #[doc(hidden)]
-pub use limits::{check_field_sets, check_max_items, check_one_of, check_range, CheckLimits, Place};
+pub use limits::{check_field_sets, check_item_count, check_one_of, check_range, CheckLimits, Place};
 pub use macros::{status_documented, status_within};
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{

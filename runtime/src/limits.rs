@@ -93,12 +93,20 @@ pub fn check_range(
     Ok(())
 }
 
-/// Checks that `items` has at most `max` elements.
+/// Checks that `items` (when present) has at least `min` and at most `max` elements.
 #[doc(hidden)]
-pub fn check_max_items<T>(at: &Place<'_>, items: Option<&[T]>, max: usize) -> Result<(), ValidationError> {
-    match items {
-        Some(items) if items.len() > max => {
+pub fn check_item_count<T>(
+    at: &Place<'_>,
+    items: Option<&[T]>,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    match (items, min, max) {
+        (Some(items), _, Some(max)) if items.len() > max => {
             Err(error(at, format!("has {} items, more than the {max} allowed", items.len())))
+        }
+        (Some(items), Some(min), _) if items.len() < min => {
+            Err(error(at, format!("has {} items, fewer than the {min} needed", items.len())))
         }
         _ => Ok(()),
     }
@@ -151,7 +159,10 @@ mod tests {
         let root = Place::Root("orders");
         assert_eq!(map.check_limits(&root.field("lines")).unwrap_err().field, r#"orders.lines["a b"].quantity"#);
         assert!(vec![Quantity(5)].check_limits(&root).is_ok() && None::<Quantity>.check_limits(&root).is_ok());
-        assert!(check_max_items(&root, Some(&[1, 2, 3][..]), 2).unwrap_err().reason.contains("3 items"));
+        assert!(check_item_count(&root, Some(&[1, 2, 3][..]), None, Some(2)).unwrap_err().reason.contains("3 items"));
+        let few = check_item_count(&root, Some(&[1][..]), Some(2), Some(5)).unwrap_err();
+        assert_eq!(few.reason, "has 1 items, fewer than the 2 needed");
+        assert!(check_item_count::<u8>(&root, None, Some(2), None).is_ok(), "an absent array is not checked");
         assert_eq!(check_one_of(&root, false, "a, b").unwrap_err().to_string(), "`orders` must be one of a, b");
     }
 

@@ -358,9 +358,15 @@ impl Request {
         self
     }
 
-    /// Checks that `items` has at most `max` elements.
-    pub fn check_max_items<T>(self, field: &'static str, items: Option<&[T]>, max: usize) -> Self {
-        self.checked(limits::check_max_items(&Place::Root(field), items, max))
+    /// Checks that `items` (when present) has at least `min` and at most `max` elements.
+    pub fn check_item_count<T>(
+        self,
+        field: &'static str,
+        items: Option<&[T]>,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Self {
+        self.checked(limits::check_item_count(&Place::Root(field), items, min, max))
     }
 
     /// Checks that an enum value is one the API accepts (`known`), listing them otherwise.

@@ -149,8 +149,14 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
     if let Some(max) = limits.max {
         parts.push(format!("≤ {max}"));
     }
+    if let Some(n) = limits.min_items {
+        parts.push(format!("at least {}", crate::docs_text::items(n)));
+    }
     if let Some(n) = limits.max_items {
-        parts.push(format!("at most {n} items"));
+        parts.push(format!("at most {}", crate::docs_text::items(n)));
+    }
+    if limits.unique_items {
+        parts.push("items all different".to_owned());
     }
     match f.style {
         ParamStyle::Comma => parts.push("sent comma-separated (`k=a,b`)".to_owned()),
@@ -168,6 +174,12 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
     }
     // An array's format and pattern are its items'.
     let each = if matches!(f.ty, Ty::Array(_)) { "each item: " } else { "" };
+    match (limits.min_length, limits.max_length) {
+        (Some(min), Some(max)) => parts.push(format!("{each}{min} to {max} characters")),
+        (Some(min), None) => parts.push(format!("{each}at least {min} characters")),
+        (None, Some(max)) => parts.push(format!("{each}at most {max} characters")),
+        (None, None) => {}
+    }
     if let Some(format) = &limits.format {
         parts.push(format!("{each}format `{format}`"));
     }

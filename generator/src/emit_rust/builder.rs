@@ -496,13 +496,17 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
         };
         steps.push(Call::new(".check_range", vec![wire.clone(), value, opt(limits.min), opt(limits.max)]));
     }
-    if let (Some(max), Ty::Array(_)) = (limits.max_items, &f.ty) {
+    if matches!(f.ty, Ty::Array(_)) && (limits.min_items.is_some() || limits.max_items.is_some()) {
         let value = match (m.optional(), optional_nullable) {
             (_, true) => format!("{place}.as_ref().and_then(|v| v.as_deref())"),
             (true, false) => format!("{place}.as_deref()"),
             (false, false) => format!("Some({place}.as_slice())"),
         };
-        steps.push(Call::new(".check_max_items", vec![wire.clone(), value, max.to_string()]));
+        let count = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
+        steps.push(Call::new(
+            ".check_item_count",
+            vec![wire.clone(), value, count(limits.min_items), count(limits.max_items)],
+        ));
     }
     // Objects and unions in the value: their limits at every depth (a closed
     // enum, or a list of them, is checked above).

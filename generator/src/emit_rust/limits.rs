@@ -77,13 +77,18 @@ fn own_checks(f: &Field, at: &str) -> Vec<String> {
         };
         checks.push(format!("crate::runtime::check_range({at}, {value}, {}, {})", opt(limits.min), opt(limits.max)));
     }
-    if let (Some(max), Ty::Array(_)) = (limits.max_items, &f.ty) {
+    if matches!(f.ty, Ty::Array(_)) && (limits.min_items.is_some() || limits.max_items.is_some()) {
         let value = match f.presence() {
             Presence::Required => format!("Some({place}.as_slice())"),
             Presence::Optional | Presence::Nullable => format!("{place}.as_deref()"),
             Presence::OptionalNullable => format!("{place}.as_ref().and_then(|v| v.as_deref())"),
         };
-        checks.push(format!("crate::runtime::check_max_items({at}, {value}, {max})"));
+        let count = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
+        checks.push(format!(
+            "crate::runtime::check_item_count({at}, {value}, {}, {})",
+            count(limits.min_items),
+            count(limits.max_items)
+        ));
     }
     checks
 }

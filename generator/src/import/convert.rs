@@ -55,6 +55,11 @@ struct Ty {
     min: Option<i64>,
     max: Option<i64>,
     max_items: Option<u64>,
+    min_items: Option<u64>,
+    unique_items: bool,
+    /// A string's lengths (or its items').
+    min_length: Option<u64>,
+    max_length: Option<u64>,
     /// A string's `format` and `pattern`.
     format: Option<String>,
     pattern: Option<String>,
@@ -1931,10 +1936,20 @@ fn field_map(ty: &Ty, doc: &str, required: bool, default: Option<Value>, example
         map.raw("nullable_items", "true");
     }
     let limits = [("min", ty.min.map(|n| n.to_string())), ("max", ty.max.map(|n| n.to_string()))];
-    for (key, value) in limits.into_iter().chain([("max_items", ty.max_items.map(|n| n.to_string()))]) {
+    let counts = [
+        ("max_items", ty.max_items),
+        ("min_items", ty.min_items),
+        ("min_length", ty.min_length),
+        ("max_length", ty.max_length),
+    ];
+    let counts = counts.map(|(key, n)| (key, n.map(|n| n.to_string())));
+    for (key, value) in limits.into_iter().chain(counts) {
         if let Some(value) = value {
             map.raw(key, value);
         }
+    }
+    if ty.unique_items {
+        map.raw("unique_items", "true");
     }
     if let Some(format) = &ty.format {
         map.str("format", format);

@@ -625,12 +625,36 @@ impl Checker<'_> {
                 self.err(file, &format!("{path}.min"), format!("`min` ({min}) is greater than `max` ({max})"));
             }
         }
-        if m.max_items.is_some() && !matches!(ty, Ty::Array(_)) {
-            self.err(
-                file,
-                &format!("{path}.max_items"),
-                format!("`max_items` applies to arrays, and `{wire}` is `{}`", f.r#type),
-            );
+        for (key, set) in [
+            ("max_items", m.max_items.is_some()),
+            ("min_items", m.min_items.is_some()),
+            ("unique_items", m.unique_items),
+        ] {
+            if set && !matches!(ty, Ty::Array(_)) {
+                self.err(
+                    file,
+                    &format!("{path}.{key}"),
+                    format!("`{key}` applies to arrays, and `{wire}` is `{}`", f.r#type),
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (m.min_items, m.max_items) {
+            if min > max {
+                self.err(
+                    file,
+                    &format!("{path}.min_items"),
+                    format!("`min_items` ({min}) is greater than `max_items` ({max})"),
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (m.min_length, m.max_length) {
+            if min > max {
+                self.err(
+                    file,
+                    &format!("{path}.min_length"),
+                    format!("`min_length` ({min}) is greater than `max_length` ({max})"),
+                );
+            }
         }
         let files = ty == Ty::File || ty == Ty::Array(Box::new(Ty::File));
         if (m.max_size.is_some() || !m.file_types.is_empty()) && !files {
@@ -641,11 +665,15 @@ impl Checker<'_> {
             Ty::Array(item) => matches!(&**item, Ty::String) || **item == Ty::Nullable(Box::new(Ty::String)),
             ty => *ty == Ty::String,
         };
-        if (m.format.is_some() || m.pattern.is_some()) && !strings {
+        let text_limits = m.format.is_some() || m.pattern.is_some() || m.min_length.is_some() || m.max_length.is_some();
+        if text_limits && !strings {
             self.err(
                 file,
                 path,
-                format!("`format` and `pattern` apply to strings and arrays of them, and `{wire}` is `{}`", f.r#type),
+                format!(
+                    "`format`, `pattern`, `min_length` and `max_length` apply to strings and arrays of them, and `{wire}` is `{}`",
+                    f.r#type
+                ),
             );
         }
         if let Some(format) = &m.format {
@@ -740,6 +768,10 @@ impl Checker<'_> {
             min: m.min,
             max: m.max,
             max_items: m.max_items,
+            min_items: m.min_items,
+            unique_items: m.unique_items,
+            min_length: m.min_length,
+            max_length: m.max_length,
             max_size,
             max_size_text: m.max_size.clone(),
             file_types: m.file_types.iter().map(|t| t.trim_start_matches('.').to_ascii_lowercase()).collect(),

@@ -246,11 +246,25 @@ impl<'d> Converter<'d> {
         // Sets of fields an object type keeps as its `requires`; noted elsewhere.
         let kept = self.types.get(&ty.ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "requires"));
         ty.notes.extend(required_sets(s).filter(|_| !kept));
+        // Lengths of a string (an array's are its items'), counts of an array.
+        let count = |key: &str| s.get(key).and_then(Value::as_u64);
         let string = ty.ty == "string";
-        for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"]
-            .into_iter()
-            .filter(|k| !(string && *k == "pattern"))
-        {
+        if string {
+            (ty.min_length, ty.max_length) = (count("minLength"), count("maxLength"));
+        }
+        let array = ty.ty == "array";
+        if array {
+            ty.min_items = count("minItems");
+            ty.unique_items = s.get("uniqueItems") == Some(&Value::Bool(true));
+        }
+        let kept = |key: &str| match key {
+            "pattern" => string,
+            "minLength" | "maxLength" => string && count(key).is_some(),
+            "minItems" => array && count(key).is_some(),
+            "uniqueItems" => array,
+            _ => false,
+        };
+        for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"].into_iter().filter(|k| !kept(k)) {
             match s.get(key) {
                 Some(Value::Bool(false)) | None => {}
                 Some(v) => ty.notes.push(format!("`{key}: {v}` (the format has no such limit)")),
@@ -274,6 +288,7 @@ impl<'d> Converter<'d> {
             // The format and pattern of strings are the array's in the spec format.
             if inner.ty == "string" {
                 (ty.format, ty.pattern) = (inner.format.clone(), inner.pattern.clone());
+                (ty.min_length, ty.max_length) = (inner.min_length, inner.max_length);
             }
             let (items, notes) = self.inner_name(inner, items, &format!("{hint} item"));
             ty.items = Some(items);
