@@ -1594,3 +1594,37 @@ fn a_union_that_contains_itself_through_a_map_is_typed() {
     imported.write(&spec, false).unwrap();
     specgen::Generator::new(&spec).emit().unwrap();
 }
+
+/// An example gives a required array at least the items it needs, however
+/// deep it sits (past the depth where optional fields stop), and strings
+/// their fewest and most characters: the client's own checks accept it.
+#[test]
+fn examples_keep_item_counts_and_lengths_at_every_depth() {
+    let level = |i: usize, next: &str| {
+        format!(r##""L{i}": {{"type": "object", "required": ["next"], "properties": {{"next": {next}}}}}"##)
+    };
+    let mut schemas: Vec<String> =
+        (0..6).map(|i| level(i, &format!(r##"{{"$ref": "#/components/schemas/L{}"}}"##, i + 1))).collect();
+    schemas.push(
+        r##""L6": {"type": "object", "required": ["tags"], "properties": {"tags": {"type": "array", "minItems": 2,
+          "items": {"type": "string", "minLength": 12, "maxLength": 14}}}}"##
+            .to_owned(),
+    );
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "servers": [{{"url": "https://t.example"}}],
+      "paths": {{"/m": {{"post": {{"operationId": "deep", "requestBody": {{"content": {{"application/json": {{"schema":
+        {{"$ref": "#/components/schemas/L0"}}}}}}}}, "responses": {{"204": {{"description": "ok"}}}}}}}}}},
+      "components": {{"schemas": {{{}}}}}}}"##,
+        schemas.join(",\n")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let imported = Importer::new("demo").document(&document).import().unwrap();
+    let api = &imported.model.apis[0];
+    let op = &api.groups[0].operations[0];
+    let specgen::model::Body::JsonObject { ty, .. } = &op.body else { panic!("{:?}", op.body) };
+    let example = specgen::examples::type_example(api, *ty);
+    let tags = example.pointer("/next/next/next/next/next/next/tags").unwrap_or_else(|| panic!("{example}"));
+    assert_eq!(tags, &serde_json::json!(["tagsxxxxxxxx", "tagsxxxxxxxx"]), "{example}");
+}

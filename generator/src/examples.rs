@@ -161,10 +161,14 @@ impl Builder<'_> {
             return example.clone();
         }
         let mut value = self.derived_value(f, depth, full);
-        // An array with fewer items than it needs repeats its first (unless they
-        // must differ), up to a few.
+        // An array with fewer items than it needs gets one, however deep, and
+        // repeats it (unless they must differ), up to a few.
         let limits = f.limits();
-        if let (Value::Array(items), Some(min)) = (&mut value, limits.min_items) {
+        if let (Value::Array(items), Some(min), Ty::Array(inner)) = (&mut value, limits.min_items, &f.ty) {
+            if items.is_empty() && min > 0 {
+                let strings = **inner == Ty::String || **inner == Ty::Nullable(Box::new(Ty::String));
+                items.push(if strings { json!(derived_text(f)) } else { self.build(inner, depth + 1, false) });
+            }
             if let (Some(first), false) = (items.first().cloned(), limits.unique_items) {
                 let min = usize::try_from(min).unwrap_or(usize::MAX).min(8);
                 items.resize(min.max(items.len()), first);
