@@ -1628,3 +1628,29 @@ fn examples_keep_item_counts_and_lengths_at_every_depth() {
     let tags = example.pointer("/next/next/next/next/next/next/tags").unwrap_or_else(|| panic!("{example}"));
     assert_eq!(tags, &serde_json::json!(["tagsxxxxxxxx", "tagsxxxxxxxx"]), "{example}");
 }
+
+/// Objects that their required fields cannot tell apart become one object
+/// with every member's fields, and the members' own types are not left
+/// behind (an export would name them, and its import would drop them).
+#[test]
+fn merged_object_members_leave_no_types_behind() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"post": {"operationId": "pick", "requestBody": {"content": {"application/json": {"schema":
+        {"$ref": "#/components/schemas/Source"}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Source": {"oneOf": [{"$ref": "#/components/schemas/ByKey"}, {"$ref": "#/components/schemas/ByFile"}]},
+        "ByKey": {"type": "object", "properties": {"key": {"type": "string"}, "kind": {"$ref": "#/components/schemas/KeyKind"}}},
+        "KeyKind": {"type": "string", "enum": ["taxonomy"]},
+        "ByFile": {"type": "object", "properties": {"key": {"type": "string"}, "id": {"type": "string"}}}}}}"##;
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let imported = Importer::new("demo").document(&document).import().unwrap();
+    let api = &imported.model.apis[0];
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(names.contains(&"Source") && names.contains(&"KeyKind"), "{names:?}");
+    assert!(!names.contains(&"ByKey") && !names.contains(&"ByFile"), "{names:?}");
+    let specgen::model::TypeKind::Object(fields) = &api.find_type("Source").unwrap().kind else { panic!() };
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(wires, ["key", "kind", "id"]);
+}

@@ -128,6 +128,8 @@ impl<'d> Converter<'d> {
         component: bool,
     ) -> Result<Ty, ImportError> {
         let place = Place::Json;
+        // Merged members leave none of their own types behind.
+        let checkpoint = self.checkpoint();
         let mut names = Vec::new();
         let mut required = Vec::new();
         for (i, (m_at, m, _)) in kept.iter().enumerate() {
@@ -177,6 +179,7 @@ impl<'d> Converter<'d> {
         }
         // Members that cannot be told apart by their required fields: one
         // object with every member's fields, each optional.
+        self.rollback(checkpoint);
         let mut props = IndexMap::new();
         for (m_at, m, _) in kept {
             for (k, p) in self.properties(m_at, m)?.0 {
