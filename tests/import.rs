@@ -1654,3 +1654,25 @@ fn merged_object_members_leave_no_types_behind() {
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     assert_eq!(wires, ["key", "kind", "id"]);
 }
+
+/// A union that meets itself through a named array while its members are
+/// merged: what the merge gave up is forgotten everywhere, and the spec
+/// checks.
+#[test]
+fn a_merged_union_that_contains_itself_checks() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"post": {"operationId": "put_content", "requestBody": {"content": {"application/json": {"schema":
+        {"$ref": "#/components/schemas/Content"}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Content": {"oneOf": [{"$ref": "#/components/schemas/Group"}, {"$ref": "#/components/schemas/Text"}]},
+        "ContentList": {"type": "array", "items": {"$ref": "#/components/schemas/Content"}},
+        "Group": {"type": "object", "properties": {"parts": {"$ref": "#/components/schemas/ContentList"}}},
+        "Text": {"type": "object", "properties": {"text": {"type": "string"}}}}}}"##;
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let imported = Importer::new("demo").document(&document).import().unwrap_or_else(|e| panic!("{e}"));
+    let spec = tmp.path().join("spec");
+    imported.write(&spec, false).unwrap();
+    specgen::Generator::new(&spec).emit().unwrap_or_else(|e| panic!("{e}"));
+}

@@ -687,12 +687,18 @@ impl<'d> Converter<'d> {
         for name in &gone {
             self.rust_types.remove(&type_name(name));
         }
-        self.by_loc.retain(|_, ty| !gone.contains(&ty.ty));
-        self.by_shape.retain(|_, name| !gone.contains(name));
         let refers_to_gone = |ty: &Ty| {
             [Some(&ty.ty), ty.items.as_ref(), ty.values.as_ref()].into_iter().flatten().any(|n| gone.contains(n))
         };
+        self.by_loc.retain(|_, ty| !refers_to_gone(ty));
+        self.by_shape.retain(|_, name| !gone.contains(name));
         self.by_union.retain(|_, (ty, _)| !refers_to_gone(ty));
+        // A union still open that was named where it met itself is named again if it does.
+        for name in self.unions_open.values_mut() {
+            if name.as_ref().is_some_and(|n| gone.contains(n)) {
+                *name = None;
+            }
+        }
         self.left_out.truncate(checkpoint.left_out);
     }
 
