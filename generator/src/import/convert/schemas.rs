@@ -588,20 +588,9 @@ impl<'d> Converter<'d> {
             }
             return ty;
         }
-        let mut yaml = Map::new();
-        yaml.str("doc", format!("{}.", readable(&name)));
-        yaml.str("type", &ty.ty);
-        if let Some(items) = &ty.items {
-            yaml.str("items", items);
-        }
-        if let Some(values) = &ty.values {
-            yaml.str("values", values);
-        }
+        let mut yaml = alias_yaml(&ty, format!("{}.", readable(&name)));
         if ty.nullable {
             yaml.raw("nullable", "true");
-        }
-        if ty.nullable_items {
-            yaml.raw("nullable_items", "true");
         }
         if let Some(out) = self.types.get_mut(&name) {
             out.yaml = yaml;
@@ -620,18 +609,7 @@ impl<'d> Converter<'d> {
         }
         let component = schema.get("$ref").and_then(Value::as_str).and_then(last_segment);
         let hint = component.as_deref().unwrap_or(hint);
-        let mut yaml = Map::new();
-        yaml.str("doc", doc.unwrap_or_else(|| format!("{}.", readable(hint))));
-        yaml.str("type", &ty.ty);
-        if let Some(items) = &ty.items {
-            yaml.str("items", items);
-        }
-        if let Some(values) = &ty.values {
-            yaml.str("values", values);
-        }
-        if ty.nullable_items {
-            yaml.raw("nullable_items", "true");
-        }
+        let yaml = alias_yaml(&ty, doc.unwrap_or_else(|| format!("{}.", readable(hint))));
         self.add_type(hint, component.is_some(), Some(key), yaml, None)
     }
 
@@ -775,6 +753,23 @@ fn required_sets(s: &Value) -> Option<String> {
         let sets: Vec<String> = sets.iter().map(|m| m["required"].to_string()).collect();
         Some(format!("`{key}` of required fields {} (not checked)", sets.join(", ")))
     })
+}
+
+/// The YAML of an alias of `ty` (its items or values, whether they may be null).
+fn alias_yaml(ty: &Ty, doc: String) -> Map {
+    let mut yaml = Map::new();
+    yaml.str("doc", doc);
+    yaml.str("type", &ty.ty);
+    if let Some(items) = &ty.items {
+        yaml.str("items", items);
+    }
+    if let Some(values) = &ty.values {
+        yaml.str("values", values);
+    }
+    if ty.nullable_items {
+        yaml.raw("nullable_items", "true");
+    }
+    yaml
 }
 
 /// The sets of fields an object needs one of, as the format's `requires`
