@@ -1676,3 +1676,28 @@ fn a_merged_union_that_contains_itself_checks() {
     imported.write(&spec, false).unwrap();
     specgen::Generator::new(&spec).emit().unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// What an export writes comes back: a string enum's meanings from
+/// `x-enum-descriptions`, and an alias's doc from the component it is.
+#[test]
+fn enum_meanings_and_alias_docs_come_back_from_their_components() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"post": {"operationId": "tag", "requestBody": {"content": {"application/json": {"schema":
+        {"$ref": "#/components/schemas/Tagging"}}}}, "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {
+        "Tagging": {"type": "object", "properties": {
+          "access": {"$ref": "#/components/schemas/Access"},
+          "groups": {"type": "array", "items": {"$ref": "#/components/schemas/TagGroup"}}}},
+        "Access": {"type": "string", "enum": ["open", "company"], "description": "Who may see it.",
+          "x-enum-descriptions": {"open": "anyone with the link\nof the item", "company": "people of the company"}},
+        "TagGroup": {"type": "array", "description": "Tags that go together.", "items": {"type": "string"}}}}}"##;
+    let tmp = tempfile::tempdir().unwrap();
+    let document = tmp.path().join("t.json");
+    std::fs::write(&document, text).unwrap();
+    let imported = Importer::new("demo").document(&document).import().unwrap();
+    let api = &imported.model.apis[0];
+    let specgen::model::TypeKind::Enum { values, .. } = &api.find_type("Access").unwrap().kind else { panic!() };
+    let meanings: Vec<&str> = values.iter().map(|v| v.doc.as_str()).collect();
+    assert_eq!(meanings, ["anyone with the link\nof the item", "people of the company"]);
+    assert_eq!(api.find_type("TagGroup").unwrap().doc, "Tags that go together.");
+}

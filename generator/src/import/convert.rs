@@ -1186,7 +1186,8 @@ impl<'d> Converter<'d> {
             let hint = format!("{op_name} request");
             let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
             notes.extend(self.notes(&where_, std::mem::take(&mut ty.notes)));
-            let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, description) };
+            let name =
+                if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &s_at, schema, &hint, description) };
             let fields: Vec<String> = match self.types[&name].yaml.0.iter().find(|e| e.key == "fields") {
                 Some(Entry { value: Node::Map(fields), .. }) => fields.0.iter().map(field_rust).collect(),
                 _ => Vec::new(),
@@ -1502,8 +1503,11 @@ impl<'d> Converter<'d> {
                     if let Some(n) = ty.notes.drain(..).reduce(|a, b| format!("{a}; {b}")) {
                         note = Some(self.note(&where_, n));
                     }
-                    let name =
-                        if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, None) };
+                    let name = if self.types.contains_key(&ty.ty) {
+                        ty.ty
+                    } else {
+                        self.alias(ty, &s_at, schema, &hint, None)
+                    };
                     out.str("body", name);
                     if let Some(example) = self.example_in(&r_at.child("content").child(media), &content[media])? {
                         out.insert("example", Node::Json(example));
@@ -1575,7 +1579,7 @@ impl<'d> Converter<'d> {
         if let Some(n) = ty.notes.drain(..).reduce(|a, b| format!("{a}; {b}")) {
             notes.push(self.note(where_, n));
         }
-        let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, None) };
+        let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &s_at, schema, &hint, None) };
         Ok(Some(name))
     }
 
@@ -1597,7 +1601,7 @@ impl<'d> Converter<'d> {
         let hint = format!("{op_name} event");
         let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
         let note = ty.notes.drain(..).reduce(|a, b| format!("{a}; {b}")).map(|n| self.note(&where_, n));
-        let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, schema, &hint, None) };
+        let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &s_at, schema, &hint, None) };
         out.str("events", name);
         let media_type = &content[media];
         let end = match media_type.get("x-end-marker").and_then(Value::as_str) {

@@ -290,7 +290,7 @@ impl<'d> Converter<'d> {
                 (ty.format, ty.pattern) = (inner.format.clone(), inner.pattern.clone());
                 (ty.min_length, ty.max_length) = (inner.min_length, inner.max_length);
             }
-            let (items, notes) = self.inner_name(inner, items, &format!("{hint} item"));
+            let (items, notes) = self.inner_name(inner, &at.child("items"), items, &format!("{hint} item"));
             ty.items = Some(items);
             ty.notes = notes;
         }
@@ -301,7 +301,8 @@ impl<'d> Converter<'d> {
     fn map(&mut self, at: &Loc, values: &'d Value, hint: &str) -> Result<Ty, ImportError> {
         let inner = self.schema(&at.child("additionalProperties"), values, &format!("{hint} value"), Place::Json)?;
         let nullable_items = inner.nullable;
-        let (values, notes) = self.inner_name(inner, values, &format!("{hint} value"));
+        let at = at.child("additionalProperties");
+        let (values, notes) = self.inner_name(inner, &at, values, &format!("{hint} value"));
         Ok(Ty { values: Some(values), notes, nullable_items, ..Ty::named("map") })
     }
 
@@ -309,10 +310,10 @@ impl<'d> Converter<'d> {
     /// `schema`), with the notes of their schema: an array or map inside
     /// another is named by an alias, as the format nests them, after the
     /// component it refers to if any.
-    pub(super) fn inner_name(&mut self, mut inner: Ty, schema: &Value, hint: &str) -> (String, Vec<String>) {
+    pub(super) fn inner_name(&mut self, mut inner: Ty, at: &Loc, schema: &Value, hint: &str) -> (String, Vec<String>) {
         let notes = std::mem::take(&mut inner.notes);
         if inner.ty == "array" || inner.ty == "map" {
-            (self.alias(inner, schema, hint, None), notes)
+            (self.alias(inner, at, schema, hint, None), notes)
         } else {
             (inner.ty, notes)
         }
@@ -381,9 +382,12 @@ impl<'d> Converter<'d> {
         }
         let description = text(s, "description").unwrap_or_default();
         let meanings = prose::enum_meanings(&description, &strings);
+        // Meanings by value, as this tool's export and other generators write them.
+        let listed = s.get("x-enum-descriptions").and_then(Value::as_object);
         let mut values = Map::new();
         for (v, m) in strings.iter().zip(meanings) {
-            values.str(v.clone(), m.unwrap_or_else(|| format!("`{v}`.")));
+            let own = listed.and_then(|l| l.get(v)).and_then(Value::as_str).map(str::trim).filter(|m| !m.is_empty());
+            values.str(v.clone(), own.map(str::to_owned).or(m).unwrap_or_else(|| format!("`{v}`.")));
         }
         let mut yaml = Map::new();
         yaml.str("doc", first_paragraph(&description).unwrap_or_else(|| format!("The values of {}.", readable(hint))));
@@ -535,7 +539,7 @@ impl<'d> Converter<'d> {
             Some(values @ Value::Object(_)) => {
                 let at = shape_at.child("additionalProperties");
                 let inner = self.schema(&at, values, &format!("{name} extra"), Place::Json)?;
-                let (extra, notes) = self.inner_name(inner, values, &format!("{name} extra"));
+                let (extra, notes) = self.inner_name(inner, &at, values, &format!("{name} extra"));
                 type_notes.extend(notes);
                 Some(extra)
             }
@@ -601,15 +605,22 @@ impl<'d> Converter<'d> {
     /// A named type that is another name for `ty`, converted from `schema`
     /// (a JSON body or response that is an array, a map, a scalar or any
     /// JSON; an array or map inside another): named after the component
-    /// `schema` refers to, else from `hint`.
-    pub(super) fn alias(&mut self, ty: Ty, schema: &Value, hint: &str, doc: Option<String>) -> String {
+    /// `schema` (at `at`) refers to, else from `hint`; its doc is `doc`, else
+    /// that component's description, else made from the name.
+    pub(super) fn alias(&mut self, ty: Ty, at: &Loc, schema: &Value, hint: &str, doc: Option<String>) -> String {
         let key = format!("alias\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{}", ty.ty, ty.items, ty.values, ty.nullable_items);
         if let Some(name) = self.by_shape.get(&key) {
             return name.clone();
         }
         let component = schema.get("$ref").and_then(Value::as_str).and_then(last_segment);
         let hint = component.as_deref().unwrap_or(hint);
-        let yaml = alias_yaml(&ty, doc.unwrap_or_else(|| format!("{}.", readable(hint))));
+        let described = || {
+            schema.get("$ref")?;
+            let (_, component, _) = self.docs.deref_or_self(at, schema).ok()?;
+            text(component, "description")
+        };
+        let doc = doc.or_else(described).unwrap_or_else(|| format!("{}.", readable(hint)));
+        let yaml = alias_yaml(&ty, doc);
         self.add_type(hint, component.is_some(), Some(key), yaml, None)
     }
 

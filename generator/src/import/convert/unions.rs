@@ -294,7 +294,7 @@ impl<'d> Converter<'d> {
                 None => self.schema(m_at, m, &member_hint, Place::Json)?,
             };
             *nullable |= ty.nullable;
-            let (name, member_notes) = self.inner_name(ty, m, &member_hint);
+            let (name, member_notes) = self.inner_name(ty, m_at, m, &member_hint);
             notes.extend(member_notes);
             if name == "any" {
                 self.rollback(checkpoint);
