@@ -166,8 +166,9 @@ impl Builder<'_> {
         let limits = f.limits();
         if let (Value::Array(items), Some(min), Ty::Array(inner)) = (&mut value, limits.min_items, &f.ty) {
             if items.is_empty() && min > 0 {
-                let strings = **inner == Ty::String || **inner == Ty::Nullable(Box::new(Ty::String));
-                items.push(if strings { json!(derived_text(f)) } else { self.build(inner, depth + 1, false) });
+                let item =
+                    if f.ty.is_string_array() { json!(derived_text(f)) } else { self.build(inner, depth + 1, false) };
+                items.push(item);
             }
             if let (Some(first), false) = (items.first().cloned(), limits.unique_items) {
                 let min = usize::try_from(min).unwrap_or(usize::MAX).min(8);
@@ -185,23 +186,11 @@ impl Builder<'_> {
                 Value::String(derived_text(f))
             }
             // A format, pattern or length of an array of strings is its items'.
-            Ty::Array(inner)
-                if full
-                    && depth < self.limits.full_depth
-                    && (**inner == Ty::String || **inner == Ty::Nullable(Box::new(Ty::String))) =>
+            Ty::Array(_)
+                if full && depth < self.limits.full_depth && f.ty.is_string_array() && f.limits().has_text_limits() =>
             {
-                let limits = f.limits();
-                let text_limits = limits.format.is_some()
-                    || limits.pattern.is_some()
-                    || limits.min_length.is_some()
-                    || limits.max_length.is_some();
-                match text_limits {
-                    true => {
-                        self.left = self.left.saturating_sub(2);
-                        json!([derived_text(f)])
-                    }
-                    false => self.build(&f.ty, depth, full),
-                }
+                self.left = self.left.saturating_sub(2);
+                json!([derived_text(f)])
             }
             ty => self.build(ty, depth, full),
         }

@@ -366,6 +366,12 @@ impl Temporal {
 }
 
 impl Ty {
+    /// Whether this is an array of strings (which may be null): what a
+    /// field's text limits (format, pattern, lengths) apply to as its items'.
+    pub fn is_string_array(&self) -> bool {
+        matches!(self, Ty::Array(item) if **item == Ty::String || **item == Ty::Nullable(Box::new(Ty::String)))
+    }
+
     /// The variant of a union that holds a member of this type: the named
     /// type's Rust name, else the scalar's (`String`, `Integer`, `Number`,
     /// `Boolean`).
@@ -551,6 +557,13 @@ pub struct Limits {
     /// A regular expression a string matches (checked to parse), or each
     /// string of an array.
     pub pattern: Option<String>,
+}
+
+impl Limits {
+    /// Whether a string's text limits are set: format, pattern or a length.
+    pub fn has_text_limits(&self) -> bool {
+        self.format.is_some() || self.pattern.is_some() || self.min_length.is_some() || self.max_length.is_some()
+    }
 }
 
 /// A group of operations: one generated module.

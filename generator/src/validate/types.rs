@@ -661,10 +661,7 @@ impl Checker<'_> {
             self.err(file, path, format!("`max_size` and `file_types` apply to files, and `{wire}` is `{}`", f.r#type));
         }
         // An array's format and pattern are its items', as `max_size` is its files'.
-        let strings = match &ty {
-            Ty::Array(item) => matches!(&**item, Ty::String) || **item == Ty::Nullable(Box::new(Ty::String)),
-            ty => *ty == Ty::String,
-        };
+        let strings = ty == Ty::String || ty.is_string_array();
         let text_limits = m.format.is_some() || m.pattern.is_some() || m.min_length.is_some() || m.max_length.is_some();
         if text_limits && !strings {
             self.err(
