@@ -554,6 +554,19 @@ fn cases() -> Vec<(&'static str, Checked)> {
             with_ops(&OPS.replace("    responses:", "    body: { form: { f: { type: file, doc: F. } } }\n    responses:")),
         ),
         (
+            "extra_fields_of_a_json_body",
+            with_ops(&OPS.replace("    responses:", "    body: { json: Clip, extra: string }\n    responses:")),
+        ),
+        (
+            "extra_fields_that_are_files",
+            with_ops(&OPS.replace("    responses:", "    body: { multipart: {}, extra: file }\n    responses:")),
+        ),
+        ("empty_form_without_extra_fields", with_ops(&OPS.replace("    responses:", "    body: { form: {} }\n    responses:"))),
+        (
+            "extra_fields_of_an_unknown_type",
+            with_ops(&OPS.replace("    responses:", "    body: { form: {}, extra: Tag }\n    responses:")),
+        ),
+        (
             "binary_and_json_body_at_once",
             with_ops(&OPS.replace("    responses:", "    body: { binary: image/png, json: Clip }\n    responses:")),
         ),

@@ -161,6 +161,37 @@ async fn every_part_goes_out() {
          &extra%5Ba%5D%5B0%5D=1&extra%5Ba%5D%5B1%5D=x+y&extra%5Bc%5D=true"
     );
 }
+
+#[tokio::test]
+async fn fields_the_caller_names_go_out_after_the_named_ones() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).and(path("/things/t1/tags"))
+        .respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("POST")).and(path("/things/t1/notes"))
+        .respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    client.tag("t1").extra_field("color", "red").extra_field("a b", "x&y").extra_field("color", "blue")
+        .send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(String::from_utf8_lossy(&requests[0].body), "color=red&a+b=x%26y&color=blue");
+
+    let attributes = Attributes { name: "a.png".into(), folder: None };
+    client.annotate("t1", "hi").extra_field("größe 1", attributes.clone()).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let body = String::from_utf8_lossy(&requests[1].body).to_ascii_lowercase();
+    let note = body.find("name=\"note\"\r\n\r\nhi\r\n");
+    // A name goes out as it is, UTF-8 and spaces included (RFC 7578), never as `name*=`.
+    let extra = body.find("name=\"größe 1\"\r\ncontent-type: application/json\r\n\r\n{\"name\":\"a.png\"}\r\n");
+    assert!(note.is_some() && extra.is_some() && note < extra, "{body}");
+    assert!(!body.contains("name*="), "{body}");
+
+    // A name that would break out of its part header fails before sending.
+    for bad in ["a\"b", "a\r\nx-evil: 1"] {
+        let err = client.annotate("t1", "hi").extra_field(bad, attributes.clone()).send().await.unwrap_err();
+        assert!(err.to_string().contains("part name with a control character"), "{err}");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
 "##;
 
 /// Parameters on the wire: arrays repeated or comma-separated, an object by

@@ -229,7 +229,7 @@ fn a_url_encoded_body_becomes_a_form() {
     let imported = Importer::new("d").document(&path).import().unwrap();
     let op = &imported.model.apis[0].groups[0].operations[0];
     match &op.body {
-        specgen::model::Body::Form { fields, encoding } => {
+        specgen::model::Body::Form { fields, encoding, .. } => {
             assert_eq!(*encoding, specgen::model::FormEncoding::UrlEncoded);
             let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire.as_str(), f.required)).collect();
             assert_eq!(
@@ -241,6 +241,44 @@ fn a_url_encoded_body_becomes_a_form() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// A form whose schema says `additionalProperties` keeps those fields, as
+/// fields the caller names: a form of them alone (a map) is a body, not a
+/// loss; the export writes them back.
+#[test]
+fn a_form_of_fields_the_caller_names_is_kept() {
+    use specgen::model::{Body, Ty};
+    let (tmp, imported) = exported_and_imported("multipart");
+    let api = &imported.model.apis[0];
+    let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
+    let Body::Form { fields, extra, .. } = &op("tag").body else { panic!("{:?}", op("tag").body) };
+    assert!(fields.is_empty());
+    assert_eq!(extra, &Some(Ty::String));
+    let Body::Form { fields, extra, .. } = &op("annotate").body else { panic!("{:?}", op("annotate").body) };
+    assert_eq!(fields.len(), 1);
+    assert_eq!(extra.as_ref().and_then(Ty::named).map(|id| api.named_type(id).name.as_str()), Some("Attributes"));
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
+
+    // Discord's moderation metadata: a map of at most five strings, in every media type.
+    let path = tmp.path().join("map.json");
+    let schema =
+        r#"{"type": "object", "additionalProperties": {"type": "string", "maxLength": 2000}, "maxProperties": 5}"#;
+    let body = format!(
+        r#""requestBody": {{"required": true, "content": {{"application/x-www-form-urlencoded": {{"schema": {schema}}},
+        "multipart/form-data": {{"schema": {schema}}}}}}}, "#
+    );
+    let text = minimal(r#"{"type": "string"}"#, "{}").replace(r#""get": {"#, &format!(r#""put": {{{body}"#));
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("d").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let ops = &imported.model.apis[0].groups[0].operations;
+    assert_eq!(ops.len(), 2, "{ops:?}");
+    for op in ops {
+        let Body::Form { fields, extra, .. } = &op.body else { panic!("{:?}", op.body) };
+        assert!(fields.is_empty());
+        assert_eq!(extra, &Some(Ty::String));
+    }
+    assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }
 
 /// What a YAML 1.2 parser reads, the importer reads: a byte-order mark, an
@@ -953,7 +991,9 @@ fn each_body_kind_is_an_operation_of_its_own() {
     let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, ["create_message", "create_message_multipart", "create_message_form"]);
     assert!(matches!(ops[0].body, Body::JsonObject { .. }));
-    let Body::Form { fields, encoding: FormEncoding::Multipart } = &ops[1].body else { panic!("{:?}", ops[1].body) };
+    let Body::Form { fields, encoding: FormEncoding::Multipart, .. } = &ops[1].body else {
+        panic!("{:?}", ops[1].body)
+    };
     assert_eq!(fields[2].form_part(&api.types), FormPart::Files);
     // The same inline union in both bodies is one type.
     let unions = api.types.iter().filter(|t| matches!(t.kind, specgen::model::TypeKind::OneOf(..))).count();

@@ -517,8 +517,20 @@ impl<'m> Walk<'m> {
                 Body::JsonObject { ty: s_ty, .. } | Body::JsonValue { ty: s_ty },
                 Body::JsonObject { ty: d_ty, .. } | Body::JsonValue { ty: d_ty },
             ) => self.named(Scope::Body("request"), "", *s_ty, *d_ty),
-            (Body::Form { fields: s_fields, encoding: a }, Body::Form { fields: d_fields, encoding: b }) if a == b => {
-                self.fields(Scope::Body("request"), "", s_fields, d_fields, false)
+            (
+                Body::Form { fields: s_fields, encoding: a, extra: s_extra },
+                Body::Form { fields: d_fields, encoding: b, extra: d_extra },
+            ) if a == b => {
+                let scope = Scope::Body("request");
+                self.fields(scope, "", s_fields, d_fields, false);
+                // The fields the caller names, beyond the listed ones.
+                let place = "{extra}";
+                match (s_extra, d_extra) {
+                    (Some(s_ty), Some(d_ty)) => self.ty(scope, place, s_ty, d_ty),
+                    (None, Some(_)) => self.push(scope.place(place), Change::Missing),
+                    (Some(_), None) => self.push(scope.place(place), Change::OnlyInSpec),
+                    (None, None) => {}
+                }
             }
             _ => self.differs("request body".to_owned(), "kind", kind(s), kind(d)),
         }

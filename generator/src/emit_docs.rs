@@ -391,7 +391,7 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
             tables.describe(*ty, &mut out);
             let _ = writeln!(out, "\nExample:\n\n{}", json_block(&type_example(api, *ty)));
         }
-        Body::Form { fields, encoding } => {
+        Body::Form { fields, encoding, extra } => {
             let _ = writeln!(
                 out,
                 "## Request body\n\n`{}`{}; limits are checked before any byte is sent.\n",
@@ -399,17 +399,18 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                 if *encoding == FormEncoding::Multipart { ", streamed" } else { "" }
             );
             out.push_str("| Part | Kind | Required | Limits | Description |\n|---|---|---|---|---|\n");
+            let kind = |ty: &Ty| match FormPart::of(ty, &api.types) {
+                FormPart::File => "file".to_owned(),
+                FormPart::Files => "files, one part each".to_owned(),
+                FormPart::Text => format!("text: {}", type_name(api, links, ty)),
+                FormPart::Texts => format!("text, one part per value: {}", type_name(api, links, ty)),
+                FormPart::Json if *encoding == FormEncoding::UrlEncoded => {
+                    format!("by keys (`k[a]=1`, `k[0]=x`): {}", type_name(api, links, ty))
+                }
+                FormPart::Json => format!("JSON (`application/json`): {}", type_name(api, links, ty)),
+            };
             for f in fields.iter() {
-                let kind = match f.form_part(&api.types) {
-                    FormPart::File => "file".to_owned(),
-                    FormPart::Files => "files, one part each".to_owned(),
-                    FormPart::Text => format!("text: {}", type_name(api, links, &f.ty)),
-                    FormPart::Texts => format!("text, one part per value: {}", type_name(api, links, &f.ty)),
-                    FormPart::Json if *encoding == FormEncoding::UrlEncoded => {
-                        format!("by keys (`k[a]=1`, `k[0]=x`): {}", type_name(api, links, &f.ty))
-                    }
-                    FormPart::Json => format!("JSON (`application/json`): {}", type_name(api, links, &f.ty)),
-                };
+                let kind = kind(&f.ty);
                 let _ = writeln!(
                     out,
                     "| `{}` | {kind} | {} | {} | {} |",
@@ -431,6 +432,13 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                         cell(&h.doc)
                     );
                 }
+            }
+            if let Some(ty) = extra {
+                let _ = writeln!(
+                    out,
+                    "| any other name | {} | no |  | Fields the caller names, each set by `.extra_field(name, value)`. |",
+                    kind(ty)
+                );
             }
             out.push('\n');
         }
@@ -629,9 +637,21 @@ fn curl(api: &Api, op: &Operation) -> String {
             let json = serde_json::to_string(&type_example(api, *ty)).unwrap_or_default().replace('\'', "'\\''");
             lines.push(format!("  -d '{json}'"));
         }
-        Body::Form { fields, encoding } => {
+        Body::Form { fields, encoding, extra } => {
             let flag = if *encoding == FormEncoding::Multipart { "-F" } else { "--data-urlencode" };
             let text = |value: &serde_json::Value| value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+            // A form of the caller's fields alone shows one, as the example call sets it.
+            if let Some(f) = crate::examples::extra_example(api, fields, extra.as_ref()) {
+                let (name, value) = (&f.wire, crate::examples::value_example(api, &f.ty));
+                match f.form_part(&api.types) {
+                    FormPart::Json if *encoding == FormEncoding::Multipart => {
+                        let json = value.to_string().replace('\'', "'\\''");
+                        lines.push(format!("  -F '{name}={json};type=application/json'"));
+                    }
+                    FormPart::Json => lines.push(format!("  --data-urlencode \"{name}[…]=…\"")),
+                    _ => lines.push(format!("  {flag} \"{name}={}\"", text(&value))),
+                }
+            }
             for f in fields.iter().filter(|f| f.required) {
                 let value = crate::examples::value_example(api, &f.ty);
                 // curl's `;headers=` gives a part its headers.

@@ -830,14 +830,17 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             required: true,
             ..RequestBody::default()
         })),
-        Body::Form { fields, encoding } => {
+        Body::Form { fields, encoding, extra } => {
             let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(api, f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();
+            let additional_properties =
+                extra.as_ref().map(|extra| AdditionalProperties::Schema(Box::new(ty_schema(api, extra))));
             let schema = Schema {
                 schema_data: SchemaData::default(),
                 schema_kind: SchemaKind::Type(Type::Object(ObjectType {
                     properties,
                     required,
+                    additional_properties,
                     ..ObjectType::default()
                 })),
             };

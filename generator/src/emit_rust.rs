@@ -708,6 +708,9 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
             params.push(("body".to_owned(), "crate::runtime::FilePart".to_owned()));
             fields.push(("body".to_owned(), FieldValue::Expr("body".to_owned())));
         }
+        Body::Form { extra: Some(_), .. } => {
+            fields.push(("extra_fields".to_owned(), FieldValue::Expr("Vec::new()".to_owned())));
+        }
         Body::Form { .. } | Body::None => {}
     }
     if op.pagination.as_ref().is_some_and(|p| p.kind.follows_urls()) {

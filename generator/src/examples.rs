@@ -442,6 +442,27 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
     args
 }
 
+/// The field the examples set in a form of the caller's fields alone (a
+/// form with nothing in it is no example of one): `key`, of the extra
+/// fields' type.
+pub fn extra_example(api: &Api, fields: &[Field], extra: Option<&Ty>) -> Option<Field> {
+    let ty = extra.filter(|_| fields.is_empty())?;
+    Some(Field {
+        wire: "key".to_owned(),
+        rust: "key".to_owned(),
+        doc: String::new(),
+        ty: ty.clone(),
+        required: true,
+        nullable: false,
+        style: ParamStyle::default(),
+        limits: None,
+        boxed: false,
+        default: None,
+        example: Some(Box::new(value_example(api, ty))),
+        part_headers: Box::new([]),
+    })
+}
+
 /// The example call without `.send()`: `client.get_clip("c1")`, in a crate
 /// using the generated crate `krate`.
 pub fn call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String {
@@ -449,15 +470,17 @@ pub fn call(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> String 
     // and a form none of whose fields is required gets its first: a form
     // with nothing in it is no example of one.
     let setters: String = match &op.body {
-        Body::Form { fields, .. } => {
+        Body::Form { fields, extra, .. } => {
             let first = fields.first().filter(|_| fields.iter().all(|f| !f.required));
             let first = first.map(|f| format!(".{}({})", f.rust, rust_arg(api, f, style, krate)));
+            let extra = extra_example(api, fields, extra.as_ref())
+                .map(|f| format!(".extra_field({:?}, {})", f.wire, rust_arg(api, &f, style, krate)));
             let headers = fields
                 .iter()
                 .filter(|f| f.required)
                 .flat_map(|f| f.part_headers.iter().filter(|h| h.required))
                 .map(|h| format!(".{}({})", h.rust, rust_arg(api, h, style, krate)));
-            first.into_iter().chain(headers).collect()
+            first.into_iter().chain(extra).chain(headers).collect()
         }
         // The first set of fields the body needs one of.
         Body::JsonObject { ty, fields, .. } => match &api.named_type(*ty).requires {

@@ -674,6 +674,9 @@ pub enum Body {
         fields: std::sync::Arc<[Field]>,
         /// How they are sent.
         encoding: FormEncoding,
+        /// The type of the fields beyond the named ones, which the caller
+        /// names (`extra_field(name, value)`); `None` when there are none.
+        extra: Option<Ty>,
     },
     /// Bytes sent as they are (a `FilePart` of the caller's).
     Binary {
@@ -713,7 +716,14 @@ pub enum FormPart {
 impl Field {
     /// How this field goes into a form body; `types` are its API's.
     pub fn form_part(&self, types: &[NamedType]) -> FormPart {
-        match &self.ty {
+        FormPart::of(&self.ty, types)
+    }
+}
+
+impl FormPart {
+    /// How a value of `ty` goes into a form body; `types` are its API's.
+    pub fn of(ty: &Ty, types: &[NamedType]) -> FormPart {
+        match ty {
             Ty::File => FormPart::File,
             Ty::Array(inner) if **inner == Ty::File => FormPart::Files,
             Ty::Array(inner) if is_text(types, inner) => FormPart::Texts,
@@ -1208,8 +1218,17 @@ impl Name {
 
 /// The members and methods every request builder has: a parameter or body
 /// field must not take one of these Rust names.
-pub const BUILDER_MEMBERS: [&str; 7] =
-    ["client", "body", "send", "send_with_metadata", "with_options", "into_stream", "into_stream_with"];
+pub const BUILDER_MEMBERS: [&str; 9] = [
+    "client",
+    "body",
+    "send",
+    "send_with_metadata",
+    "with_options",
+    "into_stream",
+    "into_stream_with",
+    "extra_field",
+    "extra_fields",
+];
 
 /// What an API's rate-limit labels stand for.
 #[derive(Debug, Clone, PartialEq)]

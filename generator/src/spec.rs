@@ -753,6 +753,11 @@ pub struct BodySpec {
     /// Form fields sent as `application/x-www-form-urlencoded` (no files).
     #[serde(default, deserialize_with = "shrunk_opt")]
     pub form: Option<IndexMap<String, FieldSpec>>,
+    /// For a `multipart` or `form` body: the type of the fields beyond
+    /// the named ones, sent under names the caller gives (OpenAPI's
+    /// `additionalProperties` on a form's schema).
+    #[serde(default)]
+    pub extra: Option<String>,
     /// Bytes sent as they are, with this media type
     /// (`application/octet-stream`, `image/png`; `image/*` when the file
     /// decides): the caller passes a `FilePart`.

@@ -4,6 +4,7 @@
 //! never sits in memory. Documented limits (size, file type) are checked first,
 //! so a request that breaks them fails before any byte leaves.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -350,14 +351,25 @@ enum Field {
     Json(Result<String, String>),
 }
 
+impl Field {
+    /// `value` as JSON; a value JSON cannot hold (a NaN) is refused when
+    /// the form is sent, not written as `null`.
+    fn json<T: serde::Serialize + ?Sized>(value: &T) -> Field {
+        let json = crate::finite::to_json(value)
+            .and_then(|json| String::from_utf8(json).map_err(|e| e.to_string()))
+            .map_err(|e| format!("cannot be written as JSON: {e}"));
+        Field::Json(json)
+    }
+}
+
 /// An `application/x-www-form-urlencoded` body under construction: text
 /// fields in order, encoded as `k=v&k=v` when sent; structured values by
 /// their keys (`k[a]=1`, `k[0]=x`).
 #[derive(Debug, Default, Clone)]
 pub struct UrlEncoded {
-    fields: Vec<(std::borrow::Cow<'static, str>, String)>,
+    fields: Vec<(Cow<'static, str>, String)>,
     /// The first field that could not be encoded, and why.
-    error: Option<(&'static str, String)>,
+    error: Option<(Cow<'static, str>, String)>,
 }
 
 impl UrlEncoded {
@@ -368,8 +380,22 @@ impl UrlEncoded {
 
     /// Adds a text field.
     pub fn text(mut self, name: &'static str, value: impl fmt::Display) -> Self {
-        self.fields.push((std::borrow::Cow::Borrowed(name), value.to_string()));
+        self.fields.push((Cow::Borrowed(name), value.to_string()));
         self
+    }
+
+    /// Adds text fields under names of the caller's, beyond the named ones.
+    pub fn extra_texts<T: fmt::Display>(mut self, fields: &[(String, T)]) -> Self {
+        for (name, value) in fields {
+            self.fields.push((Cow::Owned(name.clone()), value.to_string()));
+        }
+        self
+    }
+
+    /// Adds structured fields under names of the caller's, each as
+    /// [`json`](Self::json) sends one.
+    pub fn extra_json<T: serde::Serialize>(self, fields: &[(String, T)]) -> Self {
+        fields.iter().fold(self, |form, (name, value)| form.structured(Cow::Owned(name.clone()), value))
     }
 
     /// Adds a structured field (an object, a map, a union, an array of
@@ -377,12 +403,16 @@ impl UrlEncoded {
     /// keys in brackets (`k[a]=1`, nested `k[a][b]=1`), an array's indexes
     /// (`k[0]=x`); `null` sends nothing. A value JSON cannot hold (a NaN)
     /// fails the request before sending.
-    pub fn json<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+    pub fn json<T: serde::Serialize + ?Sized>(self, name: &'static str, value: &T) -> Self {
+        self.structured(Cow::Borrowed(name), value)
+    }
+
+    fn structured<T: serde::Serialize + ?Sized>(mut self, name: Cow<'static, str>, value: &T) -> Self {
         // Through the checked JSON writer: a NaN is refused, not sent as null.
         let value = crate::finite::to_json(value)
             .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).map_err(|e| e.to_string()));
         match value {
-            Ok(value) => bracket_pairs(&mut self.fields, std::borrow::Cow::Borrowed(name), value),
+            Ok(value) => bracket_pairs(&mut self.fields, name, value),
             Err(e) => {
                 self.error.get_or_insert((name, format!("cannot be sent in a form: {e}")));
             }
@@ -399,7 +429,7 @@ impl UrlEncoded {
     }
 
     /// The field that could not be encoded, and why.
-    pub(crate) fn error(&self) -> Option<&(&'static str, String)> {
+    pub(crate) fn error(&self) -> Option<&(Cow<'static, str>, String)> {
         self.error.as_ref()
     }
 
@@ -427,11 +457,7 @@ impl UrlEncoded {
 }
 
 /// The `k[a]=1` pairs of a structured form value under `name`.
-fn bracket_pairs(
-    out: &mut Vec<(std::borrow::Cow<'static, str>, String)>,
-    name: std::borrow::Cow<'static, str>,
-    value: serde_json::Value,
-) {
+fn bracket_pairs(out: &mut Vec<(Cow<'static, str>, String)>, name: Cow<'static, str>, value: serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Null => {}
@@ -453,7 +479,7 @@ fn bracket_pairs(
 /// A `multipart/form-data` body under construction.
 #[derive(Debug, Default)]
 pub struct Multipart {
-    fields: Vec<(&'static str, Field)>,
+    fields: Vec<(Cow<'static, str>, Field)>,
     /// Headers of parts (OpenAPI's `encoding.<part>.headers`): part name,
     /// header name (lower case), value.
     part_headers: Vec<(&'static str, &'static str, String)>,
@@ -469,7 +495,26 @@ impl Multipart {
 
     /// Adds a text field.
     pub fn text(mut self, name: &'static str, value: impl fmt::Display) -> Self {
-        self.fields.push((name, Field::Text(value.to_string())));
+        self.fields.push((Cow::Borrowed(name), Field::Text(value.to_string())));
+        self
+    }
+
+    /// Adds text fields under names of the caller's, beyond the named ones.
+    /// A name that cannot go into a part header (a line break or `"` in it)
+    /// fails the request before sending.
+    pub fn extra_texts<T: fmt::Display>(mut self, fields: &[(String, T)]) -> Self {
+        for (name, value) in fields {
+            self.fields.push((Cow::Owned(name.clone()), Field::Text(value.to_string())));
+        }
+        self
+    }
+
+    /// Adds JSON fields under names of the caller's, as
+    /// [`extra_texts`](Self::extra_texts) adds text ones.
+    pub fn extra_json<T: serde::Serialize>(mut self, fields: &[(String, T)]) -> Self {
+        for (name, value) in fields {
+            self.fields.push((Cow::Owned(name.clone()), Field::json(value)));
+        }
         self
     }
 
@@ -488,8 +533,7 @@ impl Multipart {
 
     /// Adds a field holding `value` as JSON, sent as `application/json`.
     pub fn json<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
-        let json = serde_json::to_string(value).map_err(|e| format!("cannot be written as JSON: {e}"));
-        self.fields.push((name, Field::Json(json)));
+        self.fields.push((Cow::Borrowed(name), Field::json(value)));
         self
     }
 
@@ -522,7 +566,7 @@ impl Multipart {
         max_size: Option<u64>,
         extensions: &'static [&'static str],
     ) -> Self {
-        self.fields.push((name, Field::File(part, FileLimits { max_size, extensions })));
+        self.fields.push((Cow::Borrowed(name), Field::File(part, FileLimits { max_size, extensions })));
         self
     }
 
@@ -575,17 +619,27 @@ impl Multipart {
         if let Some((part, header)) = self.missing {
             return Err(ValidationError::new(part, format!("the part's `{header}` header is required")));
         }
-        let mut form = reqwest::multipart::Form::new();
+        // Names and file names go into the part headers as they are, UTF-8
+        // included, as browsers send them (RFC 7578 §4.2 rules out the
+        // `filename*=` encoding); what would break out of the quotes is refused.
+        let mut form = reqwest::multipart::Form::new().percent_encode_noop();
         for (name, field) in &self.fields {
+            if name.chars().any(|c| c.is_control() || c == '"') {
+                return Err(ValidationError::new(
+                    name.as_ref(),
+                    "is a part name with a control character (CR, LF, …) or `\"`, which cannot go into a part header",
+                ));
+            }
             let part = match field {
                 Field::Text(value) => reqwest::multipart::Part::text(value.clone()),
                 Field::File(part, limits) => part.to_part(name, limits, activity).await?,
                 Field::Json(Ok(json)) => reqwest::multipart::Part::text(json.clone())
                     .mime_str("application/json")
-                    .map_err(|e| ValidationError::new(*name, e.to_string()))?,
-                Field::Json(Err(why)) => return Err(ValidationError::new(*name, why.clone())),
+                    .map_err(|e| ValidationError::new(name.as_ref(), e.to_string()))?,
+                Field::Json(Err(why)) => return Err(ValidationError::new(name.as_ref(), why.clone())),
             };
-            form = form.part(*name, self.with_headers(name, part)?);
+            let part = self.with_headers(name, part)?;
+            form = form.part(name.clone(), part);
         }
         Ok(form)
     }
@@ -594,7 +648,7 @@ impl Multipart {
     /// cannot be a header (a line break in it) fails before sending.
     fn with_headers(
         &self,
-        name: &'static str,
+        name: &str,
         part: reqwest::multipart::Part,
     ) -> Result<reqwest::multipart::Part, ValidationError> {
         let mut headers = reqwest::header::HeaderMap::new();
@@ -625,8 +679,16 @@ mod tests {
              &allowed_mentions%5Breplied_user%5D=false&allowed_mentions%5Bto%5D%5Bid%5D=7"
         );
         assert!(form.error().is_none());
+        // The caller's fields go after the named ones, under their names as given.
+        let extra = UrlEncoded::new()
+            .text("a", 1)
+            .extra_texts(&[("b c".to_owned(), "x&y")])
+            .extra_json(&[("d".to_owned(), serde_json::json!({"e": [1]}))]);
+        assert_eq!(extra.encode(), "a=1&b+c=x%26y&d%5Be%5D%5B0%5D=1");
+        let nan = UrlEncoded::new().extra_json(&[("y".to_owned(), f64::NAN)]);
+        assert_eq!(nan.error().map(|(name, _)| name.as_ref()), Some("y"));
         let nan = UrlEncoded::new().json("x", &f64::NAN);
-        assert_eq!(nan.error().map(|(name, _)| *name), Some("x"));
+        assert_eq!(nan.error().map(|(name, _)| name.as_ref()), Some("x"));
     }
 
     #[tokio::test]
@@ -646,6 +708,10 @@ mod tests {
         let err = missing.to_form(&Activity::new()).await.unwrap_err();
         assert_eq!((err.field.as_str(), err.reason.as_str()), ("note", "the part's `x-lang` header is required"));
 
+        // A JSON part JSON cannot hold fails before sending, not as `null`.
+        let nan = Multipart::new().extra_json(&[("n".to_owned(), f64::NAN)]);
+        let err = nan.to_form(&Activity::new()).await.unwrap_err();
+        assert_eq!(err.field, "n");
         let injected =
             Multipart::new().text("note", "hi").part_header("note", "x-lang", Some("en\r\nX-Evil: 1"), false);
         let err = injected.to_form(&Activity::new()).await.unwrap_err();

@@ -342,7 +342,7 @@ impl Request {
     /// Sets an `application/x-www-form-urlencoded` body.
     pub fn form(mut self, form: UrlEncoded) -> Self {
         if let Some((name, reason)) = form.error() {
-            let error = ValidationError::new(*name, reason.clone());
+            let error = ValidationError::new(name.as_ref(), reason.clone());
             self.fail(error);
         }
         self.body = Body::UrlEncoded(form.encode());

@@ -74,6 +74,22 @@ pub(super) fn builder(api: &Api, op: &Operation, out: &mut String) {
     }
     out.push_str(&format!("}}\nimpl {} {{\n", op.rust));
     setters(api, op, &members, out);
+    if let Body::Form { extra: Some(ty), .. } = &op.body {
+        text::doc(
+            out,
+            1,
+            "Adds a field under a name of the caller's, beyond the named ones (kept in order;\na name may repeat).",
+        );
+        out.push_str(INLINE);
+        let params = [
+            ("mut self".to_owned(), String::new()),
+            ("name".to_owned(), "impl Into<String>".to_owned()),
+            ("value".to_owned(), text::arg_type(api, ty, TYPES)),
+        ];
+        text::signature(out, 1, "pub fn extra_field", &params, "Self");
+        let value = text::stored("value", ty);
+        out.push_str(&format!("        self.extra_fields.push((name.into(), {value}));\n        self\n    }}\n"));
+    }
     if follows_urls {
         text::doc(
             out,
@@ -135,6 +151,9 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
         }
         Body::Binary { .. } => struct_fields.push(("body".to_owned(), "crate::runtime::FilePart".to_owned())),
         Body::None => {}
+    }
+    if let Body::Form { extra: Some(ty), .. } = &op.body {
+        struct_fields.push(("extra_fields".to_owned(), format!("Vec<(String, {})>", text::ty(api, ty, TYPES))));
     }
     (members, struct_fields)
 }
@@ -394,8 +413,8 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
             }
             steps.push(Call::new(".json", vec!["&self.body".to_owned()]));
         }
-        Body::Form { fields, encoding } => {
-            let parts = fields
+        Body::Form { fields, encoding, extra } => {
+            let mut parts: Vec<Call> = fields
                 .iter()
                 .flat_map(|f| {
                     let (wire, place) = (lit(&f.wire), format!("self.{}", f.rust));
@@ -434,6 +453,14 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
                     std::iter::once(part).chain(headers).collect::<Vec<_>>()
                 })
                 .collect();
+            // The caller's fields, after the named ones.
+            if let Some(ty) = extra {
+                let method = match FormPart::of(ty, &api.types) {
+                    FormPart::Text => ".extra_texts",
+                    _ => ".extra_json",
+                };
+                parts.push(Call::new(method, vec!["&self.extra_fields".to_owned()]));
+            }
             let (builder, step) = match encoding {
                 FormEncoding::Multipart => ("Multipart", ".multipart"),
                 FormEncoding::UrlEncoded => ("UrlEncoded", ".form"),

@@ -1284,7 +1284,21 @@ impl<'d> Converter<'d> {
             let note = self.note(&where_, "required but not among the properties: a text field".to_owned());
             fields.insert(key.clone(), Node::Map(yaml)).comment.push(note);
         }
-        if fields.is_empty() {
+        // Fields beyond the properties, which the caller names
+        // (`additionalProperties`, a schema or `true`).
+        let extra = match object.get("additionalProperties") {
+            Some(values @ Value::Object(_)) => {
+                let at = o_at.child("additionalProperties");
+                let hint = format!("{op_name} extra");
+                let inner = self.schema(&at, values, &hint, Place::Json)?;
+                let (extra, extra_notes) = self.inner_name(inner, &at, values, &hint);
+                notes.extend(self.notes(&format!("{where_}.extra"), extra_notes));
+                Some(extra)
+            }
+            Some(Value::Bool(true)) => Some("any".to_owned()),
+            _ => None,
+        };
+        if fields.is_empty() && extra.is_none() {
             notes.push(self.loss(
                 Loss::RequestBody,
                 &where_,
@@ -1293,6 +1307,9 @@ impl<'d> Converter<'d> {
             return Ok((None, notes));
         }
         map.insert(form_key, Node::Map(fields));
+        if let Some(extra) = extra {
+            map.str("extra", extra);
+        }
         Ok((Some(map), notes))
     }
 

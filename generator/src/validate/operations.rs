@@ -599,6 +599,14 @@ impl Checker<'_> {
         if b.whole && b.json.is_none() {
             self.err(file, &format!("{path}.whole"), "`whole` applies to `json` bodies");
         }
+        if b.extra.is_some() && b.multipart.is_none() && b.form.is_none() {
+            self.err_hint(
+                file,
+                &format!("{path}.extra"),
+                "`extra` applies to `multipart` and `form` bodies",
+                Some("a JSON body with extra keys is an object type with `extra`".to_owned()),
+            );
+        }
         let forms = [(&b.multipart, FormEncoding::Multipart, "multipart"), (&b.form, FormEncoding::UrlEncoded, "form")];
         let given = usize::from(b.json.is_some())
             + usize::from(b.binary.is_some())
@@ -642,8 +650,24 @@ impl Checker<'_> {
             return Body::None;
         };
         let fpath = format!("{path}.{key}");
-        if form.is_empty() {
-            self.err(file, &fpath, format!("a `{key}` body needs at least one field"));
+        // Extra fields are values under the caller's names: never files,
+        // which a form names for what they are.
+        let extra = b.extra.as_deref().and_then(|extra| {
+            let at = format!("{path}.extra");
+            if extra == "file" {
+                let hint = "a file is a named `type: file` field of a `multipart` body".to_owned();
+                self.err_hint(file, &at, "extra fields hold values, not files", Some(hint));
+                return None;
+            }
+            Some(self.ty(file, &at, extra, None, Place::Field, ctx))
+        });
+        if form.is_empty() && b.extra.is_none() {
+            self.err_hint(
+                file,
+                &fpath,
+                format!("a `{key}` body needs at least one field"),
+                Some("a form of fields named by the caller says `extra: <type>` beside it".to_owned()),
+            );
         }
         let fields: Arc<[Field]> = self.fields(file, &fpath, form, Place::Form, ctx).into();
         if encoding == FormEncoding::UrlEncoded {
@@ -669,7 +693,7 @@ impl Checker<'_> {
                 );
             }
         }
-        Body::Form { fields, encoding }
+        Body::Form { fields, encoding, extra }
     }
 
     /// The operation's pagination, each name resolved: the style's
