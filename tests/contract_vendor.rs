@@ -31,7 +31,7 @@ const SETS: [Set; 6] = [
     ("zoom", "zoom", &[], None, 21),
     ("zoho_crm", "zoho_crm_v8", &[], None, 0),
     ("box_api", "thirdparty", &["box.json"], None, 3),
-    ("discord", "thirdparty", &["discord.json"], None, 6),
+    ("discord", "thirdparty", &["discord.json"], None, 2),
     ("twilio", "thirdparty", &["twilio_api_v2010.json"], None, 1),
     ("openai", "thirdparty", &["openai.yaml"], Some("https://api.openai.com/v1"), 0),
 ];
