@@ -561,6 +561,21 @@ fn cases() -> Vec<(&'static str, Checked)> {
             "extra_fields_that_are_files",
             with_ops(&OPS.replace("    responses:", "    body: { multipart: {}, extra: file }\n    responses:")),
         ),
+        (
+            "form_of_a_type_without_keys",
+            with_ops(&OPS.replace("    responses:", "    body: { form_of: string }\n    responses:")),
+        ),
+        (
+            "form_of_a_union_with_a_scalar_member",
+            with_ops(
+                &OPS.replace("types:\n", "types:\n  Either:\n    doc: E.\n    one_of: [Clip, string]\n")
+                    .replace("    responses:", "    body: { multipart_of: Either }\n    responses:"),
+            ),
+        ),
+        (
+            "form_of_and_form_fields_at_once",
+            with_ops(&OPS.replace("    responses:", "    body: { form_of: Clip, form: { a: { type: string, doc: A. } } }\n    responses:")),
+        ),
         ("empty_form_without_extra_fields", with_ops(&OPS.replace("    responses:", "    body: { form: {} }\n    responses:"))),
         (
             "extra_fields_of_an_unknown_type",

@@ -92,7 +92,7 @@ fn each_kind_decodes_as_its_own_variant() {
 /// in spec order), one part per file and per value of an array, a union of
 /// scalars as text, and repeated fields in a URL-encoded form.
 const MULTIPART: &str = r##"
-use specgen_fixture_multipart::demo::{types::{Attributes, Kind, Version}, Client, Server};
+use specgen_fixture_multipart::demo::{types::{Attributes, Kind, Message, Ping, Reply, Version}, Client, Server};
 use specgen_fixture_multipart::runtime::FilePart;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -191,6 +191,33 @@ async fn fields_the_caller_names_go_out_after_the_named_ones() {
         assert!(err.to_string().contains("part name with a control character"), "{err}");
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_union_sent_as_a_form_sends_its_members_keys() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/things/t1/replies"))
+        .respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    let message = Message {
+        content: "hi there".into(),
+        tags: Some(vec!["a".into(), "b".into()]),
+        embed: Some(Attributes { name: "x.png".into(), folder: None }),
+    };
+    client.reply_form("t1", Reply::Message(message.clone())).send().await.unwrap();
+    client.reply_form("t1", Reply::Ping(Ping { ping: true })).send().await.unwrap();
+    client.reply("t1", Reply::Message(message)).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        "content=hi+there&embed%5Bname%5D=x.png&tags%5B0%5D=a&tags%5B1%5D=b"
+    );
+    assert_eq!(String::from_utf8_lossy(&requests[1].body), "ping=true");
+    let body = String::from_utf8_lossy(&requests[2].body).to_ascii_lowercase();
+    assert!(body.contains("name=\"content\"\r\n\r\nhi there\r\n"), "{body}");
+    assert!(body.contains("name=\"embed\"\r\ncontent-type: application/json\r\n\r\n{\"name\":\"x.png\"}\r\n"), "{body}");
+    assert_eq!(body.matches("name=\"tags\"").count(), 2, "one part per tag: {body}");
 }
 "##;
 

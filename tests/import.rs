@@ -248,7 +248,7 @@ fn a_url_encoded_body_becomes_a_form() {
 /// loss; the export writes them back.
 #[test]
 fn a_form_of_fields_the_caller_names_is_kept() {
-    use specgen::model::{Body, Ty};
+    use specgen::model::{Body, FormEncoding, Ty};
     let (tmp, imported) = exported_and_imported("multipart");
     let api = &imported.model.apis[0];
     let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
@@ -258,6 +258,11 @@ fn a_form_of_fields_the_caller_names_is_kept() {
     let Body::Form { fields, extra, .. } = &op("annotate").body else { panic!("{:?}", op("annotate").body) };
     assert_eq!(fields.len(), 1);
     assert_eq!(extra.as_ref().and_then(Ty::named).map(|id| api.named_type(id).name.as_str()), Some("Attributes"));
+    // A form of a union's value comes back as one, in its media type.
+    for (name, encoding) in [("reply", FormEncoding::Multipart), ("reply_form", FormEncoding::UrlEncoded)] {
+        let Body::FormValue { ty, encoding: e } = &op(name).body else { panic!("{:?}", op(name).body) };
+        assert_eq!((api.named_type(*ty).name.as_str(), *e), ("Reply", encoding));
+    }
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 
     // Discord's moderation metadata: a map of at most five strings, in every media type.
@@ -1399,8 +1404,8 @@ fn schema_shorthands_are_typed() {
 
 /// Forms as 3.1 documents write them: `type: [integer, null]` is an
 /// integer part, not a file; `contentEncoding: binary` and
-/// `contentMediaType` are files; a form whose schema is a union has every
-/// member's fields; a required name without a property is a field of any
+/// `contentMediaType` are files; a form whose schema is a union is a value
+/// of the union; a required name without a property is a field of any
 /// value.
 #[test]
 fn form_fields_of_3_1_documents_and_unions_are_kept() {
@@ -1435,17 +1440,22 @@ fn form_fields_of_3_1_documents_and_unions_are_kept() {
         parts,
         [("flags", FormPart::Text), ("tts", FormPart::Text), ("files[0]", FormPart::File), ("avatar", FormPart::File)]
     );
-    let fields: Vec<(&str, bool)> = op("thread").body.fields().iter().map(|f| (f.wire.as_str(), f.required)).collect();
-    assert_eq!(fields, [("name", false), ("message", false), ("type", false)]);
+    // A union of objects sent as a form is a value of the union, its members kept.
+    let specgen::model::Body::FormValue { ty, encoding } = &op("thread").body else {
+        panic!("{:?}", op("thread").body)
+    };
+    assert_eq!(*encoding, specgen::model::FormEncoding::UrlEncoded);
+    let TypeKind::OneOf(members, None) = &api.named_type(*ty).kind else { panic!("{:?}", api.named_type(*ty)) };
+    let names: Vec<&str> = members.iter().map(|m| api.named_type(m.named().unwrap()).name.as_str()).collect();
+    assert_eq!(names, ["Forum", "Text"]);
     let by = op("invite").body.fields()[0].ty.named().unwrap();
     let TypeKind::Object(by) = &api.named_type(by).kind else { panic!() };
     let id = by.iter().find(|f| f.wire == "id").expect("the required `id`");
     assert!(id.required && id.ty == Ty::Any, "{id:?}");
     assert!(imported.left_out.iter().any(|l| l.what.contains("required but not among the properties")));
-    // The example call of a form with no required field sets its first one:
-    // an empty form is no example.
+    // The example call passes the union's first member, with what it requires.
     let call = specgen::examples::call(api, op("thread"), specgen::examples::CallStyle::Test, "t");
-    assert!(call.ends_with(".name(\"name\")"), "{call}");
+    assert!(call.contains(r#"ThreadRequest>("{\"name\":\"name\",\"message\":\"message\"}")?)"#), "{call}");
 }
 
 /// Every pagination style survives export (`x-pagination`) and import: the

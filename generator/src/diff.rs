@@ -508,7 +508,7 @@ impl<'m> Walk<'m> {
         let kind = |b: &Body| match b {
             Body::None => "none",
             Body::JsonObject { .. } | Body::JsonValue { .. } => "JSON",
-            Body::Form { encoding, .. } => encoding.media_type(),
+            Body::Form { encoding, .. } | Body::FormValue { encoding, .. } => encoding.media_type(),
             Body::Binary { .. } => "binary",
         };
         match (s, d) {
@@ -517,6 +517,9 @@ impl<'m> Walk<'m> {
                 Body::JsonObject { ty: s_ty, .. } | Body::JsonValue { ty: s_ty },
                 Body::JsonObject { ty: d_ty, .. } | Body::JsonValue { ty: d_ty },
             ) => self.named(Scope::Body("request"), "", *s_ty, *d_ty),
+            (Body::FormValue { ty: s_ty, encoding: a }, Body::FormValue { ty: d_ty, encoding: b }) if a == b => {
+                self.named(Scope::Body("request"), "", *s_ty, *d_ty)
+            }
             (
                 Body::Form { fields: s_fields, encoding: a, extra: s_extra },
                 Body::Form { fields: d_fields, encoding: b, extra: d_extra },

@@ -391,6 +391,20 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
             tables.describe(*ty, &mut out);
             let _ = writeln!(out, "\nExample:\n\n{}", json_block(&type_example(api, *ty)));
         }
+        Body::FormValue { ty, encoding } => {
+            let how = match encoding {
+                FormEncoding::UrlEncoded => {
+                    "each top-level key a field, structured values by their keys (`k[a]=1`, `k[0]=x`)"
+                }
+                FormEncoding::Multipart => {
+                    "each top-level key a part: text for a scalar, one part per value for an array of \
+                     them, JSON (`application/json`) otherwise"
+                }
+            };
+            let _ = writeln!(out, "## Request body\n\n`{}`: {}, {how}.\n", encoding.media_type(), links.link(api, *ty));
+            tables.describe(*ty, &mut out);
+            let _ = writeln!(out, "\nExample (as JSON):\n\n{}", json_block(&type_example(api, *ty)));
+        }
         Body::Form { fields, encoding, extra } => {
             let _ = writeln!(
                 out,
@@ -685,6 +699,36 @@ fn curl(api: &Api, op: &Operation) -> String {
                         let json = value.to_string().replace('\'', "'\\''");
                         lines.push(format!("  -F '{}={json};type=application/json'", f.wire));
                     }
+                }
+            }
+        }
+        Body::FormValue { ty, encoding } => {
+            let scalar = |value: &serde_json::Value| match value {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+                _ => None,
+            };
+            let example = type_example(api, *ty);
+            for (key, value) in example.as_object().into_iter().flatten() {
+                match (encoding, value) {
+                    (_, serde_json::Value::Null) => {}
+                    (FormEncoding::UrlEncoded, value) => match scalar(value) {
+                        Some(text) => lines.push(format!("  --data-urlencode \"{key}={text}\"")),
+                        None => lines.push(format!("  --data-urlencode \"{key}[…]=…\"")),
+                    },
+                    // An array of scalars is one part per value, as the client sends it.
+                    (FormEncoding::Multipart, serde_json::Value::Array(items))
+                        if items.iter().all(|item| scalar(item).is_some()) =>
+                    {
+                        lines.extend(items.iter().filter_map(scalar).map(|text| format!("  -F \"{key}={text}\"")));
+                    }
+                    (FormEncoding::Multipart, value) => match scalar(value) {
+                        Some(text) => lines.push(format!("  -F \"{key}={text}\"")),
+                        None => {
+                            let json = value.to_string().replace('\'', "'\\''");
+                            lines.push(format!("  -F '{key}={json};type=application/json'"));
+                        }
+                    },
                 }
             }
         }

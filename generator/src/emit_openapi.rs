@@ -830,6 +830,14 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             required: true,
             ..RequestBody::default()
         })),
+        Body::FormValue { ty, encoding } => Some(ReferenceOr::Item(RequestBody {
+            content: IndexMap::from([(
+                encoding.media_type().to_owned(),
+                MediaType { schema: Some(ty_schema(api, &Ty::Named(*ty))), ..MediaType::default() },
+            )]),
+            required: true,
+            ..RequestBody::default()
+        })),
         Body::Form { fields, encoding, extra } => {
             let properties = fields.iter().map(|f| (f.wire.clone(), boxed(field_schema(api, f)))).collect();
             let required = fields.iter().filter(|f| f.required).map(|f| f.wire.clone()).collect();

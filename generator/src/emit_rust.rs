@@ -129,7 +129,7 @@ fn check_identifiers(model: &Model) -> Result<(), EmitError> {
                 fields(&op.cookies, &at)?;
                 match &op.body {
                     Body::JsonObject { fields: fs, .. } | Body::Form { fields: fs, .. } => fields(fs, &at)?,
-                    Body::None | Body::JsonValue { .. } | Body::Binary { .. } => {}
+                    Body::None | Body::JsonValue { .. } | Body::FormValue { .. } | Body::Binary { .. } => {}
                 }
                 if let Output::Variants { name } = &op.output {
                     ident(name, at)?;
@@ -700,7 +700,7 @@ fn constructor(api: &Api, op: &Operation, crate_name: &str) -> String {
             let path = text::ty(api, &Ty::Named(*ty), types);
             fields.push(("body".to_owned(), FieldValue::Struct(StructLiteral { path, fields: body })));
         }
-        Body::JsonValue { ty } => {
+        Body::JsonValue { ty } | Body::FormValue { ty, .. } => {
             params.push(("body".to_owned(), text::ty(api, &Ty::Named(*ty), types)));
             fields.push(("body".to_owned(), FieldValue::Expr("body".to_owned())));
         }

@@ -435,7 +435,7 @@ fn call_args(api: &Api, op: &Operation, style: CallStyle, krate: &str) -> Vec<St
         Body::JsonObject { fields, .. } | Body::Form { fields, .. } => {
             args.extend(fields.iter().filter(|f| f.required).map(|f| rust_arg(api, f, style, krate)));
         }
-        Body::JsonValue { ty } => args.push(json_arg(api, &Ty::Named(*ty), style, krate)),
+        Body::JsonValue { ty } | Body::FormValue { ty, .. } => args.push(json_arg(api, &Ty::Named(*ty), style, krate)),
         Body::Binary { .. } => args.push(file_arg("body.bin", style)),
         Body::None => {}
     }

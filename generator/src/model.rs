@@ -678,6 +678,14 @@ pub enum Body {
         /// names (`extra_field(name, value)`); `None` when there are none.
         extra: Option<Ty>,
     },
+    /// A form of a named type's value, passed whole: its top-level keys
+    /// are the fields (a union of objects sent as a form keeps its members).
+    FormValue {
+        /// The type: an object, a map, or a union of them.
+        ty: TypeId,
+        /// How the fields are sent.
+        encoding: FormEncoding,
+    },
     /// Bytes sent as they are (a `FilePart` of the caller's).
     Binary {
         /// The media type (`application/octet-stream`, `image/*`).
@@ -690,7 +698,7 @@ impl Body {
     pub fn fields(&self) -> &[Field] {
         match self {
             Body::JsonObject { fields, .. } | Body::Form { fields, .. } => fields,
-            Body::None | Body::JsonValue { .. } | Body::Binary { .. } => &[],
+            Body::None | Body::JsonValue { .. } | Body::FormValue { .. } | Body::Binary { .. } => &[],
         }
     }
 }
@@ -811,7 +819,7 @@ impl Operation {
     pub fn sent_types(&self) -> impl Iterator<Item = TypeId> + '_ {
         let fields = self.parameters().chain(self.body.fields());
         let body = match &self.body {
-            Body::JsonObject { ty, .. } | Body::JsonValue { ty } => Some(*ty),
+            Body::JsonObject { ty, .. } | Body::JsonValue { ty } | Body::FormValue { ty, .. } => Some(*ty),
             Body::None | Body::Form { .. } | Body::Binary { .. } => None,
         };
         fields.filter_map(|f| f.ty.named()).chain(body)

@@ -753,6 +753,14 @@ pub struct BodySpec {
     /// Form fields sent as `application/x-www-form-urlencoded` (no files).
     #[serde(default, deserialize_with = "shrunk_opt")]
     pub form: Option<IndexMap<String, FieldSpec>>,
+    /// A named type's value sent as `multipart/form-data`, its top-level
+    /// keys the parts (an object, a map, or a union of them).
+    #[serde(default)]
+    pub multipart_of: Option<String>,
+    /// A named type's value sent as `application/x-www-form-urlencoded`, its
+    /// top-level keys the fields, structured values by their keys.
+    #[serde(default)]
+    pub form_of: Option<String>,
     /// For a `multipart` or `form` body: the type of the fields beyond
     /// the named ones, sent under names the caller gives (OpenAPI's
     /// `additionalProperties` on a form's schema).

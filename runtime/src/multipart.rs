@@ -398,6 +398,24 @@ impl UrlEncoded {
         fields.iter().fold(self, |form, (name, value)| form.structured(Cow::Owned(name.clone()), value))
     }
 
+    /// Adds every top-level key of `value` (an object, a map, a union of
+    /// them) as a field, structured values by their keys as
+    /// [`json`](Self::json) sends them. A value that is not a JSON object
+    /// fails the request before sending.
+    pub fn fields_of<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
+        match keys_of(value) {
+            Ok(map) => {
+                for (key, item) in map {
+                    bracket_pairs(&mut self.fields, Cow::Owned(key), item);
+                }
+            }
+            Err(e) => {
+                self.error.get_or_insert((Cow::Borrowed("body"), e));
+            }
+        }
+        self
+    }
+
     /// Adds a structured field (an object, a map, a union, an array of
     /// them) by its keys, as Rails, PHP and Stripe read forms: an object's
     /// keys in brackets (`k[a]=1`, nested `k[a][b]=1`), an array's indexes
@@ -456,6 +474,16 @@ impl UrlEncoded {
     }
 }
 
+/// The top-level keys of a value sent as a form, through the checked JSON
+/// writer (a NaN is refused, not sent as null).
+fn keys_of<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let json = crate::finite::to_json(value)?;
+    match serde_json::from_slice::<serde_json::Value>(&json).map_err(|e| e.to_string())? {
+        serde_json::Value::Object(map) => Ok(map),
+        _ => Err("is not an object, whose keys a form sends as its fields".to_owned()),
+    }
+}
+
 /// The `k[a]=1` pairs of a structured form value under `name`.
 fn bracket_pairs(out: &mut Vec<(Cow<'static, str>, String)>, name: Cow<'static, str>, value: serde_json::Value) {
     use serde_json::Value;
@@ -505,6 +533,41 @@ impl Multipart {
     pub fn extra_texts<T: fmt::Display>(mut self, fields: &[(String, T)]) -> Self {
         for (name, value) in fields {
             self.fields.push((Cow::Owned(name.clone()), Field::Text(value.to_string())));
+        }
+        self
+    }
+
+    /// Adds every top-level key of `value` (an object, a map, a union of
+    /// them) as a part: a scalar as text, an array of scalars as one text
+    /// part per value, anything else as JSON; `null` sends nothing. A value
+    /// that is not a JSON object fails the request before sending.
+    pub fn fields_of<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
+        use serde_json::Value;
+        let text = |value: &Value| match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
+            _ => None,
+        };
+        let map = match keys_of(value) {
+            Ok(map) => map,
+            Err(e) => {
+                self.fields.push((Cow::Borrowed("body"), Field::Json(Err(e))));
+                return self;
+            }
+        };
+        for (key, item) in map {
+            match &item {
+                Value::Null => {}
+                Value::Array(items) if items.iter().all(|i| text(i).is_some()) => {
+                    for value in items.iter().filter_map(text) {
+                        self.fields.push((Cow::Owned(key.clone()), Field::Text(value)));
+                    }
+                }
+                _ => match text(&item) {
+                    Some(value) => self.fields.push((Cow::Owned(key), Field::Text(value))),
+                    None => self.fields.push((Cow::Owned(key), Field::Json(Ok(item.to_string())))),
+                },
+            }
         }
         self
     }

@@ -138,7 +138,7 @@ fn members<'o>(api: &Api, op: &'o Operation) -> (Vec<Member<'o>>, Vec<(String, S
                 members.push(Member { field: f, in_body: true, part_header: false });
             }
         }
-        Body::JsonValue { ty } => {
+        Body::JsonValue { ty } | Body::FormValue { ty, .. } => {
             struct_fields.push(("body".to_owned(), text::ty(api, &Ty::Named(*ty), TYPES)));
         }
         Body::Form { fields, .. } => {
@@ -413,6 +413,14 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
             }
             steps.push(Call::new(".json", vec!["&self.body".to_owned()]));
         }
+        Body::FormValue { ty, encoding } => {
+            if api.named_type(*ty).checked {
+                steps.push(Call::new(".check_limits", vec![lit(""), "&self.body".to_owned()]));
+            }
+            let (builder, step) = form_runtime(*encoding);
+            form = Some((builder, vec![Call::new(".fields_of", vec!["&self.body".to_owned()])]));
+            steps.push(Call::new(step, vec!["form".to_owned()]));
+        }
         Body::Form { fields, encoding, extra } => {
             let mut parts: Vec<Call> = fields
                 .iter()
@@ -461,10 +469,7 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
                 };
                 parts.push(Call::new(method, vec!["&self.extra_fields".to_owned()]));
             }
-            let (builder, step) = match encoding {
-                FormEncoding::Multipart => ("Multipart", ".multipart"),
-                FormEncoding::UrlEncoded => ("UrlEncoded", ".form"),
-            };
+            let (builder, step) = form_runtime(*encoding);
             form = Some((builder, parts));
             steps.push(Call::new(step, vec!["form".to_owned()]));
         }
@@ -472,6 +477,14 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
         Body::None => {}
     }
     (form, steps)
+}
+
+/// The runtime's builder of a form sent this way, and the request step that takes it.
+fn form_runtime(encoding: FormEncoding) -> (&'static str, &'static str) {
+    match encoding {
+        FormEncoding::Multipart => ("Multipart", ".multipart"),
+        FormEncoding::UrlEncoded => ("UrlEncoded", ".form"),
+    }
 }
 
 /// Copy values are passed as they are, others by reference.

@@ -1215,6 +1215,32 @@ impl<'d> Converter<'d> {
             }
         };
         let (properties, required) = self.form_properties(&o_at, object)?;
+        // A union of objects sent as a form keeps its members: the body is a
+        // value of the union, its keys the fields. One with files stays a
+        // list of fields, which can carry them.
+        let union =
+            ["oneOf", "anyOf"].iter().any(|k| object.get(*k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()))
+                && object.get("properties").is_none();
+        let mut has_file = false;
+        for (key, (p_at, prop)) in properties.iter().filter(|_| files) {
+            let (_, resolved, _) = docs.deref_or_self(p_at, prop)?;
+            has_file |= form_file(key, resolved).is_some();
+        }
+        if union && !has_file {
+            // Members merged into one object (not told apart) are better
+            // sent field by field, with a setter each: that conversion is
+            // forgotten, as is one the form cannot send.
+            let checkpoint = self.checkpoint();
+            let hint = format!("{op_name} request");
+            let mut ty = self.schema(&s_at, schema, &hint, Place::Json)?;
+            let is_union = self.types.get(&ty.ty).is_some_and(|t| t.yaml.0.iter().any(|e| e.key == "one_of"));
+            if is_union && self.keyed_type(&ty.ty, 0) {
+                notes.extend(self.notes(&where_, std::mem::take(&mut ty.notes)));
+                map.str(if files { "multipart_of" } else { "form_of" }, ty.ty);
+                return Ok((Some(map), notes));
+            }
+            self.rollback(checkpoint);
+        }
         // A required form none of whose fields is required would go out
         // empty: its files are what it cannot do without.
         let files_required = body.get("required").and_then(Value::as_bool) == Some(true)
@@ -1311,6 +1337,20 @@ impl<'d> Converter<'d> {
             map.str("extra", extra);
         }
         Ok((Some(map), notes))
+    }
+
+    /// Whether the named type `name` is one whose values are JSON objects (an
+    /// object, a map, a union of them), which a form can send by their keys.
+    fn keyed_type(&self, name: &str, depth: usize) -> bool {
+        let Some(t) = self.types.get(name).filter(|_| depth < 64) else { return false };
+        let get = |key: &str| t.yaml.0.iter().find(|e| e.key == key).map(|e| &e.value);
+        match (get("fields"), get("one_of"), get("type")) {
+            (Some(_), _, _) => true,
+            (_, Some(Node::List(members)), _) => members.iter().all(|m| self.keyed_type(m, depth + 1)),
+            (_, _, Some(Node::Str(ty))) if ty == "map" => true,
+            (_, _, Some(Node::Str(ty))) => self.keyed_type(ty, depth + 1),
+            _ => false,
+        }
     }
 
     /// A multipart part's headers (`encoding.<part>.headers`), text values

@@ -608,16 +608,37 @@ impl Checker<'_> {
             );
         }
         let forms = [(&b.multipart, FormEncoding::Multipart, "multipart"), (&b.form, FormEncoding::UrlEncoded, "form")];
+        let values = [
+            (&b.multipart_of, FormEncoding::Multipart, "multipart_of"),
+            (&b.form_of, FormEncoding::UrlEncoded, "form_of"),
+        ];
         let given = usize::from(b.json.is_some())
             + usize::from(b.binary.is_some())
-            + forms.iter().filter(|(f, _, _)| f.is_some()).count();
+            + forms.iter().filter(|(f, _, _)| f.is_some()).count()
+            + values.iter().filter(|(v, _, _)| v.is_some()).count();
         if given != 1 {
             self.err(
                 file,
                 path,
-                "a body is one of `json: Type`, `multipart: { fields }`, `form: { fields }` or `binary: media/type`",
+                "a body is one of `json: Type`, `multipart: { fields }`, `form: { fields }`, `multipart_of: Type`, \
+                 `form_of: Type` or `binary: media/type`",
             );
             return Body::None;
+        }
+        if let Some((Some(name), encoding, key)) = values.into_iter().find(|(v, _, _)| v.is_some()) {
+            let Some(ty) = ctx.id(name) else {
+                self.undefined(file, &format!("{path}.{key}"), name, ctx);
+                return Body::None;
+            };
+            if !keyed(types, &Ty::Named(ty), 0) {
+                self.err_hint(
+                    file,
+                    &format!("{path}.{key}"),
+                    format!("a value of `{name}` is not always a JSON object, whose keys a form sends as its fields"),
+                    Some("a form's value is an object, a map, or a union of them".to_owned()),
+                );
+            }
+            return Body::FormValue { ty, encoding };
         }
         if let Some(json) = &b.json {
             let Some(ty) = ctx.id(json) else {
@@ -852,5 +873,21 @@ pub(super) fn output(responses: &[Response], name: &str) -> Output {
         Output::Optional
     } else {
         Output::Variants { name: format!("{}Response", camel(name)) }
+    }
+}
+
+/// Whether values of `ty` are JSON objects, whose keys a form sends as its
+/// fields: objects, maps, and unions and aliases of them.
+fn keyed(types: &[NamedType], ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Map(_) => true,
+        // Validation refuses alias cycles; the depth bound only keeps this total.
+        Ty::Named(id) if depth < 64 => match types.get(id.0).map(|t| &t.kind) {
+            Some(TypeKind::Object(_)) => true,
+            Some(TypeKind::Alias(target)) => keyed(types, target, depth + 1),
+            Some(TypeKind::OneOf(members, _)) => members.iter().all(|m| keyed(types, m, depth + 1)),
+            _ => false,
+        },
+        _ => false,
     }
 }

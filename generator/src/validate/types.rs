@@ -561,6 +561,11 @@ impl Checker<'_> {
     }
 
     pub(super) fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
+        if PRIMITIVES.contains(&name) {
+            let hint = format!("name a type of `types` (one may be `{{ type: {name} }}`, an alias)");
+            self.err_hint(file, path, format!("`{name}` is built in, and here a named type is needed"), Some(hint));
+            return;
+        }
         let candidates = ctx.names.keys().map(String::as_str).chain(PRIMITIVES);
         self.err_hint(file, path, format!("type `{name}` is not defined"), did_you_mean(name, candidates));
     }
