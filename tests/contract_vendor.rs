@@ -23,9 +23,9 @@ mod vendor;
 /// The last figure is how many sampled requests Prism may refuse at most:
 /// the ones the issue notes explain, which lie in the documents or in
 /// Prism (an ambiguous `oneOf` that no body matches exactly once, a media
-/// type `undefined`, JSON parts and one-item arrays Prism's form parser
-/// reads as text, a required form field the document does not describe,
-/// a union sent as a form). More is a regression; fewer, a figure to lower.
+/// type `undefined`, JSON parts, objects sent by their keys and one-item
+/// arrays Prism's form parser reads as text, a required form field the
+/// document does not describe). More is a regression; fewer, a figure to lower.
 type Set = (&'static str, &'static str, &'static [&'static str], Option<&'static str>, usize);
 const SETS: [Set; 6] = [
     ("zoom", "zoom", &[], None, 21),
