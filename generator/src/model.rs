@@ -289,6 +289,16 @@ impl Tag {
     }
 }
 
+/// The Rust name of an integer enum value the spec does not name:
+/// `V192`, `VMinus1`.
+pub fn integer_value_name(n: i64) -> String {
+    if n < 0 {
+        format!("VMinus{}", n.unsigned_abs())
+    } else {
+        format!("V{n}")
+    }
+}
+
 /// An enum value.
 #[derive(Debug, Clone)]
 pub struct EnumValue {

@@ -302,6 +302,7 @@ impl<'d> Converter<'d> {
     pub fn run(mut self, title: Option<&str>) -> Result<(Vec<OutputFile>, Vec<LeftOut>, HashSet<String>), ImportError> {
         let docs = self.docs;
         self.code_statuses = self.code_statuses()?;
+        let mut pending = Vec::new();
         for d in 0..docs.given {
             let doc = &docs.doc(d).value;
             for tag in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
@@ -342,15 +343,24 @@ impl<'d> Converter<'d> {
                         }
                     };
                     if self.selected(op, method, path) {
-                        let spots = ((&item_at, item), (&op_at, op));
-                        let alternatives = self.operation(d, &server, path, method, spots, None)?;
-                        // Each other body kind the document allows, and its
-                        // event stream: an operation of its own.
-                        for other in alternatives {
-                            self.operation(d, &server, path, method, spots, Some(other))?;
-                        }
+                        let (group, _) = self.group_of(d, path, op);
+                        pending.push((group, d, server.clone(), path, method, (item_at.clone(), item), (op_at, op)));
                     }
                 }
+            }
+        }
+        // Group by group, in name order, each in the documents' order: a type
+        // is written in the first group that uses it and named from its first
+        // use, whatever order the documents list their paths in (as an
+        // exported spec lists them by group).
+        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, d, server, path, method, (item_at, item), (op_at, op)) in pending {
+            let spots = ((&item_at, item), (&op_at, op));
+            let alternatives = self.operation(d, &server, path, method, spots, None)?;
+            // Each other body kind the document allows, and its event stream:
+            // an operation of its own.
+            for other in alternatives {
+                self.operation(d, &server, path, method, spots, Some(other))?;
             }
         }
         let unmatched: Vec<String> =
@@ -498,8 +508,10 @@ impl<'d> Converter<'d> {
             let mut map = Map::new();
             map.str("default", v.get("default").and_then(Value::as_str).unwrap_or(""));
             map.str("doc", text(v, "description").unwrap_or_else(|| format!("The server's `{var}`.")));
-            let values: Vec<String> =
-                v.get("enum").and_then(Value::as_array).into_iter().flatten().filter_map(scalar_string).collect();
+            // Known values: OpenAPI's `enum`, or this tool's export's
+            // `x-known-values` (the caller may set others).
+            let listed = v.get("enum").or_else(|| v.get("x-known-values")).and_then(Value::as_array);
+            let values: Vec<String> = listed.into_iter().flatten().filter_map(scalar_string).collect();
             if !values.is_empty() {
                 map.insert("values", Node::List(values));
             }
@@ -1105,6 +1117,8 @@ impl<'d> Converter<'d> {
             let notes = self.notes(&where_, ty.notes);
             out[slot].1.insert(name, Node::Map(yaml)).comment.extend(notes);
         }
+        // Path parameters in the path's order, as the model keeps them.
+        out[0].1 .0.sort_by_key(|e| placeholders.iter().position(|p| *p == e.key));
         Ok((out, left_out))
     }
 
@@ -1417,7 +1431,12 @@ impl<'d> Converter<'d> {
         let at = at.child("responses");
         let all = op.get("responses").and_then(Value::as_object);
         let keys: Vec<&str> = all.into_iter().flat_map(|m| m.keys()).map(String::as_str).collect();
-        for (status, r) in all.into_iter().flatten() {
+        // `default` last, wherever the document lists it (an export writes it
+        // first): it is what no other status says, and what it names is named
+        // after the others.
+        let mut ordered: Vec<(&String, &'d Value)> = all.into_iter().flatten().collect();
+        ordered.sort_by_key(|(status, _)| status.as_str() == "default");
+        for (status, r) in ordered {
             match status_set(status, &keys) {
                 Some(code) => {
                     let success = code.bounds().1 < 300 && code.bounds().0 >= 200;

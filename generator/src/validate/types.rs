@@ -392,8 +392,8 @@ impl Checker<'_> {
                     camel(given)
                 }
                 None if integer => match number {
-                    Ok(n) if n < 0 => format!("VMinus{}", n.unsigned_abs()),
-                    _ => format!("V{wire}"),
+                    Ok(n) => integer_value_name(n),
+                    Err(_) => format!("V{wire}"),
                 },
                 None => camel(wire),
             };

@@ -429,7 +429,12 @@ impl<'d> Converter<'d> {
         yaml.str("doc", first_paragraph(&description).unwrap_or_else(|| format!("The values of {}.", readable(hint))));
         yaml.raw("type", "integer");
         yaml.insert("enum", Node::Map(values));
-        if !names.0.is_empty() {
+        // Names that are the ones the format gives (`V192`) are not written.
+        let given = names.0.iter().any(|e| {
+            let default = e.key.parse().map(crate::model::integer_value_name);
+            !matches!((&e.value, default), (Node::Str(name), Ok(d)) if *name == d)
+        });
+        if given {
             yaml.insert("names", Node::Map(names));
         }
         if open {
