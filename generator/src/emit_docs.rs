@@ -384,10 +384,12 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
     let fields = params.iter().map(|(_, f)| *f).chain(op.body.fields());
     out.push_str(&enum_meanings(api, fields));
 
+    // What the body is, when the spec says, before how it is sent.
+    let intro = op.body_doc.as_deref().map(|d| format!("{}\n\n", d.trim())).unwrap_or_default();
     match &op.body {
         Body::None => {}
         Body::JsonObject { ty, .. } | Body::JsonValue { ty } => {
-            let _ = writeln!(out, "## Request body\n\n`application/json`: {}\n", links.link(api, *ty));
+            let _ = writeln!(out, "## Request body\n\n{intro}`application/json`: {}\n", links.link(api, *ty));
             tables.describe(*ty, &mut out);
             let _ = writeln!(out, "\nExample:\n\n{}", json_block(&type_example(api, *ty)));
         }
@@ -401,14 +403,19 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                      them, JSON (`application/json`) otherwise"
                 }
             };
-            let _ = writeln!(out, "## Request body\n\n`{}`: {}, {how}.\n", encoding.media_type(), links.link(api, *ty));
+            let _ = writeln!(
+                out,
+                "## Request body\n\n{intro}`{}`: {}, {how}.\n",
+                encoding.media_type(),
+                links.link(api, *ty)
+            );
             tables.describe(*ty, &mut out);
             let _ = writeln!(out, "\nExample (as JSON):\n\n{}", json_block(&type_example(api, *ty)));
         }
         Body::Form { fields, encoding, extra } => {
             let _ = writeln!(
                 out,
-                "## Request body\n\n`{}`{}; limits are checked before any byte is sent.\n",
+                "## Request body\n\n{intro}`{}`{}; limits are checked before any byte is sent.\n",
                 encoding.media_type(),
                 if *encoding == FormEncoding::Multipart { ", streamed" } else { "" }
             );
@@ -459,7 +466,7 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
         Body::Binary { media_type } => {
             let _ = writeln!(
                 out,
-                "## Request body\n\n`{media_type}`: bytes sent as they are, from a `FilePart` (a file, bytes in memory or a reader), streamed.\n"
+                "## Request body\n\n{intro}`{media_type}`: bytes sent as they are, from a `FilePart` (a file, bytes in memory or a reader), streamed.\n"
             );
         }
     }

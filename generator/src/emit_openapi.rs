@@ -818,6 +818,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                 media_type.clone(),
                 MediaType { schema: Some(ty_schema(api, &Ty::File)), ..MediaType::default() },
             )]),
+            description: op.body_doc.clone(),
             required: true,
             ..RequestBody::default()
         })),
@@ -827,6 +828,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                 // The body type's own example, if the spec gives one, is in its schema.
                 MediaType { schema: Some(ty_schema(api, &Ty::Named(*ty))), ..MediaType::default() },
             )]),
+            description: op.body_doc.clone(),
             required: true,
             ..RequestBody::default()
         })),
@@ -835,6 +837,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                 encoding.media_type().to_owned(),
                 MediaType { schema: Some(ty_schema(api, &Ty::Named(*ty))), ..MediaType::default() },
             )]),
+            description: op.body_doc.clone(),
             required: true,
             ..RequestBody::default()
         })),
@@ -880,6 +883,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                     encoding.media_type().to_owned(),
                     MediaType { schema: Some(ReferenceOr::Item(schema)), encoding: json_parts, ..MediaType::default() },
                 )]),
+                description: op.body_doc.clone(),
                 required: true,
                 ..RequestBody::default()
             }))

@@ -631,6 +631,8 @@ pub struct Operation {
     pub cookies: Vec<Field>,
     /// Body.
     pub body: Body,
+    /// What the body is, when the spec says.
+    pub body_doc: Option<String>,
     /// The success responses, by status (at least one).
     pub responses: Vec<Response>,
     /// What `send` returns, decided from the responses.

@@ -349,11 +349,12 @@ impl<'d> Converter<'d> {
                 }
             }
         }
-        // Group by group, in name order, each in the documents' order: a type
-        // is written in the first group that uses it and named from its first
-        // use, whatever order the documents list their paths in (as an
-        // exported spec lists them by group).
-        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        // Group by group, in name order, each by path (a path's operations
+        // in method order): a type is written in the first group that uses
+        // it and named from its first use, whatever order the documents list
+        // their paths in (an exported spec lists them as its groups hold them).
+        let method_index = |m: &str| METHODS.iter().position(|x| *x == m);
+        pending.sort_by(|a, b| (&a.0, a.3, method_index(a.4)).cmp(&(&b.0, b.3, method_index(b.4))));
         for (_, d, server, path, method, (item_at, item), (op_at, op)) in pending {
             let spots = ((&item_at, item), (&op_at, op));
             let alternatives = self.operation(d, &server, path, method, spots, None)?;

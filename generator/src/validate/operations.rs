@@ -286,6 +286,7 @@ impl Checker<'_> {
             headers,
             cookies,
             body,
+            body_doc: op.body.as_ref().and_then(|b| b.doc.clone()),
             responses,
             output,
             errors: errors.into_values().collect(),
