@@ -1795,3 +1795,27 @@ fn export_then_import_gives_the_same_spec() {
         assert_eq!(first.files.len(), again.files.len(), "{}", document.display());
     }
 }
+
+/// A component that is a union of a string enum and an object keeps its
+/// name; its inline members are named as members (`TruncationOption1`),
+/// never taking the component's name from it.
+#[test]
+fn a_component_union_keeps_its_name_from_its_inline_members() {
+    use specgen::model::TypeKind;
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/s": {"get": {"operationId": "s", "responses": {"200": {"description": "ok", "content": {
+        "application/json": {"schema": {"type": "object", "properties": {"truncation": {"$ref": "#/components/schemas/Truncation"}}}}}}}}}},
+      "components": {"schemas": {"Truncation": {"description": "How to truncate.", "anyOf": [
+        {"type": "string", "enum": ["auto", "disabled"]},
+        {"type": "object", "required": ["ratio"], "properties": {"ratio": {"type": "number"}}}]}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let truncation = api.find_type("Truncation").unwrap();
+    let TypeKind::OneOf(members, _) = &truncation.kind else { panic!("{:?}", truncation.kind) };
+    let names: Vec<&str> = members.iter().map(|m| api.named_type(m.named().unwrap()).name.as_str()).collect();
+    assert_eq!(names, ["TruncationOption1", "TruncationOption2"]);
+    assert!(matches!(api.find_type("TruncationOption1").unwrap().kind, TypeKind::Enum { .. }));
+}
