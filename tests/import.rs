@@ -1761,8 +1761,9 @@ fn export_then_import_gives_the_same_spec() {
         let lines = |c: &str| c.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
         imported.files.iter().map(|f| (f.path.clone(), lines(&f.contents))).collect()
     };
-    // Paths not in their groups' order, a type shared by two groups, and an
-    // error type first met under `default`, listed before the success.
+    // Paths not in their groups' order, a type shared by two groups, an
+    // error type first met under `default`, listed before the success, and
+    // an operation without tags.
     let tmp = tempfile::tempdir().unwrap();
     let unordered = tmp.path().join("unordered.json");
     std::fs::write(
@@ -1772,6 +1773,8 @@ fn export_then_import_gives_the_same_spec() {
             "/z": {"get": {"tags": ["Zeta"], "operationId": "z", "responses": {
               "default": {"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shared"}}}}}}},
+            "/m/{id}": {"get": {"operationId": "m", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "responses": {"204": {"description": "no tag: the group is the path's"}}}},
             "/a": {"get": {"tags": ["Alpha"], "operationId": "a", "responses": {
               "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Shared"}}}}}}}}},
           "components": {"schemas": {

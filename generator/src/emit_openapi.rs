@@ -80,6 +80,10 @@ fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(
         let mut item = PathItem::default();
         for &(group, op) in ops {
             let mut operation = operation(api, op, operation_tags(group, op).to_vec(), error_schema_name);
+            if op.tags.is_empty() {
+                // The tag names the operation's group alone: the spec gives it none.
+                operation.extensions.insert("x-group-tag".to_owned(), json!(true));
+            }
             if let Some(requirement) = &op.security {
                 operation.security = Some(security_requirement(requirement, scheme_name, &op.scopes));
             } else if scheme_name == "oauth" && !op.scopes.is_empty() {

@@ -824,7 +824,10 @@ impl<'d> Converter<'d> {
             let notes = std::mem::take(&mut self.op_server_notes);
             map.str("server", op_server).comment.extend(notes);
         }
-        if let Some(tag) = tag {
+        // A tag that names the group alone (this tool's export of an
+        // operation without tags) is the group, not the operation's tag.
+        let group_tag = op.get("x-group-tag").and_then(Value::as_bool) == Some(true);
+        if let Some(tag) = tag.filter(|_| !group_tag) {
             map.insert("tags", Node::List(vec![tag.to_owned()]));
         }
         if op.get("deprecated").and_then(Value::as_bool) == Some(true) {
