@@ -1762,15 +1762,15 @@ fn export_then_import_gives_the_same_spec() {
         imported.files.iter().map(|f| (f.path.clone(), lines(&f.contents))).collect()
     };
     // Paths not in their groups' order, a type shared by two groups, an
-    // error type first met under `default`, listed before the success, and
-    // an operation without tags.
+    // error type first met under `default`, listed before the success, an
+    // operation without tags, and no API-wide security beside a scheme.
     let tmp = tempfile::tempdir().unwrap();
     let unordered = tmp.path().join("unordered.json");
     std::fs::write(
         &unordered,
         r##"{"openapi": "3.0.3", "info": {"title": "U", "version": "1"}, "servers": [{"url": "https://u.example"}],
           "paths": {
-            "/z": {"get": {"tags": ["Zeta"], "operationId": "z", "responses": {
+            "/z": {"get": {"tags": ["Zeta"], "operationId": "z", "security": [{"bot": []}], "responses": {
               "default": {"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shared"}}}}}}},
             "/m/{id}": {"get": {"operationId": "m", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
@@ -1779,7 +1779,8 @@ fn export_then_import_gives_the_same_spec() {
               "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Shared"}}}}}}}}},
           "components": {"schemas": {
             "Shared": {"type": "object", "properties": {"id": {"type": "string"}, "inner": {"type": "object", "properties": {"n": {"type": "integer"}}}}},
-            "Problem": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##,
+            "Problem": {"type": "object", "properties": {"message": {"type": "string"}}}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "bot": {"type": "apiKey", "in": "header", "name": "X-Bot"}}}}"##,
     )
     .unwrap();
     let documents = ["shop_3_0.yaml", "edges_3_0.yaml", "layout_bundled.yaml"].map(fixture);

@@ -459,7 +459,8 @@ fn document(api: &Api) -> OpenAPI {
         }),
         security: Some(match &api.security {
             Some(requirement) => security_requirement(requirement, scheme_name, &[]),
-            None => vec![IndexMap::from([(scheme_name.to_owned(), Vec::new())])],
+            // The token when the client has one: OpenAPI's optional security.
+            None => vec![IndexMap::from([(scheme_name.to_owned(), Vec::new())]), IndexMap::new()],
         }),
         tags,
         extensions: api.rate_limits.iter().map(|r| ("x-rate-limits".to_owned(), rate_limits_value(r))).collect(),

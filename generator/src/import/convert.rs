@@ -608,7 +608,10 @@ impl<'d> Converter<'d> {
         }
         let top = (0..self.docs.given).find_map(|d| self.docs.doc(d).value.get("security"));
         if let Some(requirement) = top.and_then(|t| self.requirement_of(t, &schemes, "api.yaml", "security")) {
-            map.raw("security", requirement);
+            // The token when the client has one is what the format assumes.
+            if requirement != format!("[[{TOKEN_SCHEME}], []]") {
+                map.raw("security", requirement);
+            }
         }
         let mut error_body = Map::new();
         let integer = self.any_code && self.all_codes_integer;
