@@ -1802,14 +1802,16 @@ fn export_then_import_gives_the_same_spec() {
 
 /// A component that is a union of a string enum and an object keeps its
 /// name; its inline members are named as members (`TruncationOption1`),
-/// never taking the component's name from it.
+/// never taking the component's name from it, and a component member keeps
+/// its own.
 #[test]
 fn a_component_union_keeps_its_name_from_its_inline_members() {
     use specgen::model::TypeKind;
     let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
       "paths": {"/s": {"get": {"operationId": "s", "responses": {"200": {"description": "ok", "content": {
-        "application/json": {"schema": {"type": "object", "properties": {"truncation": {"$ref": "#/components/schemas/Truncation"}}}}}}}}}},
-      "components": {"schemas": {"Truncation": {"description": "How to truncate.", "anyOf": [
+        "application/json": {"schema": {"type": "object", "properties": {"truncation": {"$ref": "#/components/schemas/Truncation"},
+          "limit": {"anyOf": [{"$ref": "#/components/schemas/Length"}, {"type": "integer"}]}}}}}}}}}},
+      "components": {"schemas": {"Length": {"type": "string", "description": "A length such as `7d`."}, "Truncation": {"description": "How to truncate.", "anyOf": [
         {"type": "string", "enum": ["auto", "disabled"]},
         {"type": "object", "required": ["ratio"], "properties": {"ratio": {"type": "number"}}}]}}}}"##;
     let dir = tempfile::tempdir().unwrap();
@@ -1822,4 +1824,7 @@ fn a_component_union_keeps_its_name_from_its_inline_members() {
     let names: Vec<&str> = members.iter().map(|m| api.named_type(m.named().unwrap()).name.as_str()).collect();
     assert_eq!(names, ["TruncationOption1", "TruncationOption2"]);
     assert!(matches!(api.find_type("TruncationOption1").unwrap().kind, TypeKind::Enum { .. }));
+    // A component alone of its kind in a union keeps its name there.
+    let spec: String = imported.files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(spec.contains("one_of: [Length, integer]"), "{spec}");
 }

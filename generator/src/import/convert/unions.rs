@@ -286,9 +286,11 @@ impl<'d> Converter<'d> {
             let (m_at, m, _) = &subset[0];
             let member_hint = format!("{hint} option {}", list[0] + 1);
             let ty = match kind {
-                // A member is named as a member: the union's own name is the union's.
-                Some("string") => self.string_union(s, &subset, &member_hint).unwrap_or_else(|| Ty::named("string")),
+                // One member of its kind is converted as itself (a component
+                // keeps its name); a member is named as a member, the union's
+                // own name being the union's.
                 _ if subset.len() == 1 => self.schema(m_at, m, &member_hint, Place::Json)?,
+                Some("string") => self.string_union(s, &subset, &member_hint).unwrap_or_else(|| Ty::named("string")),
                 Some("integer") => self.integer_union(s, &subset, &member_hint).unwrap_or_else(|| Ty::named("integer")),
                 Some("object") => self.object_union(at, s, key, &subset, &format!("{hint} object"), false)?,
                 Some(scalar) => Ty::named(scalar),
