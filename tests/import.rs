@@ -1811,7 +1811,7 @@ fn a_component_union_keeps_its_name_from_its_inline_members() {
       "paths": {"/s": {"get": {"operationId": "s", "responses": {"200": {"description": "ok", "content": {
         "application/json": {"schema": {"type": "object", "properties": {"truncation": {"$ref": "#/components/schemas/Truncation"},
           "limit": {"anyOf": [{"$ref": "#/components/schemas/Length"}, {"type": "integer"}]}}}}}}}}}},
-      "components": {"schemas": {"Length": {"type": "string", "description": "A length such as `7d`."}, "Truncation": {"description": "How to truncate.", "anyOf": [
+      "components": {"schemas": {"Length": {"type": "string", "description": "A length, or `none`.", "x-known-values": ["none"]}, "Truncation": {"description": "How to truncate.", "anyOf": [
         {"type": "string", "enum": ["auto", "disabled"]},
         {"type": "object", "required": ["ratio"], "properties": {"ratio": {"type": "number"}}}]}}}}"##;
     let dir = tempfile::tempdir().unwrap();
