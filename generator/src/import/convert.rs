@@ -374,8 +374,12 @@ impl<'d> Converter<'d> {
         }
         // Each file as a header and a tree of entries with their comments.
         let mut trees = vec![("api.yaml".to_owned(), self.api_file(title)?)];
+        // Each group's types by name: the order they were met in depends on
+        // how the documents nest their schemas, which an export changes.
+        let mut types: Vec<(String, TypeOut)> = std::mem::take(&mut self.types).into_iter().collect();
+        types.sort_by(|a, b| a.0.cmp(&b.0));
         let mut types_by_group: IndexMap<String, Map> = IndexMap::new();
-        for (name, t) in std::mem::take(&mut self.types) {
+        for (name, t) in types {
             types_by_group.entry(t.group).or_default().insert(name, Node::Map(t.yaml));
         }
         for (name, group) in std::mem::take(&mut self.groups) {
