@@ -250,7 +250,8 @@ fn server(api: &Api, index: usize) -> Option<Server> {
         url: s.url.clone(),
         description: Some(format!("server `{}`", s.name)),
         variables: (!variables.is_empty()).then_some(variables),
-        extensions: IndexMap::new(),
+        // The spec's name, which the importer gives the server again.
+        extensions: IndexMap::from([("x-server-name".to_owned(), json!(s.name))]),
     })
 }
 
@@ -889,7 +890,8 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                     MediaType { schema: Some(ReferenceOr::Item(schema)), encoding: json_parts, ..MediaType::default() },
                 )]),
                 description: op.body_doc.clone(),
-                required: true,
+                // A form none of whose fields is required may go out empty.
+                required: fields.iter().any(|f| f.required),
                 ..RequestBody::default()
             }))
         }

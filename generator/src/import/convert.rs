@@ -522,7 +522,13 @@ impl<'d> Converter<'d> {
             }
             self.variables.insert(var.clone(), map);
         }
-        let base = if name.is_empty() { "server" } else { name };
+        // The name an export gave it, else the one the document's place gives.
+        let own = server.get("x-server-name").and_then(Value::as_str).filter(|n| !n.is_empty() && snake(n) == **n);
+        let base = match own {
+            Some(own) => own,
+            None if name.is_empty() => "server",
+            None => name,
+        };
         let mut name = base.to_owned();
         let mut n = 2;
         // Server names become enum variants, so they must differ in CamelCase.
@@ -891,6 +897,9 @@ impl<'d> Converter<'d> {
             notes.push(self.note(&format!("{name}.responses"), what));
             alternatives.push(Sibling { body: None, events: true, name: other });
         }
+        // By status, as the model keeps them (and an export lists them).
+        let mut responses = responses;
+        responses.0.sort_by(|a, b| a.key.cmp(&b.key));
         let responses = &mut map.insert("responses", Node::Map(responses)).comment;
         responses.extend(notes);
         if errors.is_empty() {
@@ -1551,6 +1560,15 @@ impl<'d> Converter<'d> {
                     map.insert(c, value);
                 }
                 let node = match body {
+                    // Every code documented elsewhere: the status alone, as
+                    // it would be without codes (and as its export reads back).
+                    Some(body) if map.is_empty() => {
+                        let mut typed = Map::new();
+                        typed.str("doc", head);
+                        typed.str("body", body);
+                        Node::Map(typed)
+                    }
+                    None if map.is_empty() => Node::Str(head),
                     Some(body) => {
                         let mut typed = Map::new();
                         typed.str("body", body);
