@@ -576,6 +576,21 @@ fn cases() -> Vec<(&'static str, Checked)> {
             "form_of_and_form_fields_at_once",
             with_ops(&OPS.replace("    responses:", "    body: { form_of: Clip, form: { a: { type: string, doc: A. } } }\n    responses:")),
         ),
+        (
+            "keys_of_a_field_that_is_no_map",
+            with_ops(&OPS.replace("id: { type: string, doc: The ID. }", "id: { type: string, doc: The ID., keys: { max_length: 3 } }")),
+        ),
+        (
+            "keys_with_a_bad_pattern_and_lengths",
+            with_ops(&OPS.replace(
+                "id: { type: string, doc: The ID. }",
+                "id: { type: map, values: string, doc: The ID., keys: { pattern: \"([a-z\", min_length: 5, max_length: 2 } }",
+            )),
+        ),
+        (
+            "unique_items_on_a_map",
+            with_ops(&OPS.replace("id: { type: string, doc: The ID. }", "id: { type: map, values: string, doc: The ID., unique_items: true }")),
+        ),
         ("empty_form_without_extra_fields", with_ops(&OPS.replace("    responses:", "    body: { form: {} }\n    responses:"))),
         (
             "extra_fields_of_an_unknown_type",

@@ -52,6 +52,42 @@ fn maps_and_extra_keys_round_trip() {
     let by_name: LabelsByName = serde_json::from_value(serde_json::json!({"a": {"name": "a"}})).unwrap();
     assert_eq!(by_name["a"].name, "a");
 }
+
+/// A map's entry count and its keys' pattern and length are checked before sending.
+#[tokio::test]
+async fn map_keys_and_entries_are_checked_before_sending() {
+    use specgen_fixture_maps::demo::{Client, Server};
+    use specgen_fixture_maps::runtime::Error;
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": "n"})))
+        .mount(&server)
+        .await;
+    let client = Client::builder().token("t").server_url(Server::Default, server.uri()).build().unwrap();
+    let label = |tags: &[&str]| {
+        let tags = tags.iter().map(|k| (k.to_string(), "v".to_owned())).collect();
+        Label { name: "n".into(), color: None, tags: Some(tags), scores: None, meta: None, extra: Default::default() }
+    };
+    let refused = |result: Result<Label, Error<_>>| match result {
+        Err(Error::Validation(e)) => format!("{}: {}", e.field, e.reason),
+        other => panic!("{other:?}"),
+    };
+    let send = |l: Label| client.put_label("n", l).send();
+    assert_eq!(
+        refused(send(label(&["a", "b", "c", "d"])).await),
+        "tags: has 4 entries, more than the 3 allowed"
+    );
+    assert_eq!(
+        refused(send(label(&["a", "Big"])).await),
+        "tags: has the key \"Big\", which does not match `^[a-z]+$`"
+    );
+    assert_eq!(
+        refused(send(label(&["abcdefghi"])).await),
+        "tags: has the key \"abcdefghi\" of 9 characters, outside ..=8"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+    send(label(&["a", "b"])).await.unwrap();
+}
 "#;
 
 /// A union of an object, an array and scalars: each value decodes as its

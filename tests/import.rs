@@ -706,6 +706,11 @@ fn maps_survive_export_and_import() {
     let TypeKind::Object(fields) = &label.kind else { panic!("{:?}", label.kind) };
     let ty_of = |wire: &str| &fields.iter().find(|f| f.wire == wire).unwrap().ty;
     assert_eq!(ty_of("tags"), &Ty::Map(Box::new(Ty::String)));
+    // A map's entry count and keys (`maxProperties`, `propertyNames`) come back.
+    let tags = fields.iter().find(|f| f.wire == "tags").unwrap().limits();
+    assert_eq!(tags.max_items, Some(3));
+    let keys = tags.keys.as_ref().expect("the keys' limits");
+    assert_eq!((keys.pattern.as_deref(), keys.min_length, keys.max_length), (Some("^[a-z]+$"), None, Some(8)));
     assert_eq!(ty_of("meta"), &Ty::Map(Box::new(Ty::Any)));
     let Ty::Map(scores) = ty_of("scores") else { panic!("{:?}", ty_of("scores")) };
     assert_eq!(api.named_type(scores.named().unwrap()).name, "ScoreList");

@@ -85,13 +85,31 @@ fn closes_link(chars: &[char], i: usize) -> bool {
     chars.get(i + 1) == Some(&'(') || (i > 0 && chars.get(i - 1) == Some(&'`'))
 }
 
-/// `1 item`, `3 items`.
-pub(crate) fn items(n: u64) -> String {
+/// `1 item`, `3 items`; a map's `1 entry`, `3 entries`.
+pub(crate) fn items(ty: &crate::model::Ty, n: u64) -> String {
+    let (one, many) = if matches!(ty, crate::model::Ty::Map(_)) { ("entry", "entries") } else { ("item", "items") };
     if n == 1 {
-        "1 item".to_owned()
+        format!("1 {one}")
     } else {
-        format!("{n} items")
+        format!("{n} {many}")
     }
+}
+
+/// What a map's keys must be: `keys matching \`^[a-z]+$\`, at most 64 characters`.
+pub(crate) fn keys(keys: &crate::model::KeyLimits) -> String {
+    let mut parts = Vec::new();
+    if let Some(pattern) = &keys.pattern {
+        // A backtick in the pattern needs a longer fence around it.
+        let fence = if pattern.contains('`') { "`` " } else { "`" };
+        parts.push(format!("matching {fence}{pattern}{}", fence.chars().rev().collect::<String>()));
+    }
+    match (keys.min_length, keys.max_length) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
+        (Some(min), None) => parts.push(format!("at least {min} characters")),
+        (None, Some(max)) => parts.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    format!("keys {}", parts.join(", "))
 }
 
 #[cfg(test)]

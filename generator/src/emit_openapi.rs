@@ -727,7 +727,27 @@ fn field_schema(api: &Api, f: &Field) -> ReferenceOr<Schema> {
                     }
                 }
                 SchemaKind::Type(Type::String(s)) => string_limits(s, limits),
+                // A map's entries, counted as an array's items are.
+                SchemaKind::Type(Type::Object(o)) if matches!(f.ty, Ty::Map(_)) => {
+                    o.max_properties = limits.max_items.and_then(|n| usize::try_from(n).ok());
+                    o.min_properties = limits.min_items.and_then(|n| usize::try_from(n).ok());
+                }
                 _ => {}
+            }
+            // OpenAPI 3.0 has no `propertyNames`: the keys' schema as an extension.
+            if let Some(keys) = &limits.keys {
+                let mut names = serde_json::Map::new();
+                names.insert("type".to_owned(), json!("string"));
+                if let Some(pattern) = &keys.pattern {
+                    names.insert("pattern".to_owned(), json!(pattern));
+                }
+                if let Some(n) = keys.min_length {
+                    names.insert("minLength".to_owned(), json!(n));
+                }
+                if let Some(n) = keys.max_length {
+                    names.insert("maxLength".to_owned(), json!(n));
+                }
+                schema.schema_data.extensions.insert("x-property-names".to_owned(), Value::Object(names));
             }
             if let Some(size) = limits.max_size {
                 schema.schema_data.extensions.insert("x-max-size-bytes".to_owned(), json!(size));

@@ -608,10 +608,13 @@ fn field_doc(f: &Field) -> String {
         limits.push(format!("at most {max}"));
     }
     if let Some(n) = limit.min_items {
-        limits.push(format!("at least {}", crate::docs_text::items(n)));
+        limits.push(format!("at least {}", crate::docs_text::items(&f.ty, n)));
     }
     if let Some(n) = limit.max_items {
-        limits.push(format!("at most {}", crate::docs_text::items(n)));
+        limits.push(format!("at most {}", crate::docs_text::items(&f.ty, n)));
+    }
+    if let Some(keys) = &limit.keys {
+        limits.push(crate::docs_text::keys(keys));
     }
     if let Some(size) = &limit.max_size_text {
         limits.push(format!("at most {size}"));

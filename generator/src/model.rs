@@ -515,8 +515,10 @@ impl Field {
     /// integer range, a largest number of items.
     pub fn has_checked_limits(&self) -> bool {
         let limits = self.limits();
+        let counted = limits.max_items.is_some() || limits.min_items.is_some();
         (self.ty == Ty::Integer && (limits.min.is_some() || limits.max.is_some()))
-            || ((limits.max_items.is_some() || limits.min_items.is_some()) && matches!(self.ty, Ty::Array(_)))
+            || (counted && matches!(self.ty, Ty::Array(_) | Ty::Map(_)))
+            || (limits.keys.is_some() && matches!(self.ty, Ty::Map(_)))
     }
 
     /// The field's limits (none set for most fields).
@@ -534,6 +536,7 @@ impl Field {
             file_types: Vec::new(),
             format: None,
             pattern: None,
+            keys: None,
         };
         self.limits.as_deref().unwrap_or(NONE)
     }
@@ -546,9 +549,9 @@ pub struct Limits {
     pub min: Option<i64>,
     /// Integer maximum.
     pub max: Option<i64>,
-    /// Most array items.
+    /// Most array items, or map entries.
     pub max_items: Option<u64>,
-    /// Fewest array items.
+    /// Fewest array items, or map entries.
     pub min_items: Option<u64>,
     /// Whether an array's items are all different (not checked).
     pub unique_items: bool,
@@ -567,6 +570,19 @@ pub struct Limits {
     /// A regular expression a string matches (checked to parse), or each
     /// string of an array.
     pub pattern: Option<String>,
+    /// What a map's keys must be (checked before sending).
+    pub keys: Option<KeyLimits>,
+}
+
+/// What a map's keys must be: OpenAPI's `propertyNames`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyLimits {
+    /// A regular expression every key matches (unanchored).
+    pub pattern: Option<String>,
+    /// Fewest characters of a key.
+    pub min_length: Option<u64>,
+    /// Most characters of a key.
+    pub max_length: Option<u64>,
 }
 
 impl Limits {

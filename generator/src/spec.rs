@@ -500,6 +500,7 @@ impl FieldSpec {
             file_types: Vec::new(),
             format: None,
             pattern: None,
+            keys: None,
             default: None,
             example: None,
             part_headers: Vec::new(),
@@ -547,6 +548,8 @@ pub struct FieldMore {
     pub format: Option<String>,
     /// A regular expression a string matches.
     pub pattern: Option<String>,
+    /// The keys of a `map`.
+    pub keys: Option<KeysSpec>,
     /// The server's default, for the docs.
     pub default: Option<Box<serde_yaml::Value>>,
     /// An example value, for the docs.
@@ -629,6 +632,10 @@ pub struct FieldYaml {
     /// for the docs, the examples and the OpenAPI export.
     #[serde(default)]
     pub pattern: Option<String>,
+    /// What the keys of a `map` must be (OpenAPI's `propertyNames`),
+    /// checked before sending.
+    #[serde(default)]
+    pub keys: Option<KeysSpec>,
     /// The server's default, for the docs.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
@@ -663,6 +670,7 @@ impl From<FieldYaml> for FieldSpec {
             file_types: f.file_types,
             format: f.format,
             pattern: f.pattern,
+            keys: f.keys,
             default: f.default,
             example: f.example,
             part_headers: f.headers.into_iter().collect(),
@@ -738,6 +746,21 @@ pub struct OperationSpec {
     /// another host; it is kept only for the API's `hosts` over HTTPS.
     #[serde(default)]
     pub keep_auth_on_redirect: bool,
+}
+
+/// What the keys of a map must be.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeysSpec {
+    /// A regular expression every key matches (unanchored, as JSON Schema's).
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Fewest characters of a key.
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    /// Most characters of a key.
+    #[serde(default)]
+    pub max_length: Option<u64>,
 }
 
 /// A request body: JSON of a named type, or a multipart form.

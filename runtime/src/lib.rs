@@ -39,7 +39,9 @@ pub use error::{
 };
 pub use events::EventStream;
 #[doc(hidden)]
-pub use limits::{check_field_sets, check_item_count, check_one_of, check_range, CheckLimits, Place};
+pub use limits::{
+    check_entry_count, check_field_sets, check_item_count, check_keys, check_one_of, check_range, CheckLimits, Place,
+};
 pub use macros::{status_documented, status_within};
 pub use multipart::{FilePart, Multipart, UrlEncoded};
 pub use oauth::{

@@ -2,8 +2,9 @@
 //! before sending: integer ranges, array lengths, the values of closed
 //! enums and the sets of fields an object needs one of, in a body's nested objects, arrays and maps as at its top.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 use crate::error::ValidationError;
 
@@ -112,6 +113,60 @@ pub fn check_item_count<T>(
     }
 }
 
+/// Checks that `map` (when present) has at least `min` and at most `max` entries.
+#[doc(hidden)]
+pub fn check_entry_count<V>(
+    at: &Place<'_>,
+    map: Option<&BTreeMap<String, V>>,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    match (map, min, max) {
+        (Some(map), _, Some(max)) if map.len() > max => {
+            Err(error(at, format!("has {} entries, more than the {max} allowed", map.len())))
+        }
+        (Some(map), Some(min), _) if map.len() < min => {
+            Err(error(at, format!("has {} entries, fewer than the {min} needed", map.len())))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks that every key of `map` (when present) has from `min` to `max`
+/// characters and matches `pattern` (anywhere in it, as JSON Schema's
+/// `propertyNames` do).
+#[doc(hidden)]
+pub fn check_keys<V>(
+    at: &Place<'_>,
+    map: Option<&BTreeMap<String, V>>,
+    pattern: Option<&'static str>,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    for key in map.into_iter().flat_map(BTreeMap::keys) {
+        let chars = key.chars().count();
+        if min.is_some_and(|min| chars < min) || max.is_some_and(|max| chars > max) {
+            let bound = |b: Option<usize>| b.map(|b| b.to_string()).unwrap_or_default();
+            let what = format!("has the key {key:?} of {chars} characters, outside {}..={}", bound(min), bound(max));
+            return Err(error(at, what));
+        }
+        if let Some(pattern) = pattern.filter(|p| !matches(p, key)) {
+            return Err(error(at, format!("has the key {key:?}, which does not match `{pattern}`")));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `text` matches `pattern` somewhere; each pattern is compiled
+/// once. One the regex engine cannot compile (the generator parses every
+/// pattern, so none should) checks nothing.
+fn matches(pattern: &'static str, text: &str) -> bool {
+    static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
+    let mut compiled = COMPILED.get_or_init(Mutex::default).lock().unwrap_or_else(|e| e.into_inner());
+    let regex = compiled.entry(pattern).or_insert_with(|| regex::Regex::new(pattern).ok());
+    regex.as_ref().is_none_or(|regex| regex.is_match(text))
+}
+
 /// Checks that an enum value is one the API accepts (`known`), listing them otherwise.
 #[doc(hidden)]
 pub fn check_one_of(at: &Place<'_>, known: bool, allowed: &str) -> Result<(), ValidationError> {
@@ -163,6 +218,16 @@ mod tests {
         let few = check_item_count(&root, Some(&[1][..]), Some(2), Some(5)).unwrap_err();
         assert_eq!(few.reason, "has 1 items, fewer than the 2 needed");
         assert!(check_item_count::<u8>(&root, None, Some(2), None).is_ok(), "an absent array is not checked");
+        let map = BTreeMap::from([("a".to_owned(), 1), ("bad key".to_owned(), 2)]);
+        let err = check_entry_count(&root, Some(&map), None, Some(1)).unwrap_err();
+        assert!(err.reason.contains("2 entries, more than the 1 allowed"), "{err}");
+        assert!(check_entry_count(&root, Some(&map), Some(3), None).unwrap_err().reason.contains("fewer than the 3"));
+        let err = check_keys(&root, Some(&map), Some("^[a-z]+$"), None, None).unwrap_err();
+        assert!(err.reason.contains("\"bad key\", which does not match"), "{err}");
+        let err = check_keys(&root, Some(&map), None, Some(2), None).unwrap_err();
+        assert!(err.reason.contains("\"a\" of 1 characters, outside 2..="), "{err}");
+        assert!(check_keys(&root, Some(&map), Some("[a-z]"), Some(1), Some(7)).is_ok(), "unanchored, as JSON Schema's");
+        assert!(check_keys::<u8>(&root, None, Some("^x$"), Some(5), None).is_ok(), "an absent map is not checked");
         assert_eq!(check_one_of(&root, false, "a, b").unwrap_err().to_string(), "`orders` must be one of a, b");
     }
 

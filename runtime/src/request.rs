@@ -369,6 +369,30 @@ impl Request {
         self.checked(limits::check_item_count(&Place::Root(field), items, min, max))
     }
 
+    /// Checks that `map` (when present) has at least `min` and at most `max` entries.
+    pub fn check_entry_count<V>(
+        self,
+        field: &'static str,
+        map: Option<&std::collections::BTreeMap<String, V>>,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Self {
+        self.checked(limits::check_entry_count(&Place::Root(field), map, min, max))
+    }
+
+    /// Checks that every key of `map` (when present) has from `min` to `max`
+    /// characters and matches `pattern`.
+    pub fn check_keys<V>(
+        self,
+        field: &'static str,
+        map: Option<&std::collections::BTreeMap<String, V>>,
+        pattern: Option<&'static str>,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Self {
+        self.checked(limits::check_keys(&Place::Root(field), map, pattern, min, max))
+    }
+
     /// Checks that an enum value is one the API accepts (`known`), listing them otherwise.
     pub fn check_one_of(self, field: &'static str, known: bool, allowed: &'static str) -> Self {
         self.checked(limits::check_one_of(&Place::Root(field), known, allowed))

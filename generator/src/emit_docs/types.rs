@@ -150,13 +150,16 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
         parts.push(format!("≤ {max}"));
     }
     if let Some(n) = limits.min_items {
-        parts.push(format!("at least {}", crate::docs_text::items(n)));
+        parts.push(format!("at least {}", crate::docs_text::items(&f.ty, n)));
     }
     if let Some(n) = limits.max_items {
-        parts.push(format!("at most {}", crate::docs_text::items(n)));
+        parts.push(format!("at most {}", crate::docs_text::items(&f.ty, n)));
     }
     if limits.unique_items {
         parts.push("items all different".to_owned());
+    }
+    if let Some(keys) = &limits.keys {
+        parts.push(crate::docs_text::keys(keys));
     }
     match f.style {
         ParamStyle::Comma => parts.push("sent comma-separated (`k=a,b`)".to_owned()),

@@ -548,6 +548,23 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
             vec![wire.clone(), value, count(limits.min_items), count(limits.max_items)],
         ));
     }
+    if matches!(f.ty, Ty::Map(_)) {
+        let value = match (m.optional(), optional_nullable) {
+            (_, true) => format!("{place}.as_ref().and_then(|v| v.as_ref())"),
+            (true, false) => format!("{place}.as_ref()"),
+            (false, false) => format!("Some(&{place})"),
+        };
+        let count = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
+        if limits.min_items.is_some() || limits.max_items.is_some() {
+            let args = vec![wire.clone(), value.clone(), count(limits.min_items), count(limits.max_items)];
+            steps.push(Call::new(".check_entry_count", args));
+        }
+        if let Some(keys) = &limits.keys {
+            let pattern = keys.pattern.as_deref().map_or_else(|| "None".to_owned(), |p| format!("Some({})", lit(p)));
+            let args = vec![wire.clone(), value, pattern, count(keys.min_length), count(keys.max_length)];
+            steps.push(Call::new(".check_keys", args));
+        }
+    }
     // Objects and unions in the value: their limits at every depth (a closed
     // enum, or a list of them, is checked above).
     let enums_only = |ty: &Ty| match ty {

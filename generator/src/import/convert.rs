@@ -63,6 +63,8 @@ struct Ty {
     /// A string's `format` and `pattern`.
     format: Option<String>,
     pattern: Option<String>,
+    /// A map's keys (`propertyNames`): pattern, fewest and most characters.
+    keys: Option<(Option<String>, Option<u64>, Option<u64>)>,
     /// What the schema says that the type cannot carry.
     notes: Vec<String>,
 }
@@ -1358,6 +1360,12 @@ impl<'d> Converter<'d> {
             Some(Value::Bool(true)) => Some("any".to_owned()),
             _ => None,
         };
+        // How many fields a form has is not something the format limits.
+        for key in ["minProperties", "maxProperties"] {
+            if let Some(n) = object.get(key).filter(|n| n.is_u64()) {
+                notes.push(self.note(&where_, format!("`{key}: {n}` of the form (the format has no such limit)")));
+            }
+        }
         if fields.is_empty() && extra.is_none() {
             notes.push(self.loss(
                 Loss::RequestBody,
@@ -2065,6 +2073,18 @@ fn field_map(ty: &Ty, doc: &str, required: bool, default: Option<Value>, example
     }
     if let Some(pattern) = &ty.pattern {
         map.str("pattern", pattern);
+    }
+    if let Some((pattern, min, max)) = &ty.keys {
+        let mut keys = Map::new();
+        if let Some(pattern) = pattern {
+            keys.str("pattern", pattern);
+        }
+        for (key, n) in [("min_length", min), ("max_length", max)] {
+            if let Some(n) = n {
+                keys.raw(key, n.to_string());
+            }
+        }
+        map.insert("keys", Node::Map(keys));
     }
     if ty.ty != "file" {
         for (key, value) in [("default", default), ("example", example)] {

@@ -560,6 +560,26 @@ impl Checker<'_> {
         }
     }
 
+    /// What a map's keys must be (`keys:`), each setting checked.
+    fn key_limits(&mut self, file: &SourceFile, path: &str, k: &spec::KeysSpec, ty: &Ty, wire: &str) -> KeyLimits {
+        if !matches!(ty, Ty::Map(_)) {
+            self.err(file, path, format!("`keys` applies to maps, and `{wire}` is not one"));
+        }
+        if let (Some(min), Some(max)) = (k.min_length, k.max_length) {
+            if min > max {
+                let what = format!("`min_length` ({min}) is greater than `max_length` ({max})");
+                self.err(file, &format!("{path}.min_length"), what);
+            }
+        }
+        if let Some(pattern) = &k.pattern {
+            if let Some(message) = pattern_problem(pattern) {
+                let what = format!("`{pattern}` is not a regular expression: {message}");
+                self.err(file, &format!("{path}.pattern"), what);
+            }
+        }
+        KeyLimits { pattern: k.pattern.clone(), min_length: k.min_length, max_length: k.max_length }
+    }
+
     pub(super) fn undefined(&mut self, file: &SourceFile, path: &str, name: &str, ctx: &Ctx) {
         if PRIMITIVES.contains(&name) {
             let hint = format!("name a type of `types` (one may be `{{ type: {name} }}`, an alias)");
@@ -635,11 +655,14 @@ impl Checker<'_> {
             ("min_items", m.min_items.is_some()),
             ("unique_items", m.unique_items),
         ] {
-            if set && !matches!(ty, Ty::Array(_)) {
+            // A map's entries are counted as an array's items.
+            let counted = matches!(ty, Ty::Array(_)) || (key != "unique_items" && matches!(ty, Ty::Map(_)));
+            if set && !counted {
+                let what = if key == "unique_items" { "arrays" } else { "arrays and maps" };
                 self.err(
                     file,
                     &format!("{path}.{key}"),
-                    format!("`{key}` applies to arrays, and `{wire}` is `{}`", f.r#type),
+                    format!("`{key}` applies to {what}, and `{wire}` is `{}`", f.r#type),
                 );
             }
         }
@@ -766,7 +789,9 @@ impl Checker<'_> {
                 ),
             );
         }
+        let keys = m.keys.as_ref().map(|k| self.key_limits(file, &format!("{path}.keys"), k, &ty, wire));
         let limits = Limits {
+            keys,
             min: m.min,
             max: m.max,
             max_items: m.max_items,

@@ -228,14 +228,14 @@ impl<'d> Converter<'d> {
                     Some(_) if place != Place::Json => {
                         Ty::noted("any", "an object where the format takes a scalar".to_owned())
                     }
-                    Some(values) => self.map(&loc, values, &name_hint)?,
+                    Some(values) => map_limits(s, self.map(&loc, values, &name_hint)?),
                     // `type: object` and nothing more: an object of any
                     // values (OpenAPI's default `additionalProperties`).
                     None if types.first() == Some(&"object")
                         && place == Place::Json
                         && s.get("additionalProperties") != Some(&Value::Bool(false)) =>
                     {
-                        Ty { values: Some("any".to_owned()), ..Ty::named("map") }
+                        map_limits(s, Ty { values: Some("any".to_owned()), ..Ty::named("map") })
                     }
                     None => Ty::named("any"),
                 },
@@ -257,14 +257,18 @@ impl<'d> Converter<'d> {
             ty.min_items = count("minItems");
             ty.unique_items = s.get("uniqueItems") == Some(&Value::Bool(true));
         }
+        let map = ty.ty == "map";
         let kept = |key: &str| match key {
             "pattern" => string,
             "minLength" | "maxLength" => string && count(key).is_some(),
             "minItems" => array && count(key).is_some(),
             "uniqueItems" => array,
+            "minProperties" | "maxProperties" => map && count(key).is_some(),
+            "propertyNames" => map && ty.keys.is_some(),
             _ => false,
         };
-        for key in ["minLength", "maxLength", "pattern", "minItems", "uniqueItems"].into_iter().filter(|k| !kept(k)) {
+        let keys = ["minLength", "maxLength", "pattern", "minItems", "uniqueItems", "minProperties", "maxProperties"];
+        for key in keys.into_iter().chain(["propertyNames"]).filter(|k| !kept(k)) {
             match s.get(key) {
                 Some(Value::Bool(false)) | None => {}
                 Some(v) => ty.notes.push(format!("`{key}: {v}` (the format has no such limit)")),
@@ -772,6 +776,23 @@ fn required_sets(s: &Value) -> Option<String> {
 }
 
 /// The YAML of an alias of `ty` (its items or values, whether they may be null).
+/// A map's entry counts (`minProperties`, `maxProperties`) and what its
+/// keys must be (`propertyNames`, or the export's `x-property-names`).
+fn map_limits(s: &Value, mut ty: Ty) -> Ty {
+    ty.min_items = s.get("minProperties").and_then(Value::as_u64).or(ty.min_items);
+    ty.max_items = s.get("maxProperties").and_then(Value::as_u64).or(ty.max_items);
+    if let Some(names) = s.get("propertyNames").or_else(|| s.get("x-property-names")).filter(|n| n.is_object()) {
+        let pattern = names.get("pattern").and_then(Value::as_str).filter(|p| pattern_problem(p).is_none());
+        let (min, max) =
+            (names.get("minLength").and_then(Value::as_u64), names.get("maxLength").and_then(Value::as_u64));
+        let min = min.filter(|min| max.is_none_or(|max| *min <= max));
+        if pattern.is_some() || min.is_some() || max.is_some() {
+            ty.keys = Some((pattern.map(str::to_owned), min, max));
+        }
+    }
+    ty
+}
+
 fn alias_yaml(ty: &Ty, doc: String) -> Map {
     let mut yaml = Map::new();
     yaml.str("doc", doc);
