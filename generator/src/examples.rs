@@ -175,6 +175,25 @@ impl Builder<'_> {
                 items.resize(min.max(items.len()), first);
             }
         }
+        // A map's entries: as many as it needs (up to a few), each under a
+        // key its `keys` allow, so the client's own checks accept it.
+        if let (Value::Object(map), Ty::Map(inner)) = (&mut value, &f.ty) {
+            let min = limits.min_items.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX).min(8));
+            if map.len() < min {
+                let entry = map.values().next().cloned().unwrap_or_else(|| self.build(inner, depth + 1, false));
+                while map.len() < min {
+                    map.insert(format!("key{}", map.len() + 1), entry.clone());
+                }
+            }
+            if let Some(keys) = &limits.keys {
+                let base = keys.pattern.as_deref().and_then(matching_string).unwrap_or_else(|| "key".to_owned());
+                let entries: Vec<Value> = std::mem::take(map).into_iter().map(|(_, v)| v).collect();
+                for (i, entry) in entries.into_iter().enumerate() {
+                    let key = if i == 0 { base.clone() } else { format!("{base}{i}") };
+                    map.insert(fit_length(key, keys.min_length, keys.max_length), entry);
+                }
+            }
+        }
         value
     }
 
@@ -223,13 +242,17 @@ fn example_fits(api: &Api, ty: &Ty, example: &Value) -> bool {
 /// its pattern or format, else its name, within its lengths.
 fn derived_text(f: &Field) -> String {
     let limits = f.limits();
-    let mut text = string_example(f).unwrap_or_else(|| f.wire.clone());
-    if let Some(max) = limits.max_length.and_then(|n| usize::try_from(n).ok()) {
-        text = text.chars().take(max).collect();
-    }
-    let short =
-        limits.min_length.and_then(|n| usize::try_from(n).ok()).map(|min| min.saturating_sub(text.chars().count()));
-    // A name padded with `x` to the fewest characters (at most 64 added, as a vendor's `minLength` may be large).
+    fit_length(string_example(f).unwrap_or_else(|| f.wire.clone()), limits.min_length, limits.max_length)
+}
+
+/// `text` cut to `max` characters, or padded with `x` to `min` (at most 64
+/// added, as a vendor's minimum may be large).
+fn fit_length(text: String, min: Option<u64>, max: Option<u64>) -> String {
+    let mut text = match max.and_then(|n| usize::try_from(n).ok()) {
+        Some(max) => text.chars().take(max).collect(),
+        None => text,
+    };
+    let short = min.and_then(|n| usize::try_from(n).ok()).map(|min| min.saturating_sub(text.chars().count()));
     text.extend(std::iter::repeat_n('x', short.unwrap_or(0).min(64)));
     text
 }
