@@ -591,6 +591,17 @@ fn cases() -> Vec<(&'static str, Checked)> {
             "unique_items_on_a_map",
             with_ops(&OPS.replace("id: { type: string, doc: The ID. }", "id: { type: map, values: string, doc: The ID., unique_items: true }")),
         ),
+        (
+            "content_type_of_a_url_encoded_field_and_of_a_json_field",
+            with_ops(
+                &OPS.replace("id: { type: string, doc: The ID. }", "id: { type: string, doc: The ID., content_type: text/csv }")
+                    .replace("    responses:", "    body: { form: { a: { type: string, doc: A., content_type: text/csv } } }\n    responses:"),
+            ),
+        ),
+        (
+            "content_type_that_is_not_one_media_type",
+            with_ops(&OPS.replace("    responses:", "    body: { multipart: { a: { type: file, doc: A., content_type: \"image/*\" } } }\n    responses:")),
+        ),
         ("empty_form_without_extra_fields", with_ops(&OPS.replace("    responses:", "    body: { form: {} }\n    responses:"))),
         (
             "extra_fields_of_an_unknown_type",

@@ -221,12 +221,27 @@ async fn fields_the_caller_names_go_out_after_the_named_ones() {
     assert!(note.is_some() && extra.is_some() && note < extra, "{body}");
     assert!(!body.contains("name*="), "{body}");
 
+    // A part's media type is the spec's, and a file's own wins over it.
+    client.annotate("t1", "hi").offer("v=0").scan(FilePart::from_bytes(&b"%PDF"[..], "scan")).send().await.unwrap();
+    client
+        .annotate("t1", "hi")
+        .scan(FilePart::from_bytes(&b"GIF8"[..], "scan").content_type("image/gif"))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let body = String::from_utf8_lossy(&requests[2].body).to_ascii_lowercase();
+    assert!(body.contains("name=\"offer\"\r\ncontent-type: application/sdp\r\n\r\nv=0\r\n"), "{body}");
+    assert!(body.contains("filename=\"scan\"\r\ncontent-type: application/pdf\r\n"), "{body}");
+    let body = String::from_utf8_lossy(&requests[3].body).to_ascii_lowercase();
+    assert!(body.contains("filename=\"scan\"\r\ncontent-type: image/gif\r\n"), "{body}");
+
     // A name that would break out of its part header fails before sending.
     for bad in ["a\"b", "a\r\nx-evil: 1"] {
         let err = client.annotate("t1", "hi").extra_field(bad, attributes.clone()).send().await.unwrap_err();
         assert!(err.to_string().contains("part name with a control character"), "{err}");
     }
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
 }
 
 #[tokio::test]

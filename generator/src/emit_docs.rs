@@ -431,7 +431,10 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                 FormPart::Json => format!("JSON (`application/json`): {}", type_name(api, links, ty)),
             };
             for f in fields.iter() {
-                let kind = kind(&f.ty);
+                let kind = match &f.limits().content_type {
+                    Some(media) => format!("{}, as `{media}`", kind(&f.ty)),
+                    None => kind(&f.ty),
+                };
                 let _ = writeln!(
                     out,
                     "| `{}` | {kind} | {} | {} | {} |",
@@ -691,9 +694,17 @@ fn curl(api: &Api, op: &Operation) -> String {
                 match f.form_part(&api.types) {
                     FormPart::File | FormPart::Files => {
                         let ext = f.limits().file_types.first().map_or("bin", String::as_str);
-                        lines.push(format!("  -F \"{}=@{}.{ext}{headers}\"", f.wire, f.rust.trim_end_matches('_')));
+                        let media =
+                            f.limits().content_type.as_deref().map(|m| format!(";type={m}")).unwrap_or_default();
+                        let file = f.rust.trim_end_matches('_');
+                        lines.push(format!("  -F \"{}=@{file}.{ext}{media}{headers}\"", f.wire));
                     }
-                    FormPart::Text => lines.push(format!("  {flag} \"{}={}\"", f.wire, text(&value))),
+                    FormPart::Text => {
+                        // curl's `;type=` gives a part its media type.
+                        let media =
+                            f.limits().content_type.as_deref().map(|m| format!(";type={m}")).unwrap_or_default();
+                        lines.push(format!("  {flag} \"{}={}{media}\"", f.wire, text(&value)))
+                    }
                     FormPart::Texts => {
                         for item in value.as_array().into_iter().flatten() {
                             lines.push(format!("  {flag} \"{}={}\"", f.wire, text(item)));
@@ -704,7 +715,8 @@ fn curl(api: &Api, op: &Operation) -> String {
                     }
                     FormPart::Json => {
                         let json = value.to_string().replace('\'', "'\\''");
-                        lines.push(format!("  -F '{}={json};type=application/json'", f.wire));
+                        let media = f.limits().content_type.as_deref().unwrap_or("application/json");
+                        lines.push(format!("  -F '{}={json};type={media}'", f.wire));
                     }
                 }
             }

@@ -886,12 +886,17 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             // Parts with headers of their own list them.
             let json_parts = fields
                 .iter()
-                .filter(|f| f.form_part(&api.types) == FormPart::Json || !f.part_headers.is_empty())
+                .filter(|f| {
+                    f.form_part(&api.types) == FormPart::Json
+                        || !f.part_headers.is_empty()
+                        || f.limits().content_type.is_some()
+                })
                 .map(|f| {
                     let json = f.form_part(&api.types) == FormPart::Json;
+                    let declared = f.limits().content_type.clone();
                     let mut encoding = match encoding {
                         FormEncoding::Multipart => openapiv3::Encoding {
-                            content_type: json.then(|| "application/json".to_owned()),
+                            content_type: declared.or_else(|| json.then(|| "application/json".to_owned())),
                             ..Default::default()
                         },
                         FormEncoding::UrlEncoded => openapiv3::Encoding {

@@ -537,6 +537,7 @@ impl Field {
             format: None,
             pattern: None,
             keys: None,
+            content_type: None,
         };
         self.limits.as_deref().unwrap_or(NONE)
     }
@@ -572,6 +573,8 @@ pub struct Limits {
     pub pattern: Option<String>,
     /// What a map's keys must be (checked before sending).
     pub keys: Option<KeyLimits>,
+    /// A multipart part's media type, when the spec names one.
+    pub content_type: Option<String>,
 }
 
 /// What a map's keys must be: OpenAPI's `propertyNames`.

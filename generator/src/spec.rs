@@ -501,6 +501,7 @@ impl FieldSpec {
             format: None,
             pattern: None,
             keys: None,
+            content_type: None,
             default: None,
             example: None,
             part_headers: Vec::new(),
@@ -550,6 +551,8 @@ pub struct FieldMore {
     pub pattern: Option<String>,
     /// The keys of a `map`.
     pub keys: Option<KeysSpec>,
+    /// A multipart part's media type.
+    pub content_type: Option<String>,
     /// The server's default, for the docs.
     pub default: Option<Box<serde_yaml::Value>>,
     /// An example value, for the docs.
@@ -636,6 +639,11 @@ pub struct FieldYaml {
     /// checked before sending.
     #[serde(default)]
     pub keys: Option<KeysSpec>,
+    /// A multipart part's media type (OpenAPI's `encoding.<part>.contentType`):
+    /// a text part's (`application/sdp`), a JSON part's, or a file's when
+    /// its `FilePart` names none.
+    #[serde(default)]
+    pub content_type: Option<String>,
     /// The server's default, for the docs.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
@@ -671,6 +679,7 @@ impl From<FieldYaml> for FieldSpec {
             format: f.format,
             pattern: f.pattern,
             keys: f.keys,
+            content_type: f.content_type,
             default: f.default,
             example: f.example,
             part_headers: f.headers.into_iter().collect(),

@@ -235,6 +235,7 @@ impl FilePart {
         &self,
         field: &str,
         limits: &FileLimits,
+        declared: Option<&str>,
         activity: &Arc<Activity>,
     ) -> Result<reqwest::multipart::Part, ValidationError> {
         if let Some(name) = &self.file_name {
@@ -261,7 +262,7 @@ impl FilePart {
                 }
             }
         }
-        let content_type = self.content_type_or(None);
+        let content_type = self.content_type_or(declared);
         if let (Some(max), Some(len)) = (limits.max_size, self.length) {
             if len > max {
                 return Err(ValidationError::new(field, format!("is {len} bytes, over the limit of {max} bytes")));
@@ -511,6 +512,8 @@ pub struct Multipart {
     /// Headers of parts (OpenAPI's `encoding.<part>.headers`): part name,
     /// header name (lower case), value.
     part_headers: Vec<(&'static str, &'static str, String)>,
+    /// The media types the spec gives parts (`encoding.<part>.contentType`).
+    content_types: Vec<(&'static str, &'static str)>,
     /// A documented part header that is required and was not given.
     missing: Option<(&'static str, &'static str)>,
 }
@@ -647,6 +650,13 @@ impl Multipart {
         }
     }
 
+    /// Gives the parts named `part` the media type the spec names for them:
+    /// a text or JSON part's, or a file's when its `FilePart` names none.
+    pub fn content_type(mut self, part: &'static str, media_type: &'static str) -> Self {
+        self.content_types.push((part, media_type));
+        self
+    }
+
     /// Sets header `header` on every part named `part` added so far, as the
     /// spec documents the part's headers. A `required` header without a
     /// value fails the request before sending when the part is there.
@@ -693,12 +703,19 @@ impl Multipart {
                     "is a part name with a control character (CR, LF, …) or `\"`, which cannot go into a part header",
                 ));
             }
+            let declared = self.content_types.iter().find(|(part, _)| *part == name.as_ref()).map(|(_, m)| *m);
+            let typed = |part: reqwest::multipart::Part, media_type: &str| {
+                part.mime_str(media_type).map_err(|e| ValidationError::new(name.as_ref(), e.to_string()))
+            };
             let part = match field {
-                Field::Text(value) => reqwest::multipart::Part::text(value.clone()),
-                Field::File(part, limits) => part.to_part(name, limits, activity).await?,
-                Field::Json(Ok(json)) => reqwest::multipart::Part::text(json.clone())
-                    .mime_str("application/json")
-                    .map_err(|e| ValidationError::new(name.as_ref(), e.to_string()))?,
+                Field::Text(value) => match declared {
+                    Some(media_type) => typed(reqwest::multipart::Part::text(value.clone()), media_type)?,
+                    None => reqwest::multipart::Part::text(value.clone()),
+                },
+                Field::File(part, limits) => part.to_part(name, limits, declared, activity).await?,
+                Field::Json(Ok(json)) => {
+                    typed(reqwest::multipart::Part::text(json.clone()), declared.unwrap_or("application/json"))?
+                }
                 Field::Json(Err(why)) => return Err(ValidationError::new(name.as_ref(), why.clone())),
             };
             let part = self.with_headers(name, part)?;

@@ -458,7 +458,13 @@ fn request_steps(api: &Api, op: &Operation, members: &[Member]) -> (Option<(&'st
                         ];
                         Call::new(".part_header", args)
                     });
-                    std::iter::once(part).chain(headers).collect::<Vec<_>>()
+                    // The part's media type, when the spec names one.
+                    let media = f
+                        .limits()
+                        .content_type
+                        .as_deref()
+                        .map(|m| Call::new(".content_type", vec![lit(&f.wire), lit(m)]));
+                    std::iter::once(part).chain(headers).chain(media).collect::<Vec<_>>()
                 })
                 .collect();
             // The caller's fields, after the named ones.

@@ -693,6 +693,14 @@ impl Checker<'_> {
         }
         let fields: Arc<[Field]> = self.fields(file, &fpath, form, Place::Form, ctx).into();
         if encoding == FormEncoding::UrlEncoded {
+            for f in fields.iter().filter(|f| f.limits().content_type.is_some()) {
+                self.err_hint(
+                    file,
+                    &format!("{fpath}.{}.content_type", f.wire),
+                    "a URL-encoded field has no media type of its own",
+                    Some("send it in a `multipart` body".to_owned()),
+                );
+            }
             for f in fields.iter().filter(|f| !f.part_headers.is_empty()) {
                 self.err_hint(
                     file,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
-use super::rules::{is_format_name, parse_size, pattern_problem, shadowed_members, JsonKind};
+use super::rules::{is_format_name, is_media_type, parse_size, pattern_problem, shadowed_members, JsonKind};
 use super::{Checker, Ctx, Place, PRIMITIVES};
 use crate::diag::did_you_mean;
 use crate::ident::{camel, snake, type_name};
@@ -790,7 +790,21 @@ impl Checker<'_> {
             );
         }
         let keys = m.keys.as_ref().map(|k| self.key_limits(file, &format!("{path}.keys"), k, &ty, wire));
+        if let Some(media) = &m.content_type {
+            if place != Place::Form {
+                self.err(file, &format!("{path}.content_type"), "`content_type` applies to multipart parts");
+            } else if !is_media_type(media) || media.contains('*') {
+                let hint = "write one media type, such as `application/sdp` or `image/png`".to_owned();
+                self.err_hint(
+                    file,
+                    &format!("{path}.content_type"),
+                    format!("`{media}` is not a media type"),
+                    Some(hint),
+                );
+            }
+        }
         let limits = Limits {
+            content_type: m.content_type.clone(),
             keys,
             min: m.min,
             max: m.max,

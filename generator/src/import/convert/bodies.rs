@@ -176,6 +176,14 @@ impl<'d> Converter<'d> {
                     yaml.insert("file_types", Node::List(types));
                 }
             }
+            // The part's media type, when it is one to send (not JSON's own,
+            // nor a list a file may be any of, which its name decides).
+            let declared = content_type.and_then(Value::as_str).map(str::trim).filter(|m| {
+                files && is_media_type(m) && !m.contains('*') && !m.contains(',') && *m != "application/json"
+            });
+            if let Some(declared) = declared {
+                yaml.str("content_type", declared);
+            }
             if files {
                 let encoding_at = b_at.child("content").child(media).child("encoding").child(&key);
                 let (headers, header_notes) = self.part_headers(&encoding_at, &where_, op_name, &key)?;
