@@ -102,15 +102,7 @@ pub fn check_item_count<T>(
     min: Option<usize>,
     max: Option<usize>,
 ) -> Result<(), ValidationError> {
-    match (items, min, max) {
-        (Some(items), _, Some(max)) if items.len() > max => {
-            Err(error(at, format!("has {} items, more than the {max} allowed", items.len())))
-        }
-        (Some(items), Some(min), _) if items.len() < min => {
-            Err(error(at, format!("has {} items, fewer than the {min} needed", items.len())))
-        }
-        _ => Ok(()),
-    }
+    check_count(at, items.map(<[T]>::len), min, max, "items")
 }
 
 /// Checks that `map` (when present) has at least `min` and at most `max` entries.
@@ -121,13 +113,20 @@ pub fn check_entry_count<V>(
     min: Option<usize>,
     max: Option<usize>,
 ) -> Result<(), ValidationError> {
-    match (map, min, max) {
-        (Some(map), _, Some(max)) if map.len() > max => {
-            Err(error(at, format!("has {} entries, more than the {max} allowed", map.len())))
-        }
-        (Some(map), Some(min), _) if map.len() < min => {
-            Err(error(at, format!("has {} entries, fewer than the {min} needed", map.len())))
-        }
+    check_count(at, map.map(BTreeMap::len), min, max, "entries")
+}
+
+/// Checks a count of `what` (items, entries) against its bounds.
+fn check_count(
+    at: &Place<'_>,
+    count: Option<usize>,
+    min: Option<usize>,
+    max: Option<usize>,
+    what: &str,
+) -> Result<(), ValidationError> {
+    match (count, min, max) {
+        (Some(n), _, Some(max)) if n > max => Err(error(at, format!("has {n} {what}, more than the {max} allowed"))),
+        (Some(n), Some(min), _) if n < min => Err(error(at, format!("has {n} {what}, fewer than the {min} needed"))),
         _ => Ok(()),
     }
 }
