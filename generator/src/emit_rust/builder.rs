@@ -548,10 +548,9 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
             (true, false) => format!("{place}.as_deref()"),
             (false, false) => format!("Some({place}.as_slice())"),
         };
-        let count = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
         steps.push(Call::new(
             ".check_item_count",
-            vec![wire.clone(), value, count(limits.min_items), count(limits.max_items)],
+            vec![wire.clone(), value, text::count(limits.min_items), text::count(limits.max_items)],
         ));
     }
     if matches!(f.ty, Ty::Map(_)) {
@@ -560,14 +559,13 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
             (true, false) => format!("{place}.as_ref()"),
             (false, false) => format!("Some(&{place})"),
         };
-        let count = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
         if limits.min_items.is_some() || limits.max_items.is_some() {
-            let args = vec![wire.clone(), value.clone(), count(limits.min_items), count(limits.max_items)];
+            let args = vec![wire.clone(), value.clone(), text::count(limits.min_items), text::count(limits.max_items)];
             steps.push(Call::new(".check_entry_count", args));
         }
         if let Some(keys) = &limits.keys {
             let pattern = keys.pattern.as_deref().map_or_else(|| "None".to_owned(), |p| format!("Some({})", lit(p)));
-            let args = vec![wire.clone(), value, pattern, count(keys.min_length), count(keys.max_length)];
+            let args = vec![wire.clone(), value, pattern, text::count(keys.min_length), text::count(keys.max_length)];
             steps.push(Call::new(".check_keys", args));
         }
     }

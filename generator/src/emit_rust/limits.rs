@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::lit;
+use super::text::{self, lit};
 use crate::model::*;
 
 /// The `CheckLimits` impl of `t`, after `cfg` (the attribute that compiles
@@ -83,11 +83,10 @@ fn own_checks(f: &Field, at: &str) -> Vec<String> {
             Presence::Optional | Presence::Nullable => format!("{place}.as_deref()"),
             Presence::OptionalNullable => format!("{place}.as_ref().and_then(|v| v.as_deref())"),
         };
-        let count = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
         checks.push(format!(
             "crate::runtime::check_item_count({at}, {value}, {}, {})",
-            count(limits.min_items),
-            count(limits.max_items)
+            text::count(limits.min_items),
+            text::count(limits.max_items)
         ));
     }
     if matches!(f.ty, Ty::Map(_)) {
@@ -96,20 +95,19 @@ fn own_checks(f: &Field, at: &str) -> Vec<String> {
             Presence::Optional | Presence::Nullable => format!("{place}.as_ref()"),
             Presence::OptionalNullable => format!("{place}.as_ref().and_then(|v| v.as_ref())"),
         };
-        let count = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
         if limits.min_items.is_some() || limits.max_items.is_some() {
             checks.push(format!(
                 "crate::runtime::check_entry_count({at}, {value}, {}, {})",
-                count(limits.min_items),
-                count(limits.max_items)
+                text::count(limits.min_items),
+                text::count(limits.max_items)
             ));
         }
         if let Some(keys) = &limits.keys {
             let pattern = keys.pattern.as_deref().map_or_else(|| "None".to_owned(), |p| format!("Some({})", lit(p)));
             checks.push(format!(
                 "crate::runtime::check_keys({at}, {value}, {pattern}, {}, {})",
-                count(keys.min_length),
-                count(keys.max_length)
+                text::count(keys.min_length),
+                text::count(keys.max_length)
             ));
         }
     }

@@ -622,3 +622,8 @@ mod tests {
         }
     }
 }
+
+/// A count or length bound as a Rust `Option<usize>` literal: `Some(3)`, `None`.
+pub(super) fn count(n: Option<u64>) -> String {
+    n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"))
+}
