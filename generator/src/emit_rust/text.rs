@@ -482,6 +482,11 @@ pub fn lit(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
+/// A count or length bound as a Rust `Option<usize>` literal: `Some(3)`, `None`.
+pub(super) fn count(n: Option<u64>) -> String {
+    n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,9 +626,4 @@ mod tests {
             assert_eq!(ours, theirs, "name length {n}");
         }
     }
-}
-
-/// A count or length bound as a Rust `Option<usize>` literal: `Some(3)`, `None`.
-pub(super) fn count(n: Option<u64>) -> String {
-    n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"))
 }
