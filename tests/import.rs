@@ -1857,3 +1857,38 @@ fn a_component_union_keeps_its_name_from_its_inline_members() {
     let spec: String = imported.files.iter().map(|f| f.contents.as_str()).collect();
     assert!(spec.contains("one_of: [Length, integer]"), "{spec}");
 }
+
+/// Bounds a document sets against each other (a minimum above its maximum,
+/// for a string's length, an array's items, a map's entries or its keys)
+/// leave out the minimum, noted, and the spec still checks.
+#[test]
+fn contradictory_bounds_import_without_their_minimum() {
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m": {"put": {"operationId": "m", "requestBody": {"content": {"application/json": {"schema": {
+        "type": "object", "properties": {
+          "n": {"type": "integer", "minimum": 9, "maximum": 3},
+          "s": {"type": "string", "minLength": 9, "maxLength": 3},
+          "a": {"type": "array", "items": {"type": "string"}, "minItems": 9, "maxItems": 3},
+          "m": {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 9, "maxProperties": 3,
+                "propertyNames": {"minLength": 9, "maxLength": 3}}}}}}},
+        "responses": {"204": {"description": "ok"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let left_out: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    let notes =
+        ["bounds 9..3 are empty", "fewest characters 9", "fewest items or entries 9", "fewest characters of a key 9"];
+    for what in notes {
+        assert!(left_out.iter().any(|l| l.contains(what)), "{what}: {left_out:?}");
+    }
+    let api = &imported.model.apis[0];
+    let specgen::model::Body::JsonObject { fields, .. } = &api.groups[0].operations[0].body else { panic!() };
+    // An integer's empty range goes whole, as before; the others keep their maximum.
+    for f in fields.iter() {
+        let l = f.limits();
+        assert!(l.min.is_none() && l.min_length.is_none() && l.min_items.is_none(), "{}: {l:?}", f.wire);
+        let kept = l.max_length.is_some() || l.max_items.is_some();
+        assert_eq!(kept, f.wire != "n", "{}: {l:?}", f.wire);
+    }
+}

@@ -274,6 +274,7 @@ impl<'d> Converter<'d> {
                 Some(v) => ty.notes.push(format!("`{key}: {v}` (the format has no such limit)")),
             }
         }
+        drop_contradictions(&mut ty);
         if component {
             self.by_loc.insert(loc, Ty { notes: Vec::new(), ..ty.clone() });
         }
@@ -717,6 +718,30 @@ impl<'d> Converter<'d> {
 }
 
 /// `minimum`/`maximum` as the format's integer limits.
+/// Counts and lengths a document sets against each other (a minimum above
+/// its maximum): no value meets both, and the format refuses them, so the
+/// minimum is left out, noted (an integer's empty range is `bounds`').
+fn drop_contradictions(ty: &mut Ty) {
+    fn check<T: PartialOrd + std::fmt::Display + Copy>(
+        min: &mut Option<T>,
+        max: Option<T>,
+        what: &str,
+    ) -> Option<String> {
+        let (low, high) = ((*min)?, max?);
+        (low > high).then(|| {
+            *min = None;
+            format!("the {what} {low} is above the most, {high}: no value meets both, so the least is left out")
+        })
+    }
+    let mut notes = Vec::new();
+    notes.extend(check(&mut ty.min_items, ty.max_items, "fewest items or entries"));
+    notes.extend(check(&mut ty.min_length, ty.max_length, "fewest characters"));
+    if let Some((_, min, max)) = &mut ty.keys {
+        notes.extend(check(min, *max, "fewest characters of a key"));
+    }
+    ty.notes.extend(notes);
+}
+
 fn bounds(s: &Value, ty: &mut Ty) {
     let bound = |key: &str, exclusive: &str, up: bool, ty: &mut Ty| -> Option<i64> {
         let v = s.get(key)?;
@@ -785,7 +810,6 @@ fn map_limits(s: &Value, mut ty: Ty) -> Ty {
         let pattern = names.get("pattern").and_then(Value::as_str).filter(|p| pattern_problem(p).is_none());
         let (min, max) =
             (names.get("minLength").and_then(Value::as_u64), names.get("maxLength").and_then(Value::as_u64));
-        let min = min.filter(|min| max.is_none_or(|max| *min <= max));
         if pattern.is_some() || min.is_some() || max.is_some() {
             ty.keys = Some((pattern.map(str::to_owned), min, max));
         }
