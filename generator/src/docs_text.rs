@@ -95,13 +95,17 @@ pub(crate) fn items(ty: &crate::model::Ty, n: u64) -> String {
     }
 }
 
+/// `text` as Markdown code: a backtick in it needs a longer fence around it.
+pub(crate) fn code(text: &str) -> String {
+    let fence = if text.contains('`') { "`` " } else { "`" };
+    format!("{fence}{text}{}", fence.chars().rev().collect::<String>())
+}
+
 /// What a map's keys must be: `keys matching \`^[a-z]+$\`, at most 64 characters`.
 pub(crate) fn keys(keys: &crate::model::KeyLimits) -> String {
     let mut parts = Vec::new();
     if let Some(pattern) = &keys.pattern {
-        // A backtick in the pattern needs a longer fence around it.
-        let fence = if pattern.contains('`') { "`` " } else { "`" };
-        parts.push(format!("matching {fence}{pattern}{}", fence.chars().rev().collect::<String>()));
+        parts.push(format!("matching {}", code(pattern)));
     }
     match (keys.min_length, keys.max_length) {
         (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),

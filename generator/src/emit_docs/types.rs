@@ -187,9 +187,7 @@ pub(super) fn constraints(api: &Api, f: &Field) -> String {
         parts.push(format!("{each}format `{format}`"));
     }
     if let Some(pattern) = &limits.pattern {
-        // A backtick in the pattern needs a longer fence around it.
-        let fence = if pattern.contains('`') { "`` " } else { "`" };
-        parts.push(format!("{each}matches {fence}{pattern}{}", fence.chars().rev().collect::<String>()));
+        parts.push(format!("{each}matches {}", crate::docs_text::code(pattern)));
     }
     if f.nullable {
         parts.push("may be null".to_owned());

@@ -564,7 +564,7 @@ fn checks(api: &Api, m: &Member, steps: &mut Vec<Call>) {
             steps.push(Call::new(".check_entry_count", args));
         }
         if let Some(keys) = &limits.keys {
-            let pattern = keys.pattern.as_deref().map_or_else(|| "None".to_owned(), |p| format!("Some({})", lit(p)));
+            let pattern = text::opt_lit(keys.pattern.as_deref());
             let args = vec![wire.clone(), value, pattern, text::count(keys.min_length), text::count(keys.max_length)];
             steps.push(Call::new(".check_keys", args));
         }

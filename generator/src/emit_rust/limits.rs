@@ -103,7 +103,7 @@ fn own_checks(f: &Field, at: &str) -> Vec<String> {
             ));
         }
         if let Some(keys) = &limits.keys {
-            let pattern = keys.pattern.as_deref().map_or_else(|| "None".to_owned(), |p| format!("Some({})", lit(p)));
+            let pattern = text::opt_lit(keys.pattern.as_deref());
             checks.push(format!(
                 "crate::runtime::check_keys({at}, {value}, {pattern}, {}, {})",
                 text::count(keys.min_length),

@@ -482,6 +482,11 @@ pub fn lit(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
+/// An optional string as a Rust `Option<&str>` literal: `Some("a")`, `None`.
+pub(super) fn opt_lit(text: Option<&str>) -> String {
+    text.map_or_else(|| "None".to_owned(), |t| format!("Some({})", lit(t)))
+}
+
 /// A count or length bound as a Rust `Option<usize>` literal: `Some(3)`, `None`.
 pub(super) fn count(n: Option<u64>) -> String {
     n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"))
