@@ -6,13 +6,14 @@ use indexmap::IndexMap;
 use openapiv3::*;
 use serde_json::{json, Value};
 
+use crate::import::document::OTHER_DESCRIPTIONS;
 use crate::model::{
     self, Api, Body, Field, FormEncoding, FormPart, Method, ParamStyle, ResponseKind, StatusSet, Temporal, Ty, TypeKind,
 };
 use crate::output::OutputFile;
 use crate::EmitError;
 
-mod yaml;
+pub(crate) mod yaml;
 
 /// `openapi/<api>.yaml` for every API.
 pub fn emit(model: &model::Model) -> Result<Vec<OutputFile>, EmitError> {
@@ -78,6 +79,7 @@ fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(
     for (done, (path, ops)) in paths.iter().enumerate() {
         reserve_rest(yaml, start, done, paths.len());
         let mut item = PathItem::default();
+        let mut again: IndexMap<String, Vec<Operation>> = IndexMap::new();
         for &(group, op) in ops {
             let mut operation = operation(api, op, operation_tags(group, op).to_vec(), error_schema_name);
             if op.tags.is_empty() {
@@ -105,13 +107,42 @@ fn paths_yaml(api: &Api, error_schema_name: &str, yaml: &mut String) -> Result<(
             match slot {
                 // Operations that share a method and path send different
                 // body kinds of one OpenAPI operation: its media types.
-                Some(first) => add_media_types(first, operation),
+                Some(first) if adds_media_types(first, &operation) => add_media_types(first, operation),
+                // One operation described twice (by two documents of a set).
+                Some(_) => again.entry(op.method.as_str().to_ascii_lowercase()).or_default().push(operation),
                 None => *slot = Some(operation),
             }
+        }
+        if !again.is_empty() {
+            item.extensions.insert(OTHER_DESCRIPTIONS.to_owned(), serde_json::to_value(again)?);
         }
         entry_yaml(yaml, 2, path, &ReferenceOr::Item(item))?;
     }
     Ok(())
+}
+
+/// Whether `other` (an operation on the same method and path as `first`)
+/// has a request or response media type that `first` lacks: a second body
+/// kind of one operation, rather than the same operation described again.
+fn adds_media_types(first: &Operation, other: &Operation) -> bool {
+    let content = |o: &Operation| match &o.request_body {
+        Some(ReferenceOr::Item(body)) => body.content.keys().cloned().collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    let responses = |o: &Operation| {
+        o.responses
+            .responses
+            .iter()
+            .filter_map(|(status, r)| match r {
+                ReferenceOr::Item(r) => Some(r.content.keys().map(move |m| (status.clone(), m.clone()))),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .flatten()
+            .collect::<Vec<_>>()
+    };
+    let (first_content, first_responses) = (content(first), responses(first));
+    content(other).iter().any(|m| !first_content.contains(m))
+        || responses(other).iter().any(|r| !first_responses.contains(r))
 }
 
 /// Adds the request body and response media types of `other` (an operation

@@ -3,8 +3,8 @@
 //!
 //! Stages: [`document`] reads the documents and everything they refer to;
 //! `convert` turns operations and schemas into YAML trees, noting what the
-//! format cannot say; [`yaml`] writes the trees with those notes as
-//! comments. The result is checked exactly as `specgen check` would check
+//! format cannot say; [`yaml`] writes the trees (with those notes as
+//! comments, when asked). The result is checked exactly as `specgen check` would check
 //! it, and nothing is written unless it passes.
 //!
 //! ```no_run
@@ -22,7 +22,7 @@ mod convert;
 pub mod coverage;
 pub mod document;
 pub mod prose;
-mod untyped;
+pub(crate) mod untyped;
 pub mod yaml;
 
 use std::fmt;
@@ -134,6 +134,20 @@ pub enum Loss {
     ResponseBody,
 }
 
+impl Loss {
+    /// The kind's name in the coverage report (`request_body`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Loss::PathItem => "path_item",
+            Loss::Operation => "operation",
+            Loss::Parameter => "parameter",
+            Loss::RequestBody => "request_body",
+            Loss::FormField => "form_field",
+            Loss::ResponseBody => "response_body",
+        }
+    }
+}
+
 impl fmt::Display for LeftOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}: {}", self.file, self.place, self.what)
@@ -150,6 +164,7 @@ pub struct Importer {
     ref_map: document::RefMap,
     only: Vec<String>,
     server: Option<String>,
+    comments: bool,
 }
 
 /// An imported API: its spec files, checked, in memory.
@@ -183,6 +198,7 @@ impl Importer {
             ref_map: document::RefMap::default(),
             only: Vec::new(),
             server: None,
+            comments: false,
         }
     }
 
@@ -234,6 +250,16 @@ impl Importer {
         self
     }
 
+    /// Writes each note into the spec as a comment where it belongs (and
+    /// the documents' names into each file's header), for review. Without
+    /// (the default), the notes are only in [`Imported::left_out`] and the
+    /// spec says only what the documents say, so that importing its
+    /// OpenAPI export gives the same files, byte for byte.
+    pub fn comments(mut self, comments: bool) -> Self {
+        self.comments = comments;
+        self
+    }
+
     /// Reads, converts and checks; writes nothing.
     pub fn import(&self) -> Result<Imported, ImportError> {
         const CONVERTER_STACK: usize = 64 << 20;
@@ -248,6 +274,7 @@ impl Importer {
             convert::Converter::new(&docs, &self.api)
                 .only(&self.only)
                 .base_url(self.server.as_deref())
+                .comments(self.comments)
                 .run(self.title.as_deref())
         };
         // The converter recurses through nested schemas (to a bounded

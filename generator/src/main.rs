@@ -81,9 +81,15 @@ enum Command {
         /// the document that names it, by its last segment.
         #[arg(long = "ref-map", value_name = "URL=DIR", value_parser = parse_ref_map)]
         ref_map: Vec<(String, PathBuf)>,
+        /// Write each note into the spec as a comment where it belongs, for
+        /// review (without, the notes are printed and reported only, and the
+        /// spec's OpenAPI export imports again to the same bytes).
+        #[arg(long)]
+        comments: bool,
         /// Write the coverage report as JSON to FILE: per document,
         /// operations, parameters, bodies, form fields and responses found
-        /// and kept, JSON fields typed and untyped, and every loss by kind.
+        /// and kept, JSON fields typed and untyped, every loss by kind, and
+        /// every note with its file and place.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
         /// Exit with status 1 when anything was lost (for CI); the spec is
@@ -145,7 +151,7 @@ enum Command {
 
 /// The notes of an import, each distinct one once: with its place when it
 /// stands once, with a count and its first place when it repeats.
-fn print_notes(left_out: &[specgen::import::LeftOut]) {
+fn print_notes(left_out: &[specgen::import::LeftOut], comments: bool) {
     if left_out.is_empty() {
         return;
     }
@@ -154,9 +160,10 @@ fn print_notes(left_out: &[specgen::import::LeftOut]) {
         grouped.entry(l.what.as_str()).or_insert((0, l)).0 += 1;
     }
     println!(
-        "\nleft out or changed ({} notes, {} distinct), each a comment in its file:",
+        "\nleft out or changed ({} notes, {} distinct), {}:",
         left_out.len(),
-        grouped.len()
+        grouped.len(),
+        if comments { "each a comment in its file" } else { "each in the report (--report)" }
     );
     for (what, (count, first)) in grouped {
         match count {
@@ -215,8 +222,10 @@ fn main() -> ExitCode {
             ref_map,
             report,
             strict,
+            comments,
         } => {
-            let mut importer = specgen::import::Importer::new(api).skip_broken_refs(skip_broken_refs);
+            let mut importer =
+                specgen::import::Importer::new(api).skip_broken_refs(skip_broken_refs).comments(comments);
             for (url, dir) in ref_map {
                 importer = importer.ref_map(url, dir);
             }
@@ -237,7 +246,7 @@ fn main() -> ExitCode {
                     for file in &imported.files {
                         println!("wrote {}", dir.join(&file.path).display());
                     }
-                    print_notes(&imported.left_out);
+                    print_notes(&imported.left_out, comments);
                     println!(
                         "\n{} operations imported, {} with typed error codes, {} notes",
                         imported.operations,
@@ -258,7 +267,12 @@ fn main() -> ExitCode {
                             "api": imported.api,
                             "coverage": coverage,
                             "losses": losses.iter().map(|(k, n)| serde_json::json!({"kind": k, "count": n})).collect::<Vec<_>>(),
-                            "notes": imported.left_out.len(),
+                            "notes": imported.left_out.iter().map(|l| serde_json::json!({
+                                "file": l.file,
+                                "place": l.place,
+                                "note": l.what,
+                                "lost": l.loss.map(specgen::import::Loss::as_str),
+                            })).collect::<Vec<_>>(),
                         });
                         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
                         if let Err(e) = std::fs::write(&path, text + "\n") {

@@ -1,5 +1,6 @@
-//! Checks every import must pass: each note a comment in its file, and no
-//! loss the coverage counts without a note that says so.
+//! Checks every import must pass: each note a comment in its file (with
+//! comments) or in none (without), and no loss the coverage counts without a
+//! note that says so.
 
 /// Every note stands as a comment in the file it names.
 pub fn assert_every_note_is_a_comment(imported: &specgen::import::Imported) {
@@ -11,6 +12,18 @@ pub fn assert_every_note_is_a_comment(imported: &specgen::import::Imported) {
             l.strip_prefix("# ").or_else(|| l.strip_prefix("# - ")).is_some_and(|c| c.contains(first))
         });
         assert!(comment, "`{note}` is no comment in {}:\n{}", note.file, file.contents);
+    }
+}
+
+/// No note stands in the spec (an import without comments): the files say
+/// only what the documents say.
+pub fn assert_no_note_is_a_comment(imported: &specgen::import::Imported) {
+    for note in &imported.left_out {
+        let first = note.what.lines().next().unwrap_or("");
+        for file in &imported.files {
+            let comment = file.contents.lines().any(|l| l.trim_start().starts_with('#') && l.contains(first));
+            assert!(!comment, "`{note}` is a comment in {}:\n{}", file.path, file.contents);
+        }
     }
 }
 

@@ -12,7 +12,9 @@
 //! libyaml's output does not read back as written: a string holding one of
 //! the line separators U+2028 and U+2029 is double quoted (libyaml writes them
 //! raw and indents after them), and a literal block that keeps its trailing
-//! line feeds (`|+`) is not followed by a `...` document end line.
+//! line feeds (`|+`) is not followed by a `...` document end line; and a
+//! number written with digit separators (`1_000`), which `serde_yaml` reads
+//! as a string and YAML 1.1 readers as a number, is quoted.
 
 use serde_json::{Map, Value};
 
@@ -326,7 +328,7 @@ fn reads_as_other_than_a_string(s: &str) -> bool {
             return true;
         }
     }
-    if digits_but_not_number(s) {
+    if digits_but_not_number(s) || separated_number(s) {
         return true;
     }
     if (signless(unsigned) && unsigned.parse::<u128>().is_ok()) || s.parse::<i128>().is_ok() {
@@ -338,6 +340,25 @@ fn reads_as_other_than_a_string(s: &str) -> bool {
     matches!(unsigned, ".inf" | ".Inf" | ".INF")
         || matches!(s, "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN" | ".NAN")
         || unsigned.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// A number with digit separators (`1_000`, `0x_FF`, `1_000.5`), which YAML
+/// 1.1 readers (and some 1.2 ones) read as a number and `serde_yaml` as a
+/// string: quoted all the same, so every reader gets the string.
+pub(crate) fn separated_number(s: &str) -> bool {
+    if !s.contains('_') {
+        return false;
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let digits: String = unsigned.chars().filter(|&c| c != '_').collect();
+    let radix = |prefix: &str, radix: u32| {
+        digits.strip_prefix(prefix).is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_digit(radix)))
+    };
+    unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && (radix("0x", 16)
+            || radix("0b", 2)
+            || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            || (digits.contains('.') && digits.parse::<f64>().is_ok()))
 }
 
 /// Digits with a leading zero (`007`), which YAML 1.2 reads as a string but
@@ -607,6 +628,22 @@ mod tests {
             assert!(ours.contains("\\L") || ours.contains("\\P"), "{ours}");
             let back: serde_json::Value = serde_yaml::from_str(&ours).unwrap();
             assert_eq!(back, json!({ "k": s }));
+        }
+    }
+
+    #[test]
+    fn numbers_with_digit_separators_are_quoted_for_every_reader() {
+        for s in ["1003_001", "-1_000", "0x_FF", "1_000.5", "0b1_0"] {
+            let mut ours = String::new();
+            document(&mut ours, &json!({ "k": s }));
+            assert_eq!(ours, format!("k: '{s}'\n"));
+            // The importer's reader takes a plain `1003_001` for a number.
+            assert_eq!(crate::import::untyped::parse_yaml(&ours).unwrap(), json!({ "k": s }));
+        }
+        for s in ["a_1", "1_a", "_1", "snake_case"] {
+            let mut ours = String::new();
+            document(&mut ours, &json!({ "k": s }));
+            assert_eq!(ours, format!("k: {s}\n"), "{s}");
         }
     }
 

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::document::{Documents, Loc};
+use super::document::{item_operations, Documents, Loc, METHODS};
 use super::prose;
 use super::yaml::{Entry, Map, Node};
 use super::{ImportError, LeftOut, Loss};
@@ -30,8 +30,6 @@ mod bodies;
 mod responses;
 mod schemas;
 mod unions;
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 /// What an absent schema reads as.
 static NO_SCHEMA: Value = Value::Null;
@@ -184,6 +182,8 @@ pub struct Converter<'d> {
     /// Each list of error codes that a schema's `code` enum gives, with the
     /// statuses it is documented under, over every operation.
     code_statuses: HashMap<Vec<String>, std::collections::BTreeSet<u16>>,
+    /// Whether the notes are written into the spec as comments.
+    comments: bool,
 }
 
 impl<'d> Converter<'d> {
@@ -215,7 +215,15 @@ impl<'d> Converter<'d> {
             op_server_notes: Vec::new(),
             code_statuses: HashMap::new(),
             alternatives: HashSet::new(),
+            comments: false,
         }
+    }
+
+    /// Writes each note as a comment where it belongs (see
+    /// [`crate::import::Importer::comments`]).
+    pub fn comments(mut self, comments: bool) -> Self {
+        self.comments = comments;
+        self
     }
 
     /// The base URL (`https://api.example.com`) that relative server URLs,
@@ -337,10 +345,9 @@ impl<'d> Converter<'d> {
                         continue;
                     }
                 };
-                for method in METHODS {
-                    let Some(op) = item.get(method) else { continue };
+                for (method, op_at, op) in item_operations(&item_at, item) {
                     // An operation may itself be a reference (bundlers accept it).
-                    let (op_at, op) = match self.follow(&item_at.child(method), op)? {
+                    let (op_at, op) = match self.follow(&op_at, op)? {
                         Ok(found) => found,
                         Err(why) => {
                             let what = format!("the {} operation of `{path}`: {why}: left out", method.to_uppercase());
@@ -396,13 +403,22 @@ impl<'d> Converter<'d> {
                 map.insert("types", Node::Map(types));
             }
             map.insert("operations", Node::Map(group.operations));
-            let header = vec![format!("Imported by `specgen import`: the `{name}` operations of {}.", self.sources())];
+            let of = self.sources().map(|s| format!(" of {s}")).unwrap_or_default();
+            let header = vec![format!("Imported by `specgen import`: the `{name}` operations{of}.")];
             trees.push((format!("{name}.yaml"), (header, map)));
         }
-        // Every note stands as a comment in its file: one that found no
-        // place of its own goes into the file's header.
+        // With comments, every note stands as one in its file: one that
+        // found no place of its own goes into the file's header. Without,
+        // the spec says only what the documents say: an export imports
+        // again to the same bytes.
+        let notes: HashSet<&str> = self.left_out.iter().map(|l| l.what.as_str()).collect();
         let mut files = Vec::with_capacity(trees.len());
-        for (path, (mut header, map)) in trees {
+        for (path, (mut header, mut map)) in trees {
+            if !self.comments {
+                map.drop_comments(&notes);
+                files.push(OutputFile { contents: super::yaml::document(&header, &map), path });
+                continue;
+            }
             let mut placed = HashSet::new();
             map.comments(&mut placed);
             let unplaced: Vec<&LeftOut> =
@@ -416,14 +432,19 @@ impl<'d> Converter<'d> {
         Ok((files, self.left_out, self.alternatives))
     }
 
-    fn sources(&self) -> String {
+    /// The documents' names, with comments (without, the spec does not
+    /// depend on what its documents are called).
+    fn sources(&self) -> Option<String> {
+        if !self.comments {
+            return None;
+        }
         let names: Vec<String> = (0..self.docs.given)
             .map(|d| {
                 let path = &self.docs.doc(d).path;
                 path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
             })
             .collect();
-        names.join(", ")
+        Some(names.join(", "))
     }
 
     /// The group of an operation and its tag: the tag; untagged, one group
@@ -644,7 +665,8 @@ impl<'d> Converter<'d> {
                 e.comment.push(note);
             }
         }
-        let header = vec![format!("Imported by `specgen import` from {}.", self.sources())];
+        let from = self.sources().map(|s| format!(" from {s}")).unwrap_or_default();
+        let header = vec![format!("Imported by `specgen import`{from}.")];
         Ok((header, map))
     }
 

@@ -11,12 +11,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::convert::is_json;
-use super::document::{Documents, Loc};
+use super::document::{item_operations, Documents, Loc};
 use super::Loss;
 use crate::model::{Api, Body, Operation, ResponseKind, Ty, TypeKind};
-
-/// Methods OpenAPI names in a path item.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 /// Headers the client sets itself: a document that lists them loses nothing.
 const CLIENT_HEADERS: [&str; 4] = ["authorization", "content-type", "accept", "content-length"];
@@ -178,9 +175,8 @@ pub fn measure(
                 out.unread_path_items += 1;
                 continue;
             };
-            for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let Ok((op_at, op, _)) = docs.deref(&item_at.child(method), op) else {
+            for (method, op_at, op) in item_operations(&item_at, item) {
+                let Ok((op_at, op, _)) = docs.deref(&op_at, op) else {
                     out.operations.add(false);
                     continue;
                 };

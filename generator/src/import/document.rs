@@ -26,6 +26,32 @@ pub const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
 pub const MAX_DOCUMENTS: usize = 20_000;
 const MAX_TOTAL: u64 = 512 * 1024 * 1024;
 
+/// The methods a path item may hold, in OpenAPI's order.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/// The path item extension under which an export keeps the operations a
+/// spec describes twice (the same method and path, from two documents of a
+/// vendor's set): an OpenAPI path item holds one operation per method. It
+/// maps a method to a list of operations.
+pub const OTHER_DESCRIPTIONS: &str = "x-other-descriptions";
+
+/// A path item's operations, each with its method and place: those of its
+/// methods in OpenAPI's order, then those under [`OTHER_DESCRIPTIONS`]
+/// (unfollowed: an operation may itself be a reference).
+pub fn item_operations<'v>(item_at: &Loc, item: &'v Value) -> Vec<(&'static str, Loc, &'v Value)> {
+    let mut out: Vec<(&'static str, Loc, &'v Value)> =
+        METHODS.iter().filter_map(|&m| item.get(m).map(|op| (m, item_at.child(m), op))).collect();
+    let others = item.get(OTHER_DESCRIPTIONS).and_then(Value::as_object);
+    for (method, ops) in others.into_iter().flatten() {
+        let Some(&method) = METHODS.iter().find(|m| **m == method) else { continue };
+        let at = item_at.child(OTHER_DESCRIPTIONS).child(method);
+        for (i, op) in ops.as_array().into_iter().flatten().enumerate() {
+            out.push((method, at.child(i), op));
+        }
+    }
+    out
+}
+
 /// URL prefixes and the local folders that hold what they name
 /// (`--ref-map https://schemas.example.com/v2/=vendor/v2`).
 #[derive(Debug, Clone, Default)]

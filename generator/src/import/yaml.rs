@@ -83,6 +83,19 @@ impl Map {
     }
 }
 
+impl Map {
+    /// Drops the comment lines that are in `which`, here and in the maps
+    /// inside this one.
+    pub fn drop_comments(&mut self, which: &std::collections::HashSet<&str>) {
+        for entry in &mut self.0 {
+            entry.comment.retain(|c| !which.contains(c.as_str()));
+            if let Node::Map(map) = &mut entry.value {
+                map.drop_comments(which);
+            }
+        }
+    }
+}
+
 /// The document text of a top-level map, with a header comment.
 pub fn document(header: &[String], map: &Map) -> String {
     // The first line names the schema of the format, for editors.
@@ -163,6 +176,7 @@ pub fn scalar(text: &str) -> String {
         && text.chars().all(|c| c.is_alphanumeric() || " _-./()'$+@".contains(c))
         && !text.starts_with([' ', '-', '.', '\'', '@'])
         && !text.ends_with(' ')
+        && !crate::emit_openapi::yaml::separated_number(text)
         && serde_yaml::from_str::<serde_yaml::Value>(text).ok() == Some(serde_yaml::Value::String(text.to_owned()));
     if plain {
         text.to_owned()
@@ -206,6 +220,7 @@ mod tests {
             "2024-01-01",
             ".5",
             "'single'",
+            "1003_001",
         ] {
             let back: String = serde_yaml::from_str(&scalar(text)).unwrap();
             assert_eq!(back, text, "{text:?} was written as {}", scalar(text));

@@ -350,9 +350,8 @@ impl<'d> Converter<'d> {
             let paths_at = Loc { doc: d, pointer: "/paths".to_owned() };
             for (path, item) in docs.doc(d).value.get("paths").and_then(Value::as_object).into_iter().flatten() {
                 let Ok(Ok((item_at, item))) = self.follow(&paths_at.child(path), item) else { continue };
-                for method in METHODS {
-                    let Some(op) = item.get(method) else { continue };
-                    let Ok(Ok((op_at, op))) = self.follow(&item_at.child(method), op) else { continue };
+                for (_, op_at, op) in item_operations(&item_at, item) {
+                    let Ok(Ok((op_at, op))) = self.follow(&op_at, op) else { continue };
                     let at = op_at.child("responses");
                     for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
                         let Some(code) = status.parse::<u16>().ok().filter(|c| (400..600).contains(c)) else {
