@@ -1919,3 +1919,38 @@ fn contradictory_bounds_import_without_their_minimum() {
         assert_eq!(kept, f.wire != "n", "{}: {l:?}", f.wire);
     }
 }
+
+/// Vendor slips in a schema: a date format written as the type (`type:
+/// date`) is a date, noted; an enum that lists a value twice is an enum of
+/// each value once, noted.
+#[test]
+fn a_date_written_as_a_type_and_an_enum_value_listed_twice_are_kept() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/d": {"get": {"operationId": "d", "responses": {"200": {"description": "ok", "content": {
+        "application/json": {"schema": {"type": "object", "properties": {
+          "due": {"type": "date"},
+          "stage": {"type": "string", "enum": ["draft", "sent", "draft"]}}}}}}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let fields = api
+        .types
+        .iter()
+        .find_map(|t| match &t.kind {
+            specgen::model::TypeKind::Object(fields) if fields.iter().any(|f| f.wire == "due") => Some(fields),
+            _ => None,
+        })
+        .expect("the response's type");
+    let due = fields.iter().find(|f| f.wire == "due").unwrap();
+    assert_eq!(due.ty, specgen::model::Ty::Temporal(specgen::model::Temporal::Date));
+    let stage = fields.iter().find(|f| f.wire == "stage").unwrap();
+    let specgen::model::Ty::Named(stage) = stage.ty else { panic!("{:?}", stage.ty) };
+    let specgen::model::TypeKind::Enum { values, .. } = &api.named_type(stage).kind else { panic!() };
+    assert_eq!(values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>(), ["draft", "sent"]);
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("the type `date`, which is a string format")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("the enum lists `draft` more than once: kept once")), "{notes:?}");
+    assert_eq!(imported.coverage.fields.lost(), 0);
+}

@@ -125,7 +125,7 @@ fn chat_messages_are_told_apart_by_role(api: &specgen::model::Api) {
 }
 
 // The figures of the issue notes: an import that keeps less is a regression.
-const ZOOM: Floor = [797, 1882, 289, 208, 526, 3];
+const ZOOM: Floor = [797, 1882, 289, 208, 526, 0];
 // Zoho's typed error bodies add four fields its documents type and the spec cannot.
 const ZOHO: Floor = [256, 554, 106, 4, 263, 13];
 const BOX: Floor = [296, 572, 119, 27, 249, 4];

@@ -239,6 +239,12 @@ impl<'d> Converter<'d> {
                     }
                     None => Ty::named("any"),
                 },
+                // A vendor slip: a date or time format written as the type.
+                Some(t) if Temporal::from_name(t.trim()).is_some() => {
+                    let mut ty = Ty::named(t.trim());
+                    ty.notes.push(format!("the type `{t}`, which is a string format: taken as `format: {t}`"));
+                    ty
+                }
                 Some(other) => Ty::noted("any", format!("the type `{other}`: kept as any JSON")),
             }
         };
@@ -361,7 +367,7 @@ impl<'d> Converter<'d> {
                 .collect();
             return self.integer_enum(s, entries, hint, open);
         }
-        let strings: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        let mut strings: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
         let base = types.first().copied().unwrap_or(if strings.len() == values.len() { "string" } else { "any" });
         if strings.len() != values.len() || strings.is_empty() || base != "string" {
             let list: Vec<String> = values.iter().map(|v| v.to_string()).collect();
@@ -373,6 +379,16 @@ impl<'d> Converter<'d> {
             ty.notes.push(format!("the enum [{}]: the format's enums are strings", list.join(", ")));
             return ty;
         }
+        // A value listed twice is one value.
+        let mut seen = HashSet::new();
+        let twice: Vec<String> = strings.iter().filter(|v| !seen.insert(v.as_str())).cloned().collect();
+        let mut note = None;
+        if !twice.is_empty() {
+            let mut seen = HashSet::new();
+            strings.retain(|v| seen.insert(v.clone()));
+            let list: Vec<String> = twice.iter().map(|v| format!("`{v}`")).collect();
+            note = Some(format!("the enum lists {} more than once: kept once", list.join(", ")));
+        }
         let mut rust: HashSet<String> = HashSet::from(["Other".to_owned()]);
         if let Some(bad) = strings.iter().find(|v| !rust.insert(camel(v))) {
             let what = format!(
@@ -382,11 +398,18 @@ impl<'d> Converter<'d> {
             return Ty::noted("string", what);
         }
         let key = format!("enum\u{0}{open}\u{0}{}", strings.join("\u{0}"));
-        if let Some(name) = self.by_shape.get(&key) {
-            return Ty::named(name.clone());
-        }
+        let mut ty = match self.by_shape.get(&key) {
+            Some(name) => Ty::named(name.clone()),
+            None => self.string_enum_type(s, &strings, hint, key, open),
+        };
+        ty.notes.extend(note);
+        ty
+    }
+
+    /// A new named string enum of `strings`, the shape `key`.
+    fn string_enum_type(&mut self, s: &Value, strings: &[String], hint: &str, key: String, open: bool) -> Ty {
         let description = text(s, "description").unwrap_or_default();
-        let meanings = prose::enum_meanings(&description, &strings);
+        let meanings = prose::enum_meanings(&description, strings);
         // Meanings by value, as this tool's export and other generators write them.
         let listed = s.get("x-enum-descriptions").and_then(Value::as_object);
         let mut values = Map::new();
