@@ -1954,3 +1954,39 @@ fn a_date_written_as_a_type_and_an_enum_value_listed_twice_are_kept() {
     assert!(notes.iter().any(|n| n.contains("the enum lists `draft` more than once: kept once")), "{notes:?}");
     assert_eq!(imported.coverage.fields.lost(), 0);
 }
+
+/// A union of objects and any object (`type: object` alone, Zoho's error
+/// details): the value may be any object, so it is one object with every
+/// member's fields, each optional, that keeps other keys; nothing untyped.
+#[test]
+fn a_union_of_objects_and_any_object_keeps_the_fields_and_other_keys() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/d": {"get": {"operationId": "d", "responses": {"200": {"description": "ok", "content": {
+        "application/json": {"schema": {"type": "object", "properties": {"details": {"oneOf": [
+          {"type": "object", "properties": {"api_name": {"type": "string"}}},
+          {"type": "object"},
+          {"type": "object", "properties": {"index": {"type": "integer"}}},
+          {"type": "object", "additionalProperties": true}]}}}}}}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    let (details, extra) = api
+        .types
+        .iter()
+        .find_map(|t| match &t.kind {
+            specgen::model::TypeKind::Object(fields) if fields.iter().any(|f| f.wire == "index") => {
+                Some((fields, t.extra.as_ref()))
+            }
+            _ => None,
+        })
+        .expect("the merged details");
+    let names: Vec<&str> = details.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(names, ["api_name", "index"]);
+    assert!(details.iter().all(|f| !f.required));
+    assert_eq!(extra, Some(&specgen::model::Ty::Any));
+    assert_eq!(imported.coverage.fields.untyped, 0);
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("of objects and any object")), "{notes:?}");
+}

@@ -126,12 +126,12 @@ fn chat_messages_are_told_apart_by_role(api: &specgen::model::Api) {
 
 // The figures of the issue notes: an import that keeps less is a regression.
 const ZOOM: Floor = [797, 1882, 289, 208, 526, 0];
-// Zoho's typed error bodies add four fields its documents type and the spec cannot.
-const ZOHO: Floor = [256, 554, 106, 4, 263, 13];
-const BOX: Floor = [296, 572, 119, 27, 249, 4];
-const DISCORD: Floor = [242, 473, 88, 6, 189, 4];
+// Zoho's one untyped field is a union with a member behind a reference to a file not published.
+const ZOHO: Floor = [256, 554, 106, 4, 263, 1];
+const BOX: Floor = [296, 572, 119, 27, 249, 0];
+const DISCORD: Floor = [242, 473, 88, 6, 189, 1];
 const TWILIO: Floor = [197, 813, 62, 859, 165, 0];
-const OPENAI: Floor = [288, 574, 110, 40, 279, 4];
+const OPENAI: Floor = [288, 574, 110, 40, 279, 0];
 
 #[test]
 #[ignore = "needs ../shared/vendor; run by .ci/run"]

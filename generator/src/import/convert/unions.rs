@@ -108,6 +108,19 @@ impl<'d> Converter<'d> {
         if kept.is_empty() || !(place == Place::Json || scalars) {
             return Ok(untyped_union(key, &kept, "kept as any JSON"));
         }
+        // Members that are any object (`type: object` alone) beside objects:
+        // the value may be any object, so the objects' fields are kept, each
+        // optional, and other keys beside them.
+        let (any, described): (Vec<_>, Vec<_>) = kept.iter().cloned().partition(|(_, _, r)| any_object(r));
+        let objects_and_any = !any.is_empty() && !described.is_empty();
+        if place == Place::Json && objects_and_any && described.iter().all(|(_, _, r)| is_object_like(r)) {
+            let mut ty = self.merged_object(at, s, &described, hint, true)?;
+            ty.notes.push(format!(
+                "`{key}` of objects and any object: one object with every member's fields, each optional, \
+                 that keeps other keys"
+            ));
+            return Ok(ty);
+        }
         if !objects {
             return self.mixed_union(at, s, key, &kept, hint, component, nullable);
         }
@@ -180,23 +193,44 @@ impl<'d> Converter<'d> {
         // Members that cannot be told apart by their required fields: one
         // object with every member's fields, each optional.
         self.rollback(checkpoint);
+        let mut ty = self.merged_object(at, s, kept, hint, false)?;
+        ty.notes.push(format!(
+            "`{key}` of objects that their required fields cannot tell apart: one object with every member's fields, \
+             each optional"
+        ));
+        ty.notes.extend(untagged);
+        Ok(ty)
+    }
+
+    /// One object with every member's fields, each optional; with `open`,
+    /// it keeps keys beyond them too (`extra: any`).
+    fn merged_object(
+        &mut self,
+        at: &Loc,
+        s: &'d Value,
+        kept: &[(Loc, &'d Value, &'d Value)],
+        hint: &str,
+        open: bool,
+    ) -> Result<Ty, ImportError> {
         let mut props = IndexMap::new();
         for (m_at, m, _) in kept {
             for (k, p) in self.properties(m_at, m)?.0 {
                 props.entry(k).or_insert(p);
             }
         }
-        let key_of_shape = shape_key("merged", at, s);
-        let mut ty = self.object_from(
-            Shape { key: key_of_shape, props, required: Vec::new(), schema: s, at: at.clone() },
+        let kind = if open { "merged open" } else { "merged" };
+        let ty = self.object_from(
+            Shape { key: shape_key(kind, at, s), props, required: Vec::new(), schema: s, at: at.clone() },
             hint,
             None,
         )?;
-        ty.notes.push(format!(
-            "`{key}` of objects that their required fields cannot tell apart: one object with every member's fields, \
-             each optional"
-        ));
-        ty.notes.extend(untagged);
+        if open {
+            let yaml = &mut self.types[&ty.ty].yaml;
+            if !yaml.0.iter().any(|e| e.key == "extra") {
+                let after_fields = yaml.0.iter().position(|e| e.key == "fields").map_or(yaml.0.len(), |i| i + 1);
+                yaml.0.insert(after_fields, entry("extra", Node::Str("any".to_owned())));
+            }
+        }
         Ok(ty)
     }
 
@@ -434,6 +468,16 @@ fn untyped_union(key: &str, kept: &[(Loc, &Value, &Value)], why: &str) -> Ty {
 }
 
 /// Whether a union member is an object with fields: `properties`, or `allOf`.
+/// Whether a union member is any JSON object: `type: object` with nothing
+/// that describes its keys (other keys of any value allowed).
+fn any_object(r: &Value) -> bool {
+    r.get("type").and_then(Value::as_str) == Some("object")
+        && ["properties", "allOf", "oneOf", "anyOf", "items", "enum", "const", "patternProperties", "propertyNames"]
+            .iter()
+            .all(|k| r.get(*k).is_none())
+        && r.get("additionalProperties").is_none_or(|a| *a == Value::Bool(true))
+}
+
 fn is_object_like(r: &Value) -> bool {
     r.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) || r.get("allOf").is_some()
 }
