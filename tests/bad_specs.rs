@@ -467,6 +467,15 @@ fn cases() -> Vec<(&'static str, Checked)> {
             ).replace("      id: { type: string, doc: The ID. }", "      id: { type: string, nullable_items: true, doc: The ID. }")),
         ),
         (
+            // `null` is a field's type, never a union member's or a parameter's.
+            "null_misused",
+            with_ops(&OPS.replace(
+                "  Clip:\n",
+                "  Maybe:\n    doc: M.\n    one_of: [Clip, \"null\"]\n  Clip:\n",
+            ).replace("      clipId: { type: string, doc: The ID. }", "      clipId: { type: \"null\", doc: The ID. }")
+            .replace("    responses:\n", "    body:\n      form:\n        gone: { type: \"null\", doc: G. }\n    responses:\n")),
+        ),
+        (
             "one_of_members_identical",
             with_ops(&OPS.replace(
                 "  Clip:\n",

@@ -1012,6 +1012,13 @@ fn nulls_inside_arrays_maps_and_aliases_round_trip() {
     assert_eq!(person.manager, None);
     assert_eq!(person.grid, Some(vec![None, Some("c".to_owned())]));
     assert_eq!(serde_json::to_value(&person).unwrap(), json);
+    // A field that is always null says something by being there.
+    assert_eq!(person.booster, None);
+    let boosting: Person = serde_json::from_value(serde_json::json!({"id": 1, "email": null, "manager": null, "booster": null})).unwrap();
+    assert_eq!(boosting.booster, Some(None));
+    assert_eq!(serde_json::to_value(&boosting).unwrap()["booster"], serde_json::Value::Null);
+    assert!(serde_json::to_value(&boosting).unwrap().as_object().unwrap().contains_key("booster"));
+    assert!(serde_json::from_value::<Person>(serde_json::json!({"id": 1, "email": null, "manager": null, "booster": 1})).is_err());
     // Items that may not be null still refuse it.
     let bad = serde_json::json!({"id": 1, "email": null, "manager": "m", "scores": [1.5, null]});
     assert!(serde_json::from_value::<Person>(bad).is_err());

@@ -958,7 +958,7 @@ fn text_responses_survive_export_and_import() {
 }
 
 /// Null everywhere survives export and import: nullable array items and map
-/// values, and an alias that may be null.
+/// values, an alias that may be null, and a field that is always null.
 #[test]
 fn nullable_items_and_aliases_survive_export_and_import() {
     use specgen::model::{Ty, TypeKind};
@@ -978,6 +978,9 @@ fn nullable_items_and_aliases_survive_export_and_import() {
         other => other.clone(),
     };
     assert_eq!(resolved(ty_of("grid")), Ty::Array(Box::new(Ty::Nullable(Box::new(Ty::String)))));
+    // A field that is always null: exported as a nullable `enum: [null]`, imported as `null` again.
+    let booster = fields.iter().find(|f| f.wire == "booster").unwrap();
+    assert_eq!((&booster.ty, booster.nullable, booster.required), (&Ty::Null, true, false));
     let manager = fields.iter().find(|f| f.wire == "manager").unwrap();
     assert!(manager.nullable || resolved(&manager.ty) == Ty::Nullable(Box::new(Ty::String)), "{manager:?}");
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);

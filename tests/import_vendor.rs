@@ -129,7 +129,7 @@ const ZOOM: Floor = [797, 1882, 289, 208, 526, 0];
 // Zoho's one untyped field is a union with a member behind a reference to a file not published.
 const ZOHO: Floor = [256, 554, 106, 4, 263, 1];
 const BOX: Floor = [296, 572, 119, 27, 249, 0];
-const DISCORD: Floor = [242, 473, 88, 6, 189, 1];
+const DISCORD: Floor = [242, 473, 88, 6, 189, 0];
 const TWILIO: Floor = [197, 813, 62, 859, 165, 0];
 const OPENAI: Floor = [288, 574, 110, 40, 279, 0];
 

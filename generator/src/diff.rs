@@ -405,6 +405,7 @@ fn shape<'m>(api: &'m Api, mut ty: &'m Ty) -> Shape<'m> {
             Ty::Number => Shape::Primitive("number"),
             Ty::Boolean => Shape::Primitive("boolean"),
             Ty::Any => Shape::Primitive("any JSON"),
+            Ty::Null => Shape::Primitive("null"),
             Ty::File => Shape::Primitive("file"),
             // A date or time is a string on the wire: a spec that keeps it as one does not contradict.
             Ty::Temporal(_) => Shape::Primitive("string"),

@@ -693,6 +693,13 @@ fn ty_schema(api: &Api, ty: &Ty) -> ReferenceOr<Schema> {
                 schema_kind: SchemaKind::Any(AnySchema::default()),
             })
         }
+        // OpenAPI 3.0 has no `null` type: a nullable value whose one value is null.
+        Ty::Null => {
+            return ReferenceOr::Item(Schema {
+                schema_data: SchemaData { nullable: true, ..SchemaData::default() },
+                schema_kind: SchemaKind::Any(AnySchema { enumeration: vec![Value::Null], ..AnySchema::default() }),
+            })
+        }
         Ty::Array(inner) => Type::Array(ArrayType {
             items: Some(boxed(ty_schema(api, inner))),
             min_items: None,

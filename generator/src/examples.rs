@@ -80,6 +80,7 @@ impl Builder<'_> {
             Ty::Number => json!(1.5),
             Ty::Boolean => json!(true),
             Ty::Any => json!({}),
+            Ty::Null => Value::Null,
             Ty::File => json!("<binary>"),
             Ty::Temporal(t) => json!(temporal_example(*t)),
             Ty::Array(_) if !full || depth >= self.limits.full_depth || spent => json!([]),
@@ -366,6 +367,7 @@ fn rust_type(api: &Api, ty: &Ty, krate: &str, short: bool) -> String {
         Ty::Number => "f64".to_owned(),
         Ty::Boolean => "bool".to_owned(),
         Ty::Any | Ty::File => "serde_json::Value".to_owned(),
+        Ty::Null => "()".to_owned(),
         Ty::Temporal(t) => format!("{krate}::runtime::{}", t.rust()),
         Ty::Array(item) => format!("Vec<{}>", rust_type(api, item, krate, short)),
         Ty::Map(values) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, values, krate, short)),
@@ -414,7 +416,7 @@ fn rust_arg(api: &Api, f: &Field, style: CallStyle, krate: &str) -> String {
             let ext = f.limits().file_types.first().map_or("bin", String::as_str);
             format!("vec![{}]", file_arg(&format!("{}.{ext}", f.rust.trim_end_matches('_')), style))
         }
-        Ty::Array(_) | Ty::Map(_) | Ty::Nullable(_) | Ty::Any => json_arg(api, &f.ty, style, krate),
+        Ty::Array(_) | Ty::Map(_) | Ty::Nullable(_) | Ty::Any | Ty::Null => json_arg(api, &f.ty, style, krate),
         Ty::Named(id) => match &api.named_type(*id).kind {
             TypeKind::Enum { integer: false, .. } => format!("{:?}", scalar_text(api, f, style)),
             TypeKind::Enum { integer: true, .. } => format!("{}i64", scalar_text(api, f, style)),

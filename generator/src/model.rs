@@ -323,6 +323,9 @@ pub enum Ty {
     Boolean,
     /// Any JSON value.
     Any,
+    /// `()`: JSON's `null`, the only value (a field whose being there is
+    /// what it says).
+    Null,
     /// A file part of a form.
     File,
     /// `Vec<T>`
@@ -393,6 +396,7 @@ impl Ty {
             Ty::Number => "Number",
             Ty::Boolean => "Boolean",
             Ty::Any => "Any",
+            Ty::Null => "Null",
             Ty::File => "File",
             Ty::Array(_) => "Array",
             Ty::Map(_) => "Map",

@@ -466,8 +466,9 @@ pub struct RequiresSpec {
 #[serde(from = "FieldYaml")]
 pub struct FieldSpec {
     /// `string`, `integer`, `number`, `boolean`, `date-time`, `date`,
-    /// `time`, `any`, `array` (with `items`), `map` (with `values`), `file`
-    /// (form fields only), or a named type.
+    /// `time`, `any`, `"null"` (always null: being there is what it says),
+    /// `array` (with `items`), `map` (with `values`), `file` (form fields
+    /// only), or a named type.
     pub r#type: String,
     /// What the field means.
     pub doc: String,
@@ -566,8 +567,9 @@ pub struct FieldMore {
 #[serde(deny_unknown_fields)]
 pub struct FieldYaml {
     /// `string`, `integer`, `number`, `boolean`, `date-time`, `date`,
-    /// `time`, `any`, `array` (with `items`), `map` (with `values`), `file`
-    /// (form fields only), or a named type.
+    /// `time`, `any`, `"null"` (always null: being there is what it says),
+    /// `array` (with `items`), `map` (with `values`), `file` (form fields
+    /// only), or a named type.
     pub r#type: String,
     /// Element type of an `array`.
     #[serde(default)]

@@ -62,8 +62,8 @@ pub(crate) const RESERVED_GROUPS: [&str; 3] = ["types", "mod", "mock"];
 /// Operation names the generated client uses itself.
 pub const RESERVED_OPERATIONS: [&str; 9] =
     ["new", "builder", "clone", "fmt", "from", "readme", "start", "client", "client_builder"];
-pub(crate) const PRIMITIVES: [&str; 11] =
-    ["string", "integer", "number", "boolean", "any", "array", "map", "file", "date-time", "date", "time"];
+pub(crate) const PRIMITIVES: [&str; 12] =
+    ["string", "integer", "number", "boolean", "any", "null", "array", "map", "file", "date-time", "date", "time"];
 
 /// Validates every loaded API; the model when there is no problem.
 pub fn validate(apis: Vec<LoadedApi>) -> Result<Model, Vec<Diagnostic>> {

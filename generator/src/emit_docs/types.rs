@@ -95,6 +95,7 @@ pub(super) fn type_name(api: &Api, links: &TypeLinks, ty: &Ty) -> String {
         Ty::Number => "number".to_owned(),
         Ty::Boolean => "boolean".to_owned(),
         Ty::Any => "any JSON".to_owned(),
+        Ty::Null => "null".to_owned(),
         Ty::File => "file".to_owned(),
         Ty::Temporal(t) => format!("{} (RFC 3339)", t.name()),
         Ty::Array(inner) => format!("array of {}", type_name(api, links, inner)),

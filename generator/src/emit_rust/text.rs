@@ -301,6 +301,7 @@ pub(super) fn ty(api: &Api, ty: &Ty, types: &str) -> String {
         Ty::Number => "f64".to_owned(),
         Ty::Boolean => "bool".to_owned(),
         Ty::Any => "crate::runtime::serde_json::Value".to_owned(),
+        Ty::Null => "()".to_owned(),
         Ty::File => "crate::runtime::FilePart".to_owned(),
         Ty::Temporal(t) => format!("crate::runtime::{}", t.rust()),
         Ty::Array(inner) => format!("Vec<{}>", self::ty(api, inner, types)),

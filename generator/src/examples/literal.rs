@@ -39,6 +39,7 @@ impl Writer<'_> {
             Ty::Number => "1.5".to_owned(),
             Ty::Boolean => "true".to_owned(),
             Ty::Any | Ty::File => return None,
+            Ty::Null => "()".to_owned(),
             Ty::Temporal(t) => {
                 format!("{}::runtime::{}::from({:?})", self.krate, t.rust(), super::temporal_example(*t))
             }

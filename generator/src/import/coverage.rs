@@ -436,7 +436,9 @@ fn without_type(s: &Value) -> bool {
     let object_or_none = match s.get("type") {
         None => true,
         Some(Value::String(t)) => t == "object",
-        Some(Value::Array(types)) => types.iter().all(|t| t == "object" || t == "null"),
+        Some(Value::Array(types)) => {
+            types.iter().all(|t| t == "object" || t == "null") && types.iter().any(|t| t == "object")
+        }
         Some(_) => false,
     };
     object_or_none

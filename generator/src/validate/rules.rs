@@ -25,6 +25,8 @@ pub(crate) enum JsonKind<F> {
     Boolean,
     /// Any JSON.
     Any,
+    /// `null` alone.
+    Null,
     /// A union: what it takes is its members' business, not compared.
     Union,
 }
@@ -44,7 +46,10 @@ impl<F: PartialEq> JsonKind<F> {
             (Object(e), Map(_)) => e.is_empty(),
             (Map(v), Object(_)) => v == "any",
             (Array(e), Array(l)) | (Map(e), Map(l)) => e == l || e == "any",
-            (e, l) => matches!((e, l), (String, String) | (Integer, Integer) | (Number, Number) | (Boolean, Boolean)),
+            (e, l) => matches!(
+                (e, l),
+                (String, String) | (Integer, Integer) | (Number, Number) | (Boolean, Boolean) | (Null, Null)
+            ),
         }
     }
 }
@@ -59,6 +64,7 @@ impl<F> JsonKind<F> {
             "number" => Some(JsonKind::Number),
             "boolean" => Some(JsonKind::Boolean),
             "any" => Some(JsonKind::Any),
+            "null" => Some(JsonKind::Null),
             other => Temporal::from_name(other).map(|_| JsonKind::String),
         }
     }

@@ -67,6 +67,7 @@ fn value_type(name: &str) -> Option<Ty> {
         "number" => Some(Ty::Number),
         "boolean" => Some(Ty::Boolean),
         "any" => Some(Ty::Any),
+        "null" => Some(Ty::Null),
         other => Temporal::from_name(other).map(Ty::Temporal),
     }
 }
@@ -318,6 +319,12 @@ impl Checker<'_> {
             for (i, m) in members.iter().enumerate() {
                 let at = format!("{path}.one_of.{i}");
                 match ctx.members.get(m) {
+                    _ if m == "null" => self.err_hint(
+                        file,
+                        &at,
+                        "`null` cannot be a member of a union",
+                        Some("a union that may be null is `nullable: true` where it is used".to_owned()),
+                    ),
                     Some(JsonKind::Object(_)) => {}
                     Some(_) if t.tag.is_some() => {
                         self.err(file, &at, format!("member `{m}` of a tagged union must be an object type"))
@@ -996,7 +1003,13 @@ impl Checker<'_> {
                 "path and cookie parameters of type `array` are not supported",
                 Some("array parameters are query or header parameters".to_owned()),
             ),
-            (Place::Param | Place::Header | Place::Cookie | Place::Query, Ty::Any) => {
+            (Place::Form, Ty::Null) => self.err_hint(
+                file,
+                path,
+                "form fields of type `null` are not supported",
+                Some("a form sends text and files; leave the field out".to_owned()),
+            ),
+            (Place::Param | Place::Header | Place::Cookie | Place::Query, Ty::Any | Ty::Null) => {
                 self.err(file, path, format!("parameters of type `{name}` are not supported"))
             }
             (Place::Field | Place::Param | Place::Header | Place::Cookie | Place::Query, Ty::File) => self.err_hint(

@@ -134,7 +134,12 @@ impl<'d> Converter<'d> {
             hint.to_owned()
         };
         // An empty `enum` says nothing (Discord writes one beside `allOf`).
-        let mut ty = if let Some(values) = s.get("enum").and_then(Value::as_array).filter(|v| !v.is_empty()) {
+        let mut ty = if place == Place::Json && only_null(s) {
+            // A value that is always null (3.1's `type: 'null'`, 3.0's
+            // `nullable` with `enum: [null]`): being there is what it says.
+            nullable = true;
+            Ty::named("null")
+        } else if let Some(values) = s.get("enum").and_then(Value::as_array).filter(|v| !v.is_empty()) {
             self.enum_schema(s, values, &types, &name_hint, &mut nullable, false)
         } else if let Some(values) = s.get("x-known-values").and_then(Value::as_array).filter(|v| !v.is_empty()) {
             // An open enum as this tool's export writes it: these values, and others.
@@ -893,4 +898,23 @@ fn only_required(member: &Value) -> bool {
         m.contains_key("required")
             && m.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title" | "not"))
     })
+}
+
+/// Whether a schema takes `null` alone: `type: 'null'` (or a list of it
+/// alone), an `enum` of `null`, or `const: null`, with nothing that
+/// describes another value.
+fn only_null(s: &Value) -> bool {
+    let null_type = match s.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(list)) => !list.is_empty() && list.iter().all(|t| t == "null"),
+        _ => false,
+    };
+    let null_values =
+        s.get("enum").and_then(Value::as_array).is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null))
+            || s.get("const").is_some_and(Value::is_null);
+    let typed_otherwise = matches!(s.get("type"), Some(t) if !t.is_null()) && !null_type;
+    (null_type || (null_values && !typed_otherwise))
+        && ["properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties"]
+            .iter()
+            .all(|k| s.get(*k).is_none())
 }
