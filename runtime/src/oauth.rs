@@ -384,6 +384,47 @@ impl fmt::Debug for ClientAuth {
     }
 }
 
+/// What every grant's provider shares: a config behind an `Arc` (with
+/// `token_url`, `client` and `scopes`, and a `fetch` that asks the token
+/// endpoint), a token cache, the builder methods for those three, and
+/// `TokenProvider` through the cache.
+macro_rules! grant_provider {
+    ($provider:ident) => {
+        impl $provider {
+            /// Asks for these scopes (sent space-separated as `scope`).
+            pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+                std::sync::Arc::make_mut(&mut self.config).scopes = scopes.into_iter().map(Into::into).collect();
+                self
+            }
+
+            /// Sends the client id and secret in the form body instead of HTTP Basic.
+            pub fn credentials_in_body(mut self) -> Self {
+                std::sync::Arc::make_mut(&mut self.config).client.in_body = true;
+                self
+            }
+
+            /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
+            pub fn token_url(mut self, url: impl Into<String>) -> Self {
+                std::sync::Arc::make_mut(&mut self.config).token_url = url.into();
+                self
+            }
+        }
+
+        impl $crate::auth::TokenProvider for $provider {
+            fn token(&self) -> $crate::auth::TokenFuture<'_> {
+                use futures_util::future::FutureExt as _;
+                let config = std::sync::Arc::clone(&self.config);
+                Box::pin(self.cache.get(move || std::sync::Arc::clone(&config).fetch().boxed()))
+            }
+
+            fn invalidate(&self, stale: &$crate::auth::Secret) -> bool {
+                self.cache.invalidate(stale)
+            }
+        }
+    };
+}
+use grant_provider;
+
 /// OAuth 2's client credentials grant (RFC 6749 §4.4): the client's own
 /// token, from its id and secret, with the scopes asked for.
 pub struct ClientCredentials {
@@ -457,24 +498,6 @@ impl ClientCredentials {
         Arc::make_mut(&mut self.config).in_query = true;
         self
     }
-
-    /// Asks for these scopes (sent space-separated as `scope`).
-    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Arc::make_mut(&mut self.config).scopes = scopes.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sends the client id and secret in the form body instead of HTTP Basic.
-    pub fn credentials_in_body(mut self) -> Self {
-        Arc::make_mut(&mut self.config).client.in_body = true;
-        self
-    }
-
-    /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
-    pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.config).token_url = url.into();
-        self
-    }
 }
 
 impl ClientCredentialsConfig {
@@ -494,16 +517,7 @@ impl ClientCredentialsConfig {
     }
 }
 
-impl TokenProvider for ClientCredentials {
-    fn token(&self) -> TokenFuture<'_> {
-        let config = Arc::clone(&self.config);
-        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
-    }
-
-    fn invalidate(&self, stale: &Secret) -> bool {
-        self.cache.invalidate(stale)
-    }
-}
+grant_provider!(ClientCredentials);
 
 /// OAuth 2's refresh token grant (RFC 6749 §6): access tokens from a
 /// refresh token, which is replaced when the endpoint sends a new one.
@@ -557,24 +571,6 @@ impl RefreshToken {
         RefreshToken { config: Arc::new(config), cache: Arc::default() }
     }
 
-    /// Asks for these scopes (a subset of those first granted).
-    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Arc::make_mut(&mut self.config).scopes = scopes.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sends the client id and secret in the form body instead of HTTP Basic.
-    pub fn credentials_in_body(mut self) -> Self {
-        Arc::make_mut(&mut self.config).client.in_body = true;
-        self
-    }
-
-    /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
-    pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.config).token_url = url.into();
-        self
-    }
-
     /// The refresh token now: the endpoint may have replaced the first one,
     /// and the new one is what to keep for the next run.
     pub fn current_refresh_token(&self) -> Secret {
@@ -612,16 +608,7 @@ impl RefreshConfig {
     }
 }
 
-impl TokenProvider for RefreshToken {
-    fn token(&self) -> TokenFuture<'_> {
-        let config = Arc::clone(&self.config);
-        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
-    }
-
-    fn invalidate(&self, stale: &Secret) -> bool {
-        self.cache.invalidate(stale)
-    }
-}
+grant_provider!(RefreshToken);
 
 /// OAuth 2's authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636):
 /// the URL to send the user to, then the exchange of the code the redirect

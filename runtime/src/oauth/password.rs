@@ -5,10 +5,8 @@
 use std::fmt;
 use std::sync::{Arc, Mutex as SyncMutex};
 
-use futures_util::future::FutureExt;
-
 use super::{http, poisoned, ClientAuth, Fetched, TokenCache};
-use crate::auth::{Secret, TokenFuture, TokenProvider};
+use crate::auth::Secret;
 use crate::error::AuthError;
 
 const WHAT: &str = "OAuth 2 password";
@@ -68,24 +66,6 @@ impl PasswordGrant {
         };
         PasswordGrant { config: Arc::new(config), cache: Arc::default() }
     }
-
-    /// Asks for these scopes (sent space-separated as `scope`).
-    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Arc::make_mut(&mut self.config).scopes = scopes.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sends the client id and secret in the form body instead of HTTP Basic.
-    pub fn credentials_in_body(mut self) -> Self {
-        Arc::make_mut(&mut self.config).client.in_body = true;
-        self
-    }
-
-    /// Uses another token endpoint (HTTPS, or HTTP to loopback for tests).
-    pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.config).token_url = url.into();
-        self
-    }
 }
 
 impl PasswordConfig {
@@ -118,13 +98,4 @@ impl PasswordConfig {
     }
 }
 
-impl TokenProvider for PasswordGrant {
-    fn token(&self) -> TokenFuture<'_> {
-        let config = Arc::clone(&self.config);
-        Box::pin(self.cache.get(move || Arc::clone(&config).fetch().boxed()))
-    }
-
-    fn invalidate(&self, stale: &Secret) -> bool {
-        self.cache.invalidate(stale)
-    }
-}
+super::grant_provider!(PasswordGrant);
