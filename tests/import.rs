@@ -1993,3 +1993,25 @@ fn a_union_of_objects_and_any_object_keeps_the_fields_and_other_keys() {
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("of objects and any object")), "{notes:?}");
 }
+
+/// A path that cannot be an operation's (not starting with `/`, braces that
+/// do not pair) is left out with a note, counted as a lost path item; the
+/// others import.
+#[test]
+fn a_path_that_is_no_path_is_left_out_with_a_note() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {
+        "    es/{id}": {"get": {"operationId": "a", "responses": {"204": {"description": "ok"}}}},
+        "/b/{id": {"get": {"operationId": "b", "responses": {"204": {"description": "ok"}}}},
+        "/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.operations, 1);
+    let notes: Vec<String> = imported.left_out.iter().map(ToString::to_string).collect();
+    assert!(notes.iter().any(|n| n.contains("`    es/{id}`: it does not start with `/`")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("`/b/{id`")), "{notes:?}");
+    assert_eq!(imported.coverage.losses(), [("path items that cannot be read", 2)]);
+    assert_no_silent_loss(&imported);
+}

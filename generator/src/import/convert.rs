@@ -336,6 +336,12 @@ impl<'d> Converter<'d> {
             let Some(paths) = doc.get("paths").and_then(Value::as_object) else { continue };
             let paths_at = Loc { doc: d, pointer: "/paths".to_owned() };
             for (path, item) in paths {
+                if let Some(why) = path_problem(path) {
+                    let what = format!("the path `{path}`: {why}: left out");
+                    let note = self.loss_in(Loss::PathItem, "api.yaml", path, what);
+                    self.api_notes.push(("api", note));
+                    continue;
+                }
                 let (item_at, item) = match self.follow(&paths_at.child(path), item)? {
                     Ok(found) => found,
                     Err(why) => {
@@ -1507,6 +1513,15 @@ fn scheme_name(name: &str) -> String {
         n if n.is_empty() => "scheme".to_owned(),
         n => n,
     }
+}
+
+/// Why a document's path cannot be an operation's path, if it cannot: it
+/// does not start with `/` (OpenAPI requires it), or its braces do not pair.
+pub(super) fn path_problem(path: &str) -> Option<String> {
+    if !path.starts_with('/') {
+        return Some("it does not start with `/`, as OpenAPI requires".to_owned());
+    }
+    placeholders(path).err()
 }
 
 pub(super) fn is_json(media: &str) -> bool {

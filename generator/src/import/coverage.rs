@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::convert::is_json;
+use super::convert::{is_json, path_problem};
 use super::document::{item_operations, Documents, Loc};
 use super::Loss;
 use crate::model::{Api, Body, Operation, ResponseKind, Ty, TypeKind};
@@ -171,7 +171,8 @@ pub fn measure(
         let mut out = DocumentCoverage { document: name, ..DocumentCoverage::default() };
         let paths_at = Loc { doc: d, pointer: "/paths".to_owned() };
         for (path, item) in doc.value.get("paths").and_then(Value::as_object).into_iter().flatten() {
-            let Ok((item_at, item, _)) = docs.deref(&paths_at.child(path), item) else {
+            let usable = path_problem(path).is_none();
+            let Some((item_at, item, _)) = docs.deref(&paths_at.child(path), item).ok().filter(|_| usable) else {
                 out.unread_path_items += 1;
                 continue;
             };
