@@ -1834,7 +1834,20 @@ fn export_then_import_gives_the_same_spec() {
     )
     .unwrap();
     let documents = ["shop_3_0.yaml", "edges_3_0.yaml", "layout_bundled.yaml"].map(|d| vec![fixture(d)]);
-    let sets = [vec![unordered.clone()], vec![unordered.clone(), files.clone()], vec![unordered, files, again]];
+    // A group whose operations lead with two tags (one tagged `Orders`, one
+    // untagged, grouped by its path as `orders`): the group's doc comes back.
+    let mixed = tmp.path().join("mixed.json");
+    std::fs::write(
+        &mixed,
+        r##"{"openapi": "3.0.3", "info": {"title": "M", "version": "1"}, "servers": [{"url": "https://m.example"}],
+          "tags": [{"name": "Orders", "description": "Orders and their items."}],
+          "paths": {"/orders": {
+            "get": {"tags": ["Orders"], "operationId": "list", "responses": {"204": {"description": "ok"}}},
+            "post": {"operationId": "create", "responses": {"204": {"description": "ok"}}}}}}"##,
+    )
+    .unwrap();
+    let sets =
+        [vec![unordered.clone()], vec![unordered.clone(), files.clone()], vec![unordered, files, again], vec![mixed]];
     for set in documents.into_iter().chain(sets) {
         let document = &set[set.len() - 1];
         let first = set.iter().fold(Importer::new("t"), |i, d| i.document(d));

@@ -453,17 +453,30 @@ fn document(api: &Api) -> OpenAPI {
     // Every tag once, in the order operations first name them.
     let tags: indexmap::IndexSet<&String> =
         api.groups.iter().flat_map(|g| g.operations.iter().flat_map(move |op| operation_tags(g, op))).collect();
-    // The tag every operation of a group leads with is described by the
-    // group's docs (which the importer reads back as the group's).
-    let mut described: IndexMap<&String, &str> = IndexMap::new();
+    // A tag that leads operations of one group alone is described by the
+    // group's docs (which the importer reads back as the group's) when every
+    // operation of the group leads with it, or when the importer would name
+    // a group after it so.
+    let mut leads: IndexMap<&String, Vec<&model::Group>> = IndexMap::new();
     for g in &api.groups {
-        let mut firsts = g.operations.iter().map(|op| operation_tags(g, op).first());
-        if let Some(Some(first)) = firsts.next() {
-            if firsts.all(|other| other == Some(first)) {
-                described.entry(first).or_insert(g.doc.as_str());
+        for first in g.operations.iter().filter_map(|op| operation_tags(g, op).first()) {
+            let groups = leads.entry(first).or_default();
+            if !groups.iter().any(|other| std::ptr::eq(*other, g)) {
+                groups.push(g);
             }
         }
     }
+    let described: IndexMap<&String, &str> = leads
+        .into_iter()
+        .filter_map(|(tag, groups)| match groups.as_slice() {
+            [g] if crate::import::group_name(tag) == g.module
+                || g.operations.iter().all(|op| operation_tags(g, op).first() == Some(tag)) =>
+            {
+                Some((tag, g.doc.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
     let tags = tags
         .into_iter()
         .map(|name| Tag {

@@ -25,6 +25,8 @@ pub mod prose;
 pub(crate) mod untyped;
 pub mod yaml;
 
+pub(crate) use convert::group_name;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -1530,7 +1530,7 @@ pub(super) fn is_json(media: &str) -> bool {
 }
 
 /// A group file name: snake_case, and not a name the generated module uses.
-fn group_name(text: &str) -> String {
+pub(crate) fn group_name(text: &str) -> String {
     let name = snake(text);
     if RESERVED_GROUPS.contains(&name.as_str()) || name == "api" || !is_rust_ident(&name) {
         format!("{name}_group")
