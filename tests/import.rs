@@ -2028,3 +2028,20 @@ fn a_path_that_is_no_path_is_left_out_with_a_note() {
     assert_eq!(imported.coverage.losses(), [("path items that cannot be read", 2)]);
     assert_no_silent_loss(&imported);
 }
+
+/// A server variable its URL does not use (a server with no URL, here) is
+/// left out with a note, where the import failed its own check.
+#[test]
+fn a_server_variable_the_url_does_not_use_is_left_out() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+      "servers": [{"description": "no URL", "variables": {"api-domain": {"default": "https://t.example"}}}],
+      "paths": {"/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported =
+        Importer::new("t").document(&path).server("https://t.example").import().unwrap_or_else(|e| panic!("{e}"));
+    assert!(imported.model.apis[0].variables.is_empty());
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("the server variable `api-domain`, which the URL")), "{notes:?}");
+}

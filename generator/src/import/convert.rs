@@ -544,6 +544,13 @@ impl<'d> Converter<'d> {
             if self.variables.contains_key(var) || scheme_var.as_ref() == Some(var) {
                 continue;
             }
+            // A variable its URL does not name substitutes nothing.
+            if !url.contains(&format!("{{{var}}}")) {
+                let what = format!("the server variable `{var}`, which the URL `{url}` does not use: left out");
+                let note = self.note_in("api.yaml", "servers", what);
+                self.api_notes.push(("servers", note));
+                continue;
+            }
             let mut map = Map::new();
             map.str("default", v.get("default").and_then(Value::as_str).unwrap_or(""));
             map.str("doc", text(v, "description").unwrap_or_else(|| format!("The server's `{var}`.")));
