@@ -2045,3 +2045,37 @@ fn a_server_variable_the_url_does_not_use_is_left_out() {
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("the server variable `api-domain`, which the URL")), "{notes:?}");
 }
+
+/// An `x-pagination` (as this tool exports it) that does not fit its
+/// operation (the response has no such field) is left out with a note; one
+/// that fits is kept.
+#[test]
+fn an_x_pagination_that_does_not_fit_is_left_out() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {
+        "/a": {"get": {"operationId": "a",
+          "parameters": [{"name": "next_page_token", "in": "query", "schema": {"type": "string"}}],
+          "x-pagination": {"style": "token", "token_param": "next_page_token", "token_field": "next_page_token", "items": "data"},
+          "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
+            "properties": {"data": {"type": "array", "items": {"type": "string"}}}}}}}}}},
+        "/b": {"get": {"operationId": "b",
+          "parameters": [{"name": "next_page_token", "in": "query", "schema": {"type": "string"}}],
+          "x-pagination": {"style": "token", "token_param": "next_page_token", "token_field": "next_page_token", "items": "data"},
+          "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
+            "properties": {"data": {"type": "array", "items": {"type": "string"}}, "next_page_token": {"type": "string"}}}}}}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let ops: Vec<(&str, bool)> = imported.model.apis[0]
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|op| (op.id.as_str(), op.pagination.is_some()))
+        .collect();
+    assert_eq!(ops, [("a", false), ("b", true)]);
+    let notes: Vec<String> = imported.left_out.iter().map(ToString::to_string).collect();
+    let expected =
+        "a: the `x-pagination` extension, which does not fit the operation (the response has no string field";
+    assert!(notes.iter().any(|n| n.contains(expected)), "{notes:?}");
+}

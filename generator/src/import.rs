@@ -272,30 +272,52 @@ impl Importer {
             return Err(ImportError::Nothing);
         }
         let docs = document::Documents::read(&self.documents, self.skip_broken_refs, &self.ref_map)?;
-        let convert = || {
-            convert::Converter::new(&docs, &self.api)
-                .only(&self.only)
-                .base_url(self.server.as_deref())
-                .comments(self.comments)
-                .run(self.title.as_deref())
-        };
-        // The converter recurses through nested schemas (to a bounded
-        // depth): a thread of its own gives it a known stack, whatever thread
-        // the caller imports on (an async runtime's workers have 2 MB).
-        let (files, left_out, alternatives) = std::thread::scope(|scope| {
-            match std::thread::Builder::new().stack_size(CONVERTER_STACK).spawn_scoped(scope, convert) {
-                Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => convert(),
+        // An operation's `x-pagination` (as this tool exports it) is taken
+        // as it stands; one that does not fit the operation's parameters and
+        // response (a document edited since) is left out, noted, on a second
+        // conversion without it.
+        let mut unfit: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let (files, left_out, alternatives, model) = loop {
+            let convert = || {
+                convert::Converter::new(&docs, &self.api)
+                    .only(&self.only)
+                    .base_url(self.server.as_deref())
+                    .comments(self.comments)
+                    .without_pagination(&unfit)
+                    .run(self.title.as_deref())
+            };
+            // The converter recurses through nested schemas (to a bounded
+            // depth): a thread of its own gives it a known stack, whatever thread
+            // the caller imports on (an async runtime's workers have 2 MB).
+            let (files, left_out, alternatives) = std::thread::scope(|scope| {
+                match std::thread::Builder::new().stack_size(CONVERTER_STACK).spawn_scoped(scope, convert) {
+                    Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(_) => convert(),
+                }
+            })?;
+            let spec = crate::load::SpecFiles {
+                root: "spec".to_owned(),
+                apis: vec![(
+                    self.api.clone(),
+                    files.iter().map(|f| (f.path.clone(), Ok(f.contents.clone().into_bytes()))).collect(),
+                )],
+            };
+            match crate::check_files(spec) {
+                Ok(model) => break (files, left_out, alternatives, model),
+                Err(d) if unfit.is_empty() => {
+                    for diagnostic in &d.0 {
+                        let op = diagnostic.path.as_deref().and_then(|p| p.strip_prefix("operations."));
+                        if let Some((op, _)) = op.and_then(|p| p.split_once(".pagination")) {
+                            unfit.entry(op.to_owned()).or_insert_with(|| diagnostic.message.clone());
+                        }
+                    }
+                    if unfit.is_empty() {
+                        return Err(ImportError::Check(d));
+                    }
+                }
+                Err(d) => return Err(ImportError::Check(d)),
             }
-        })?;
-        let spec = crate::load::SpecFiles {
-            root: "spec".to_owned(),
-            apis: vec![(
-                self.api.clone(),
-                files.iter().map(|f| (f.path.clone(), Ok(f.contents.clone().into_bytes()))).collect(),
-            )],
         };
-        let model = crate::check_files(spec).map_err(ImportError::Check)?;
         let selected = |op: &serde_json::Value, method: &str, path: &str| {
             self.only.is_empty()
                 || convert::selector_keys(op, method, path).iter().any(|k| self.only.iter().any(|s| s.trim() == k))

@@ -184,6 +184,8 @@ pub struct Converter<'d> {
     code_statuses: HashMap<Vec<String>, std::collections::BTreeSet<u16>>,
     /// Whether the notes are written into the spec as comments.
     comments: bool,
+    /// Operations whose `x-pagination` is left out, with why.
+    unfit_pagination: HashMap<String, String>,
 }
 
 impl<'d> Converter<'d> {
@@ -216,7 +218,15 @@ impl<'d> Converter<'d> {
             code_statuses: HashMap::new(),
             alternatives: HashSet::new(),
             comments: false,
+            unfit_pagination: HashMap::new(),
         }
+    }
+
+    /// Leaves out the `x-pagination` of these operations (by name), noting
+    /// why: it does not fit the operation.
+    pub fn without_pagination(mut self, unfit: &HashMap<String, String>) -> Self {
+        self.unfit_pagination = unfit.clone();
+        self
     }
 
     /// Writes each note as a comment where it belongs (see
@@ -988,7 +998,19 @@ impl<'d> Converter<'d> {
             map.str("docs_url", url);
         }
         if let Some(pagination) = op.get("x-pagination").and_then(pagination_of) {
-            map.insert("pagination", Node::Map(pagination));
+            match self.unfit_pagination.get(&name).cloned() {
+                Some(why) => {
+                    let what =
+                        format!("the `x-pagination` extension, which does not fit the operation ({why}): left out");
+                    let note = self.note(&name, what);
+                    if let Some(e) = map.0.iter_mut().find(|e| e.key == "path") {
+                        e.comment.push(note);
+                    }
+                }
+                None => {
+                    map.insert("pagination", Node::Map(pagination));
+                }
+            }
         }
         let doc = self.group_docs.get(&group).cloned().unwrap_or_else(|| match tag {
             Some(tag) => format!("The operations tagged `{tag}`."),
