@@ -2079,3 +2079,21 @@ fn an_x_pagination_that_does_not_fit_is_left_out() {
         "a: the `x-pagination` extension, which does not fit the operation (the response has no string field";
     assert!(notes.iter().any(|n| n.contains(expected)), "{notes:?}");
 }
+
+/// A server variable that begins the URL and whose default has no scheme
+/// gets `https://` before its default, noted, where the import failed its
+/// own check.
+#[test]
+fn a_server_variable_beginning_the_url_gets_a_scheme() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+      "servers": [{"url": "{domain}/v1", "variables": {"domain": {"default": "api.t.example"}}}],
+      "paths": {"/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let api = &imported.model.apis[0];
+    assert_eq!(api.variables[0].default, "https://api.t.example");
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("`https://` was put before it")), "{notes:?}");
+}

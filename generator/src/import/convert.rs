@@ -561,8 +561,20 @@ impl<'d> Converter<'d> {
                 self.api_notes.push(("servers", note));
                 continue;
             }
+            let mut default = v.get("default").and_then(Value::as_str).unwrap_or("").to_owned();
+            // A variable that begins the URL gives its scheme too.
+            let http = |d: &str| d.starts_with("https://") || d.starts_with("http://");
+            if url.starts_with(&format!("{{{var}}}")) && !http(&default) {
+                let what = format!(
+                    "the default of the server variable `{var}` (`{default}`) begins the URL but has no scheme: \
+                     `https://` was put before it"
+                );
+                let note = self.note_in("api.yaml", "servers", what);
+                self.api_notes.push(("servers", note));
+                default = format!("https://{default}");
+            }
             let mut map = Map::new();
-            map.str("default", v.get("default").and_then(Value::as_str).unwrap_or(""));
+            map.str("default", default);
             map.str("doc", text(v, "description").unwrap_or_else(|| format!("The server's `{var}`.")));
             // Known values: OpenAPI's `enum`, or this tool's export's
             // `x-known-values` (the caller may set others).
