@@ -2097,3 +2097,22 @@ fn a_server_variable_beginning_the_url_gets_a_scheme() {
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("`https://` was put before it")), "{notes:?}");
 }
+
+/// A variable a server URL names but does not declare becomes one the
+/// caller sets (at the start of the URL, with a host that never resolves),
+/// noted, where the import failed its own check.
+#[test]
+fn an_undeclared_server_variable_is_one_the_caller_sets() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+      "servers": [{"url": "{domain}/v1/{region}"}],
+      "paths": {"/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let vars: Vec<(&str, &str)> =
+        imported.model.apis[0].variables.iter().map(|v| (v.name.as_str(), v.default.as_str())).collect();
+    assert_eq!(vars, [("domain", "https://domain.invalid"), ("region", "")]);
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("names the variable `domain`, which it does not declare")), "{notes:?}");
+}

@@ -585,6 +585,26 @@ impl<'d> Converter<'d> {
             }
             self.variables.insert(var.clone(), map);
         }
+        // A variable the URL names but the server does not declare: one the
+        // caller sets; at the start of the URL its default names a host
+        // that never resolves, so a call made without it fails clearly.
+        for var in placeholders(&url).unwrap_or_default() {
+            if self.variables.contains_key(&var) {
+                continue;
+            }
+            let starts = url.starts_with(&format!("{{{var}}}"));
+            let default =
+                if starts { format!("https://{}.invalid", snake(&var).replace('_', "-")) } else { String::new() };
+            let mut map = Map::new();
+            map.str("default", default);
+            map.str("doc", format!("The server's `{var}`, which the caller sets (the document does not declare it)."));
+            self.variables.insert(var.clone(), map);
+            let what = format!(
+                "the server URL `{url}` names the variable `{var}`, which it does not declare: the caller sets it"
+            );
+            let note = self.note_in("api.yaml", "servers", what);
+            self.api_notes.push(("servers", note));
+        }
         // The name an export gave it, else the one the document's place gives.
         let own = server.get("x-server-name").and_then(Value::as_str).filter(|n| !n.is_empty() && snake(n) == **n);
         let base = match own {
