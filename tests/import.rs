@@ -13,6 +13,15 @@ fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi").join(path)
 }
 
+/// The document `text` (JSON) imported as the API `t`, by the importer
+/// `options` makes of it.
+fn import_text(text: &str, options: impl FnOnce(Importer) -> Importer) -> specgen::import::Imported {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, text).unwrap();
+    options(Importer::new("t").document(&path)).import().unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn imported_text(api: &str, document: &str) -> String {
     let imported = Importer::new(api).document(fixture(document)).comments(true).import().unwrap();
     let mut text = String::new();
@@ -640,10 +649,7 @@ fn unions_of_strings_are_string_enums() {
             "model": {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["whisper-1", "gpt-4o-transcribe"]}]},
             "mixed": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}}}},
         "responses": {"204": {"description": "ok"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let op = &api.groups[0].operations[0];
     let enum_of = |ty: &specgen::model::Ty| -> (Vec<String>, bool) {
@@ -677,10 +683,7 @@ fn integer_enums_are_typed_with_their_names() {
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
           "properties": {"level": {"type": "integer", "enum": [1, 5, -1], "x-enum-varnames": ["Low", "High", "Off"],
             "x-enum-descriptions": ["Low.", "High.", "Off."]}, "code": {"type": "integer", "enum": [7, 9]}}}}}}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let int_enum = |ty: &specgen::model::Ty| -> Vec<(String, String)> {
         let specgen::model::Ty::Named(id) = ty else { panic!("{ty:?}") };
@@ -778,10 +781,7 @@ fn unions_of_different_kinds_are_typed() {
         "Text": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["text"]}}},
         "Json": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["json"]},
           "strict": {"type": "boolean"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let fields = api.groups[0].operations[0].body.fields();
     let field = |wire: &str| fields.iter().find(|f| f.wire == wire).unwrap_or_else(|| panic!("no {wire}"));
@@ -1004,10 +1004,7 @@ fn each_body_kind_is_an_operation_of_its_own() {
             "nonce": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
             "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}},
         "responses": {"200": {"description": "ok"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let ops: Vec<&specgen::model::Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
     let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
@@ -1053,10 +1050,7 @@ fn an_event_stream_is_an_operation_of_its_own() {
           "description": "Stream the answer as server-sent events, terminated by a `data: [DONE]` message."}}},
         "Completion": {"type": "object", "properties": {"text": {"type": "string"}}},
         "Chunk": {"type": "object", "properties": {"delta": {"type": "string"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let ops: Vec<&specgen::model::Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
     let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
@@ -1115,10 +1109,7 @@ fn status_ranges_and_default_are_kept() {
         "/c": {"get": {"operationId": "getC", "responses": {
           "2XX": {"description": "Done.", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
           "3XX": {"description": "Moved."}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
     let statuses: Vec<(StatusSet, Option<&str>)> =
@@ -1189,10 +1180,7 @@ fn self_containing_unions_and_deep_nesting_import() {
         {chain},
         "Inner": {{"type": "object", "properties": {{"_errors": {{"type": "array", "items": {{"type": "string"}}}}}}, "required": ["_errors"]}}}}}}}}"##
     );
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(&text, |i| i);
     let api = &imported.model.apis[0];
     let details = api.find_type("ErrorDetails").unwrap();
     assert!(matches!(details.kind, specgen::model::TypeKind::OneOf(..)), "{:?}", details.kind);
@@ -1222,10 +1210,7 @@ fn json_query_parameters_are_kept() {
         {"name": "status", "in": "query", "schema": {"type": "string", "enum": [], "allOf": [{"$ref": "#/components/schemas/Status"}]}}],
         "responses": {"200": {"description": "ok"}}}}},
       "components": {"schemas": {"Status": {"type": "string", "enum": ["open", "closed"]}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let op = &imported.model.apis[0].groups[0].operations[0];
     let styles: Vec<(&str, ParamStyle)> = op.query.iter().map(|q| (q.wire.as_str(), q.style)).collect();
     // An empty `enum` beside `allOf` says nothing: the parameter is the enum referred to.
@@ -1346,10 +1331,7 @@ fn oauth_flows_import_with_notes_for_what_cannot_be_used() {
           "deviceAuthorization": {"deviceAuthorizationUrl": "https://t.example/device", "tokenUrl": "https://t.example/token", "scopes": {"a": "A."}},
           "ciba": {"tokenUrl": "https://t.example/token"}}},
         "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://t.example/.well-known/openid-configuration"}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let flows: Vec<&str> = api.oauth_flows.iter().map(|f| f.kind.as_str()).collect();
     assert_eq!(flows, ["device_code"]);
@@ -1387,10 +1369,7 @@ fn schema_shorthands_are_typed() {
           "anyOf": [{"required": ["file_ids"]}, {"required": ["modalities"]}]},
         "Filter": {"type": "object", "properties": {"key": {"type": "string"},
           "filters": {"type": "array", "items": {"$recursiveRef": "#"}}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
     let batch = api.find_type("Batch").unwrap();
@@ -1445,10 +1424,7 @@ fn form_fields_of_3_1_documents_and_unions_are_kept() {
       "components": {"schemas": {
         "Forum": {"type": "object", "required": ["name", "message"], "properties": {"name": {"type": "string"}, "message": {"type": "string"}}},
         "Text": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "type": {"type": "integer"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let op = |name: &str| api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap();
     let parts: Vec<(&str, FormPart)> =
@@ -1886,10 +1862,7 @@ fn a_component_union_keeps_its_name_from_its_inline_members() {
       "components": {"schemas": {"Length": {"type": "string", "description": "A length, or `none`.", "x-known-values": ["none"]}, "Truncation": {"description": "How to truncate.", "anyOf": [
         {"type": "string", "enum": ["auto", "disabled"]},
         {"type": "object", "required": ["ratio"], "properties": {"ratio": {"type": "number"}}}]}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let truncation = api.find_type("Truncation").unwrap();
     let TypeKind::OneOf(members, _) = &truncation.kind else { panic!("{:?}", truncation.kind) };
@@ -1915,10 +1888,7 @@ fn contradictory_bounds_import_without_their_minimum() {
           "m": {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 9, "maxProperties": 3,
                 "propertyNames": {"minLength": 9, "maxLength": 3}}}}}}},
         "responses": {"204": {"description": "ok"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let left_out: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     let notes =
         ["bounds 9..3 are empty", "fewest characters 9", "fewest items or entries 9", "fewest characters of a key 9"];
@@ -1946,10 +1916,7 @@ fn a_date_written_as_a_type_and_an_enum_value_listed_twice_are_kept() {
         "application/json": {"schema": {"type": "object", "properties": {
           "due": {"type": "date"},
           "stage": {"type": "string", "enum": ["draft", "sent", "draft"]}}}}}}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let fields = api
         .types
@@ -1983,10 +1950,7 @@ fn a_union_of_objects_and_any_object_keeps_the_fields_and_other_keys() {
           {"type": "object"},
           {"type": "object", "properties": {"index": {"type": "integer"}}},
           {"type": "object", "additionalProperties": true}]}}}}}}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     let (details, extra) = api
         .types
@@ -2017,10 +1981,7 @@ fn a_path_that_is_no_path_is_left_out_with_a_note() {
         "    es/{id}": {"get": {"operationId": "a", "responses": {"204": {"description": "ok"}}}},
         "/b/{id": {"get": {"operationId": "b", "responses": {"204": {"description": "ok"}}}},
         "/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     assert_eq!(imported.operations, 1);
     let notes: Vec<String> = imported.left_out.iter().map(ToString::to_string).collect();
     assert!(notes.iter().any(|n| n.contains("`    es/{id}`: it does not start with `/`")), "{notes:?}");
@@ -2036,11 +1997,7 @@ fn a_server_variable_the_url_does_not_use_is_left_out() {
     let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
       "servers": [{"description": "no URL", "variables": {"api-domain": {"default": "https://t.example"}}}],
       "paths": {"/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported =
-        Importer::new("t").document(&path).server("https://t.example").import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i.server("https://t.example"));
     assert!(imported.model.apis[0].variables.is_empty());
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("the server variable `api-domain`, which the URL")), "{notes:?}");
@@ -2063,10 +2020,7 @@ fn an_x_pagination_that_does_not_fit_is_left_out() {
           "x-pagination": {"style": "token", "token_param": "next_page_token", "token_field": "next_page_token", "items": "data"},
           "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
             "properties": {"data": {"type": "array", "items": {"type": "string"}}, "next_page_token": {"type": "string"}}}}}}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let ops: Vec<(&str, bool)> = imported.model.apis[0]
         .groups
         .iter()
@@ -2088,10 +2042,7 @@ fn a_server_variable_beginning_the_url_gets_a_scheme() {
     let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
       "servers": [{"url": "{domain}/v1", "variables": {"domain": {"default": "api.t.example"}}}],
       "paths": {"/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let api = &imported.model.apis[0];
     assert_eq!(api.variables[0].default, "https://api.t.example");
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
@@ -2106,10 +2057,7 @@ fn an_undeclared_server_variable_is_one_the_caller_sets() {
     let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
       "servers": [{"url": "{domain}/v1/{region}"}],
       "paths": {"/c": {"get": {"operationId": "c", "responses": {"204": {"description": "ok"}}}}}}"##;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.json");
-    std::fs::write(&path, text).unwrap();
-    let imported = Importer::new("t").document(&path).import().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import_text(text, |i| i);
     let vars: Vec<(&str, &str)> =
         imported.model.apis[0].variables.iter().map(|v| (v.name.as_str(), v.default.as_str())).collect();
     assert_eq!(vars, [("domain", "https://domain.invalid"), ("region", "")]);
