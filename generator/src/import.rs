@@ -27,6 +27,7 @@ pub mod yaml;
 
 pub(crate) use convert::group_name;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -264,7 +265,6 @@ impl Importer {
 
     /// Reads, converts and checks; writes nothing.
     pub fn import(&self) -> Result<Imported, ImportError> {
-        const CONVERTER_STACK: usize = 64 << 20;
         if let Some((message, hint)) = crate::validate::api_name_problem(&self.api) {
             return Err(ImportError::Name(format!("{message}: {hint}")));
         }
@@ -276,46 +276,16 @@ impl Importer {
         // as it stands; one that does not fit the operation's parameters and
         // response (a document edited since) is left out, noted, on a second
         // conversion without it.
-        let mut unfit: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-        let (files, left_out, alternatives, model) = loop {
-            let convert = || {
-                convert::Converter::new(&docs, &self.api)
-                    .only(&self.only)
-                    .base_url(self.server.as_deref())
-                    .comments(self.comments)
-                    .without_pagination(&unfit)
-                    .run(self.title.as_deref())
-            };
-            // The converter recurses through nested schemas (to a bounded
-            // depth): a thread of its own gives it a known stack, whatever thread
-            // the caller imports on (an async runtime's workers have 2 MB).
-            let (files, left_out, alternatives) = std::thread::scope(|scope| {
-                match std::thread::Builder::new().stack_size(CONVERTER_STACK).spawn_scoped(scope, convert) {
-                    Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    Err(_) => convert(),
+        let (files, left_out, alternatives, checked) = self.convert(&docs, &HashMap::new())?;
+        let (files, left_out, alternatives, model) = match checked {
+            Ok(model) => (files, left_out, alternatives, model),
+            Err(d) => {
+                let unfit = unfit_pagination(&d);
+                if unfit.is_empty() {
+                    return Err(ImportError::Check(d));
                 }
-            })?;
-            let spec = crate::load::SpecFiles {
-                root: "spec".to_owned(),
-                apis: vec![(
-                    self.api.clone(),
-                    files.iter().map(|f| (f.path.clone(), Ok(f.contents.clone().into_bytes()))).collect(),
-                )],
-            };
-            match crate::check_files(spec) {
-                Ok(model) => break (files, left_out, alternatives, model),
-                Err(d) if unfit.is_empty() => {
-                    for diagnostic in &d.0 {
-                        let op = diagnostic.path.as_deref().and_then(|p| p.strip_prefix("operations."));
-                        if let Some((op, _)) = op.and_then(|p| p.split_once(".pagination")) {
-                            unfit.entry(op.to_owned()).or_insert_with(|| diagnostic.message.clone());
-                        }
-                    }
-                    if unfit.is_empty() {
-                        return Err(ImportError::Check(d));
-                    }
-                }
-                Err(d) => return Err(ImportError::Check(d)),
+                let (files, left_out, alternatives, checked) = self.convert(&docs, &unfit)?;
+                (files, left_out, alternatives, checked.map_err(ImportError::Check)?)
             }
         };
         let selected = |op: &serde_json::Value, method: &str, path: &str| {
@@ -334,6 +304,58 @@ impl Importer {
             .count();
         Ok(Imported { api: self.api.clone(), files, left_out, operations, with_error_codes, coverage, model })
     }
+}
+
+impl Importer {
+    /// Converts the documents (leaving out the `x-pagination` of the
+    /// operations `unfit` names) and checks the result as `specgen check` does.
+    #[allow(clippy::type_complexity)]
+    fn convert(
+        &self,
+        docs: &document::Documents,
+        unfit: &HashMap<String, String>,
+    ) -> Result<(Vec<OutputFile>, Vec<LeftOut>, HashSet<String>, Result<crate::Model, Diagnostics>), ImportError> {
+        const CONVERTER_STACK: usize = 64 << 20;
+        let convert = || {
+            convert::Converter::new(docs, &self.api)
+                .only(&self.only)
+                .base_url(self.server.as_deref())
+                .comments(self.comments)
+                .without_pagination(unfit)
+                .run(self.title.as_deref())
+        };
+        // The converter recurses through nested schemas (to a bounded
+        // depth): a thread of its own gives it a known stack, whatever thread
+        // the caller imports on (an async runtime's workers have 2 MB).
+        let (files, left_out, alternatives) = std::thread::scope(|scope| {
+            match std::thread::Builder::new().stack_size(CONVERTER_STACK).spawn_scoped(scope, convert) {
+                Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => convert(),
+            }
+        })?;
+        let spec = crate::load::SpecFiles {
+            root: "spec".to_owned(),
+            apis: vec![(
+                self.api.clone(),
+                files.iter().map(|f| (f.path.clone(), Ok(f.contents.clone().into_bytes()))).collect(),
+            )],
+        };
+        let checked = crate::check_files(spec);
+        Ok((files, left_out, alternatives, checked))
+    }
+}
+
+/// The operations whose `pagination` the check refuses, each with the
+/// first reason it gives.
+fn unfit_pagination(d: &Diagnostics) -> HashMap<String, String> {
+    let mut unfit = HashMap::new();
+    for diagnostic in &d.0 {
+        let op = diagnostic.path.as_deref().and_then(|p| p.strip_prefix("operations."));
+        if let Some((op, _)) = op.and_then(|p| p.split_once(".pagination")) {
+            unfit.entry(op.to_owned()).or_insert_with(|| diagnostic.message.clone());
+        }
+    }
+    unfit
 }
 
 impl Imported {
