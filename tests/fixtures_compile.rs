@@ -1151,6 +1151,7 @@ fn every_fixture_compiles_cleanly() {
         ("split", "split/main.json"),
         ("pets", "layout/openapi.yaml"),
         ("box", "edges_3_0.yaml"),
+        ("shapes", "schemas_3_1.yaml"),
     ] {
         let spec = imports.path().join(api);
         let imported = specgen::import::Importer::new(api)

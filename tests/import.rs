@@ -40,6 +40,14 @@ fn openapi_3_0_fixture() {
     insta::assert_snapshot!(imported_text("shop", "shop_3_0.yaml"));
 }
 
+/// 3.1's JSON Schema: a list of types is a union of the schema read as each
+/// type; a tuple is an array of its item types; `patternProperties` is a map
+/// whose keys match the pattern.
+#[test]
+fn openapi_3_1_json_schema_fixture() {
+    insta::assert_snapshot!(imported_text("shapes", "schemas_3_1.yaml"));
+}
+
 #[test]
 fn openapi_3_1_fixture_with_references_to_another_file_by_url() {
     insta::assert_snapshot!(imported_text("split", "split/main.json"));
@@ -576,7 +584,13 @@ fn the_coverage_counts_what_the_documents_hold_and_the_spec_kept() {
     assert_no_silent_loss(&imported);
 
     assert_no_silent_loss(&layout);
-    for (api, document) in [("shop", "shop_3_0.yaml"), ("split", "split/main.json"), ("box", "edges_3_0.yaml")] {
+    let fixtures = [
+        ("shop", "shop_3_0.yaml"),
+        ("split", "split/main.json"),
+        ("box", "edges_3_0.yaml"),
+        ("shapes", "schemas_3_1.yaml"),
+    ];
+    for (api, document) in fixtures {
         let imported = Importer::new(api).document(fixture(document)).comments(true).import().unwrap();
         assert_every_note_is_a_comment(&imported);
         assert_no_silent_loss(&imported);
@@ -1809,7 +1823,8 @@ fn export_then_import_gives_the_same_spec() {
             "responses": {"204": {"description": "ok"}}}}}}"##,
     )
     .unwrap();
-    let documents = ["shop_3_0.yaml", "edges_3_0.yaml", "layout_bundled.yaml"].map(|d| vec![fixture(d)]);
+    let documents =
+        ["shop_3_0.yaml", "edges_3_0.yaml", "layout_bundled.yaml", "schemas_3_1.yaml"].map(|d| vec![fixture(d)]);
     // A group whose operations lead with two tags (one tagged `Orders`, one
     // untagged, grouped by its path as `orders`): the group's doc comes back.
     let mixed = tmp.path().join("mixed.json");

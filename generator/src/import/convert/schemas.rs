@@ -119,7 +119,9 @@ impl<'d> Converter<'d> {
             Some(Value::String(t)) => vec![t.to_ascii_lowercase()],
             Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect(),
             // `items` alone describes an array (JSON Schema applies it to arrays only).
-            _ if s.get("items").is_some_and(Value::is_object) => vec!["array".to_owned()],
+            _ if s.get("items").is_some_and(|i| i.is_object() || i.is_array()) || s.get("prefixItems").is_some() => {
+                vec!["array".to_owned()]
+            }
             _ => Vec::new(),
         };
         let mut nullable =
@@ -189,69 +191,11 @@ impl<'d> Converter<'d> {
         } else if let Some(inner) = annotated_reference(s).filter(|_| !component) {
             // `allOf: [$ref]` beside a description or `nullable`: the type referred to.
             self.schema(&loc.child("allOf").child(0), inner, &name_hint, place)?
-        } else if s.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
-            || s.get("allOf").is_some()
-        {
-            self.object_or_all_of(&loc, s, &name_hint, component, place)?
         } else if types.len() > 1 {
-            Ty::noted("any", format!("a value of one of the types {}: kept as any JSON", types.join(", ")))
+            // 3.1's `type: [string, integer]`: the schema read as each type.
+            self.type_union(&loc, s, &types, &name_hint, component, place, &mut nullable)?
         } else {
-            match types.first().copied() {
-                // A date or time is its own type, kept as the text that came.
-                Some("string")
-                    if s.get("format")
-                        .and_then(Value::as_str)
-                        .and_then(|f| Temporal::from_name(f.trim()))
-                        .is_some() =>
-                {
-                    Ty::named(s.get("format").and_then(Value::as_str).unwrap_or_default().trim())
-                }
-                Some("string") => {
-                    let mut ty = Ty::named("string");
-                    match s.get("format").and_then(Value::as_str).map(str::trim) {
-                        Some("binary") if place != Place::Form => {
-                            ty.notes.push("binary content in a JSON value: kept as a string".to_owned())
-                        }
-                        Some(f) if is_format_name(f) => ty.format = Some(f.to_owned()),
-                        _ => {}
-                    }
-                    match s.get("pattern").and_then(Value::as_str) {
-                        Some(p) if pattern_problem(p).is_none() => ty.pattern = Some(p.to_owned()),
-                        Some(p) => ty.notes.push(format!("`pattern: {p}` (not a regular expression the format reads)")),
-                        None => {}
-                    }
-                    ty
-                }
-                Some(t @ ("integer" | "number")) => {
-                    let mut ty = Ty::named(t);
-                    bounds(s, &mut ty);
-                    ty
-                }
-                Some("boolean") => Ty::named("boolean"),
-                Some("array") => self.array(&loc, s, &name_hint, place)?,
-                Some("object") | None => match s.get("additionalProperties").filter(|a| a.is_object()) {
-                    Some(_) if place != Place::Json => {
-                        Ty::noted("any", "an object where the format takes a scalar".to_owned())
-                    }
-                    Some(values) => map_limits(s, self.map(&loc, values, &name_hint)?),
-                    // `type: object` and nothing more: an object of any
-                    // values (OpenAPI's default `additionalProperties`).
-                    None if types.first() == Some(&"object")
-                        && place == Place::Json
-                        && s.get("additionalProperties") != Some(&Value::Bool(false)) =>
-                    {
-                        map_limits(s, Ty { values: Some("any".to_owned()), ..Ty::named("map") })
-                    }
-                    None => Ty::named("any"),
-                },
-                // A vendor slip: a date or time format written as the type.
-                Some(t) if Temporal::from_name(t.trim()).is_some() => {
-                    let mut ty = Ty::named(t.trim());
-                    ty.notes.push(format!("the type `{t}`, which is a string format: taken as `format: {t}`"));
-                    ty
-                }
-                Some(other) => Ty::noted("any", format!("the type `{other}`: kept as any JSON")),
-            }
+            self.of_type(&loc, s, types.first().copied(), &name_hint, component, place)?
         };
         ty.nullable |= nullable;
         // Sets of fields an object type keeps as its `requires`; noted elsewhere.
@@ -292,10 +236,143 @@ impl<'d> Converter<'d> {
         Ok(ty)
     }
 
+    /// A schema read as the JSON type `t` (its `type`, or one of them):
+    /// the keywords that apply to that type make the type.
+    pub(super) fn of_type(
+        &mut self,
+        loc: &Loc,
+        s: &'d Value,
+        t: Option<&str>,
+        name_hint: &str,
+        component: bool,
+        place: Place,
+    ) -> Result<Ty, ImportError> {
+        let fields = s.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        if matches!(t, Some("object") | None) && (fields || s.get("allOf").is_some()) {
+            return self.object_or_all_of(loc, s, name_hint, component, place);
+        }
+        Ok(match t {
+            // A date or time is its own type, kept as the text that came.
+            Some("string")
+                if s.get("format").and_then(Value::as_str).and_then(|f| Temporal::from_name(f.trim())).is_some() =>
+            {
+                Ty::named(s.get("format").and_then(Value::as_str).unwrap_or_default().trim())
+            }
+            Some("string") => {
+                let mut ty = Ty::named("string");
+                match s.get("format").and_then(Value::as_str).map(str::trim) {
+                    Some("binary") if place != Place::Form => {
+                        ty.notes.push("binary content in a JSON value: kept as a string".to_owned())
+                    }
+                    Some(f) if is_format_name(f) => ty.format = Some(f.to_owned()),
+                    _ => {}
+                }
+                match s.get("pattern").and_then(Value::as_str) {
+                    Some(p) if pattern_problem(p).is_none() => ty.pattern = Some(p.to_owned()),
+                    Some(p) => ty.notes.push(format!("`pattern: {p}` (not a regular expression the format reads)")),
+                    None => {}
+                }
+                ty
+            }
+            Some(t @ ("integer" | "number")) => {
+                let mut ty = Ty::named(t);
+                bounds(s, &mut ty);
+                ty
+            }
+            Some("boolean") => Ty::named("boolean"),
+            Some("array") => self.array(&loc, s, &name_hint, place)?,
+            Some("object") | None => {
+                let patterns = s.get("patternProperties").and_then(Value::as_object).filter(|p| !p.is_empty());
+                match (s.get("additionalProperties").filter(|a| a.is_object()), patterns) {
+                    (Some(_), _) | (None, Some(_)) if place != Place::Json => {
+                        Ty::noted("any", "an object where the format takes a scalar".to_owned())
+                    }
+                    (Some(values), _) => {
+                        map_limits(s, self.map(&loc.child("additionalProperties"), values, name_hint)?)
+                    }
+                    // Keys that match a pattern, each with a value of its schema:
+                    // a map of that schema, whose keys match the pattern if one.
+                    (None, Some(patterns)) => {
+                        let (first, values) = patterns.iter().next().expect("not empty");
+                        if patterns.values().any(|v| v != values) {
+                            let note = format!(
+                                "`patternProperties` whose {} patterns give different values: values kept as any JSON",
+                                patterns.len()
+                            );
+                            let mut ty = map_limits(s, Ty { values: Some("any".to_owned()), ..Ty::named("map") });
+                            ty.notes.push(note);
+                            ty
+                        } else {
+                            let at = loc.child("patternProperties").child(first);
+                            let mut ty = map_limits(s, self.map(&at, values, name_hint)?);
+                            if ty.keys.is_none() && patterns.len() == 1 && pattern_problem(first).is_none() {
+                                ty.keys = Some((Some(first.clone()), None, None));
+                            }
+                            ty
+                        }
+                    }
+                    // `type: object` and nothing more: an object of any
+                    // values (OpenAPI's default `additionalProperties`).
+                    (None, None)
+                        if t == Some("object")
+                            && place == Place::Json
+                            && s.get("additionalProperties") != Some(&Value::Bool(false)) =>
+                    {
+                        map_limits(s, Ty { values: Some("any".to_owned()), ..Ty::named("map") })
+                    }
+                    (None, None) => Ty::named("any"),
+                }
+            }
+            // A vendor slip: a date or time format written as the type.
+            Some(t) if Temporal::from_name(t.trim()).is_some() => {
+                let mut ty = Ty::named(t.trim());
+                ty.notes.push(format!("the type `{t}`, which is a string format: taken as `format: {t}`"));
+                ty
+            }
+            Some(other) => Ty::noted("any", format!("the type `{other}`: kept as any JSON")),
+        })
+    }
+
     fn array(&mut self, at: &Loc, s: &'d Value, hint: &str, place: Place) -> Result<Ty, ImportError> {
-        let items = s.get("items").unwrap_or(&NO_SCHEMA);
-        let inner = self.schema(&at.child("items"), items, &format!("{hint} item"), place)?;
         let mut ty = Ty { max_items: s.get("maxItems").and_then(Value::as_u64), ..Ty::named("array") };
+        // A tuple (3.1's `prefixItems`, draft 4's `items: [..]`) is an array
+        // whose items are each one of its item types.
+        let tuple = match (s.get("prefixItems"), s.get("items")) {
+            (Some(Value::Array(members)), rest) => Some(("prefixItems", members, rest)),
+            (_, Some(Value::Array(members))) => Some(("items", members, s.get("additionalItems"))),
+            _ => None,
+        };
+        let (items_at, items, inner) = match tuple {
+            Some((key, members, rest)) if !members.is_empty() => {
+                let more = rest.filter(|r| **r != Value::Bool(false) && !members.contains(r));
+                if let Some(more) = more {
+                    let note =
+                        format!("a tuple (`{key}`) with other items after it ({}): kept as any JSON", describe(more));
+                    return Ok(Ty::noted("any", note));
+                }
+                ty.notes.push(format!(
+                    "a tuple (`{key}`) of {} items: an array whose items are each one of their types",
+                    members.len()
+                ));
+                let item_hint = format!("{hint} item");
+                if members.iter().all(|m| *m == members[0]) {
+                    let item_at = at.child(key).child(0);
+                    let inner = self.schema(&item_at, &members[0], &item_hint, place)?;
+                    (item_at, &members[0], inner)
+                } else {
+                    let mut nullable = false;
+                    let mut inner =
+                        self.union(at, &NO_SCHEMA, key, members, &item_hint, false, place, &mut nullable)?;
+                    inner.nullable |= nullable;
+                    (at.child(key), &NO_SCHEMA, inner)
+                }
+            }
+            _ => {
+                let items = s.get("items").filter(|i| !i.is_array()).unwrap_or(&NO_SCHEMA);
+                let inner = self.schema(&at.child("items"), items, &format!("{hint} item"), place)?;
+                (at.child("items"), items, inner)
+            }
+        };
         if inner.ty == "file" {
             ty.notes.push(format!("items of {}: kept as any JSON (a JSON array holds no files)", describe(items)));
             ty.items = Some("any".to_owned());
@@ -306,19 +383,19 @@ impl<'d> Converter<'d> {
                 (ty.format, ty.pattern) = (inner.format.clone(), inner.pattern.clone());
                 (ty.min_length, ty.max_length) = (inner.min_length, inner.max_length);
             }
-            let (items, notes) = self.inner_name(inner, &at.child("items"), items, &format!("{hint} item"));
+            let (items, notes) = self.inner_name(inner, &items_at, items, &format!("{hint} item"));
             ty.items = Some(items);
-            ty.notes = notes;
+            ty.notes.extend(notes);
         }
         Ok(ty)
     }
 
     /// A map (an object whose keys are not known in advance) of `values`.
+    /// `values` is at `at`.
     fn map(&mut self, at: &Loc, values: &'d Value, hint: &str) -> Result<Ty, ImportError> {
-        let inner = self.schema(&at.child("additionalProperties"), values, &format!("{hint} value"), Place::Json)?;
+        let inner = self.schema(at, values, &format!("{hint} value"), Place::Json)?;
         let nullable_items = inner.nullable;
-        let at = at.child("additionalProperties");
-        let (values, notes) = self.inner_name(inner, &at, values, &format!("{hint} value"));
+        let (values, notes) = self.inner_name(inner, at, values, &format!("{hint} value"));
         Ok(Ty { values: Some(values), notes, nullable_items, ..Ty::named("map") })
     }
 

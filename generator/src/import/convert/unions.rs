@@ -341,22 +341,87 @@ impl<'d> Converter<'d> {
                 names.push(name);
             }
         }
+        Ok(self
+            .one_of(s, names, notes, hint, component, checkpoint)
+            .unwrap_or_else(|| untyped_union(key, kept, "members that cannot be told apart: kept as any JSON")))
+    }
+
+    /// A value of one of several JSON types (3.1's `type: [string,
+    /// integer]`): the schema read as each type is a member, as if written
+    /// `oneOf` (the keywords of one type do not apply to the others).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn type_union(
+        &mut self,
+        at: &Loc,
+        s: &'d Value,
+        types: &[&str],
+        hint: &str,
+        component: bool,
+        place: Place,
+        nullable: &mut bool,
+    ) -> Result<Ty, ImportError> {
+        let listed = types.join(", ");
+        let scalars = types.iter().all(|t| ["string", "integer", "number", "boolean"].contains(t));
+        // A form field or a parameter may be a union of scalars, sent as text.
+        if place != Place::Json && !scalars {
+            return Ok(Ty::noted("any", format!("a value of one of the types {listed} here: kept as any JSON")));
+        }
+        let checkpoint = self.checkpoint();
+        let mut names: Vec<String> = Vec::new();
+        let mut notes = Vec::new();
+        for (i, t) in types.iter().enumerate() {
+            let member_hint = format!("{hint} option {}", i + 1);
+            let ty = self.of_type(at, s, Some(t), &member_hint, false, place)?;
+            *nullable |= ty.nullable;
+            let (name, member_notes) = self.inner_name(ty, at, s, &member_hint);
+            notes.extend(member_notes);
+            if name == "any" {
+                self.rollback(checkpoint);
+                return Ok(Ty::noted(
+                    "any",
+                    format!("a value of one of the types {listed}, one untyped: kept as any JSON"),
+                ));
+            }
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        Ok(self.one_of(s, names, notes, hint, component, checkpoint).unwrap_or_else(|| {
+            Ty::noted(
+                "any",
+                format!("a value of one of the types {listed} that cannot be told apart: kept as any JSON"),
+            )
+        }))
+    }
+
+    /// The union of the spec types `names` (converted from `s`, with their
+    /// `notes`), named from `hint`: the one type when there is one, `None`
+    /// (everything since `checkpoint` undone) when members cannot be told apart.
+    fn one_of(
+        &mut self,
+        s: &Value,
+        names: Vec<String>,
+        notes: Vec<String>,
+        hint: &str,
+        component: bool,
+        checkpoint: Checkpoint,
+    ) -> Option<Ty> {
         // Stable: the members that take more go last, the others keep their order.
         let mut members: Vec<(String, JsonKind<RequiredField>)> =
             names.into_iter().map(|n| (n.clone(), self.json_kind(&n, 0))).collect();
         members.sort_by_key(|(_, kind)| kind.is_broad());
         let (names, kinds): (Vec<String>, Vec<_>) = members.into_iter().unzip();
         if names.len() == 1 {
-            return Ok(Ty { notes, ..Ty::named(&names[0]) });
+            return Some(Ty { notes, ..Ty::named(&names[0]) });
         }
         if !shadowed_members(&kinds).is_empty() {
             self.rollback(checkpoint);
-            return Ok(untyped_union(key, kept, "members that cannot be told apart: kept as any JSON"));
+            return None;
         }
         let mut yaml = Map::new();
         yaml.str("doc", text(s, "description").unwrap_or_else(|| format!("One of {}.", names.join(", "))));
         yaml.insert("one_of", Node::List(names));
-        Ok(Ty { notes, ..Ty::named(self.add_type(hint, component, None, yaml, None)) })
+        Some(Ty { notes, ..Ty::named(self.add_type(hint, component, None, yaml, None)) })
     }
 
     /// Whether the spec type `name` is a string or an enum: what a union's
