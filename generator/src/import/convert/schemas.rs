@@ -280,7 +280,7 @@ impl<'d> Converter<'d> {
                 ty
             }
             Some("boolean") => Ty::named("boolean"),
-            Some("array") => self.array(&loc, s, &name_hint, place)?,
+            Some("array") => self.array(loc, s, name_hint, place)?,
             Some("object") | None => {
                 let patterns = s.get("patternProperties").and_then(Value::as_object).filter(|p| !p.is_empty());
                 match (s.get("additionalProperties").filter(|a| a.is_object()), patterns) {
