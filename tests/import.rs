@@ -48,6 +48,34 @@ fn openapi_3_1_json_schema_fixture() {
     insta::assert_snapshot!(imported_text("shapes", "schemas_3_1.yaml"));
 }
 
+/// A discriminator on a schema without `oneOf` chooses between the schemas
+/// that extend it by `allOf` (grandchildren too): a tagged union of them,
+/// tagged by the mapping (a reference, or a schema's name), else by each
+/// schema's name; each member has its parents' fields.
+#[test]
+fn a_discriminator_on_a_base_schema_chooses_between_the_schemas_that_extend_it() {
+    use specgen::model::{Ty, TypeKind};
+    let imported = Importer::new("shapes").document(fixture("schemas_3_1.yaml")).import().unwrap();
+    let api = &imported.model.apis[0];
+    let pet = api.find_type("Pet").unwrap();
+    let TypeKind::OneOf(members, Some(tag)) = &pet.kind else { panic!("{:?}", pet.kind) };
+    let names: Vec<&str> = members
+        .iter()
+        .map(|m| match m {
+            Ty::Named(id) => api.named_type(*id).name.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["Cat", "Dog", "Lion"]);
+    assert_eq!(tag.field, "kind");
+    let values: Vec<(&str, usize)> = tag.values.iter().map(|(v, i)| (v.as_str(), *i)).collect();
+    assert_eq!(values, [("cat", 0), ("dog", 1), ("Lion", 2)]);
+    let TypeKind::Object(lion) = &api.find_type("Lion").unwrap().kind else { panic!() };
+    let fields: Vec<(&str, bool)> = lion.iter().map(|f| (f.wire.as_str(), f.required)).collect();
+    assert_eq!(fields, [("name", true), ("kind", true), ("lives", true), ("pride", false)]);
+    assert!(imported.coverage.fields.untyped == 0, "{:?}", imported.coverage.fields);
+}
+
 #[test]
 fn openapi_3_1_fixture_with_references_to_another_file_by_url() {
     insta::assert_snapshot!(imported_text("split", "split/main.json"));
@@ -1759,6 +1787,39 @@ fn enum_meanings_and_alias_docs_come_back_from_their_components() {
     assert_eq!(api.find_type("TagGroup").unwrap().doc, "Tags that go together.");
 }
 
+/// A multipart body whose parts' names call them files.
+const NAMED_AS_FILES: &str = r##"{"openapi": "3.0.3", "info": {"title": "P", "version": "1"},
+  "servers": [{"url": "https://p.example"}],
+  "paths": {"/photos": {"post": {"operationId": "upload", "requestBody": {"content": {"multipart/form-data": {
+    "schema": {"type": "object", "required": ["file"], "properties": {
+      "photo": {"type": "string"}, "caption_photo": {"type": "string"}, "note": {"type": "string"}}},
+    "encoding": {"caption_photo": {"contentType": "text/plain"}}}}},
+    "responses": {"204": {"description": "ok"}}}}}}"##;
+
+/// A form part typed text is a file when its name calls it one (a vendor
+/// slip), unless the document sends it as `text/plain`; a required part the
+/// document does not describe is a file by its name too; and the export
+/// declares a text part so named as `text/plain`, so that it comes back text.
+#[test]
+fn a_text_part_named_as_a_file_is_a_file_unless_sent_as_text() {
+    use specgen::model::{Body, FormPart};
+    let imported = import_text(NAMED_AS_FILES, |i| i);
+    let api = &imported.model.apis[0];
+    let op = api.groups.iter().flat_map(|g| &g.operations).find(|o| o.name == "upload").unwrap();
+    let Body::Form { fields, .. } = &op.body else { panic!("{:?}", op.body) };
+    let parts: Vec<(&str, FormPart)> = fields.iter().map(|f| (f.wire.as_str(), f.form_part(&api.types))).collect();
+    assert_eq!(
+        parts,
+        [
+            ("photo", FormPart::File),
+            ("caption_photo", FormPart::Text),
+            ("note", FormPart::Text),
+            ("file", FormPart::File)
+        ]
+    );
+    assert!(fields.iter().all(|f| f.limits().content_type.is_none()), "text/plain is a text part's own");
+}
+
 /// Import → export → import gives the spec again, byte for byte: the
 /// OpenAPI fixtures, and documents whose paths, responses, tags, security,
 /// servers, error codes and forms an export writes otherwise than they do,
@@ -1837,8 +1898,17 @@ fn export_then_import_gives_the_same_spec() {
             "post": {"operationId": "create", "responses": {"204": {"description": "ok"}}}}}}"##,
     )
     .unwrap();
-    let sets =
-        [vec![unordered.clone()], vec![unordered.clone(), files.clone()], vec![unordered, files, again], vec![mixed]];
+    // Form parts whose names call them files: one typed text, one the
+    // document sends as `text/plain`, one required but not described.
+    let parts = tmp.path().join("parts.json");
+    std::fs::write(&parts, NAMED_AS_FILES).unwrap();
+    let sets = [
+        vec![unordered.clone()],
+        vec![unordered.clone(), files.clone()],
+        vec![unordered, files, again],
+        vec![mixed],
+        vec![parts],
+    ];
     for set in documents.into_iter().chain(sets) {
         let document = &set[set.len() - 1];
         let first = set.iter().fold(Importer::new("t"), |i, d| i.document(d));

@@ -7,6 +7,7 @@ use openapiv3::*;
 use serde_json::{json, Value};
 
 use crate::import::document::OTHER_DESCRIPTIONS;
+use crate::import::named_as_file;
 use crate::model::{
     self, Api, Body, Field, FormEncoding, FormPart, Method, ParamStyle, ResponseKind, StatusSet, Temporal, Ty, TypeKind,
 };
@@ -935,19 +936,26 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             // JSON parts say so (OpenAPI's default for an object part, but not
             // for every JSON value); a URL-encoded form sends them by keys.
             // Parts with headers of their own list them.
+            // A text part named as a file says it is text, as an importer
+            // would take it for a file (`crate::import::named_as_file`).
+            let multipart = matches!(encoding, FormEncoding::Multipart);
+            let text_named_as_file =
+                |f: &Field| multipart && f.form_part(&api.types) == FormPart::Text && named_as_file(&f.wire);
             let json_parts = fields
                 .iter()
                 .filter(|f| {
                     f.form_part(&api.types) == FormPart::Json
                         || !f.part_headers.is_empty()
                         || f.limits().content_type.is_some()
+                        || text_named_as_file(f)
                 })
                 .map(|f| {
                     let json = f.form_part(&api.types) == FormPart::Json;
                     let declared = f.limits().content_type.clone();
+                    let text = text_named_as_file(f).then(|| "text/plain".to_owned());
                     let mut encoding = match encoding {
                         FormEncoding::Multipart => openapiv3::Encoding {
-                            content_type: declared.or_else(|| json.then(|| "application/json".to_owned())),
+                            content_type: declared.or(text).or_else(|| json.then(|| "application/json".to_owned())),
                             ..Default::default()
                         },
                         FormEncoding::UrlEncoded => openapiv3::Encoding {

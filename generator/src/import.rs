@@ -25,7 +25,7 @@ pub mod prose;
 pub(crate) mod untyped;
 pub mod yaml;
 
-pub(crate) use convert::group_name;
+pub(crate) use convert::{group_name, named_as_file};
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -317,7 +317,8 @@ impl Importer {
     ) -> Result<(Vec<OutputFile>, Vec<LeftOut>, HashSet<String>, Result<crate::Model, Diagnostics>), ImportError> {
         const CONVERTER_STACK: usize = 64 << 20;
         let convert = || {
-            convert::Converter::new(docs, &self.api)
+            let made = typed_arena::Arena::new();
+            convert::Converter::new(docs, &made, &self.api)
                 .only(&self.only)
                 .base_url(self.server.as_deref())
                 .comments(self.comments)

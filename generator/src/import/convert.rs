@@ -31,6 +31,8 @@ mod responses;
 mod schemas;
 mod unions;
 
+pub(crate) use bodies::named_as_file;
+
 /// What an absent schema reads as.
 static NO_SCHEMA: Value = Value::Null;
 
@@ -139,6 +141,8 @@ struct Checkpoint {
 /// The state of one import.
 pub struct Converter<'d> {
     docs: &'d Documents,
+    /// Schemas the conversion makes, which borrow like the documents' own.
+    made: &'d typed_arena::Arena<Value>,
     api: String,
     types: IndexMap<String, TypeOut>,
     /// Rust names of the types, so two never meet.
@@ -189,10 +193,11 @@ pub struct Converter<'d> {
 }
 
 impl<'d> Converter<'d> {
-    /// A converter for the API `api` over `docs`.
-    pub fn new(docs: &'d Documents, api: &str) -> Self {
+    /// A converter for the API `api` over `docs`, making its own schemas in `made`.
+    pub fn new(docs: &'d Documents, made: &'d typed_arena::Arena<Value>, api: &str) -> Self {
         Converter {
             docs,
+            made,
             api: api.to_owned(),
             types: IndexMap::new(),
             rust_types: HashSet::new(),

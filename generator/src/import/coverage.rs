@@ -397,9 +397,22 @@ impl SchemaWalk<'_> {
                     stack.push((loc.child(key), inner));
                 }
             }
-            for key in ["allOf", "oneOf", "anyOf"] {
+            for (pattern, inner) in s.get("patternProperties").and_then(Value::as_object).into_iter().flatten() {
+                stack.push((loc.child("patternProperties").child(pattern), inner));
+            }
+            // Tuples (`prefixItems`, draft 4's `items: [..]`) and unions.
+            for key in ["allOf", "oneOf", "anyOf", "prefixItems", "items"] {
                 for (i, member) in s.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
                     stack.push((loc.child(key).child(i), member));
+                }
+            }
+            // The schemas that extend one with a discriminator, which the
+            // converter makes its members.
+            if s.get("oneOf").is_none() && s.get("anyOf").is_none() {
+                for (at, _) in self.docs.subtypes(&loc, s) {
+                    if let Some(subtype) = self.docs.get(&at) {
+                        stack.push((at, subtype));
+                    }
                 }
             }
         }
@@ -432,8 +445,18 @@ fn shapeless(docs: &Documents, at: &Loc, schema: &Value) -> bool {
 /// Whether a schema gives no type: nothing to type a value by, or an object
 /// with neither properties nor values described.
 fn without_type(s: &Value) -> bool {
-    const SHAPES: [&str; 8] =
-        ["properties", "items", "enum", "const", "oneOf", "anyOf", "allOf", "additionalProperties"];
+    const SHAPES: [&str; 10] = [
+        "properties",
+        "items",
+        "prefixItems",
+        "enum",
+        "const",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "additionalProperties",
+        "patternProperties",
+    ];
     let object_or_none = match s.get("type") {
         None => true,
         Some(Value::String(t)) => t == "object",

@@ -88,6 +88,8 @@ pub struct Documents {
     skip_broken: bool,
     /// How many of `docs` were given (the rest were reached through `$ref`).
     pub given: usize,
+    /// The components that list each component in their `allOf`, by document.
+    extended_by: std::sync::OnceLock<HashMap<Loc, Vec<Loc>>>,
 }
 
 /// What the file part of a reference names.
@@ -138,7 +140,13 @@ impl Loc {
 impl Documents {
     /// Reads `paths` and every document they refer to.
     pub fn read(paths: &[PathBuf], skip_broken: bool, ref_map: &RefMap) -> Result<Self, ImportError> {
-        let mut docs = Documents { docs: Vec::new(), links: Vec::new(), skip_broken, given: paths.len() };
+        let mut docs = Documents {
+            docs: Vec::new(),
+            links: Vec::new(),
+            skip_broken,
+            given: paths.len(),
+            extended_by: Default::default(),
+        };
         // Documents by canonical path, so one reached twice (or through a
         // cycle of references) is read once.
         let mut index: HashMap<PathBuf, usize> = HashMap::new();
@@ -186,6 +194,69 @@ impl Documents {
             next += 1;
         }
         Ok(docs)
+    }
+
+    /// The schemas a discriminator on the schema `s` at `loc` chooses
+    /// between when `s` has no `oneOf` (OpenAPI's polymorphism by `allOf`):
+    /// those its `mapping` names, and the components of its document that
+    /// extend it (list it, or a schema that extends it, in their `allOf`);
+    /// each with a `$ref` to it from `loc`. Empty without a discriminator.
+    pub fn subtypes(&self, loc: &Loc, s: &Value) -> Vec<(Loc, String)> {
+        if s.pointer("/discriminator/propertyName").and_then(Value::as_str).is_none() {
+            return Vec::new();
+        }
+        let components = Loc { doc: loc.doc, pointer: "/components/schemas".to_owned() };
+        let mut found: Vec<(Loc, String)> = Vec::new();
+        let mapping = s.pointer("/discriminator/mapping").and_then(Value::as_object);
+        for target in mapping.into_iter().flatten().filter_map(|(_, t)| t.as_str()) {
+            // A mapping value is a reference, or a schema's name.
+            let reference = if target.contains(['#', '/', '.']) {
+                target.to_owned()
+            } else {
+                format!("#{}", components.child(target).pointer)
+            };
+            match self.target(loc, &reference) {
+                Ok(at) if at != *loc && !found.iter().any(|(a, _)| *a == at) => found.push((at, reference)),
+                _ => {}
+            }
+        }
+        // Grandchildren extend it too.
+        let extended_by = self.extended_by.get_or_init(|| self.extensions());
+        let mut family = indexmap::IndexSet::from([loc.clone()]);
+        let mut next = 0;
+        while let Some(parent) = family.get_index(next).cloned() {
+            family.extend(extended_by.get(&parent).into_iter().flatten().cloned());
+            next += 1;
+        }
+        for at in family.into_iter().skip(1) {
+            if !found.iter().any(|(a, _)| *a == at) {
+                let reference = format!("#{}", at.pointer);
+                found.push((at, reference));
+            }
+        }
+        found
+    }
+
+    /// For each component schema, the components of its own document that
+    /// list it in their `allOf`, in the document's order.
+    fn extensions(&self) -> HashMap<Loc, Vec<Loc>> {
+        let mut extended_by: HashMap<Loc, Vec<Loc>> = HashMap::new();
+        for doc in 0..self.docs.len() {
+            let components = Loc { doc, pointer: "/components/schemas".to_owned() };
+            let schemas = self.get(&components).and_then(Value::as_object);
+            for (name, schema) in schemas.into_iter().flatten() {
+                let at = components.child(name);
+                let parents = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
+                let parents = parents.filter_map(|p| self.target(&at, p.get("$ref")?.as_str()?).ok());
+                for parent in parents.filter(|p| p.doc == doc) {
+                    let children = extended_by.entry(parent).or_default();
+                    if !children.contains(&at) {
+                        children.push(at.clone());
+                    }
+                }
+            }
+        }
+        extended_by
     }
 
     /// The document at `doc`.

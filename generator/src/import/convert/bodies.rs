@@ -114,10 +114,15 @@ impl<'d> Converter<'d> {
         let union =
             ["oneOf", "anyOf"].iter().any(|k| object.get(*k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()))
                 && object.get("properties").is_none();
+        // What the document says each part is sent as (`encoding.<part>.contentType`).
+        let part_type = |key: &str| {
+            let pointer = format!("/encoding/{}/contentType", key.replace('~', "~0").replace('/', "~1"));
+            content.get(media).and_then(|m| m.pointer(&pointer)).and_then(Value::as_str).map(str::trim)
+        };
         let mut has_file = false;
         for (key, (p_at, prop)) in properties.iter().filter(|_| files) {
             let (_, resolved, _) = docs.deref_or_self(p_at, prop)?;
-            has_file |= form_file(key, resolved).is_some();
+            has_file |= form_file(key, resolved, part_type(key)).is_some();
         }
         if union && !has_file {
             // Members merged into one object (not told apart) are better
@@ -146,12 +151,8 @@ impl<'d> Converter<'d> {
             // A multipart part may hold any JSON; a URL-encoded field holds
             // text, or a structured value sent by its keys (`k[a]=1`).
             let place = Place::Json;
-            // A part the document sends as JSON is never a file, whatever it looks like.
-            let content_type = content.get(media).and_then(|m| {
-                m.pointer(&format!("/encoding/{}/contentType", key.replace('~', "~0").replace('/', "~1")))
-            });
-            let json_part = content_type.and_then(Value::as_str).is_some_and(is_json);
-            let mut ty = match form_file(&key, resolved).filter(|_| files && !json_part) {
+            let content_type = part_type(&key);
+            let mut ty = match form_file(&key, resolved, content_type).filter(|_| files) {
                 Some(file) => file,
                 None => self.schema(&p_at, prop, &format!("{op_name} {key}"), place)?,
             };
@@ -178,8 +179,15 @@ impl<'d> Converter<'d> {
             }
             // The part's media type, when it is one to send (not JSON's own,
             // nor a list a file may be any of, which its name decides).
-            let declared = content_type.and_then(Value::as_str).map(str::trim).filter(|m| {
-                files && is_media_type(m) && !m.contains('*') && !m.contains(',') && *m != "application/json"
+            // Text goes as `text/plain` unless declared otherwise.
+            let file = ty.ty == "file" || ty.items.as_deref() == Some("file");
+            let declared = content_type.filter(|m| {
+                files
+                    && is_media_type(m)
+                    && !m.contains('*')
+                    && !m.contains(',')
+                    && *m != "application/json"
+                    && (file || *m != "text/plain")
             });
             if let Some(declared) = declared {
                 yaml.str("content_type", declared);
@@ -205,10 +213,15 @@ impl<'d> Converter<'d> {
             let where_ = format!("{where_}.{form_key}.{key}");
             let rust = distinct_rust(key, members);
             let doc = format!("The `{key}` form field, required by the document, which does not describe it.");
-            let mut yaml = field_map(&Ty::named("string"), &doc, true, None, None);
+            // Named as a file, it is one, as a part typed text would be.
+            let (ty, what) = match files && named_as_file(key) {
+                true => ("file", "named as a file: a file"),
+                false => ("string", "a text field"),
+            };
+            let mut yaml = field_map(&Ty::named(ty), &doc, true, None, None);
             rust_name(&mut yaml, key, &rust);
             members.insert(rust);
-            let note = self.note(&where_, "required but not among the properties: a text field".to_owned());
+            let note = self.note(&where_, format!("required but not among the properties: {what}"));
             fields.insert(key.clone(), Node::Map(yaml)).comment.push(note);
         }
         // Fields beyond the properties, which the caller names
@@ -346,8 +359,12 @@ pub(super) fn media_schema<'d>(at: &Loc, content: &'d serde_json::Map<String, Va
 
 /// A form field that is a file: `format: binary`, or the vendor mistakes of a
 /// file field typed `object` without properties or `string` without a format
-/// but named as a file.
-fn form_file(name: &str, s: &Value) -> Option<Ty> {
+/// but named as a file. A part the document sends as JSON (`part_type`) is
+/// never a file, nor is one it sends as text that nothing but its name calls one.
+fn form_file(name: &str, s: &Value, part_type: Option<&str>) -> Option<Ty> {
+    if part_type.is_some_and(is_json) {
+        return None;
+    }
     // 3.1 writes `type: [string, null]`: the type is the one beside `null`.
     let ty = match s.get("type") {
         Some(Value::String(t)) => Some(t.to_ascii_lowercase()),
@@ -370,10 +387,7 @@ fn form_file(name: &str, s: &Value) -> Option<Ty> {
     if ty.as_deref() == Some("array") && s.get("items").is_some_and(binary) {
         return Some(Ty { items: Some("file".to_owned()), ..Ty::named("array") });
     }
-    // Judged by the name's last word: `pic_file` is a file, `main_file_id` is not.
-    let snake_name = snake(name);
-    let last = snake_name.rsplit('_').next().unwrap_or("");
-    let named_file = ["file", "files", "image", "photo", "picture", "attachment", "avatar"].contains(&last);
+    let named_file = named_as_file(name) && part_type != Some("text/plain");
     let no_shape = ["properties", "additionalProperties", "enum", "const", "allOf", "oneOf", "anyOf", "items"]
         .iter()
         .all(|k| s.get(*k).is_none());
@@ -387,4 +401,14 @@ fn form_file(name: &str, s: &Value) -> Option<Ty> {
         )),
         _ => None,
     }
+}
+
+/// Whether a form field's name calls it a file, judged by the name's last
+/// word (`pic_file` is, `main_file_id` is not): a text-typed part so named
+/// is taken as a file, and the export declares a text part so named as
+/// `text/plain` so that it stays text.
+pub(crate) fn named_as_file(name: &str) -> bool {
+    let snake_name = snake(name);
+    let last = snake_name.rsplit('_').next().unwrap_or("");
+    ["file", "files", "image", "photo", "picture", "attachment", "avatar"].contains(&last)
 }

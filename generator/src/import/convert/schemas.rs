@@ -153,6 +153,7 @@ impl<'d> Converter<'d> {
             .iter()
             .find_map(|k| Some((*k, s.get(*k)?.as_array()?)))
             .filter(|(_, members)| !members.iter().all(only_required))
+            .or_else(|| component.then(|| self.subtypes(&loc, s)).flatten().map(|m| ("oneOf", m)))
         {
             // An inline union met again (the same schema, in the same place
             // kind) is the type it gave the first time.

@@ -202,6 +202,21 @@ impl<'d> Converter<'d> {
         Ok(ty)
     }
 
+    /// The schemas a discriminator on a component without `oneOf` chooses
+    /// between ([`Documents::subtypes`]), as `$ref`s from it, to be read as
+    /// a `oneOf`. `None` for fewer than two.
+    pub(super) fn subtypes(&self, loc: &Loc, s: &Value) -> Option<&'d Vec<Value>> {
+        let found = self.docs.subtypes(loc, s);
+        if found.len() < 2 {
+            return None;
+        }
+        let refs = found.into_iter().map(|(_, r)| serde_json::json!({ "$ref": r })).collect();
+        match self.made.alloc(Value::Array(refs)) {
+            Value::Array(members) => Some(members),
+            _ => None,
+        }
+    }
+
     /// One object with every member's fields, each optional; with `open`,
     /// it keeps keys beyond them too (`extra: any`).
     fn merged_object(
