@@ -2149,3 +2149,30 @@ fn an_undeclared_server_variable_is_one_the_caller_sets() {
     let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
     assert!(notes.iter().any(|n| n.contains("names the variable `domain`, which it does not declare")), "{notes:?}");
 }
+
+/// A parameter the document gives no type (`schema: {}`, or no schema) is
+/// text, noted, rather than left out; one whose type is not text stays out.
+#[test]
+fn a_parameter_without_a_type_is_text() {
+    use specgen::model::Ty;
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/s": {"get": {"operationId": "s", "parameters": [
+        {"name": "q", "in": "query", "schema": {}}, {"name": "X-Trace", "in": "header"},
+        {"name": "pick", "in": "query", "schema": {"$ref": "#/components/schemas/Anything"}},
+        {"name": "ids", "in": "cookie", "schema": {"type": "array", "items": {"type": "integer"}}}],
+        "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {"Anything": {"description": "Any value."}}}}"##;
+    let imported = import_text(text, |i| i);
+    let op = &imported.model.apis[0].groups[0].operations[0];
+    let query: Vec<(&str, &Ty)> = op.query.iter().map(|f| (f.wire.as_str(), &f.ty)).collect();
+    assert_eq!(query, [("q", &Ty::String), ("pick", &Ty::String)]);
+    assert_eq!(op.headers.iter().map(|f| (f.wire.as_str(), &f.ty)).collect::<Vec<_>>(), [("X-Trace", &Ty::String)]);
+    assert!(op.cookies.is_empty());
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert_eq!(
+        notes.iter().filter(|n| n.contains("a parameter without a type: taken as text")).count(),
+        3,
+        "{notes:?}"
+    );
+    assert_eq!(imported.coverage.lost(specgen::import::Loss::Parameter), 1, "the cookie array: {notes:?}");
+}

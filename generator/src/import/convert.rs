@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::coverage::without_type;
 use super::document::{item_operations, Documents, Loc, METHODS};
 use super::prose;
 use super::yaml::{Entry, Map, Node};
@@ -1187,6 +1188,11 @@ impl<'d> Converter<'d> {
                 ty.notes.push(
                     "an array of objects, whose query form OpenAPI leaves undefined: sent as JSON text".to_owned(),
                 );
+            }
+            // A parameter the document gives no type: text, as it goes out.
+            let untyped = || self.docs.deref_or_self(&schema_at, schema).is_ok_and(|(_, s, _)| without_type(s));
+            if ty.ty == "any" && !as_json && untyped() {
+                ty = Ty::noted("string", "a parameter without a type: taken as text".to_owned());
             }
             let sendable = match ty.ty.as_str() {
                 _ if as_json => true,

@@ -444,7 +444,7 @@ fn shapeless(docs: &Documents, at: &Loc, schema: &Value) -> bool {
 
 /// Whether a schema gives no type: nothing to type a value by, or an object
 /// with neither properties nor values described.
-fn without_type(s: &Value) -> bool {
+pub(super) fn without_type(s: &Value) -> bool {
     const SHAPES: [&str; 10] = [
         "properties",
         "items",
