@@ -2176,3 +2176,40 @@ fn a_parameter_without_a_type_is_text() {
     );
     assert_eq!(imported.coverage.lost(specgen::import::Loss::Parameter), 1, "the cookie array: {notes:?}");
 }
+
+/// Path parameters in the `label` and `matrix` styles: their prefixes
+/// (`.`, `;id=`) are written into the spec's path before the placeholders,
+/// as RFC 6570 expands `{.id}` and `{;id}`; the coverage still finds the
+/// operation, and the export imports to the same path.
+#[test]
+fn label_and_matrix_path_parameters_write_their_prefixes_into_the_path() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/m/{id}/{format}/{plain}": {
+        "parameters": [{"name": "id", "in": "path", "required": true, "style": "matrix", "schema": {"type": "integer"}}],
+        "get": {"operationId": "m", "parameters": [
+          {"name": "format", "in": "path", "required": true, "style": "label", "schema": {"type": "string"}},
+          {"name": "plain", "in": "path", "required": true, "style": "simple", "schema": {"type": "string"}}],
+        "responses": {"204": {"description": "ok"}}}}}}"##;
+    let imported = import_text(text, |i| i);
+    let op = &imported.model.apis[0].groups[0].operations[0];
+    assert_eq!(op.path, "/m/;id={id}/.{format}/{plain}");
+    let names: Vec<&str> = op.path_params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(names, ["id", "format", "plain"]);
+    assert_eq!(imported.coverage.documents[0].operations.kept, 1);
+    assert!(imported.left_out.iter().any(|l| l.what.contains("`id` in the `matrix` style")), "{:?}", imported.left_out);
+    let (_tmp, again) = export_and_import(&imported);
+    assert_eq!(again.model.apis[0].groups[0].operations[0].path, op.path);
+    assert_eq!(again.coverage.documents[0].operations.kept, 1);
+}
+
+/// `imported` written, exported to OpenAPI, and that document imported.
+fn export_and_import(imported: &specgen::import::Imported) -> (tempfile::TempDir, specgen::import::Imported) {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = imported.write(tmp.path().join("spec"), false).unwrap();
+    let files = specgen::Generator::new(spec.parent().unwrap()).emit().unwrap_or_else(|e| panic!("{e}"));
+    let openapi = files.iter().find(|f| f.path == format!("openapi/{}.yaml", imported.api)).unwrap();
+    let exported = tmp.path().join("exported.yaml");
+    std::fs::write(&exported, &openapi.contents).unwrap();
+    let again = Importer::new(&imported.api).document(&exported).import().unwrap_or_else(|e| panic!("{e}"));
+    (tmp, again)
+}

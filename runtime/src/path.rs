@@ -78,6 +78,13 @@ mod tests {
         assert!(fill("/a/{x}", &[]).is_err());
     }
 
+    /// The `matrix` and `label` styles' prefixes are the template's own text.
+    #[test]
+    fn prefixes_before_placeholders_stay_as_written() {
+        let params = [("id", "5".to_owned()), ("format", "a;b".to_owned())];
+        assert_eq!(fill("/m/;id={id}/.{format}", &params).unwrap(), "/m/;id=5/.a%3Bb");
+    }
+
     #[cfg(feature = "mock")]
     #[test]
     fn a_mock_path_is_encoded_as_the_client_encodes_it() {

@@ -918,7 +918,8 @@ impl<'d> Converter<'d> {
             map.str("doc", facts.doc);
         }
         map.raw("method", method.to_uppercase());
-        map.str("path", path);
+        let (styled, style_notes) = self.styled_path(&name, path, [(item, item_at), (op, at)]);
+        map.str("path", styled).comment.extend(style_notes);
         let op_server = match op.get("servers").or_else(|| item.get("servers")).and_then(Value::as_array) {
             Some(list) if !list.is_empty() => self.server(d, &list[0], &name, Some(&name))?,
             _ => server.to_owned(),
@@ -1094,6 +1095,43 @@ impl<'d> Converter<'d> {
         }
         self.operations.insert(name.clone());
         name
+    }
+
+    /// The path with the prefix of each path parameter that the document
+    /// sends in the `label` (`.5`) or `matrix` (`;id=5`) style written
+    /// before its placeholder, as RFC 6570 expands `{.id}` and `{;id}`: the
+    /// value then fills a plain one. `sources` are the path item and the
+    /// operation, whose parameters override the path item's.
+    fn styled_path(&mut self, op_name: &str, path: &str, sources: [(&'d Value, &Loc); 2]) -> (String, Vec<String>) {
+        let mut styles: IndexMap<String, &str> = IndexMap::new();
+        for (source, base) in sources {
+            let params = source.get("parameters").and_then(Value::as_array).into_iter().flatten();
+            for (i, p) in params.enumerate() {
+                let Ok((_, p, _)) = self.docs.deref_or_self(&base.child("parameters").child(i), p) else { continue };
+                if p.get("in").and_then(Value::as_str) != Some("path") {
+                    continue;
+                }
+                let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+                let style = p.get("style").and_then(Value::as_str).unwrap_or("simple");
+                styles.insert(name.to_owned(), style);
+            }
+        }
+        let mut styled = path.to_owned();
+        let mut notes = Vec::new();
+        for (name, style) in styles {
+            let placeholder = format!("{{{name}}}");
+            let prefix = match style {
+                "label" => ".".to_owned(),
+                "matrix" => format!(";{name}="),
+                _ => continue,
+            };
+            if styled.contains(&placeholder) {
+                styled = styled.replace(&placeholder, &format!("{prefix}{placeholder}"));
+                let what = format!("`{name}` in the `{style}` style: `{prefix}` written before it in the path");
+                notes.push(self.note(op_name, what));
+            }
+        }
+        (styled, notes)
     }
 
     /// Path, query and header parameters (the path item's and the operation's).

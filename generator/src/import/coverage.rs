@@ -161,7 +161,7 @@ pub fn measure(
     let mut remaining: HashMap<(String, String), Vec<&Operation>> = HashMap::new();
     let operations = api.groups.iter().flat_map(|g| &g.operations).filter(|op| !alternatives.contains(&op.id));
     for op in operations.rev() {
-        remaining.entry((op.method.as_str().to_owned(), op.path.clone())).or_default().push(op);
+        remaining.entry((op.method.as_str().to_owned(), unstyled(&op.path))).or_default().push(op);
     }
     let mut coverage = Coverage::default();
     let mut walk = SchemaWalk { docs, seen: HashSet::new(), fields: FieldCoverage::default() };
@@ -184,7 +184,7 @@ pub fn measure(
                 if !selected(op, method, path) {
                     continue;
                 }
-                let key = (method.to_uppercase(), path.clone());
+                let key = (method.to_uppercase(), unstyled(path));
                 let kept = remaining.get_mut(&key).and_then(Vec::pop);
                 out.operations.add(kept.is_some());
                 // What a lost operation carries is lost with it, counted once as the operation.
@@ -210,6 +210,17 @@ pub fn measure(
     }
     coverage.fields = walk.fields;
     coverage
+}
+
+/// A path without the prefixes of the `label` (`.{id}`) and `matrix`
+/// (`;id={id}`) styles, which the importer writes into the spec's path: the
+/// spec's path and the document's match.
+fn unstyled(path: &str) -> String {
+    let mut out = path.replace(".{", "{");
+    for name in crate::validate::placeholders(path).unwrap_or_default() {
+        out = out.replace(&format!(";{name}={{{name}}}"), &format!("{{{name}}}"));
+    }
+    out
 }
 
 /// Whether a spec type is any JSON (or a list or map of it, or another name for it).
