@@ -2213,3 +2213,21 @@ fn export_and_import(imported: &specgen::import::Imported) -> (tempfile::TempDir
     let again = Importer::new(&imported.api).document(&exported).import().unwrap_or_else(|e| panic!("{e}"));
     (tmp, again)
 }
+
+/// `allOf` in a cycle (a schema that lists one that lists it) is each
+/// schema's constraints once, not an import that fails.
+#[test]
+fn an_all_of_cycle_adds_each_schema_once() {
+    use specgen::model::TypeKind;
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/x": {"get": {"operationId": "x", "responses": {"200": {"description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/X"}}}}}}}},
+      "components": {"schemas": {
+        "X": {"allOf": [{"$ref": "#/components/schemas/Y"}, {"properties": {"x": {"type": "string"}}}]},
+        "Y": {"allOf": [{"$ref": "#/components/schemas/X"}, {"properties": {"y": {"type": "integer"}}}]}}}}"##;
+    let imported = import_text(text, |i| i);
+    let api = &imported.model.apis[0];
+    let TypeKind::Object(fields) = &api.find_type("X").unwrap().kind else { panic!() };
+    let names: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(names, ["y", "x"]);
+}

@@ -174,7 +174,7 @@ fn import_reports_coverage_and_strict_fails_on_a_loss() {
     std::fs::write(
         &document,
         r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
-        "paths": {"/a": {"get": {"parameters": [{"name": "s", "in": "query", "schema": {}},
+        "paths": {"/a": {"get": {"parameters": [{"name": "s", "in": "cookie", "schema": {"type": "array", "items": {"type": "integer"}}},
         {"name": "n", "in": "query", "schema": {"type": "integer"}}], "responses": {"200": {"description": "ok"}}}}}}"#,
     )
     .unwrap();

@@ -36,7 +36,8 @@ impl<'d> Converter<'d> {
     ) -> Result<(IndexMap<String, (Loc, &'d Value)>, Vec<String>), ImportError> {
         let mut props = IndexMap::new();
         let mut required = Vec::new();
-        self.collect_properties(at, schema, &mut props, &mut required, 0, unions)?;
+        let mut seen = HashSet::new();
+        self.collect_properties(at, schema, &mut props, &mut required, (0, &mut seen), unions)?;
         Ok((props, required))
     }
 
@@ -46,15 +47,21 @@ impl<'d> Converter<'d> {
         schema: &'d Value,
         props: &mut IndexMap<String, (Loc, &'d Value)>,
         required: &mut Vec<String>,
-        depth: usize,
+        (depth, seen): (usize, &mut HashSet<Loc>),
         unions: bool,
     ) -> Result<(), ImportError> {
         if depth > 32 {
-            return Err(self.docs.error(at.doc, format!("the `allOf`s at {} nest too deep (a cycle?)", at.pointer)));
+            return Err(self.docs.error(at.doc, format!("the `allOf`s at {} nest too deep", at.pointer)));
         }
         let (at, schema, _) = self.docs.deref_or_self(at, schema)?;
+        // A schema met again (`allOf` in a cycle, or two parents sharing
+        // one) adds nothing it has not added.
+        if !seen.insert(at.clone()) {
+            return Ok(());
+        }
         for (i, member) in schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            self.collect_properties(&at.child("allOf").child(i), member, props, required, depth + 1, unions)?;
+            let at = at.child("allOf").child(i);
+            self.collect_properties(&at, member, props, required, (depth + 1, &mut *seen), unions)?;
         }
         for (name, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
             props.insert(name.clone(), (at.child("properties").child(name), prop));
@@ -64,7 +71,8 @@ impl<'d> Converter<'d> {
                 // A member's own required fields are not the form's.
                 let mut member_props = IndexMap::new();
                 let at = at.child(key).child(i);
-                self.collect_properties(&at, member, &mut member_props, &mut Vec::new(), depth + 1, unions)?;
+                let within = (depth + 1, &mut *seen);
+                self.collect_properties(&at, member, &mut member_props, &mut Vec::new(), within, unions)?;
                 for (name, prop) in member_props {
                     props.entry(name).or_insert(prop);
                 }
