@@ -1143,7 +1143,7 @@ fn status_ranges_and_default_are_kept() {
           "200": {"description": "ok"},
           "404": {"description": "Not here."},
           "4XX": {"description": "A client error.", "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}, "details": {"type": "array", "items": {"type": "string"}}}}}}},
-          "409": {"description": "Taken.", "content": {"application/json": {"schema": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}},
+          "409": {"description": "Taken.", "content": {"application/json": {"schema": {"type": "object", "example": {"code": "taken"}, "descripton": "A misspelt key.", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}},
           "5xx": {"description": "A server error."},
           "default": {"description": "Anything else."}}}},
         "/b": {"get": {"operationId": "getB", "responses": {
@@ -1167,7 +1167,8 @@ fn status_ranges_and_default_are_kept() {
         ]
     );
     // The 4XX response's schema types its body; a body of code and message
-    // only (what the client reads itself) and the others give none.
+    // only (what the client reads itself; keys that shape nothing aside)
+    // and the others give none.
     let bodies: Vec<Option<&str>> =
         op("get_a").errors.iter().map(|e| e.body.map(|t| api.named_type(t).name.as_str())).collect();
     assert_eq!(bodies, [None, None, Some("GetAError"), None, None]);

@@ -238,12 +238,16 @@ impl<'d> Converter<'d> {
         // code and message the client reads itself: nothing to type.
         let common = match self.follow(&s_at, schema)? {
             Ok((_, target)) => {
-                let only_code_and_message = target.as_object().is_some_and(|o| {
-                    o.keys().all(|k| {
-                        matches!(k.as_str(), "type" | "properties" | "required" | "description" | "title")
-                            || k.starts_with("x-")
-                    })
-                }) && target
+                // Keywords that would give the body more than its properties
+                // (others, a vendor's own or misspelt, say nothing of it).
+                const SHAPING: [&str; 9] =
+                    ["allOf", "oneOf", "anyOf", "patternProperties", "items", "prefixItems", "enum", "const", "not"];
+                let more = |k: &str| match k {
+                    "additionalProperties" => target.get(k) != Some(&Value::Bool(false)),
+                    _ => SHAPING.contains(&k),
+                };
+                let only_code_and_message = target.as_object().is_some_and(|o| !o.keys().any(|k| more(k)))
+                    && target
                     .get("properties")
                     .and_then(Value::as_object)
                     .is_some_and(|p| p.keys().all(|k| k == "code" || k == "message"));
