@@ -501,6 +501,8 @@ fn cases() -> Vec<(&'static str, Checked)> {
             with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., body: Clip, end_marker: \"[DONE]\", resumable: true }")),
         ),
         ("end_marker_over_two_lines", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., events: Clip, end_marker: \"a\\nb\" }"))),
+        ("events_of_another_media_type", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., events: Clip, media_type: application/json }"))),
+        ("resumable_json_lines", with_ops(&OPS.replace("200: { doc: OK., body: Clip }", "200: { doc: OK., events: Clip, media_type: application/x-ndjson, resumable: true }"))),
         (
             "pagination_with_several_responses",
             with_ops(&OPS.replace(

@@ -475,6 +475,50 @@ async fn a_broken_stream_that_cannot_resume_ends_with_the_error() {
 }
 
 #[tokio::test]
+async fn json_lines_come_one_a_line_until_the_end_marker() {
+    let server = MockServer::start().await;
+    let body = "{\"seq\":1}\r\n\n  \nnot json\n{\"seq\":2}\nEND\n{\"seq\":3}\n";
+    Mock::given(method("GET")).and(path("/changes.ndjson")).and(header("accept", "application/x-ndjson"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/x-ndjson"))
+        .expect(1).mount(&server).await;
+    let mut lines = client(server.uri()).export_changes().send().await.unwrap();
+    assert_eq!(lines.next_event().await.unwrap().unwrap().seq, 1);
+    match lines.next_event().await.unwrap() {
+        Err(Error::Decode(e)) => assert_eq!(&e.body[..], b"not json"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(lines.next_event().await.unwrap().unwrap().seq, 2);
+    assert!(lines.next_event().await.is_none(), "the marker ends the stream");
+}
+
+#[tokio::test]
+async fn the_last_line_needs_no_newline_and_an_endless_line_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/changes.ndjson"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"seq\":1}\n{\"seq\":2}", "application/x-ndjson"))
+        .mount(&server).await;
+    let lines = client(server.uri()).export_changes().send().await.unwrap().collect_events().await.unwrap();
+    assert_eq!(lines.iter().map(|c| c.seq).collect::<Vec<_>>(), [1, 2]);
+    let endless = format!("{{\"seq\":{}", "1".repeat(5000));
+    let (base, _server) = raw_server(vec![chunked(&endless, true)]).await;
+    let client = Client::builder().token("t").server_url(Server::Default, base).max_response_body(1024).build().unwrap();
+    match client.export_changes().send().await.unwrap().next_event().await {
+        Some(Err(Error::TooLarge(e))) => assert_eq!(e.limit, 1024),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_typed_mock_answers_json_lines() {
+    use specgen_fixture_event_stream::demo::mock::MockServer as TypedMock;
+    use specgen_fixture_event_stream::demo::types::Change;
+    let mock = TypedMock::start().await;
+    mock.export_changes().returns(vec![Change { seq: 4 }, Change { seq: 5 }]).times(1).await;
+    let lines = mock.client().unwrap().export_changes().send().await.unwrap().collect_events().await.unwrap();
+    assert_eq!(lines.iter().map(|c| c.seq).collect::<Vec<_>>(), [4, 5]);
+}
+
+#[tokio::test]
 async fn an_endless_event_is_refused() {
     let endless = format!("data: {}", "x".repeat(5000));
     let (base, _server) = raw_server(vec![chunked(&endless, true)]).await;

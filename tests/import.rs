@@ -1128,6 +1128,10 @@ fn event_streams_survive_export_and_import() {
     let feed = op("follow").events().unwrap();
     assert!(feed.resumable);
     assert_eq!(feed.end_marker, None);
+    // JSON lines, by their media type.
+    let lines = op("export_changes").events().unwrap();
+    assert_eq!((lines.lines.as_deref(), lines.end_marker.as_deref()), (Some("application/x-ndjson"), Some("END")));
+    assert_eq!(feed.lines, None);
     assert!(imported.left_out.iter().all(|l| l.loss.is_none()), "{:?}", imported.left_out);
 }
 

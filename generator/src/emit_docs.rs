@@ -489,13 +489,16 @@ fn operation_page(api: &Api, links: &TypeLinks, group: &Group, op: &Operation, c
                 let _ = writeln!(out, "`{media}`: text, read whole (`String` in Rust).\n");
             }
             ResponseKind::Events(events) => {
-                let _ = writeln!(
-                    out,
-                    "`text/event-stream`: server-sent events, each event's data {} (`EventStream` in Rust, a `Stream` of them).",
-                    links.link(api, events.ty)
-                );
+                let (what, one) = match &events.lines {
+                    Some(media) => (format!("`{media}`: JSON lines, each line"), "line"),
+                    None => {
+                        ("`text/event-stream`: server-sent events, each event's data".to_owned(), "event whose data is")
+                    }
+                };
+                let _ =
+                    writeln!(out, "{what} {} (`EventStream` in Rust, a `Stream` of them).", links.link(api, events.ty));
                 if let Some(end) = &events.end_marker {
-                    let _ = writeln!(out, "The event whose data is `{end}` ends the stream.");
+                    let _ = writeln!(out, "The {one} `{end}` ends the stream.");
                 }
                 if events.resumable {
                     out.push_str("After a broken connection the request is sent again with the last event's id in `Last-Event-ID`, and the stream goes on.\n");
@@ -649,10 +652,10 @@ fn curl(api: &Api, op: &Operation) -> String {
             if h.example.is_some() { crate::examples::scalar_text(api, h, CallStyle::Docs) } else { "…".to_owned() };
         lines.push(format!("  -H \"{}: {value}\"", h.wire));
     }
-    if op.events().is_some() {
+    if let Some(events) = op.events() {
         // Without buffering, each event shows as it comes.
         lines[0] = lines[0].replacen("curl ", "curl -N ", 1);
-        lines.push("  -H \"Accept: text/event-stream\"".to_owned());
+        lines.push(format!("  -H \"Accept: {}\"", events.media_type()));
     }
     match &op.body {
         Body::None => {}

@@ -1002,7 +1002,7 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
                     extensions.insert("x-resumable".to_owned(), json!(true));
                 }
                 IndexMap::from([(
-                    "text/event-stream".to_owned(),
+                    events.media_type().to_owned(),
                     MediaType {
                         schema: Some(ty_schema(api, &Ty::Named(events.ty))),
                         extensions,

@@ -288,9 +288,14 @@ fn operation_test(out: &mut String, api: &Api, op: &Operation, call: &str, crate
         }
         ResponseKind::Events(events) => {
             let data = serde_json::to_string(&examples::type_example(api, events.ty)).unwrap_or_default();
-            let end = events.end_marker.as_ref().map(|end| format!("data: {end}\n\n")).unwrap_or_default();
-            let body = format!("data: {data}\n\n{end}");
-            format!("ResponseTemplate::new({}).set_body_raw({body:?}, \"text/event-stream\")", main.status)
+            let body = match (&events.lines, &events.end_marker) {
+                (Some(_), end) => format!("{data}\n{}", end.as_ref().map(|end| format!("{end}\n")).unwrap_or_default()),
+                (None, end) => format!(
+                    "data: {data}\n\n{}",
+                    end.as_ref().map(|end| format!("data: {end}\n\n")).unwrap_or_default()
+                ),
+            };
+            format!("ResponseTemplate::new({}).set_body_raw({body:?}, {:?})", main.status, events.media_type())
         }
     };
     let mock = format!("Mock::given(method({method:?})).and(path({url_path:?}))");

@@ -896,8 +896,8 @@ impl Operation {
     /// responses document, then JSON, at a lower preference, for its error
     /// bodies. An event stream asks for events alone.
     pub fn accept(&self) -> String {
-        if self.events().is_some() {
-            return EVENT_STREAM.to_owned();
+        if let Some(events) = self.events() {
+            return events.media_type().to_owned();
         }
         let mut types: Vec<&str> = Vec::new();
         for r in &self.responses {
@@ -1000,7 +1000,7 @@ impl ResponseKind {
     }
 }
 
-/// A stream of server-sent events.
+/// A stream of events: server-sent events, or JSON lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Events {
     /// The type of each event's data (JSON).
@@ -1010,6 +1010,30 @@ pub struct Events {
     /// The API takes the request again, with `Last-Event-ID`, after the
     /// stream broke.
     pub resumable: bool,
+    /// The media type of a stream of JSON lines (`application/x-ndjson`):
+    /// one event per line. `None`: server-sent events (`text/event-stream`).
+    pub lines: Option<String>,
+}
+
+impl Events {
+    /// The stream's media type.
+    pub fn media_type(&self) -> &str {
+        self.lines.as_deref().unwrap_or(EVENT_STREAM)
+    }
+}
+
+/// Whether a media type is one of JSON lines (newline-delimited JSON), one
+/// value per line: `application/x-ndjson`, `application/jsonl`, and the like.
+pub fn is_json_lines(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    [
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/jsonlines",
+    ]
+    .contains(&m.as_str())
 }
 
 /// Errors documented for one status.

@@ -825,12 +825,13 @@ pub struct ResponseSpec {
     #[serde(default)]
     pub body: Option<String>,
     /// The media type of a `binary` body (`image/png`, `image/*`; default
-    /// `application/octet-stream`) or a `text` one (`text/csv`; default
-    /// `text/plain`).
+    /// `application/octet-stream`), a `text` one (`text/csv`; default
+    /// `text/plain`), or of `events` (default `text/event-stream`; JSON
+    /// lines, one event a line: `application/x-ndjson`, `application/jsonl`).
     #[serde(default)]
     pub media_type: Option<String>,
-    /// A stream of server-sent events (`text/event-stream`), each event's
-    /// data JSON of this named type; instead of `body`.
+    /// A stream of events, each event's data JSON of this named type:
+    /// server-sent events, or JSON lines (`media_type`); instead of `body`.
     #[serde(default)]
     pub events: Option<String>,
     /// The data of the event that ends an event stream (`[DONE]`), not an

@@ -1,7 +1,8 @@
-//! Server-sent events (`text/event-stream`): each event's data decoded as the
-//! operation's event type, the stream ended by the spec's end marker, and,
-//! where the spec allows it, the request sent again with `Last-Event-ID`
-//! after the connection broke.
+//! Server-sent events (`text/event-stream`) and JSON lines
+//! (`application/x-ndjson`): each event's data decoded as the operation's
+//! event type, the stream ended by the spec's end marker, and, for
+//! server-sent events where the spec allows it, the request sent again with
+//! `Last-Event-ID` after the connection broke.
 
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -97,11 +98,33 @@ struct State<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
+    /// The server-sent events of `response`.
     pub(crate) fn new(response: Response, end: Option<&'static str>) -> Self {
         let status = response.status();
         let operation = response.operation();
         let headers = response.headers().clone();
         let (events, resend) = raw_events(response);
+        Self::of(events, resend, status, operation, headers, end)
+    }
+
+    /// The JSON lines of `response`, one event a line (blank lines skipped).
+    pub(crate) fn lines(response: Response, end: Option<&'static str>) -> Self {
+        let status = response.status();
+        let operation = response.operation();
+        let headers = response.headers().clone();
+        // A stream of lines names no event to go on after.
+        let (events, _) = raw_lines(response);
+        Self::of(events, None, status, operation, headers, end)
+    }
+
+    fn of(
+        events: RawEvents,
+        resend: Option<Resend>,
+        status: u16,
+        operation: &'static str,
+        headers: reqwest::header::HeaderMap,
+        end: Option<&'static str>,
+    ) -> Self {
         let state = State::<T> {
             events,
             status,
@@ -129,6 +152,75 @@ fn raw_events(response: Response) -> (RawEvents, Option<Resend>) {
     let mut bounded = EventBound { since_blank_line: 0, after_lf: false, limit: limits.max_body, operation };
     let bytes = bytes.map(move |chunk| chunk.and_then(|chunk| bounded.check(chunk)));
     (Box::pin(bytes.eventsource()), resend)
+}
+
+/// The lines of a response's body as events (their data the line), blank
+/// lines skipped, each line at most the client's body limit; and what sends
+/// its request again.
+fn raw_lines(response: Response) -> (RawEvents, Option<Resend>) {
+    let (body, limits, operation, resend) = response.into_body();
+    let bytes: Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>> = match body {
+        Ok(body) => Box::pin(futures_util::stream::iter([Ok(body)])),
+        Err(inner) => Box::pin(StallGuard::new(inner.bytes_stream(), limits.stall)),
+    };
+    let state = Lines { bytes, pending: Vec::new(), limit: limits.max_body, operation, ended: false };
+    (Box::pin(futures_util::stream::unfold(state, next_line)), resend)
+}
+
+/// Where a stream of lines is: the bytes after the last full line.
+struct Lines {
+    bytes: Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>,
+    pending: Vec<u8>,
+    limit: u64,
+    operation: &'static str,
+    ended: bool,
+}
+
+type LineItem = Result<eventsource_stream::Event, EventStreamError<std::io::Error>>;
+
+async fn next_line(mut state: Lines) -> Option<(LineItem, Lines)> {
+    loop {
+        let end = state.pending.iter().position(|&b| b == b'\n');
+        let line = match end {
+            Some(at) => Some(state.pending.drain(..=at).collect::<Vec<u8>>()),
+            // The last line needs no newline.
+            None if state.ended && !state.pending.is_empty() => Some(std::mem::take(&mut state.pending)),
+            None if state.ended => return None,
+            None => None,
+        };
+        if let Some(line) = line {
+            let text = match String::from_utf8(line) {
+                Ok(text) => text,
+                Err(e) => {
+                    state.ended = true;
+                    state.pending.clear();
+                    return Some((Err(EventStreamError::Utf8(e)), state));
+                }
+            };
+            let data = text.trim();
+            if data.is_empty() {
+                continue;
+            }
+            let event = eventsource_stream::Event { data: data.to_owned(), ..Default::default() };
+            return Some((Ok(event), state));
+        }
+        // A server that never ends a line cannot fill the memory.
+        if state.pending.len() as u64 > state.limit {
+            state.ended = true;
+            state.pending.clear();
+            let error = std::io::Error::other(TooLargeError { operation: state.operation, limit: state.limit });
+            return Some((Err(EventStreamError::Transport(error)), state));
+        }
+        match state.bytes.next().await {
+            Some(Ok(chunk)) => state.pending.extend_from_slice(&chunk),
+            Some(Err(error)) => {
+                state.ended = true;
+                state.pending.clear();
+                return Some((Err(EventStreamError::Transport(error)), state));
+            }
+            None => state.ended = true,
+        }
+    }
 }
 
 /// Fails a stream once one event (the bytes between two blank lines) passes

@@ -130,6 +130,9 @@ pub struct Success<T> {
     status: u16,
     media_type: Option<&'static str>,
     encode: Box<dyn Fn(T) -> Result<Vec<u8>, String> + Send + Sync>,
+    /// A stream of events (server-sent, or JSON lines), which requests ask
+    /// for by their `Accept` header.
+    events: bool,
 }
 
 impl<T: serde::Serialize> Success<T> {
@@ -140,6 +143,7 @@ impl<T: serde::Serialize> Success<T> {
             status,
             media_type: Some("application/json"),
             encode: Box::new(|value| crate::finite::to_json(&value)),
+            events: false,
         }
     }
 }
@@ -147,21 +151,31 @@ impl<T: serde::Serialize> Success<T> {
 impl Success<()> {
     /// No body.
     pub fn empty(status: u16) -> Self {
-        Success { status, media_type: None, encode: Box::new(|()| Ok(Vec::new())) }
+        Success { status, media_type: None, encode: Box::new(|()| Ok(Vec::new())), events: false }
     }
 }
 
 impl Success<String> {
     /// Text, with the response's media type (`text/plain`, `text/csv`).
     pub fn text(status: u16, media_type: &'static str) -> Self {
-        Success { status, media_type: Some(media_type), encode: Box::new(|text: String| Ok(text.into_bytes())) }
+        Success {
+            status,
+            media_type: Some(media_type),
+            encode: Box::new(|text: String| Ok(text.into_bytes())),
+            events: false,
+        }
     }
 }
 
 impl Success<Bytes> {
     /// Bytes sent as they are, with the response's media type.
     pub fn binary(status: u16, media_type: &'static str) -> Self {
-        Success { status, media_type: Some(media_type), encode: Box::new(|bytes: Bytes| Ok(bytes.to_vec())) }
+        Success {
+            status,
+            media_type: Some(media_type),
+            encode: Box::new(|bytes: Bytes| Ok(bytes.to_vec())),
+            events: false,
+        }
     }
 }
 
@@ -181,7 +195,26 @@ impl<T: serde::Serialize> Success<Vec<T>> {
             }
             Ok(body)
         };
-        Success { status, media_type: Some(EVENT_STREAM), encode: Box::new(encode) }
+        Success { status, media_type: Some(EVENT_STREAM), encode: Box::new(encode), events: true }
+    }
+}
+
+impl<T: serde::Serialize> Success<Vec<T>> {
+    /// JSON lines of media type `media_type`, one per value, then the end
+    /// marker's line when the operation has one.
+    pub fn lines(status: u16, media_type: &'static str, end: Option<&'static str>) -> Self {
+        let encode = move |events: Vec<T>| {
+            let mut body = Vec::new();
+            for event in &events {
+                body.extend(crate::finite::to_json(event)?);
+                body.push(b'\n');
+            }
+            if let Some(end) = end {
+                body.extend_from_slice(format!("{end}\n").as_bytes());
+            }
+            Ok(body)
+        };
+        Success { status, media_type: Some(media_type), encode: Box::new(encode), events: true }
     }
 }
 
@@ -411,11 +444,9 @@ impl<'a, T, E, B> MockOperation<'a, T, E, B> {
         }
         // An event stream's operation shares its path with the JSON one: its
         // requests ask for events, and its mock goes first.
-        match self.success.media_type {
-            Some(EVENT_STREAM) => {
-                mock.and(matchers::header("accept", EVENT_STREAM)).respond_with(template).with_priority(1)
-            }
-            _ => mock.respond_with(template),
+        match self.success.media_type.filter(|_| self.success.events) {
+            Some(events) => mock.and(matchers::header("accept", events)).respond_with(template).with_priority(1),
+            None => mock.respond_with(template),
         }
     }
 

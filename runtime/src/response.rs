@@ -199,6 +199,15 @@ impl Response {
         Ok(EventStream::new(self, end))
     }
 
+    /// The body as JSON lines, one event a line decoded as `T`; a line that
+    /// is `end` ends the stream (see [`EventStream`]).
+    pub fn decode_lines<T: DeserializeOwned + Send + 'static, E>(
+        self,
+        end: Option<&'static str>,
+    ) -> Result<EventStream<T>, Error<E>> {
+        Ok(EventStream::lines(self, end))
+    }
+
     /// The body as a stream of chunks (see [`into_stream`](Response::into_stream)).
     pub fn decode_stream<E>(self) -> Result<ByteStream, Error<E>> {
         Ok(self.into_stream())

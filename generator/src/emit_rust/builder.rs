@@ -278,10 +278,13 @@ fn decode(op: &Operation, out: &mut String) -> String {
         ResponseKind::Json(_) => "decode_json()".to_owned(),
         ResponseKind::Binary => "decode_stream()".to_owned(),
         ResponseKind::Text => "decode_text()".to_owned(),
-        ResponseKind::Events(events) => match &events.end_marker {
-            Some(end) => format!("decode_events(Some({}))", lit(end)),
-            None => "decode_events(None)".to_owned(),
-        },
+        ResponseKind::Events(events) => {
+            let decode = if events.lines.is_some() { "decode_lines" } else { "decode_events" };
+            match &events.end_marker {
+                Some(end) => format!("{decode}(Some({}))", lit(end)),
+                None => format!("{decode}(None)"),
+            }
+        }
     };
     // Decodes one response's body and passes it to `wrap` (`Some`, an enum
     // variant); an empty body gives `empty` instead.

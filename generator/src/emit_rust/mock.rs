@@ -97,10 +97,13 @@ fn success(api: &Api, op: &Operation) -> (String, String) {
                 Some(end) => format!("Some({})", Literal::string(end)),
                 None => "None".to_owned(),
             };
-            (
-                format!("Vec<{}>", text::ty(api, &Ty::Named(events.ty), TYPES)),
-                format!("crate::runtime::mock::Success::events({status}, {end})"),
-            )
+            let success = match &events.lines {
+                Some(media) => {
+                    format!("crate::runtime::mock::Success::lines({status}, {}, {end})", Literal::string(media))
+                }
+                None => format!("crate::runtime::mock::Success::events({status}, {end})"),
+            };
+            (format!("Vec<{}>", text::ty(api, &Ty::Named(events.ty), TYPES)), success)
         }
     }
 }

@@ -984,7 +984,7 @@ impl<'d> Converter<'d> {
         // The event stream beside another answer: an operation of its own.
         if stream && sibling.is_none() {
             let other = self.operation_name(op, method, path, &group, Some("stream"));
-            let what = format!("the `text/event-stream` response: answered to the operation `{other}`");
+            let what = format!("the event stream response: answered to the operation `{other}`");
             notes.push(self.note(&format!("{name}.responses"), what));
             alternatives.push(Sibling { body: None, events: true, name: other });
         }

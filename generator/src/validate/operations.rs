@@ -434,7 +434,34 @@ impl Checker<'_> {
                 }
                 (None, Some(t)) => match ctx.id(t) {
                     Some(ty) => {
-                        ResponseKind::Events(Events { ty, end_marker: r.end_marker.clone(), resumable: r.resumable })
+                        // Another media type than the default is one of JSON lines.
+                        let lines = r.media_type.clone().filter(|m| m != "text/event-stream");
+                        if let Some(m) = lines.as_ref().filter(|m| !is_json_lines(m)) {
+                            self.err_hint(
+                                file,
+                                &format!("{rpath}.media_type"),
+                                format!("`{m}` is neither `text/event-stream` nor a media type of JSON lines"),
+                                Some(
+                                    "events come as `text/event-stream` (the default) or one JSON value a line, \
+                                      `application/x-ndjson` or `application/jsonl`"
+                                        .to_owned(),
+                                ),
+                            );
+                        }
+                        if lines.is_some() && r.resumable {
+                            self.err(
+                                file,
+                                &format!("{rpath}.resumable"),
+                                "a stream of JSON lines names no event to go on after: `resumable` applies to \
+                                 `text/event-stream`",
+                            );
+                        }
+                        ResponseKind::Events(Events {
+                            ty,
+                            end_marker: r.end_marker.clone(),
+                            resumable: r.resumable,
+                            lines,
+                        })
                     }
                     None => {
                         self.undefined(file, &format!("{rpath}.events"), t, ctx);
@@ -459,12 +486,12 @@ impl Checker<'_> {
                     );
                 }
             }
-            if let Some(media_type) = &r.media_type {
+            if let Some(media_type) = r.media_type.as_ref().filter(|_| r.events.is_none()) {
                 if !matches!(kind, ResponseKind::Binary | ResponseKind::Text) {
                     self.err(
                         file,
                         &format!("{rpath}.media_type"),
-                        "`media_type` applies to `body: binary` and `body: text`",
+                        "`media_type` applies to `body: binary`, `body: text` and `events:`",
                     );
                 } else if !is_media_type(media_type) {
                     self.err_hint(

@@ -3,6 +3,7 @@
 
 use super::bodies::media_schema;
 use super::*;
+use crate::model::is_json_lines;
 
 impl<'d> Converter<'d> {
     /// Success responses and documented errors.
@@ -248,9 +249,9 @@ impl<'d> Converter<'d> {
                 };
                 let only_code_and_message = target.as_object().is_some_and(|o| !o.keys().any(|k| more(k)))
                     && target
-                    .get("properties")
-                    .and_then(Value::as_object)
-                    .is_some_and(|p| p.keys().all(|k| k == "code" || k == "message"));
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .is_some_and(|p| p.keys().all(|k| k == "code" || k == "message"));
                 target.get("x-error-body").and_then(Value::as_bool) == Some(true) || only_code_and_message
             }
             Err(_) => false,
@@ -267,8 +268,8 @@ impl<'d> Converter<'d> {
         Ok(Some(name))
     }
 
-    /// A success response as an event stream (`text/event-stream` at
-    /// `media` of `content`), written into `out`: the events' type, the end
+    /// A success response as an event stream (`text/event-stream`, or JSON
+    /// lines, at `media` of `content`), written into `out`: the events' type, the end
     /// marker (our export's `x-end-marker`, else the `data: [WORD]` the
     /// operation's text names) and whether it resumes. Gives a note on the
     /// events' type.
@@ -287,6 +288,9 @@ impl<'d> Converter<'d> {
         let note = ty.notes.drain(..).reduce(|a, b| format!("{a}; {b}")).map(|n| self.note(&where_, n));
         let name = if self.types.contains_key(&ty.ty) { ty.ty } else { self.alias(ty, &s_at, schema, &hint, None) };
         out.str("events", name);
+        if is_json_lines(media) {
+            out.str("media_type", media.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        }
         let media_type = &content[media];
         let end = match media_type.get("x-end-marker").and_then(Value::as_str) {
             Some(end) => Some(end.to_owned()),
@@ -451,9 +455,10 @@ fn error_codes(r: &Value, enum_codes: Vec<String>) -> ErrorCodes {
     (head, codes)
 }
 
-/// Whether a media type is `text/event-stream` (server-sent events).
+/// Whether a media type is one of a stream of events: `text/event-stream`
+/// (server-sent events), or JSON lines (`application/x-ndjson`).
 fn is_event_stream(media: &str) -> bool {
-    media.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/event-stream")
+    media.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/event-stream") || is_json_lines(media)
 }
 
 /// The `[WORD]` of the first `data: [WORD]` in `text` (upper-case letters,
