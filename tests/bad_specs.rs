@@ -286,6 +286,13 @@ fn cases() -> Vec<(&'static str, Checked)> {
             with_ops(&OPS.replace("    method: GET", "    method: GET\n    docs_url: http://example.com/get-clip")),
         ),
         (
+            "pagination_token_param_required",
+            with_ops(&OPS.replace(
+                "    responses:",
+                "    query:\n      next: { type: string, doc: Token., required: true }\n    pagination: { token_param: next, token_field: next, items: data }\n    responses:",
+            )),
+        ),
+        (
             "pagination_style_unknown",
             with_ops(&OPS.replace("    responses:", "    pagination: { style: cursor, items: data }\n    responses:")),
         ),

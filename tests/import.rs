@@ -2236,3 +2236,110 @@ fn an_all_of_cycle_adds_each_schema_once() {
     let names: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     assert_eq!(names, ["y", "x"]);
 }
+
+/// A list operation the document does not call paged is paged when its
+/// names say how, as API conventions go: a token parameter and the response
+/// field with the next token, a response field with the next page's URL, a
+/// `Link` header, a page number (from 0 when its least value is 0), an
+/// offset with the count of items. A `next` that is a cursor, not a URL, a
+/// token beside an offset (which one the API follows the names do not say),
+/// a POST and a response of two arrays are not paged; what is paged
+/// survives export and import.
+#[test]
+fn pagination_is_inferred_from_conventional_names() {
+    use specgen::model::PageKind;
+    let list = |path: &str, params: &str, response: &str, headers: &str| {
+        format!(
+            r##""{path}": {{"get": {{"operationId": "{}", "parameters": [{params}], "responses": {{"200": {{"description": "ok",
+              "headers": {{{headers}}}, "content": {{"application/json": {{"schema": {response}}}}}}}}}}}}}"##,
+            path.trim_start_matches('/')
+        )
+    };
+    let items = r#"{"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}}"#;
+    let object = |more: &str| format!(r#"{{"type": "object", "properties": {{"items": {items}{more}}}}}"#);
+    let q = |name: &str, ty: &str, more: &str| {
+        format!(r#"{{"name": "{name}", "in": "query", "schema": {{"type": "{ty}"{more}}}}}"#)
+    };
+    let paths = [
+        list("/tokens", &q("next_page_token", "string", ""), &object(r#", "next_page_token": {"type": "string"}"#), ""),
+        list("/markers", &q("marker", "string", ""), &object(r#", "next_marker": {"type": "string"}"#), ""),
+        list("/urls", &q("size", "integer", ""), &object(r#", "@odata.nextLink": {"type": "string"}"#), ""),
+        list("/nexts", "", &object(r#", "next": {"type": "string", "format": "uri"}"#), ""),
+        list(
+            "/cursors",
+            &q("after", "string", ""),
+            &object(r#", "next": {"type": "string", "description": "A cursor."}"#),
+            "",
+        ),
+        list("/links", "", items, r#""Link": {"schema": {"type": "string"}}"#),
+        list(
+            "/pages",
+            &q("page", "integer", r#", "minimum": 0"#),
+            &object(r#", "total_pages": {"type": "integer"}"#),
+            "",
+        ),
+        list("/offsets", &q("offset", "integer", ""), &object(r#", "total_count": {"type": "integer"}"#), ""),
+        list(
+            "/boths",
+            &format!("{}, {}", q("marker", "string", ""), q("offset", "integer", "")),
+            &object(r#", "next_marker": {"type": "string"}"#),
+            "",
+        ),
+        list(
+            "/pairs",
+            &q("page", "integer", ""),
+            &format!(r#"{{"type": "object", "properties": {{"a": {items}, "b": {items}}}}}"#),
+            "",
+        ),
+        format!(
+            r##""/searches": {{"post": {{"operationId": "searches", "parameters": [{}], "responses": {{"200": {{"description": "ok",
+              "content": {{"application/json": {{"schema": {}}}}}}}}}}}}}"##,
+            q("cursor", "string", ""),
+            object(r#", "next_cursor": {"type": "string"}"#)
+        ),
+    ];
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "servers": [{{"url": "https://t.example"}}],
+          "paths": {{{}}}}}"##,
+        paths.join(",\n")
+    );
+    let imported = import_text(&text, |i| i);
+    let kind = |imported: &specgen::import::Imported, name: &str| {
+        let ops = imported.model.apis[0].groups.iter().flat_map(|g| &g.operations);
+        let op = ops.clone().find(|o| o.name == name).unwrap_or_else(|| panic!("{name}"));
+        op.pagination.as_ref().map(|p| match &p.kind {
+            PageKind::Token { param, field, .. } => format!("token {} {}", param.wire, field.wire),
+            PageKind::NextUrl { field, .. } => format!("next_url {}", field.wire),
+            PageKind::Link => "link".to_owned(),
+            PageKind::Page { param, first, total } => {
+                format!("page {} from {first} of {}", param.wire, total.as_ref().map_or("?", |(t, _)| t.wire.as_str()))
+            }
+            PageKind::Offset { param, total } => {
+                format!("offset {} of {}", param.wire, total.as_ref().map_or("?", |(t, _)| t.wire.as_str()))
+            }
+        })
+    };
+    let expected = [
+        ("tokens", Some("token next_page_token next_page_token")),
+        ("markers", Some("token marker next_marker")),
+        ("urls", Some("next_url @odata.nextLink")),
+        ("nexts", Some("next_url next")),
+        ("cursors", None),
+        ("links", Some("link")),
+        ("pages", Some("page page from 0 of total_pages")),
+        ("offsets", Some("offset offset of total_count")),
+        ("boths", None),
+        ("pairs", None),
+        ("searches", None),
+    ];
+    let (_tmp, again) = export_and_import(&imported);
+    for (name, want) in expected {
+        assert_eq!(kind(&imported, name).as_deref(), want, "{name}");
+        assert_eq!(kind(&again, name).as_deref(), want, "{name}, exported and imported");
+    }
+    let notes: Vec<&str> = imported.left_out.iter().map(|l| l.what.as_str()).collect();
+    assert!(
+        notes.contains(&"paged by the `marker` parameter and the `next_marker` response field (their names say so)"),
+        "{notes:?}"
+    );
+}

@@ -28,6 +28,7 @@ use crate::validate::{
 };
 
 mod bodies;
+mod pagination;
 mod responses;
 mod schemas;
 mod unions;
@@ -1036,18 +1037,28 @@ impl<'d> Converter<'d> {
         if let Some(url) = docs_url.filter(|u| u.starts_with("https://")) {
             map.str("docs_url", url);
         }
-        if let Some(pagination) = op.get("x-pagination").and_then(pagination_of) {
-            match self.unfit_pagination.get(&name).cloned() {
-                Some(why) => {
-                    let what =
-                        format!("the `x-pagination` extension, which does not fit the operation ({why}): left out");
-                    let note = self.note(&name, what);
-                    if let Some(e) = map.0.iter_mut().find(|e| e.key == "path") {
-                        e.comment.push(note);
-                    }
+        // The document's `x-pagination` (as this tool exports it), else what
+        // the names of the operation's parameters and response fields show.
+        let stated = op.get("x-pagination").and_then(pagination_of).map(|p| (p, None));
+        let pagination = stated
+            .or_else(|| self.inferred_pagination(&map, self.declares_link(at, op)).map(|(p, why)| (p, Some(why))));
+        if let Some((pagination, inferred)) = pagination {
+            let what = match (self.unfit_pagination.get(&name).cloned(), &inferred) {
+                (Some(why), None) => {
+                    Some(format!("the `x-pagination` extension, which does not fit the operation ({why}): left out"))
                 }
-                None => {
+                (Some(why), Some(by)) => {
+                    Some(format!("paged, by {by}, in a way that does not fit the operation ({why}): not paged"))
+                }
+                (None, by) => {
                     map.insert("pagination", Node::Map(pagination));
+                    by.as_ref().map(|by| format!("paged by {by} (their names say so)"))
+                }
+            };
+            if let Some(what) = what {
+                let note = self.note(&name, what);
+                if let Some(e) = map.0.iter_mut().find(|e| e.key == "path") {
+                    e.comment.push(note);
                 }
             }
         }

@@ -20,6 +20,24 @@ pub enum Node {
     Map(Map),
 }
 
+impl Node {
+    /// The text of a scalar.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Node::Str(text) | Node::Raw(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The map, if a map.
+    pub fn map(&self) -> Option<&Map> {
+        match self {
+            Node::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+}
+
 /// A map whose entries may carry a comment.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Map(pub Vec<Entry>);
@@ -36,6 +54,11 @@ pub struct Entry {
 }
 
 impl Map {
+    /// The value under `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.0.iter().find(|e| e.key == key).map(|e| &e.value)
+    }
+
     /// An empty map.
     pub fn new() -> Self {
         Map(Vec::new())

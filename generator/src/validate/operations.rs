@@ -848,6 +848,16 @@ impl Checker<'_> {
             };
             let found = query.iter().chain(body.iter().filter(|_| in_body)).find(|q| q.wire == name);
             match found {
+                // The first page is asked for without it.
+                Some(f) if f.required => {
+                    self.err_hint(
+                        file,
+                        &format!("{path}.{key}"),
+                        format!("`{name}` is required, but the first page is asked for without it"),
+                        Some(format!("make `{name}` optional")),
+                    );
+                    None
+                }
                 Some(f) if !integer || f.ty == Ty::Integer => Some(Name::of(f)),
                 Some(_) => {
                     self.err(file, &format!("{path}.{key}"), format!("`{name}` must be an integer parameter"));
