@@ -2343,3 +2343,21 @@ fn pagination_is_inferred_from_conventional_names() {
         "{notes:?}"
     );
 }
+
+/// Header and cookie names are HTTP tokens: `X_Trace.Id` is one and is
+/// kept; a name with a space or a colon cannot be sent, and is left out as
+/// a lost parameter.
+#[test]
+fn header_and_cookie_names_that_http_cannot_send_are_left_out() {
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example"}],
+      "paths": {"/s": {"get": {"operationId": "s", "parameters": [
+        {"name": "X_Trace.Id", "in": "header", "schema": {"type": "string"}},
+        {"name": "X Trace", "in": "header", "schema": {"type": "string"}},
+        {"name": "a:b", "in": "cookie", "schema": {"type": "string"}}],
+        "responses": {"204": {"description": "ok"}}}}}}"##;
+    let imported = import_text(text, |i| i);
+    let op = &imported.model.apis[0].groups[0].operations[0];
+    assert_eq!(op.headers.iter().map(|h| h.wire.as_str()).collect::<Vec<_>>(), ["X_Trace.Id"]);
+    assert!(op.cookies.is_empty());
+    assert_eq!(imported.coverage.lost(specgen::import::Loss::Parameter), 2);
+}

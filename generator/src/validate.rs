@@ -26,7 +26,8 @@ use graph::{alias_cycles, mark_checked, mark_recursion, mark_use};
 use indexmap::IndexMap;
 use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 pub(crate) use rules::{
-    code_variant, is_format_name, is_media_type, pattern_problem, placeholders, set_variant, shadowed_members, JsonKind,
+    code_variant, is_format_name, is_http_token, is_media_type, pattern_problem, placeholders, set_variant,
+    shadowed_members, JsonKind,
 };
 
 use crate::diag::Diagnostic;

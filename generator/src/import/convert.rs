@@ -23,8 +23,8 @@ use crate::ident::{camel, is_rust_ident, snake, type_name};
 use crate::model::{StatusSet, Temporal, BUILDER_MEMBERS, TOKEN_SCHEME};
 use crate::output::OutputFile;
 use crate::validate::{
-    code_variant, is_format_name, is_media_type, pattern_problem, placeholders, set_variant, shadowed_members,
-    JsonKind, PRIMITIVES, RESERVED_GROUPS, RESERVED_OPERATIONS,
+    code_variant, is_format_name, is_http_token, is_media_type, pattern_problem, placeholders, set_variant,
+    shadowed_members, JsonKind, PRIMITIVES, RESERVED_GROUPS, RESERVED_OPERATIONS,
 };
 
 mod bodies;
@@ -1205,6 +1205,11 @@ impl<'d> Converter<'d> {
             let where_ = format!("{op_name}.{}.{name}", out[slot].0);
             if slot == 0 && !placeholders.contains(&name) {
                 let what = format!("the path parameter `{name}` is not in the path `{path}`");
+                left_out.push(self.loss(Loss::Parameter, &where_, what));
+                continue;
+            }
+            if (slot == 2 || slot == 3) && !is_http_token(&name) {
+                let what = format!("the {place} parameter `{name}`: not a name HTTP can send (a token)");
                 left_out.push(self.loss(Loss::Parameter, &where_, what));
                 continue;
             }

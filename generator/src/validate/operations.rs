@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use super::rules::{code_variant, is_media_type, placeholders, set_variant, status_variant};
+use super::rules::{code_variant, is_http_token, is_media_type, placeholders, set_variant, status_variant};
 use super::{Checker, Ctx, Keep, Place, RESERVED_GROUPS, RESERVED_OPERATIONS};
 use crate::diag::did_you_mean;
 use crate::ident::{camel, snake, type_name};
@@ -205,15 +205,14 @@ impl Checker<'_> {
         let query = self.fields(file, &format!("{path}.query"), &op.query, Place::Query, ctx);
         let headers = self.fields(file, &format!("{path}.headers"), &op.headers, Place::Header, ctx);
         for h in &op.headers {
-            if !h.0.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            if !is_http_token(h.0) {
                 self.err(file, &format!("{path}.headers.{}", h.0), format!("`{}` is not a valid header name", h.0));
             }
         }
         let cookies = self.fields(file, &format!("{path}.cookies"), &op.cookies, Place::Cookie, ctx);
         for c in &op.cookies {
             // A cookie name is an HTTP token (RFC 6265).
-            let token = |b: u8| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b);
-            if c.0.is_empty() || !c.0.bytes().all(token) {
+            if !is_http_token(c.0) {
                 self.err(file, &format!("{path}.cookies.{}", c.0), format!("`{}` is not a valid cookie name", c.0));
             }
         }

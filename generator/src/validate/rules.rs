@@ -159,6 +159,12 @@ pub(crate) fn pattern_problem(pattern: &str) -> Option<String> {
 }
 
 /// `image/png`, `image/*`, `application/vnd.api+json`: a type and a subtype.
+/// Whether `name` is an HTTP token (RFC 9110): what a header or cookie
+/// name may be.
+pub(crate) fn is_http_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 pub(crate) fn is_media_type(text: &str) -> bool {
     let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
     match text.split_once('/') {

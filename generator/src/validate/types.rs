@@ -877,7 +877,7 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (name, spec) in &m.part_headers {
             let at = format!("{path}.headers.{name}");
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            if !super::is_http_token(name) {
                 self.err(file, &at, format!("`{name}` is not a valid header name"));
                 continue;
             }
