@@ -97,34 +97,26 @@ struct State<T> {
     _type: PhantomData<fn() -> T>,
 }
 
+/// How a stream frames its events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Framing {
+    /// Server-sent events (`text/event-stream`).
+    ServerSent,
+    /// JSON lines, one event a line (blank lines skipped).
+    Lines,
+}
+
 impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
-    /// The server-sent events of `response`.
-    pub(crate) fn new(response: Response, end: Option<&'static str>) -> Self {
+    /// The events of `response`, framed as `framing` says.
+    pub(crate) fn new(response: Response, end: Option<&'static str>, framing: Framing) -> Self {
         let status = response.status();
         let operation = response.operation();
         let headers = response.headers().clone();
-        let (events, resend) = raw_events(response);
-        Self::of(events, resend, status, operation, headers, end)
-    }
-
-    /// The JSON lines of `response`, one event a line (blank lines skipped).
-    pub(crate) fn lines(response: Response, end: Option<&'static str>) -> Self {
-        let status = response.status();
-        let operation = response.operation();
-        let headers = response.headers().clone();
-        // A stream of lines names no event to go on after.
-        let (events, _) = raw_lines(response);
-        Self::of(events, None, status, operation, headers, end)
-    }
-
-    fn of(
-        events: RawEvents,
-        resend: Option<Resend>,
-        status: u16,
-        operation: &'static str,
-        headers: reqwest::header::HeaderMap,
-        end: Option<&'static str>,
-    ) -> Self {
+        let (events, resend) = match framing {
+            Framing::ServerSent => raw_events(response),
+            // A stream of lines names no event to go on after.
+            Framing::Lines => (raw_lines(response), None),
+        };
         let state = State::<T> {
             events,
             status,
@@ -155,16 +147,15 @@ fn raw_events(response: Response) -> (RawEvents, Option<Resend>) {
 }
 
 /// The lines of a response's body as events (their data the line), blank
-/// lines skipped, each line at most the client's body limit; and what sends
-/// its request again.
-fn raw_lines(response: Response) -> (RawEvents, Option<Resend>) {
-    let (body, limits, operation, resend) = response.into_body();
+/// lines skipped, each line at most the client's body limit.
+fn raw_lines(response: Response) -> RawEvents {
+    let (body, limits, operation, _) = response.into_body();
     let bytes: Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>> = match body {
         Ok(body) => Box::pin(futures_util::stream::iter([Ok(body)])),
         Err(inner) => Box::pin(StallGuard::new(inner.bytes_stream(), limits.stall)),
     };
     let state = Lines { bytes, pending: Vec::new(), limit: limits.max_body, operation, ended: false };
-    (Box::pin(futures_util::stream::unfold(state, next_line)), resend)
+    Box::pin(futures_util::stream::unfold(state, next_line))
 }
 
 /// Where a stream of lines is: the bytes after the last full line.

@@ -183,34 +183,31 @@ impl<T: serde::Serialize> Success<Vec<T>> {
     /// Server-sent events, one per value (`data: <json>`), then the end
     /// marker's event when the operation has one.
     pub fn events(status: u16, end: Option<&'static str>) -> Self {
-        let encode = move |events: Vec<T>| {
-            let mut body = Vec::new();
-            for event in &events {
-                body.extend_from_slice(b"data: ");
-                body.extend(crate::finite::to_json(event)?);
-                body.extend_from_slice(b"\n\n");
-            }
-            if let Some(end) = end {
-                body.extend_from_slice(format!("data: {end}\n\n").as_bytes());
-            }
-            Ok(body)
-        };
-        Success { status, media_type: Some(EVENT_STREAM), encode: Box::new(encode), events: true }
+        Self::framed(status, EVENT_STREAM, end, ("data: ", "\n\n"))
     }
-}
 
-impl<T: serde::Serialize> Success<Vec<T>> {
     /// JSON lines of media type `media_type`, one per value, then the end
     /// marker's line when the operation has one.
     pub fn lines(status: u16, media_type: &'static str, end: Option<&'static str>) -> Self {
+        Self::framed(status, media_type, end, ("", "\n"))
+    }
+
+    /// Each value's JSON, then the end marker, between `before` and `after`.
+    fn framed(
+        status: u16,
+        media_type: &'static str,
+        end: Option<&'static str>,
+        (before, after): (&'static str, &'static str),
+    ) -> Self {
         let encode = move |events: Vec<T>| {
             let mut body = Vec::new();
             for event in &events {
+                body.extend_from_slice(before.as_bytes());
                 body.extend(crate::finite::to_json(event)?);
-                body.push(b'\n');
+                body.extend_from_slice(after.as_bytes());
             }
             if let Some(end) = end {
-                body.extend_from_slice(format!("{end}\n").as_bytes());
+                body.extend_from_slice(format!("{before}{end}{after}").as_bytes());
             }
             Ok(body)
         };

@@ -14,7 +14,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::activity::StallGuard;
 use crate::error::{BodyError, DecodeError, Error, TimeoutError, TimeoutKind, TooLargeError};
-use crate::events::{EventStream, Resend};
+use crate::events::{EventStream, Framing, Resend};
 
 /// The limits a response body is read within.
 #[derive(Debug, Clone, Copy)]
@@ -196,7 +196,7 @@ impl Response {
         self,
         end: Option<&'static str>,
     ) -> Result<EventStream<T>, Error<E>> {
-        Ok(EventStream::new(self, end))
+        Ok(EventStream::new(self, end, Framing::ServerSent))
     }
 
     /// The body as JSON lines, one event a line decoded as `T`; a line that
@@ -205,7 +205,7 @@ impl Response {
         self,
         end: Option<&'static str>,
     ) -> Result<EventStream<T>, Error<E>> {
-        Ok(EventStream::lines(self, end))
+        Ok(EventStream::new(self, end, Framing::Lines))
     }
 
     /// The body as a stream of chunks (see [`into_stream`](Response::into_stream)).
