@@ -131,6 +131,9 @@ struct Shape<'d> {
     schema: &'d Value,
     /// Where the schema is.
     at: Loc,
+    /// Keeps keys beyond its fields, of any value, whatever its schema says
+    /// (a union's members merged, beside any object).
+    open: bool,
 }
 
 /// How far an import has come, to return to when a conversion is given up.

@@ -583,7 +583,8 @@ impl<'d> Converter<'d> {
             return Ok(Ty::noted("any", "an object where the format takes a scalar".to_owned()));
         }
         let key = shape_key("object", at, s);
-        self.object_from(Shape { key, props, required, schema: s, at: at.clone() }, hint, component.then_some(at))
+        let shape = Shape { key, props, required, schema: s, at: at.clone(), open: false };
+        self.object_from(shape, hint, component.then_some(at))
     }
 
     /// A named object type from its properties; `component` is where a
@@ -595,7 +596,7 @@ impl<'d> Converter<'d> {
         hint: &str,
         component: Option<&Loc>,
     ) -> Result<Ty, ImportError> {
-        let Shape { key, props, required, schema: s, at: shape_at } = shape;
+        let Shape { key, props, required, schema: s, at: shape_at, open } = shape;
         if component.is_none() {
             if let Some(name) = self.by_shape.get(&key) {
                 return Ok(Ty::named(name.clone()));
@@ -668,6 +669,7 @@ impl<'d> Converter<'d> {
                 Some(extra)
             }
             Some(Value::Bool(true)) => Some("any".to_owned()),
+            _ if open => Some("any".to_owned()),
             _ => None,
         };
         let optional = |name: &String| fields.0.iter().any(|e| e.key == *name) && !required.contains(name);

@@ -234,19 +234,8 @@ impl<'d> Converter<'d> {
             }
         }
         let kind = if open { "merged open" } else { "merged" };
-        let ty = self.object_from(
-            Shape { key: shape_key(kind, at, s), props, required: Vec::new(), schema: s, at: at.clone() },
-            hint,
-            None,
-        )?;
-        if open {
-            let yaml = &mut self.types[&ty.ty].yaml;
-            if !yaml.0.iter().any(|e| e.key == "extra") {
-                let after_fields = yaml.0.iter().position(|e| e.key == "fields").map_or(yaml.0.len(), |i| i + 1);
-                yaml.0.insert(after_fields, entry("extra", Node::Str("any".to_owned())));
-            }
-        }
-        Ok(ty)
+        let key = shape_key(kind, at, s);
+        self.object_from(Shape { key, props, required: Vec::new(), schema: s, at: at.clone(), open }, hint, None)
     }
 
     /// The field that tags a union whose document gives no usable
