@@ -239,8 +239,11 @@ fn a_scheme_variable_becomes_https_with_a_note() {
     assert!(api_yaml.contains("# the server variable `scheme` chooses the URL's scheme"), "{api_yaml}");
 }
 
+/// A relative server URL (`/api/v3`) is relative to where the API is
+/// served: with `--server` that origin is given; without it, it is a server
+/// variable the caller sets, whose default never resolves, noted.
 #[test]
-fn a_document_without_a_full_server_url_needs_one_given() {
+fn a_relative_server_url_takes_its_origin_from_server_or_the_caller() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.json");
     let text = minimal(r#"{"type": "string"}"#, "{}")
@@ -251,8 +254,15 @@ fn a_document_without_a_full_server_url_needs_one_given() {
         )
         .replacen('{', r#"{"webhooks": {"newPet": {"post": {"responses": {"200": {"description": "ok"}}}}}, "#, 1);
     std::fs::write(&path, text).unwrap();
-    let err = Importer::new("d").document(&path).import().unwrap_err();
-    assert!(err.to_string().contains("`/api/v3`") && err.to_string().contains("--server"), "{err}");
+    let imported = Importer::new("d").document(&path).import().unwrap();
+    let api = &imported.model.apis[0];
+    assert_eq!(api.servers[0].url, "{origin}/api/v3");
+    assert_eq!(
+        api.variables.iter().map(|v| (v.name.as_str(), v.default.as_str())).collect::<Vec<_>>(),
+        [("origin", "https://origin.invalid")]
+    );
+    let notes: Vec<String> = imported.left_out.iter().map(ToString::to_string).collect();
+    assert!(notes.iter().any(|n| n.contains("`/api/v3`, relative to where the API is served")), "{notes:?}");
 
     let imported = Importer::new("d").document(&path).server("https://t.example/").comments(true).import().unwrap();
     assert_eq!(imported.model.apis[0].servers[0].url, "https://t.example/api/v3");

@@ -506,12 +506,12 @@ impl<'d> Converter<'d> {
         } else {
             snake(&docs.doc(d).path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default())
         };
-        self.server(d, server, &name, None)
+        self.server(server, &name, None)
     }
 
     /// Registers a server object under `name` (or finds the same URL): a
     /// document's, or with `op` the operation's of that name.
-    fn server(&mut self, d: usize, server: &Value, name: &str, op: Option<&str>) -> Result<String, ImportError> {
+    fn server(&mut self, server: &Value, name: &str, op: Option<&str>) -> Result<String, ImportError> {
         let given = server.get("url").and_then(Value::as_str).unwrap_or("").trim();
         if let Some(op) = op.filter(|_| is_scheme_only(given)) {
             return Ok(self.caller_server(given, op));
@@ -534,16 +534,10 @@ impl<'d> Converter<'d> {
         });
         if !url.starts_with("https://") && !url.starts_with("http://") && !url.starts_with('{') {
             // A relative URL (`/api/v3`, or none at all) is relative to the host serving the API.
-            let Some(base) = &self.base_url else {
-                let what = if url.is_empty() { "no server URL".to_owned() } else { format!("the server URL `{url}`") };
-                let whose = op.map_or_else(|| "it".to_owned(), |op| format!("the operation `{op}`"));
-                return Err(self.docs.error(
-                    d,
-                    format!(
-                        "{whose} gives {what}, not the API's full base URL: pass it with --server \
-                         (`https://api.example.com`)"
-                    ),
-                ));
+            // Without `--server`, the origin is a server variable the caller sets.
+            let base = match &self.base_url {
+                Some(base) => base.clone(),
+                None => format!("{{{}}}", self.origin_variable(&url, op)),
             };
             url = format!("{}/{}", base.trim_end_matches('/'), url.trim_start_matches('/'))
                 .trim_end_matches('/')
@@ -631,6 +625,41 @@ impl<'d> Converter<'d> {
         }
         self.servers.insert(name.clone(), url);
         Ok(name)
+    }
+
+    /// The server variable that stands for the origin (scheme and host) of a
+    /// relative server URL (`/api/v3`, or none) when no `--server` gives it:
+    /// one the caller sets, whose default names a host that never resolves
+    /// (`.invalid`), so a call made without it fails clearly. Declared once.
+    fn origin_variable(&mut self, relative: &str, op: Option<&str>) -> String {
+        const ORIGIN: &str = "origin";
+        if self.variables.get(ORIGIN).is_some_and(|v| v.get("default").and_then(Node::text) == Some(ORIGIN_DEFAULT)) {
+            return ORIGIN.to_owned();
+        }
+        let mut var = ORIGIN.to_owned();
+        let mut n = 2;
+        while self.variables.contains_key(&var) {
+            var = format!("{ORIGIN}_{n}");
+            n += 1;
+        }
+        let mut map = Map::new();
+        map.str("default", ORIGIN_DEFAULT);
+        map.str(
+            "doc",
+            "The origin the API is served from (`https://api.example.com`), which the caller sets: the document \
+             gives its server URL relative to it.",
+        );
+        self.variables.insert(var.clone(), map);
+        let what =
+            if relative.is_empty() { "no server URL".to_owned() } else { format!("the server URL `{relative}`") };
+        let whose = op.map_or_else(|| "the document".to_owned(), |op| format!("the operation `{op}`"));
+        let note = format!(
+            "{whose} gives {what}, relative to where the API is served: its origin is the server variable `{var}`, \
+             which the caller sets (or import with --server)"
+        );
+        let note = self.note_in("api.yaml", "servers", note);
+        self.api_notes.push(("servers", note));
+        var
     }
 
     /// The server of an operation whose document gives only a scheme
@@ -925,7 +954,7 @@ impl<'d> Converter<'d> {
         let (styled, style_notes) = self.styled_path(&name, path, [(item, item_at), (op, at)]);
         map.str("path", styled).comment.extend(style_notes);
         let op_server = match op.get("servers").or_else(|| item.get("servers")).and_then(Value::as_array) {
-            Some(list) if !list.is_empty() => self.server(d, &list[0], &name, Some(&name))?,
+            Some(list) if !list.is_empty() => self.server(&list[0], &name, Some(&name))?,
             _ => server.to_owned(),
         };
         if op_server != "default" {
@@ -1524,6 +1553,10 @@ enum SchemeOut {
     /// A scheme the format cannot send, and why.
     Unsupported(String),
 }
+
+/// The default of the origin variable of a relative server URL: a host that
+/// never resolves.
+const ORIGIN_DEFAULT: &str = "https://origin.invalid";
 
 /// The format's `pagination` from an `x-pagination` extension as specgen
 /// exports it (a known `style` and only the format's keys); `None` for any
