@@ -151,3 +151,36 @@ impl<'d> Converter<'d> {
         })
     }
 }
+
+/// The format's `pagination` from an `x-pagination` extension as specgen
+/// exports it (a known `style` and only the format's keys); `None` for any
+/// other document's extension of that name.
+pub(super) fn pagination_of(extension: &Value) -> Option<Map> {
+    const STYLES: [&str; 5] = ["token", "link", "next_url", "page", "offset"];
+    const KEYS: [&str; 8] = [
+        "token_param",
+        "token_field",
+        "next_field",
+        "page_param",
+        "offset_param",
+        "total_field",
+        "items",
+        "first_page",
+    ];
+    let object = extension.as_object()?;
+    let style = object.get("style")?.as_str().filter(|s| STYLES.contains(s))?;
+    let mut map = Map::new();
+    map.raw("style", style);
+    for (key, value) in object.iter().filter(|(k, _)| *k != "style") {
+        match (KEYS.contains(&key.as_str()), value) {
+            (true, Value::String(text)) if key != "first_page" => {
+                map.str(key, text);
+            }
+            (true, Value::Number(n)) if key == "first_page" && n.is_i64() => {
+                map.raw(key, n.to_string());
+            }
+            _ => return None,
+        }
+    }
+    Some(map)
+}
