@@ -1913,6 +1913,17 @@ fn export_then_import_gives_the_same_spec() {
             "post": {"operationId": "create", "responses": {"204": {"description": "ok"}}}}}}"##,
     )
     .unwrap();
+    // Integer error codes, one written with a leading zero (`0501`), which
+    // stays as written.
+    let zero = tmp.path().join("zero.json");
+    std::fs::write(
+        &zero,
+        r##"{"openapi": "3.0.3", "info": {"title": "Z", "version": "1"}, "servers": [{"url": "https://z.example"}],
+          "paths": {"/z": {"get": {"operationId": "z", "responses": {"204": {"description": "ok"},
+            "403": {"description": "Forbidden.", "x-error-codes": [{"code": "0501", "meanings": ["No permission."]}]},
+            "404": {"description": "Not here.", "x-error-codes": [{"code": 1002, "meanings": ["Not here."]}]}}}}}}"##,
+    )
+    .unwrap();
     // Form parts whose names call them files: one typed text, one the
     // document sends as `text/plain`, one required but not described.
     let parts = tmp.path().join("parts.json");
@@ -1923,6 +1934,7 @@ fn export_then_import_gives_the_same_spec() {
         vec![unordered, files, again],
         vec![mixed],
         vec![parts],
+        vec![zero],
     ];
     for set in documents.into_iter().chain(sets) {
         let document = &set[set.len() - 1];

@@ -1034,8 +1034,13 @@ fn operation(api: &Api, op: &model::Operation, tags: Vec<String>, error_schema: 
             for m in &c.meanings {
                 description.push_str(&format!("\n\n**Error code** `{}`: {}", c.code, m.trim()));
             }
+            // A number when it reads back as the same text (`0501` stays text).
             let code = if api.integer_codes {
-                c.code.parse::<i64>().map_or_else(|_| json!(c.code), |n| json!(n))
+                c.code
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| n.to_string() == c.code)
+                    .map_or_else(|| json!(c.code), |n| json!(n))
             } else {
                 json!(c.code)
             };

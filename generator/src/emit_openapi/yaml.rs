@@ -363,6 +363,13 @@ pub(crate) fn separated_number(s: &str) -> bool {
 
 /// Digits with a leading zero (`007`), which YAML 1.2 reads as a string but
 /// older readers as a number.
+/// Whether a reader other than `serde_yaml` may take the text for a number
+/// `serde_yaml` reads as a string: digits with a leading zero (`0501`, octal
+/// to YAML 1.1, a decimal to YAML 1.2 readers), or with digit separators.
+pub(crate) fn number_to_some_reader(s: &str) -> bool {
+    digits_but_not_number(s) || separated_number(s)
+}
+
 fn digits_but_not_number(s: &str) -> bool {
     let s = s.strip_prefix(['-', '+']).unwrap_or(s);
     s.len() > 1 && s.starts_with('0') && s[1..].bytes().all(|b| b.is_ascii_digit())

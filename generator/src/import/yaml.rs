@@ -199,7 +199,7 @@ pub fn scalar(text: &str) -> String {
         && text.chars().all(|c| c.is_alphanumeric() || " _-./()'$+@".contains(c))
         && !text.starts_with([' ', '-', '.', '\'', '@'])
         && !text.ends_with(' ')
-        && !crate::emit_openapi::yaml::separated_number(text)
+        && !crate::emit_openapi::yaml::number_to_some_reader(text)
         && serde_yaml::from_str::<serde_yaml::Value>(text).ok() == Some(serde_yaml::Value::String(text.to_owned()));
     if plain {
         text.to_owned()
@@ -244,9 +244,15 @@ mod tests {
             ".5",
             "'single'",
             "1003_001",
+            "0501",
         ] {
             let back: String = serde_yaml::from_str(&scalar(text)).unwrap();
             assert_eq!(back, text, "{text:?} was written as {}", scalar(text));
+        }
+        // Numbers to another reader than `serde_yaml` (the spec's own, a
+        // YAML 1.1 one) are quoted too: an error code `0501` stays `0501`.
+        for text in ["0501", "1003_001", "-007"] {
+            assert!(scalar(text).starts_with('"'), "{text:?} was written as {}", scalar(text));
         }
     }
 
