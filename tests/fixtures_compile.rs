@@ -671,6 +671,22 @@ async fn a_next_url_in_the_body_is_followed() {
     assert_eq!(sent[1].headers.get("authorization").unwrap(), "Bearer t", "the same origin gets the token");
 }
 
+/// A null next URL ends the listing as a missing one does; null items are none.
+#[tokio::test]
+async fn a_null_next_url_ends_the_listing() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/logs")).and(query_param("cursor", "2"))
+        .respond_with(json(serde_json::json!({"data": null, "next": null}))).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/logs")).and(query_param("cursor", "3"))
+        .respond_with(json(serde_json::json!({"data": [{"id": "never"}]}))).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/logs"))
+        .respond_with(json(serde_json::json!({"data": [{"id": "a"}], "next": "/logs?cursor=2"}))).mount(&server).await;
+    let (items, error) = collect(client(&server).await.list_logs().into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids(&items), ["a"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
 #[tokio::test]
 async fn page_numbers_stop_at_the_page_count() {
     let server = MockServer::start().await;
@@ -737,7 +753,7 @@ async fn typed_mocks_answer_pages_of_every_style() {
     assert!(error.is_none(), "{error:?}");
     assert_eq!(ids(&got), ["a", "b", "c"]);
 
-    let page = |ids: &[&str]| LogPage { data: Some(items(ids)), next: None };
+    let page = |ids: &[&str]| LogPage { data: Some(Some(items(ids))), next: None };
     mock.list_logs().pages([page(&["a"]), page(&["b"])]).times(1).await;
     let (got, error) = collect(client.list_logs().into_stream()).await;
     assert!(error.is_none(), "{error:?}");

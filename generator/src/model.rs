@@ -1320,9 +1320,9 @@ impl RateLimits {
 pub struct Pagination {
     /// How the next page is asked for.
     pub kind: PageKind,
-    /// The response field that holds the page's items, and whether it is an
-    /// `Option`; `None` when the response is the array of items.
-    pub items_field: Option<(Name, bool)>,
+    /// The response field that holds the page's items, and how it may be
+    /// missing; `None` when the response is the array of items.
+    pub items_field: Option<(Name, Presence)>,
     /// The item type.
     pub item: Ty,
 }
@@ -1330,18 +1330,18 @@ pub struct Pagination {
 /// How the next page is asked for.
 #[derive(Debug, Clone)]
 pub enum PageKind {
-    /// A token from the response field `field` (an `Option` or not), sent
-    /// back in `param`: a query parameter, or a field of the JSON body
-    /// (`in_body`).
-    Token { param: Name, in_body: bool, field: Name, field_optional: bool },
+    /// A token from the response field `field` (which may be missing as
+    /// `presence` says), sent back in `param`: a query parameter, or a field
+    /// of the JSON body (`in_body`).
+    Token { param: Name, in_body: bool, field: Name, presence: Presence },
     /// The next page's URL in the `Link` header.
     Link,
     /// The next page's URL in the response field `field`.
-    NextUrl { field: Name, field_optional: bool },
+    NextUrl { field: Name, presence: Presence },
     /// The page number in `param`, from `first`; the page count in `total`.
-    Page { param: Name, first: i64, total: Option<(Name, bool)> },
+    Page { param: Name, first: i64, total: Option<(Name, Presence)> },
     /// The offset of the first item in `param`; the item count in `total`.
-    Offset { param: Name, total: Option<(Name, bool)> },
+    Offset { param: Name, total: Option<(Name, Presence)> },
 }
 
 impl Pagination {

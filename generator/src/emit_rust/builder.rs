@@ -591,32 +591,34 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination, out: &mut String) {
         ResponseKind::Json(t) => text::ty(api, &Ty::Named(*t), TYPES),
         _ => "()".to_owned(),
     };
-    let read = |(name, optional): &(Name, bool), or: &str| match optional {
-        true => format!("page.{}{or}", name.rust),
-        false => format!("Some(page.{})", name.rust),
+    // A field read as an `Option`: a null one is as good as a missing one.
+    let read = |(name, presence): &(Name, Presence), or: &str| match presence {
+        Presence::Required => format!("Some(page.{})", name.rust),
+        Presence::Optional | Presence::Nullable => format!("page.{}{or}", name.rust),
+        Presence::OptionalNullable => format!("page.{}.flatten(){or}", name.rust),
     };
     let items = match &p.items_field {
-        Some((name, true)) => format!("page.{}.unwrap_or_default()", name.rust),
-        Some((name, false)) => format!("page.{}", name.rust),
+        Some((name, Presence::Required)) => format!("page.{}", name.rust),
+        Some(field) => format!("{}.unwrap_or_default()", read(field, "")),
         None => "page".to_owned(),
     };
     // How the next page is named, read from the page (and the request that
     // asked for it), and set on the next request.
     let (fetch, split, with_token, how) = match &p.kind {
-        PageKind::Token { param, field, field_optional, .. } => (
+        PageKind::Token { param, field, presence, .. } => (
             "Self::send",
             format!(
                 "|_, page: {page}| {{ let next = {}.filter(|t| !t.is_empty()); ({items}, next) }}",
-                read(&(field.clone(), *field_optional), "")
+                read(&(field.clone(), *presence), "")
             ),
             format!("|request, token| request.{}(token)", param.rust),
             "following the next-page token until it is empty",
         ),
-        PageKind::NextUrl { field, field_optional } => (
+        PageKind::NextUrl { field, presence } => (
             "Self::send",
             format!(
                 "|_, page: {page}| {{ let next = {}.filter(|t| !t.is_empty()); ({items}, next) }}",
-                read(&(field.clone(), *field_optional), "")
+                read(&(field.clone(), *presence), "")
             ),
             "|request, url| request.page_url(url)".to_owned(),
             "following the URL each page names until there is none",

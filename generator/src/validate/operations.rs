@@ -809,10 +809,10 @@ impl Checker<'_> {
             _ => (empty, None),
         };
         let mut field =
-            |key: &str, name: &Option<String>, wanted: fn(&Ty) -> bool, what: &str| -> Option<(Name, bool)> {
+            |key: &str, name: &Option<String>, wanted: fn(&Ty) -> bool, what: &str| -> Option<(Name, Presence)> {
                 let name = name.as_deref()?;
                 match fields.iter().find(|f| f.wire == name && wanted(&f.ty)) {
-                    Some(f) => Some((Name::of(f), f.presence().is_option())),
+                    Some(f) => Some((Name::of(f), f.presence())),
                     None => {
                         self.err(file, &format!("{path}.{key}"), format!("the response has no {what} field `{name}`"));
                         None
@@ -875,18 +875,18 @@ impl Checker<'_> {
                 if p.token_field.is_none() {
                     self.err(file, path, "the `token` style needs `token_field`");
                 }
-                let (field, field_optional) = token_field?;
+                let (field, presence) = token_field?;
                 let param = param?;
                 let in_body = !query.iter().any(|q| q.wire == param.wire);
-                PageKind::Token { param, in_body, field, field_optional }
+                PageKind::Token { param, in_body, field, presence }
             }
             "link" => PageKind::Link,
             "next_url" => {
                 if p.next_field.is_none() {
                     self.err(file, path, "the `next_url` style needs `next_field`");
                 }
-                let (field, field_optional) = next_field?;
-                PageKind::NextUrl { field, field_optional }
+                let (field, presence) = next_field?;
+                PageKind::NextUrl { field, presence }
             }
             "page" => PageKind::Page {
                 param: param("page_param", &p.page_param, false, true)?,
