@@ -612,7 +612,8 @@ impl<'d> Converter<'d> {
             map.str("doc", facts.doc);
         }
         map.raw("method", method.to_uppercase());
-        let (styled, style_notes) = self.styled_path(&name, path, [(item, item_at), (op, at)]);
+        let params = self.parameter_list((item, item_at), (op, at))?;
+        let (styled, style_notes) = self.styled_path(&name, path, &params);
         map.str("path", styled).comment.extend(style_notes);
         let op_server = match op.get("servers").or_else(|| item.get("servers")).and_then(Value::as_array) {
             Some(list) if !list.is_empty() => self.server(&list[0], &name, Some(&name))?,
@@ -648,8 +649,7 @@ impl<'d> Converter<'d> {
             body_notes.push(self.note(&format!("{name}.body"), what));
             alternatives.push(Sibling { body: Some((media, kind)), events: false, name: other });
         }
-        let (params, params_left_out) =
-            self.parameters(&name, item_at, at, op, item, path, &placeholders, &mut members)?;
+        let (params, params_left_out) = self.parameters(&name, params, path, &placeholders, &mut members)?;
         for (key, params) in params {
             if !params.is_empty() {
                 map.insert(key, Node::Map(params));

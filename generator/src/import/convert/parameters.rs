@@ -4,30 +4,45 @@
 use super::*;
 
 impl<'d> Converter<'d> {
+    /// The parameters of an operation by place and name, the operation's
+    /// overriding the path item's of the same name and place; with why each
+    /// one that cannot be read is left out (recorded by [`Self::parameters`]).
+    pub(super) fn parameter_list(
+        &self,
+        (item, item_at): (&'d Value, &Loc),
+        (op, at): (&'d Value, &Loc),
+    ) -> Result<ParamList<'d>, ImportError> {
+        let mut list = IndexMap::new();
+        let mut unread = Vec::new();
+        for (source, base) in [(item, item_at), (op, at)] {
+            let base = base.child("parameters");
+            for (i, p) in source.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let (p_at, p) = match self.follow(&base.child(i), p)? {
+                    Ok(found) => found,
+                    Err(why) => {
+                        unread.push(why);
+                        continue;
+                    }
+                };
+                let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
+                let place = p.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
+                list.insert((place, name), (p_at, p));
+            }
+        }
+        Ok(ParamList { list, unread })
+    }
+
     /// The path with the prefix of each path parameter that the document
     /// sends in the `label` (`.5`) or `matrix` (`;id=5`) style written
     /// before its placeholder, as RFC 6570 expands `{.id}` and `{;id}`: the
-    /// value then fills a plain one. `sources` are the path item and the
-    /// operation, whose parameters override the path item's.
-    pub(super) fn styled_path(
-        &mut self,
-        op_name: &str,
-        path: &str,
-        sources: [(&'d Value, &Loc); 2],
-    ) -> (String, Vec<String>) {
-        let mut styles: IndexMap<String, &str> = IndexMap::new();
-        for (source, base) in sources {
-            let params = source.get("parameters").and_then(Value::as_array).into_iter().flatten();
-            for (i, p) in params.enumerate() {
-                let Ok((_, p, _)) = self.docs.deref_or_self(&base.child("parameters").child(i), p) else { continue };
-                if p.get("in").and_then(Value::as_str) != Some("path") {
-                    continue;
-                }
-                let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
-                let style = p.get("style").and_then(Value::as_str).unwrap_or("simple");
-                styles.insert(name.to_owned(), style);
-            }
-        }
+    /// value then fills a plain one.
+    pub(super) fn styled_path(&mut self, op_name: &str, path: &str, params: &ParamList<'d>) -> (String, Vec<String>) {
+        let styles = params
+            .list
+            .iter()
+            .filter(|((place, _), _)| place == "path")
+            .map(|((_, name), (_, p))| (name, p.get("style").and_then(Value::as_str).unwrap_or("simple")));
+        let styles: Vec<(&String, &str)> = styles.collect();
         let mut styled = path.to_owned();
         let mut notes = Vec::new();
         for (name, style) in styles {
@@ -47,35 +62,18 @@ impl<'d> Converter<'d> {
     }
 
     /// Path, query and header parameters (the path item's and the operation's).
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn parameters(
         &mut self,
         op_name: &str,
-        item_at: &Loc,
-        at: &Loc,
-        op: &'d Value,
-        item: &'d Value,
+        params: ParamList<'d>,
         path: &str,
         placeholders: &[String],
         members: &mut HashSet<String>,
     ) -> Result<Noted<[(&'static str, Map); 4]>, ImportError> {
+        let ParamList { list, unread } = params;
         let mut left_out = Vec::new();
-        // The operation's parameters override the path item's of the same name and place.
-        let mut list: IndexMap<(String, String), (Loc, &'d Value)> = IndexMap::new();
-        for (source, base) in [(item, item_at), (op, at)] {
-            let base = base.child("parameters");
-            for (i, p) in source.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                let (p_at, p) = match self.follow(&base.child(i), p)? {
-                    Ok(found) => found,
-                    Err(why) => {
-                        left_out.push(self.loss(Loss::Parameter, op_name, format!("a parameter: {why}: left out")));
-                        continue;
-                    }
-                };
-                let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
-                let place = p.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
-                list.insert((place, name), (p_at, p));
-            }
+        for why in unread {
+            left_out.push(self.loss(Loss::Parameter, op_name, format!("a parameter: {why}: left out")));
         }
         let mut out =
             [("path_params", Map::new()), ("query", Map::new()), ("headers", Map::new()), ("cookies", Map::new())];
@@ -203,4 +201,11 @@ impl<'d> Converter<'d> {
         out[0].1 .0.sort_by_key(|e| placeholders.iter().position(|p| *p == e.key));
         Ok((out, left_out))
     }
+}
+
+/// An operation's parameters by place and name, and why each one that
+/// cannot be read is left out.
+pub(super) struct ParamList<'d> {
+    list: IndexMap<(String, String), (Loc, &'d Value)>,
+    unread: Vec<String>,
 }
